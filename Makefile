@@ -1,0 +1,32 @@
+# The README's commands. `make test` is the one CI runs (through .ci/run).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: test lint check bench clean-venv
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,server]'
+	touch $(STAMP)
+
+## Install into .venv if needed, then run the whole test suite.
+test: $(STAMP)
+	$(PY) -m pytest
+
+## ruff, mypy and the import-linter layering contracts.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy specialist_app sync market_server
+	$(VENV)/bin/lint-imports
+
+check: lint test
+
+## Benchmarks (print figures; see docs/performance.md).
+bench: $(STAMP)
+	$(PY) bench/search_bench.py
+	$(PY) bench/import_bench.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""The central market server: accounts, the province catalog, and the sync endpoints."""

@@ -1,0 +1,136 @@
+"""The local store's tables: one per contract entity (generated from sync.entities) plus sync bookkeeping."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.types import TypeEngine
+
+from sync.entities import ENTITIES, Entity
+from sync.fields import Field, Kind
+
+metadata = MetaData()
+
+
+def column_type(f: Field) -> TypeEngine[object]:
+    """The SQL type holding a field's canonical value (dates stay ISO strings, lists JSON)."""
+    types: dict[Kind, TypeEngine[object]] = {
+        Kind.TEXT: Text(),
+        Kind.LONGTEXT: Text(),
+        Kind.INT: Integer(),
+        Kind.MONEY: Float(),
+        Kind.DATE: String(10),
+        Kind.DATETIME: String(20),
+        Kind.BOOL: Boolean(),
+        Kind.CODE: String(32),
+        Kind.REF: String(36),
+    }
+    return types.get(f.kind, JSON())
+
+
+# Sync metadata on every syncable row.
+SYNC_COLUMNS = ("id", "server_version", "base_version", "updated_at", "deleted", "masked")
+
+
+def _entity_table(e: Entity) -> Table:
+    columns: list[Column[object]] = [
+        Column("id", String(36), primary_key=True),  # client-generated UUIDv7
+        *(Column(f.name, column_type(f), nullable=True) for f in e.fields),
+        Column("server_version", Integer, nullable=True),  # None: never seen by the server
+        Column("base_version", Integer, nullable=True),  # server version the unsent local edits started from
+        Column("updated_at", String(20), nullable=False),  # UTC, canonical date-time form
+        Column("deleted", Boolean, nullable=False, default=False),  # tombstone
+        Column("masked", JSON, nullable=True),  # confidential fields this copy lacks (catalog copy)
+    ]
+    table = Table(e.name, metadata, *columns)
+    for f in e.fields:
+        if f.kind is Kind.REF:
+            Index(f"ix_{e.name}_{f.name}", table.c[f.name])
+    return table
+
+
+ENTITY_TABLES: dict[str, Table] = {name: _entity_table(e) for name, e in ENTITIES.items()}
+
+# Field-level changes not yet acknowledged by the server, written in the same transaction as each edit.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),  # the device's rising sequence number
+    Column("entity", String(32), nullable=False),
+    Column("row_id", String(36), nullable=False),
+    Column("op", String(8), nullable=False),  # create | update | delete
+    Column("fields", JSON, nullable=False),  # new values of changed fields
+    Column("base", JSON, nullable=False),  # values the edit started from (delete: the whole row)
+    Column("base_version", Integer, nullable=True),
+    Column("resolves", String(36), nullable=True),  # conflict id this change resolves
+    Column("created_at", String(20), nullable=False),
+    Column("sent_at", String(20), nullable=True),  # set once included in a push: then never coalesced
+    sqlite_autoincrement=True,
+)
+Index("ix_outbox_row", outbox.c.entity, outbox.c.row_id)
+
+# Conflicts reported by the server, kept until the user resolves them.
+conflict = Table(
+    "conflict",
+    metadata,
+    Column("id", String(36), primary_key=True),  # the server's conflict id
+    Column("entity", String(32), nullable=False),
+    Column("row_id", String(36), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("base", JSON, nullable=True),
+    Column("theirs", JSON, nullable=True),
+    Column("mine", JSON, nullable=True),
+    Column("theirs_by", String(64), nullable=True),
+    Column("theirs_at", String(20), nullable=True),
+    Column("created_at", String(20), nullable=False),
+    Column("resolved_at", String(20), nullable=True),
+)
+
+# Changes the server refused (validation, permission), listed for the user to fix and resend.
+rejection = Table(
+    "rejection",
+    metadata,
+    Column("seq", Integer, primary_key=True),  # the outbox seq that was refused
+    Column("entity", String(32), nullable=False),
+    Column("row_id", String(36), nullable=False),
+    Column("op", String(8), nullable=False),
+    Column("fields", JSON, nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("problems", JSON, nullable=True),
+    Column("message", Text, nullable=True),
+    Column("created_at", String(20), nullable=False),
+    Column("dismissed_at", String(20), nullable=True),
+)
+
+# Pull cursor per bucket (scope): the last server version applied from it.
+sync_cursor = Table(
+    "sync_cursor",
+    metadata,
+    Column("bucket", String(64), primary_key=True),
+    Column("cursor", Integer, nullable=False, default=0),
+)
+
+# Institutions assigned to this profile's user (from the server's bucket list).
+assigned_institution = Table(
+    "assigned_institution",
+    metadata,
+    Column("institution_id", String(36), primary_key=True),
+)
+
+# Key-value facts about the store: schema_version, device_id, profile, last_sync_at...
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=True),
+)

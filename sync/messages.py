@@ -1,0 +1,93 @@
+"""User-facing messages of the contract (validation, sync outcomes) in zh_CN and en, keyed by a stable code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# code -> (zh_CN template, en template). Templates use str.format with named parameters; {label} is the
+# field's label in the reader's language.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "required": ("“{label}”为必填项", "{label} is required"),
+    "too_long": ("“{label}”最多 {max} 个字符（现有 {length} 个）", "{label} must be at most {max} characters ({length} given)"),
+    "not_integer": ("“{label}”应为整数", "{label} must be a whole number"),
+    "not_number": ("“{label}”应为数字", "{label} must be a number"),
+    "negative": ("“{label}”不能为负数", "{label} must not be negative"),
+    "out_of_range": ("“{label}”应在 {min} 到 {max} 之间", "{label} must be between {min} and {max}"),
+    "bad_date": ("“{label}”不是有效日期（例如 2025-03-18）", "{label} is not a valid date (e.g. 2025-03-18)"),
+    "bad_datetime": (
+        "“{label}”不是有效时间（例如 2025-03-18 14:30）",
+        "{label} is not a valid date and time (e.g. 2025-03-18 14:30)",
+    ),
+    "bad_bool": ("“{label}”应为“是”或“否”", "{label} must be yes or no"),
+    "bad_code": ("“{label}”不能取值“{value}”，可选：{choices}", "{label} cannot be “{value}”; choose from: {choices}"),
+    "bad_id": ("“{label}”不是有效的记录编号", "{label} is not a valid record id"),
+    "bad_credit_code": (
+        "“{label}”应为 18 位统一社会信用代码，且校验位正确",
+        "{label} must be an 18-character unified social credit code with a correct check character",
+    ),
+    "bad_region_code": ("“{label}”应为 6 位行政区划代码", "{label} must be a 6-digit administrative region code"),
+    "bad_reg_no": ("“{label}”应为 12 位数字", "{label} must be 12 digits"),
+    "bad_email": ("“{label}”不是有效的电子邮箱", "{label} is not a valid e-mail address"),
+    "bad_phone": ("“{label}”不是有效的电话号码", "{label} is not a valid phone number"),
+    "bad_url": ("“{label}”不是有效的网址", "{label} is not a valid web address"),
+    "date_order": ("“{label}”不能早于“{other}”", "{label} must not be before {other}"),
+    "visited_needs_date": ("已走访的记录需要填写“{label}”", "A visited record needs {label}"),
+    "price_needs_value": ("价格方式为“定价”时需要填写“{label}”", "{label} is required when the price mode is fixed"),
+    "unknown_field": ("未知字段“{name}”", "Unknown field “{name}”"),
+    "bad_confidential_field": ("字段“{name}”不能设为保密", "Field “{name}” cannot be marked confidential"),
+    # Sync outcomes shown to the user.
+    "permission_denied": ("您没有权限修改该记录（{detail}）", "You are not allowed to change this record ({detail})"),
+    "not_found": ("服务器上找不到该记录", "The record does not exist on the server"),
+    "protocol_outdated": (
+        "客户端版本过旧，请安装 {version} 或更新版本后再同步",
+        "This app is out of date: install version {version} or newer, then sync again",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A text in both languages, used as a message parameter (a field's label, say)."""
+
+    zh: str
+    en: str
+
+    def text(self, lang: str = "zh_CN") -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One validation problem: which field, which rule (a MESSAGES code), and its parameters."""
+
+    field: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "zh_CN") -> str:
+        return render(self.code, lang, **{"label": self.field, **self.params})
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form; Label parameters become {"zh": .., "en": ..}."""
+        params = {k: ({"zh": v.zh, "en": v.en} if isinstance(v, Label) else v) for k, v in self.params.items()}
+        return {"field": self.field, "code": self.code, "params": params}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
+        params = {
+            k: (Label(v["zh"], v["en"]) if isinstance(v, dict) and set(v) == {"zh", "en"} else v)
+            for k, v in dict(data.get("params") or {}).items()
+        }
+        return cls(str(data["field"]), str(data["code"]), params)
+
+
+def render(code: str, lang: str = "zh_CN", **params: Any) -> str:
+    """The message for `code` in `lang` (zh* or en), with parameters filled in."""
+    zh, en = MESSAGES.get(code, (code, code))
+    template = zh if lang.startswith("zh") else en
+    texts = {k: (v.text(lang) if isinstance(v, Label) else v) for k, v in params.items()}
+    try:
+        return template.format(**texts)
+    except (KeyError, IndexError):
+        return template

@@ -1,0 +1,141 @@
+"""Sync wire messages (push, pull, conflicts), shared by client and server; see docs/sync-protocol.md."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sync.merge import Outcome
+
+PROTOCOL_VERSION = 1
+# The oldest client protocol this code still serves; older clients are told to update.
+MIN_PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "X-Sync-Protocol"
+CLIENT_VERSION_HEADER = "X-Client-Version"
+MAX_PUSH_MUTATIONS = 500
+MAX_PULL_LIMIT = 5000
+
+CATALOG_BUCKET = "catalog"
+OWN_BUCKET = "own"
+INSTITUTION_BUCKET_PREFIX = "inst:"
+
+
+def institution_bucket(institution_id: str) -> str:
+    return INSTITUTION_BUCKET_PREFIX + institution_id
+
+
+class _Message(BaseModel):
+    # Unknown keys are ignored so an older peer can read a newer message that only adds fields.
+    model_config = ConfigDict(extra="ignore")
+
+
+class Op(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+class Mutation(_Message):
+    """One field-level change from a device's outbox."""
+
+    seq: int = Field(gt=0, description="The device's rising sequence number")
+    entity: str
+    id: str
+    op: Op
+    fields: dict[str, Any] = Field(default_factory=dict, description="New values of the changed fields")
+    base: dict[str, Any] = Field(
+        default_factory=dict, description="Values the client started from (for delete: the whole row)"
+    )
+    base_version: int | None = Field(default=None, description="Server version the edit started from")
+    resolves: str | None = Field(default=None, description="Id of the conflict this change resolves")
+
+
+class PushRequest(_Message):
+    device_id: str
+    mutations: list[Mutation] = Field(max_length=MAX_PUSH_MUTATIONS)
+
+
+class ConflictInfo(_Message):
+    field: str
+    base: Any = None
+    theirs: Any = None
+    mine: Any = None
+
+
+class ProblemInfo(_Message):
+    field: str
+    code: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class MutationResult(_Message):
+    seq: int
+    entity: str
+    id: str
+    outcome: Outcome
+    version: int | None = None  # the row's server version after this mutation
+    conflict_id: str | None = None
+    conflicts: list[ConflictInfo] = Field(default_factory=list)
+    reason: str | None = None  # machine code for a rejection: validation, permission, not_found, bad_entity
+    problems: list[ProblemInfo] = Field(default_factory=list)
+    message: str | None = None  # the reason in words (zh_CN), for logs and a user who cannot be shown more
+    theirs_by: str | None = None  # who last wrote the server value (conflicts)
+    theirs_at: str | None = None
+
+
+class PushResponse(_Message):
+    results: list[MutationResult]
+    server_time: str
+
+
+class RowChange(_Message):
+    entity: str
+    id: str
+    version: int
+    deleted: bool = False
+    fields: dict[str, Any] = Field(default_factory=dict)
+    masked: list[str] = Field(default_factory=list, description="Confidential fields left out of this copy")
+    updated_at: str | None = None
+    updated_by: str | None = None
+
+
+class PullRequest(_Message):
+    device_id: str
+    cursors: dict[str, int] = Field(default_factory=dict, description="bucket -> last version applied")
+    limit: int = Field(default=1000, gt=0, le=MAX_PULL_LIMIT)
+
+
+class PullResponse(_Message):
+    changes: list[RowChange]
+    cursors: dict[str, int]  # bucket -> version to send next time, for every bucket in this page
+    buckets: list[str]  # every bucket the user may pull now; a local bucket not listed was unassigned
+    has_more: bool
+    server_time: str
+
+
+class ServerConflict(_Message):
+    """A conflict as the server keeps it and lists it."""
+
+    id: str
+    entity: str
+    row_id: str
+    field: str
+    base: Any = None
+    theirs: Any = None
+    mine: Any = None
+    theirs_by: str | None = None
+    theirs_at: str | None = None
+    mine_by: str
+    mine_at: str
+    resolved: bool = False
+
+
+class ErrorBody(_Message):
+    """Every 4xx/5xx body: a machine code and a message a user can read."""
+
+    code: str
+    message: str
+    message_en: str | None = None
+    details: dict[str, Any] | list[Any] | None = None

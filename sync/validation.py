@@ -1,0 +1,144 @@
+"""Validation of records against the entity schemas: field formats, required fields and cross-field rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sync.entities import Entity
+from sync.fields import Field, Invalid, Kind, normalize
+from sync.messages import Problem
+
+_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# GB/T 2260 province-level prefixes (first two digits of a region code).
+_PROVINCES = frozenset({
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+    "71", "81", "82",
+})
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[+]?[\d\s()（）-]{5,25}(\s*(转|ext\.?|x)\s*\d{1,6})?$", re.IGNORECASE)
+_URL = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?$", re.IGNORECASE)
+
+
+def credit_code_check_char(first17: str) -> str:
+    """The 18th (check) character of a unified social credit code (GB 32100-2015)."""
+    total = sum(_CREDIT_CHARS.index(ch) * w for ch, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    return _CREDIT_CHARS[(31 - total % 31) % 31]
+
+
+def is_valid_credit_code(code: str) -> bool:
+    code = code.upper()
+    if len(code) != 18 or any(ch not in _CREDIT_CHARS for ch in code):
+        return False
+    return credit_code_check_char(code[:17]) == code[17]
+
+
+def is_valid_region_code(code: str) -> bool:
+    return bool(re.fullmatch(r"\d{6}", code)) and code[:2] in _PROVINCES
+
+
+_CHECKS = {
+    "credit_code": (lambda v: is_valid_credit_code(v), "bad_credit_code"),
+    "region_code": (lambda v: is_valid_region_code(v), "bad_region_code"),
+    "reg_no": (lambda v: bool(re.fullmatch(r"\d{12}", v)), "bad_reg_no"),
+    "email": (lambda v: bool(_EMAIL.match(v)), "bad_email"),
+    "phone": (lambda v: bool(_PHONE.match(v)), "bad_phone"),
+    "url": (lambda v: bool(_URL.match(v)), "bad_url"),
+}
+
+
+def clean(entity: Entity, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """Normalize the given fields (only those present) and check each one on its own.
+
+    Unknown names are problems; server-managed fields are passed through untouched for the caller to drop.
+    """
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, raw_value in raw.items():
+        if not entity.has(name):
+            problems.append(Problem(name, "unknown_field", {"name": name}))
+            continue
+        f = entity.field(name)
+        try:
+            value = normalize(f, raw_value)
+        except Invalid as err:
+            problems.append(Problem(name, err.code, {"label": f.label, **err.params}))
+            continue
+        problems.extend(_field_rules(entity, f, value))
+        values[name] = value
+    return values, problems
+
+
+def _field_rules(entity: Entity, f: Field, value: Any) -> list[Problem]:
+    if value is None:
+        return []
+    out: list[Problem] = []
+    label = f.label
+    if f.max_len is not None:
+        length = len("、".join(value)) if isinstance(value, list) else len(str(value))
+        if f.kind in (Kind.TEXT, Kind.LONGTEXT, Kind.STRINGS) and length > f.max_len:
+            out.append(Problem(f.name, "too_long", {"label": label, "max": f.max_len, "length": length}))
+    if f.kind is Kind.MONEY and value < 0:
+        out.append(Problem(f.name, "negative", {"label": label}))
+    if f.kind is Kind.INT and (
+        (f.min is not None and value < f.min) or (f.max is not None and value > f.max)
+    ):
+        if f.max is None:
+            out.append(Problem(f.name, "negative", {"label": label}))
+        else:
+            out.append(Problem(f.name, "out_of_range", {"label": label, "min": f.min, "max": f.max}))
+    if f.check and isinstance(value, str):
+        ok, code = _CHECKS[f.check]
+        if not ok(value):
+            out.append(Problem(f.name, code, {"label": label}))
+    if f.kind is Kind.FIELDNAMES:
+        for name in value:
+            if not entity.has(name) or not entity.field(name).can_be_confidential:
+                out.append(Problem(f.name, "bad_confidential_field", {"name": name}))
+    return out
+
+
+def check_record(entity: Entity, record: Mapping[str, Any]) -> list[Problem]:
+    """Rules on a whole record (after merging changes into it): required fields and field order."""
+    problems: list[Problem] = []
+    for f in entity.fields:
+        if f.required and not f.server_managed and record.get(f.name) in (None, "", []):
+            problems.append(Problem(f.name, "required", {"label": f.label}))
+    for later, earlier in _DATE_ORDER.get(entity.name, ()):
+        a, b = record.get(later), record.get(earlier)
+        if a is not None and b is not None and str(a) < str(b):
+            problems.append(
+                Problem(later, "date_order", {"label": entity.field(later).label, "other": entity.field(earlier).label})
+            )
+    if entity.name == "visit" and record.get("status") == "done" and not record.get("visited_at"):
+        problems.append(Problem("visited_at", "visited_needs_date", {"label": entity.field("visited_at").label}))
+    if entity.name == "achievement" and record.get("price_mode") == "fixed" and record.get("price") is None:
+        problems.append(Problem("price", "price_needs_value", {"label": entity.field("price").label}))
+    return problems
+
+
+# (later field, earlier field) pairs that must be in order within one record.
+_DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
+    "visit": (("next_visit_at", "visited_at"), ("next_visit_at", "planned_at")),
+    "ip_item": (("granted_on", "filed_on"),),
+}
+
+
+def validate(entity: Entity, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """Normalize and check a complete record; returns the clean values and every problem found."""
+    values, problems = clean(entity, raw)
+    problems.extend(check_record(entity, values))
+    return values, problems
+
+
+def merge_and_check(
+    entity: Entity, current: Mapping[str, Any], changes: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Normalize `changes`, apply them to `current`, and check the result; returns the clean changes."""
+    values, problems = clean(entity, changes)
+    merged = {**current, **values}
+    problems.extend(p for p in check_record(entity, merged) if p.field in values or p.code == "required")
+    return values, problems
