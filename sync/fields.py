@@ -98,9 +98,9 @@ def normalize(f: Field, raw: Any) -> Any:
 
 
 def _normalize_list(f: Field, raw: Any) -> list[str] | None:
-    items = [str(x).strip() for x in raw] if isinstance(raw, list | tuple) else _LIST_SPLIT.split(str(raw))
+    parts = raw if isinstance(raw, list | tuple) else _LIST_SPLIT.split(str(raw))
     out: list[str] = []
-    for item in items:
+    for item in (str(x).strip() for x in parts):
         if not item:
             continue
         if f.kind is Kind.CODES:
@@ -117,7 +117,7 @@ def _normalize_list(f: Field, raw: Any) -> list[str] | None:
     return out or None
 
 
-def _normalize_scalar(f: Field, raw: Any) -> Any:  # noqa: PLR0911 - one branch per kind
+def _normalize_scalar(f: Field, raw: Any) -> Any:
     kind = f.kind
     if kind in (Kind.TEXT, Kind.LONGTEXT):
         text = _cell_text(raw)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 # code -> (zh_CN template, en template). Templates use str.format with named parameters; {label} is the
@@ -63,7 +64,7 @@ class Problem:
 
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def message(self, lang: str = "zh_CN") -> str:
         return render(self.code, lang, **{"label": self.field, **self.params})

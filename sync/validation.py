@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sync.entities import Entity
@@ -40,9 +40,9 @@ def is_valid_region_code(code: str) -> bool:
     return bool(re.fullmatch(r"\d{6}", code)) and code[:2] in _PROVINCES
 
 
-_CHECKS = {
-    "credit_code": (lambda v: is_valid_credit_code(v), "bad_credit_code"),
-    "region_code": (lambda v: is_valid_region_code(v), "bad_region_code"),
+_CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "credit_code": (is_valid_credit_code, "bad_credit_code"),
+    "region_code": (is_valid_region_code, "bad_region_code"),
     "reg_no": (lambda v: bool(re.fullmatch(r"\d{12}", v)), "bad_reg_no"),
     "email": (lambda v: bool(_EMAIL.match(v)), "bad_email"),
     "phone": (lambda v: bool(_PHONE.match(v)), "bad_phone"),
@@ -101,10 +101,17 @@ def _field_rules(entity: Entity, f: Field, value: Any) -> list[Problem]:
     return out
 
 
-def check_record(entity: Entity, record: Mapping[str, Any]) -> list[Problem]:
-    """Rules on a whole record (after merging changes into it): required fields and field order."""
+def check_record(
+    entity: Entity, record: Mapping[str, Any], *, already_reported: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Rules on a whole record (after merging changes into it): required fields and field order.
+
+    Fields in `already_reported` had unreadable input; they are not reported again as missing.
+    """
     problems: list[Problem] = []
     for f in entity.fields:
+        if f.name in already_reported:
+            continue
         if f.required and not f.server_managed and record.get(f.name) in (None, "", []):
             problems.append(Problem(f.name, "required", {"label": f.label}))
     for later, earlier in _DATE_ORDER.get(entity.name, ()):
@@ -130,7 +137,7 @@ _DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
 def validate(entity: Entity, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """Normalize and check a complete record; returns the clean values and every problem found."""
     values, problems = clean(entity, raw)
-    problems.extend(check_record(entity, values))
+    problems.extend(check_record(entity, values, already_reported=frozenset(p.field for p in problems)))
     return values, problems
 
 
@@ -140,5 +147,5 @@ def merge_and_check(
     """Normalize `changes`, apply them to `current`, and check the result; returns the clean changes."""
     values, problems = clean(entity, changes)
     merged = {**current, **values}
-    problems.extend(p for p in check_record(entity, merged) if p.field in values or p.code == "required")
+    problems.extend(check_record(entity, merged, already_reported=frozenset(p.field for p in problems)))
     return values, problems
