@@ -37,6 +37,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "price_needs_value": ("价格方式为“定价”时需要填写“{label}”", "{label} is required when the price mode is fixed"),
     "unknown_field": ("未知字段“{name}”", "Unknown field “{name}”"),
     "bad_confidential_field": ("字段“{name}”不能设为保密", "Field “{name}” cannot be marked confidential"),
+    "missing_ref": ("“{label}”指向的记录不存在或已删除", "{label} points to a record that does not exist or was deleted"),
+    "server_managed": ("“{label}”由服务器设置，不能修改", "{label} is set by the server and cannot be edited"),
+    "in_use": (
+        "还有 {count} 条“{other}”记录引用它（{label}），请先处理这些记录",
+        "{count} {other} record(s) still refer to it ({label}); deal with them first",
+    ),
+    # The local store file (client only).
+    "store_damaged": (
+        "数据文件 {path} 已损坏（{detail}）。请关闭程序，用备份 {backup} 替换该文件后重新打开",
+        "The data file {path} is damaged ({detail}). Close the app, replace it with the backup {backup}, then reopen",
+    ),
+    "store_damaged_no_backup": (
+        "数据文件 {path} 已损坏（{detail}），且没有备份。请将其改名保存后重新登录同步，服务器上的数据会重新下载",
+        "The data file {path} is damaged ({detail}) and there is no backup. Rename it, then log in and sync again:"
+        " the server's data will be downloaded again",
+    ),
+    "store_too_new": (
+        "数据文件 {path} 由更新版本的程序写入（数据版本 {found}，本程序支持到 {supported}），请安装最新版本",
+        "The data file {path} was written by a newer version of the app (data version {found}; this version"
+        " supports up to {supported}). Please install the latest version",
+    ),
     # Sync outcomes shown to the user.
     "permission_denied": ("您没有权限修改该记录（{detail}）", "You are not allowed to change this record ({detail})"),
     "not_found": ("服务器上找不到该记录", "The record does not exist on the server"),
@@ -44,6 +65,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "客户端版本过旧，请安装 {version} 或更新版本后再同步",
         "This app is out of date: install version {version} or newer, then sync again",
     ),
+    # Server answers (market_server) a client shows to the user.
+    "server_outdated": (
+        "服务器版本较旧，不支持此客户端的同步协议 {version}，请联系管理员",
+        "The server is older than this app (sync protocol {version}); contact an administrator",
+    ),
+    "login_failed": ("用户名或密码不正确", "Wrong user name or password"),
+    "login_rate_limited": (
+        "登录失败次数过多，请 {minutes} 分钟后再试",
+        "Too many failed sign-ins; try again in {minutes} minutes",
+    ),
+    "account_disabled": ("该账号已停用，请联系管理员", "This account is disabled; contact an administrator"),
+    "login_required": ("登录已失效，请重新登录", "Your sign-in has expired; please sign in again"),
+    "forbidden": ("您没有权限执行此操作", "You are not allowed to do this"),
+    "bad_request": ("请求内容有误：{detail}", "The request is not valid: {detail}"),
+    "unknown_entity": ("未知的记录类型“{name}”", "Unknown record type “{name}”"),
+    "field_not_editable": ("“{label}”由服务器设置，不能修改", "{label} is set by the server and cannot be changed"),
+    "parent_not_changeable": (
+        "“{label}”创建后不能修改，请新建一条记录",
+        "{label} cannot be changed after creation; create a new record instead",
+    ),
+    "already_exists": ("该编号的记录已存在", "A record with this id already exists"),
+    "blob_too_large": ("文件过大（最大 {max_mb} MB）", "The file is too large (at most {max_mb} MB)"),
+    "blob_type_not_allowed": ("不支持的文件类型", "This file type is not allowed"),
+    "blob_hash_mismatch": (
+        "文件上传不完整或已损坏，请重新上传",
+        "The uploaded file is incomplete or damaged; upload it again",
+    ),
+    "blob_offset_mismatch": (
+        "上传位置不一致，请从第 {offset} 字节继续",
+        "Upload position mismatch; resume from byte {offset}",
+    ),
+    "blob_not_found": ("找不到该文件", "The file was not found"),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -22,9 +24,9 @@ from sync.fields import Field, Kind
 metadata = MetaData()
 
 
-def column_type(f: Field) -> TypeEngine[object]:
+def column_type(f: Field) -> TypeEngine[Any]:
     """The SQL type holding a field's canonical value (dates stay ISO strings, lists JSON)."""
-    types: dict[Kind, TypeEngine[object]] = {
+    types: dict[Kind, TypeEngine[Any]] = {
         Kind.TEXT: Text(),
         Kind.LONGTEXT: Text(),
         Kind.INT: Integer(),
@@ -43,7 +45,7 @@ SYNC_COLUMNS = ("id", "server_version", "base_version", "updated_at", "deleted",
 
 
 def _entity_table(e: Entity) -> Table:
-    columns: list[Column[object]] = [
+    columns: list[Column[Any]] = [
         Column("id", String(36), primary_key=True),  # client-generated UUIDv7
         *(Column(f.name, column_type(f), nullable=True) for f in e.fields),
         Column("server_version", Integer, nullable=True),  # None: never seen by the server
@@ -134,3 +136,28 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=True),
 )
+
+# --- Schema v2 (see store/migrations.py): the sync log and indexes for the dashboard queries. ---
+
+# One row per sync attempt, newest last: the sync engine writes it, the GUI's sync log page reads it.
+sync_run = Table(
+    "sync_run",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", String(20), nullable=False),
+    Column("finished_at", String(20), nullable=True),  # None while running (or if the app died mid-sync)
+    Column("outcome", String(16), nullable=True),  # ok | partial | failed | offline | auth
+    Column("pushed", Integer, nullable=False, server_default="0"),
+    Column("pulled", Integer, nullable=False, server_default="0"),
+    Column("conflicts", Integer, nullable=False, server_default="0"),
+    Column("rejected", Integer, nullable=False, server_default="0"),
+    Column("error_code", String(32), nullable=True),  # a sync.messages code
+    Column("error_message", Text, nullable=True),
+    sqlite_autoincrement=True,
+)
+
+_visit = ENTITY_TABLES["visit"]
+Index("ix_visit_planned_at", _visit.c.planned_at)
+Index("ix_visit_visited_at", _visit.c.visited_at)
+Index("ix_follow_up_due_date", ENTITY_TABLES["follow_up"].c.due_date)
+Index("ix_outbox_sent_at", outbox.c.sent_at)

@@ -1,0 +1,43 @@
+"""Versioned schema migrations of the local store: v1 is frozen SQL, each later version one step that keeps data.
+
+The version lives in meta.schema_version. A fresh store is created from tables.py at LATEST_VERSION directly;
+tests check that v1 plus every step gives the same schema, so a table change without a step here fails CI.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+LATEST_VERSION = 2
+
+
+def schema_v1_sql() -> str:
+    """The exact SQL of schema v1 (also stamps meta.schema_version = 1)."""
+    return resources.files("specialist_app.store").joinpath("schema_v1.sql").read_text(encoding="utf-8")
+
+
+# Target version -> the statements taking the store there from the version before, run in one transaction.
+STEPS: dict[int, tuple[str, ...]] = {
+    2: (
+        # The sync log read by the GUI's sync page.
+        """CREATE TABLE sync_run (
+            id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            started_at VARCHAR(20) NOT NULL,
+            finished_at VARCHAR(20),
+            outcome VARCHAR(16),
+            pushed INTEGER DEFAULT '0' NOT NULL,
+            pulled INTEGER DEFAULT '0' NOT NULL,
+            conflicts INTEGER DEFAULT '0' NOT NULL,
+            rejected INTEGER DEFAULT '0' NOT NULL,
+            error_code VARCHAR(32),
+            error_message TEXT
+        )""",
+        # Indexes for the dashboard queries (upcoming visits, month counts, overdue follow-ups, pending pushes).
+        "CREATE INDEX ix_visit_planned_at ON visit (planned_at)",
+        "CREATE INDEX ix_visit_visited_at ON visit (visited_at)",
+        "CREATE INDEX ix_follow_up_due_date ON follow_up (due_date)",
+        "CREATE INDEX ix_outbox_sent_at ON outbox (sent_at)",
+    ),
+}
+
+assert sorted(STEPS) == list(range(2, LATEST_VERSION + 1)), "one step per version after 1"

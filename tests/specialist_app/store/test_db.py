@@ -1,0 +1,182 @@
+"""Opening, creating, checking and migrating real store files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from specialist_app.store import migrations, tables
+from specialist_app.store.db import (
+    StoreDamaged,
+    StoreTooNew,
+    backup_paths,
+    open_store,
+    schema_version,
+)
+
+
+def _fill(path: Path, n: int) -> None:
+    conn = sqlite3.connect(path)
+    conn.executemany(
+        "INSERT INTO expert (id, name, unit, updated_at, deleted) VALUES (?, ?, ?, '2025-01-01T00:00:00Z', 0)",
+        [(f"00000000-0000-7000-8000-{i:012d}", f"专家{i}" * 5, "吉林大学" * 10) for i in range(n)],
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_create_wal_and_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "p" / "store.sqlite3"
+    store = open_store(path)
+    assert path.exists() and schema_version(store) == migrations.LATEST_VERSION
+    assert store.migrated_from is None and store.backup is None
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+        device = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'device_id'").scalar()
+        conn.rollback()
+    store.close()
+    _fill(path, 3)
+    again = open_store(path)
+    with again.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM expert").scalar() == 3
+        assert conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'device_id'").scalar() == device
+        conn.rollback()
+    again.close()
+    assert backup_paths(path) == []
+
+
+def test_damaged_pages_are_reported_with_backup(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    open_store(path).close()
+    _fill(path, 3000)
+    backup = path.with_name(path.name + ".v1-20250101T000000000000Z.bak")
+    backup.write_bytes(path.read_bytes())
+    page = 4096
+    data = bytearray(path.read_bytes())
+    assert len(data) > 20 * page
+    for n in range(len(data) // page // 2, len(data) // page // 2 + 3):
+        data[n * page : n * page + 200] = b"\xa5" * 200
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreDamaged) as info:
+        open_store(path)
+    assert info.value.backup == backup
+    zh, en = info.value.message("zh_CN"), info.value.message("en")
+    assert str(path) in zh and str(backup) in zh and "损坏" in zh
+    assert str(path) in en and str(backup) in en and "damaged" in en
+
+
+def test_not_sqlite_file(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    path.write_bytes(b"PK\x03\x04 this is a zip, not a store" * 100)
+    with pytest.raises(StoreDamaged) as info:
+        open_store(path)
+    assert info.value.backup is None
+    assert "没有备份" in info.value.message() and "no backup" in info.value.message("en")
+    assert path.read_bytes().startswith(b"PK")  # left untouched
+
+
+def test_foreign_sqlite_file(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE songs (title TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreDamaged):
+        open_store(path)
+
+
+def test_too_new_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(migrations.LATEST_VERSION + 1),))
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreTooNew) as info:
+        open_store(path)
+    assert info.value.found == migrations.LATEST_VERSION + 1
+    assert "更新版本" in info.value.message() and "newer version" in info.value.message("en")
+    assert backup_paths(path) == []
+
+
+def _schema(path: Path) -> dict[str, object]:
+    conn = sqlite3.connect(path)
+    out: dict[str, object] = {}
+    for name in sorted(tables.metadata.tables):
+        cols = conn.execute(f"PRAGMA table_info({name})").fetchall()
+        idx = sorted(
+            (r[1], tuple(c[2] for c in conn.execute(f"PRAGMA index_info({r[1]})")))
+            for r in conn.execute(f"PRAGMA index_list({name})")
+        )
+        out[name] = ([(c[1], c[2].upper(), c[3], c[4], c[5]) for c in cols], idx)
+    conn.close()
+    return out
+
+
+def _write_v1(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(migrations.schema_v1_sql())
+    conn.close()
+
+
+def test_v1_store_upgrades_with_unsent_edits_intact(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    _write_v1(path)
+    inst = "0190a000-0000-7000-8000-000000000001"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO institution (id, name, org_type, server_version, base_version, updated_at, deleted)"
+        " VALUES (?, '吉林大学', 'university', 7, 7, '2025-03-01T00:00:00Z', 0)",
+        (inst,),
+    )
+    conn.execute(
+        "INSERT INTO outbox (entity, row_id, op, fields, base, base_version, created_at)"
+        " VALUES ('institution', ?, 'update', '{\"name\": \"吉林大学\"}', '{\"name\": \"吉大\"}', 7,"
+        " '2025-03-01T00:00:00Z')",
+        (inst,),
+    )
+    conn.commit()
+    conn.close()
+
+    store = open_store(path)
+    assert store.migrated_from == 1 and schema_version(store) == migrations.LATEST_VERSION
+    with store.engine.connect() as c:
+        assert c.exec_driver_sql("SELECT name, base_version FROM institution").all() == [("吉林大学", 7)]
+        row = c.execute(tables.outbox.select()).mappings().one()
+        assert (row["op"], row["fields"], row["base"], row["sent_at"]) == (
+            "update", {"name": "吉林大学"}, {"name": "吉大"}, None,
+        )
+        c.execute(tables.sync_run.insert(), [{"started_at": "2025-03-02T00:00:00Z"}])
+        assert c.exec_driver_sql("SELECT pushed FROM sync_run").scalar() == 0
+        c.rollback()
+    store.close()
+    assert store.backup is not None and store.backup in backup_paths(path)
+    old = sqlite3.connect(store.backup)
+    assert old.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    assert old.execute("SELECT count(*) FROM outbox").fetchone() == (1,)
+    old.close()
+
+
+def test_migrated_schema_equals_fresh_schema(tmp_path: Path) -> None:
+    fresh, old = tmp_path / "fresh.sqlite3", tmp_path / "old.sqlite3"
+    open_store(fresh).close()
+    _write_v1(old)
+    open_store(old).close()
+    assert _schema(old) == _schema(fresh)
+
+
+def test_failed_migration_step_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "store.sqlite3"
+    _write_v1(path)
+    broken = (migrations.STEPS[2][0], "CREATE INDEX broken ON no_such_table (x)")
+    monkeypatch.setitem(migrations.STEPS, 2, broken)
+    with pytest.raises(StoreDamaged, match="no_such_table"):
+        open_store(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'sync_run'").fetchone() is None
+    conn.close()
