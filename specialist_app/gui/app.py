@@ -1,0 +1,64 @@
+"""Starting the desktop app: QApplication, language, the current profile's store on the worker, the main window."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from specialist_app import paths
+from specialist_app.gui.context import AppContext, DataEvents
+from specialist_app.gui.i18n import install_translator, resolve_language
+from specialist_app.gui.main_window import MainWindow
+from specialist_app.gui.settings import GuiSettings
+from specialist_app.gui.tasks import TaskRunner
+from specialist_app.store.db import Store, StoreError, open_store
+
+
+def make_context(data_dir: Path, lang: str, profile: str | None = None) -> AppContext:
+    """The runner (opening the profile's store on its thread) and everything pages share."""
+    chosen = profile or paths.current_profile(data_dir)
+    store_file = paths.store_path(data_dir, chosen)
+    runner: TaskRunner[Store] = TaskRunner(lambda: open_store(store_file), lambda store: store.close())
+    return AppContext(runner=runner, lang=lang, data_dir=data_dir, settings=GuiSettings(data_dir),
+                      events=DataEvents(), profile=chosen)
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="specialist-app-gui")
+    parser.add_argument("--data-dir", help="data directory (default: $SPECIALIST_APP_DATA_DIR or the user data dir)")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="language for this run")
+    parser.add_argument("--profile", help="profile to open (default: the current one)")
+    # Qt's own options (-platform, -style...) are left for QApplication.
+    args, _unknown = parser.parse_known_args(list(argv[1:]))
+    return args
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run the app until its window closes; returns the exit code."""
+    args = _parse(argv)
+    app = QApplication.instance() or QApplication(list(argv))
+    assert isinstance(app, QApplication)
+    app.setApplicationName(paths.APP_NAME)
+    app.setOrganizationName(paths.APP_NAME)
+    base = paths.data_dir(args.data_dir)
+    settings = GuiSettings(base)
+    lang = args.lang or resolve_language(settings.language)
+    translator = install_translator(app, lang)
+    ctx = make_context(base, lang, args.profile)
+
+    def store_failed(exc: object) -> None:
+        text = exc.message(lang) if isinstance(exc, StoreError) else str(exc)
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot open the data file"), text)
+        app.exit(1)
+
+    ctx.runner.store_failed.connect(store_failed)
+    window = MainWindow(ctx)
+    window.show()
+    code = app.exec()
+    ctx.runner.shutdown()
+    del translator
+    return int(code)

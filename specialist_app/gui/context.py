@@ -1,0 +1,42 @@
+"""What every page needs: the task runner over the store, the language, the data directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QIcon
+
+from specialist_app.gui.settings import GuiSettings
+from specialist_app.gui.tasks import TaskRunner
+from specialist_app.store.db import Store
+
+ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+
+# One spacing and font scale for every page (pixels / point-size steps relative to the app font).
+SPACING = 8
+MARGIN = 12
+TITLE_FONT_STEP = 4
+FIGURE_FONT_STEP = 8
+
+
+def icon(name: str) -> QIcon:
+    """An icon of the app's one set (resources/icons/<name>.svg)."""
+    return QIcon(str(ICON_DIR / f"{name}.svg"))
+
+
+class DataEvents(QObject):
+    """Announces that stored data changed (entity name, or "" for anything), so views refresh."""
+
+    changed = Signal(str)
+
+
+@dataclass
+class AppContext:
+    runner: TaskRunner[Store]
+    lang: str
+    data_dir: Path
+    settings: GuiSettings
+    events: DataEvents
+    profile: str = "local"

@@ -1,0 +1,120 @@
+"""Translations: choosing the language, compiling resources/i18n/*.ts to .qm, installing the translator.
+
+Run `python -m specialist_app.gui.i18n update` after changing GUI strings (pyside6-lupdate), and
+`python -m specialist_app.gui.i18n compile` to build the .qm files (the app and the tests do it when missing).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from sync.codes import CodeTable
+from sync.fields import Field
+
+LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
+ROOT = Path(__file__).resolve().parents[2]
+I18N_DIR = ROOT / "resources" / "i18n"
+GUI_DIR = Path(__file__).resolve().parent
+TS_PREFIX = "specialist_app_"
+
+
+def ts_path(lang: str) -> Path:
+    return I18N_DIR / f"{TS_PREFIX}{lang}.ts"
+
+
+def qm_path(lang: str) -> Path:
+    return I18N_DIR / f"{TS_PREFIX}{lang}.qm"
+
+
+def system_language() -> str:
+    """zh_CN when the system locale is Chinese, else en."""
+    return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+
+
+def resolve_language(preferred: str | None) -> str:
+    """The language to use: a supported saved choice, else the system's."""
+    return preferred if preferred in LANGUAGES else system_language()
+
+
+def _tool(name: str) -> str:
+    beside_python = Path(sys.executable).parent / name
+    found = str(beside_python) if beside_python.exists() else shutil.which(name)
+    if not found:
+        raise FileNotFoundError(f"{name} not found (it ships with PySide6)")
+    return found
+
+
+def gui_sources() -> list[Path]:
+    return sorted(p for p in GUI_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def update_ts() -> None:
+    """Refresh the .ts files from the GUI sources (keeps existing translations, drops obsolete ones)."""
+    for lang in LANGUAGES:
+        subprocess.run(
+            [_tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", "-source-language", "en",
+             "-target-language", lang, *map(str, gui_sources()), "-ts", str(ts_path(lang))],
+            check=True, capture_output=True,
+        )
+
+
+def compile_qm(force: bool = False) -> list[Path]:
+    """Compile each .ts to its .qm when missing or older than the .ts; returns the .qm paths."""
+    built = []
+    for lang in LANGUAGES:
+        source, target = ts_path(lang), qm_path(lang)
+        if force or not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+            subprocess.run([_tool("pyside6-lrelease"), "-silent", str(source), "-qm", str(target)],
+                           check=True, capture_output=True)
+        built.append(target)
+    return built
+
+
+def install_translator(app: QCoreApplication, lang: str) -> QTranslator:
+    """Load and install the language's translations (compiling them first if needed); keep the returned object."""
+    if not qm_path(lang).exists():
+        # Untranslated (English source strings) rather than no app at all.
+        with contextlib.suppress(OSError, subprocess.CalledProcessError):
+            compile_qm()
+    translator = QTranslator(app)
+    if translator.load(str(qm_path(lang))):
+        app.installTranslator(translator)
+    return translator
+
+
+def field_label(field: Field, lang: str) -> str:
+    """A contract field's label (data from sync/, in both languages)."""
+    return field.zh if lang.startswith("zh") else field.en
+
+
+def code_label(table: CodeTable | None, value: object, lang: str) -> str:
+    """A code's label, or the value itself when it is not in the table."""
+    if value is None:
+        return ""
+    if table is None:
+        return str(value)
+    return table.label(str(value), lang)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    command = args[0] if args else "compile"
+    if command == "update":
+        update_ts()
+        compile_qm(force=True)
+    elif command == "compile":
+        compile_qm(force=True)
+    else:
+        print("usage: python -m specialist_app.gui.i18n [update|compile]", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

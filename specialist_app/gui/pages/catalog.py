@@ -1,0 +1,150 @@
+"""Catalog list pages (achievements, demands, experts): search-as-you-type, filters, sorting, paged rows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTableView,
+    QWidget,
+)
+
+from specialist_app.gui.context import AppContext, icon
+from specialist_app.gui.i18n import code_label
+from specialist_app.gui.pages.base import Page
+from specialist_app.gui.search_model import COL_SNIPPET, COL_SUBTITLE, COL_TITLE, SearchResultsModel
+from specialist_app.services.search import SearchFilters, SearchSort
+from sync import codes as C
+
+SEARCH_DEBOUNCE_MS = 200
+
+
+class CatalogPage(Page):
+    """One entity's catalog list; the title comes from the entity (data in both languages)."""
+
+    def __init__(self, ctx: AppContext, entity: str, parent: QWidget | None = None) -> None:
+        titles = {
+            "achievement": QCoreApplication.translate("CatalogPage", "Achievements"),
+            "demand": QCoreApplication.translate("CatalogPage", "Demands"),
+            "expert": QCoreApplication.translate("CatalogPage", "Experts"),
+        }
+        super().__init__(ctx, titles[entity], parent)
+        self.entity = entity
+        self.model = SearchResultsModel(ctx.runner, entity, ctx.lang, self)
+        self._started = False
+
+        filters = QHBoxLayout()
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("search")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_edit.setPlaceholderText(self.tr("Search title, keywords, people… (Chinese or English)"))
+        self.search_edit.setAccessibleName(self.tr("Search"))
+        filters.addWidget(self.search_edit, 3)
+
+        self.org_type_combo = self._code_combo(C.ORG_TYPE, self.tr("Any organisation type"))
+        self.org_type_combo.setAccessibleName(self.tr("Organisation type"))
+        filters.addWidget(self.org_type_combo)
+        self.mode_combo: QComboBox | None = None
+        self.trl_min_spin: QSpinBox | None = None
+        if entity == "achievement":
+            self.mode_combo = self._code_combo(C.TRANSFER_MODE, self.tr("Any transfer mode"))
+            self.mode_combo.setAccessibleName(self.tr("Transfer mode"))
+            self.trl_min_spin = QSpinBox()
+            self.trl_min_spin.setRange(0, 9)
+            self.trl_min_spin.setSpecialValueText(self.tr("Any TRL"))
+            self.trl_min_spin.setPrefix(self.tr("TRL ≥ "))
+            self.trl_min_spin.setAccessibleName(self.tr("Lowest TRL"))
+            filters.addWidget(self.mode_combo)
+            filters.addWidget(self.trl_min_spin)
+            self.trl_min_spin.valueChanged.connect(self._schedule)
+        elif entity == "demand":
+            self.mode_combo = self._code_combo(C.COOP_MODE, self.tr("Any cooperation mode"))
+            self.mode_combo.setAccessibleName(self.tr("Cooperation mode"))
+            filters.addWidget(self.mode_combo)
+        if self.mode_combo is not None:
+            self.mode_combo.currentIndexChanged.connect(self._schedule)
+        self.org_type_combo.currentIndexChanged.connect(self._schedule)
+
+        self.sort_combo = QComboBox()
+        self.sort_combo.setAccessibleName(self.tr("Sort by"))
+        self.sort_combo.addItem(self.tr("Best match"), SearchSort.RELEVANCE.value)
+        self.sort_combo.addItem(self.tr("Newest"), SearchSort.NEWEST.value)
+        self.sort_combo.addItem(self.tr("Title"), SearchSort.TITLE.value)
+        self.sort_combo.currentIndexChanged.connect(self._schedule)
+        filters.addWidget(QLabel(self.tr("Sort:")))
+        filters.addWidget(self.sort_combo)
+        self.body.addLayout(filters)
+
+        self.table = QTableView()
+        self.table.setObjectName("results")
+        self.table.setAccessibleName(self.tr("Results"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights: the view never measures rows, so 100,000 rows scroll as fast as 100.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_SUBTITLE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_SNIPPET, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(COL_TITLE, 340)
+        header.resizeSection(COL_SUBTITLE, 260)
+        self.body.addWidget(self.table, 1)
+
+        self.total_label = QLabel()
+        self.total_label.setObjectName("total")
+        self.body.addWidget(self.total_label)
+        self.model.total_changed.connect(self._show_total)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_search)
+        self.search_edit.textChanged.connect(self._schedule)
+
+    def _code_combo(self, table: C.CodeTable, any_text: str) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(any_text, "")
+        for code in table:
+            combo.addItem(code_label(table, code.value, self.ctx.lang), code.value)
+        return combo
+
+    def refresh(self) -> None:
+        if not self._started:
+            self._started = True
+            self.run_search()
+        # Later visits keep the list as it is: a data change re-runs the search only when one is asked for.
+
+    def filters(self) -> SearchFilters:
+        org_type = self.org_type_combo.currentData()
+        mode = self.mode_combo.currentData() if self.mode_combo is not None else ""
+        trl_min = self.trl_min_spin.value() if self.trl_min_spin is not None else 0
+        return SearchFilters(
+            org_types=(org_type,) if org_type else (),
+            transfer_modes=(mode,) if mode else (),
+            trl_min=trl_min or None,
+        )
+
+    def _schedule(self) -> None:
+        self._debounce.start()
+
+    def run_search(self) -> None:
+        self._debounce.stop()
+        self._started = True
+        self.model.set_search(self.search_edit.text(), self.filters(), SearchSort(self.sort_combo.currentData()))
+
+    def _show_total(self, total: int, capped: bool) -> None:
+        shown = f"{total:,}+" if capped else f"{total:,}"
+        self.total_label.setText(self.tr("%1 found").replace("%1", shown))

@@ -1,0 +1,58 @@
+"""The status bar: online/offline, pending changes, last successful sync, open conflicts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from specialist_app.gui import data
+from specialist_app.gui.context import SPACING, AppContext, icon
+
+
+def format_local_time(utc_text: str) -> str:
+    """A canonical UTC date-time shown in local time, e.g. 2025-03-18 14:30."""
+    moment = QDateTime.fromString(utc_text, Qt.DateFormat.ISODate)
+    return moment.toLocalTime().toString("yyyy-MM-dd HH:mm") if moment.isValid() else utc_text
+
+
+class SyncStatusBar(QStatusBar):
+    """Reads its figures from the store through the task runner; the sync engine sets online/offline."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("status_bar")
+        self.online_icon = QLabel()
+        self.online_label = QLabel()
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("status_pending")
+        self.last_sync_label = QLabel()
+        self.last_sync_label.setObjectName("status_last_sync")
+        self.conflicts_label = QLabel()
+        self.conflicts_label.setObjectName("status_conflicts")
+        for widget in (self.online_icon, self.online_label, self.pending_label, self.last_sync_label,
+                       self.conflicts_label):
+            widget.setContentsMargins(SPACING // 2, 0, SPACING, 0)
+            self.addPermanentWidget(widget)
+        self.summary: data.StatusSummary | None = None
+        self.set_online(False)
+        self._show(data.StatusSummary(0, 0, None))
+
+    def set_online(self, online: bool) -> None:
+        self.online = online
+        self.online_icon.setPixmap(icon("online" if online else "offline").pixmap(12, 12))
+        self.online_label.setText(self.tr("Online") if online else self.tr("Offline"))
+
+    def refresh(self) -> None:
+        self.ctx.runner.submit(data.status_summary, self._show, key="status-summary")
+
+    def _show(self, summary: data.StatusSummary) -> None:
+        self.summary = summary
+        self.pending_label.setText(self.tr("Pending changes: %1").replace("%1", str(summary.pending_changes)))
+        if summary.last_sync_at:
+            self.last_sync_label.setText(
+                self.tr("Last sync: %1").replace("%1", format_local_time(summary.last_sync_at)))
+        else:
+            self.last_sync_label.setText(self.tr("Never synced"))
+        self.conflicts_label.setText(self.tr("Conflicts: %1").replace("%1", str(summary.open_conflicts)))
+        self.conflicts_label.setStyleSheet("color: #c77700;" if summary.open_conflicts else "")

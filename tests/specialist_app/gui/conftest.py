@@ -1,0 +1,73 @@
+"""GUI test fixtures: offscreen Qt, compiled translations, a temp data dir and a seeded store."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from specialist_app import paths
+from specialist_app.gui import i18n
+from specialist_app.gui.app import make_context
+from specialist_app.gui.context import AppContext
+from specialist_app.services import records
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import open_store
+
+Seed = Callable[[str, Sequence[Mapping[str, Any]]], list[str]]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """The .qm files are build output (gitignored): the test run builds them from resources/i18n/*.ts."""
+    i18n.compile_qm()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(paths.ENV_DATA_DIR, str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def seed(data_dir: Path) -> Seed:
+    """Create records in the current profile's store (before or while the app runs); returns their ids."""
+
+    def create(entity: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
+        store = open_store(paths.store_path(data_dir, paths.current_profile(data_dir)))
+        try:
+            with UnitOfWork(store) as uow:
+                ids = records.create_many(uow, entity, rows)
+                uow.commit()
+        finally:
+            store.close()
+        return ids
+
+    return create
+
+
+@pytest.fixture
+def make_ctx(qtbot: QtBot, data_dir: Path) -> Iterator[Callable[[str], AppContext]]:
+    """Builds an AppContext (its runner opens the temp store) in a language; shut down after the test."""
+    made: list[AppContext] = []
+
+    def build(lang: str = "zh_CN") -> AppContext:
+        ctx = make_context(data_dir, lang)
+        made.append(ctx)
+        return ctx
+
+    yield build
+    for ctx in made:
+        ctx.runner.shutdown()
+
+
+@pytest.fixture
+def ctx(make_ctx: Callable[[str], AppContext]) -> AppContext:
+    return make_ctx("zh_CN")
