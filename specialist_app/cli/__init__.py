@@ -1,0 +1,1 @@
+"""The specialist-app command line: import, export, template and status (sync commands join later)."""

@@ -1,0 +1,46 @@
+"""`specialist-app status`: profile, store file, record counts and pending outbox changes by entity."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from specialist_app import paths
+from specialist_app.cli.common import counts_text, print_json
+from specialist_app.cli.texts import text
+from specialist_app.services import records
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import open_store
+
+if TYPE_CHECKING:
+    from specialist_app.cli.common import SubParsers
+
+
+def add_parser(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("status", parents=[common], help="profile, data file, record and pending-change counts")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    lang: str = args.lang
+    base = paths.data_dir(args.data_dir)
+    profile = paths.current_profile(base)
+    path = paths.store_path(base, profile)
+    store = open_store(path)
+    try:
+        with UnitOfWork(store) as uow:
+            record_counts = records.record_counts(uow)
+            outbox_counts = records.outbox_counts(uow)
+    finally:
+        store.close()
+    if args.json:
+        print_json({"profile": profile, "store": str(path), "records": record_counts, "outbox": outbox_counts})
+        return 0
+    pending = {k: v for k, v in outbox_counts.items() if v}
+    colon = "：" if lang.startswith("zh") else ": "
+    print(text("profile", lang) + colon + profile)
+    print(text("store", lang) + colon + str(path))
+    print(text("records", lang) + colon + counts_text(record_counts, lang))
+    print(text("pending", lang) + colon + (counts_text(pending, lang) if pending else text("none", lang)))
+    return 0

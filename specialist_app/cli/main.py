@@ -1,0 +1,58 @@
+"""Entry point of the `specialist-app` command: parse arguments, run a subcommand, turn known errors into exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from specialist_app.cli import cmd_status, cmd_transfer
+from specialist_app.cli.common import LANGS, error
+from specialist_app.store.db import StoreError
+from specialist_app.transfer.messages import TransferError
+
+EXIT_OK, EXIT_BAD_ROWS, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Options valid before or after the subcommand; SUPPRESS keeps a subcommand from resetting the top-level value.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory (default: per-user app data)")
+    common.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help="language of messages and headers")
+    parser = argparse.ArgumentParser(prog="specialist-app", description="技术专员客户端 / Specialist client")
+    parser.add_argument("--data-dir", default=None, help="data directory (default: per-user app data)")
+    parser.add_argument("--lang", choices=LANGS, default="zh_CN", help="language of messages and headers")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    cmd_transfer.add_parsers(subparsers, common)
+    cmd_status.add_parser(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _safe_console()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse printed the usage error (or --help)
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    lang: str = args.lang
+    try:
+        code: int = args.run(args)
+    except (StoreError, TransferError) as err:
+        error(err.message(lang))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+def _safe_console() -> None:
+    """A console that cannot show a character prints a replacement instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

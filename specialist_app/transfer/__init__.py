@@ -1,0 +1,1 @@
+"""Spreadsheet import and export of records: templates, readers, writers and the import report."""
