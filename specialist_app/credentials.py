@@ -1,0 +1,155 @@
+"""Sign-in: the refresh token lives in the OS keyring (one service per profile), the access token only in memory."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.errors
+
+from specialist_app import paths
+from specialist_app.sync_engine import endpoints
+from specialist_app.sync_engine.errors import LoginRequired, ServerError
+from specialist_app.sync_engine.transport import Transport
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE_PREFIX = "specialist-app"
+
+
+def keyring_service(profile: str) -> str:
+    """The keyring service name holding a profile's refresh token (the user name is the keyring account)."""
+    return f"{KEYRING_SERVICE_PREFIX}:{profile}"
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who the current profile signs in as."""
+
+    profile: str
+    server_url: str
+    username: str
+
+
+def current_account(base: Path) -> Account | None:
+    """The current profile's server and user, or None when no one has logged in (the local profile)."""
+    profile = paths.current_profile(base)
+    if profile == paths.LOCAL_PROFILE:
+        return None
+    for entry in paths.list_profiles(base):
+        if entry["profile"] == profile and entry["server_url"] and entry["username"]:
+            return Account(profile, entry["server_url"], entry["username"])
+    return None
+
+
+def load_refresh_token(account: Account) -> str | None:
+    try:
+        token: str | None = keyring.get_password(keyring_service(account.profile), account.username)
+    except keyring.errors.KeyringError as exc:
+        log.warning("keyring unavailable: %s", type(exc).__name__)
+        return None
+    return token
+
+
+def save_refresh_token(account: Account, token: str) -> None:
+    keyring.set_password(keyring_service(account.profile), account.username, token)
+
+
+def forget_refresh_token(account: Account) -> None:
+    with contextlib.suppress(keyring.errors.PasswordDeleteError):  # nothing stored
+        keyring.delete_password(keyring_service(account.profile), account.username)
+
+
+class Credentials:
+    """The transport's token source: a short-lived access token in memory, refreshed from the keyring's token."""
+
+    def __init__(self, account: Account, device_id: str, access_token: str | None = None) -> None:
+        self.account = account
+        self.device_id = device_id
+        self._access_token = access_token
+
+    def access_token(self) -> str | None:
+        return self._access_token
+
+    def refresh(self, transport: Transport) -> str:
+        """Trade the stored refresh token for a new access token; LoginRequired when that is refused."""
+        self._access_token = None
+        refresh_token = load_refresh_token(self.account)
+        if not refresh_token:
+            raise LoginRequired("no stored sign-in")
+        try:
+            answer = transport.post_json(
+                endpoints.REFRESH, {"refresh_token": refresh_token, "device_id": self.device_id}, auth=False
+            )
+        except ServerError as exc:
+            if exc.status is not None and 400 <= exc.status < 500:
+                raise LoginRequired(exc.detail) from exc
+            raise
+        access, rotated = _tokens(answer)
+        if rotated and rotated != refresh_token:
+            save_refresh_token(self.account, rotated)
+        self._access_token = access
+        return access
+
+
+def _tokens(answer: Any) -> tuple[str, str | None]:
+    if not isinstance(answer, dict) or not isinstance(answer.get("access_token"), str):
+        raise ServerError("the server's sign-in answer has no access token")
+    refresh = answer.get("refresh_token")
+    return answer["access_token"], (refresh if isinstance(refresh, str) else None)
+
+
+def login(
+    base: Path,
+    server_url: str,
+    username: str,
+    password: str,
+    *,
+    device_id: str,
+    device_name: str = "",
+    transport: Transport | None = None,
+) -> Credentials:
+    """Sign in: keep the refresh token in the keyring and make this (server, user) the current profile."""
+    server_url = server_url.rstrip("/")
+    account = Account(paths.profile_key(server_url, username), server_url, username)
+    own_transport = transport is None
+    http = transport or Transport(server_url, max_attempts=2)
+    try:
+        answer = http.post_json(
+            endpoints.LOGIN,
+            {"username": username, "password": password, "device_id": device_id, "device_name": device_name},
+            auth=False,
+        )
+    finally:
+        if own_transport:
+            http.close()
+    access, refresh = _tokens(answer)
+    if not refresh:
+        raise ServerError("the server's sign-in answer has no refresh token")
+    save_refresh_token(account, refresh)
+    paths.set_current_profile(base, account.profile, server_url=server_url, username=username)
+    return Credentials(account, device_id, access)
+
+
+def logout(base: Path, *, forget_data: bool = False, transport: Transport | None = None) -> Account | None:
+    """Forget the current profile's sign-in (and its local data only with forget_data); returns who was signed in."""
+    account = current_account(base)
+    if account is None:
+        return None
+    if transport is not None:
+        refresh_token = load_refresh_token(account)
+        if refresh_token:
+            try:  # revoke on the server when it is reachable; signing out locally never depends on it
+                transport.post_json(endpoints.LOGOUT, {"refresh_token": refresh_token}, auth=False)
+            except Exception as exc:
+                log.info("server-side logout skipped: %s", type(exc).__name__)
+    forget_refresh_token(account)
+    if forget_data:
+        shutil.rmtree(paths.profile_dir(base, account.profile), ignore_errors=True)
+        paths.set_current_profile(base, paths.LOCAL_PROFILE)
+    return account

@@ -1,0 +1,189 @@
+"""The sync run: push the outbox, pull every bucket page by page, push again; logs one sync_run row per run."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import Store
+from specialist_app.sync_engine import endpoints, local, pull, push
+from specialist_app.sync_engine.errors import (
+    LoginRequired,
+    NetworkUnavailable,
+    ServerError,
+    SyncCancelled,
+    SyncError,
+)
+from specialist_app.sync_engine.transport import Transport
+from sync.messages import render
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[str, int, int | None], None]  # (phase, done, total or None when unknown)
+PULL_LIMIT = 2000
+_OUTCOME = {NetworkUnavailable: "offline", LoginRequired: "auth", SyncCancelled: "cancelled"}
+
+
+@dataclass
+class SyncReport:
+    """What one run did; `error_code` keys sync.messages when the run failed."""
+
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    errors: list[str] = field(default_factory=list)
+    outcome: str = "ok"  # ok | partial | failed | offline | auth | cancelled
+    error_code: str | None = None
+    error_params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_code is None
+
+    def message(self, lang: str = "zh_CN") -> str | None:
+        return render(self.error_code, lang, **self.error_params) if self.error_code else None
+
+    def as_dict(self, lang: str = "zh_CN") -> dict[str, Any]:
+        return {**asdict(self), "message": self.message(lang)}
+
+
+def _no_progress(phase: str, done: int, total: int | None) -> None:
+    pass
+
+
+class SyncEngine:
+    """Runs syncs of one store against one server (no Qt: the GUI calls `run` on a worker thread)."""
+
+    def __init__(
+        self,
+        store: Store,
+        transport: Transport,
+        *,
+        push_batch: int = push.BATCH_SIZE,
+        pull_limit: int = PULL_LIMIT,
+    ) -> None:
+        self.store = store
+        self.transport = transport
+        self.push_batch = push_batch
+        self.pull_limit = pull_limit
+
+    def run(self, progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> SyncReport:
+        progress = progress or _no_progress
+        cancel = cancel or threading.Event()
+        report = SyncReport()
+        run_id = self._start_log()
+        try:
+            self._push(report, progress, cancel)
+            self._pull(report, progress, cancel)
+            self._push(report, progress, cancel)
+            if report.rejected:
+                report.outcome = "partial"
+            with UnitOfWork(self.store) as uow:
+                local.set_meta(uow.conn, "last_sync_at", local.now_utc())
+                uow.commit()
+        except SyncError as exc:
+            report.outcome = _OUTCOME.get(type(exc), "failed")
+            report.error_code = exc.code
+            report.error_params = dict(exc.params)
+            report.errors.append(exc.code)
+            log.info("sync ended: %s", exc.code)
+        finally:
+            self._finish_log(run_id, report)
+        return report
+
+    def _push(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
+        with UnitOfWork(self.store) as uow:
+            total = push.count_pending(uow.conn)
+            device = local.device_id(uow.conn)
+        done, after = 0, 0
+        while True:
+            _check(cancel)
+            with UnitOfWork(self.store) as uow:
+                batch = push.next_batch(uow.conn, self.push_batch, after)
+                if not batch:
+                    return
+                push.mark_sent(uow.conn, batch, local.now_utc())
+                uow.commit()
+            answer = self.transport.post_json(endpoints.PUSH, push.build_request(device, batch))
+            if not isinstance(answer, dict):
+                raise ServerError("push answer is not an object")
+            with UnitOfWork(self.store) as uow:
+                tally = push.apply_results(uow.conn, batch, answer)
+                uow.commit()
+            report.pushed += tally.applied
+            report.conflicts += tally.conflicts
+            report.rejected += tally.rejected
+            after = batch[-1].seq  # unanswered entries stay queued for the next run, never resent in a loop
+            done += len(batch)
+            progress("push", done, max(total, done))
+
+    def _pull(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
+        device = self._device()
+        done = 0
+        while True:
+            _check(cancel)
+            with UnitOfWork(self.store) as uow:
+                cursors = pull.read_cursors(uow.conn)
+            page = self.transport.post_json(
+                endpoints.PULL, {"device_id": device, "cursors": cursors, "limit": self.pull_limit}
+            )
+            if not isinstance(page, dict) or not isinstance(page.get("changes"), list):
+                raise ServerError("pull answer is not a page")
+            with UnitOfWork(self.store) as uow:
+                result = pull.apply_page(uow.conn, page)
+                uow.commit()
+            done += len(page["changes"])
+            report.pulled += result.applied
+            progress("pull", done, None)
+            if not page.get("has_more"):
+                return
+
+    def _device(self) -> str:
+        with UnitOfWork(self.store) as uow:
+            return local.device_id(uow.conn)
+
+    def _start_log(self) -> int | None:
+        with UnitOfWork(self.store) as uow:
+            if not local.table_exists(uow.conn, "sync_run"):
+                return None
+            result = uow.conn.exec_driver_sql(
+                "INSERT INTO sync_run (started_at) VALUES (?)", (local.now_utc(),)
+            )
+            uow.commit()
+            return result.lastrowid
+
+    def _finish_log(self, run_id: int | None, report: SyncReport) -> None:
+        if run_id is None:
+            return
+        with UnitOfWork(self.store) as uow:
+            uow.conn.exec_driver_sql(
+                "UPDATE sync_run SET finished_at = ?, outcome = ?, pushed = ?, pulled = ?, conflicts = ?,"
+                " rejected = ?, error_code = ?, error_message = ? WHERE id = ?",
+                (local.now_utc(), report.outcome, report.pushed, report.pulled, report.conflicts, report.rejected,
+                 report.error_code, report.message("zh_CN"), run_id),
+            )
+            uow.commit()
+
+
+def _check(cancel: threading.Event) -> None:
+    if cancel.is_set():
+        raise SyncCancelled()
+
+
+def last_run(conn: Connection) -> dict[str, Any] | None:
+    """The newest sync_run row as a dict, or None."""
+    if not local.table_exists(conn, "sync_run"):
+        return None
+    row = conn.exec_driver_sql(
+        "SELECT started_at, finished_at, outcome, error_code, error_message FROM sync_run ORDER BY id DESC LIMIT 1"
+    ).first()
+    if row is None:
+        return None
+    return dict(zip(("started_at", "finished_at", "outcome", "error_code", "error_message"), row, strict=True))

@@ -1,0 +1,51 @@
+"""Sync failures the user can be told about, each with a message code from sync.messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SyncError(Exception):
+    """Base of every sync failure; `code` keys sync.messages.MESSAGES, `params` fill its template."""
+
+    code = "sync_failed"
+
+    def __init__(self, detail: str = "", **params: Any) -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+        self.params: dict[str, Any] = {"detail": detail, **params}
+
+
+class NetworkUnavailable(SyncError):
+    """The server could not be reached (connection refused, DNS, timeouts) after every retry."""
+
+    code = "network_unavailable"
+
+
+class LoginRequired(SyncError):
+    """The server refused our credentials and a token refresh could not fix it: log in again."""
+
+    code = "login_required"
+
+
+class ProtocolOutdated(SyncError):
+    """The server no longer speaks this client's protocol (HTTP 426): the app must be updated."""
+
+    code = "protocol_outdated"
+
+
+class ServerError(SyncError):
+    """The server answered with an error we cannot retry away (5xx after retries, or an unexpected 4xx)."""
+
+    code = "server_error"
+
+    def __init__(self, detail: str = "", *, status: int | None = None, error_code: str | None = None) -> None:
+        super().__init__(detail, status=status if status is not None else "")
+        self.status = status
+        self.error_code = error_code
+
+
+class SyncCancelled(SyncError):
+    """The user cancelled the sync; everything applied so far is kept and consistent."""
+
+    code = "sync_cancelled"

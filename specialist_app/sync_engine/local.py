@@ -1,0 +1,161 @@
+"""Store-side helpers shared by push and pull: pending edits, open conflicts, row upserts, meta values."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection
+
+from specialist_app.store.tables import ENTITY_TABLES
+from sync.entities import ENTITIES
+from sync.fields import Kind
+from sync.merge import DELETED
+
+CHUNK = 500  # ids per IN (...) list, below SQLite's variable limit
+ALL_FIELDS = "*"  # pending-field marker: the whole row (a pending delete)
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def chunks(items: Sequence[str], size: int = CHUNK) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def get_meta(conn: Connection, key: str) -> str | None:
+    row = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (key,)).first()
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    conn.exec_driver_sql(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def device_id(conn: Connection) -> str:
+    found = get_meta(conn, "device_id")
+    if found is None:
+        raise RuntimeError("the store has no device_id")
+    return found
+
+
+def table_exists(conn: Connection, name: str) -> bool:
+    row = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).first()
+    return row is not None
+
+
+def pending_fields(conn: Connection) -> dict[str, dict[str, set[str]]]:
+    """entity -> row id -> fields the server must not overwrite: unsent outbox edits and open conflicts."""
+    found: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for entity, row_id, op, fields in conn.exec_driver_sql("SELECT entity, row_id, op, fields FROM outbox"):
+        names = found[entity].setdefault(row_id, set())
+        if op == "delete":
+            names.add(ALL_FIELDS)
+        names.update(json.loads(fields) if isinstance(fields, str) else (fields or {}))
+    for entity, row_id, field in conn.exec_driver_sql(
+        "SELECT entity, row_id, field FROM conflict WHERE resolved_at IS NULL"
+    ):
+        found[entity].setdefault(row_id, set()).add(ALL_FIELDS if field == DELETED else field)
+    return found
+
+
+def open_conflicts(conn: Connection, entity: str) -> dict[str, list[tuple[str, str]]]:
+    """row id -> [(conflict id, field)] of this entity's unresolved conflicts."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for cid, row_id, name in conn.exec_driver_sql(
+        "SELECT id, row_id, field FROM conflict WHERE entity = ? AND resolved_at IS NULL", (entity,)
+    ):
+        found[str(row_id)].append((str(cid), str(name)))
+    return found
+
+
+@cache
+def field_names(entity: str) -> tuple[str, ...]:
+    """The entity's fields that the local table has, in table order."""
+    table = ENTITY_TABLES[entity]
+    return tuple(f.name for f in ENTITIES[entity].fields if f.name in table.c)
+
+
+@cache
+def json_fields(entity: str) -> frozenset[str]:
+    """Fields stored as JSON text (lists)."""
+    return frozenset(f.name for f in ENTITIES[entity].fields if f.is_list())
+
+
+@cache
+def bool_fields(entity: str) -> frozenset[str]:
+    return frozenset(f.name for f in ENTITIES[entity].fields if f.kind is Kind.BOOL)
+
+
+def dump_json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_rows(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Local rows by id, as canonical values (JSON fields decoded), including sync columns."""
+    names = field_names(entity)
+    as_json = json_fields(entity)
+    as_bool = bool_fields(entity)
+    cols = ", ".join(["id", *names, "server_version", "base_version", "updated_at", "deleted", "masked"])
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in chunks(list(ids)):
+        result = conn.exec_driver_sql(f"SELECT {cols} FROM {entity} WHERE id IN ({marks(len(chunk))})", tuple(chunk))
+        for raw in result:
+            row = dict(zip(("id", *names, "server_version", "base_version", "updated_at", "deleted", "masked"), raw,
+                           strict=True))
+            for name in as_json:
+                if isinstance(row.get(name), str):
+                    row[name] = json.loads(row[name])
+            for name in as_bool:
+                if row.get(name) is not None:
+                    row[name] = bool(row[name])
+            row["deleted"] = bool(row["deleted"])
+            if isinstance(row["masked"], str):
+                row["masked"] = json.loads(row["masked"])
+            found[str(row["id"])] = row
+    return found
+
+
+def upsert_rows(conn: Connection, entity: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert or replace whole rows (canonical values plus server_version, base_version, updated_at, masked)."""
+    if not rows:
+        return
+    names = field_names(entity)
+    as_json = json_fields(entity)
+    cols = ["id", *names, "server_version", "base_version", "updated_at", "deleted", "masked"]
+    updates = ", ".join(f"{c} = excluded.{c}" for c in cols[1:])
+    sql = (
+        f"INSERT INTO {entity} ({', '.join(cols)}) VALUES ({marks(len(cols))})"
+        f" ON CONFLICT(id) DO UPDATE SET {updates}"
+    )
+    params = []
+    for row in rows:
+        values: list[Any] = [row["id"]]
+        for name in names:
+            value = row.get(name)
+            values.append(dump_json(value) if name in as_json else value)
+        masked = row.get("masked")
+        values.extend(
+            (row.get("server_version"), row.get("base_version"), row.get("updated_at") or now_utc(),
+             1 if row.get("deleted") else 0, dump_json(masked) if masked else None)
+        )
+        params.append(tuple(values))
+    conn.exec_driver_sql(sql, params)
+
+
+def delete_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
+    for chunk in chunks(list(ids)):
+        conn.exec_driver_sql(f"DELETE FROM {entity} WHERE id IN ({marks(len(chunk))})", tuple(chunk))

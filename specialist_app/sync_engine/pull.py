@@ -1,0 +1,177 @@
+"""Pull: apply pages of server changes with their bucket cursors in one transaction each, rebasing local edits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from specialist_app.store import search_index
+from specialist_app.sync_engine import local, scope
+from sync.entities import DEPENDENCY_ORDER, ENTITIES
+from sync.merge import rebase
+from sync.protocol import INSTITUTION_BUCKET_PREFIX
+
+
+@dataclass
+class PageResult:
+    """What applying one page did."""
+
+    applied: int = 0  # rows written or deleted
+    rebased: int = 0  # rows kept with local pending edits on top of the server's values
+    kept_deleted: int = 0  # tombstones not applied because the row has pending edits
+    removed_buckets: list[str] = field(default_factory=list)
+
+
+def read_cursors(conn: Connection) -> dict[str, int]:
+    return {str(b): int(c) for b, c in conn.exec_driver_sql("SELECT bucket, cursor FROM sync_cursor")}
+
+
+def apply_page(conn: Connection, page: Mapping[str, Any]) -> PageResult:
+    """Apply one PullResponse page (a decoded JSON dict) and its cursors; the caller commits once."""
+    result = PageResult()
+    pending = local.pending_fields(conn)
+    by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for change in page.get("changes") or ():
+        if change.get("entity") in ENTITIES:
+            by_entity[change["entity"]].append(change)
+    for entity in DEPENDENCY_ORDER:
+        if by_entity.get(entity):
+            _apply_entity(conn, entity, by_entity[entity], pending.get(entity, {}), result)
+    _save_cursors(conn, page.get("cursors") or {})
+    buckets = page.get("buckets")
+    if isinstance(buckets, list):
+        result.removed_buckets = _apply_buckets(conn, [str(b) for b in buckets])
+    return result
+
+
+def _apply_entity(
+    conn: Connection,
+    entity: str,
+    changes: Sequence[Mapping[str, Any]],
+    pending: Mapping[str, set[str]],
+    result: PageResult,
+) -> None:
+    # The last change of a row in a page wins (versions rise within a page).
+    latest: dict[str, Mapping[str, Any]] = {}
+    for change in changes:
+        latest[str(change["id"])] = change
+    names = local.field_names(entity)
+    masked_ids = [i for i, c in latest.items() if c.get("masked") and not c.get("deleted")]
+    pending_ids = [i for i in latest if i in pending]
+    existing = local.load_rows(conn, entity, list(dict.fromkeys([*masked_ids, *pending_ids])))
+
+    conflicts = local.open_conflicts(conn, entity) if pending else {}
+    upserts: list[dict[str, Any]] = []
+    tombstones: list[str] = []
+    for row_id, change in latest.items():
+        if change.get("deleted"):
+            if row_id in pending:
+                result.kept_deleted += 1  # the push will surface delete-versus-edit as a conflict
+            else:
+                tombstones.append(row_id)
+            continue
+        incoming = _incoming_row(row_id, change, names, existing.get(row_id))
+        mine = existing.get(row_id)
+        if row_id in conflicts:
+            # Keep each open conflict's "theirs" current, so resolving in favour of the server takes its latest value.
+            updates = [(local.dump_json(incoming[name]), cid) for cid, name in conflicts[row_id] if name in incoming]
+            if updates:
+                conn.exec_driver_sql("UPDATE conflict SET theirs = ? WHERE id = ?", updates)
+        if row_id in pending and mine is not None:
+            _rebase_row(incoming, mine, pending[row_id])
+            result.rebased += 1
+        upserts.append(incoming)
+
+    local.upsert_rows(conn, entity, upserts)
+    if tombstones:
+        local.delete_rows(conn, entity, tombstones)
+        search_index.remove_rows(conn, entity, tombstones)
+    _index(conn, entity, upserts)
+    result.applied += len(upserts) + len(tombstones)
+
+
+def _incoming_row(
+    row_id: str, change: Mapping[str, Any], names: Sequence[str], current: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The row as the server sends it; a masked (catalog) copy keeps the full values the store already holds."""
+    fields = change.get("fields") or {}
+    row: dict[str, Any] = {name: fields.get(name) for name in names}
+    masked = [str(m) for m in change.get("masked") or ()]
+    if masked and current is not None:
+        known_full = set(names) - set(current.get("masked") or ())
+        for name in list(masked):
+            if name in known_full and name in row:
+                row[name] = current.get(name)
+                masked.remove(name)
+    row.update(
+        id=row_id,
+        server_version=change.get("version"),
+        base_version=None,
+        updated_at=change.get("updated_at"),
+        deleted=False,
+        masked=masked or None,
+    )
+    return row
+
+
+def _rebase_row(incoming: dict[str, Any], mine: Mapping[str, Any], pending: set[str]) -> None:
+    """Keep the local pending fields (or the whole local row for a pending delete) over the server's values."""
+    if local.ALL_FIELDS in pending:
+        keep = {name: mine.get(name) for name in incoming if name not in ("server_version", "updated_at")}
+        incoming.update(keep)
+    else:
+        merged = rebase({k: v for k, v in incoming.items()}, mine, pending)
+        incoming.update(merged)
+        incoming["deleted"] = bool(mine.get("deleted"))
+    # Unsent edits still started from their own base version; the row now mirrors the newer server version.
+    incoming["base_version"] = mine.get("base_version")
+    incoming["updated_at"] = max(str(mine.get("updated_at") or ""), str(incoming.get("updated_at") or "")) or None
+
+
+def _index(conn: Connection, entity: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    if entity not in search_index.SEARCH_ENTITIES or not rows:
+        return
+    if entity == "institution":
+        # Institutions carry facts into their achievements' and demands' documents: the careful path.
+        search_index.reindex_rows(conn, entity, [str(r["id"]) for r in rows])
+        return
+    search_index.index_rows(conn, entity, rows)
+
+
+def _save_cursors(conn: Connection, cursors: Mapping[str, Any]) -> None:
+    rows = [(str(bucket), int(value)) for bucket, value in cursors.items()]
+    if rows:
+        conn.exec_driver_sql(
+            "INSERT INTO sync_cursor (bucket, cursor) VALUES (?, ?)"
+            " ON CONFLICT(bucket) DO UPDATE SET cursor = max(cursor, excluded.cursor)",
+            rows,
+        )
+
+
+def _apply_buckets(conn: Connection, buckets: Sequence[str]) -> list[str]:
+    """Replace assigned_institution from the bucket list; remove what an unassigned institution leaves behind."""
+    listed = set(buckets)
+    assigned = sorted(b[len(INSTITUTION_BUCKET_PREFIX) :] for b in listed if b.startswith(INSTITUTION_BUCKET_PREFIX))
+    before = {str(r[0]) for r in conn.exec_driver_sql("SELECT institution_id FROM assigned_institution")}
+    known = set(read_cursors(conn))
+    gone_buckets = sorted(
+        b for b in (known | {INSTITUTION_BUCKET_PREFIX + i for i in before})
+        if b.startswith(INSTITUTION_BUCKET_PREFIX) and b not in listed
+    )
+    for bucket in gone_buckets:
+        scope.remove_institution(conn, bucket[len(INSTITUTION_BUCKET_PREFIX) :])
+        conn.exec_driver_sql("DELETE FROM sync_cursor WHERE bucket = ?", (bucket,))
+    conn.exec_driver_sql("DELETE FROM assigned_institution")
+    if assigned:
+        conn.exec_driver_sql(
+            "INSERT INTO assigned_institution (institution_id) VALUES (?)", [(i,) for i in assigned]
+        )
+    # Buckets that vanished for other reasons (none today) just lose their cursor.
+    for bucket in known - listed:
+        if not bucket.startswith(INSTITUTION_BUCKET_PREFIX):
+            conn.exec_driver_sql("DELETE FROM sync_cursor WHERE bucket = ?", (bucket,))
+    return gone_buckets

@@ -1,0 +1,169 @@
+"""Push: send the outbox in seq order and apply each mutation's answer (applied, merged, conflict, rejected)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from specialist_app.store.tables import ENTITY_TABLES
+from specialist_app.sync_engine import local
+
+BATCH_SIZE = 200
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    seq: int
+    entity: str
+    row_id: str
+    op: str
+    fields: dict[str, Any]
+    base: dict[str, Any]
+    base_version: int | None
+    resolves: str | None
+
+    def as_mutation(self) -> dict[str, Any]:
+        """The wire form (sync.protocol.Mutation)."""
+        mutation: dict[str, Any] = {
+            "seq": self.seq,
+            "entity": self.entity,
+            "id": self.row_id,
+            "op": self.op,
+            "fields": self.fields,
+            "base": self.base,
+            "base_version": self.base_version,
+        }
+        if self.resolves:
+            mutation["resolves"] = self.resolves
+        return mutation
+
+
+@dataclass
+class PushTally:
+    sent: int = 0
+    applied: int = 0  # applied or merged
+    conflicts: int = 0
+    rejected: int = 0
+    unanswered: int = 0  # left in the outbox (already marked sent) for the next run
+
+
+def _decode(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        value = json.loads(value)
+    return dict(value or {})
+
+
+def next_batch(conn: Connection, limit: int = BATCH_SIZE, after_seq: int = 0) -> list[OutboxEntry]:
+    """Unacknowledged outbox entries in seq order (acknowledged ones are deleted, so all of them are unacked)."""
+    rows = conn.exec_driver_sql(
+        "SELECT seq, entity, row_id, op, fields, base, base_version, resolves FROM outbox"
+        " WHERE seq > ? ORDER BY seq LIMIT ?",
+        (after_seq, limit),
+    )
+    return [
+        OutboxEntry(int(r[0]), str(r[1]), str(r[2]), str(r[3]), _decode(r[4]), _decode(r[5]), r[6], r[7])
+        for r in rows
+    ]
+
+
+def count_pending(conn: Connection) -> int:
+    return int(conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one())
+
+
+def mark_sent(conn: Connection, entries: Sequence[OutboxEntry], at: str) -> None:
+    """Freeze these entries: once sent they are never coalesced with later edits."""
+    conn.exec_driver_sql(
+        "UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL", [(at, e.seq) for e in entries]
+    )
+
+
+def build_request(device: str, entries: Sequence[OutboxEntry]) -> dict[str, Any]:
+    """The PushRequest body."""
+    return {"device_id": device, "mutations": [e.as_mutation() for e in entries]}
+
+
+def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Mapping[str, Any]) -> PushTally:
+    """Apply a PushResponse to the store (the caller commits): every answered entry leaves the outbox."""
+    tally = PushTally(sent=len(entries))
+    by_seq = {e.seq: e for e in entries}
+    answered: set[int] = set()
+    now = local.now_utc()
+    for result in response.get("results") or ():
+        entry = by_seq.get(int(result.get("seq", -1)))
+        if entry is None or entry.seq in answered:
+            continue
+        answered.add(entry.seq)
+        outcome = result.get("outcome")
+        if outcome in ("applied", "merged"):
+            tally.applied += 1
+        elif outcome == "conflict":
+            _store_conflict(conn, entry, result, now)
+            tally.conflicts += 1
+        elif outcome == "rejected":
+            _store_rejection(conn, entry, result, now)
+            tally.rejected += 1
+        else:
+            answered.discard(entry.seq)  # an outcome this client does not know: keep it queued
+            continue
+        conn.exec_driver_sql("DELETE FROM outbox WHERE seq = ?", (entry.seq,))
+        version = result.get("version")
+        if outcome != "rejected" and version is not None and entry.entity in ENTITY_TABLES:
+            _set_server_version(conn, entry, int(version))
+    tally.unanswered = len(entries) - len(answered)
+    return tally
+
+
+def _set_server_version(conn: Connection, entry: OutboxEntry, version: int) -> None:
+    remaining = conn.exec_driver_sql(
+        "SELECT 1 FROM outbox WHERE entity = ? AND row_id = ? LIMIT 1", (entry.entity, entry.row_id)
+    ).first()
+    conn.exec_driver_sql(
+        f"UPDATE {entry.entity} SET server_version = ?"
+        " WHERE id = ? AND (server_version IS NULL OR server_version < ?)",
+        (version, entry.row_id, version),
+    )
+    if not remaining:
+        conn.exec_driver_sql(f"UPDATE {entry.entity} SET base_version = NULL WHERE id = ?", (entry.row_id,))
+
+
+def conflict_ids(conflict_id: str, count: int) -> list[str]:
+    """Local ids of a mutation's field conflicts: the server's id, suffixed when one mutation has several."""
+    return [conflict_id] if count == 1 else [f"{conflict_id}#{i}" for i in range(count)]
+
+
+def _store_conflict(conn: Connection, entry: OutboxEntry, result: Mapping[str, Any], now: str) -> None:
+    infos = list(result.get("conflicts") or ())
+    if not infos:  # the server said conflict but listed no field: keep the whole change visible
+        infos = [{"field": name, "base": entry.base.get(name), "theirs": None, "mine": value}
+                 for name, value in entry.fields.items()] or [{"field": "__deleted__", "mine": True}]
+    base_id = str(result.get("conflict_id") or f"local-{entry.seq}")
+    fallbacks = conflict_ids(base_id, len(infos))
+    ids = [str(info.get("id") or fallback) for info, fallback in zip(infos, fallbacks, strict=True)]
+    rows = [
+        (cid, entry.entity, entry.row_id, str(info.get("field")), local.dump_json(info.get("base")),
+         local.dump_json(info.get("theirs")), local.dump_json(info.get("mine")), result.get("theirs_by"),
+         result.get("theirs_at"), now)
+        for cid, info in zip(ids, infos, strict=True)
+    ]
+    conn.exec_driver_sql(
+        "INSERT INTO conflict (id, entity, row_id, field, base, theirs, mine, theirs_by, theirs_at, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET base = excluded.base,"
+        " theirs = excluded.theirs, mine = excluded.mine, resolved_at = NULL",
+        rows,
+    )
+
+
+def _store_rejection(conn: Connection, entry: OutboxEntry, result: Mapping[str, Any], now: str) -> None:
+    conn.exec_driver_sql(
+        "INSERT OR REPLACE INTO rejection (seq, entity, row_id, op, fields, reason, problems, message, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            entry.seq, entry.entity, entry.row_id, entry.op, local.dump_json(entry.fields) or "{}",
+            str(result.get("reason") or "rejected"), local.dump_json(result.get("problems") or []),
+            result.get("message"), now,
+        ),
+    )

@@ -1,0 +1,135 @@
+"""Conflicts and rejections the user deals with: listing them and resolving a conflict (keep mine or theirs)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from sqlalchemy import Connection
+
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import search_index
+from specialist_app.store.db import Store
+from specialist_app.sync_engine import local
+from sync.merge import DELETED
+
+Keep = Literal["mine", "theirs"]
+
+
+class ConflictNotFound(LookupError):
+    """No open conflict has this id; `code` keys sync.messages."""
+
+    code = "conflict_not_found"
+
+    def __init__(self, conflict_id: str) -> None:
+        super().__init__(conflict_id)
+        self.params = {"id": conflict_id}
+
+
+def _load(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def list_conflicts(conn: Connection, *, include_resolved: bool = False) -> list[dict[str, Any]]:
+    """Conflicts, oldest first: id, entity, row_id, field, base, theirs, mine, theirs_by, theirs_at, created_at."""
+    where = "" if include_resolved else " WHERE resolved_at IS NULL"
+    cols = ("id", "entity", "row_id", "field", "base", "theirs", "mine", "theirs_by", "theirs_at", "created_at",
+            "resolved_at")
+    rows = conn.exec_driver_sql(f"SELECT {', '.join(cols)} FROM conflict{where} ORDER BY created_at, id")
+    found = []
+    for raw in rows:
+        item = dict(zip(cols, raw, strict=True))
+        for name in ("base", "theirs", "mine"):
+            item[name] = _load(item[name])
+        found.append(item)
+    return found
+
+
+def list_rejections(conn: Connection, *, include_dismissed: bool = False) -> list[dict[str, Any]]:
+    where = "" if include_dismissed else " WHERE dismissed_at IS NULL"
+    cols = ("seq", "entity", "row_id", "op", "fields", "reason", "problems", "message", "created_at")
+    rows = conn.exec_driver_sql(f"SELECT {', '.join(cols)} FROM rejection{where} ORDER BY seq")
+    found = []
+    for raw in rows:
+        item = dict(zip(cols, raw, strict=True))
+        item["fields"], item["problems"] = _load(item["fields"]), _load(item["problems"])
+        found.append(item)
+    return found
+
+
+def _enqueue(
+    conn: Connection, entity: str, row_id: str, op: str, fields: dict[str, Any], base: dict[str, Any],
+    base_version: int | None, resolves: str,
+) -> None:
+    conn.exec_driver_sql(
+        "INSERT INTO outbox (entity, row_id, op, fields, base, base_version, resolves, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (entity, row_id, op, local.dump_json(fields), local.dump_json(base), base_version, resolves, local.now_utc()),
+    )
+
+
+def resolve(store: Store, conflict_id: str, keep: Keep) -> dict[str, Any]:
+    """Resolve an open conflict; the choice reaches the server through the outbox (with `resolves`)."""
+    if keep not in ("mine", "theirs"):
+        raise ValueError(f"keep must be 'mine' or 'theirs', not {keep!r}")
+    with UnitOfWork(store) as uow:
+        conn = uow.conn
+        found = [c for c in list_conflicts(conn) if c["id"] == conflict_id]
+        if not found:
+            raise ConflictNotFound(conflict_id)
+        item = found[0]
+        entity, row_id = str(item["entity"]), str(item["row_id"])
+        row = local.load_rows(conn, entity, [row_id]).get(row_id)
+        if row is None:
+            row = {"id": row_id, "server_version": None, "base_version": None, "deleted": True}
+        version = row.get("server_version")
+        if item["field"] == DELETED:
+            _resolve_delete(conn, item, row, keep)
+        elif keep == "mine":
+            row[item["field"]] = item["mine"]
+            _write_row(conn, entity, row)
+            _enqueue(conn, entity, row_id, "update", {item["field"]: item["mine"]}, {item["field"]: item["theirs"]},
+                     version, conflict_id)
+        else:
+            row[item["field"]] = item["theirs"]
+            _write_row(conn, entity, row)
+            _enqueue(conn, entity, row_id, "update", {}, {}, version, conflict_id)
+        conn.exec_driver_sql("UPDATE conflict SET resolved_at = ? WHERE id = ?", (local.now_utc(), conflict_id))
+        uow.commit()
+    return {**item, "kept": keep}
+
+
+def _resolve_delete(conn: Connection, item: dict[str, Any], row: dict[str, Any], keep: Keep) -> None:
+    entity, row_id, cid = str(item["entity"]), str(item["row_id"]), str(item["id"])
+    version = row.get("server_version")
+    names = local.field_names(entity)
+    server_deleted = item["theirs"] is True
+    if server_deleted:
+        if keep == "theirs":  # the server's delete wins: drop the local row too
+            row["deleted"] = True
+            _write_row(conn, entity, row)
+            _enqueue(conn, entity, row_id, "delete", {}, {}, version, cid)
+        else:  # restore the row on the server with the local values
+            row["deleted"] = False
+            _write_row(conn, entity, row)
+            values = {n: row.get(n) for n in names if row.get(n) is not None}
+            _enqueue(conn, entity, row_id, "create", values, {}, version, cid)
+        return
+    theirs = item["theirs"] if isinstance(item["theirs"], dict) else {}
+    current = {n: row.get(n) for n in names}
+    current.update(theirs)
+    if keep == "mine":  # delete it after all, knowing the server's current values
+        row["deleted"] = True
+        _write_row(conn, entity, row)
+        _enqueue(conn, entity, row_id, "delete", {}, current, version, cid)
+    else:  # the other side's edit wins: bring the row back with their values
+        row.update(theirs)
+        row["deleted"] = False
+        _write_row(conn, entity, row)
+        _enqueue(conn, entity, row_id, "update", {}, {}, version, cid)
+
+
+def _write_row(conn: Connection, entity: str, row: dict[str, Any]) -> None:
+    row["updated_at"] = local.now_utc()
+    local.upsert_rows(conn, entity, [row])
+    search_index.reindex_rows(conn, entity, [str(row["id"])])

@@ -1,0 +1,71 @@
+"""Scope changes: what an unassigned institution leaves in the store (rows with unsent edits are always kept)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import Connection
+
+from specialist_app.store import search_index
+from specialist_app.sync_engine import local
+from sync.entities import ENTITIES
+
+# Catalog entities whose public copy stays when their institution is unassigned (confidential values go).
+_CATALOG_OWNED = ("achievement", "demand")
+
+
+def _ids(conn: Connection, sql: str, params: Sequence[str]) -> list[str]:
+    found: list[str] = []
+    for chunk in local.chunks(list(params)):
+        found.extend(str(r[0]) for r in conn.exec_driver_sql(sql.format(marks=local.marks(len(chunk))), tuple(chunk)))
+    return found
+
+
+def remove_institution(conn: Connection, institution_id: str) -> dict[str, int]:
+    """Remove the private records of an institution no longer assigned; returns rows removed/masked per entity."""
+    pending = local.pending_fields(conn)
+    counts: dict[str, int] = {}
+
+    def drop(entity: str, ids: Sequence[str]) -> list[str]:
+        keep = pending.get(entity, {})
+        gone = [i for i in ids if i not in keep]
+        local.delete_rows(conn, entity, gone)
+        counts[entity] = len(gone)
+        return gone
+
+    inst = [institution_id]
+    contacts = _ids(conn, "SELECT id FROM contact WHERE institution_id IN ({marks})", inst)
+    visits = _ids(conn, "SELECT id FROM visit WHERE institution_id IN ({marks})", inst)
+    follow_ups = _ids(conn, "SELECT id FROM follow_up WHERE visit_id IN ({marks})", visits)
+    owned = {
+        e: _ids(conn, f"SELECT id FROM {e} WHERE institution_id IN ({{marks}})", inst) for e in _CATALOG_OWNED
+    }
+    owners = [institution_id, *contacts, *visits, *follow_ups, *owned["achievement"], *owned["demand"]]
+    attachments = _ids(conn, "SELECT id FROM attachment WHERE owner_id IN ({marks})", owners)
+
+    drop("attachment", attachments)
+    drop("follow_up", follow_ups)
+    drop("visit", visits)
+    drop("contact", contacts)
+    for entity, ids in owned.items():
+        counts[entity] = _mask_confidential(conn, entity, [i for i in ids if i not in pending.get(entity, {})])
+    return counts
+
+
+def _mask_confidential(conn: Connection, entity: str, ids: Sequence[str]) -> int:
+    """Clear the confidential values of these rows, keeping the public catalog copy; returns rows changed."""
+    allowed = {f.name for f in ENTITIES[entity].fields if f.can_be_confidential}
+    rows = local.load_rows(conn, entity, ids)
+    changed: list[Mapping[str, object]] = []
+    for row in rows.values():
+        secret = [n for n in (row.get("confidential_fields") or ()) if n in allowed]
+        if not secret:
+            continue
+        for name in secret:
+            row[name] = None
+        row["masked"] = sorted(set(secret) | set(row.get("masked") or ()))
+        changed.append(row)
+    local.upsert_rows(conn, entity, changed)
+    if changed:
+        search_index.reindex_rows(conn, entity, [str(r["id"]) for r in changed])
+    return len(changed)

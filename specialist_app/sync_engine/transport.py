@@ -1,0 +1,201 @@
+"""HTTP transport to the market server: one session, timeouts, retries with backoff, TLS always verified."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+import requests
+
+from specialist_app import __version__ as CLIENT_VERSION
+from specialist_app.sync_engine.errors import LoginRequired, NetworkUnavailable, ProtocolOutdated, ServerError
+from sync.protocol import CLIENT_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 60.0
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class TokenSource(Protocol):
+    """Supplies the bearer token; `refresh` gets a new one or raises LoginRequired."""
+
+    def access_token(self) -> str | None: ...
+
+    def refresh(self, transport: Transport) -> str: ...
+
+
+class Transport:
+    """JSON requests to one server with bounded retries (exponential backoff, full jitter)."""
+
+    def __init__(
+        self,
+        server_url: str,
+        *,
+        auth: TokenSource | None = None,
+        ca_bundle: str | None = None,
+        max_attempts: int = 5,
+        base_delay_s: float = 0.5,
+        max_delay_s: float = 10.0,
+        connect_timeout_s: float = CONNECT_TIMEOUT_S,
+        read_timeout_s: float = READ_TIMEOUT_S,
+        gzip_requests_over: int | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.server_url = server_url.rstrip("/")
+        self.auth = auth
+        self.max_attempts = max(1, max_attempts)
+        self.base_delay_s = base_delay_s
+        self.max_delay_s = max_delay_s
+        self.timeout = (connect_timeout_s, read_timeout_s)
+        self.gzip_requests_over = gzip_requests_over
+        self._sleep = sleep
+        self._jitter = jitter
+        self.session = session or requests.Session()
+        # Verification stays on; a custom CA bundle only changes which authorities are trusted.
+        self.session.verify = ca_bundle if ca_bundle else True
+        self.session.headers.update(
+            {
+                PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+                CLIENT_VERSION_HEADER: CLIENT_VERSION,
+                "Accept": "application/json",
+                "Accept-Encoding": "gzip",
+                "User-Agent": f"specialist-app/{CLIENT_VERSION}",
+            }
+        )
+
+    def close(self) -> None:
+        self.session.close()
+
+    def post_json(self, path: str, payload: Mapping[str, Any], *, auth: bool = True) -> Any:
+        """POST a JSON body and return the decoded JSON answer."""
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
+        if self.gzip_requests_over is not None and len(body) > self.gzip_requests_over:
+            body = gzip.compress(body, compresslevel=5)
+            headers["Content-Encoding"] = "gzip"
+        return self.request("POST", path, data=body, headers=headers, auth=auth).json()
+
+    def get_json(self, path: str, *, params: Mapping[str, Any] | None = None, auth: bool = True) -> Any:
+        return self.request("GET", path, params=params, auth=auth).json()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        data: bytes | None = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: bool = True,
+        ok_statuses: frozenset[int] = frozenset(),
+    ) -> requests.Response:
+        """Send with retries; 401 triggers one token refresh. Raises the errors of sync_engine.errors."""
+        refreshed = False
+        while True:
+            response = self._send_with_retries(method, path, data=data, params=params, headers=headers, auth=auth)
+            if response.status_code == 401 and auth and self.auth is not None and not refreshed:
+                refreshed = True
+                self.auth.refresh(self)
+                continue
+            return self._check(response, ok_statuses)
+
+    def _send_with_retries(
+        self,
+        method: str,
+        path: str,
+        *,
+        data: bytes | None,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        auth: bool,
+    ) -> requests.Response:
+        url = self.server_url + path
+        for attempt in range(1, self.max_attempts + 1):
+            send_headers = dict(headers or {})
+            if auth and self.auth is not None:
+                token = self.auth.access_token()
+                if token is None:
+                    token = self.auth.refresh(self)
+                send_headers["Authorization"] = f"Bearer {token}"
+            last = attempt == self.max_attempts
+            try:
+                response = self.session.request(
+                    method, url, data=data, params=params, headers=send_headers, timeout=self.timeout
+                )
+            except requests.exceptions.SSLError as exc:
+                # A certificate problem does not go away by retrying; never fall back to an unverified request.
+                raise NetworkUnavailable(f"TLS: {type(exc).__name__}") from exc
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                log.info("%s %s: %s (attempt %d/%d)", method, path, type(exc).__name__, attempt, self.max_attempts)
+                if last:
+                    raise NetworkUnavailable(type(exc).__name__) from exc
+                self._sleep(self._delay(attempt, None))
+                continue
+            if response.status_code in RETRY_STATUSES and not last:
+                log.info("%s %s: HTTP %d (attempt %d/%d)", method, path, response.status_code, attempt,
+                         self.max_attempts)
+                retry_after = response.headers.get("Retry-After")
+                response.close()
+                self._sleep(self._delay(attempt, retry_after))
+                continue
+            return response
+        raise AssertionError("unreachable")
+
+    def _delay(self, attempt: int, retry_after: str | None) -> float:
+        """Full jitter: uniform in [0, min(cap, base * 2**(attempt-1))]; a server's Retry-After is a floor."""
+        ceiling = min(self.max_delay_s, self.base_delay_s * (2 ** (attempt - 1)))
+        delay: float = ceiling * self._jitter()
+        if retry_after is not None:
+            with contextlib.suppress(ValueError):
+                delay = max(delay, min(float(retry_after), self.max_delay_s))
+        return delay
+
+    def _check(self, response: requests.Response, ok_statuses: frozenset[int]) -> requests.Response:
+        status = response.status_code
+        if status < 400 or status in ok_statuses:
+            return response
+        code, message = _error_body(response)
+        if status == 401:
+            raise LoginRequired(message or "unauthorized")
+        if status == 426:
+            raise ProtocolOutdated(message or "protocol outdated", version=_required_version(response))
+        raise ServerError(message or f"HTTP {status}", status=status, error_code=code)
+
+
+def _error_body(response: requests.Response) -> tuple[str | None, str | None]:
+    """The (code, message) of an ErrorBody answer, or FastAPI's {"detail": ...}, else (None, None)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    if isinstance(body.get("detail"), dict):
+        body = body["detail"]
+    code = body.get("code")
+    message = body.get("message") or body.get("detail")
+    return (str(code) if code else None), (str(message) if isinstance(message, str) else None)
+
+
+def _required_version(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    if isinstance(body, dict):
+        details = body.get("details") if isinstance(body.get("details"), dict) else body.get("detail")
+        if isinstance(details, dict):
+            for key in ("min_client_version", "min_protocol_version", "version"):
+                if details.get(key) is not None:
+                    return str(details[key])
+    return ""
