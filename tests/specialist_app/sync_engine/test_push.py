@@ -1,0 +1,124 @@
+"""Push application on a real store: outbox order, freezing sent entries, and each kind of server answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from specialist_app.services import records
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import Store
+from specialist_app.sync_engine import push
+from specialist_app.sync_engine.resolve import list_conflicts, list_rejections
+
+
+def _institution(store: Store, name: str = "浙江大学") -> str:
+    with UnitOfWork(store) as uow:
+        new_id = records.create(uow, "institution", {"name": name, "org_type": "university"})
+        uow.commit()
+    return new_id
+
+
+def _batch(store: Store) -> list[push.OutboxEntry]:
+    with UnitOfWork(store) as uow:
+        return push.next_batch(uow.conn)
+
+
+def _apply(store: Store, entries: list[push.OutboxEntry], results: list[dict[str, Any]]) -> push.PushTally:
+    with UnitOfWork(store) as uow:
+        tally = push.apply_results(uow.conn, entries, {"results": results, "server_time": "2025-01-01T00:00:00Z"})
+        uow.commit()
+    return tally
+
+
+def _row(store: Store, entity: str, row_id: str) -> dict[str, Any]:
+    with UnitOfWork(store) as uow:
+        row = uow.conn.exec_driver_sql(f"SELECT * FROM {entity} WHERE id = ?", (row_id,)).mappings().one()
+        return dict(row)
+
+
+def test_batch_is_in_seq_order_and_request_has_the_wire_form(store: Store) -> None:
+    a, b = _institution(store, "甲"), _institution(store, "乙")
+    entries = _batch(store)
+    assert [e.row_id for e in entries] == [a, b]
+    assert entries[0].seq < entries[1].seq
+    body = push.build_request("dev-1", entries)
+    assert body["device_id"] == "dev-1"
+    assert body["mutations"][0] == {
+        "seq": entries[0].seq, "entity": "institution", "id": a, "op": "create",
+        "fields": {"name": "甲", "org_type": "university"}, "base": {}, "base_version": None,
+    }
+
+
+def test_a_sent_entry_is_never_coalesced_again(store: Store) -> None:
+    inst = _institution(store)
+    entries = _batch(store)
+    with UnitOfWork(store) as uow:
+        push.mark_sent(uow.conn, entries, "2025-01-01T00:00:00Z")
+        records.update(uow, "institution", inst, {"address": "杭州"})
+        uow.commit()
+    after = _batch(store)
+    assert len(after) == 2
+    assert after[0].fields == {"name": "浙江大学", "org_type": "university"}
+    assert after[1].op == "update" and after[1].fields == {"address": "杭州"}
+
+
+def test_applied_deletes_the_entry_and_records_the_server_version(store: Store) -> None:
+    inst = _institution(store)
+    entries = _batch(store)
+    tally = _apply(store, entries, [{"seq": entries[0].seq, "entity": "institution", "id": inst,
+                                     "outcome": "applied", "version": 41}])
+    assert (tally.applied, tally.unanswered) == (1, 0)
+    assert _batch(store) == []
+    row = _row(store, "institution", inst)
+    assert row["server_version"] == 41 and row["base_version"] is None
+
+
+def test_unanswered_entries_stay_queued(store: Store) -> None:
+    _institution(store, "甲")
+    _institution(store, "乙")
+    entries = _batch(store)
+    tally = _apply(store, entries, [{"seq": entries[1].seq, "entity": "institution", "id": entries[1].row_id,
+                                     "outcome": "merged", "version": 7}])
+    assert tally.unanswered == 1
+    assert [e.seq for e in _batch(store)] == [entries[0].seq]
+
+
+def test_conflict_is_kept_with_mine_still_visible(store: Store) -> None:
+    inst = _institution(store)
+    first = _batch(store)
+    _apply(store, first, [{"seq": first[0].seq, "entity": "institution", "id": inst, "outcome": "applied",
+                           "version": 5}])
+    with UnitOfWork(store) as uow:
+        records.update(uow, "institution", inst, {"address": "我的地址"})
+        uow.commit()
+    entries = _batch(store)
+    assert entries[0].base_version == 5
+    tally = _apply(store, entries, [{
+        "seq": entries[0].seq, "entity": "institution", "id": inst, "outcome": "conflict", "version": None,
+        "conflict_id": "c-1", "theirs_by": "bob", "theirs_at": "2025-01-02T00:00:00Z",
+        "conflicts": [{"id": "c-1", "field": "address", "base": None, "theirs": "他的地址", "mine": "我的地址"}],
+    }])
+    assert tally.conflicts == 1
+    assert _batch(store) == []
+    assert _row(store, "institution", inst)["address"] == "我的地址"
+    with UnitOfWork(store) as uow:
+        (conflict,) = list_conflicts(uow.conn)
+    assert conflict["id"] == "c-1" and conflict["theirs"] == "他的地址" and conflict["mine"] == "我的地址"
+    assert conflict["theirs_by"] == "bob"
+
+
+def test_rejection_is_stored_and_the_rest_of_the_queue_goes_on(store: Store) -> None:
+    _institution(store, "甲")
+    _institution(store, "乙")
+    entries = _batch(store)
+    tally = _apply(store, entries, [
+        {"seq": entries[0].seq, "entity": "institution", "id": entries[0].row_id, "outcome": "rejected",
+         "reason": "permission", "message": "不允许", "problems": []},
+        {"seq": entries[1].seq, "entity": "institution", "id": entries[1].row_id, "outcome": "applied",
+         "version": 3},
+    ])
+    assert (tally.rejected, tally.applied) == (1, 1)
+    assert _batch(store) == []
+    with UnitOfWork(store) as uow:
+        (rejection,) = list_rejections(uow.conn)
+    assert rejection["reason"] == "permission" and rejection["fields"]["name"] == "甲"
