@@ -1,0 +1,124 @@
+"""Checks of records that need the store: references to live rows, follow-up dates, server-managed fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from specialist_app.store.tables import ENTITY_TABLES
+from sync.entities import Entity
+from sync.fields import MARKET_TZ_OFFSET, Kind, parse_datetime
+from sync.messages import Label, Problem
+
+VISIT_DATE_LABEL = Label("走访日期", "Visit date")
+_CHUNK = 500
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equal as canonical values (1 == 1.0; None equals only None), as the merge compares them."""
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+        return float(a) == float(b)
+    return bool(a == b)
+
+
+def server_managed_problems(
+    entity: Entity, values: dict[str, Any], current: Mapping[str, Any] | None
+) -> list[Problem]:
+    """Server-managed fields are not client-editable: given unchanged (None on create) they are dropped from
+    `values`; given with another value they are a `server_managed` problem (and dropped too)."""
+    problems: list[Problem] = []
+    for f in entity.fields:
+        if f.server_managed and f.name in values:
+            value = values.pop(f.name)
+            if not same_value(value, (current or {}).get(f.name)):
+                problems.append(Problem(f.name, "server_managed", {"label": f.label}))
+    return problems
+
+
+def _ref_targets(entity: Entity, name: str, record: Mapping[str, Any]) -> tuple[str | None, list[str]]:
+    f = entity.field(name)
+    value = record.get(name)
+    target = f.ref
+    if target is None and entity.name == "attachment" and name == "owner_id":
+        target = record.get("owner_entity")
+    if value is None or target not in ENTITY_TABLES:
+        return None, []
+    return target, (list(value) if f.kind is Kind.REFS else [value])
+
+
+def live_ids(conn: Connection, entity: str, ids: Iterable[str]) -> set[str]:
+    """Those of `ids` that are live (not deleted) rows of `entity`."""
+    table = ENTITY_TABLES[entity]
+    wanted = sorted(set(ids))
+    found: set[str] = set()
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        query = select(table.c.id).where(table.c.id.in_(chunk), table.c.deleted.is_(False))
+        found.update(conn.execute(query).scalars())
+    return found
+
+
+def reference_problems(
+    conn: Connection, entity: Entity, records: Sequence[Mapping[str, Any]], names: Sequence[Iterable[str]]
+) -> list[list[Problem]]:
+    """Per record, a `missing_ref` problem for each reference (among its `names`) to no live local row."""
+    refs = {f.name for f in entity.fields if f.kind in (Kind.REF, Kind.REFS)}
+    ref_names = [[n for n in ns if n in refs] for ns in names]
+    wanted: dict[str, set[str]] = {}
+    for record, fields in zip(records, ref_names, strict=True):
+        for name in fields:
+            target, ids = _ref_targets(entity, name, record)
+            if target:
+                wanted.setdefault(target, set()).update(ids)
+    live = {target: live_ids(conn, target, ids) for target, ids in wanted.items()}
+    out: list[list[Problem]] = []
+    for record, fields in zip(records, ref_names, strict=True):
+        problems = []
+        for name in fields:
+            target, ids = _ref_targets(entity, name, record)
+            if target and any(i not in live[target] for i in ids):
+                problems.append(Problem(name, "missing_ref", {"label": entity.field(name).label}))
+        out.append(problems)
+    return out
+
+
+def local_date(value: str) -> str:
+    """The market-local calendar date (YYYY-MM-DD) of a canonical UTC date-time."""
+    return (parse_datetime(value) + MARKET_TZ_OFFSET).date().isoformat()
+
+
+def follow_up_date_problems(
+    conn: Connection, entity: Entity, records: Sequence[Mapping[str, Any]], names: Sequence[Iterable[str]]
+) -> list[list[Problem]]:
+    """A follow-up's due_date must not be before its visit's date (visited_at, else planned_at; local date)."""
+    if entity.name != "follow_up":
+        return [[] for _ in records]
+    checked = [
+        bool({"due_date", "visit_id"} & set(ns)) and r.get("due_date") and r.get("visit_id")
+        for r, ns in zip(records, names, strict=True)
+    ]
+    visit_ids = {str(r["visit_id"]) for r, c in zip(records, checked, strict=True) if c}
+    visits = ENTITY_TABLES["visit"]
+    dates: dict[str, str] = {}
+    ordered = sorted(visit_ids)
+    for start in range(0, len(ordered), _CHUNK):
+        query = select(visits.c.id, visits.c.visited_at, visits.c.planned_at).where(
+            visits.c.id.in_(ordered[start : start + _CHUNK])
+        )
+        for vid, visited, planned in conn.execute(query):
+            if visited or planned:
+                dates[vid] = local_date(visited or planned)
+    out: list[list[Problem]] = []
+    label = entity.field("due_date").label
+    for record, check in zip(records, checked, strict=True):
+        visit_date = dates.get(str(record.get("visit_id"))) if check else None
+        if visit_date and str(record["due_date"]) < visit_date:
+            out.append([Problem("due_date", "date_order", {"label": label, "other": VISIT_DATE_LABEL})])
+        else:
+            out.append([])
+    return out
+

@@ -1,0 +1,271 @@
+"""Creating, editing and deleting records: validated, with the outbox and search index kept in the same transaction.
+
+Values are taken in (and returned in) the contract's canonical form (sync.fields); loose input (a form field,
+a spreadsheet cell) is normalized first. Server-managed fields (collected_by...) are not client-editable: given
+unchanged (None on create) they are ignored, given with another value they are a `server_managed` problem.
+Deleting a row deletes its children (contacts, follow-ups, IP items, attachments) the same way; it is refused
+(`in_use`) while other live rows need it through a required reference (visits or demands of an institution).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import update as sql_update
+from sqlalchemy.engine import RowMapping
+
+from specialist_app.services import outbox
+from specialist_app.services.record_checks import (
+    follow_up_date_problems,
+    reference_problems,
+    same_value,
+    server_managed_problems,
+)
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import search_index
+from specialist_app.store.tables import ENTITY_TABLES
+from specialist_app.store.tables import outbox as outbox_table
+from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
+from sync.fields import utc_now
+from sync.ids import uuid7
+from sync.messages import Label, Problem
+from sync.validation import merge_and_check, validate
+
+
+class RecordInvalid(Exception):
+    """The record breaks rules; `problems` lists every one (in create_many, each with params["row"])."""
+
+    def __init__(self, entity: str, problems: list[Problem]) -> None:
+        self.entity = entity
+        self.problems = problems
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "zh_CN") -> str:
+        shown = [p.message(lang) for p in self.problems[:10]]
+        more = len(self.problems) - len(shown)
+        if more:
+            shown.append(f"…（另有 {more} 项）" if lang.startswith("zh") else f"… ({more} more)")
+        return ("；" if lang.startswith("zh") else "; ").join(shown)
+
+
+class RecordNotFound(LookupError):
+    """No live row of that entity has that id."""
+
+    def __init__(self, entity: str, id: str) -> None:
+        self.entity = entity
+        self.id = id
+        super().__init__(f"{entity} {id} not found")
+
+
+def _entity(name: str) -> Entity:
+    if name not in ENTITIES:
+        raise ValueError(f"unknown entity {name!r}")
+    return ENTITIES[name]
+
+
+def _live(conn: Connection, entity: Entity, id: str) -> RowMapping | None:
+    table = ENTITY_TABLES[entity.name]
+    return conn.execute(select(table).where(table.c.id == id, table.c.deleted.is_(False))).mappings().first()
+
+
+def _fields(entity: Entity, row: Mapping[Any, Any]) -> dict[str, Any]:
+    return {name: row[name] for name in entity.field_names()}
+
+
+def get(uow: UnitOfWork, entity: str, id: str) -> dict[str, Any] | None:
+    """The live row as a dict of its fields plus "id"; None if missing or deleted."""
+    ent = _entity(entity)
+    row = _live(uow.conn, ent, id)
+    return None if row is None else {"id": row["id"], **_fields(ent, row)}
+
+
+def _check_new(
+    conn: Connection, ent: Entity, rows: Sequence[Mapping[str, Any]]
+) -> tuple[list[dict[str, Any]], list[list[Problem]]]:
+    cleaned: list[dict[str, Any]] = []
+    problems: list[list[Problem]] = []
+    for raw in rows:
+        values, found = validate(ent, {k: v for k, v in raw.items() if k != "id"})
+        found.extend(server_managed_problems(ent, values, None))
+        cleaned.append(values)
+        problems.append(found)
+    names = [list(v) for v in cleaned]
+    for extra in (reference_problems(conn, ent, cleaned, names), follow_up_date_problems(conn, ent, cleaned, names)):
+        for found, more in zip(problems, extra, strict=True):
+            found.extend(more)
+    return cleaned, problems
+
+
+def _insert(uow: UnitOfWork, ent: Entity, cleaned: list[dict[str, Any]], ids: list[str]) -> None:
+    # Plain DB-API executemany with JSON encoded here: several times faster than per-row SQLAlchemy binding.
+    now = utc_now()
+    names = ent.field_names()
+    lists = {f.name for f in ent.fields if f.is_list()}
+    columns = ["id", *names, "server_version", "base_version", "updated_at", "deleted", "masked"]
+    rows = []
+    entries = []
+    for values, id in zip(cleaned, ids, strict=True):
+        cells = [_dumps(values.get(n)) if n in lists else values.get(n) for n in names]
+        rows.append((id, *cells, None, None, now, False, None))
+        present = {k: v for k, v in values.items() if v is not None}
+        entries.append((ent.name, id, "create", _dumps(present), "{}", None, None, now, None))
+    marks = ", ".join("?" * len(columns))
+    uow.conn.exec_driver_sql(f"INSERT INTO {ent.name} ({', '.join(columns)}) VALUES ({marks})", rows)
+    uow.conn.exec_driver_sql(
+        "INSERT INTO outbox (entity, row_id, op, fields, base, base_version, resolves, created_at, sent_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        entries,
+    )
+    search_index.reindex_rows(uow.conn, ent.name, ids)
+
+
+def _dumps(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _ids_for(rows: Sequence[Mapping[str, Any]], ids: Sequence[str | None] | None) -> list[str]:
+    given = list(ids) if ids is not None else [None] * len(rows)
+    if len(given) != len(rows):
+        raise ValueError("ids and rows differ in length")
+    out = []
+    for row, id in zip(rows, given, strict=True):
+        from_row = row.get("id")
+        if id is not None and from_row is not None and from_row != id:
+            raise ValueError(f"conflicting ids {id!r} and {from_row!r}")
+        out.append(str(uuid.UUID(str(id or from_row))) if (id or from_row) else uuid7())
+    return out
+
+
+def create(uow: UnitOfWork, entity: str, values: Mapping[str, Any], *, id: str | None = None) -> str:
+    """Insert a new row (id: UUIDv7 unless given) and its outbox entry; returns the id."""
+    ent = _entity(entity)
+    ids = _ids_for([values], [id])
+    cleaned, problems = _check_new(uow.conn, ent, [values])
+    if problems[0]:
+        raise RecordInvalid(entity, problems[0])
+    _insert(uow, ent, cleaned, ids)
+    return ids[0]
+
+
+def create_many(
+    uow: UnitOfWork, entity: str, rows: Sequence[Mapping[str, Any]], *, ids: Sequence[str | None] | None = None
+) -> list[str]:
+    """Bulk create (imports): checks every row first; RecordInvalid carries all problems with params["row"]."""
+    ent = _entity(entity)
+    row_ids = _ids_for(rows, ids)
+    cleaned, problems = _check_new(uow.conn, ent, rows)
+    flat = [Problem(p.field, p.code, {**p.params, "row": i}) for i, found in enumerate(problems) for p in found]
+    if flat:
+        raise RecordInvalid(entity, flat)
+    if cleaned:
+        _insert(uow, ent, cleaned, row_ids)
+    return row_ids
+
+
+def update(uow: UnitOfWork, entity: str, id: str, changes: Mapping[str, Any]) -> None:
+    """Change some fields of a live row; a change that changes nothing writes nothing."""
+    ent = _entity(entity)
+    conn = uow.conn
+    row = _live(conn, ent, id)
+    if row is None:
+        raise RecordNotFound(entity, id)
+    current = _fields(ent, row)
+    raw = {k: v for k, v in changes.items() if not (k == "id" and v == id)}
+    values, problems = merge_and_check(ent, current, raw)
+    problems.extend(server_managed_problems(ent, values, current))
+    changed = {k: v for k, v in values.items() if not same_value(v, current[k])}
+    merged = {**current, **changed}
+    problems.extend(reference_problems(conn, ent, [merged], [changed])[0])
+    problems.extend(follow_up_date_problems(conn, ent, [merged], [changed])[0])
+    if problems:
+        raise RecordInvalid(entity, problems)
+    if not changed:
+        return
+    now = utc_now()
+    table = ENTITY_TABLES[entity]
+    conn.execute(sql_update(table).where(table.c.id == id).values(**changed, updated_at=now))
+    outbox.add_update(conn, table, id, changed, current, row["server_version"], now)
+    search_index.reindex_rows(conn, entity, [id])
+
+
+def _children(ent: Entity) -> list[tuple[Entity, dict[str, str]]]:
+    """Child entities of `ent` and how a child row names its parent (column -> value placeholder)."""
+    out: list[tuple[Entity, dict[str, str]]] = []
+    for name in reversed(DEPENDENCY_ORDER):
+        child = ENTITIES[name]
+        if child.parent_field is None:
+            continue
+        ref = child.field(child.parent_field).ref
+        if ref == ent.name:
+            out.append((child, {}))
+        elif ref is None and child.has("owner_entity") and ent.name in (child.field("owner_entity").codes or ()):
+            out.append((child, {"owner_entity": ent.name}))
+    return out
+
+
+def _in_use(conn: Connection, ent: Entity, id: str) -> list[Problem]:
+    problems = []
+    for other in ENTITIES.values():
+        for f in other.fields:
+            if f.ref == ent.name and f.required and f.name != other.parent_field:
+                table = ENTITY_TABLES[other.name]
+                count = conn.execute(
+                    select(func.count()).where(table.c[f.name] == id, table.c.deleted.is_(False))
+                ).scalar_one()
+                if count:
+                    params = {"count": count, "other": Label(other.zh, other.en), "label": f.label}
+                    problems.append(Problem(f.name, "in_use", params))
+    return problems
+
+
+def _delete_row(conn: Connection, ent: Entity, row: RowMapping, now: str) -> None:
+    for child, extra in _children(ent):
+        table = ENTITY_TABLES[child.name]
+        assert child.parent_field is not None
+        query = select(table).where(table.c[child.parent_field] == row["id"], table.c.deleted.is_(False))
+        for column, value in extra.items():
+            query = query.where(table.c[column] == value)
+        for child_row in conn.execute(query).mappings().all():
+            _delete_row(conn, child, child_row, now)
+    table = ENTITY_TABLES[ent.name]
+    vanish = outbox.add_delete(conn, table, row["id"], _fields(ent, row), row["server_version"], now)
+    if vanish:
+        conn.execute(sql_delete(table).where(table.c.id == row["id"]))
+    else:
+        conn.execute(sql_update(table).where(table.c.id == row["id"]).values(deleted=True, updated_at=now))
+    search_index.remove_rows(conn, ent.name, [row["id"]])
+
+
+def delete(uow: UnitOfWork, entity: str, id: str) -> None:
+    """Tombstone a live row (and its children) with outbox entries; a never-synced new row simply vanishes."""
+    ent = _entity(entity)
+    row = _live(uow.conn, ent, id)
+    if row is None:
+        raise RecordNotFound(entity, id)
+    problems = _in_use(uow.conn, ent, id)
+    if problems:
+        raise RecordInvalid(entity, problems)
+    _delete_row(uow.conn, ent, row, utc_now())
+
+
+def outbox_counts(uow: UnitOfWork) -> dict[str, int]:
+    """Pending (not yet acknowledged) changes per entity; every entity is listed."""
+    counts = dict.fromkeys(ENTITIES, 0)
+    query = select(outbox_table.c.entity, func.count()).group_by(outbox_table.c.entity)
+    for name, count in uow.conn.execute(query):
+        counts[name] = int(count)
+    return counts
+
+
+def record_counts(uow: UnitOfWork) -> dict[str, int]:
+    """Live rows per entity."""
+    counts: dict[str, int] = {}
+    for name, table in ENTITY_TABLES.items():
+        query = select(func.count()).select_from(table).where(table.c.deleted.is_(False))
+        counts[name] = int(uow.conn.execute(query).scalar_one())
+    return counts
