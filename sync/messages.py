@@ -97,6 +97,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Upload position mismatch; resume from byte {offset}",
     ),
     "blob_not_found": ("找不到该文件", "The file was not found"),
+    # Sync runs (client sync engine).
+    "network_unavailable": (
+        "无法连接服务器（{detail}），数据已保存在本机，联网后请再次同步",
+        "Cannot reach the server ({detail}); your data is kept on this computer, sync again when online",
+    ),
+    "server_error": ("服务器出错（{detail}），请稍后再试", "The server reported an error ({detail}); try again later"),
+    "sync_cancelled": ("同步已取消，已完成的部分已保存", "Sync cancelled; what was already done is kept"),
+    "sync_failed": ("同步失败：{detail}", "Sync failed: {detail}"),
+    "conflict_not_found": ("找不到冲突 {id}", "No conflict {id}"),
 }
 
 

@@ -58,6 +58,7 @@ class PushRequest(_Message):
 
 
 class ConflictInfo(_Message):
+    id: str | None = None  # the server's conflict id for this field (send it back in Mutation.resolves)
     field: str
     base: Any = None
     theirs: Any = None
@@ -97,6 +98,7 @@ class RowChange(_Message):
     deleted: bool = False
     fields: dict[str, Any] = Field(default_factory=dict)
     masked: list[str] = Field(default_factory=list, description="Confidential fields left out of this copy")
+    scope: str | None = Field(default=None, description="Id of the institution governing this row, if any")
     updated_at: str | None = None
     updated_by: str | None = None
 
@@ -130,6 +132,42 @@ class ServerConflict(_Message):
     mine_by: str
     mine_at: str
     resolved: bool = False
+
+
+class LoginRequest(_Message):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+    device_id: str = Field(min_length=1, max_length=64, description="Stable id of this installation")
+    device_name: str | None = Field(default=None, max_length=100)
+
+
+class RefreshRequest(_Message):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class UserInfo(_Message):
+    username: str
+    display_name: str | None = None
+    role: str  # specialist | admin
+    institutions: list[str] = Field(default_factory=list, description="Ids of the institutions assigned")
+
+
+class TokenResponse(_Message):
+    """Answer to login and refresh: a short-lived access token; login also hands out the refresh token."""
+
+    access_token: str
+    token_type: str = "Bearer"
+    expires_in: int  # seconds
+    refresh_token: str | None = None  # only from login; keep it in the OS keyring
+    user: UserInfo
+
+
+class BlobStatus(_Message):
+    """Answer to blob upload steps: how many bytes the server holds and whether the file is complete."""
+
+    sha256: str
+    received: int
+    complete: bool
 
 
 class ErrorBody(_Message):

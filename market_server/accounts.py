@@ -1,0 +1,131 @@
+"""Account administration (users, roles, assignments) used by the CLI and the seeding code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from market_server import versions
+from market_server.security import hash_password
+from market_server.tables import ENTITY_TABLES, access_token, app_user, assignment, device
+from sync.fields import utc_now
+
+ROLES = ("specialist", "admin")
+
+
+class AccountError(ValueError):
+    """A refused administrative action, with a message for the operator."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    role: str
+    display_name: str | None
+    disabled: bool
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def add_user(conn: Connection, username: str, role: str, password: str, display_name: str | None = None) -> User:
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if not username or len(username) > 64 or not username.isprintable() or " " in username:
+        raise AccountError("user name must be 1-64 printable characters without spaces")
+    if len(password) < 8:
+        raise AccountError("password must have at least 8 characters")
+    if find_user(conn, username) is not None:
+        raise AccountError(f"user {username!r} already exists")
+    conn.execute(insert(app_user).values(
+        username=username, role=role, password_hash=hash_password(password), display_name=display_name,
+        disabled=False, created_at=utc_now(),
+    ))
+    user = find_user(conn, username)
+    assert user is not None
+    return user
+
+
+def find_user(conn: Connection, username: str) -> User | None:
+    row = conn.execute(select(app_user).where(app_user.c.username == username)).first()
+    return _user(row) if row else None
+
+
+def get_user(conn: Connection, user_id: int) -> User | None:
+    row = conn.execute(select(app_user).where(app_user.c.id == user_id)).first()
+    return _user(row) if row else None
+
+
+def _user(row: object) -> User:
+    m = row._mapping  # type: ignore[attr-defined]
+    return User(m["id"], m["username"], m["role"], m["display_name"], bool(m["disabled"]))
+
+
+def disable_user(conn: Connection, username: str) -> None:
+    """Lock the user out at once: every token they hold stops working."""
+    user = _require(conn, username)
+    conn.execute(update(app_user).where(app_user.c.id == user.id).values(disabled=True))
+    conn.execute(delete(access_token).where(access_token.c.user_id == user.id))
+    conn.execute(update(device).where(device.c.user_id == user.id).values(revoked=True))
+
+
+def _require(conn: Connection, username: str) -> User:
+    user = find_user(conn, username)
+    if user is None:
+        raise AccountError(f"no user named {username!r}")
+    return user
+
+
+def resolve_institution(conn: Connection, key: str) -> str:
+    """An institution id from an id or an exact name; a name shared by several is refused."""
+    table = ENTITY_TABLES["institution"]
+    live = table.c.deleted.is_(False)
+    row = conn.execute(select(table.c.id).where(table.c.id == key.strip().lower(), live)).first()
+    if row:
+        return str(row.id)
+    ids = list(conn.execute(select(table.c.id).where(table.c.name == key.strip(), live)).scalars())
+    if not ids:
+        raise AccountError(f"no institution with id or name {key!r}")
+    if len(ids) > 1:
+        raise AccountError(f"{len(ids)} institutions are named {key!r}; give the id instead")
+    return str(ids[0])
+
+
+def assigned_institutions(conn: Connection, user_id: int) -> list[str]:
+    return sorted(conn.execute(
+        select(assignment.c.institution_id).where(assignment.c.user_id == user_id)
+    ).scalars())
+
+
+def assign(conn: Connection, username: str, institutions: Iterable[str]) -> list[str]:
+    """Assign institutions (ids or exact names) to a user; returns the ids newly assigned."""
+    user = _require(conn, username)
+    have = set(assigned_institutions(conn, user.id))
+    added: list[str] = []
+    for key in institutions:
+        inst_id = resolve_institution(conn, key)
+        if inst_id in have:
+            continue
+        conn.execute(insert(assignment).values(user_id=user.id, institution_id=inst_id, assigned_at=utc_now()))
+        have.add(inst_id)
+        added.append(inst_id)
+    return added
+
+
+def unassign(conn: Connection, username: str, institutions: Iterable[str]) -> list[str]:
+    """Remove assignments; the institution's rows get new versions so they reach the user again masked."""
+    user = _require(conn, username)
+    removed: list[str] = []
+    for key in institutions:
+        inst_id = resolve_institution(conn, key)
+        done = conn.execute(delete(assignment).where(
+            assignment.c.user_id == user.id, assignment.c.institution_id == inst_id
+        ))
+        if done.rowcount:
+            versions.bump_scope(conn, inst_id)
+            removed.append(inst_id)
+    return removed

@@ -1,0 +1,37 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
+
+from market_server import auth_routes, blob_routes, sync_routes
+from market_server.blobs import BlobStore
+from market_server.db import make_engine
+from market_server.errors import install_error_handlers
+from market_server.logs import install_request_ids
+from market_server.settings import Settings
+from sync.protocol import PROTOCOL_VERSION
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A server app on the configured database (migrated beforehand with `market-server migrate`)."""
+    settings = settings or Settings.from_env()
+    settings.ensure_dirs()
+    app = FastAPI(title="Technology market server", version="0.1.0",
+                  description="Central server of specialist-app: accounts, catalog and sync (docs/sync-protocol.md)")
+    app.state.settings = settings
+    app.state.engine = make_engine(settings)
+    app.state.blobs = BlobStore(settings.blob_dir)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
+    install_request_ids(app)
+    install_error_handlers(app)
+    app.include_router(auth_routes.router)
+    app.include_router(sync_routes.router)
+    app.include_router(blob_routes.router)
+
+    @app.get("/health", tags=["meta"])
+    def health() -> dict[str, object]:
+        return {"status": "ok", "protocol": PROTOCOL_VERSION}
+
+    return app

@@ -1,0 +1,140 @@
+"""The `market-server` command: serve, migrate, users, assignments, demo data."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy import Engine
+
+from market_server import accounts
+from market_server.db import make_engine, migrate
+from market_server.settings import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        result: int = args.run(settings, args)
+        return result
+    except accounts.AccountError as err:
+        print(f"market-server: {err}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="market-server", description="Technology market central server")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.set_defaults(run=_serve)
+
+    sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(run=_migrate)
+
+    user = sub.add_parser("user", help="manage accounts").add_subparsers(required=True, metavar="ACTION")
+    add = user.add_parser("add", help="create a user")
+    add.add_argument("name")
+    add.add_argument("--role", choices=accounts.ROLES, required=True)
+    add.add_argument("--display-name")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(run=_user_add)
+    disable = user.add_parser("disable", help="lock a user out at once")
+    disable.add_argument("name")
+    disable.set_defaults(run=_user_disable)
+
+    for name, run in (("assign", _assign), ("unassign", _unassign)):
+        cmd = sub.add_parser(name, help=f"{name} institutions (id or exact name) to a user")
+        cmd.add_argument("name")
+        cmd.add_argument("institutions", nargs="+", metavar="INSTITUTION")
+        cmd.set_defaults(run=run)
+
+    seed = sub.add_parser("seed-demo", help="load demo data, demo users and their assignments")
+    seed.add_argument("--scale", choices=("small", "province", "national"), default="small")
+    seed.add_argument("--seed", type=int, default=2026)
+    seed.add_argument("--show-passwords", action="store_true", help="also print the demo users' passwords")
+    seed.set_defaults(run=_seed_demo)
+    return parser
+
+
+def _engine(settings: Settings) -> Engine:
+    return make_engine(settings)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from market_server.app import create_app
+    from market_server.logs import configure_logging
+
+    configure_logging()
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=False, log_config=None)
+    return 0
+
+
+def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    migrate(_engine(settings))
+    print("database is up to date")
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat: ") != first:
+        raise accounts.AccountError("the passwords differ")
+    return first
+
+
+def _user_add(settings: Settings, args: argparse.Namespace) -> int:
+    password = _read_password(args.password_stdin)
+    with _engine(settings).begin() as conn:
+        user = accounts.add_user(conn, args.name, args.role, password, args.display_name)
+    print(f"user {user.username} ({user.role}) created")
+    return 0
+
+
+def _user_disable(settings: Settings, args: argparse.Namespace) -> int:
+    with _engine(settings).begin() as conn:
+        accounts.disable_user(conn, args.name)
+    print(f"user {args.name} disabled; their tokens no longer work")
+    return 0
+
+
+def _assign(settings: Settings, args: argparse.Namespace) -> int:
+    with _engine(settings).begin() as conn:
+        added = accounts.assign(conn, args.name, args.institutions)
+    print(f"{args.name}: {len(added)} institution(s) assigned" + "".join(f"\n  {i}" for i in added))
+    return 0
+
+
+def _unassign(settings: Settings, args: argparse.Namespace) -> int:
+    with _engine(settings).begin() as conn:
+        removed = accounts.unassign(conn, args.name, args.institutions)
+    print(f"{args.name}: {len(removed)} institution(s) unassigned" + "".join(f"\n  {i}" for i in removed))
+    return 0
+
+
+def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from market_server.demo import seed_demo
+
+    engine = _engine(settings)
+    migrate(engine)
+    report = seed_demo(engine, args.scale, args.seed)
+    print(f"loaded {report.rows} rows (scale {args.scale}, seed {args.seed})")
+    for user in report.users:
+        secret = f"  password: {user.password}" if args.show_passwords else ""
+        print(f"  {user.username:<16} {user.role:<10} {len(user.institution_ids):>4} institution(s){secret}")
+    if not args.show_passwords:
+        print("(demo passwords are printed with --show-passwords)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Request dependencies: the database engine, the signed-in user, and the sync protocol check."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy import Engine, select
+
+from market_server.accounts import User
+from market_server.errors import ApiError
+from market_server.security import token_hash
+from market_server.settings import Settings
+from market_server.tables import access_token, app_user
+from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def current_user(engine: EngineDep, authorization: Annotated[str | None, Header()] = None) -> User:
+    """The user holding a valid access token; a disabled account is refused even with a valid token."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, "login_required", headers={"WWW-Authenticate": "Bearer"})
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(app_user, access_token.c.expires_at)
+            .join(access_token, access_token.c.user_id == app_user.c.id)
+            .where(access_token.c.token_hash == token_hash(token.strip()))
+        ).first()
+    if row is None or row.expires_at < time.time():
+        raise ApiError(401, "login_required", headers={"WWW-Authenticate": "Bearer"})
+    if row.disabled:
+        raise ApiError(403, "account_disabled")
+    return User(row.id, row.username, row.role, row.display_name, bool(row.disabled))
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_protocol(
+    settings: SettingsDep, x_sync_protocol: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None
+) -> int:
+    """The client's protocol version; outdated or missing -> 426 naming the version to install."""
+    try:
+        version = int(x_sync_protocol or 0)
+    except ValueError:
+        version = 0
+    details = {"protocol": PROTOCOL_VERSION, "min_protocol": MIN_PROTOCOL_VERSION,
+               "min_client_version": settings.min_client_version}
+    if version < MIN_PROTOCOL_VERSION:
+        raise ApiError(426, "protocol_outdated", details, version=settings.min_client_version)
+    if version > PROTOCOL_VERSION:
+        raise ApiError(426, "server_outdated", details, version=version)
+    return version
+
+
+ProtocolDep = Annotated[int, Depends(require_protocol)]

@@ -1,0 +1,73 @@
+"""Structured JSON logs, one line per event, with the request id of the request being served."""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+
+request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+REQUEST_ID_HEADER = "X-Request-Id"
+access_log = logging.getLogger("market_server.access")
+
+
+class JsonFormatter(logging.Formatter):
+    """Formats a record as one JSON object; extra fields given as `extra={"fields": {...}}` are merged in."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        if (request_id := request_id_var.get()) is not None:
+            entry["request_id"] = request_id
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            entry.update(fields)
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger("market_server")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def install_request_ids(app: FastAPI) -> None:
+    """Give each request an id (the client's X-Request-Id if sane), log one access line without headers."""
+
+    @app.middleware("http")
+    async def _request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        given = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = given if 0 < len(given) <= 64 and given.isascii() else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+            # Only method, path (no query string: it may carry nothing secret today, but stay safe) and status.
+            access_log.info(
+                "request",
+                extra={"fields": {
+                    "method": request.method,
+                    "path": request.url.path,
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                }},
+            )
+            response.headers[REQUEST_ID_HEADER] = request_id
+            return response
+        finally:
+            request_id_var.reset(token)

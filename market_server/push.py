@@ -1,0 +1,301 @@
+"""Push: apply a device's mutations exactly once, each in its own transaction, with three-way merge."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from market_server import rows, versions
+from market_server.accounts import User
+from market_server.scope import ScopeError, UserScope, governing_institution, load_scope
+from market_server.tables import ENTITY_TABLES, device_progress, mutation_result, sync_conflict
+from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES, ENTITIES, Entity
+from sync.fields import utc_now
+from sync.ids import uuid7
+from sync.merge import DELETED, FieldConflict, MergeResult, Outcome, merge_delete, merge_update
+from sync.messages import Problem, render
+from sync.protocol import ConflictInfo, Mutation, MutationResult, Op, ProblemInfo, PushRequest
+from sync.validation import clean, merge_and_check, validate
+
+log = logging.getLogger("market_server.push")
+
+# Reference fields that cannot change after creation (moving a visit or a child would strand copies).
+_FIXED_REFS = {"visit": ("institution_id",), "attachment": ("owner_entity",)}
+
+
+class Rejected(Exception):
+    """Ends one mutation with outcome rejected; nothing of it is written."""
+
+    def __init__(self, reason: str, problems: list[Problem] | None = None, message: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.problems = problems or []
+        self.message = message or (self.problems[0].message("zh_CN") if self.problems else reason)
+
+
+@dataclass
+class _Write:
+    """What applying one mutation produced, before it is stored as the answer."""
+
+    outcome: Outcome
+    version: int | None
+    conflicts: list[ConflictInfo] = field(default_factory=list)
+    theirs_by: str | None = None
+    theirs_at: str | None = None
+
+
+def push(engine: Engine, user: User, request: PushRequest) -> list[MutationResult]:
+    with engine.begin() as conn:
+        last_seq = _progress(conn, user.id, request.device_id)
+        scope = load_scope(conn, user)
+    results: list[MutationResult] = []
+    for mutation in request.mutations:
+        if mutation.seq <= last_seq:
+            results.append(_stored_answer(engine, user.id, request.device_id, mutation))
+            continue
+        results.append(_apply_in_transaction(engine, scope, request.device_id, mutation))
+        last_seq = max(last_seq, mutation.seq)
+    return results
+
+
+def _progress(conn: Connection, user_id: int, device_id: str) -> int:
+    key = (device_progress.c.user_id == user_id, device_progress.c.device_id == device_id)
+    found = conn.execute(select(device_progress.c.last_seq).where(*key)).scalar()
+    if found is None:
+        conn.execute(insert(device_progress).values(user_id=user_id, device_id=device_id, last_seq=0))
+        return 0
+    return int(found)
+
+
+def _stored_answer(engine: Engine, user_id: int, device_id: str, mutation: Mutation) -> MutationResult:
+    with engine.connect() as conn:
+        text = conn.execute(select(mutation_result.c.result).where(
+            mutation_result.c.user_id == user_id,
+            mutation_result.c.device_id == device_id,
+            mutation_result.c.seq == mutation.seq,
+        )).scalar()
+    if text is not None:
+        return MutationResult.model_validate_json(text)
+    # Applied long ago and its answer pruned, or a sequence number the device skipped: nothing to redo.
+    return MutationResult(seq=mutation.seq, entity=mutation.entity, id=mutation.id, outcome=Outcome.APPLIED)
+
+
+def _apply_in_transaction(engine: Engine, scope: UserScope, device_id: str, mutation: Mutation) -> MutationResult:
+    try:
+        with engine.begin() as conn:
+            version = versions.allocate(conn)  # first: takes the writers' lock (see versions.allocate)
+            result = _answer(conn, scope, mutation, version)
+            conn.execute(insert(mutation_result).values(
+                user_id=scope.user.id, device_id=device_id, seq=mutation.seq, result=result.model_dump_json(),
+            ))
+            conn.execute(update(device_progress).where(
+                device_progress.c.user_id == scope.user.id, device_progress.c.device_id == device_id,
+                device_progress.c.last_seq < mutation.seq,
+            ).values(last_seq=mutation.seq))
+        return result
+    except IntegrityError:
+        # The same mutation arrived twice at once (a retry racing the original): the first one's answer wins.
+        return _stored_answer(engine, scope.user.id, device_id, mutation)
+
+
+def _answer(conn: Connection, scope: UserScope, mutation: Mutation, version: int) -> MutationResult:
+    base: dict[str, Any] = {"seq": mutation.seq, "entity": mutation.entity, "id": mutation.id}
+    try:
+        write = _apply(conn, scope, mutation, version)
+    except Rejected as rejected:
+        log.info("mutation rejected", extra={"fields": {**base, "reason": rejected.reason}})
+        return MutationResult(
+            **base, outcome=Outcome.REJECTED, reason=rejected.reason, message=rejected.message,
+            problems=[ProblemInfo(**p.as_dict()) for p in rejected.problems],
+        )
+    if mutation.resolves and write.outcome is not Outcome.CONFLICT:
+        conn.execute(update(sync_conflict).where(
+            sync_conflict.c.id == mutation.resolves, sync_conflict.c.mine_by == scope.username,
+        ).values(resolved=True, resolved_at=utc_now()))
+    return MutationResult(
+        **base, outcome=write.outcome, version=write.version, conflicts=write.conflicts,
+        conflict_id=write.conflicts[0].id if write.conflicts else None,
+        theirs_by=write.theirs_by, theirs_at=write.theirs_at,
+    )
+
+
+def _apply(conn: Connection, scope: UserScope, mutation: Mutation, version: int) -> _Write:
+    entity = ENTITIES.get(mutation.entity)
+    if entity is None:
+        raise Rejected("bad_entity", message=render("unknown_entity", name=mutation.entity))
+    row_id = mutation.id.strip().lower()
+    if not _looks_like_uuid(row_id):
+        raise Rejected("validation", [Problem("id", "bad_id", {"label": "id"})])
+    current = rows.load(conn, entity, row_id)
+    if mutation.op is Op.DELETE:
+        return _delete(conn, scope, entity, row_id, current, mutation, version)
+    if current is None:
+        if mutation.op is Op.UPDATE:
+            raise Rejected("not_found", message=render("not_found"))
+        return _create(conn, scope, entity, row_id, mutation.fields, version)
+    # An update, or a create of an id the server already has (a re-sent create): merge into the row.
+    base = mutation.base if mutation.op is Op.UPDATE else {}
+    return _update(conn, scope, entity, row_id, current, mutation.fields, base, version)
+
+
+def _looks_like_uuid(value: str) -> bool:
+    parts = value.split("-")
+    return [len(p) for p in parts] == [8, 4, 4, 4, 12] and all(c in "0123456789abcdef-" for c in value)
+
+
+def _client_fields(scope: UserScope, entity: Entity, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields a client may set: server-managed ones are dropped (admins may set an institution's status)."""
+    out = {}
+    for name, value in fields.items():
+        admin_status = scope.is_admin and entity.name == "institution" and name == "status"
+        if entity.has(name) and entity.field(name).server_managed and not admin_status:
+            continue
+        out[name] = value
+    return out
+
+
+def _create(
+    conn: Connection, scope: UserScope, entity: Entity, row_id: str, fields: dict[str, Any], version: int
+) -> _Write:
+    values, problems = validate(entity, _client_fields(scope, entity, fields))
+    if problems:
+        raise Rejected("validation", problems)
+    scope_id = _scope_of(conn, entity, row_id, values)
+    if (refusal := scope.write_refusal(entity, scope_id, None)) is not None:
+        raise Rejected("permission", message=render("permission_denied", detail=refusal))
+    _check_attachment(entity, values)
+    if entity.name in ("achievement", "demand"):
+        values["collected_by"] = scope.username
+    if entity.name == "institution":
+        if scope.is_admin:
+            values["status"] = values.get("status") or "active"
+        else:
+            values["status"], values["proposed_by"] = "pending", scope.username
+            scope.proposed[row_id] = "pending"
+    rows.insert_row(conn, entity, row_id, values, version=version, scope_id=scope_id, user=scope.username,
+                    now=utc_now())
+    return _Write(Outcome.APPLIED, version)
+
+
+def _scope_of(conn: Connection, entity: Entity, row_id: str, values: dict[str, Any]) -> str | None:
+    try:
+        return governing_institution(conn, entity, row_id, values)
+    except ScopeError as err:
+        raise Rejected("not_found", message=render("not_found") + f" ({err})") from None
+
+
+def _check_attachment(entity: Entity, values: dict[str, Any]) -> None:
+    if entity.name != "attachment":
+        return
+    problems = []
+    if values.get("mime_type") not in ATTACHMENT_MIME_TYPES:
+        problems.append(Problem("mime_type", "blob_type_not_allowed"))
+    if (values.get("size") or 0) > ATTACHMENT_MAX_BYTES:
+        problems.append(Problem("size", "blob_too_large", {"max_mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)}))
+    sha = str(values.get("sha256") or "")
+    if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+        problems.append(Problem("sha256", "bad_request", {"detail": "sha256 must be 64 lowercase hex digits"}))
+    if problems:
+        raise Rejected("validation", problems)
+
+
+def _update(
+    conn: Connection, scope: UserScope, entity: Entity, row_id: str, current: dict[str, Any],
+    fields: dict[str, Any], base: dict[str, Any], version: int,
+) -> _Write:
+    theirs = rows.field_values(entity, current)
+    who = {"theirs_by": current["updated_by"], "theirs_at": current["updated_at"]}
+    if (refusal := scope.write_refusal(entity, current["scope_id"], theirs)) is not None:
+        raise Rejected("permission", message=render("permission_denied", detail=refusal))
+    values, problems = clean(entity, _client_fields(scope, entity, fields))
+    if problems:
+        raise Rejected("validation", problems)
+    for name in (*_FIXED_REFS.get(entity.name, ()), *((entity.parent_field,) if entity.parent_field else ())):
+        if name in values and values[name] != theirs.get(name):
+            label = entity.field(name).label
+            raise Rejected("validation", [Problem(name, "parent_not_changeable", {"label": label})])
+    if current["deleted"]:
+        # Editing a row someone deleted: kept as a conflict so the user decides (restore or drop the edit).
+        return _conflicts(conn, scope, entity, row_id, [FieldConflict(DELETED, False, True, values)], who)
+    merge: MergeResult = merge_update(theirs, base, values)
+    _, problems = merge_and_check(entity, theirs, merge.to_apply)
+    if problems:
+        raise Rejected("validation", problems)
+    if merge.to_apply:
+        _check_attachment(entity, {**theirs, **merge.to_apply})
+    written: int | None = int(current["version"])
+    if merge.to_apply:
+        new_scope = _scope_of(conn, entity, row_id, {**theirs, **merge.to_apply})
+        if new_scope != current["scope_id"]:
+            if (refusal := scope.write_refusal(entity, new_scope, theirs)) is not None:
+                raise Rejected("permission", message=render("permission_denied", detail=refusal))
+            _rescope_children(conn, entity, row_id, new_scope)
+        rows.update_row(conn, entity, row_id, merge.to_apply, version=version, user=scope.username,
+                        now=utc_now(), scope_id=new_scope)
+        written = version
+    if merge.conflicts:
+        result = _conflicts(conn, scope, entity, row_id, merge.conflicts, who)
+        result.version = written
+        return result
+    return _Write(merge.outcome, written)
+
+
+def _rescope_children(conn: Connection, entity: Entity, row_id: str, new_scope: str | None) -> None:
+    """Children follow their parent to another institution, with new versions so buckets re-send them."""
+    for child in ENTITIES.values():
+        if child.parent_field is None or child.institution_path is None or len(child.institution_path) < 2:
+            continue
+        if child.name != "attachment" and child.field(child.parent_field).ref != entity.name:
+            continue
+        table = ENTITY_TABLES[child.name]
+        ids = list(conn.execute(select(table.c.id).where(table.c[child.parent_field] == row_id)).scalars())
+        if ids:
+            first = versions.allocate(conn, len(ids))
+            for offset, child_id in enumerate(ids):
+                conn.execute(update(table).where(table.c.id == child_id).values(
+                    scope_id=new_scope, version=first + offset))
+
+
+def _delete(
+    conn: Connection, scope: UserScope, entity: Entity, row_id: str, current: dict[str, Any] | None,
+    mutation: Mutation, version: int,
+) -> _Write:
+    if current is None or current["deleted"]:
+        return _Write(Outcome.APPLIED, int(current["version"]) if current else None)
+    theirs = rows.field_values(entity, current)
+    if (refusal := scope.write_refusal(entity, current["scope_id"], theirs)) is not None:
+        raise Rejected("permission", message=render("permission_denied", detail=refusal))
+    known = [f.name for f in entity.fields if f.name in mutation.base and not f.server_managed]
+    merge = merge_delete(theirs, mutation.base, known)
+    who = {"theirs_by": current["updated_by"], "theirs_at": current["updated_at"]}
+    if merge.conflicts:
+        return _conflicts(conn, scope, entity, row_id, merge.conflicts, who)
+    rows.update_row(conn, entity, row_id, {}, version=version, user=scope.username, now=utc_now(), deleted=True)
+    return _Write(Outcome.APPLIED, version)
+
+
+def _conflicts(
+    conn: Connection, scope: UserScope, entity: Entity, row_id: str, conflicts: list[FieldConflict],
+    who: dict[str, Any],
+) -> _Write:
+    now = utc_now()
+    infos = []
+    for c in conflicts:
+        conflict_id = uuid7()
+        conn.execute(insert(sync_conflict).values(
+            id=conflict_id, entity=entity.name, row_id=row_id, field=c.field,
+            base=_jsonable(c.base), theirs=_jsonable(c.theirs), mine=_jsonable(c.mine),
+            theirs_by=who["theirs_by"], theirs_at=who["theirs_at"], mine_by=scope.username, mine_at=now,
+            resolved=False,
+        ))
+        infos.append(ConflictInfo(id=conflict_id, field=c.field, base=c.base, theirs=c.theirs, mine=c.mine))
+    return _Write(Outcome.CONFLICT, None, infos, who["theirs_by"], who["theirs_at"])
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))

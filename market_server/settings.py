@@ -1,0 +1,45 @@
+"""Server settings, read from the environment (MARKET_*) with defaults for a single-machine install."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the server needs to know about its environment."""
+
+    data_dir: Path
+    database_url: str
+    blob_dir: Path
+    database_schema: str | None = None  # PostgreSQL schema put first on search_path (tests, shared clusters)
+    access_token_seconds: int = 15 * 60
+    login_max_failures: int = 5  # per user and client address within the window below
+    login_window_seconds: int = 15 * 60
+    min_client_version: str = "0.1.0"  # the app version an outdated client is told to install
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        data_dir = Path(env.get("MARKET_DATA_DIR") or user_data_dir("market-server", appauthor=False))
+        database_url = env.get("MARKET_DATABASE_URL") or f"sqlite:///{data_dir / 'market.sqlite3'}"
+        blob_dir = Path(env.get("MARKET_BLOB_DIR") or data_dir / "blobs")
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            blob_dir=blob_dir,
+            database_schema=env.get("MARKET_DATABASE_SCHEMA") or None,
+            access_token_seconds=int(env.get("MARKET_ACCESS_TOKEN_SECONDS") or 15 * 60),
+            login_max_failures=int(env.get("MARKET_LOGIN_MAX_FAILURES") or 5),
+            login_window_seconds=int(env.get("MARKET_LOGIN_WINDOW_SECONDS") or 15 * 60),
+            min_client_version=env.get("MARKET_MIN_CLIENT_VERSION") or "0.1.0",
+        )
+
+    def ensure_dirs(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.blob_dir.mkdir(parents=True, exist_ok=True)
+

@@ -1,0 +1,40 @@
+"""Sync endpoints: push mutations, pull pages, list open conflicts."""
+
+from __future__ import annotations
+
+import orjson
+from fastapi import APIRouter, Response
+from sqlalchemy import select
+
+from market_server import pull as pull_service
+from market_server import push as push_service
+from market_server.deps import CurrentUser, EngineDep, ProtocolDep
+from market_server.tables import sync_conflict
+from sync.fields import utc_now
+from sync.protocol import ErrorBody, PullRequest, PullResponse, PushRequest, PushResponse, ServerConflict
+
+router = APIRouter(prefix="/sync", tags=["sync"])
+_ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorBody} for code in (401, 403, 422, 426)}
+
+
+@router.post("/push", responses=_ERRORS)
+def push(body: PushRequest, user: CurrentUser, engine: EngineDep, _protocol: ProtocolDep) -> PushResponse:
+    """Apply each mutation exactly once; a retried batch gets the same answers."""
+    return PushResponse(results=push_service.push(engine, user, body), server_time=utc_now())
+
+
+@router.post("/pull", responses={200: {"model": PullResponse}, **_ERRORS})
+def pull(body: PullRequest, user: CurrentUser, engine: EngineDep, _protocol: ProtocolDep) -> Response:
+    """The next page of changes; serialised directly (no per-row models) because pages are large."""
+    page = pull_service.pull(engine, user, body)
+    return Response(orjson.dumps(page), media_type="application/json")
+
+
+@router.get("/conflicts", responses=_ERRORS)
+def conflicts(user: CurrentUser, engine: EngineDep, _protocol: ProtocolDep) -> list[ServerConflict]:
+    """The user's open conflicts, oldest first."""
+    with engine.connect() as conn:
+        found = conn.execute(select(sync_conflict).where(
+            sync_conflict.c.mine_by == user.username, sync_conflict.c.resolved.is_(False),
+        ).order_by(sync_conflict.c.mine_at, sync_conflict.c.id)).all()
+    return [ServerConflict(row_id=r.row_id, **{k: v for k, v in r._mapping.items() if k != "row_id"}) for r in found]

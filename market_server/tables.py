@@ -1,0 +1,174 @@
+"""The server's tables: one per contract entity (generated from sync.entities) plus accounts and sync bookkeeping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeEngine
+
+from sync.entities import ENTITIES, Entity
+from sync.fields import Field, Kind
+
+metadata = MetaData(naming_convention={"uq": "uq_%(table_name)s_%(column_0_N_name)s", "pk": "pk_%(table_name)s"})
+
+
+def column_type(f: Field) -> TypeEngine[Any]:
+    """The SQL type holding a field's canonical value (dates stay ISO strings, lists JSON)."""
+    types: dict[Kind, TypeEngine[Any]] = {
+        Kind.TEXT: Text(),
+        Kind.LONGTEXT: Text(),
+        Kind.INT: BigInteger(),
+        Kind.MONEY: Float(),
+        Kind.DATE: String(10),
+        Kind.DATETIME: String(20),
+        Kind.BOOL: Boolean(),
+        Kind.CODE: String(32),
+        Kind.REF: String(36),
+    }
+    return types.get(f.kind, JSON())
+
+
+# Bookkeeping columns on every entity row, beside the contract's fields.
+ROW_COLUMNS = ("id", "version", "deleted", "scope_id", "created_by", "created_at", "updated_by", "updated_at")
+
+
+def _entity_table(e: Entity) -> Table:
+    table = Table(
+        e.name,
+        metadata,
+        Column("id", String(36), primary_key=True),  # client-generated UUIDv7
+        *(Column(f.name, column_type(f), nullable=True) for f in e.fields),
+        Column("version", BigInteger, nullable=False),  # from the one server-wide counter
+        Column("deleted", Boolean, nullable=False, default=False),  # tombstone
+        # The governing institution (Entity.institution_path resolved at write time); None: not scoped.
+        Column("scope_id", String(36), nullable=True),
+        Column("created_by", String(64), nullable=True),
+        Column("created_at", String(20), nullable=False),
+        Column("updated_by", String(64), nullable=True),
+        Column("updated_at", String(20), nullable=False),
+    )
+    Index(f"ix_{e.name}_version", table.c.version, unique=True)
+    Index(f"ix_{e.name}_scope_version", table.c.scope_id, table.c.version)
+    Index(f"ix_{e.name}_creator_version", table.c.created_by, table.c.version)
+    if e.parent_field:
+        Index(f"ix_{e.name}_{e.parent_field}", table.c[e.parent_field])
+    if e.name == "attachment":
+        Index("ix_attachment_sha256", table.c.sha256)
+    return table
+
+
+ENTITY_TABLES: dict[str, Table] = {name: _entity_table(e) for name, e in ENTITIES.items()}
+
+# One row: the last server version handed out. Updating it inside a writing transaction takes a row lock
+# that serialises writers until commit, so versions become visible in the order they were allocated.
+version_counter = Table(
+    "version_counter",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("value", BigInteger, nullable=False),
+)
+
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=True),
+    Column("role", String(16), nullable=False),  # specialist | admin
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", String(20), nullable=False),
+)
+
+# A signed-in device: its refresh token (hashed) lives here until revoked.
+device = Table(
+    "device",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("name", String(100), nullable=True),
+    Column("refresh_hash", String(64), nullable=False, unique=True),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("created_at", String(20), nullable=False),
+    Column("last_seen_at", String(20), nullable=True),
+    UniqueConstraint("user_id", "device_id"),
+)
+
+access_token = Table(
+    "access_token",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, nullable=False),
+    Column("device_pk", Integer, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),  # Unix seconds
+)
+
+login_failure = Table(
+    "login_failure",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("client_ip", String(64), nullable=False),
+    Column("at", BigInteger, nullable=False),  # Unix seconds
+    Index("ix_login_failure_user_ip_at", "username", "client_ip", "at"),
+)
+
+assignment = Table(
+    "assignment",
+    metadata,
+    Column("user_id", Integer, primary_key=True),
+    Column("institution_id", String(36), primary_key=True),
+    Column("assigned_at", String(20), nullable=False),
+)
+
+# Exactly-once push: the last sequence number applied per device, and each mutation's stored answer.
+device_progress = Table(
+    "device_progress",
+    metadata,
+    Column("user_id", Integer, primary_key=True),
+    Column("device_id", String(64), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+mutation_result = Table(
+    "mutation_result",
+    metadata,
+    Column("user_id", Integer, primary_key=True),
+    Column("device_id", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("result", Text, nullable=False),  # MutationResult as JSON
+)
+
+sync_conflict = Table(
+    "sync_conflict",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("entity", String(32), nullable=False),
+    Column("row_id", String(36), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("base", JSON, nullable=True),
+    Column("theirs", JSON, nullable=True),
+    Column("mine", JSON, nullable=True),
+    Column("theirs_by", String(64), nullable=True),
+    Column("theirs_at", String(20), nullable=True),
+    Column("mine_by", String(64), nullable=False),
+    Column("mine_at", String(20), nullable=False),
+    Column("resolved", Boolean, nullable=False, default=False),
+    Column("resolved_at", String(20), nullable=True),
+    Index("ix_sync_conflict_mine_by", "mine_by", "resolved"),
+)

@@ -1,0 +1,48 @@
+"""Row versions from the one server-wide counter (see docs/sync-protocol.md, "Versions")."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select, update
+
+from market_server.tables import ENTITY_TABLES, version_counter
+
+
+def allocate(conn: Connection, count: int = 1) -> int:
+    """Reserve `count` consecutive versions and return the first.
+
+    Must run inside the writing transaction, before its first entity write: the UPDATE takes the counter
+    row's lock (PostgreSQL row lock, SQLite's database write lock) and holds it until commit, so writers
+    commit in version order and a pull never sees version N+1 before N is visible.
+    """
+    stmt = (
+        update(version_counter)
+        .where(version_counter.c.id == 1)
+        .values(value=version_counter.c.value + count)
+        .returning(version_counter.c.value)
+    )
+    last = conn.execute(stmt).scalar_one()
+    return int(last) - count + 1
+
+
+def current(conn: Connection) -> int:
+    return int(conn.execute(select(version_counter.c.value).where(version_counter.c.id == 1)).scalar_one())
+
+
+def bump_scope(conn: Connection, institution_id: str) -> int:
+    """Give every row governed by `institution_id` a new version, so every bucket re-sends it.
+
+    Used when who may see those rows changes (an unassignment): the rows reach the user again through
+    the buckets that now cover them (catalog, own). Returns the number of rows bumped.
+    """
+    total = 0
+    for table in ENTITY_TABLES.values():
+        ids = list(conn.execute(
+            select(table.c.id).where(table.c.scope_id == institution_id).order_by(table.c.version)
+        ).scalars())
+        if not ids:
+            continue
+        first = allocate(conn, len(ids))
+        for offset, row_id in enumerate(ids):
+            conn.execute(update(table).where(table.c.id == row_id).values(version=first + offset))
+        total += len(ids)
+    return total
