@@ -1,0 +1,66 @@
+"""The streaming demo-data generator: records in the contract's canonical form, parents before children."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sync.demo.achievements import AchievementMaker
+from sync.demo.catalog import DemandMaker, ExpertMaker
+from sync.demo.layout import Layout, specialist_names
+from sync.demo.orgs import InstitutionInfo, contact_records, institution_record, plan_institutions
+from sync.demo.rand import IdMaker, rng_for
+from sync.demo.visits import VisitMaker
+
+Record = dict[str, Any]
+
+
+def counts(scale: str) -> dict[str, int]:
+    """How many records of each entity `generate(scale)` yields (the same at every seed)."""
+    return Layout(scale).counts()
+
+
+def generate(scale: str = "small", *, seed: int = 2026) -> Iterator[tuple[str, Record]]:
+    """Yield (entity name, record) for a whole demo data set; the same scale and seed give the same output.
+
+    Order: institutions, contacts, experts, visits each followed by its follow-ups, achievements each followed by
+    its IP items, demands. Only the institution plan and visit ids are held in memory.
+    """
+    layout = Layout(scale)
+    names = specialist_names(layout.specialists)
+    usernames = [u for u, _ in names]
+    institutions = plan_institutions(layout, seed, usernames)
+    yield from _institutions(layout, seed, institutions)
+    experts = ExpertMaker(seed, institutions)
+    for _ in range(layout.size.experts):
+        yield "expert", experts.expert()
+    yield from VisitMaker(layout, seed, institutions, usernames, dict(names)).records()
+    maker = AchievementMaker(seed, institutions, usernames)
+    for a in range(layout.size.achievements):
+        owner = institutions[layout.achievement_owner(a)]
+        yield from maker.records(a, owner, layout.achievement_category(a), layout.ip_items_of(a))
+    demands = DemandMaker(seed, institutions)
+    for k in range(layout.size.demands):
+        yield "demand", demands.demand(institutions[layout.demand_owner(k)])
+
+
+def _institutions(layout: Layout, seed: int, institutions: list[InstitutionInfo]) -> Iterator[tuple[str, Record]]:
+    rng = rng_for(seed, "institution")
+    for info in institutions:
+        # A few enterprises were proposed in the field and still await an administrator's review.
+        proposed = info.org_type == "enterprise" and rng.random() < 0.03
+        yield "institution", institution_record(rng, info, proposed)
+    contact_ids = IdMaker(seed, "contact", offset_ms=1_000_000)
+    for info in institutions:
+        for record in contact_records(rng, info, layout.contacts_of(info.index), contact_ids):
+            yield "contact", record
+
+
+def achievements_only(n: int, *, seed: int = 2026) -> Iterator[Record]:
+    """`n` standalone achievements (no institution, visit or IP rows) for benchmarks, e.g. n = 100,000."""
+    layout = Layout("national")
+    maker = AchievementMaker(seed, [], [u for u, _ in specialist_names(layout.specialists)])
+    for a in range(n):
+        for entity, record in maker.records(a, None, layout.achievement_category(a), 0):
+            if entity == "achievement":
+                yield record
