@@ -85,6 +85,7 @@ class SearchResultsModel(QAbstractTableModel):
             lambda page: self._on_page(generation, page),
             lambda exc: self._on_error(generation, exc),
             key=f"search:{self.entity}:{id(self)}" if offset == 0 else None,
+            owner=self,
         )
 
     def _on_page(self, generation: int, page: SearchPage) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class TaskRunner(QObject, Generic[S]):
         self._seq = itertools.count(1)
         self._callbacks: dict[int, tuple[ResultCallback | None, ErrorCallback | None]] = {}
         self._latest_by_key: dict[str, int] = {}
+        self._owners: dict[int, QObject] = {}
         self._lock = threading.Lock()
         self.job_done.connect(self._on_done)
         self.job_failed.connect(self._on_failed)
@@ -91,10 +93,19 @@ class TaskRunner(QObject, Generic[S]):
         self._worker.start()
 
     def submit(self, fn: Callable[[S], T], on_result: Callable[[T], None] | None = None,
-               on_error: ErrorCallback | None = None, *, key: str | None = None) -> int:
-        """Queue `fn`; returns the job number."""
+               on_error: ErrorCallback | None = None, *, key: str | None = None,
+               owner: QObject | None = None) -> int:
+        """Queue `fn`; returns the job number.
+
+        The callbacks are dropped if `owner` (by default the object of a bound-method `on_result`) has been
+        deleted by the time the result arrives: a closed page never receives late answers.
+        """
         seq = next(self._seq)
+        if owner is None and isinstance(getattr(on_result, "__self__", None), QObject):
+            owner = on_result.__self__  # type: ignore[union-attr]
         self._callbacks[seq] = (on_result, on_error)
+        if owner is not None:
+            self._owners[seq] = owner
         if key is not None:
             with self._lock:
                 self._latest_by_key[key] = seq
@@ -111,6 +122,7 @@ class TaskRunner(QObject, Generic[S]):
             self._worker.jobs.put(None)
             self._worker.wait()
         self._callbacks.clear()
+        self._owners.clear()
 
     def _superseded(self, job: _Job) -> bool:
         if job.key is None:
@@ -120,8 +132,11 @@ class TaskRunner(QObject, Generic[S]):
 
     def _finish(self, seq: int) -> tuple[ResultCallback | None, ErrorCallback | None]:
         callbacks = self._callbacks.pop(seq, (None, None))
+        owner = self._owners.pop(seq, None)
         if not self._callbacks:
             self.idle.emit()
+        if owner is not None and not shiboken6.isValid(owner):
+            return None, None
         return callbacks
 
     def _on_done(self, seq: int, result: object) -> None:

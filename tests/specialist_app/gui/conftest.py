@@ -33,6 +33,8 @@ def compiled_translations() -> None:
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(paths.ENV_DATA_DIR, str(tmp_path))
+    # Create the store up front: the app and `seed` then never race to create the same new file.
+    open_store(paths.store_path(tmp_path, paths.current_profile(tmp_path))).close()
     return tmp_path
 
 

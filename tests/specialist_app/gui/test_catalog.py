@@ -1,0 +1,76 @@
+"""Catalog pages: the search model over the search service, and search-as-you-type through the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from specialist_app.gui.context import AppContext
+from specialist_app.gui.pages.catalog import CatalogPage
+from specialist_app.gui.search_model import COL_TITLE, ID_ROLE, PAGE_SIZE, SearchResultsModel
+from specialist_app.services.search import SearchSort
+
+TITLES = ["玉米秸秆高效还田技术", "大豆抗病品种选育", "人参组培快繁技术", "光伏组件清洁机器人", "玉米淀粉深加工工艺"]
+
+
+def type_with_input_method(widget: QWidget, text: str) -> None:
+    """Chinese arrives through the input method, one committed character at a time (QTest keys are ASCII)."""
+    widget.setFocus()
+    for char in text:
+        event = QInputMethodEvent()
+        event.setCommitString(char)
+        QApplication.sendEvent(widget, event)
+
+
+def _seed_achievements(seed: Callable[..., list[str]], count: int) -> list[str]:
+    rows = [{"title": TITLES[i % len(TITLES)] + (f" {i}" if i >= len(TITLES) else "")} for i in range(count)]
+    return seed("achievement", rows)
+
+
+def test_model_pages_rows_as_needed(qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]],
+                                    qtmodeltester: ModelTester) -> None:
+    _seed_achievements(seed, PAGE_SIZE + 30)
+    model = SearchResultsModel(ctx.runner, "achievement", ctx.lang)
+    with qtbot.waitSignal(model.page_loaded):
+        model.set_search("", sort=SearchSort.TITLE)
+    assert model.rowCount() == PAGE_SIZE  # one page, not everything
+    assert model.total == PAGE_SIZE + 30
+    assert model.canFetchMore(model.index(-1, -1))
+    with qtbot.waitSignal(model.page_loaded):
+        model.fetchMore(model.index(-1, -1))
+    assert model.rowCount() == PAGE_SIZE + 30
+    assert not model.canFetchMore(model.index(-1, -1))
+    titles = [model.data(model.index(r, COL_TITLE)) for r in range(model.rowCount())]
+    assert titles == sorted(titles)
+    assert all(model.data(model.index(r, COL_TITLE), ID_ROLE) for r in range(model.rowCount()))
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+
+
+def test_model_ignores_answers_to_older_searches(qtbot: QtBot, ctx: AppContext,
+                                                 seed: Callable[..., list[str]]) -> None:
+    _seed_achievements(seed, len(TITLES))
+    model = SearchResultsModel(ctx.runner, "achievement", ctx.lang)
+    model.set_search("玉米")
+    model.set_search("人参")
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and not model.loading)
+    qtbot.waitUntil(lambda: ctx.runner.pending() == 0)
+    assert [model.hit(r).title for r in range(model.rowCount())] == ["人参组培快繁技术"]
+
+
+def test_search_as_you_type_finds_two_chinese_characters(qtbot: QtBot, ctx: AppContext,
+                                                         seed: Callable[..., list[str]]) -> None:
+    _seed_achievements(seed, len(TITLES))
+    page = CatalogPage(ctx, "achievement")
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(TITLES))
+    type_with_input_method(page.search_edit, "玉米")
+    qtbot.waitUntil(lambda: page.model.request.query == "玉米" and not page.model.loading)
+    found = sorted(page.model.hit(r).title for r in range(page.model.rowCount()))
+    assert found == ["玉米淀粉深加工工艺", "玉米秸秆高效还田技术"]
+    assert "2" in page.total_label.text()
