@@ -41,6 +41,8 @@ class RefIndex:
 
     @staticmethod
     def _remember(known: _Known, row_id: str, name: object) -> None:
+        if row_id in known.ids:  # already loaded from the store (written earlier in this transaction)
+            return
         known.ids.add(row_id)
         if name is not None and str(name).strip():
             known.by_name.setdefault(fold(name), []).append(row_id)
