@@ -1,15 +1,344 @@
-"""Catalog search index (placeholder signatures; the search work replaces the bodies)."""
+"""Catalog search index: an FTS5 table over pre-tokenized text plus one row of filter columns per document.
+
+`search_doc_v1` maps (entity, row id) to the FTS rowid and keeps what filters, sorting and display need, with
+the exact text that was tokenized (a contentless FTS5 table on SQLite 3.40 can only forget a row when given
+its old tokens again). Writes call `reindex_rows`/`remove_rows` in their own transaction; bulk loads call
+`index_rows` with many rows or `rebuild`. No triggers: a bulk load tokenizes in Python and uses executemany.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
+
+from specialist_app.store import search_text
+from specialist_app.store.tables import ENTITY_TABLES
+from sync.entities import ENTITIES
+from sync.fields import Kind
+
+Row = Mapping[Any, Any]  # a row's values by field name (SQLAlchemy RowMapping or a plain dict)
+VERSION = 1  # bump when tokenization or the schema changes: the index is then rebuilt on first use
+DOC = f"search_doc_v{VERSION}"
+FTS = f"search_fts_v{VERSION}"
+FTS_COLUMNS = ("title_uni", "title_bi", "body_uni", "body_bi")
+UNI_COLUMNS = "{title_uni body_uni}"
+BI_COLUMNS = "{title_bi body_bi}"
+# bm25 weights in FTS_COLUMNS order: a hit in the title or keywords counts eight times a hit in the body.
+BM25_WEIGHTS = (8.0, 8.0, 1.0, 1.0)
+# Long texts (summaries, profiles) are indexed up to this many characters each; see docs/performance.md.
+LONG_TEXT_CAP = 1000
+_OLD_VERSION = re.compile(r"^search_(fts|doc)_v\d+$")
+_CHUNK = 500  # ids per IN (...) list, below SQLite's variable limit
+
+SEARCH_ENTITIES = ("achievement", "demand", "expert", "institution")
+_OWNED = ("achievement", "demand")  # documents that carry their owning institution's name, type and region
+_FIELD_TEXT = {
+    "achievement": ("domain", "industry", "strategic_industry"),
+    "demand": ("industry",),
+    "expert": ("discipline", "industry"),
+}
+_MODES = {"achievement": "transfer_modes", "demand": "coop_modes"}
+_SUBTITLE = {
+    "achievement": ("institution_name", "domain"),
+    "demand": ("institution_name", "industry"),
+    "expert": ("unit", "title"),
+    "institution": ("address",),
+}
+
+_SCHEMA = (
+    f"""CREATE TABLE {DOC} (
+        doc_id INTEGER PRIMARY KEY,
+        entity TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        subtitle TEXT NOT NULL,
+        title_text TEXT NOT NULL,
+        body_text TEXT NOT NULL,
+        org_type TEXT,
+        region_code TEXT,
+        field_text TEXT,
+        trl INTEGER,
+        modes TEXT,
+        updated_at TEXT NOT NULL,
+        UNIQUE (entity, row_id)
+    )""",
+    f"CREATE INDEX ix_{DOC}_updated ON {DOC} (updated_at)",
+    f"CREATE VIRTUAL TABLE {FTS} USING fts5({', '.join(FTS_COLUMNS)}, content='', tokenize='unicode61')",
+)
+
+
+def _title_fields(entity: str) -> tuple[str, ...]:
+    e = ENTITIES[entity]
+    return (e.title_field, "keywords") if e.has("keywords") else (e.title_field,)
+
+
+def _body_fields(entity: str) -> tuple[str, ...]:
+    titles = _title_fields(entity)
+    return tuple(f.name for f in ENTITIES[entity].searchable_fields() if f.name not in titles)
+
+
+def _texts(entity: str, row: Row, names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        value = row.get(name)
+        if not value:
+            continue
+        if isinstance(value, list):
+            out.extend(str(v) for v in value if v)
+        elif ENTITIES[entity].field(name).kind is Kind.LONGTEXT:
+            out.append(str(value)[:LONG_TEXT_CAP])
+        else:
+            out.append(str(value))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    row_id: str
+    title: str
+    subtitle: str
+    title_text: str
+    body_text: str
+    org_type: str | None
+    region_code: str | None
+    field_text: str | None
+    trl: int | None
+    modes: str | None
+    updated_at: str
+
+
+def _doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> _Doc:
+    e = ENTITIES[entity]
+    values = dict(row)
+    if entity == "institution":
+        owner: Row = row
+    else:
+        owner = institutions.get(row.get("institution_id") or "", {})
+        values["institution_name"] = owner.get("name")
+    body = _texts(entity, row, _body_fields(entity))
+    if entity in _OWNED and owner.get("name"):
+        body.append(str(owner["name"]))
+    field_text = " ".join(str(row[n]) for n in _FIELD_TEXT.get(entity, ()) if row.get(n)) or None
+    modes = row.get(_MODES[entity]) if entity in _MODES else None
+    return _Doc(
+        row_id=str(row["id"]),
+        title=str(row.get(e.title_field) or ""),
+        subtitle=" · ".join(str(values[n]) for n in _SUBTITLE[entity] if values.get(n)),
+        title_text="\n".join(_texts(entity, row, _title_fields(entity))),
+        body_text="\n".join(body),
+        org_type=owner.get("org_type"),
+        region_code=owner.get("region_code"),
+        field_text=field_text,
+        trl=row.get("trl") if entity == "achievement" else None,
+        modes=f" {' '.join(modes)} " if modes else None,
+        updated_at=str(row.get("updated_at") or ""),
+    )
+
+
+def _fts_values(title_text: str, body_text: str) -> tuple[str, str, str, str]:
+    title = search_text.tokenize([title_text])
+    body = search_text.tokenize([body_text])
+    return title.uni, title.bi, body.uni, body.bi
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def ensure_index(conn: Connection) -> bool:
+    """Create the index tables (dropping older versions) and fill them if missing; True if it was built."""
+    names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if FTS in names and DOC in names:
+        return False
+    for name in sorted(names):
+        if _OLD_VERSION.match(name):
+            conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
+    for statement in _SCHEMA:
+        conn.exec_driver_sql(statement)
+    rebuild(conn)
+    return True
+
+
+def _has_index(conn: Connection) -> bool:
+    found = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS,))
+    return found.first() is not None
+
+
+def _existing(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, tuple[int, str, str]]:
+    """row_id -> (doc_id, title_text, body_text) of the documents already indexed."""
+    found: dict[str, tuple[int, str, str]] = {}
+    for chunk in _chunks(ids):
+        rows = conn.exec_driver_sql(
+            f"SELECT row_id, doc_id, title_text, body_text FROM {DOC}"
+            f" WHERE entity = ? AND row_id IN ({_marks(len(chunk))})",
+            (entity, *chunk),
+        )
+        found.update((r[0], (r[1], r[2], r[3])) for r in rows)
+    return found
+
+
+def _forget(conn: Connection, old: Iterable[tuple[int, str, str]]) -> None:
+    """Remove documents from the contentless FTS table, which needs the tokens they were indexed with."""
+    rows = [("delete", doc_id, *_fts_values(t, b)) for doc_id, t, b in old]
+    if rows:
+        conn.exec_driver_sql(
+            f"INSERT INTO {FTS} ({FTS}, rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", rows
+        )
+
+
+def _institutions(conn: Connection, ids: Iterable[str | None]) -> dict[str, Row]:
+    wanted = sorted({i for i in ids if i})
+    table = ENTITY_TABLES["institution"]
+    found: dict[str, Row] = {}
+    for chunk in _chunks(wanted):
+        query = select(table.c.id, table.c.name, table.c.org_type, table.c.region_code).where(
+            table.c.id.in_(chunk), table.c.deleted.is_(False)
+        )
+        found.update((r.id, r._mapping) for r in conn.execute(query))
+    return found
+
+
+def index_rows(conn: Connection, entity: str, rows: Iterable[Row]) -> None:
+    """Index (or re-index) these rows of `entity` in bulk; rows flagged `deleted` are dropped instead.
+
+    Each row maps the entity's field names (canonical values) plus `id` and `updated_at`. Owning
+    institutions are read from the institution table, so load institutions first.
+    """
+    if entity not in SEARCH_ENTITIES:
+        return
+    if not _has_index(conn):
+        ensure_index(conn)
+    rows = list(rows)
+    gone = [str(r["id"]) for r in rows if r.get("deleted")]
+    live = [r for r in rows if not r.get("deleted")]
+    if gone:
+        _drop(conn, entity, gone)
+    if not live:
+        return
+    owners = _institutions(conn, (r.get("institution_id") for r in live)) if entity in _OWNED else {}
+    docs = list({d.row_id: d for d in (_doc(entity, r, owners) for r in live)}.values())
+    existing = _existing(conn, entity, [d.row_id for d in docs])
+    changed = [d for d in docs if existing.get(d.row_id, (0, None, None))[1:] != (d.title_text, d.body_text)]
+    _forget(conn, (existing[d.row_id] for d in changed if d.row_id in existing))
+    next_id = conn.exec_driver_sql(f"SELECT coalesce(max(doc_id), 0) + 1 FROM {DOC}").scalar_one()
+    doc_ids: dict[str, int] = {}
+    for d in docs:
+        if d.row_id in existing:
+            doc_ids[d.row_id] = existing[d.row_id][0]
+        else:
+            doc_ids[d.row_id], next_id = next_id, next_id + 1
+    conn.exec_driver_sql(
+        f"INSERT OR REPLACE INTO {DOC} (doc_id, entity, row_id, title, subtitle, title_text, body_text, org_type,"
+        " region_code, field_text, trl, modes, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (doc_ids[d.row_id], entity, d.row_id, d.title, d.subtitle, d.title_text, d.body_text, d.org_type,
+             d.region_code, d.field_text, d.trl, d.modes, d.updated_at)
+            for d in docs
+        ],
+    )
+    if changed:
+        conn.exec_driver_sql(
+            f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
+            [(doc_ids[d.row_id], *_fts_values(d.title_text, d.body_text)) for d in changed],
+        )
+
+
+def _drop(conn: Connection, entity: str, ids: Sequence[str]) -> None:
+    existing = _existing(conn, entity, ids)
+    _forget(conn, existing.values())
+    for chunk in _chunks([str(v[0]) for v in existing.values()]):
+        conn.exec_driver_sql(f"DELETE FROM {DOC} WHERE doc_id IN ({_marks(len(chunk))})", tuple(chunk))
+
+
+def _select_live(conn: Connection, entity: str, column: str, ids: Sequence[str]) -> list[Row]:
+    table = ENTITY_TABLES[entity]
+    found: list[Row] = []
+    for chunk in _chunks(ids):
+        query = select(table).where(table.c[column].in_(chunk), table.c.deleted.is_(False))
+        found.extend(r._mapping for r in conn.execute(query))
+    return found
+
+
+def _owner_facts(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, str | None, str | None]]:
+    facts: dict[str, tuple[str, str | None, str | None]] = {}
+    for chunk in _chunks(ids):
+        rows = conn.exec_driver_sql(
+            f"SELECT row_id, title, org_type, region_code FROM {DOC}"
+            f" WHERE entity = 'institution' AND row_id IN ({_marks(len(chunk))})",
+            tuple(chunk),
+        )
+        facts.update((r[0], (r[1], r[2], r[3])) for r in rows)
+    return facts
+
+
+def _reindex_dependents(conn: Connection, institution_ids: Sequence[str]) -> None:
+    for entity in _OWNED:
+        index_rows(conn, entity, _select_live(conn, entity, "institution_id", institution_ids))
 
 
 def reindex_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
-    """Bring the index up to date for these rows of `entity` (called in the same transaction as the write)."""
+    """Bring the index up to date for these rows of `entity` (called in the same transaction as the write).
+
+    Missing or tombstoned rows leave the index. An institution whose name, type or region changed also
+    re-indexes its achievements and demands, which carry those facts.
+    """
+    if entity not in SEARCH_ENTITIES or not ids:
+        return
+    if not _has_index(conn):
+        ensure_index(conn)
+        return
+    ids = list(dict.fromkeys(ids))
+    before = _owner_facts(conn, ids) if entity == "institution" else {}
+    rows = _select_live(conn, entity, "id", ids)
+    present = {str(r["id"]) for r in rows}
+    missing = [i for i in ids if i not in present]
+    if missing:
+        _drop(conn, entity, missing)
+    index_rows(conn, entity, rows)
+    if entity == "institution":
+        after = _owner_facts(conn, ids)
+        _reindex_dependents(conn, [i for i in ids if before.get(i) != after.get(i)])
 
 
 def remove_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
     """Drop these rows of `entity` from the index (called in the same transaction as the delete)."""
+    if entity not in SEARCH_ENTITIES or not ids:
+        return
+    if not _has_index(conn):
+        ensure_index(conn)
+        return
+    ids = list(dict.fromkeys(ids))
+    _drop(conn, entity, ids)
+    if entity == "institution":
+        _reindex_dependents(conn, ids)
+
+
+def rebuild(conn: Connection, batch: int = 5000) -> int:
+    """Re-create the whole index from the entity tables; returns the number of documents indexed."""
+    if not _has_index(conn):
+        for statement in _SCHEMA:
+            conn.exec_driver_sql(statement)
+    conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('delete-all')")
+    conn.exec_driver_sql(f"DELETE FROM {DOC}")
+    total = 0
+    for entity in ("institution", "achievement", "demand", "expert"):
+        table = ENTITY_TABLES[entity]
+        last = ""
+        while True:
+            query = select(table).where(table.c.deleted.is_(False), table.c.id > last).order_by(table.c.id)
+            rows = [r._mapping for r in conn.execute(query.limit(batch))]
+            if not rows:
+                break
+            index_rows(conn, entity, rows)
+            total += len(rows)
+            last = str(rows[-1]["id"])
+    return total

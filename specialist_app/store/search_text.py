@@ -1,0 +1,121 @@
+"""Text side of the catalog search index: Chinese unigrams/bigrams and ASCII words, and query translation.
+
+SQLite 3.40's FTS5 has no tokenizer that serves 1- and 2-character Chinese queries, so text is tokenized here
+and handed to FTS5's `unicode61` tokenizer already split by spaces. Each indexed group (title, body) becomes
+two FTS columns: `uni` holds every CJK character and every lower-cased ASCII/Latin word; `bi` holds the CJK
+bigrams of each run of CJK characters in text order, with a separator token between runs, so a phrase of
+consecutive bigrams matches exactly the substrings of one run.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+# Token placed between CJK runs in a bigram column; never produced by a query (queries only hold bigrams).
+RUN_BREAK = "x"
+
+# Han (basic, extension A, compatibility, extensions B-F), kana and Hangul syllables.
+_CJK_RANGES = (
+    (0x3041, 0x3096),
+    (0x30A1, 0x30FA),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2FA1F),
+)
+_CJK_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES)
+# A run of CJK characters, or a word of other letters/digits (underscore is a separator, as in unicode61).
+_PIECE = re.compile(rf"(?P<cjk>[{_CJK_CLASS}]+)|(?P<word>(?:(?![{_CJK_CLASS}])[^\W_])+)")
+
+
+def fold(text: str) -> str:
+    """The form text is indexed and matched in: NFKC (full-width letters and digits to ASCII), lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def pieces(text: str) -> Iterator[tuple[bool, str]]:
+    """(is_cjk, piece) for each CJK run and each word of already folded text, in order."""
+    for m in _PIECE.finditer(text):
+        cjk = m.group("cjk")
+        yield (True, cjk) if cjk is not None else (False, m.group("word"))
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The space-separated token strings of one text group, ready for FTS5's unicode61 tokenizer."""
+
+    uni: str
+    bi: str
+
+
+def tokenize(texts: Iterable[str]) -> Columns:
+    """Tokens of several field texts of one group (field boundaries break CJK runs).
+
+    Unigrams are listed once each in order of first appearance: single characters are only ever searched
+    alone, so positions and repeats would only make the index bigger.
+    """
+    uni: dict[str, None] = {}
+    bi: list[str] = []
+    for text in texts:
+        for is_cjk, piece in pieces(fold(text)):
+            if not is_cjk:
+                uni[piece] = None
+                continue
+            uni.update(dict.fromkeys(piece))
+            if len(piece) > 1:
+                if bi:
+                    bi.append(RUN_BREAK)
+                bi.append(" ".join(map(operator.add, piece[:-1], piece[1:])))
+    return Columns(" ".join(uni), " ".join(bi))
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A user query translated for FTS5: `match` is None when the query holds nothing searchable."""
+
+    match: str | None
+    terms: tuple[str, ...]  # folded pieces (CJK runs and words), for highlighting snippets
+
+
+def translate(query: str, uni_columns: str, bi_columns: str) -> Query:
+    """Turn free user input into a safe FTS5 MATCH expression; all pieces must match (AND).
+
+    1 CJK character -> unigram; 2 -> bigram; more -> phrase of consecutive bigrams (exact substring);
+    words -> prefix. Only tokens produced here reach FTS5, each quoted, so no user text can form an
+    operator or a syntax error. `uni_columns`/`bi_columns` are FTS5 column filters such as "{a b}".
+    """
+    clauses: list[str] = []
+    terms: list[str] = []
+    for is_cjk, piece in pieces(fold(query)):
+        if piece in terms:
+            continue
+        terms.append(piece)
+        if not is_cjk:
+            clauses.append(f'{uni_columns} : "{piece}" *')
+        elif len(piece) == 1:
+            clauses.append(f'{uni_columns} : "{piece}"')
+        else:
+            bigrams = " ".join(piece[i : i + 2] for i in range(len(piece) - 1))
+            clauses.append(f'{bi_columns} : "{bigrams}"')
+    if not clauses:
+        return Query(None, ())
+    return Query(" AND ".join(clauses), tuple(terms))
+
+
+def snippet(text: str, terms: Iterable[str], width: int = 60) -> str:
+    """About `width` characters of `text` around the first occurrence of any term (or its start)."""
+    flat = " ".join(text.split())
+    folded = fold(flat)
+    # NFKC can change lengths (rare ligatures); fall back to the start when positions would not line up.
+    aligned = len(folded) == len(flat)
+    first = min((p for t in terms if (p := folded.find(t)) >= 0), default=-1) if aligned else -1
+    if first < 0 or len(flat) <= width:
+        return flat[:width] + ("…" if len(flat) > width else "")
+    start = max(0, first - width // 4)
+    end = start + width
+    return ("…" if start > 0 else "") + flat[start:end] + ("…" if end < len(flat) else "")
