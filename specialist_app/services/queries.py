@@ -1,0 +1,184 @@
+"""Read-only queries for the GUI's lists and dashboard; days and months are market-local (UTC+8) calendar dates.
+
+`today` is injectable for tests; by default it is the market-local date now. Achievements and demands are
+counted by creation month from their UUIDv7 ids (time-ordered, so a month is an id range on the primary key).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from specialist_app.services.uow import UnitOfWork
+from sync.entities import ENTITIES
+from sync.fields import MARKET_TZ_OFFSET, Kind
+
+OPEN_DEMAND_STATUSES = ("open", "matching")
+
+
+def market_today() -> date:
+    return (datetime.now(UTC) + MARKET_TZ_OFFSET).date()
+
+
+def local_midnight_utc(day: date) -> str:
+    """The canonical UTC date-time at which the market-local `day` begins."""
+    start = datetime.combine(day, datetime.min.time()) - MARKET_TZ_OFFSET
+    return start.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def uuid7_floor(moment: datetime) -> str:
+    """A string that sorts before every UUIDv7 from `moment` on and after every earlier one."""
+    digits = f"{int(moment.timestamp() * 1000):012x}"
+    return f"{digits[:8]}-{digits[8:12]}"
+
+
+def _columns(entity: str, alias: str) -> str:
+    return ", ".join(f"{alias}.{name}" for name in ["id", *ENTITIES[entity].field_names()])
+
+
+def _dicts(conn: Connection, sql: str, entity: str | None = None, **params: Any) -> list[dict[str, Any]]:
+    """Rows as dicts; `entity`'s list fields JSON-decoded and flags made bool (text() SQL has no column types)."""
+    fields = ENTITIES[entity].fields if entity else ()
+    lists = [f.name for f in fields if f.is_list()]
+    flags = [f.name for f in fields if f.kind is Kind.BOOL]
+    out = []
+    for row in conn.execute(text(sql), params).mappings():
+        item = dict(row)
+        for name in lists:
+            if isinstance(item.get(name), str):
+                item[name] = json.loads(item[name])
+        for name in flags:
+            if item.get(name) is not None:
+                item[name] = bool(item[name])
+        out.append(item)
+    return out
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def my_institutions(
+    uow: UnitOfWork, *, text: str | None = None, org_type: str | None = None, region: str | None = None,
+    today: date | None = None,
+) -> list[dict[str, Any]]:
+    """Live institutions, assigned ones first, then by name; each with visit, open demand and overdue counts.
+
+    `text` matches name or credit code (substring); `region` is a region code prefix ("22" = Jilin).
+    """
+    day = (today or market_today()).isoformat()
+    where = ["i.deleted = 0"]
+    params: dict[str, Any] = {"today": day}
+    if text and text.strip():
+        where.append("(i.name LIKE :text ESCAPE '\\' OR i.credit_code LIKE :text ESCAPE '\\')")
+        params["text"] = f"%{_escape_like(text.strip())}%"
+    if org_type:
+        where.append("i.org_type = :org_type")
+        params["org_type"] = org_type
+    if region:
+        where.append("i.region_code LIKE :region ESCAPE '\\'")
+        params["region"] = _escape_like(region.strip()) + "%"
+    sql = f"""
+        SELECT i.id, i.name, i.org_type, i.region_code, i.address, i.credit_code,
+            (a.institution_id IS NOT NULL) AS assigned,
+            (SELECT count(*) FROM visit v WHERE v.institution_id = i.id AND v.deleted = 0) AS visits,
+            (SELECT max(v.visited_at) FROM visit v
+                WHERE v.institution_id = i.id AND v.deleted = 0 AND v.status = 'done') AS last_visited_at,
+            (SELECT count(*) FROM demand d WHERE d.institution_id = i.id AND d.deleted = 0
+                AND d.status IN ('open', 'matching')) AS open_demands,
+            (SELECT count(*) FROM follow_up f JOIN visit v ON v.id = f.visit_id
+                WHERE v.institution_id = i.id AND v.deleted = 0 AND f.deleted = 0
+                AND coalesce(f.done, 0) = 0 AND f.due_date < :today) AS overdue_follow_ups
+        FROM institution i LEFT JOIN assigned_institution a ON a.institution_id = i.id
+        WHERE {" AND ".join(where)}
+        ORDER BY assigned DESC, i.name, i.id
+    """
+    rows = _dicts(uow.conn, sql, **params)
+    for row in rows:
+        row["assigned"] = bool(row["assigned"])
+    return rows
+
+
+def institution_history(uow: UnitOfWork, id: str) -> dict[str, Any] | None:
+    """Everything about one institution: profile, contacts, visits (newest first, each with its follow-ups),
+    achievements and demands (newest first); None if it is missing or deleted."""
+    conn = uow.conn
+
+    def rows(entity: str, where: str, order: str, join: str = "") -> list[dict[str, Any]]:
+        sql = f"SELECT {_columns(entity, 'r')} FROM {entity} r {join} WHERE {where} AND r.deleted = 0 ORDER BY {order}"
+        return _dicts(conn, sql, entity, id=id)
+
+    found = rows("institution", "r.id = :id", "r.id")
+    if not found:
+        return None
+    contacts = rows("contact", "r.institution_id = :id", "r.name, r.id")
+    visits = rows("visit", "r.institution_id = :id", "coalesce(r.visited_at, r.planned_at) DESC, r.id DESC")
+    follow_ups = rows(
+        "follow_up", "v.institution_id = :id AND v.deleted = 0", "r.due_date IS NULL, r.due_date, r.id",
+        join="JOIN visit v ON v.id = r.visit_id",
+    )
+    by_visit: dict[str, list[dict[str, Any]]] = {}
+    for item in follow_ups:
+        by_visit.setdefault(item["visit_id"], []).append(item)
+    for visit in visits:
+        visit["follow_ups"] = by_visit.get(visit["id"], [])
+    achievements = rows("achievement", "r.institution_id = :id", "r.id DESC")
+    demands = rows("demand", "r.institution_id = :id", "r.id DESC")
+    return {"institution": found[0], "contacts": contacts, "visits": visits, "achievements": achievements,
+            "demands": demands}
+
+
+def upcoming_visits(uow: UnitOfWork, *, days: int = 14, today: date | None = None) -> list[dict[str, Any]]:
+    """Planned visits from today through today + `days` (local dates), soonest first, with the institution name."""
+    day = today or market_today()
+    sql = f"""
+        SELECT {_columns('visit', 'v')}, i.name AS institution_name
+        FROM visit v JOIN institution i ON i.id = v.institution_id
+        WHERE v.deleted = 0 AND v.status = 'planned' AND v.planned_at >= :start AND v.planned_at < :end
+        ORDER BY v.planned_at, v.id
+    """
+    return _dicts(uow.conn, sql, "visit", start=local_midnight_utc(day),
+                  end=local_midnight_utc(day + timedelta(days=days + 1)))
+
+
+def overdue_follow_ups(uow: UnitOfWork, *, today: date | None = None) -> list[dict[str, Any]]:
+    """Follow-ups not done whose due date is before today, oldest first, with their visit and institution."""
+    day = (today or market_today()).isoformat()
+    sql = f"""
+        SELECT {_columns('follow_up', 'f')}, v.purpose AS visit_purpose,
+            coalesce(v.visited_at, v.planned_at) AS visit_at, i.id AS institution_id, i.name AS institution_name
+        FROM follow_up f JOIN visit v ON v.id = f.visit_id JOIN institution i ON i.id = v.institution_id
+        WHERE f.deleted = 0 AND v.deleted = 0 AND coalesce(f.done, 0) = 0 AND f.due_date < :today
+        ORDER BY f.due_date, f.id
+    """
+    return _dicts(uow.conn, sql, "follow_up", today=day)
+
+
+def _month_start(day: date, back: int) -> date:
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_counts(uow: UnitOfWork, *, months: int = 12, today: date | None = None) -> list[dict[str, Any]]:
+    """Per month, oldest first, ending with the current one: visits done, achievements and demands created."""
+    day = today or market_today()
+    out = []
+    for back in range(months - 1, -1, -1):
+        first, following = _month_start(day, back), _month_start(day, back - 1)
+        start_utc = datetime.combine(first, datetime.min.time(), UTC) - MARKET_TZ_OFFSET
+        end_utc = datetime.combine(following, datetime.min.time(), UTC) - MARKET_TZ_OFFSET
+        params = {"start": local_midnight_utc(first), "end": local_midnight_utc(following),
+                  "id_start": uuid7_floor(start_utc), "id_end": uuid7_floor(end_utc)}
+        counts = uow.conn.execute(text("""
+            SELECT
+                (SELECT count(*) FROM visit WHERE deleted = 0 AND status = 'done'
+                    AND visited_at >= :start AND visited_at < :end),
+                (SELECT count(*) FROM achievement WHERE deleted = 0 AND id >= :id_start AND id < :id_end),
+                (SELECT count(*) FROM demand WHERE deleted = 0 AND id >= :id_start AND id < :id_end)
+        """), params).one()
+        out.append({"month": first.strftime("%Y-%m"), "visits": counts[0], "achievements": counts[1],
+                    "demands": counts[2]})
+    return out

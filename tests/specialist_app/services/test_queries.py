@@ -1,0 +1,115 @@
+"""Dashboard and list queries on a real store file, with an injected `today`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from sqlalchemy import text
+
+from specialist_app.services import queries as Q
+from specialist_app.services import records as R
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.tables import assigned_institution
+
+UowFactory = Callable[[], UnitOfWork]
+TODAY = date(2025, 3, 18)
+
+
+def _world(uow: UnitOfWork) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    ids["jlu"] = R.create(uow, "institution", {"name": "吉林大学", "org_type": "高等院校", "region_code": "220102"})
+    ids["corp"] = R.create(uow, "institution", {"name": "长春光机所", "org_type": "科研机构", "region_code": "220104"})
+    far = {"name": "哈尔滨工业大学", "org_type": "高等院校", "region_code": "230103"}
+    ids["far"] = R.create(uow, "institution", far)
+    ids["gone"] = R.create(uow, "institution", {"name": "已删除机构", "org_type": "企业"})
+    uow.conn.execute(assigned_institution.insert(), [{"institution_id": ids["corp"]}])
+    ids["old"] = R.create(uow, "visit", {"institution_id": ids["jlu"], "status": "done",
+                                         "visited_at": "2025-02-10 10:00", "purpose": "首访"})
+    ids["new"] = R.create(uow, "visit", {"institution_id": ids["jlu"], "status": "done",
+                                         "visited_at": "2025-03-05 10:00", "purpose": "回访"})
+    ids["soon"] = R.create(uow, "visit", {"institution_id": ids["corp"], "status": "planned",
+                                          "planned_at": "2025-03-18 08:00"})  # 00:00 UTC: still local today
+    R.create(uow, "visit", {"institution_id": ids["corp"], "status": "planned", "planned_at": "2025-04-20 09:00"})
+    R.create(uow, "visit", {"institution_id": ids["corp"], "status": "cancelled", "planned_at": "2025-03-20 09:00"})
+    R.create(uow, "visit", {"institution_id": ids["corp"], "status": "planned", "planned_at": "2025-03-17 09:00"})
+    ids["late"] = R.create(uow, "follow_up", {"visit_id": ids["old"], "action": "寄合同", "due_date": "2025-03-01"})
+    R.create(uow, "follow_up", {"visit_id": ids["old"], "action": "已办", "due_date": "2025-03-01", "done": True})
+    R.create(uow, "follow_up", {"visit_id": ids["new"], "action": "未到期", "due_date": "2025-03-18"})
+    R.create(uow, "demand", {"title": "需求一", "institution_id": ids["jlu"], "status": "open"})
+    R.create(uow, "demand", {"title": "需求二", "institution_id": ids["jlu"], "status": "matching"})
+    R.create(uow, "demand", {"title": "需求三", "institution_id": ids["jlu"], "status": "solved"})
+    R.create(uow, "achievement", {"title": "成果", "institution_id": ids["jlu"], "keywords": "激光、材料"})
+    R.create(uow, "contact", {"institution_id": ids["jlu"], "name": "王老师"})
+    R.delete(uow, "institution", ids["gone"])
+    return ids
+
+
+def test_my_institutions(uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        ids = _world(uow)
+        rows = Q.my_institutions(uow, today=TODAY)
+        assert rows[0]["name"] == "长春光机所" and rows[0]["assigned"] is True
+        assert {r["id"] for r in rows} == {ids["jlu"], ids["corp"], ids["far"]}
+        jlu = next(r for r in rows if r["id"] == ids["jlu"])
+        assert (jlu["visits"], jlu["open_demands"], jlu["overdue_follow_ups"]) == (2, 2, 1)
+        assert jlu["last_visited_at"] == "2025-03-05T02:00:00Z" and jlu["assigned"] is False
+        assert [r["id"] for r in Q.my_institutions(uow, text="吉林", today=TODAY)] == [ids["jlu"]]
+        assert [r["id"] for r in Q.my_institutions(uow, region="23", today=TODAY)] == [ids["far"]]
+        assert {r["id"] for r in Q.my_institutions(uow, org_type="university")} == {ids["jlu"], ids["far"]}
+        assert Q.my_institutions(uow, text="%") == []
+
+
+def test_institution_history(uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        ids = _world(uow)
+        history = Q.institution_history(uow, ids["jlu"])
+        assert history is not None
+        assert history["institution"]["name"] == "吉林大学"
+        assert [c["name"] for c in history["contacts"]] == ["王老师"]
+        assert [v["id"] for v in history["visits"]] == [ids["new"], ids["old"]]
+        assert [f["action"] for f in history["visits"][1]["follow_ups"]] == ["寄合同", "已办"]
+        assert history["visits"][1]["follow_ups"][1]["done"] is True
+        assert history["achievements"][0]["keywords"] == ["激光", "材料"]
+        assert len(history["demands"]) == 3
+        assert Q.institution_history(uow, ids["gone"]) is None
+
+
+def test_upcoming_and_overdue(uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        ids = _world(uow)
+        upcoming = Q.upcoming_visits(uow, today=TODAY)
+        assert [v["id"] for v in upcoming] == [ids["soon"]]
+        assert upcoming[0]["institution_name"] == "长春光机所"
+        assert len(Q.upcoming_visits(uow, days=40, today=TODAY)) == 2
+        overdue = Q.overdue_follow_ups(uow, today=TODAY)
+        assert [f["id"] for f in overdue] == [ids["late"]]
+        assert overdue[0]["institution_name"] == "吉林大学" and overdue[0]["done"] is None
+        assert Q.overdue_follow_ups(uow, today=date(2025, 3, 1)) == []
+        R.update(uow, "follow_up", ids["late"], {"done": True})
+        assert Q.overdue_follow_ups(uow, today=TODAY) == []
+
+
+def test_month_counts(uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        _world(uow)
+        # Ids made "now" count in the current month; visited_at months are local dates.
+        now = datetime.now(UTC)
+        counts = Q.month_counts(uow, months=3, today=date(2025, 3, 18))
+        assert [c["month"] for c in counts] == ["2025-01", "2025-02", "2025-03"]
+        assert [c["visits"] for c in counts] == [0, 1, 1]
+        this_month = Q.month_counts(uow, months=1, today=(now + Q.MARKET_TZ_OFFSET).date())
+        assert this_month[0]["achievements"] == 1 and this_month[0]["demands"] == 3
+        year = Q.month_counts(uow, today=date(2024, 1, 31))
+        assert len(year) == 12 and year[0]["month"] == "2023-02" and sum(c["achievements"] for c in year) == 0
+
+
+def test_dashboard_queries_use_indexes(uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        for sql in (
+            "SELECT id FROM visit WHERE status = 'planned' AND planned_at >= '2025' AND planned_at < '2026'",
+            "SELECT id FROM follow_up WHERE due_date < '2025-03-18'",
+            "SELECT count(*) FROM visit WHERE visited_at >= '2025' AND visited_at < '2026'",
+        ):
+            plan = " ".join(str(r[-1]) for r in uow.conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+            assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
