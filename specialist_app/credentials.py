@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import shutil
 from dataclasses import dataclass
@@ -145,7 +146,9 @@ def logout(base: Path, *, forget_data: bool = False, transport: Transport | None
         refresh_token = load_refresh_token(account)
         if refresh_token:
             try:  # revoke on the server when it is reachable; signing out locally never depends on it
-                transport.post_json(endpoints.LOGOUT, {"refresh_token": refresh_token}, auth=False)
+                body = json.dumps({"refresh_token": refresh_token}).encode("utf-8")
+                transport.request("POST", endpoints.LOGOUT, data=body, headers={"Content-Type": "application/json"},
+                                  auth=False)
             except Exception as exc:
                 log.info("server-side logout skipped: %s", type(exc).__name__)
     forget_refresh_token(account)

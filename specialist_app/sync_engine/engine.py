@@ -42,13 +42,18 @@ class SyncReport:
     outcome: str = "ok"  # ok | partial | failed | offline | auth | cancelled
     error_code: str | None = None
     error_params: dict[str, Any] = field(default_factory=dict)
+    error_text: dict[str, str] = field(default_factory=dict)  # the user-readable error, by language
 
     @property
     def ok(self) -> bool:
         return self.error_code is None
 
     def message(self, lang: str = "zh_CN") -> str | None:
-        return render(self.error_code, lang, **self.error_params) if self.error_code else None
+        if self.error_code is None:
+            return None
+        return self.error_text.get("zh" if lang.startswith("zh") else "en") or render(
+            self.error_code, lang, **self.error_params
+        )
 
     def as_dict(self, lang: str = "zh_CN") -> dict[str, Any]:
         return {**asdict(self), "message": self.message(lang)}
@@ -92,6 +97,7 @@ class SyncEngine:
             report.outcome = _OUTCOME.get(type(exc), "failed")
             report.error_code = exc.code
             report.error_params = dict(exc.params)
+            report.error_text = {"zh": exc.message("zh_CN"), "en": exc.message("en")}
             report.errors.append(exc.code)
             log.info("sync ended: %s", exc.code)
         finally:
@@ -142,7 +148,7 @@ class SyncEngine:
             done += len(page["changes"])
             report.pulled += result.applied
             progress("pull", done, None)
-            if not page.get("has_more"):
+            if not page.get("has_more") and not result.removed_buckets:
                 return
 
     def _device(self) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sync.messages import render
+
 
 class SyncError(Exception):
     """Base of every sync failure; `code` keys sync.messages.MESSAGES, `params` fill its template."""
@@ -14,6 +16,12 @@ class SyncError(Exception):
         super().__init__(detail or self.code)
         self.detail = detail
         self.params: dict[str, Any] = {"detail": detail, **params}
+        self.server_text: dict[str, str] = {}  # the server's own message, by language ("zh", "en"), if it sent one
+
+    def message(self, lang: str = "zh_CN") -> str:
+        """What to tell the user: the server's words when it gave them, else this error's message code."""
+        found = self.server_text.get("zh" if lang.startswith("zh") else "en")
+        return found or render(self.code, lang, **self.params)
 
 
 class NetworkUnavailable(SyncError):

@@ -13,7 +13,7 @@ from specialist_app.store import search_index
 from specialist_app.sync_engine import local, scope
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.merge import rebase
-from sync.protocol import INSTITUTION_BUCKET_PREFIX
+from sync.protocol import INSTITUTION_BUCKET_PREFIX, OWN_BUCKET
 
 
 @dataclass
@@ -165,6 +165,9 @@ def _apply_buckets(conn: Connection, buckets: Sequence[str]) -> list[str]:
     for bucket in gone_buckets:
         scope.remove_institution(conn, bucket[len(INSTITUTION_BUCKET_PREFIX) :])
         conn.exec_driver_sql("DELETE FROM sync_cursor WHERE bucket = ?", (bucket,))
+    if gone_buckets:
+        # Our own records of that institution now travel in the "own" bucket, whose cursor is already past them.
+        conn.exec_driver_sql("DELETE FROM sync_cursor WHERE bucket = ?", (OWN_BUCKET,))
     conn.exec_driver_sql("DELETE FROM assigned_institution")
     if assigned:
         conn.exec_driver_sql(

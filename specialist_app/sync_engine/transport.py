@@ -9,15 +9,31 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping
+from importlib import metadata
 from typing import Any, Protocol
 
 import requests
 
-from specialist_app import __version__ as CLIENT_VERSION
-from specialist_app.sync_engine.errors import LoginRequired, NetworkUnavailable, ProtocolOutdated, ServerError
+from specialist_app.sync_engine.errors import (
+    LoginRequired,
+    NetworkUnavailable,
+    ProtocolOutdated,
+    ServerError,
+    SyncError,
+)
 from sync.protocol import CLIENT_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
+
+
+def _client_version() -> str:
+    try:
+        return metadata.version("specialist-app")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+CLIENT_VERSION = _client_version()
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 60.0
@@ -164,27 +180,34 @@ class Transport:
         status = response.status_code
         if status < 400 or status in ok_statuses:
             return response
-        code, message = _error_body(response)
+        code, message, message_en = _error_body(response)
+        failure: SyncError
         if status == 401:
-            raise LoginRequired(message or "unauthorized")
-        if status == 426:
-            raise ProtocolOutdated(message or "protocol outdated", version=_required_version(response))
-        raise ServerError(message or f"HTTP {status}", status=status, error_code=code)
+            failure = LoginRequired(message or "unauthorized")
+        elif status == 426:
+            failure = ProtocolOutdated(message or "protocol outdated", version=_required_version(response))
+        else:
+            failure = ServerError(message or f"HTTP {status}", status=status, error_code=code)
+        failure.server_text = {k: v for k, v in (("zh", message), ("en", message_en)) if v}
+        raise failure
 
 
-def _error_body(response: requests.Response) -> tuple[str | None, str | None]:
-    """The (code, message) of an ErrorBody answer, or FastAPI's {"detail": ...}, else (None, None)."""
+def _error_body(response: requests.Response) -> tuple[str | None, str | None, str | None]:
+    """(code, message, message_en) of an ErrorBody answer (or FastAPI's {"detail": ...}); None where absent."""
     try:
         body = response.json()
     except ValueError:
-        return None, None
+        return None, None, None
     if not isinstance(body, dict):
-        return None, None
+        return None, None, None
     if isinstance(body.get("detail"), dict):
         body = body["detail"]
-    code = body.get("code")
-    message = body.get("message") or body.get("detail")
-    return (str(code) if code else None), (str(message) if isinstance(message, str) else None)
+    code, message, message_en = body.get("code"), body.get("message") or body.get("detail"), body.get("message_en")
+    return (
+        str(code) if code else None,
+        message if isinstance(message, str) else None,
+        message_en if isinstance(message_en, str) else None,
+    )
 
 
 def _required_version(response: requests.Response) -> str:
