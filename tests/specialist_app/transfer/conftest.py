@@ -24,7 +24,8 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def write_xlsx(path: Path, sheets: dict[str, Rows]) -> Path:
     workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    for default in list(workbook.worksheets):
+        workbook.remove(default)
     for title, rows in sheets.items():
         ws = workbook.create_sheet(title)
         for row in rows:

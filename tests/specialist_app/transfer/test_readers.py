@@ -56,7 +56,7 @@ def test_every_sheet_is_read(xlsx_file: Callable[..., Path]) -> None:
 def test_formulas_give_their_cached_value_never_a_computed_one(tmp_path: Path) -> None:
     path = tmp_path / "formula.xlsx"
     workbook = openpyxl.Workbook()
-    ws = workbook.active
+    ws = workbook.worksheets[0]
     ws.append(["技术就绪水平", "成果名称"])
     ws.append(["=1+1", "甲"])
     workbook.save(path)
