@@ -124,8 +124,11 @@ def _insert(uow: UnitOfWork, ent: Entity, cleaned: list[dict[str, Any]], ids: li
     search_index.reindex_rows(uow.conn, ent.name, ids)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _dumps(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return None if value is None else _JSON.encode(value)
 
 
 def _ids_for(rows: Sequence[Mapping[str, Any]], ids: Sequence[str | None] | None) -> list[str]:
