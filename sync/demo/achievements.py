@@ -51,7 +51,7 @@ class AchievementMaker:
         elif category == "basic":
             stage = "lab"
         trl = (rng.randint(*_STAGE_TRL[stage]) if category == "applied" else rng.randint(1, 3)) if stage else None
-        inventors = [people.person(rng) for _ in range(rng.randint(2, 7))]
+        inventors = people.distinct_people(rng, rng.randint(2, 7))
         price_mode = rng.weighted(*_PRICE_MODES)
         price = round(10 ** rng.uniform(0.7, 3.4)) * 1.0 if price_mode in ("fixed", "auction") else None
         indicators = text.indicator_lines(rng, d) if category != "soft" else None

@@ -47,8 +47,9 @@ def generate(scale: str = "small", *, seed: int = 2026) -> Iterator[tuple[str, R
 def _institutions(layout: Layout, seed: int, institutions: list[InstitutionInfo]) -> Iterator[tuple[str, Record]]:
     rng = rng_for(seed, "institution")
     for info in institutions:
-        # A few enterprises were proposed in the field and still await an administrator's review.
-        proposed = info.org_type == "enterprise" and rng.random() < 0.03
+        # A few enterprises (always the last one) were proposed in the field and await an administrator's review.
+        last = info.index == layout.institutions - 1
+        proposed = info.org_type == "enterprise" and (rng.random() < 0.03 or last)
         yield "institution", institution_record(rng, info, proposed)
     contact_ids = IdMaker(seed, "contact", offset_ms=1_000_000)
     for info in institutions:

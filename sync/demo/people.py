@@ -18,6 +18,15 @@ def person(rng: DemoRandom) -> tuple[str, str]:
     return surname[0] + given[0], surname[1] + given[1]
 
 
+def distinct_people(rng: DemoRandom, n: int) -> list[tuple[str, str]]:
+    """`n` people with different names."""
+    by_name: dict[str, str] = {}
+    while len(by_name) < n:
+        name, pinyin = person(rng)
+        by_name.setdefault(name, pinyin)
+    return list(by_name.items())
+
+
 def mobile(rng: DemoRandom) -> str:
     return rng.choice(_MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
 

@@ -6,8 +6,21 @@ from sync.demo.rand import DemoRandom
 from sync.demo.vocab_domains import Domain, Indicator
 
 _ADJECTIVES = ("高性能", "低成本", "高效", "绿色", "新型", "高可靠", "智能化", "环境友好型", "长寿命")
+_SCOPES = (
+    "寒区", "东北地区", "低温环境下", "复杂工况下", "多源数据融合的", "大规模", "小型化", "低能耗", "高精度", "全流程",
+    "面向中小企业的", "新一代", "国产化",
+)
+_ENDINGS = ("关键技术研究与应用", "关键技术及产业化", "技术集成与示范", "共性关键技术研究", "成套技术开发")
 _PROCESSES = ("绿色制备", "连续化生产", "规模化制备", "清洁生产", "低能耗制备")
 _MECHANISMS = ("性能演变", "失效", "形成", "调控", "构效关系", "传热传质")
+_SOFT_PLACES = (
+    "吉林省", "长春市", "吉林市", "四平市", "辽源市", "通化市", "白山市", "松原市", "白城市", "延边州", "东北地区",
+    "长吉图地区", "吉林省县域",
+)
+_SOFT_SUBJECTS = (
+    "科技成果转化模式", "产学研协同创新机制", "技术市场培育", "人才引进政策", "科技金融服务", "企业创新能力评价",
+    "知识产权运营", "技术经纪人队伍建设",
+)
 _SOFT_TOPICS = ("发展战略", "技术路线图", "科技成果转化机制", "创新生态构建", "政策效果评估", "产业链协同发展路径")
 _TRENDS = (
     "产业转型升级和“双碳”目标的推进", "吉林省“一主六双”高质量发展战略的实施", "市场对产品品质要求的不断提高",
@@ -37,31 +50,40 @@ _GOALS = (
 def title(rng: DemoRandom, d: Domain, category: str) -> str:
     obj, act = rng.choice(d.objects), rng.choice(d.actions)
     method, product = rng.choice(d.methods), rng.choice(d.products)
+    if rng.random() < 0.5:
+        obj = rng.choice(_SCOPES) + obj
     if category == "soft":
+        where = rng.choice(_SOFT_PLACES)
         if rng.random() < 0.5:
-            return f"吉林省{d.name.split('/')[0]}产业{rng.choice(_SOFT_TOPICS)}研究"
-        return f"{d.field}领域{rng.choice(('科技成果转化模式', '产学研协同创新机制', '技术市场培育'))}研究"
+            return f"{where}{d.name.split('/')[0]}产业{rng.choice(_SOFT_TOPICS)}研究"
+        return f"{where}{d.field}领域{rng.choice(_SOFT_SUBJECTS)}研究"
     if category == "basic":
         if rng.random() < 0.5:
-            return f"{obj}{rng.choice(_MECHANISMS)}机理研究"
-        return f"基于{method}的{obj}{rng.choice(_MECHANISMS)}基础研究"
-    pattern = rng.randrange(9)
+            return f"{obj}{act}过程中的{rng.choice(_MECHANISMS)}机理研究"
+        return f"基于{method}的{obj}{rng.choice(_MECHANISMS)}{rng.choice(('基础研究', '规律研究', '理论与方法'))}"
+    pattern = rng.randrange(11)
+    if d.key == "it" and pattern in (1, 5, 7):  # software is not "prepared"
+        pattern = 3
     if pattern == 0:
         return f"一种基于{method}的{obj}{act}方法"
     if pattern == 1:
-        return f"{rng.choice(_ADJECTIVES)}{product}制备技术"
+        return f"{rng.choice(_ADJECTIVES)}{product}{rng.choice(('制备技术', '开发', '关键制备工艺'))}"
     if pattern == 2:
-        return f"{obj}{act}关键技术研究与应用"
+        return f"{obj}{act}{rng.choice(_ENDINGS)}"
     if pattern == 3:
-        return f"基于{method}的{obj}{act}系统"
+        return f"基于{method}的{obj}{act}{rng.choice(('系统', '平台', '技术', '装置'))}"
     if pattern == 4:
         return f"{obj}{act}装置及方法"
     if pattern == 5:
-        return f"{product}{rng.choice(_PROCESSES)}工艺及产业化"
+        return f"{rng.choice(_ADJECTIVES)}{product}{rng.choice(_PROCESSES)}工艺及产业化"
     if pattern == 6:
         return f"{method}技术在{obj}{act}中的应用"
     if pattern == 7:
         return f"{rng.choice(_ADJECTIVES)}{product}的研制与示范"
+    if pattern == 8:
+        return f"基于{method}和{rng.choice(d.methods)}的{obj}{act}方法"
+    if pattern == 9:
+        return f"{product}在{rng.choice(d.uses)}中的{rng.choice(('应用技术', '推广应用', '示范应用'))}"
     return f"{obj}{act}与{rng.choice(d.actions)}一体化技术"
 
 
