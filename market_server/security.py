@@ -12,6 +12,13 @@ _hasher = PasswordHasher()
 # Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a real password")
 
+
+def use_cheap_hashing() -> None:
+    """Low-cost argon2 parameters, for test suites only (hashes stay valid argon2id, verifiable by any setting)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    _DUMMY_HASH = _hasher.hash("not a real password")
+
 ACCESS_PREFIX = "mka_"
 REFRESH_PREFIX = "mkr_"
 

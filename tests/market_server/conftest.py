@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, text
 from market_server import accounts
 from market_server.app import create_app
 from market_server.db import make_engine, migrate
+from market_server.security import use_cheap_hashing
 from market_server.seed import load_records
 from market_server.settings import Settings
 from sync.ids import uuid7
@@ -22,6 +23,7 @@ from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get("MARKET_TEST_POSTGRES_URL")
+use_cheap_hashing()  # argon2 at full cost takes ~0.8 s per hash on the 2-core CI machine
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
