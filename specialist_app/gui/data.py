@@ -1,21 +1,19 @@
 """The data calls the GUI makes, each `fn(store) -> plain value`, run on the task runner's thread.
 
-Each opens a unit of work and calls a service. The few reads no service offers yet (open conflicts, last sync) are
-done here on the unit of work's connection; they belong in a service and move there when one exists.
+Each opens a unit of work and calls a service; nothing here touches tables itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
-
-from specialist_app.services import records
+from specialist_app.services import queries
 from specialist_app.services import search as search_service
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import tables as t
 from specialist_app.store.db import Store
+from specialist_app.sync_engine.status import sync_status
 
 
 @dataclass(frozen=True)
@@ -27,14 +25,32 @@ class StatusSummary:
 
 def status_summary(store: Store) -> StatusSummary:
     with UnitOfWork(store) as uow:
-        pending = sum(records.outbox_counts(uow).values())
-        conflicts = uow.conn.execute(
-            select(func.count()).select_from(t.conflict).where(t.conflict.c.resolved_at.is_(None))
-        ).scalar_one()
-        last = uow.conn.execute(
-            select(func.max(t.sync_run.c.finished_at)).where(t.sync_run.c.outcome == "ok")
-        ).scalar_one()
-    return StatusSummary(int(pending), int(conflicts), str(last) if last else None)
+        facts = sync_status(uow)
+    last = facts.get("last_sync_at")
+    return StatusSummary(int(facts["pending_changes"]), int(facts["open_conflicts"]), str(last) if last else None)
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    upcoming_visits: list[dict[str, Any]]
+    overdue_follow_ups: list[dict[str, Any]]
+    months: list[dict[str, Any]]  # oldest first, the current month last: month, visits, achievements, demands
+
+
+def dashboard(store: Store) -> DashboardData:
+    with UnitOfWork(store) as uow:
+        return DashboardData(queries.upcoming_visits(uow), queries.overdue_follow_ups(uow),
+                             queries.month_counts(uow, months=12))
+
+
+def my_institutions(text: str, org_type: str | None, region: str | None) -> Callable[[Store], list[dict[str, Any]]]:
+    """A job listing institutions (assigned first) with their counts."""
+
+    def run(store: Store) -> list[dict[str, Any]]:
+        with UnitOfWork(store) as uow:
+            return queries.my_institutions(uow, text=text or None, org_type=org_type or None, region=region or None)
+
+    return run
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
 
@@ -17,6 +18,7 @@ from specialist_app import paths
 from specialist_app.gui import i18n
 from specialist_app.gui.app import make_context
 from specialist_app.gui.context import AppContext
+from specialist_app.gui.demo_store import load_demo
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
@@ -36,6 +38,24 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Create the store up front: the app and `seed` then never race to create the same new file.
     open_store(paths.store_path(tmp_path, paths.current_profile(tmp_path))).close()
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def demo_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo data set loaded once per test run; tests get a copy."""
+    path = tmp_path_factory.mktemp("demo") / paths.STORE_FILENAME
+    load_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_data_dir(data_dir: Path, demo_store_template: Path) -> Path:
+    """The temp data dir whose current profile's store holds the demo data."""
+    target = paths.store_path(data_dir, paths.current_profile(data_dir))
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(demo_store_template, target)
+    return data_dir
 
 
 @pytest.fixture

@@ -1,0 +1,133 @@
+"""Every visible string goes through tr(): with a marking translator, unmarked text is an untranslated string."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCharts import QChartView
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt, QTranslator
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from specialist_app.gui.context import AppContext
+from specialist_app.gui.main_window import MainWindow
+from sync import codes as C
+from sync.codes import CodeTable
+from sync.entities import ENTITIES
+
+OPEN, CLOSE = "［", "］"
+
+
+class MarkingTranslator(QTranslator):
+    """Wraps every translation in full-width brackets."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return f"{OPEN}{source}{CLOSE}" if source else source
+
+
+def _data_strings() -> set[str]:
+    """Labels that are data from sync/ (field and code labels, both languages), not tr() strings."""
+    found: set[str] = set()
+    for ent in ENTITIES.values():
+        found.update((ent.zh, ent.en))
+        for f in ent.fields:
+            found.update((f.zh, f.en))
+    for table in vars(C).values():
+        if isinstance(table, CodeTable):
+            for code in table:
+                found.update((code.zh, code.en))
+    return found
+
+
+@pytest.fixture
+def marked_app(qtbot: QtBot) -> Iterator[None]:
+    app = QApplication.instance()
+    assert isinstance(app, QCoreApplication)
+    translator = MarkingTranslator()
+    app.installTranslator(translator)
+    yield
+    app.removeTranslator(translator)
+
+
+def _header_texts(model: QAbstractItemModel | None) -> list[str]:
+    if model is None:
+        return []
+    return [str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+            for c in range(model.columnCount())]
+
+
+def visible_texts(root: QWidget) -> list[tuple[str, str]]:
+    """(where, text) of every user-visible string under `root` that is not marked as data."""
+    texts: list[tuple[str, str]] = [("window title", root.windowTitle())]
+    for widget in [root, *root.findChildren(QWidget)]:
+        name = f"{type(widget).__name__}:{widget.objectName()}"
+        if widget.property("data_text"):
+            continue
+        if (isinstance(widget, QLabel) and widget.pixmap().isNull()) or isinstance(widget, QAbstractButton):
+            texts.append((name, widget.text()))
+        elif isinstance(widget, QLineEdit) and not isinstance(widget.parent(), (QAbstractSpinBox, QComboBox)):
+            texts.append((name, widget.placeholderText()))
+        elif isinstance(widget, QSpinBox):
+            texts += [(name, widget.prefix()), (name, widget.specialValueText())]
+        elif isinstance(widget, QComboBox):
+            texts += [(name, widget.itemText(i)) for i in range(widget.count())]
+        elif isinstance(widget, QTabWidget):
+            texts += [(name, widget.tabText(i)) for i in range(widget.count())]
+        elif isinstance(widget, QListWidget):
+            texts += [(name, widget.item(i).text()) for i in range(widget.count())]
+        elif isinstance(widget, QChartView):
+            chart = widget.chart()
+            texts.append((name, chart.title()))
+            for series in chart.series():
+                for bars in getattr(series, "barSets", list)():
+                    texts.append((name, bars.label()))
+        if isinstance(widget, (QTableView, QTreeView)):
+            texts += [(name + " header", t) for t in _header_texts(widget.model())]
+        texts += [(name + " tooltip", widget.toolTip()), (name + " accessible name", widget.accessibleName())]
+    for action in root.findChildren(QAction):
+        texts += [("action", action.text()), ("action tooltip", action.toolTip())]
+    return texts
+
+
+def test_every_visible_string_is_translated(
+    qtbot: QtBot, marked_app: None, demo_data_dir: Path, make_ctx: Callable[[str], AppContext]
+) -> None:
+    ctx = make_ctx("en")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    data = _data_strings()
+    untranslated: list[str] = []
+    for key in window.pages:
+        window.show_page(key)
+        qtbot.waitUntil(lambda: ctx.runner.pending() == 0)
+        for where, text in visible_texts(window):
+            marked = text.startswith(OPEN) and text.endswith(CLOSE)
+            if text and not marked and text not in data and text.replace("&", "") not in data:
+                untranslated.append(f"{key}: {where}: {text!r}")
+    assert sorted(set(untranslated)) == [], "\n".join(sorted(set(untranslated)))
+
+
+def test_the_check_catches_an_untranslated_label(qtbot: QtBot, marked_app: None) -> None:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    QLabel("Not through tr()", widget)
+    QLabel(QCoreApplication.translate("Test", "Through tr()"), widget)
+    found = [text for _, text in visible_texts(widget) if text and not text.startswith(OPEN)]
+    assert found == ["Not through tr()"]
