@@ -32,14 +32,15 @@ def qm_path(lang: str) -> Path:
     return I18N_DIR / f"{TS_PREFIX}{lang}.qm"
 
 
-def system_language() -> str:
-    """zh_CN when the system locale is Chinese, else en."""
-    return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+def system_language(locale: QLocale | None = None) -> str:
+    """zh_CN when the (system) locale is Chinese, else en."""
+    chosen = locale if locale is not None else QLocale.system()
+    return "zh_CN" if chosen.language() == QLocale.Language.Chinese else "en"
 
 
-def resolve_language(preferred: str | None) -> str:
+def resolve_language(preferred: str | None, locale: QLocale | None = None) -> str:
     """The language to use: a supported saved choice, else the system's."""
-    return preferred if preferred in LANGUAGES else system_language()
+    return preferred if preferred in LANGUAGES else system_language(locale)
 
 
 def _tool(name: str) -> str:

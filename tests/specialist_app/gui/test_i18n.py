@@ -1,0 +1,63 @@
+"""Translations: the zh_CN catalogue is complete, the compiled .qm is used, the language choice follows the locale."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+from pytestqt.qtbot import QtBot
+
+from specialist_app.gui import i18n
+from specialist_app.gui.settings import GuiSettings
+
+
+def test_zh_cn_catalogue_has_every_message_translated() -> None:
+    text = i18n.ts_path("zh_CN").read_text(encoding="utf-8")
+    assert text.count("<message>") > 20
+    assert 'type="unfinished"' not in text
+    assert 'type="vanished"' not in text and 'type="obsolete"' not in text
+    assert all(re.search("[\u4e00-\u9fff]", t) for t in re.findall(r"<translation>([^<]*)</translation>", text))
+
+
+@pytest.fixture
+def zh_translator(qtbot: QtBot) -> Iterator[None]:
+    app = QCoreApplication.instance()
+    assert app is not None
+    translator = i18n.install_translator(app, "zh_CN")
+    yield
+    app.removeTranslator(translator)
+
+
+def test_compiled_translations_are_used(zh_translator: None) -> None:
+    assert i18n.qm_path("zh_CN").exists()
+    assert QCoreApplication.translate("MainWindow", "Dashboard") == "工作台"
+    assert QCoreApplication.translate("SyncStatusBar", "Offline") == "离线"
+
+
+@pytest.mark.parametrize(("system", "saved", "expected"), [
+    ("zh_CN", None, "zh_CN"),
+    ("zh_TW", None, "zh_CN"),
+    ("en_US", None, "en"),
+    ("de_DE", None, "en"),
+    ("zh_CN", "en", "en"),
+    ("en_US", "zh_CN", "zh_CN"),
+    ("en_US", "fr", "en"),
+])
+def test_language_choice(system: str, saved: str | None, expected: str) -> None:
+    previous = QLocale()
+    QLocale.setDefault(QLocale(system))
+    try:
+        assert i18n.resolve_language(saved, QLocale()) == expected
+    finally:
+        QLocale.setDefault(previous)
+
+
+def test_language_setting_is_kept_in_the_data_dir(tmp_path: Path) -> None:
+    GuiSettings(tmp_path).language = "en"
+    assert GuiSettings(tmp_path).language == "en"
+    assert (tmp_path / GuiSettings.FILENAME).exists()
+    GuiSettings(tmp_path).language = None
+    assert GuiSettings(tmp_path).language is None
