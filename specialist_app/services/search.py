@@ -13,8 +13,12 @@ from specialist_app.store import search_index as ix
 from specialist_app.store import search_text
 
 MAX_LIMIT = 200
-# Counting stops here: "10,000+" is as useful to a reader as an exact figure and costs far less to get.
+# Counting with filters stops here ("10,000+" serves a reader as well as an exact figure and costs less).
 COUNT_CAP = 10_000
+# Up to this many matches, relevance is bm25 and the title sort a plain sort; above it both would cost 30+ ms
+# at 100,000 achievements, so relevance becomes "title/keyword hits first, newest first" (streamed by FTS5)
+# and the title sort walks the title index. See docs/performance.md.
+RANK_LIMIT = 2_000
 
 
 class UnitOfWorkLike(Protocol):
@@ -27,8 +31,8 @@ class UnitOfWorkLike(Protocol):
 
 
 class SearchSort(StrEnum):
-    RELEVANCE = "relevance"  # title and keyword hits first (bm25); newest first without a query
-    NEWEST = "newest"  # last updated first
+    RELEVANCE = "relevance"  # bm25 (title and keywords weigh 8x); title hits first for big result sets
+    NEWEST = "newest"  # last changed (indexed) first
     TITLE = "title"  # by title, in code point order
 
 
@@ -52,7 +56,7 @@ class SearchHit:
     title: str
     subtitle: str  # owner institution and domain, an expert's unit and title, an institution's address
     snippet: str  # text around the first hit in the indexed body
-    score: float  # higher is better; 0.0 when not sorted by relevance
+    score: float  # higher is better: -bm25, or 2.0 title hit / 1.0 body hit for big sets; 0.0 other sorts
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +69,11 @@ class SearchPage:
 
 
 def _conditions(entities: Sequence[str], f: SearchFilters) -> tuple[list[str], list[Any]]:
-    where: list[str] = [f"d.entity IN ({','.join('?' * len(entities))})"]
-    params: list[Any] = list(entities)
+    where: list[str] = []
+    params: list[Any] = []
+    if set(entities) != set(ix.SEARCH_ENTITIES):
+        where.append(f"d.entity IN ({','.join('?' * len(entities))})")
+        params.extend(entities)
     if f.org_types:
         where.append(f"d.org_type IN ({','.join('?' * len(f.org_types))})")
         params.extend(f.org_types)
@@ -89,18 +96,56 @@ def _conditions(entities: Sequence[str], f: SearchFilters) -> tuple[list[str], l
     return where, params
 
 
-def _order(sort: SearchSort, has_query: bool) -> str:
-    if sort is SearchSort.TITLE:
-        return "d.title, d.doc_id"
-    if sort is SearchSort.RELEVANCE and has_query:
-        return "score, d.updated_at DESC, d.doc_id"
-    return "d.updated_at DESC, d.doc_id DESC"
+_JOIN = f"{ix.FTS} f CROSS JOIN {ix.DOC} d ON d.doc_id = f.rowid"
+_COLUMNS = "d.doc_id, d.entity, d.row_id, d.title"
 
 
-def _count(conn: Connection, source: str, where: Iterable[str], params: Sequence[Any]) -> tuple[int, bool]:
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {' AND '.join(where)} LIMIT {COUNT_CAP + 1})"
-    n = int(conn.exec_driver_sql(sql, tuple(params)).scalar_one())
+def _and(where: Sequence[str]) -> str:
+    return " AND ".join(where) if where else "1"
+
+
+def _count(conn: Connection, match: str | None, where: list[str], params: list[Any]) -> tuple[int, bool]:
+    if match is not None and not where:
+        return int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.FTS} WHERE {ix.FTS} MATCH ?", (match,))
+                   .scalar_one()), False
+    source, args = (f"{ix.DOC} d", params) if match is None else (_JOIN, [match, *params])
+    clause = _and(where if match is None else [f"{ix.FTS} MATCH ?", *where])
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {clause} LIMIT {COUNT_CAP + 1})"
+    n = int(conn.exec_driver_sql(sql, tuple(args)).scalar_one())
     return (COUNT_CAP, True) if n > COUNT_CAP else (n, False)
+
+
+def _page_rows(
+    conn: Connection, q: search_text.Query, where: list[str], params: list[Any], sort: SearchSort, small: bool,
+    limit: int, offset: int,
+) -> list[Any]:
+    """(doc_id, entity, row_id, title, score) of one page."""
+    page = (limit, offset)
+    if q.match is None:
+        order = "d.title, d.doc_id" if sort is SearchSort.TITLE else "d.doc_id DESC"
+        sql = f"SELECT {_COLUMNS}, 0.0 FROM {ix.DOC} d WHERE {_and(where)} ORDER BY {order} LIMIT ? OFFSET ?"
+        return list(conn.exec_driver_sql(sql, (*params, *page)))
+    matched = [f"{ix.FTS} MATCH ?", *where]
+    args = (q.match, *params)
+    if sort is SearchSort.NEWEST or (sort is SearchSort.TITLE and small):
+        order = "f.rowid DESC" if sort is SearchSort.NEWEST else "d.title, d.doc_id"
+        sql = f"SELECT {_COLUMNS}, 0.0 FROM {_JOIN} WHERE {_and(matched)} ORDER BY {order} LIMIT ? OFFSET ?"
+        return list(conn.exec_driver_sql(sql, (*args, *page)))
+    if sort is SearchSort.TITLE:
+        sql = (f"SELECT {_COLUMNS}, 0.0 FROM {ix.DOC} d INDEXED BY ix_{ix.DOC}_title WHERE d.doc_id IN"
+               f" (SELECT rowid FROM {ix.FTS} WHERE {ix.FTS} MATCH ?) AND {_and(where)}"
+               " ORDER BY d.title, d.doc_id LIMIT ? OFFSET ?")
+        return list(conn.exec_driver_sql(sql, (*args, *page)))
+    if small:
+        weights = ", ".join(map(str, ix.BM25_WEIGHTS))
+        sql = (f"SELECT {_COLUMNS}, -bm25({ix.FTS}, {weights}) AS score FROM {_JOIN} WHERE {_and(matched)}"
+               " ORDER BY score DESC, f.rowid DESC LIMIT ? OFFSET ?")
+        return list(conn.exec_driver_sql(sql, (*args, *page)))
+    in_title = search_text.translate(q.text, "{title_uni}", "{title_bi}").match
+    tier = f"SELECT * FROM (SELECT {_COLUMNS}, %s FROM {_JOIN} WHERE {_and(matched)} ORDER BY f.rowid DESC)"
+    sql = f"{tier % '2.0'} UNION ALL {tier % '1.0'} LIMIT ? OFFSET ?"
+    body_only = f"({q.match}) NOT ({in_title})"
+    return list(conn.exec_driver_sql(sql, (in_title, *params, body_only, *params, *page)))
 
 
 def query_index(
@@ -113,31 +158,26 @@ def query_index(
     offset: int,
 ) -> SearchPage:
     """Search the index on an open connection (the index must exist: see `search`)."""
-    translated = search_text.translate(query, ix.UNI_COLUMNS, ix.BI_COLUMNS)
+    q = search_text.translate(query, ix.UNI_COLUMNS, ix.BI_COLUMNS)
     where, params = _conditions(entities, filters)
-    if translated.match is None:
-        source = f"{ix.DOC} d"
-        score = "0.0"
-    else:
-        source = f"{ix.FTS} f CROSS JOIN {ix.DOC} d ON d.doc_id = f.rowid"
-        where.insert(0, f"{ix.FTS} MATCH ?")
-        params.insert(0, translated.match)
-        relevance = sort is SearchSort.RELEVANCE
-        score = f"bm25({ix.FTS}, {', '.join(map(str, ix.BM25_WEIGHTS))})" if relevance else "0.0"
-    total, capped = _count(conn, source, where, params)
-    rows = conn.exec_driver_sql(
-        f"SELECT d.entity, d.row_id, d.title, d.subtitle, d.body_text, {score} AS score FROM {source}"
-        f" WHERE {' AND '.join(where)} ORDER BY {_order(sort, translated.match is not None)} LIMIT ? OFFSET ?",
-        (*params, limit, offset),
-    )
+    total, capped = _count(conn, q.match, where, params)
+    small = not capped and total <= RANK_LIMIT
+    rows = _page_rows(conn, q, where, params, sort, small, limit, offset) if total > offset else []
+    texts: dict[int, tuple[str, str]] = {}
+    if rows:
+        found = conn.exec_driver_sql(
+            f"SELECT doc_id, subtitle, body_text FROM {ix.TEXT} WHERE doc_id IN ({','.join('?' * len(rows))})",
+            tuple(r[0] for r in rows),
+        )
+        texts = {r[0]: (r[1], r[2]) for r in found}
     hits = tuple(
         SearchHit(
-            entity=r[0],
-            id=r[1],
-            title=r[2],
-            subtitle=r[3],
-            snippet=search_text.snippet(r[4], translated.terms),
-            score=-float(r[5]),
+            entity=r[1],
+            id=r[2],
+            title=r[3],
+            subtitle=texts.get(r[0], ("", ""))[0],
+            snippet=search_text.snippet(texts.get(r[0], ("", ""))[1], q.terms),
+            score=float(r[4]),
         )
         for r in rows
     )

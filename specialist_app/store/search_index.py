@@ -1,9 +1,11 @@
-"""Catalog search index: an FTS5 table over pre-tokenized text plus one row of filter columns per document.
+"""Catalog search index: an FTS5 table over pre-tokenized text plus one slim row of filter columns per document.
 
-`search_doc_v1` maps (entity, row id) to the FTS rowid and keeps what filters, sorting and display need, with
-the exact text that was tokenized (a contentless FTS5 table on SQLite 3.40 can only forget a row when given
-its old tokens again). Writes call `reindex_rows`/`remove_rows` in their own transaction; bulk loads call
-`index_rows` with many rows or `rebuild`. No triggers: a bulk load tokenizes in Python and uses executemany.
+`DOC` maps (entity, row id) to the FTS rowid (`doc_id`) and keeps what filters and sorting need; `TEXT` keeps
+the display subtitle and the exact text that was tokenized (a contentless FTS5 table on SQLite 3.40 can only
+forget a row when given its old tokens again). Each (re)indexed row gets the next `doc_id`, so descending
+doc_id is "most recently changed first" and FTS5 can stream it without sorting. Writes call `reindex_rows` /
+`remove_rows` in their own transaction; bulk loads call `index_rows` or `rebuild` (no triggers: tokenizing
+happens in Python and rows go in with executemany).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from sync.entities import ENTITIES
 from sync.fields import Kind
 
 Row = Mapping[Any, Any]  # a row's values by field name (SQLAlchemy RowMapping or a plain dict)
-VERSION = 1  # bump when tokenization or the schema changes: the index is then rebuilt on first use
+VERSION = 2  # bump when tokenization or the schema changes: the index is then rebuilt on first use
 DOC = f"search_doc_v{VERSION}"
+TEXT = f"search_text_v{VERSION}"
 FTS = f"search_fts_v{VERSION}"
 FTS_COLUMNS = ("title_uni", "title_bi", "body_uni", "body_bi")
 UNI_COLUMNS = "{title_uni body_uni}"
@@ -31,7 +34,7 @@ BI_COLUMNS = "{title_bi body_bi}"
 BM25_WEIGHTS = (8.0, 8.0, 1.0, 1.0)
 # Long texts (summaries, profiles) are indexed up to this many characters each; see docs/performance.md.
 LONG_TEXT_CAP = 1000
-_OLD_VERSION = re.compile(r"^search_(fts|doc)_v\d+$")
+_OLD_VERSION = re.compile(r"^search_(fts|doc|text)_v\d+$")
 _CHUNK = 500  # ids per IN (...) list, below SQLite's variable limit
 
 SEARCH_ENTITIES = ("achievement", "demand", "expert", "institution")
@@ -55,9 +58,6 @@ _SCHEMA = (
         entity TEXT NOT NULL,
         row_id TEXT NOT NULL,
         title TEXT NOT NULL,
-        subtitle TEXT NOT NULL,
-        title_text TEXT NOT NULL,
-        body_text TEXT NOT NULL,
         org_type TEXT,
         region_code TEXT,
         field_text TEXT,
@@ -66,7 +66,13 @@ _SCHEMA = (
         updated_at TEXT NOT NULL,
         UNIQUE (entity, row_id)
     )""",
-    f"CREATE INDEX ix_{DOC}_updated ON {DOC} (updated_at)",
+    f"CREATE INDEX ix_{DOC}_title ON {DOC} (title)",
+    f"""CREATE TABLE {TEXT} (
+        doc_id INTEGER PRIMARY KEY,
+        subtitle TEXT NOT NULL,
+        title_text TEXT NOT NULL,
+        body_text TEXT NOT NULL
+    )""",
     f"CREATE VIRTUAL TABLE {FTS} USING fts5({', '.join(FTS_COLUMNS)}, content='', tokenize='unicode61')",
 )
 
@@ -178,8 +184,8 @@ def _existing(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, tu
     found: dict[str, tuple[int, str, str]] = {}
     for chunk in _chunks(ids):
         rows = conn.exec_driver_sql(
-            f"SELECT row_id, doc_id, title_text, body_text FROM {DOC}"
-            f" WHERE entity = ? AND row_id IN ({_marks(len(chunk))})",
+            f"SELECT d.row_id, d.doc_id, t.title_text, t.body_text FROM {DOC} d JOIN {TEXT} t USING (doc_id)"
+            f" WHERE d.entity = ? AND d.row_id IN ({_marks(len(chunk))})",
             (entity, *chunk),
         )
         found.update((r[0], (r[1], r[2], r[3])) for r in rows)
@@ -187,12 +193,15 @@ def _existing(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, tu
 
 
 def _forget(conn: Connection, old: Iterable[tuple[int, str, str]]) -> None:
-    """Remove documents from the contentless FTS table, which needs the tokens they were indexed with."""
+    """Remove documents from the contentless FTS table (which needs their old tokens) and from DOC/TEXT."""
     rows = [("delete", doc_id, *_fts_values(t, b)) for doc_id, t, b in old]
-    if rows:
-        conn.exec_driver_sql(
-            f"INSERT INTO {FTS} ({FTS}, rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", rows
-        )
+    if not rows:
+        return
+    conn.exec_driver_sql(
+        f"INSERT INTO {FTS} ({FTS}, rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", rows
+    )
+    for table in (DOC, TEXT):
+        conn.exec_driver_sql(f"DELETE FROM {table} WHERE doc_id = ?", [(r[1],) for r in rows])
 
 
 def _institutions(conn: Connection, ids: Iterable[str | None]) -> dict[str, Row]:
@@ -207,11 +216,12 @@ def _institutions(conn: Connection, ids: Iterable[str | None]) -> dict[str, Row]
     return found
 
 
-def index_rows(conn: Connection, entity: str, rows: Iterable[Row]) -> None:
+def index_rows(conn: Connection, entity: str, rows: Iterable[Row], *, keep_order: bool = False) -> None:
     """Index (or re-index) these rows of `entity` in bulk; rows flagged `deleted` are dropped instead.
 
     Each row maps the entity's field names (canonical values) plus `id` and `updated_at`. Owning
-    institutions are read from the institution table, so load institutions first.
+    institutions are read from the institution table, so load institutions first. Re-indexed rows move to
+    the front of the "newest" order unless `keep_order`.
     """
     if entity not in SEARCH_ENTITIES:
         return
@@ -224,39 +234,45 @@ def index_rows(conn: Connection, entity: str, rows: Iterable[Row]) -> None:
         _drop(conn, entity, gone)
     if not live:
         return
-    owners = _institutions(conn, (r.get("institution_id") for r in live)) if entity in _OWNED else {}
-    docs = list({d.row_id: d for d in (_doc(entity, r, owners) for r in live)}.values())
+    owners = _institutions(conn, (r.get("institution_id") or None for r in live)) if entity in _OWNED else {}
+    docs = sorted(
+        {d.row_id: d for d in (_doc(entity, r, owners) for r in live)}.values(),
+        key=lambda d: (d.updated_at, d.row_id),
+    )
     existing = _existing(conn, entity, [d.row_id for d in docs])
-    changed = [d for d in docs if existing.get(d.row_id, (0, None, None))[1:] != (d.title_text, d.body_text)]
-    _forget(conn, (existing[d.row_id] for d in changed if d.row_id in existing))
-    next_id = conn.exec_driver_sql(f"SELECT coalesce(max(doc_id), 0) + 1 FROM {DOC}").scalar_one()
-    doc_ids: dict[str, int] = {}
+    _forget(conn, existing.values())
+    next_id = int(conn.exec_driver_sql(f"SELECT coalesce(max(doc_id), 0) + 1 FROM {DOC}").scalar_one())
+    doc_ids: list[int] = []
     for d in docs:
-        if d.row_id in existing:
-            doc_ids[d.row_id] = existing[d.row_id][0]
+        if keep_order and d.row_id in existing:
+            doc_ids.append(existing[d.row_id][0])
         else:
-            doc_ids[d.row_id], next_id = next_id, next_id + 1
+            doc_ids.append(next_id)
+            next_id += 1
+    _insert(conn, entity, docs, doc_ids)
+
+
+def _insert(conn: Connection, entity: str, docs: Sequence[_Doc], doc_ids: Sequence[int]) -> None:
     conn.exec_driver_sql(
-        f"INSERT OR REPLACE INTO {DOC} (doc_id, entity, row_id, title, subtitle, title_text, body_text, org_type,"
-        " region_code, field_text, trl, modes, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {DOC} (doc_id, entity, row_id, title, org_type, region_code, field_text, trl, modes,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (doc_ids[d.row_id], entity, d.row_id, d.title, d.subtitle, d.title_text, d.body_text, d.org_type,
-             d.region_code, d.field_text, d.trl, d.modes, d.updated_at)
-            for d in docs
+            (i, entity, d.row_id, d.title, d.org_type, d.region_code, d.field_text, d.trl, d.modes, d.updated_at)
+            for i, d in zip(doc_ids, docs, strict=True)
         ],
     )
-    if changed:
-        conn.exec_driver_sql(
-            f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
-            [(doc_ids[d.row_id], *_fts_values(d.title_text, d.body_text)) for d in changed],
-        )
+    conn.exec_driver_sql(
+        f"INSERT INTO {TEXT} (doc_id, subtitle, title_text, body_text) VALUES (?, ?, ?, ?)",
+        [(i, d.subtitle, d.title_text, d.body_text) for i, d in zip(doc_ids, docs, strict=True)],
+    )
+    conn.exec_driver_sql(
+        f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
+        [(i, *_fts_values(d.title_text, d.body_text)) for i, d in zip(doc_ids, docs, strict=True)],
+    )
 
 
 def _drop(conn: Connection, entity: str, ids: Sequence[str]) -> None:
-    existing = _existing(conn, entity, ids)
-    _forget(conn, existing.values())
-    for chunk in _chunks([str(v[0]) for v in existing.values()]):
-        conn.exec_driver_sql(f"DELETE FROM {DOC} WHERE doc_id IN ({_marks(len(chunk))})", tuple(chunk))
+    _forget(conn, _existing(conn, entity, ids).values())
 
 
 def _select_live(conn: Connection, entity: str, column: str, ids: Sequence[str]) -> list[Row]:
@@ -269,6 +285,7 @@ def _select_live(conn: Connection, entity: str, column: str, ids: Sequence[str])
 
 
 def _owner_facts(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, str | None, str | None]]:
+    """Indexed (name, org type, region) of these institutions: what their achievements and demands carry."""
     facts: dict[str, tuple[str, str | None, str | None]] = {}
     for chunk in _chunks(ids):
         rows = conn.exec_driver_sql(
@@ -282,7 +299,7 @@ def _owner_facts(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, s
 
 def _reindex_dependents(conn: Connection, institution_ids: Sequence[str]) -> None:
     for entity in _OWNED:
-        index_rows(conn, entity, _select_live(conn, entity, "institution_id", institution_ids))
+        index_rows(conn, entity, _select_live(conn, entity, "institution_id", institution_ids), keep_order=True)
 
 
 def reindex_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
@@ -323,13 +340,22 @@ def remove_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
 
 
 def rebuild(conn: Connection, batch: int = 5000) -> int:
-    """Re-create the whole index from the entity tables; returns the number of documents indexed."""
+    """Re-create the whole index from the entity tables; returns the number of documents indexed.
+
+    Documents are numbered in order of `updated_at` across entities, so "newest" holds after a rebuild too.
+    """
     if not _has_index(conn):
         for statement in _SCHEMA:
             conn.exec_driver_sql(statement)
     conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('delete-all')")
     conn.exec_driver_sql(f"DELETE FROM {DOC}")
-    total = 0
+    conn.exec_driver_sql(f"DELETE FROM {TEXT}")
+    order = sorted(
+        (str(r[0] or ""), entity, str(r[1]))
+        for entity in SEARCH_ENTITIES
+        for r in conn.exec_driver_sql(f'SELECT updated_at, id FROM "{entity}" WHERE NOT deleted')
+    )
+    doc_id = {(entity, row_id): n for n, (_, entity, row_id) in enumerate(order, start=1)}
     for entity in ("institution", "achievement", "demand", "expert"):
         table = ENTITY_TABLES[entity]
         last = ""
@@ -338,7 +364,8 @@ def rebuild(conn: Connection, batch: int = 5000) -> int:
             rows = [r._mapping for r in conn.execute(query.limit(batch))]
             if not rows:
                 break
-            index_rows(conn, entity, rows)
-            total += len(rows)
+            owners = _institutions(conn, (r.get("institution_id") for r in rows)) if entity in _OWNED else {}
+            docs = [_doc(entity, r, owners) for r in rows]
+            _insert(conn, entity, docs, [doc_id[(entity, d.row_id)] for d in docs])
             last = str(rows[-1]["id"])
-    return total
+    return len(order)

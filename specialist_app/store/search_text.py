@@ -80,6 +80,7 @@ class Query:
 
     match: str | None
     terms: tuple[str, ...]  # folded pieces (CJK runs and words), for highlighting snippets
+    text: str  # the user's query as given
 
 
 def translate(query: str, uni_columns: str, bi_columns: str) -> Query:
@@ -103,8 +104,8 @@ def translate(query: str, uni_columns: str, bi_columns: str) -> Query:
             bigrams = " ".join(piece[i : i + 2] for i in range(len(piece) - 1))
             clauses.append(f'{bi_columns} : "{bigrams}"')
     if not clauses:
-        return Query(None, ())
-    return Query(" AND ".join(clauses), tuple(terms))
+        return Query(None, (), query)
+    return Query(" AND ".join(clauses), tuple(terms), query)
 
 
 def snippet(text: str, terms: Iterable[str], width: int = 60) -> str:

@@ -1,0 +1,203 @@
+"""Catalog search through the record services on a real store file: substrings, keywords, filters, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from specialist_app.services import records as R
+from specialist_app.services.search import SearchFilters, SearchPage, SearchSort, search
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import search_index
+from specialist_app.store.db import Store, open_store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = open_store(tmp_path / "store.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def ids(store: Store) -> dict[str, str]:
+    """A small catalog: three institutions, four achievements, a demand, an expert."""
+    out: dict[str, str] = {}
+    with UnitOfWork(store) as uow:
+        out["I1"] = R.create(uow, "institution", {
+            "name": "吉林大学", "org_type": "university", "region_code": "220102"})
+        out["I2"] = R.create(uow, "institution", {
+            "name": "中国科学院长春光学精密机械与物理研究所", "org_type": "institute", "region_code": "220104"})
+        out["I3"] = R.create(uow, "institution", {
+            "name": "吉林化纤集团有限责任公司", "org_type": "enterprise", "region_code": "220204"})
+        out["A1"] = R.create(uow, "achievement", {
+            "title": "高效钙钛矿太阳能电池制备技术", "institution_id": out["I1"], "keywords": ["钙钛矿", "光伏"],
+            "trl": 6, "transfer_modes": ["license"], "domain": "新能源",
+            "summary": "采用溶液法制备大面积钙钛矿薄膜，转换效率达到22%，可为5G基站供电。"})
+        out["A2"] = R.create(uow, "achievement", {
+            "title": "基于PLC的智能灌溉控制系统", "institution_id": out["I3"], "keywords": ["PLC", "节水灌溉"],
+            "trl": 8, "transfer_modes": ["transfer"], "domain": "现代农业",
+            "summary": "系统采用PLC控制，实现精准灌溉。"})
+        out["A3"] = R.create(uow, "achievement", {
+            "title": "CRISPR基因编辑玉米育种方法", "institution_id": out["I1"], "keywords": ["CRISPR", "玉米"],
+            "trl": 3, "transfer_modes": ["joint_dev"], "domain": "生物育种"})
+        out["A4"] = R.create(uow, "achievement", {
+            "title": "光学元件超精密加工装备", "institution_id": out["I2"], "trl": 7,
+            "transfer_modes": ["license", "service"], "domain": "高端装备", "summary": "面向空间光学系统的镜面加工。"})
+        out["D1"] = R.create(uow, "demand", {
+            "title": "汽车零部件表面涂层技术需求", "institution_id": out["I3"], "problem": "涂层耐磨性不足",
+            "industry": "汽车制造", "coop_modes": ["joint_dev"]})
+        out["E1"] = R.create(uow, "expert", {
+            "name": "王光明", "unit": "吉林大学", "discipline": "材料科学", "specialties": "钙钛矿材料与光伏器件"})
+        uow.commit()
+    return out
+
+
+def _search(store: Store, query: str, **kw: Any) -> SearchPage:
+    with UnitOfWork(store) as uow:
+        return search(uow, query, **kw)
+
+
+def _found(store: Store, query: str, **kw: Any) -> set[str]:
+    return {h.id for h in _search(store, query, limit=200, **kw).hits}
+
+
+def _names(ids: dict[str, str], found: set[str]) -> set[str]:
+    by_id = {v: k for k, v in ids.items()}
+    return {by_id[i] for i in found}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("矿", {"A1", "E1"}),  # 1 character: title, keywords, an expert's specialties
+        ("鑫", set()),
+        ("玉米", {"A3"}),  # 2 characters
+        ("米玉", set()),
+        ("钛矿太阳", {"A1"}),  # 4 characters across several bigrams
+        ("太阳电能", set()),
+        ("薄膜转换", set()),  # both halves occur, but a comma separates them in the text
+        ("钙钛矿光伏", set()),  # two keywords in a row are two fields, not one text
+        ("光学精密", {"I2", "A4"}),  # an achievement is found by its owner institution's name
+    ],
+)
+def test_chinese_substrings(store: Store, ids: dict[str, str], query: str, expected: set[str]) -> None:
+    page = _search(store, query)
+    assert _names(ids, {h.id for h in page.hits}) == expected
+    assert page.total == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("plc", {"A2"}),
+        ("PL", {"A2"}),  # prefix
+        ("ＰＬＣ", {"A2"}),  # full-width letters
+        ("5g", {"A1"}),
+        ("crispr", {"A3"}),
+        ("plcx", set()),
+        ("PLC 灌溉", {"A2"}),  # mixed query: every part must match
+        ("PLC 玉米", set()),
+        ("CRISPR玉米", {"A3"}),  # no space needed between a word and Chinese
+    ],
+)
+def test_keywords_and_mixed(store: Store, ids: dict[str, str], query: str, expected: set[str]) -> None:
+    assert _names(ids, _found(store, query)) == expected
+
+
+def test_hits_carry_title_subtitle_snippet_and_entity(store: Store, ids: dict[str, str]) -> None:
+    [hit] = _search(store, "灌溉控制").hits
+    assert (hit.entity, hit.id, hit.title) == ("achievement", ids["A2"], "基于PLC的智能灌溉控制系统")
+    assert "吉林化纤集团有限责任公司" in hit.subtitle
+    assert hit.score > 0
+
+
+@pytest.mark.parametrize(
+    ("kw", "expected"),
+    [
+        ({"entities": ["demand"]}, {"D1"}),
+        ({"filters": SearchFilters(org_types=("university",))}, {"I1", "A1", "A3"}),
+        ({"filters": SearchFilters(field_text="农业")}, {"A2"}),
+        ({"filters": SearchFilters(trl_min=6, trl_max=7)}, {"A1", "A4"}),
+        ({"filters": SearchFilters(trl_min=8)}, {"A2"}),
+        ({"filters": SearchFilters(transfer_modes=("license",))}, {"A1", "A4"}),
+        ({"filters": SearchFilters(transfer_modes=("joint_dev", "transfer"))}, {"A2", "A3", "D1"}),
+        ({"filters": SearchFilters(region_prefix="2201")}, {"I1", "I2", "A1", "A3", "A4"}),
+        ({"filters": SearchFilters(region_prefix="2202", org_types=("enterprise",))}, {"I3", "A2", "D1"}),
+    ],
+)
+def test_filters(store: Store, ids: dict[str, str], kw: dict[str, Any], expected: set[str]) -> None:
+    assert _names(ids, _found(store, "", **kw)) == expected
+    # The same filter combined with a query that matches many records.
+    assert _names(ids, _found(store, "技术 需求", **kw)) == expected & {"D1"}
+
+
+def test_paging_covers_everything_once(store: Store, ids: dict[str, str]) -> None:
+    pages = [_search(store, "", entities=["achievement"], sort="title", limit=3, offset=o) for o in (0, 3, 6)]
+    seen = [h.id for p in pages for h in p.hits]
+    assert sorted(seen) == sorted(ids[k] for k in ("A1", "A2", "A3", "A4"))
+    assert [p.total for p in pages] == [4, 4, 4]
+    assert [h.title for p in pages for h in p.hits] == sorted(h.title for p in pages for h in p.hits)
+
+
+def test_deleted_rows_are_never_found(store: Store, ids: dict[str, str]) -> None:
+    with UnitOfWork(store) as uow:
+        R.delete(uow, "achievement", ids["A3"])
+        uow.commit()
+    assert _found(store, "玉米") == set()
+    assert ids["A3"] not in _found(store, "", entities=["achievement"])
+    assert _search(store, "crispr").total == 0
+
+
+def test_updates_are_reindexed_and_come_first_when_newest(store: Store, ids: dict[str, str]) -> None:
+    with UnitOfWork(store) as uow:
+        R.update(uow, "achievement", ids["A2"], {"title": "滴灌水肥一体化装置"})
+        uow.commit()
+    assert _found(store, "智能") == set()
+    assert _names(ids, _found(store, "水肥")) == {"A2"}
+    assert _search(store, "", sort=SearchSort.NEWEST).hits[0].id == ids["A2"]
+
+
+def test_institution_rename_reaches_its_achievements_and_demands(store: Store, ids: dict[str, str]) -> None:
+    with UnitOfWork(store) as uow:
+        R.update(uow, "institution", ids["I3"], {"name": "吉林碳纤维集团"})
+        uow.commit()
+    assert _names(ids, _found(store, "碳纤维")) == {"I3", "A2", "D1"}
+    assert _found(store, "化纤") == set()
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "*", "AND", "(", "-", ":", "NOT 光", '"光', "a:b", "^", "NEAR(", "{title_uni}:光", ")", "'", "光*"]
+)
+def test_fts_syntax_in_the_query_never_raises(store: Store, ids: dict[str, str], query: str) -> None:
+    page = _search(store, query)
+    assert page.total == len(page.hits)
+
+
+def test_rebuild_gives_the_same_results_as_incremental_indexing(store: Store, ids: dict[str, str]) -> None:
+    with UnitOfWork(store) as uow:
+        R.update(uow, "achievement", ids["A1"], {"keywords": ["钙钛矿", "薄膜电池"]})
+        R.delete(uow, "demand", ids["D1"])
+        uow.commit()
+    queries = ["", "光", "电池", "钙钛矿", "plc", "吉林", "加工装备"]
+    sorts = list(SearchSort)
+
+    def snapshot() -> list[tuple[str, str, int, list[tuple[str, str, str, str, float]]]]:
+        # Same hits, totals and scores; the order of equal-scored hits may differ (a rebuild numbers
+        # documents by updated_at, which has one-second resolution), except in title order.
+        out = []
+        for q in queries:
+            for sort in sorts:
+                page = _search(store, q, sort=sort)
+                hits = [(h.id, h.title, h.subtitle, h.snippet, round(h.score, 9)) for h in page.hits]
+                out.append((q, sort.value, page.total, hits if sort is SearchSort.TITLE else sorted(hits)))
+        return out
+
+    incremental = snapshot()
+    with UnitOfWork(store) as uow:
+        assert search_index.rebuild(uow.conn) == 8  # 3 institutions, 4 achievements, 1 expert
+        uow.commit()
+    assert snapshot() == incremental
