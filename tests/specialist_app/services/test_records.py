@@ -217,3 +217,12 @@ def test_create_many_reports_every_row(uow_factory: UowFactory) -> None:
         assert R.get(uow, "achievement", ids[1])["title"] == "二"  # type: ignore[index]
         assert [e["op"] for e in _outbox(uow, ids[0])] == ["create"]
         assert R.outbox_counts(uow)["achievement"] == 2
+
+
+def test_delete_after_sent_create_keeps_tombstone(uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        inst = _institution(uow)
+        uow.conn.execute(outbox.update().values(sent_at="2025-03-18T00:00:00Z"))  # pushed, no answer yet
+        R.delete(uow, "institution", inst)
+        assert [(e["op"], e["sent_at"]) for e in _outbox(uow)] == [("create", "2025-03-18T00:00:00Z"), ("delete", None)]
+        assert _raw(uow, "institution", inst)["deleted"] is True  # type: ignore[index]
