@@ -59,8 +59,8 @@ def _institutions(layout: Layout, seed: int, institutions: list[InstitutionInfo]
 
 def achievements_only(n: int, *, seed: int = 2026) -> Iterator[Record]:
     """`n` standalone achievements (no institution, visit or IP rows) for benchmarks, e.g. n = 100,000."""
-    layout = Layout("national")
-    maker = AchievementMaker(seed, [], [u for u, _ in specialist_names(layout.specialists)])
+    layout = Layout("national")  # only for the category mix
+    maker = AchievementMaker(seed, [], [u for u, _ in specialist_names(Layout("small").specialists)])
     for a in range(n):
         for entity, record in maker.records(a, None, layout.achievement_category(a), 0):
             if entity == "achievement":

@@ -27,6 +27,10 @@ class DemoRandom(random.Random):
         n = len(population)
         if counts is not None or not 0 <= k <= n:
             return super().sample(population, k, counts=counts)
+        if k == 2:  # the common case, without copying the population
+            i = int(self.random() * n)
+            j = int(self.random() * (n - 1))
+            return [population[i], population[j + 1 if j >= i else j]]
         pool = list(population)
         for i in range(k):
             j = i + int(self.random() * (n - i))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -167,3 +171,18 @@ def test_achievements_only_yields_standalone_valid_achievements() -> None:
         assert r["institution_id"] is None and r["source_visit_id"] is None
         _, problems = validate(entity("achievement"), {k: v for k, v in r.items() if k != "id"})
         assert problems == []
+
+
+def test_output_does_not_depend_on_the_process_hash_seed() -> None:
+    script = (
+        "import hashlib, json\n"
+        "from sync.demo import generate\n"
+        "print(hashlib.sha256(json.dumps(list(generate('small')), ensure_ascii=False).encode()).hexdigest())\n"
+    )
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1
+    assert digests == {hashlib.sha256(json.dumps(list(generate("small")), ensure_ascii=False).encode()).hexdigest()}
