@@ -76,7 +76,8 @@ async def _append(request: Request, sha: str, offset: int, total: int) -> BlobSt
     try:
         received = await run_in_threadpool(store.append, sha, offset, data, total)
     except BlobError as err:
-        raise ApiError(err.status, err.code, **err.params) from None
+        headers = {"Upload-Offset": str(err.params["offset"])} if "offset" in err.params else None
+        raise ApiError(err.status, err.code, dict(err.params) or None, headers, **err.params) from None
     return BlobStatus(sha256=sha, received=received, complete=store.has(sha))
 
 
