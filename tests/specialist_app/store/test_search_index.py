@@ -1,0 +1,150 @@
+"""The search index on entity tables created straight from tables.metadata: tokens, bulk paths, big result sets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, Engine, create_engine
+
+from specialist_app.services import search as S
+from specialist_app.store import search_index as ix
+from specialist_app.store import search_text
+from specialist_app.store.tables import ENTITY_TABLES, metadata
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    eng = create_engine(f"sqlite+pysqlite:///{tmp_path / 'index.sqlite3'}")
+    metadata.create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+def _achievement(n: int, title: str, summary: str = "", **extra: Any) -> dict[str, Any]:
+    return {"id": f"a{n:04d}", "title": title, "summary": summary or None,
+            "updated_at": f"2025-01-01T00:{n // 60 % 60:02d}:{n % 60:02d}Z", "deleted": False, **extra}
+
+
+def _insert(conn: Connection, entity: str, rows: list[dict[str, Any]]) -> None:
+    table = ENTITY_TABLES[entity]
+    conn.execute(table.insert(), [{c: r.get(c) for c in [col.name for col in table.columns]} for r in rows])
+
+
+def _ids(conn: Connection, query: str, **kw: Any) -> list[str]:
+    page = S.query_index(conn, query, list(ix.SEARCH_ENTITIES), kw.pop("filters", S.SearchFilters()),
+                         S.SearchSort(kw.pop("sort", "relevance")), kw.pop("limit", 50), kw.pop("offset", 0))
+    return [h.id for h in page.hits]
+
+
+def test_tokens_unigrams_once_bigrams_per_run_and_lowercase_words() -> None:
+    cols = search_text.tokenize(["光电光电，电池Ｐｌｃ控制", "关键"])
+    assert cols.uni == "光 电 池 plc 控 制 关 键"
+    brk = search_text.RUN_BREAK
+    assert cols.bi == f"光电 电光 光电 {brk} 电池 {brk} 控制 {brk} 关键"
+
+
+def test_query_translation_quotes_every_token_and_drops_operators() -> None:
+    q = search_text.translate('电 电池 "钙钛矿" PLC* AND (x) -:', "{u}", "{b}")
+    assert q.match == ('{u} : "电" AND {b} : "电池" AND {b} : "钙钛 钛矿" AND {u} : "plc" *'
+                       ' AND {u} : "and" * AND {u} : "x" *')
+    assert search_text.translate('"*():-^', "{u}", "{b}").match is None
+
+
+def test_a_phrase_never_joins_two_runs(engine: Engine) -> None:
+    with engine.begin() as conn:
+        _insert(conn, "achievement", [_achievement(1, "太阳能电池，池板支架")])
+        ix.rebuild(conn)
+        assert _ids(conn, "池板") == ["a0001"]
+        assert _ids(conn, "电池板") == []  # bigrams 电池 and 池板 are adjacent tokens but different runs
+        assert _ids(conn, "能电池") == ["a0001"]
+
+
+def test_index_rows_drops_rows_flagged_deleted(engine: Engine) -> None:
+    rows = [_achievement(1, "钙钛矿电池"), _achievement(2, "钙钛矿薄膜")]
+    with engine.begin() as conn:
+        _insert(conn, "achievement", rows)
+        ix.index_rows(conn, "achievement", rows)
+        assert sorted(_ids(conn, "钙钛矿")) == ["a0001", "a0002"]
+        ix.index_rows(conn, "achievement", [{**rows[0], "deleted": True}])
+        assert _ids(conn, "钙钛矿") == ["a0002"]
+        ix.remove_rows(conn, "achievement", ["a0002"])
+        assert _ids(conn, "钙钛矿") == []
+
+
+def test_rebuild_equals_incremental_index_tables(engine: Engine) -> None:
+    rows = [_achievement(i, f"第{i}号钙钛矿电池", "溶液法制备薄膜", trl=i % 9 + 1) for i in range(30)]
+    with engine.begin() as conn:
+        _insert(conn, "institution", [{"id": "i1", "name": "吉林大学", "org_type": "university",
+                                       "region_code": "220102", "updated_at": "2025-01-01T00:00:00Z",
+                                       "deleted": False}])
+        rows = [{**r, "institution_id": "i1"} for r in rows]
+        _insert(conn, "achievement", rows)
+        ix.reindex_rows(conn, "institution", ["i1"])
+        for r in rows:
+            ix.reindex_rows(conn, "achievement", [r["id"]])
+        ix.remove_rows(conn, "achievement", ["a0003"])
+        conn.execute(ENTITY_TABLES["achievement"].update().where(ENTITY_TABLES["achievement"].c.id == "a0003")
+                     .values(deleted=True))
+
+        def contents() -> list[tuple[Any, ...]]:
+            return sorted(tuple(r) for r in conn.exec_driver_sql(
+                f"SELECT d.entity, d.row_id, d.title, d.org_type, d.region_code, d.field_text, d.trl, d.modes,"
+                f" t.subtitle, t.title_text, t.body_text FROM {ix.DOC} d JOIN {ix.TEXT} t USING (doc_id)"))
+
+        incremental, hits = contents(), sorted(_ids(conn, "钙钛矿", limit=100))
+        assert ix.rebuild(conn) == 30
+        assert contents() == incremental
+        assert sorted(_ids(conn, "钙钛矿", limit=100)) == hits
+        assert len(hits) == 29
+
+
+def test_ensure_index_replaces_an_older_version(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE search_doc_v0 (x)")
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE search_fts_v0 USING fts5(a)")
+        _insert(conn, "achievement", [_achievement(1, "光学元件")])
+        assert ix.ensure_index(conn) is True
+        assert ix.ensure_index(conn) is False
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+        assert not {"search_doc_v0", "search_fts_v0"} & names
+        assert _ids(conn, "光学") == ["a0001"]
+
+
+@pytest.fixture
+def many(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Connection]:
+    """40 achievements, with the big-result-set limits lowered so the streamed paths run."""
+    monkeypatch.setattr(S, "RANK_LIMIT", 5)
+    rows = [_achievement(i, f"标题{i:02d}控制" if i % 4 == 0 else f"标题{i:02d}", "正文讲控制系统", trl=i % 9 + 1)
+            for i in range(40)]
+    with engine.begin() as conn:
+        _insert(conn, "achievement", rows)
+        ix.rebuild(conn)
+        yield conn
+
+
+def test_big_sets_rank_title_hits_first_then_newest(many: Connection) -> None:
+    found = _ids(many, "控制", limit=40)
+    title_hits = [f"a{i:04d}" for i in range(39, -1, -1) if i % 4 == 0]
+    assert found[:10] == title_hits
+    assert found[10:] == [f"a{i:04d}" for i in range(39, -1, -1) if i % 4]
+
+
+def test_big_sets_sort_by_title_and_newest_and_page(many: Connection) -> None:
+    by_title = [f"a{i:04d}" for i in range(40)]  # 标题00控制 < 标题01 < ... < 标题39
+    assert _ids(many, "控制", sort="title", limit=40) == by_title
+    assert _ids(many, "控制", sort="newest", limit=40) == by_title[::-1]
+    paged = [i for o in range(0, 40, 7) for i in _ids(many, "控制", sort="newest", limit=7, offset=o)]
+    assert paged == by_title[::-1]
+
+
+def test_counts_with_filters_stop_at_the_cap(many: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(S, "COUNT_CAP", 10)
+    filtered = S.query_index(many, "控制", ["achievement"], S.SearchFilters(trl_min=2), S.SearchSort.RELEVANCE,
+                             50, 0)
+    assert (filtered.total, filtered.total_capped) == (10, True)
+    assert len(filtered.hits) == len([i for i in range(40) if i % 9 + 1 >= 2])
+    exact = S.query_index(many, "控制", list(ix.SEARCH_ENTITIES), S.SearchFilters(), S.SearchSort.RELEVANCE, 50, 0)
+    assert (exact.total, exact.total_capped) == (40, False)
