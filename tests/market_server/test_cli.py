@@ -1,0 +1,106 @@
+"""The market-server command: accounts and assignments in-process, and `serve` as a real process."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from market_server.cli import main
+from market_server.db import make_engine
+from market_server.settings import Settings
+from market_server.tables import app_user, assignment
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from tests.market_server.conftest import add_rows, institution
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("MARKET_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MARKET_DATABASE_URL", raising=False)
+    monkeypatch.delenv("MARKET_BLOB_DIR", raising=False)
+    assert main(["migrate"]) == 0
+    return tmp_path
+
+
+def test_user_assign_unassign_disable(data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    engine = make_engine(Settings.from_env())
+    inst = institution(name="吉林大学")
+    add_rows(engine, inst)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("s3cret-password\n"))
+    assert main(["user", "add", "alice", "--role", "specialist", "--password-stdin"]) == 0
+    assert main(["assign", "alice", "吉林大学"]) == 0
+    with engine.connect() as conn:
+        assert list(conn.execute(select(assignment.c.institution_id)).scalars()) == [inst[1]["id"]]
+    assert main(["unassign", "alice", inst[1]["id"]]) == 0
+    assert main(["user", "disable", "alice"]) == 0
+    with engine.connect() as conn:
+        assert conn.execute(select(app_user.c.disabled)).scalar() is True
+        assert list(conn.execute(select(assignment.c.institution_id)).scalars()) == []
+    out = capsys.readouterr().out
+    assert "s3cret-password" not in out and "alice" in out
+
+
+def test_cli_errors_are_readable(data_dir: Path, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    assert main(["assign", "nobody", "x"]) == 1
+    assert "no user named 'nobody'" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+    assert main(["user", "add", "bob", "--role", "admin", "--password-stdin"]) == 1
+    assert "at least 8" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _cli() -> list[str]:
+    script = Path(sys.executable).with_name("market-server")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "market_server.cli"]
+
+
+def test_serve_answers_http_on_loopback(tmp_path: Path) -> None:
+    env = {**os.environ, "MARKET_DATA_DIR": str(tmp_path)}
+    env.pop("MARKET_DATABASE_URL", None)
+    subprocess.run([*_cli(), "migrate"], env=env, check=True, capture_output=True)
+    subprocess.run([*_cli(), "user", "add", "carol", "--role", "admin", "--password-stdin"], env=env, check=True,
+                   input=b"carol-password\n", capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen([*_cli(), "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:  # readiness: the port accepts connections
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.05)
+        with httpx.Client(base_url=base, timeout=10) as http:
+            login = http.post("/auth/login", json={"username": "carol", "password": "carol-password",
+                                                   "device_id": "cli-test"})
+            assert login.status_code == 200
+            headers = {"Authorization": f"Bearer {login.json()['access_token']}",
+                       PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+            pull = http.post("/sync/pull", json={"device_id": "cli-test"}, headers=headers)
+            assert pull.status_code == 200 and pull.json()["buckets"] == ["own", "catalog"]
+            assert http.get("/openapi.json").status_code == 200
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=20)
+    log = err.decode()
+    assert '"path": "/auth/login"' in log and "carol-password" not in log and "mka_" not in log
