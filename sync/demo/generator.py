@@ -58,10 +58,15 @@ def _institutions(layout: Layout, seed: int, institutions: list[InstitutionInfo]
 
 
 def achievements_only(n: int, *, seed: int = 2026) -> Iterator[Record]:
-    """`n` standalone achievements (no institution, visit or IP rows) for benchmarks, e.g. n = 100,000."""
+    """`n` standalone achievements (no institution, visit or IP rows) for benchmarks, e.g. n = 100,000.
+
+    They carry no `institution_id` or `source_visit_id` key (no such records exist): callers link them to
+    their own institutions, e.g. with `record.setdefault("institution_id", ...)`.
+    """
     layout = Layout("national")  # only for the category mix
     maker = AchievementMaker(seed, [], [u for u, _ in specialist_names(Layout("small").specialists)])
     for a in range(n):
         for entity, record in maker.records(a, None, layout.achievement_category(a), 0):
             if entity == "achievement":
+                del record["institution_id"], record["source_visit_id"]
                 yield record

@@ -168,7 +168,7 @@ def test_achievements_only_yields_standalone_valid_achievements() -> None:
     assert len(records) == 120
     assert records == list(achievements_only(120, seed=5))
     for r in records:
-        assert r["institution_id"] is None and r["source_visit_id"] is None
+        assert "institution_id" not in r and "source_visit_id" not in r
         _, problems = validate(entity("achievement"), {k: v for k, v in r.items() if k != "id"})
         assert problems == []
 
