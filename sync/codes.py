@@ -50,6 +50,8 @@ class CodeTable:
 
     def parse(self, text: str) -> str | None:
         """The code value for a value or a label in either language, or None if unknown."""
+        if text in self._by_value:  # already canonical: the common case on bulk paths
+            return text
         return self._by_text.get(_fold(text))
 
 

@@ -7,6 +7,7 @@ says how a row reaches the institution whose scope governs who may read and writ
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from sync import codes as C
@@ -28,19 +29,17 @@ class Entity:
     in_catalog: bool = False  # public part readable by every specialist
     title_field: str = "name"
 
+    def __post_init__(self) -> None:
+        # Looked up per field per row on hot paths (validation, import, pull): build the index once.
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+
+    by_name: dict[str, Field] = dataclasses.field(init=False, repr=False, compare=False)
+
     def field(self, name: str) -> Field:
-        return self._by_name[name]
+        return self.by_name[name]
 
     def has(self, name: str) -> bool:
-        return name in self._by_name
-
-    @property
-    def _by_name(self) -> dict[str, Field]:
-        cached: dict[str, Field] | None = self.__dict__.get("_fields_by_name")
-        if cached is None:
-            cached = {f.name: f for f in self.fields}
-            object.__setattr__(self, "_fields_by_name", cached)
-        return cached
+        return name in self.by_name
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]

@@ -68,7 +68,10 @@ class Field:
         return Label(self.zh, self.en)
 
     def is_list(self) -> bool:
-        return self.kind in (Kind.CODES, Kind.STRINGS, Kind.REFS, Kind.FIELDNAMES)
+        return self.kind in _LIST_KINDS
+
+
+_LIST_KINDS = frozenset({Kind.CODES, Kind.STRINGS, Kind.REFS, Kind.FIELDNAMES})
 
 
 _LIST_SPLIT = re.compile(r"[,，、;；|\n]+")

@@ -57,48 +57,52 @@ def clean(entity: Entity, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[
     """
     values: dict[str, Any] = {}
     problems: list[Problem] = []
+    by_name = entity.by_name
     for name, raw_value in raw.items():
-        if not entity.has(name):
+        f = by_name.get(name)
+        if f is None:
             problems.append(Problem(name, "unknown_field", {"name": name}))
             continue
-        f = entity.field(name)
         try:
             value = normalize(f, raw_value)
         except Invalid as err:
             problems.append(Problem(name, err.code, {"label": f.label, **err.params}))
             continue
-        problems.extend(_field_rules(entity, f, value))
+        if value is not None and (f.max_len is not None or f.kind in _RULE_KINDS or f.check):
+            problems.extend(_field_rules(entity, f, value))
         values[name] = value
     return values, problems
 
 
+_RULE_KINDS = frozenset({Kind.MONEY, Kind.INT, Kind.FIELDNAMES})
+
+
 def _field_rules(entity: Entity, f: Field, value: Any) -> list[Problem]:
-    if value is None:
-        return []
     out: list[Problem] = []
-    label = f.label
-    if f.max_len is not None:
-        length = len("、".join(value)) if isinstance(value, list) else len(str(value))
-        if f.kind in (Kind.TEXT, Kind.LONGTEXT, Kind.STRINGS) and length > f.max_len:
-            out.append(Problem(f.name, "too_long", {"label": label, "max": f.max_len, "length": length}))
-    if f.kind is Kind.MONEY and value < 0:
-        out.append(Problem(f.name, "negative", {"label": label}))
-    if f.kind is Kind.INT and (
-        (f.min is not None and value < f.min) or (f.max is not None and value > f.max)
-    ):
+    kind = f.kind
+    if f.max_len is not None and kind in _LENGTH_KINDS:
+        length = len("、".join(value)) if isinstance(value, list) else len(value)
+        if length > f.max_len:
+            out.append(Problem(f.name, "too_long", {"label": f.label, "max": f.max_len, "length": length}))
+    if kind is Kind.MONEY and value < 0:
+        out.append(Problem(f.name, "negative", {"label": f.label}))
+    if kind is Kind.INT and ((f.min is not None and value < f.min) or (f.max is not None and value > f.max)):
         if f.max is None:
-            out.append(Problem(f.name, "negative", {"label": label}))
+            out.append(Problem(f.name, "negative", {"label": f.label}))
         else:
-            out.append(Problem(f.name, "out_of_range", {"label": label, "min": f.min, "max": f.max}))
+            out.append(Problem(f.name, "out_of_range", {"label": f.label, "min": f.min, "max": f.max}))
     if f.check and isinstance(value, str):
         ok, code = _CHECKS[f.check]
         if not ok(value):
-            out.append(Problem(f.name, code, {"label": label}))
-    if f.kind is Kind.FIELDNAMES:
+            out.append(Problem(f.name, code, {"label": f.label}))
+    if kind is Kind.FIELDNAMES:
         for name in value:
             if not entity.has(name) or not entity.field(name).can_be_confidential:
                 out.append(Problem(f.name, "bad_confidential_field", {"name": name}))
     return out
+
+
+_LENGTH_KINDS = frozenset({Kind.TEXT, Kind.LONGTEXT, Kind.STRINGS})
 
 
 def check_record(
