@@ -14,7 +14,7 @@ from specialist_app.cli.common import error, print_json
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import local
-from specialist_app.sync_engine.engine import SyncEngine
+from specialist_app.sync_engine.engine import PULL_LIMIT, SyncEngine
 from specialist_app.sync_engine.errors import LoginRequired, NetworkUnavailable, SyncError
 from specialist_app.sync_engine.resolve import ConflictNotFound, list_conflicts, list_rejections, resolve
 from specialist_app.sync_engine.transport import Transport
@@ -66,6 +66,7 @@ def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--ca-bundle", help="extra CA certificates (PEM) to trust")
     p.add_argument("--max-attempts", type=int, default=5, help="tries per request before giving up (default 5)")
+    p.add_argument("--page-size", type=int, default=PULL_LIMIT, help=argparse.SUPPRESS)
     p.set_defaults(run=run_sync)
 
     p = subparsers.add_parser("conflicts", parents=[common], help="list open conflicts and rejected changes")
@@ -137,7 +138,7 @@ def run_sync(args: argparse.Namespace) -> int:
         transport = Transport(account.server_url, auth=auth, ca_bundle=args.ca_bundle,
                               max_attempts=max(1, args.max_attempts))
         try:
-            report = SyncEngine(store, transport).run()
+            report = SyncEngine(store, transport, pull_limit=max(1, args.page_size)).run()
         finally:
             transport.close()
     finally:

@@ -24,6 +24,9 @@ def _ids(conn: Connection, sql: str, params: Sequence[str]) -> list[str]:
 def remove_institution(conn: Connection, institution_id: str) -> dict[str, int]:
     """Remove the private records of an institution no longer assigned; returns rows removed/masked per entity."""
     pending = local.pending_fields(conn)
+    # Refused changes stay visible next to their row until the user deals with them.
+    for entity, row_id in conn.exec_driver_sql("SELECT entity, row_id FROM rejection WHERE dismissed_at IS NULL"):
+        pending.setdefault(str(entity), {}).setdefault(str(row_id), set())
     counts: dict[str, int] = {}
 
     def drop(entity: str, ids: Sequence[str]) -> list[str]:

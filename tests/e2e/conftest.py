@@ -1,0 +1,258 @@
+"""End-to-end harness: a real `market-server serve` on loopback, client stores driven by the `specialist-app` CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from market_server import cli as market_cli
+from specialist_app import paths
+from specialist_app.services import records
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import open_store
+
+BIN = Path(sys.executable).parent
+HERE = Path(__file__).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Market:
+    """A market server process with its own SQLite database."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.env = {**os.environ, "MARKET_DATA_DIR": str(root)}
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.admin("migrate")
+        self.proc = subprocess.Popen(
+            [str(BIN / "market-server"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(self.url + "/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("market-server did not start: " + (self.proc.stderr.read() or b"").decode()[-2000:])
+            time.sleep(0.05)  # waiting for a process to listen; no fixed delay in any assertion
+
+    def admin(self, *args: str, stdin: str | None = None) -> str:
+        """Run a `market-server` admin command (in this process: same code, without a 3 s interpreter start)."""
+        out = io.StringIO()
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("MARKET_DATA_DIR", str(self.root))
+            mp.setattr(sys, "stdin", io.StringIO(stdin or ""))
+            mp.setattr(sys, "stdout", out)
+            code = market_cli.main(list(args))
+        assert code == 0, out.getvalue()
+        return out.getvalue()
+
+    def add_user(self, name: str, role: str = "specialist") -> None:
+        self.admin("user", "add", name, "--role", role, "--password-stdin", stdin=f"pw-{name}-123456\n")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        if self.proc.stderr:
+            self.proc.stderr.close()
+
+
+class Client:
+    """One installation of the app: a data dir, the CLI as a subprocess, and in-process edits to its store."""
+
+    def __init__(self, root: Path, keyring_file: Path) -> None:
+        self.data_dir = root
+        self.env = {
+            **os.environ,
+            "PYTHON_KEYRING_BACKEND": "e2e_keyring.FileKeyring",
+            "E2E_KEYRING_FILE": str(keyring_file),
+            "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
+        }
+
+    def cli(self, *args: str, stdin: str | None = None, lang: str = "en") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(BIN / "specialist-app"), "--data-dir", str(self.data_dir), "--lang", lang, *args],
+            env=self.env, input=stdin, text=True, capture_output=True, check=False, timeout=120,
+        )
+
+    def login(self, url: str, user: str) -> None:
+        done = self.cli("login", "--server", url, "--user", user, "--password-stdin", stdin=f"pw-{user}-123456\n")
+        assert done.returncode == 0, done.stderr
+
+    def sync(self, *extra: str) -> dict[str, Any]:
+        done = self.cli("sync", "--json", *extra)
+        report = json.loads(done.stdout) if done.stdout.strip() else {}
+        report["exit"] = done.returncode
+        report["stderr"] = done.stderr
+        return report
+
+    @property
+    def store_path(self) -> Path:
+        return paths.store_path(self.data_dir, paths.current_profile(self.data_dir))
+
+    @contextmanager
+    def uow(self) -> Iterator[UnitOfWork]:
+        store = open_store(self.store_path)
+        try:
+            with UnitOfWork(store) as uow:
+                yield uow
+        finally:
+            store.close()
+
+    def create(self, entity: str, values: dict[str, Any]) -> str:
+        with self.uow() as uow:
+            new_id = records.create(uow, entity, values)
+            uow.commit()
+        return new_id
+
+    def update(self, entity: str, row_id: str, changes: dict[str, Any]) -> None:
+        with self.uow() as uow:
+            records.update(uow, entity, row_id, changes)
+            uow.commit()
+
+    def delete(self, entity: str, row_id: str) -> None:
+        with self.uow() as uow:
+            records.delete(uow, entity, row_id)
+            uow.commit()
+
+    def get(self, entity: str, row_id: str) -> dict[str, Any] | None:
+        with self.uow() as uow:
+            return records.get(uow, entity, row_id)
+
+    def scalar(self, sql: str, *params: Any) -> Any:
+        with self.uow() as uow:
+            return uow.conn.exec_driver_sql(sql, params).scalar()
+
+
+class Proxy:
+    """A loopback HTTP proxy in front of the server that can lose answers or rewrite the protocol header."""
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.drop_push_answers = 0  # forward this many push requests, then drop their answers
+        self.drop_pull_after: int | None = None  # answer this many pull pages, then drop every pull answer
+        self.protocol: str | None = None
+        self.pull_requests: list[dict[str, Any]] = []
+        self.push_requests = 0
+        proxy = self
+        session = requests.Session()
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                if proxy.protocol is not None:
+                    headers["X-Sync-Protocol"] = proxy.protocol
+                drop = False
+                if self.path == "/sync/push":
+                    proxy.push_requests += 1
+                    if proxy.drop_push_answers > 0:
+                        proxy.drop_push_answers -= 1
+                        drop = True
+                if self.path == "/sync/pull":
+                    proxy.pull_requests.append(json.loads(body))
+                    served = len(proxy.pull_requests) - 1
+                    drop = proxy.drop_pull_after is not None and served >= proxy.drop_pull_after
+                answer = session.post(proxy.upstream + self.path, data=body, headers=headers, timeout=60)
+                if drop:  # the server did the work; the client never hears about it
+                    self.close_connection = True
+                    return
+                data = answer.content
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("Content-Type", "application/json"))
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class World:
+    """A server with an admin, two specialists (alice, bob) both assigned to one institution, and their clients."""
+
+    def __init__(self, tmp: Path, market: Market, url: str) -> None:
+        self.market = market
+        self.tmp = tmp
+        self.url = url
+        for name, role in (("admin", "admin"), ("alice", "specialist"), ("bob", "specialist")):
+            market.add_user(name, role)
+        self.admin = self.client("admin-pc")
+        self.admin.login(url, "admin")
+        self.inst = self.admin.create("institution", {"name": "浙江大学", "org_type": "university"})
+        assert self.admin.sync()["exit"] == 0
+        market.admin("assign", "alice", self.inst)
+        market.admin("assign", "bob", self.inst)
+        self.a = self.client("alice-pc")
+        self.a.login(url, "alice")
+        self.b = self.client("bob-pc")
+        self.b.login(url, "bob")
+        for specialist in (self.a, self.b):
+            assert specialist.sync()["exit"] == 0
+
+    def client(self, name: str) -> Client:
+        return Client(self.tmp / name, self.tmp / f"{name}.keyring.json")
+
+
+@pytest.fixture(scope="module")
+def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
+    server = Market(tmp_path_factory.mktemp("server"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def proxy(market: Market) -> Iterator[Proxy]:
+    p = Proxy(market.url)
+    yield p
+    p.stop()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory, market: Market, proxy: Proxy) -> World:
+    """Shared by a module's tests (each works on its own records); clients talk to the server through `proxy`."""
+    return World(tmp_path_factory.mktemp("clients"), market, proxy.url)
+
+
+@pytest.fixture(autouse=True)
+def _reset_proxy(request: pytest.FixtureRequest) -> None:
+    if "proxy" in request.fixturenames or "world" in request.fixturenames:
+        p: Proxy = request.getfixturevalue("proxy")
+        p.drop_push_answers, p.drop_pull_after, p.protocol = 0, None, None
+        p.pull_requests.clear()
+        p.push_requests = 0
