@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sync.demo import clock, people, text
+from sync.demo.clock import REFERENCE_MS
 from sync.demo.orgs import InstitutionInfo
 from sync.demo.rand import IdMaker, rng_for
 from sync.demo.vocab_domains import DOMAINS, Domain
@@ -25,7 +26,7 @@ class AchievementMaker:
 
     def __init__(self, seed: int, institutions: list[InstitutionInfo], specialists: list[str]) -> None:
         self.rng = rng_for(seed, "achievement")
-        self.ids = IdMaker(seed, "achievement", offset_ms=30_000_000)
+        self.ids = IdMaker(seed, "achievement", spread_days=730, spread_end_ms=REFERENCE_MS)
         self.ip_ids = IdMaker(seed, "ip_item", offset_ms=40_000_000)
         self.institutions = institutions
         self.specialists = specialists

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sync.demo import clock, people, text
+from sync.demo.clock import REFERENCE_MS
 from sync.demo.orgs import InstitutionInfo
 from sync.demo.rand import IdMaker, rng_for
 from sync.demo.vocab_domains import Domain
@@ -16,7 +17,7 @@ _COOP_MODES = ("transfer", "license", "joint_dev", "commissioned", "service", "p
 class DemandMaker:
     def __init__(self, seed: int, institutions: list[InstitutionInfo]) -> None:
         self.rng = rng_for(seed, "demand")
-        self.ids = IdMaker(seed, "demand", offset_ms=50_000_000)
+        self.ids = IdMaker(seed, "demand", spread_days=730, spread_end_ms=REFERENCE_MS)
         self.research = [i for i in institutions if i.org_type != "enterprise"]
 
     def demand(self, owner: InstitutionInfo) -> dict[str, Any]:

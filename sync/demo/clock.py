@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sync.fields import format_datetime
 
 # "Today" for the demo data: output never changes with the calendar.
 REFERENCE_DATE = date(2026, 11, 1)
+# The reference date's end (market local midnight after it) in Unix milliseconds.
+REFERENCE_MS = int(
+    (datetime.combine(REFERENCE_DATE, time(), tzinfo=UTC) + timedelta(days=1, hours=-8)).timestamp() * 1000
+)
 HISTORY_DAYS = 548  # visits over the 18 months before the reference date
 
 

@@ -71,15 +71,27 @@ def index_pick(salt: int, index: int, weights: tuple[int, ...]) -> int:
 
 
 class IdMaker:
-    """UUIDv7-shaped ids from a seeded generator: rising time field from a fixed base, random tail."""
+    """UUIDv7-shaped ids from a seeded generator: rising time field from a fixed base, random tail.
 
-    def __init__(self, seed: int, namespace: str, offset_ms: int = 0) -> None:
+    With `spread_days`, each id's time is instead a random moment in the `spread_days` before `spread_end_ms`,
+    so records "created" over a period (the dashboard counts collected records by the time in their ids) look it.
+    """
+
+    def __init__(
+        self, seed: int, namespace: str, offset_ms: int = 0, *, spread_days: int = 0, spread_end_ms: int = 0
+    ) -> None:
         self._rng = rng_for(seed, "ids/" + namespace)
         self._ms = ID_BASE_MS + offset_ms
+        self._spread_ms = spread_days * 86_400_000
+        self._spread_end_ms = spread_end_ms
 
     def next(self) -> str:
-        self._ms += 1 + self._rng.getrandbits(6)
-        value = (self._ms & ((1 << 48) - 1)) << 80
+        if self._spread_ms:
+            ms = self._spread_end_ms - int(self._rng.random() * self._spread_ms)
+        else:
+            self._ms += 1 + self._rng.getrandbits(6)
+            ms = self._ms
+        value = (ms & ((1 << 48) - 1)) << 80
         value |= 0x7 << 76
         value |= self._rng.getrandbits(12) << 64
         value |= 0b10 << 62
