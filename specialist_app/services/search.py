@@ -13,8 +13,9 @@ from specialist_app.store import search_index as ix
 from specialist_app.store import search_text
 
 MAX_LIMIT = 200
-# Counting with filters stops here ("10,000+" serves a reader as well as an exact figure and costs less).
-COUNT_CAP = 10_000
+# Totals are exact for text and entity type alone (FTS5 counts its own doclist in a few ms). With field filters
+# every match must be joined to its filter columns, so counting stops here and the page says "1,000+".
+COUNT_CAP = 1_000
 # Up to this many matches, relevance is bm25 and the title sort a plain sort; above it both would cost 30+ ms
 # at 100,000 achievements, so relevance becomes "title/keyword hits first, newest first" (streamed by FTS5)
 # and the title sort walks the title index. See docs/performance.md.
@@ -68,12 +69,9 @@ class SearchPage:
     offset: int
 
 
-def _conditions(entities: Sequence[str], f: SearchFilters) -> tuple[list[str], list[Any]]:
+def _conditions(f: SearchFilters) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
-    if set(entities) != set(ix.SEARCH_ENTITIES):
-        where.append(f"d.entity IN ({','.join('?' * len(entities))})")
-        params.extend(entities)
     if f.org_types:
         where.append(f"d.org_type IN ({','.join('?' * len(f.org_types))})")
         params.extend(f.org_types)
@@ -104,31 +102,49 @@ def _and(where: Sequence[str]) -> str:
     return " AND ".join(where) if where else "1"
 
 
-def _count(conn: Connection, match: str | None, where: list[str], params: list[Any]) -> tuple[int, bool]:
-    if match is not None and not where:
-        return int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.FTS} WHERE {ix.FTS} MATCH ?", (match,))
-                   .scalar_one()), False
-    source, args = (f"{ix.DOC} d", params) if match is None else (_JOIN, [match, *params])
-    clause = _and(where if match is None else [f"{ix.FTS} MATCH ?", *where])
+def _both(match: str | None, other: str | None) -> str | None:
+    if match is None or other is None:
+        return match or other
+    return f"({match}) AND {other}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    match: str | None  # text and entity conditions for FTS5; None: browse the doc table
+    in_title: str | None  # the same with the text restricted to title and keywords; None without text
+    where: list[str]  # filter conditions on the doc table `d`
+    params: list[Any]
+    entities: Sequence[str]
+
+
+def _count(conn: Connection, plan: _Plan) -> tuple[int, bool]:
+    if not plan.where:
+        if plan.match is None:
+            return int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.DOC}").scalar_one()), False
+        sql = f"SELECT count(*) FROM {ix.FTS} WHERE {ix.FTS} MATCH ?"
+        return int(conn.exec_driver_sql(sql, (plan.match,)).scalar_one()), False
+    if plan.match is None:
+        source, clause, args = f"{ix.DOC} d", _and(plan.where), plan.params
+    else:
+        source, clause, args = _JOIN, _and([f"{ix.FTS} MATCH ?", *plan.where]), [plan.match, *plan.params]
     sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {clause} LIMIT {COUNT_CAP + 1})"
     n = int(conn.exec_driver_sql(sql, tuple(args)).scalar_one())
     return (COUNT_CAP, True) if n > COUNT_CAP else (n, False)
 
 
-def _page_rows(
-    conn: Connection, q: search_text.Query, where: list[str], params: list[Any], sort: SearchSort, small: bool,
-    limit: int, offset: int,
-) -> list[Any]:
+def _page_rows(conn: Connection, plan: _Plan, sort: SearchSort, small: bool, page: tuple[int, int]) -> list[Any]:
     """(doc_id, entity, row_id, title, score) of one page."""
-    page = (limit, offset)
-    if q.match is None:
+    where, params = plan.where, plan.params
+    if plan.match is None or (plan.in_title is None and sort is SearchSort.TITLE):
+        # Browsing: walk the doc table by title (its index) or by doc_id.
+        kinds = [f"d.entity IN ({','.join('?' * len(plan.entities))})", *where]
         order = "d.title, d.doc_id" if sort is SearchSort.TITLE else "d.doc_id DESC"
-        sql = f"SELECT {_COLUMNS}, 0.0 FROM {ix.DOC} d WHERE {_and(where)} ORDER BY {order} LIMIT ? OFFSET ?"
-        return list(conn.exec_driver_sql(sql, (*params, *page)))
+        sql = f"SELECT {_COLUMNS}, 0.0 FROM {ix.DOC} d WHERE {_and(kinds)} ORDER BY {order} LIMIT ? OFFSET ?"
+        return list(conn.exec_driver_sql(sql, (*plan.entities, *params, *page)))
     matched = [f"{ix.FTS} MATCH ?", *where]
-    args = (q.match, *params)
-    if sort is SearchSort.NEWEST or (sort is SearchSort.TITLE and small):
-        order = "f.rowid DESC" if sort is SearchSort.NEWEST else "d.title, d.doc_id"
+    args = (plan.match, *params)
+    if plan.in_title is None or sort is SearchSort.NEWEST or (sort is SearchSort.TITLE and small):
+        order = "d.title, d.doc_id" if sort is SearchSort.TITLE else "f.rowid DESC"
         sql = f"SELECT {_COLUMNS}, 0.0 FROM {_JOIN} WHERE {_and(matched)} ORDER BY {order} LIMIT ? OFFSET ?"
         return list(conn.exec_driver_sql(sql, (*args, *page)))
     if sort is SearchSort.TITLE:
@@ -141,11 +157,11 @@ def _page_rows(
         sql = (f"SELECT {_COLUMNS}, -bm25({ix.FTS}, {weights}) AS score FROM {_JOIN} WHERE {_and(matched)}"
                " ORDER BY score DESC, f.rowid DESC LIMIT ? OFFSET ?")
         return list(conn.exec_driver_sql(sql, (*args, *page)))
-    in_title = search_text.translate(q.text, "{title_uni}", "{title_bi}").match
+    # Big result set: title/keyword hits, then the others, each newest first; FTS5 streams both in rowid order.
     tier = f"SELECT * FROM (SELECT {_COLUMNS}, %s FROM {_JOIN} WHERE {_and(matched)} ORDER BY f.rowid DESC)"
     sql = f"{tier % '2.0'} UNION ALL {tier % '1.0'} LIMIT ? OFFSET ?"
-    body_only = f"({q.match}) NOT ({in_title})"
-    return list(conn.exec_driver_sql(sql, (in_title, *params, body_only, *params, *page)))
+    body_only = f"({plan.match}) NOT ({plan.in_title})"
+    return list(conn.exec_driver_sql(sql, (plan.in_title, *params, body_only, *params, *page)))
 
 
 def query_index(
@@ -159,10 +175,15 @@ def query_index(
 ) -> SearchPage:
     """Search the index on an open connection (the index must exist: see `search`)."""
     q = search_text.translate(query, ix.UNI_COLUMNS, ix.BI_COLUMNS)
-    where, params = _conditions(entities, filters)
-    total, capped = _count(conn, q.match, where, params)
+    kinds = None if set(entities) >= set(ix.SEARCH_ENTITIES) else ix.entity_match(entities)
+    where, params = _conditions(filters)
+    in_title = None
+    if q.match is not None:
+        in_title = _both(search_text.translate(query, "{title_uni}", "{title_bi}").match, kinds)
+    plan = _Plan(_both(q.match, kinds), in_title, where, params, entities)
+    total, capped = _count(conn, plan)
     small = not capped and total <= RANK_LIMIT
-    rows = _page_rows(conn, q, where, params, sort, small, limit, offset) if total > offset else []
+    rows = _page_rows(conn, plan, sort, small, (limit, offset)) if total > offset else []
     texts: dict[int, tuple[str, str]] = {}
     if rows:
         found = conn.exec_driver_sql(

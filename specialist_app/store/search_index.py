@@ -23,7 +23,7 @@ from sync.entities import ENTITIES
 from sync.fields import Kind
 
 Row = Mapping[Any, Any]  # a row's values by field name (SQLAlchemy RowMapping or a plain dict)
-VERSION = 2  # bump when tokenization or the schema changes: the index is then rebuilt on first use
+VERSION = 3  # bump when tokenization or the schema changes: the index is then rebuilt on first use
 DOC = f"search_doc_v{VERSION}"
 TEXT = f"search_text_v{VERSION}"
 FTS = f"search_fts_v{VERSION}"
@@ -38,6 +38,9 @@ _OLD_VERSION = re.compile(r"^search_(fts|doc|text)_v\d+$")
 _CHUNK = 500  # ids per IN (...) list, below SQLite's variable limit
 
 SEARCH_ENTITIES = ("achievement", "demand", "expert", "institution")
+# A private-use character per entity, indexed as a token in title_uni: no user query can produce one (queries
+# keep letters and digits only), and filtering by entity inside FTS5 keeps counts exact and cheap.
+ENTITY_MARKS = {"achievement": "\ue001", "demand": "\ue002", "expert": "\ue003", "institution": "\ue004"}
 _OWNED = ("achievement", "demand")  # documents that carry their owning institution's name, type and region
 _FIELD_TEXT = {
     "achievement": ("domain", "industry", "strategic_industry"),
@@ -145,10 +148,15 @@ def _doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> _Doc:
     )
 
 
-def _fts_values(title_text: str, body_text: str) -> tuple[str, str, str, str]:
+def _fts_values(entity: str, title_text: str, body_text: str) -> tuple[str, str, str, str]:
     title = search_text.tokenize([title_text])
     body = search_text.tokenize([body_text])
-    return title.uni, title.bi, body.uni, body.bi
+    return f"{ENTITY_MARKS[entity]} {title.uni}", title.bi, body.uni, body.bi
+
+
+def entity_match(entities: Iterable[str]) -> str:
+    """FTS5 expression matching documents of these entities (by their marker token)."""
+    return "{title_uni} : (" + " OR ".join(f'"{ENTITY_MARKS[e]}"' for e in entities) + ")"
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -192,9 +200,9 @@ def _existing(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, tu
     return found
 
 
-def _forget(conn: Connection, old: Iterable[tuple[int, str, str]]) -> None:
+def _forget(conn: Connection, entity: str, old: Iterable[tuple[int, str, str]]) -> None:
     """Remove documents from the contentless FTS table (which needs their old tokens) and from DOC/TEXT."""
-    rows = [("delete", doc_id, *_fts_values(t, b)) for doc_id, t, b in old]
+    rows = [("delete", doc_id, *_fts_values(entity, t, b)) for doc_id, t, b in old]
     if not rows:
         return
     conn.exec_driver_sql(
@@ -240,7 +248,7 @@ def index_rows(conn: Connection, entity: str, rows: Iterable[Row], *, keep_order
         key=lambda d: (d.updated_at, d.row_id),
     )
     existing = _existing(conn, entity, [d.row_id for d in docs])
-    _forget(conn, existing.values())
+    _forget(conn, entity, existing.values())
     next_id = int(conn.exec_driver_sql(f"SELECT coalesce(max(doc_id), 0) + 1 FROM {DOC}").scalar_one())
     doc_ids: list[int] = []
     for d in docs:
@@ -267,12 +275,12 @@ def _insert(conn: Connection, entity: str, docs: Sequence[_Doc], doc_ids: Sequen
     )
     conn.exec_driver_sql(
         f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
-        [(i, *_fts_values(d.title_text, d.body_text)) for i, d in zip(doc_ids, docs, strict=True)],
+        [(i, *_fts_values(entity, d.title_text, d.body_text)) for i, d in zip(doc_ids, docs, strict=True)],
     )
 
 
 def _drop(conn: Connection, entity: str, ids: Sequence[str]) -> None:
-    _forget(conn, _existing(conn, entity, ids).values())
+    _forget(conn, entity, _existing(conn, entity, ids).values())
 
 
 def _select_live(conn: Connection, entity: str, column: str, ids: Sequence[str]) -> list[Row]:

@@ -30,7 +30,7 @@ _CJK_RANGES = (
 )
 _CJK_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES)
 # A run of CJK characters, or a word of other letters/digits (underscore is a separator, as in unicode61).
-_PIECE = re.compile(rf"(?P<cjk>[{_CJK_CLASS}]+)|(?P<word>(?:(?![{_CJK_CLASS}])[^\W_])+)")
+_PIECE = re.compile(rf"(?P<cjk>[{_CJK_CLASS}]+)|(?P<word>[^\W_{_CJK_CLASS}]+)")
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,160 @@
+"""Catalog search benchmark: bulk index time, query p50/p95 for 1/2/4-character Chinese queries, LIKE baseline.
+
+Usage: .venv/bin/python bench/search_bench.py [--achievements 100000] [--repeat 5] [--dir DIR]
+Prints figures; it is not a test. Texts come from /work/shared/data/csl when present (read at run time),
+else from the demo generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from _bench_common import (
+    achievements_from_papers,
+    insert_rows,
+    load_csl,
+    make_institutions,
+    percentiles,
+    plain_engine,
+    sample_runs,
+    timed,
+)
+from sqlalchemy import Connection, Engine
+
+from specialist_app.services.search import SearchFilters, SearchPage, SearchSort, search
+from specialist_app.store import search_index
+
+QUERIES: dict[str, tuple[str, ...]] = {
+    "1-char": ("光", "电", "药", "钢", "稻", "磁", "膜", "菌", "煤", "车", "水", "热"),
+    "2-char": ("材料", "传感", "算法", "玉米", "检测", "催化", "电池", "土壤", "模型", "涂层", "合金", "肿瘤"),
+    "4-char": ("复合材料", "神经网络", "数值模拟", "临床疗效", "有限元法", "图像处理", "纳米颗粒", "力学性能",
+               "优化设计", "遗传算法", "控制系统", "实验研究"),
+    "ascii": ("PLC", "GPS", "DNA", "5G", "CRISPR", "pid"),
+    "mixed": ("GPS 定位", "DNA 测序", "汽车 控制", "玉米 产量"),
+}
+
+
+class _Session:
+    """The part of a unit of work search needs, over one long-lived connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+
+def _rows(n: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    rng = random.Random(seed)
+    institutions = make_institutions(400, rng)
+    papers = load_csl()
+    if papers:
+        return institutions, achievements_from_papers(n, papers, institutions, rng), "CSL titles/abstracts"
+    from sync.demo import achievements_only  # type: ignore[attr-defined]
+
+    rows = [dict(r) for r in achievements_only(n, seed=seed)]
+    for r in rows:
+        r.setdefault("institution_id", rng.choice(institutions)["id"])
+    return institutions, rows, "sync.demo.achievements_only"
+
+
+def _file_size(engine: Engine, path: Path) -> int:
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path.stat().st_size
+
+
+def _like_page(conn: Connection, q: str) -> tuple[int, list[Any]]:
+    pattern = f"%{q}%"
+    where = "deleted = 0 AND (title LIKE ? OR summary LIKE ? OR keywords LIKE ? OR inventors LIKE ?)"
+    total = conn.exec_driver_sql(f"SELECT count(*) FROM achievement WHERE {where}", (pattern,) * 4).scalar_one()
+    rows = conn.exec_driver_sql(
+        f"SELECT id, title FROM achievement WHERE {where} ORDER BY updated_at DESC LIMIT 50", (pattern,) * 4
+    ).all()
+    return int(total), list(rows)
+
+
+def _report(label: str, samples: Sequence[float]) -> float:
+    p50, p95, worst = percentiles(samples)
+    print(f"  {label:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   max {worst:7.1f} ms")
+    return p95
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--achievements", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dir", type=Path, default=None, help="keep the store in this directory")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        run(Path(args.dir or tmp), args.achievements, args.repeat, args.seed)
+
+
+def run(directory: Path, n: int, repeat: int, seed: int) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "search_bench.sqlite3"
+    path.unlink(missing_ok=True)
+    figures: dict[str, float] = {}
+    institutions, achievements, source = _rows(n, seed)
+    engine = plain_engine(path)
+    with timed("insert", figures), engine.begin() as conn:
+        insert_rows(conn, "institution", institutions)
+        insert_rows(conn, "achievement", achievements)
+    size_plain = _file_size(engine, path)
+    with timed("index", figures), engine.begin() as conn:
+        search_index.ensure_index(conn)
+    size_indexed = _file_size(engine, path)
+    print(f"{n:,} achievements + {len(institutions)} institutions ({source})")
+    print(f"  plain insert                       {figures['insert']:.1f} s")
+    print(f"  bulk index (rebuild)               {figures['index']:.1f} s wall, {figures['index_cpu']:.1f} s CPU"
+          f"  ({n / figures['index']:,.0f} docs/s wall)")
+    print(f"  store size without / with index    {size_plain / 2**20:.1f} MB / {size_indexed / 2**20:.1f} MB")
+
+    with engine.connect() as conn:
+        session = _Session(conn)
+        print("search (service call, all entities, relevance sort, limit 50, exact total):")
+        worst: dict[str, float] = {}
+        totals: dict[str, list[int]] = {}
+        for group, queries in QUERIES.items():
+            samples: list[float] = []
+            for q in queries:
+                page: SearchPage = search(session, q)
+                totals.setdefault(group, []).append(page.total)
+                samples += sample_runs(lambda q=q: search(session, q), repeat)  # type: ignore[misc]
+            worst[group] = _report(f"{group} ({len(queries)} queries)", samples)
+        for group, counts in totals.items():
+            print(f"    {group} hit counts: min {min(counts):,} max {max(counts):,}")
+        print("other sorts and filters (1-char and 2-char queries):")
+        short = QUERIES["1-char"][:6] + QUERIES["2-char"][:6]
+        for label, kwargs in (
+            ("newest", {"sort": SearchSort.NEWEST}),
+            ("title", {"sort": SearchSort.TITLE}),
+            ("filter trl 5-9 + region 2201", {"filters": SearchFilters(trl_min=5, region_prefix="2201")}),
+            ("filter org type university", {"filters": SearchFilters(org_types=("university",))}),
+            ("page 5 (offset 200)", {"offset": 200}),
+        ):
+            samples = []
+            for q in short:
+                samples += sample_runs(lambda q=q, kw=kwargs: search(session, q, **kw), repeat)  # type: ignore[misc]
+            _report(label, samples)
+        _report("empty query, newest", sample_runs(lambda: search(session, ""), repeat * 4))
+
+        print("baseline: LIKE scan over title/summary/keywords/inventors (count + first page):")
+        for group in ("1-char", "2-char", "4-char"):
+            like = []
+            for q in QUERIES[group][:4]:
+                like += sample_runs(lambda q=q: _like_page(conn, q), 2)
+            like_p95 = _report(f"LIKE {group}", like)
+            print(f"    ratio LIKE p95 / index p95: {like_p95 / worst[group]:.1f}x")
+        conn.rollback()
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
