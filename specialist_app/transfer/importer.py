@@ -34,7 +34,7 @@ from sync.validation import validate
 
 @dataclass
 class _Row:
-    """A row that passed every check: where it came from, its id and its canonical values."""
+    """A row whose references resolved: where it came from, its id and its values for the record service."""
 
     number: int
     id: str
@@ -56,8 +56,8 @@ def import_file(
         for sheet, plan in planned:
             good, errors = _prepare(sheet, plan, refs, seen_ids, lang)
             report.errors.extend(errors)
-            if skip_invalid or not report.errors:
-                good = _write(uow, sheet, plan, good, report, retry=skip_invalid, lang=lang)
+            # Written even after an error (then rolled back) so later sheets can refer to the good rows.
+            good = _write(uow, sheet, plan, good, report, lang=lang)
             name = plan.entity.name
             for row in good:
                 refs.add(name, row.id, row.values.get(plan.entity.title_field))
@@ -125,16 +125,16 @@ def _prepare(
                 error(number, f.name, err.code, {"label": f.label, **err.params})
                 failed.add(f.name)
                 raw.pop(f.name)
-        values, problems = validate(entity, raw)
-        problems = [p for p in problems if p.field not in failed]
-        for p in problems:
-            error(number, p.field, p.code, p.params)
-        if failed or problems:
+        if failed:  # also list this row's other problems; rows without any are validated by the service
+            _, problems = validate(entity, raw)
+            for p in problems:
+                if p.field not in failed:
+                    error(number, p.field, p.code, p.params)
             continue
         if row_id is None:
             row_id = uuid7()
         seen_ids.setdefault(row_id, number)
-        good.append(_Row(number, row_id, values))
+        good.append(_Row(number, row_id, raw))
     return good, errors
 
 
@@ -180,11 +180,10 @@ def _write(
     rows: list[_Row],
     report: ImportReport,
     *,
-    retry: bool,
     lang: str,
 ) -> list[_Row]:
-    """Create `rows` through the record service; returns those written. Rows it refuses become errors and,
-    with `retry`, the others are written without them."""
+    """Create `rows` through the record service (which validates them); returns those written.
+    Rows it refuses become errors, and the others are written without them."""
     entity = plan.entity
     while rows:
         try:
@@ -205,7 +204,5 @@ def _write(
                         plan.position_of(p.field),
                     )
                 )
-            if not retry:
-                return []
             rows = [r for i, r in enumerate(rows) if i not in refused]
     return rows
