@@ -23,7 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.blobs = BlobStore(settings.blob_dir)
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
     install_request_ids(app)
     install_error_handlers(app)
     app.include_router(auth_routes.router)

@@ -7,15 +7,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Table, and_, false, not_, or_, select, true
+import orjson
+from sqlalchemy import ColumnElement, Connection, Engine, Table, Text, and_, cast, false, not_, null, or_, select, true
 
+from market_server.row_json import change_json
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES
 from sync.entities import ENTITIES, Entity
 from sync.fields import utc_now
 from sync.protocol import CATALOG_BUCKET, INSTITUTION_BUCKET_PREFIX, OWN_BUCKET, PullRequest, institution_bucket
 
-_BOOKKEEPING = ("id", "version", "deleted", "scope_id", "created_by", "updated_by", "updated_at")
+_MASKABLE = frozenset(f.name for e in ENTITIES.values() for f in e.fields if f.can_be_confidential)
 
 
 @dataclass(frozen=True)
@@ -90,38 +92,39 @@ def _bucket_page(
     found.sort()
     more = len(found) > limit
     cutoff = found[limit - 1] if more else found[-1]
-    # Pass 2: the rows up to the cutoff, merged in version order.
+    # Pass 2: the rows up to the cutoff as JSON built by the database, merged in version order.
+    dialect = conn.dialect.name
     streams = []
     for name, where in filters.items():
         table = ENTITY_TABLES[name]
         entity = ENTITIES[name]
-        cols = [table.c[c] for c in (*_BOOKKEEPING, *entity.field_names())]
-        rows = conn.execute(select(*cols).where(where, table.c.version <= cutoff).order_by(table.c.version)).all()
+        maskable = bucket.masked and any(f.can_be_confidential for f in entity.fields)
+        confidential = cast(table.c.confidential_fields, Text) if maskable else null()
+        stmt = select(table.c.version, table.c.deleted, table.c.created_by, confidential,
+                      change_json(dialect, entity, table))
+        rows = conn.execute(stmt.where(where, table.c.version <= cutoff).order_by(table.c.version)).all()
         if rows:
-            streams.append(_encode(scope, bucket, entity, rows))
-    page = list(heapq.merge(*streams, key=lambda change: change["version"]))
+            streams.append(_encode(scope, maskable, rows))
+    page = [change for _, change in heapq.merge(*streams, key=lambda item: item[0])]
     return page, cutoff, more
 
 
-def _encode(scope: UserScope, bucket: _Bucket, entity: Entity, rows: Iterable[Any]) -> list[dict[str, Any]]:
-    names = entity.field_names()
-    offset = len(_BOOKKEEPING)
-    maskable = {f.name for f in entity.fields if f.can_be_confidential}
-    out = []
-    for row in rows:
-        change: dict[str, Any] = {
-            "entity": entity.name, "id": row[0], "version": row[1], "deleted": bool(row[2]), "scope": row[3],
-            "updated_by": row[5], "updated_at": row[6],
-        }
-        if row[2]:
+def _encode(scope: UserScope, maskable: bool, rows: Iterable[Any]) -> list[tuple[int, Any]]:
+    """(version, change) pairs; a change stays the database's JSON text unless it must be edited."""
+    out: list[tuple[int, Any]] = []
+    for version, deleted, created_by, confidential, text in rows:
+        if deleted:
+            change = orjson.loads(text)
             change["fields"], change["masked"] = {}, []
+            out.append((version, change))
+        elif maskable and confidential not in (None, "null", "[]") and created_by != scope.username:
+            change = orjson.loads(text)
+            fields = change["fields"]
+            masked = [n for n in fields.get("confidential_fields") or [] if n in fields and n in _MASKABLE]
+            for name in masked:
+                del fields[name]
+            change["masked"] = masked
+            out.append((version, change))
         else:
-            fields = dict(zip(names, row[offset:], strict=True))
-            masked: list[str] = []
-            if bucket.masked and maskable and row[4] != scope.username:
-                masked = [n for n in (fields.get("confidential_fields") or []) if n in maskable]
-                for name in masked:
-                    del fields[name]
-            change["fields"], change["masked"] = fields, masked
-        out.append(change)
+            out.append((version, orjson.Fragment(text)))
     return out
