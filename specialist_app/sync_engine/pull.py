@@ -33,6 +33,8 @@ def read_cursors(conn: Connection) -> dict[str, int]:
 def apply_page(conn: Connection, page: Mapping[str, Any]) -> PageResult:
     """Apply one PullResponse page (a decoded JSON dict) and its cursors; the caller commits once."""
     result = PageResult()
+    # Create the index before writing rows: building it afterwards would index this page twice.
+    search_index.ensure_index(conn)
     pending = local.pending_fields(conn)
     by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for change in page.get("changes") or ():

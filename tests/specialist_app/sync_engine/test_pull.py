@@ -6,6 +6,7 @@ from typing import Any
 
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import search_index
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import pull
 from sync.ids import uuid7
@@ -60,7 +61,7 @@ def test_page_rows_and_cursors_land_together_and_are_searchable(store: Store) ->
     with UnitOfWork(store) as uow:
         assert pull.read_cursors(uow.conn) == {"catalog": 2, BUCKET: 2}
     assert scalar(store, "SELECT institution_id FROM assigned_institution") == INST
-    assert scalar(store, "SELECT count(*) FROM search_doc_v1 WHERE row_id = ?", ach) == 1
+    assert scalar(store, f"SELECT count(*) FROM {search_index.DOC} WHERE row_id = ?", ach) == 1
 
 
 def test_pending_local_fields_are_rebased_on_top_of_the_server_row(store: Store) -> None:
@@ -90,7 +91,7 @@ def test_tombstones_delete_unless_the_row_has_pending_edits(store: Store) -> Non
     assert result.kept_deleted == 1
     assert row(store, "achievement", other) is None
     assert row(store, "achievement", ach)["title"] == "改过"  # type: ignore[index]
-    assert scalar(store, "SELECT count(*) FROM search_doc_v1 WHERE row_id = ?", other) == 0
+    assert scalar(store, f"SELECT count(*) FROM {search_index.DOC} WHERE row_id = ?", other) == 0
 
 
 def test_a_masked_catalog_copy_never_overwrites_full_values(store: Store) -> None:

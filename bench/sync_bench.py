@@ -1,0 +1,265 @@
+"""Sync benchmark: a real market-server on loopback and a fresh client store on this machine.
+
+    .venv/bin/python bench/sync_bench.py [--sizes 25000,100000] [--visits 1000]
+
+Prints, per size: initial pull of N achievements (rows/s, wall, client peak RSS, searchable), incremental pull of
+100 changes, and a naive baseline (the whole catalog as one gzip JSON inserted with executemany); then a push of
+1,000 offline visits. The client side of each measurement runs in its own process so its peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import keyring  # noqa: E402
+import keyring.backend  # noqa: E402
+import requests  # noqa: E402
+
+
+class _MemoryKeyring(keyring.backend.KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+def _admin(data_dir: Path, *args: str, stdin: str = "") -> None:
+    from market_server import cli
+
+    os.environ["MARKET_DATA_DIR"] = str(data_dir)
+    saved = sys.stdin, sys.stdout
+    sys.stdin, sys.stdout = io.StringIO(stdin), io.StringIO()
+    try:
+        assert cli.main(list(args)) == 0
+    finally:
+        sys.stdin, sys.stdout = saved
+
+
+def _load_achievements(data_dir: Path, n: int, seed: int) -> None:
+    from market_server.db import make_engine
+    from market_server.seed import load_records
+    from market_server.settings import Settings
+    from sync.demo import achievements_only
+
+    os.environ["MARKET_DATA_DIR"] = str(data_dir)
+    engine = make_engine(Settings.from_env())
+    with engine.begin() as conn:
+        load_records(conn, (("achievement", r) for r in achievements_only(n, seed=seed)), "seed")
+    engine.dispose()
+
+
+def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "MARKET_DATA_DIR": str(data_dir)}
+    proc = subprocess.Popen([str(BIN / "market-server"), "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if requests.get(url + "/health", timeout=1).ok:
+                return proc, url
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    raise RuntimeError("server did not start")
+
+
+def _client(store_dir: Path, url: str, action: str, n: int) -> dict[str, Any]:
+    """One client measurement in a child process (this script with --client)."""
+    done = subprocess.run([sys.executable, __file__, "--client", action, str(store_dir), url, str(n)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-3000:])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _client_main(action: str, store_dir: Path, url: str, n: int) -> None:
+    from specialist_app import credentials
+    from specialist_app.services import records
+    from specialist_app.services.uow import UnitOfWork
+    from specialist_app.store import search_index
+    from specialist_app.store.db import open_store
+    from specialist_app.sync_engine.engine import SyncEngine
+    from specialist_app.sync_engine.transport import Transport
+
+    keyring.set_keyring(_MemoryKeyring())
+    store = open_store(store_dir / "store.sqlite3")
+    with UnitOfWork(store) as uow:
+        device = str(uow.conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'device_id'").scalar_one())
+    auth = credentials.login(store_dir, url, "bench", "bench-password-1", device_id=device)
+    transport = Transport(url, auth=auth)
+    out: dict[str, Any] = {}
+    if action == "push":
+        with UnitOfWork(store) as uow:
+            inst = uow.conn.exec_driver_sql("SELECT institution_id FROM assigned_institution").scalar_one()
+            for i in range(n):
+                records.create(uow, "visit", {"institution_id": inst, "status": "planned", "purpose": f"走访 {i}"})
+            uow.commit()
+    if action == "baseline":
+        start = time.perf_counter()
+        blob = gzip.compress(json.dumps(_fetch_all(transport)).encode())
+        rows = json.loads(gzip.decompress(blob))
+        _naive_insert(store, rows)
+        out.update(rows=len(rows), wall_s=time.perf_counter() - start)
+    else:
+        start = time.perf_counter()
+        report = SyncEngine(store, transport, pull_limit=5000).run()
+        out.update(wall_s=time.perf_counter() - start, pushed=report.pushed, pulled=report.pulled,
+                   error=report.error_code)
+        if report.error_code:
+            raise SystemExit(f"sync failed: {report.error_code} {report.message('en')}")
+        with UnitOfWork(store) as uow:
+            out["searchable"] = uow.conn.exec_driver_sql(
+                f"SELECT count(*) FROM {search_index.DOC} WHERE entity = 'achievement'").scalar_one()
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+
+def _fetch_all(transport: Any) -> list[dict[str, Any]]:
+    """The baseline's download: every page fetched as plain JSON, no per-page application."""
+    from specialist_app.sync_engine import endpoints
+
+    rows: list[dict[str, Any]] = []
+    cursors: dict[str, int] = {}
+    while True:
+        page = transport.post_json(endpoints.PULL, {"device_id": "baseline", "cursors": cursors, "limit": 5000})
+        rows.extend(page["changes"])
+        cursors = page["cursors"]
+        if not page["has_more"]:
+            return rows
+
+
+def _naive_insert(store: Any, rows: list[dict[str, Any]]) -> None:
+    from specialist_app.sync_engine import local
+
+    with store.engine.begin() as conn:
+        local.upsert_rows(conn, "achievement", [
+            {**r["fields"], "id": r["id"], "server_version": r["version"], "updated_at": r["updated_at"]}
+            for r in rows if r["entity"] == "achievement"
+        ])
+
+
+def _touch(data_dir: Path, count: int) -> None:
+    """Change `count` achievements on the server (new versions), as other users' edits would."""
+    from sqlalchemy import text
+
+    from market_server.db import make_engine
+    from market_server.settings import Settings
+    from market_server.versions import allocate
+
+    os.environ["MARKET_DATA_DIR"] = str(data_dir)
+    engine = make_engine(Settings.from_env())
+    with engine.begin() as conn:
+        ids = [r[0] for r in conn.execute(text("SELECT id FROM achievement ORDER BY random() LIMIT :n"), {"n": count})]
+        first = allocate(conn, len(ids))
+        for offset, row_id in enumerate(ids):
+            conn.execute(text("UPDATE achievement SET version = :v, summary = summary || ' 更新' WHERE id = :id"),
+                         {"v": first + offset, "id": row_id})
+    engine.dispose()
+
+
+def run(sizes: list[int], visits: int) -> None:
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            server_dir = Path(tmp) / "server"
+            _admin(server_dir, "migrate")
+            _admin(server_dir, "user", "add", "bench", "--role", "specialist", "--password-stdin",
+                   stdin="bench-password-1\n")
+            _load_achievements(server_dir, n, 2026)
+            proc, url = _serve(server_dir)
+            try:
+                client_dir = Path(tmp) / "client"
+                client_dir.mkdir()
+                initial = _client(client_dir, url, "pull", 0)
+                print(f"initial pull {n:>7} achievements: {initial['wall_s']:.2f} s"
+                      f" ({n / initial['wall_s']:,.0f} rows/s), peak RSS {initial['peak_rss_mb']:.0f} MB,"
+                      f" searchable {initial['searchable']}")
+                _touch(server_dir, 100)
+                incremental = _client(client_dir, url, "pull", 0)
+                print(f"incremental pull of 100 changes at {n}: {incremental['wall_s'] * 1000:.0f} ms"
+                      f" (whole sync run, incl. push check)")
+                base_dir = Path(tmp) / "baseline"
+                base_dir.mkdir()
+                baseline = _client(base_dir, url, "baseline", 0)
+                print(f"naive baseline (one gzip JSON + executemany, no index): {baseline['wall_s']:.2f} s;"
+                      f" ratio engine/baseline {initial['wall_s'] / baseline['wall_s']:.2f}")
+            finally:
+                proc.terminate()
+                proc.wait()
+    if visits:
+        with tempfile.TemporaryDirectory() as tmp:
+            server_dir = Path(tmp) / "server"
+            _admin(server_dir, "migrate")
+            _admin(server_dir, "user", "add", "bench", "--role", "specialist", "--password-stdin",
+                   stdin="bench-password-1\n")
+            _load_inst(server_dir)
+            proc, url = _serve(server_dir)
+            try:
+                client_dir = Path(tmp) / "client"
+                client_dir.mkdir()
+                _client(client_dir, url, "pull", 0)
+                pushed = _client(client_dir, url, "push", visits)
+                print(f"push of {pushed['pushed']} offline visits: {pushed['wall_s']:.2f} s (whole sync run)")
+            finally:
+                proc.terminate()
+                proc.wait()
+
+
+def _load_inst(data_dir: Path) -> None:
+    from market_server.db import make_engine
+    from market_server.seed import load_records
+    from market_server.settings import Settings
+    from sync.ids import uuid7
+
+    os.environ["MARKET_DATA_DIR"] = str(data_dir)
+    engine = make_engine(Settings.from_env())
+    inst = uuid7()
+    with engine.begin() as conn:
+        load_records(conn, [("institution", {"id": inst, "name": "吉林大学", "org_type": "university",
+                                             "status": "active"})], "seed")
+    engine.dispose()
+    _admin(data_dir, "assign", "bench", inst)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--client":
+        _client_main(sys.argv[2], Path(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="25000,100000")
+    parser.add_argument("--visits", type=int, default=1000)
+    args = parser.parse_args()
+    run([int(s) for s in args.sizes.split(",") if s], args.visits)
+
+
+if __name__ == "__main__":
+    main()
