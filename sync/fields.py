@@ -110,7 +110,7 @@ def _normalize_list(f: Field, raw: Any) -> list[str] | None:
             assert f.codes is not None
             value = f.codes.parse(item)
             if value is None:
-                raise Invalid("bad_code", value=item, choices="、".join(c.zh for c in f.codes))
+                raise Invalid("bad_code", value=item, choices=_choices(f.codes))
         elif f.kind is Kind.REFS:
             value = _ref(item)
         else:
@@ -139,11 +139,15 @@ def _normalize_scalar(f: Field, raw: Any) -> Any:
         assert f.codes is not None
         value = f.codes.parse(_cell_text(raw))
         if value is None:
-            raise Invalid("bad_code", value=raw, choices="、".join(c.zh for c in f.codes))
+            raise Invalid("bad_code", value=raw, choices=_choices(f.codes))
         return value
     if kind is Kind.REF:
         return _ref(str(raw))
     raise AssertionError(f"unhandled kind {kind}")
+
+
+def _choices(table: CodeTable) -> Label:
+    return Label("、".join(c.zh for c in table), ", ".join(c.en for c in table))
 
 
 def _cell_text(raw: Any) -> str:

@@ -101,3 +101,12 @@ def test_refs_must_be_uuids() -> None:
     with pytest.raises(Invalid) as err:
         normalize(ref, "吉林大学")
     assert err.value.code == "bad_id"
+
+
+def test_bad_code_lists_choices_in_the_readers_language() -> None:
+    from sync.entities import INSTITUTION
+    from sync.validation import clean
+
+    _, (problem,) = clean(INSTITUTION, {"org_type": "大学"})
+    assert "高等院校、科研机构" in problem.message("zh_CN")
+    assert "University, Research institute" in problem.message("en")
