@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int | None], None]  # (phase, done, total or None when unknown)
 PULL_LIMIT = 2000
+_REQUEST_REFUSED = frozenset({400, 413, 422})
 _OUTCOME = {NetworkUnavailable: "offline", LoginRequired: "auth", SyncCancelled: "cancelled"}
 
 
@@ -117,9 +118,7 @@ class SyncEngine:
                     return
                 push.mark_sent(uow.conn, batch, local.now_utc())
                 uow.commit()
-            answer = self.transport.post_json(endpoints.PUSH, push.build_request(device, batch))
-            if not isinstance(answer, dict):
-                raise ServerError("push answer is not an object")
+            answer = self._send_batch(device, batch)
             with UnitOfWork(self.store) as uow:
                 tally = push.apply_results(uow.conn, batch, answer)
                 uow.commit()
@@ -129,6 +128,27 @@ class SyncEngine:
             after = batch[-1].seq  # unanswered entries stay queued for the next run, never resent in a loop
             done += len(batch)
             progress("push", done, max(total, done))
+
+    def _send_batch(self, device: str, batch: list[push.OutboxEntry]) -> dict[str, Any]:
+        """Push `batch`; if the server refuses the request as a whole, split it so only the bad entry is rejected.
+
+        A request-level 400/413/422 means some entry could not even be read by the server. Halving finds it in
+        log2(n) requests; that single entry is answered locally as rejected, so one bad write never wedges the queue.
+        """
+        try:
+            answer = self.transport.post_json(endpoints.PUSH, push.build_request(device, batch))
+        except ServerError as exc:
+            if exc.status not in _REQUEST_REFUSED:
+                raise
+            if len(batch) == 1:
+                return {"results": [push.refused_result(batch[0], exc.detail)]}
+            middle = len(batch) // 2
+            first = self._send_batch(device, batch[:middle])
+            second = self._send_batch(device, batch[middle:])
+            return {"results": [*first.get("results", []), *second.get("results", [])]}
+        if not isinstance(answer, dict):
+            raise ServerError("push answer is not an object")
+        return answer
 
     def _pull(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
         device = self._device()

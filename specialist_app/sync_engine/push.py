@@ -117,6 +117,18 @@ def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Ma
     return tally
 
 
+def refused_result(entry: OutboxEntry, detail: str) -> dict[str, Any]:
+    """A local 'rejected' answer for an entry the server could not read at all (request-level 4xx)."""
+    return {
+        "seq": entry.seq,
+        "entity": entry.entity,
+        "id": entry.row_id,
+        "outcome": "rejected",
+        "reason": "unreadable",
+        "message": detail or None,
+    }
+
+
 def _set_server_version(conn: Connection, entry: OutboxEntry, version: int) -> None:
     remaining = conn.exec_driver_sql(
         "SELECT 1 FROM outbox WHERE entity = ? AND row_id = ? LIMIT 1", (entry.entity, entry.row_id)

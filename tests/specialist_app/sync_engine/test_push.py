@@ -122,3 +122,39 @@ def test_rejection_is_stored_and_the_rest_of_the_queue_goes_on(store: Store) -> 
     with UnitOfWork(store) as uow:
         (rejection,) = list_rejections(uow.conn)
     assert rejection["reason"] == "permission" and rejection["fields"]["name"] == "甲"
+
+
+class _RefusingTransport:
+    """Answers a push like a server that cannot read one poisoned mutation: 422 for any batch containing it."""
+
+    def __init__(self, poisoned_row: str) -> None:
+        self.poisoned_row = poisoned_row
+        self.requests = 0
+
+    def post_json(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        from specialist_app.sync_engine.errors import ServerError
+
+        self.requests += 1
+        if path.endswith("/pull"):
+            return {"changes": [], "cursors": {}, "buckets": [], "has_more": False, "server_time": "x"}
+        mutations = body["mutations"]
+        if any(m["id"] == self.poisoned_row for m in mutations):
+            raise ServerError("mutation 3: unreadable", status=422)
+        return {"results": [{"seq": m["seq"], "entity": m["entity"], "id": m["id"], "outcome": "applied",
+                             "version": 10 + i} for i, m in enumerate(mutations)], "server_time": "x"}
+
+
+def test_a_batch_the_server_cannot_read_rejects_only_the_bad_entry(store: Store) -> None:
+    from specialist_app.sync_engine.engine import SyncEngine
+
+    ids = [_institution(store, f"机构{i}") for i in range(7)]
+    transport = _RefusingTransport(poisoned_row=ids[3])
+    report = SyncEngine(store, transport, push_batch=200).run()  # type: ignore[arg-type]
+    assert report.pushed == 6
+    assert report.rejected == 1
+    with UnitOfWork(store) as uow:
+        assert push.count_pending(uow.conn) == 0
+        (rejection,) = list_rejections(uow.conn)
+    assert rejection["row_id"] == ids[3]
+    assert rejection["reason"] == "unreadable"
+    assert all(_row(store, "institution", i)["server_version"] is not None for i in ids if i != ids[3])
