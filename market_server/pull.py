@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Connection, Engine, Table, Text, and_, cast, false, not_, null, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    Text,
+    and_,
+    cast,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from market_server.row_json import change_json
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES
-from sync.entities import ENTITIES, Entity
+from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
 from sync.fields import utc_now
 from sync.protocol import CATALOG_BUCKET, INSTITUTION_BUCKET_PREFIX, OWN_BUCKET, PullRequest, institution_bucket
 
@@ -54,16 +68,18 @@ def pull(engine: Engine, scope_user: Any, request: PullRequest) -> dict[str, Any
     with engine.connect() as conn:
         scope = load_scope(conn, scope_user)
         buckets = buckets_for(scope)
-        changes: list[dict[str, Any]] = []
+        changes: list[Any] = []
+        count = 0
         cursors = {b.name: max(0, int(request.cursors.get(b.name, 0))) for b in buckets}
         has_more = False
         for bucket in buckets:
-            remaining = request.limit - len(changes)
+            remaining = request.limit - count
             if remaining <= 0:
                 has_more = True
                 break
-            page, cursor, more = _bucket_page(conn, scope, bucket, cursors[bucket.name], remaining)
+            page, in_page, cursor, more = _bucket_page(conn, scope, bucket, cursors[bucket.name], remaining)
             changes.extend(page)
+            count += in_page
             cursors[bucket.name] = cursor
             has_more = has_more or more
     return {
@@ -74,7 +90,8 @@ def pull(engine: Engine, scope_user: Any, request: PullRequest) -> dict[str, Any
 
 def _bucket_page(
     conn: Connection, scope: UserScope, bucket: _Bucket, cursor: int, limit: int
-) -> tuple[list[dict[str, Any]], int, bool]:
+) -> tuple[list[Any], int, int, bool]:
+    """(changes, how many, new cursor, more to come) for one bucket; at most about `limit` changes."""
     filters: dict[str, ColumnElement[bool]] = {}
     for name, entity in ENTITIES.items():
         table = ENTITY_TABLES[name]
@@ -88,43 +105,54 @@ def _bucket_page(
         found.extend(conn.execute(select(table.c.version).where(where).order_by(table.c.version).limit(limit + 1))
                      .scalars())
     if not found:
-        return [], cursor, False
+        return [], 0, cursor, False
     found.sort()
     more = len(found) > limit
     cutoff = found[limit - 1] if more else found[-1]
-    # Pass 2: the rows up to the cutoff as JSON built by the database, merged in version order.
+    # Pass 2: the rows up to the cutoff, each table's rows joined into one JSON text by the database.
+    page: list[Any] = []
+    for name in DEPENDENCY_ORDER:
+        if name in filters:
+            table = ENTITY_TABLES[name]
+            where = and_(filters[name], table.c.version <= cutoff)
+            page.extend(_table_rows(conn, scope, bucket, ENTITIES[name], where))
+    return page, min(len(found), limit), cutoff, more
+
+
+def _table_rows(
+    conn: Connection, scope: UserScope, bucket: _Bucket, entity: Entity, where: ColumnElement[bool]
+) -> list[Any]:
+    """One table's changes for the page: plain rows as a single pre-serialised fragment (no per-row Python),
+    tombstones and rows to mask decoded and edited one by one."""
+    table = ENTITY_TABLES[entity.name]
     dialect = conn.dialect.name
-    streams = []
-    for name, where in filters.items():
-        table = ENTITY_TABLES[name]
-        entity = ENTITIES[name]
-        maskable = bucket.masked and any(f.can_be_confidential for f in entity.fields)
-        confidential = cast(table.c.confidential_fields, Text) if maskable else null()
-        stmt = select(table.c.version, table.c.deleted, table.c.created_by, confidential,
-                      change_json(dialect, entity, table))
-        rows = conn.execute(stmt.where(where, table.c.version <= cutoff).order_by(table.c.version)).all()
-        if rows:
-            streams.append(_encode(scope, maskable, rows))
-    page = [change for _, change in heapq.merge(*streams, key=lambda item: item[0])]
-    return page, cutoff, more
-
-
-def _encode(scope: UserScope, maskable: bool, rows: Iterable[Any]) -> list[tuple[int, Any]]:
-    """(version, change) pairs; a change stays the database's JSON text unless it must be edited."""
-    out: list[tuple[int, Any]] = []
-    for version, deleted, created_by, confidential, text in rows:
-        if deleted:
-            change = orjson.loads(text)
-            change["fields"], change["masked"] = {}, []
-            out.append((version, change))
-        elif maskable and confidential not in (None, "null", "[]") and created_by != scope.username:
-            change = orjson.loads(text)
-            fields = change["fields"]
-            masked = [n for n in fields.get("confidential_fields") or [] if n in fields and n in _MASKABLE]
-            for name in masked:
-                del fields[name]
-            change["masked"] = masked
-            out.append((version, change))
-        else:
-            out.append((version, orjson.Fragment(text)))
+    edit: ColumnElement[bool] = table.c.deleted.is_(True)
+    if bucket.masked and any(f.can_be_confidential for f in entity.fields):
+        confidential = cast(table.c.confidential_fields, Text)
+        edit = or_(edit, and_(
+            confidential.is_not(None), confidential.not_in(["null", "[]"]),
+            or_(table.c.created_by.is_(None), table.c.created_by != scope.username),
+        ))
+    change = change_json(dialect, entity, table).label("change")
+    plain = select(change, table.c.version).where(where, not_(edit)).order_by(table.c.version).subquery()
+    joined = (func.group_concat(plain.c.change, ",") if dialect == "sqlite"
+              else func.string_agg(plain.c.change, aggregate_order_by(literal(","), plain.c.version)))
+    text = conn.execute(select(joined)).scalar()
+    out: list[Any] = [orjson.Fragment(text)] if text else []
+    for deleted, row_text in conn.execute(
+        select(table.c.deleted, change).where(where, edit).order_by(table.c.version)
+    ):
+        out.append(_edited(orjson.loads(row_text), bool(deleted)))
     return out
+
+
+def _edited(change: dict[str, Any], deleted: bool) -> dict[str, Any]:
+    if deleted:
+        change["fields"], change["masked"] = {}, []
+        return change
+    fields = change["fields"]
+    masked = [n for n in fields.get("confidential_fields") or [] if n in fields and n in _MASKABLE]
+    for name in masked:
+        del fields[name]
+    change["masked"] = masked
+    return change

@@ -23,6 +23,7 @@ from sync.protocol import ConflictInfo, Mutation, MutationResult, Op, ProblemInf
 from sync.validation import clean, merge_and_check, validate
 
 log = logging.getLogger("market_server.push")
+CHUNK = 250  # mutations per transaction
 
 # Reference fields that cannot change after creation (moving a visit or a child would strand copies).
 _FIXED_REFS = {"visit": ("institution_id",), "attachment": ("owner_entity",)}
@@ -53,14 +54,28 @@ def push(engine: Engine, user: User, request: PushRequest) -> list[MutationResul
     with engine.begin() as conn:
         last_seq = _progress(conn, user.id, request.device_id)
         scope = load_scope(conn, user)
-    results: list[MutationResult] = []
+    results: list[MutationResult | int] = []  # an answer, or the seq of a mutation still to apply
+    fresh: list[Mutation] = []
     for mutation in request.mutations:
         if mutation.seq <= last_seq:
             results.append(_stored_answer(engine, user.id, request.device_id, mutation))
-            continue
-        results.append(_apply_in_transaction(engine, scope, request.device_id, mutation))
-        last_seq = max(last_seq, mutation.seq)
-    return results
+        else:
+            fresh.append(mutation)
+            last_seq = mutation.seq
+            results.append(mutation.seq)
+    answers: dict[int, MutationResult] = {}
+    for start in range(0, len(fresh), CHUNK):
+        chunk = fresh[start:start + CHUNK]
+        try:
+            answers.update((r.seq, r) for r in _apply_chunk(engine, scope, request.device_id, chunk))
+        except IntegrityError:
+            # The same mutations arrived twice at once (a retry racing the original): the first answers win.
+            answers.update((m.seq, _stored_answer(engine, user.id, request.device_id, m)) for m in chunk)
+        except Exception:
+            log.exception("chunk failed; applying its mutations one by one")
+            for mutation in chunk:
+                answers[mutation.seq] = _apply_alone(engine, scope, request.device_id, mutation)
+    return [answers[r] if isinstance(r, int) else r for r in results]
 
 
 def _progress(conn: Connection, user_id: int, device_id: str) -> int:
@@ -85,25 +100,45 @@ def _stored_answer(engine: Engine, user_id: int, device_id: str, mutation: Mutat
     return MutationResult(seq=mutation.seq, entity=mutation.entity, id=mutation.id, outcome=Outcome.APPLIED)
 
 
-def _apply_in_transaction(engine: Engine, scope: UserScope, device_id: str, mutation: Mutation) -> MutationResult:
+def _apply_chunk(engine: Engine, scope: UserScope, device_id: str, chunk: list[Mutation]) -> list[MutationResult]:
+    """Apply mutations in one transaction that also stores their answers and the device's last seq.
+
+    Either all of the chunk (rows, answers, progress) commits or none of it, so a retry after a lost
+    answer finds each mutation either fully applied (and answered from the store) or not at all.
+    """
+    with engine.begin() as conn:
+        block = versions.VersionBlock(conn)  # first: takes the writers' lock (see versions.allocate)
+        results = [_answer(conn, scope, mutation, block) for mutation in chunk]
+        _record(conn, scope.user.id, device_id, results)
+    return results
+
+
+def _apply_alone(engine: Engine, scope: UserScope, device_id: str, mutation: Mutation) -> MutationResult:
+    """Fallback after an unexpected error in a chunk: this mutation alone, rejected if it fails again."""
     try:
-        with engine.begin() as conn:
-            version = versions.allocate(conn)  # first: takes the writers' lock (see versions.allocate)
-            result = _answer(conn, scope, mutation, version)
-            conn.execute(insert(mutation_result).values(
-                user_id=scope.user.id, device_id=device_id, seq=mutation.seq, result=result.model_dump_json(),
-            ))
-            conn.execute(update(device_progress).where(
-                device_progress.c.user_id == scope.user.id, device_progress.c.device_id == device_id,
-                device_progress.c.last_seq < mutation.seq,
-            ).values(last_seq=mutation.seq))
-        return result
+        return _apply_chunk(engine, scope, device_id, [mutation])[0]
     except IntegrityError:
-        # The same mutation arrived twice at once (a retry racing the original): the first one's answer wins.
         return _stored_answer(engine, scope.user.id, device_id, mutation)
+    except Exception:
+        log.exception("mutation failed", extra={"fields": {"seq": mutation.seq, "entity": mutation.entity}})
+        result = MutationResult(seq=mutation.seq, entity=mutation.entity, id=mutation.id, outcome=Outcome.REJECTED,
+                                reason="server_error", message="服务器处理该修改时出错，请稍后重新提交")
+        with engine.begin() as conn:
+            _record(conn, scope.user.id, device_id, [result])
+        return result
 
 
-def _answer(conn: Connection, scope: UserScope, mutation: Mutation, version: int) -> MutationResult:
+def _record(conn: Connection, user_id: int, device_id: str, results: list[MutationResult]) -> None:
+    conn.execute(insert(mutation_result), [
+        {"user_id": user_id, "device_id": device_id, "seq": r.seq, "result": r.model_dump_json()} for r in results
+    ])
+    conn.execute(update(device_progress).where(
+        device_progress.c.user_id == user_id, device_progress.c.device_id == device_id,
+        device_progress.c.last_seq < results[-1].seq,
+    ).values(last_seq=results[-1].seq))
+
+
+def _answer(conn: Connection, scope: UserScope, mutation: Mutation, version: versions.VersionBlock) -> MutationResult:
     base: dict[str, Any] = {"seq": mutation.seq, "entity": mutation.entity, "id": mutation.id}
     try:
         write = _apply(conn, scope, mutation, version)
@@ -124,7 +159,7 @@ def _answer(conn: Connection, scope: UserScope, mutation: Mutation, version: int
     )
 
 
-def _apply(conn: Connection, scope: UserScope, mutation: Mutation, version: int) -> _Write:
+def _apply(conn: Connection, scope: UserScope, mutation: Mutation, version: versions.VersionBlock) -> _Write:
     entity = ENTITIES.get(mutation.entity)
     if entity is None:
         raise Rejected("bad_entity", message=render("unknown_entity", name=mutation.entity))
@@ -160,7 +195,8 @@ def _client_fields(scope: UserScope, entity: Entity, fields: dict[str, Any]) -> 
 
 
 def _create(
-    conn: Connection, scope: UserScope, entity: Entity, row_id: str, fields: dict[str, Any], version: int
+    conn: Connection, scope: UserScope, entity: Entity, row_id: str, fields: dict[str, Any],
+    version: versions.VersionBlock,
 ) -> _Write:
     values, problems = validate(entity, _client_fields(scope, entity, fields))
     if problems:
@@ -177,9 +213,10 @@ def _create(
         else:
             values["status"], values["proposed_by"] = "pending", scope.username
             scope.proposed[row_id] = "pending"
-    rows.insert_row(conn, entity, row_id, values, version=version, scope_id=scope_id, user=scope.username,
+    written = version.next()
+    rows.insert_row(conn, entity, row_id, values, version=written, scope_id=scope_id, user=scope.username,
                     now=utc_now())
-    return _Write(Outcome.APPLIED, version)
+    return _Write(Outcome.APPLIED, written)
 
 
 def _scope_of(conn: Connection, entity: Entity, row_id: str, values: dict[str, Any]) -> str | None:
@@ -206,7 +243,7 @@ def _check_attachment(entity: Entity, values: dict[str, Any]) -> None:
 
 def _update(
     conn: Connection, scope: UserScope, entity: Entity, row_id: str, current: dict[str, Any],
-    fields: dict[str, Any], base: dict[str, Any], version: int,
+    fields: dict[str, Any], base: dict[str, Any], version: versions.VersionBlock,
 ) -> _Write:
     theirs = rows.field_values(entity, current)
     who = {"theirs_by": current["updated_by"], "theirs_at": current["updated_at"]}
@@ -235,9 +272,9 @@ def _update(
             if (refusal := scope.write_refusal(entity, new_scope, theirs)) is not None:
                 raise Rejected("permission", message=render("permission_denied", detail=refusal))
             _rescope_children(conn, entity, row_id, new_scope)
-        rows.update_row(conn, entity, row_id, merge.to_apply, version=version, user=scope.username,
+        written = version.next()
+        rows.update_row(conn, entity, row_id, merge.to_apply, version=written, user=scope.username,
                         now=utc_now(), scope_id=new_scope)
-        written = version
     if merge.conflicts:
         result = _conflicts(conn, scope, entity, row_id, merge.conflicts, who)
         result.version = written
@@ -263,7 +300,7 @@ def _rescope_children(conn: Connection, entity: Entity, row_id: str, new_scope: 
 
 def _delete(
     conn: Connection, scope: UserScope, entity: Entity, row_id: str, current: dict[str, Any] | None,
-    mutation: Mutation, version: int,
+    mutation: Mutation, version: versions.VersionBlock,
 ) -> _Write:
     if current is None or current["deleted"]:
         return _Write(Outcome.APPLIED, int(current["version"]) if current else None)
@@ -275,8 +312,9 @@ def _delete(
     who = {"theirs_by": current["updated_by"], "theirs_at": current["updated_at"]}
     if merge.conflicts:
         return _conflicts(conn, scope, entity, row_id, merge.conflicts, who)
-    rows.update_row(conn, entity, row_id, {}, version=version, user=scope.username, now=utc_now(), deleted=True)
-    return _Write(Outcome.APPLIED, version)
+    written = version.next()
+    rows.update_row(conn, entity, row_id, {}, version=written, user=scope.username, now=utc_now(), deleted=True)
+    return _Write(Outcome.APPLIED, written)
 
 
 def _conflicts(

@@ -24,6 +24,26 @@ def allocate(conn: Connection, count: int = 1) -> int:
     return int(last) - count + 1
 
 
+class VersionBlock:
+    """Versions handed out from blocks reserved with `allocate`, so a transaction writing many rows
+    touches the counter once per block (unused versions leave gaps, which cursors do not mind)."""
+
+    BLOCK = 64
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._next = allocate(conn, self.BLOCK)  # also takes the writers' lock for this transaction
+        self._end = self._next + self.BLOCK
+
+    def next(self) -> int:
+        if self._next >= self._end:
+            self._next = allocate(self.conn, self.BLOCK)
+            self._end = self._next + self.BLOCK
+        value = self._next
+        self._next += 1
+        return value
+
+
 def current(conn: Connection) -> int:
     return int(conn.execute(select(version_counter.c.value).where(version_counter.c.id == 1)).scalar_one())
 
