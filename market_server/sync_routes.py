@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import orjson
 from fastapi import APIRouter, Response
 from sqlalchemy import select
@@ -9,6 +11,7 @@ from sqlalchemy import select
 from market_server import pull as pull_service
 from market_server import push as push_service
 from market_server.deps import CurrentUser, EngineDep, ProtocolDep
+from market_server.errors import ApiError
 from market_server.tables import sync_conflict
 from sync.fields import utc_now
 from sync.protocol import ErrorBody, PullRequest, PullResponse, PushRequest, PushResponse, ServerConflict
@@ -20,6 +23,9 @@ _ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorBody} for co
 @router.post("/push", responses=_ERRORS)
 def push(body: PushRequest, user: CurrentUser, engine: EngineDep, _protocol: ProtocolDep) -> PushResponse:
     """Apply each mutation exactly once; a retried batch gets the same answers."""
+    seqs = [m.seq for m in body.mutations]
+    if any(later <= earlier for earlier, later in itertools.pairwise(seqs)):
+        raise ApiError(422, "bad_request", detail="mutation seq numbers must rise within a batch")
     return PushResponse(results=push_service.push(engine, user, body), server_time=utc_now())
 
 
