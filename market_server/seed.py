@@ -35,7 +35,7 @@ class BulkLoader:
         self.scopes[row_id] = scope
         self.pending.setdefault(entity_name, []).append({
             "id": row_id, **values, "deleted": False, "scope_id": scope,
-            "created_by": record.get("created_by") or self.user, "created_at": self.now,
+            "created_by": _author(record) or self.user, "created_at": self.now,
             "updated_by": self.user, "updated_at": self.now,
         })
         self.waiting += 1
@@ -79,6 +79,13 @@ class BulkLoader:
             self._flush(name)
         self.waiting = 0
         return self.count
+
+
+def _author(record: dict[str, Any]) -> str | None:
+    """Who wrote a record, when the record says so (collected_by, a visit's first specialist)."""
+    specialists = record.get("specialists")
+    author = record.get("collected_by") or (specialists[0] if isinstance(specialists, list) and specialists else None)
+    return str(author) if author else None
 
 
 def load_records(conn: Connection, records: Iterable[tuple[str, dict[str, Any]]], user: str) -> int:

@@ -104,3 +104,16 @@ def test_serve_answers_http_on_loopback(tmp_path: Path) -> None:
         _, err = server.communicate(timeout=20)
     log = err.decode()
     assert '"path": "/auth/login"' in log and "carol-password" not in log and "mka_" not in log
+
+
+def test_seed_demo_loads_data_users_and_assignments(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sync.demo import demo_users
+
+    assert main(["seed-demo", "--scale", "small"]) == 0
+    out = capsys.readouterr().out
+    users = demo_users("small")
+    assert all(u.username in out for u in users) and users[0].password not in out
+    engine = make_engine(Settings.from_env())
+    with engine.connect() as conn:
+        assigned = set(conn.execute(select(assignment.c.institution_id)).scalars())
+    assert assigned == {i for u in users for i in u.institution_ids}
