@@ -13,13 +13,10 @@ from specialist_app.store import search_index as ix
 from specialist_app.store import search_text
 
 MAX_LIMIT = 200
-# Totals are exact for text and entity type alone (FTS5 counts its own doclist in a few ms). With field filters
-# every match must be joined to its filter columns, so counting stops here and the page says "1,000+".
-COUNT_CAP = 1_000
-# Up to this many matches, relevance is bm25 and the title sort a plain sort; above it both would cost 30+ ms
-# at 100,000 achievements, so relevance becomes "title/keyword hits first, newest first" (streamed by FTS5)
+# Up to this many matches, relevance is bm25 and the title sort a plain sort; above it both would cost tens of
+# ms at 100,000 achievements, so relevance becomes "title/keyword hits first, newest first" (streamed by FTS5)
 # and the title sort walks the title index. See docs/performance.md.
-RANK_LIMIT = 2_000
+RANK_LIMIT = 1_000
 
 
 class UnitOfWorkLike(Protocol):
@@ -63,105 +60,79 @@ class SearchHit:
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     hits: tuple[SearchHit, ...]
-    total: int  # number of matches, or COUNT_CAP when `total_capped`
-    total_capped: bool  # True: at least `total` matches exist (the count stopped at COUNT_CAP)
+    total: int  # number of matches (exact)
+    total_capped: bool  # True would mean "at least `total`"; totals are exact, so always False today
     limit: int
     offset: int
 
 
-def _conditions(f: SearchFilters) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
+def _filter_match(entities: Sequence[str], f: SearchFilters) -> tuple[str | None, bool]:
+    """(FTS5 expression for the entity choice and filters or None, whether nothing can match)."""
+    parts: list[str] = []
+    if set(entities) < set(ix.SEARCH_ENTITIES):
+        parts.append(search_text.facet_any("entity", entities))
     if f.org_types:
-        where.append(f"d.org_type IN ({','.join('?' * len(f.org_types))})")
-        params.extend(f.org_types)
+        parts.append(search_text.facet_any("org_type", f.org_types))
     if f.field_text and f.field_text.strip():
-        where.append("instr(lower(d.field_text), ?) > 0")
-        params.append(search_text.fold(f.field_text.strip()))
-    if f.trl_min is not None:
-        where.append("d.trl >= ?")
-        params.append(f.trl_min)
-    if f.trl_max is not None:
-        where.append("d.trl <= ?")
-        params.append(f.trl_max)
+        field = search_text.translate(f.field_text, "{field_uni}", "{field_bi}").match
+        if field is None:
+            return None, True
+        parts.append(field)
+    if f.trl_min is not None or f.trl_max is not None:
+        low, high = max(1, f.trl_min or 1), min(9, 9 if f.trl_max is None else f.trl_max)
+        if low > high:
+            return None, True
+        parts.append(search_text.facet_any("trl", [str(n) for n in range(low, high + 1)]))
     if f.transfer_modes:
-        where.append("(" + " OR ".join("instr(d.modes, ?) > 0" for _ in f.transfer_modes) + ")")
-        params.extend(f" {m} " for m in f.transfer_modes)
+        parts.append(search_text.facet_any("mode", f.transfer_modes))
     if f.region_prefix and f.region_prefix.strip():
         prefix = f.region_prefix.strip()
-        where.append("substr(d.region_code, 1, ?) = ?")
-        params.extend((len(prefix), prefix))
-    return where, params
-
-
-_JOIN = f"{ix.FTS} f CROSS JOIN {ix.DOC} d ON d.doc_id = f.rowid"
-_COLUMNS = "d.doc_id, d.entity, d.row_id, d.title"
-
-
-def _and(where: Sequence[str]) -> str:
-    return " AND ".join(where) if where else "1"
+        if not prefix.isdigit():
+            return None, True
+        parts.append(search_text.facet_prefix("region", prefix))
+    return (" AND ".join(f"({p})" for p in parts) if parts else None), False
 
 
 def _both(match: str | None, other: str | None) -> str | None:
     if match is None or other is None:
         return match or other
-    return f"({match}) AND {other}"
+    return f"({match}) AND ({other})"
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    match: str | None  # text and entity conditions for FTS5; None: browse the doc table
-    in_title: str | None  # the same with the text restricted to title and keywords; None without text
-    where: list[str]  # filter conditions on the doc table `d`
-    params: list[Any]
-    entities: Sequence[str]
+_MATCH = f"{ix.FTS} MATCH ?"
+_JOIN = f"{ix.FTS} f CROSS JOIN {ix.DOC} d ON d.doc_id = f.rowid"
 
 
-def _count(conn: Connection, plan: _Plan) -> tuple[int, bool]:
-    if not plan.where:
-        if plan.match is None:
-            return int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.DOC}").scalar_one()), False
-        sql = f"SELECT count(*) FROM {ix.FTS} WHERE {ix.FTS} MATCH ?"
-        return int(conn.exec_driver_sql(sql, (plan.match,)).scalar_one()), False
-    if plan.match is None:
-        source, clause, args = f"{ix.DOC} d", _and(plan.where), plan.params
-    else:
-        source, clause, args = _JOIN, _and([f"{ix.FTS} MATCH ?", *plan.where]), [plan.match, *plan.params]
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {clause} LIMIT {COUNT_CAP + 1})"
-    n = int(conn.exec_driver_sql(sql, tuple(args)).scalar_one())
-    return (COUNT_CAP, True) if n > COUNT_CAP else (n, False)
+def _rows(conn: Connection, sql: str, *args: Any) -> list[tuple[int, float]]:
+    return [(int(r[0]), float(r[1])) for r in conn.exec_driver_sql(sql, args)]
 
 
-def _page_rows(conn: Connection, plan: _Plan, sort: SearchSort, small: bool, page: tuple[int, int]) -> list[Any]:
-    """(doc_id, entity, row_id, title, score) of one page."""
-    where, params = plan.where, plan.params
-    if plan.match is None or (plan.in_title is None and sort is SearchSort.TITLE):
-        # Browsing: walk the doc table by title (its index) or by doc_id.
-        kinds = [f"d.entity IN ({','.join('?' * len(plan.entities))})", *where]
-        order = "d.title, d.doc_id" if sort is SearchSort.TITLE else "d.doc_id DESC"
-        sql = f"SELECT {_COLUMNS}, 0.0 FROM {ix.DOC} d WHERE {_and(kinds)} ORDER BY {order} LIMIT ? OFFSET ?"
-        return list(conn.exec_driver_sql(sql, (*plan.entities, *params, *page)))
-    matched = [f"{ix.FTS} MATCH ?", *where]
-    args = (plan.match, *params)
-    if plan.in_title is None or sort is SearchSort.NEWEST or (sort is SearchSort.TITLE and small):
-        order = "d.title, d.doc_id" if sort is SearchSort.TITLE else "f.rowid DESC"
-        sql = f"SELECT {_COLUMNS}, 0.0 FROM {_JOIN} WHERE {_and(matched)} ORDER BY {order} LIMIT ? OFFSET ?"
-        return list(conn.exec_driver_sql(sql, (*args, *page)))
+def _page(
+    conn: Connection, match: str | None, in_title: str | None, sort: SearchSort, small: bool, page: tuple[int, int]
+) -> list[tuple[int, float]]:
+    """(doc_id, score) of one page. `in_title` is None when the query has no text (browsing)."""
+    if match is None:  # everything: walk the doc table
+        order = "title, doc_id" if sort is SearchSort.TITLE else "doc_id DESC"
+        return _rows(conn, f"SELECT doc_id, 0.0 FROM {ix.DOC} ORDER BY {order} LIMIT ? OFFSET ?", *page)
+    if sort is SearchSort.TITLE and small:
+        sql = f"SELECT d.doc_id, 0.0 FROM {_JOIN} WHERE {_MATCH} ORDER BY d.title, d.doc_id LIMIT ? OFFSET ?"
+        return _rows(conn, sql, match, *page)
     if sort is SearchSort.TITLE:
-        sql = (f"SELECT {_COLUMNS}, 0.0 FROM {ix.DOC} d INDEXED BY ix_{ix.DOC}_title WHERE d.doc_id IN"
-               f" (SELECT rowid FROM {ix.FTS} WHERE {ix.FTS} MATCH ?) AND {_and(where)}"
-               " ORDER BY d.title, d.doc_id LIMIT ? OFFSET ?")
-        return list(conn.exec_driver_sql(sql, (*args, *page)))
+        sql = (f"SELECT doc_id, 0.0 FROM {ix.DOC} INDEXED BY ix_{ix.DOC}_title WHERE doc_id IN"
+               f" (SELECT rowid FROM {ix.FTS} WHERE {_MATCH}) ORDER BY title, doc_id LIMIT ? OFFSET ?")
+        return _rows(conn, sql, match, *page)
+    if in_title is None or sort is SearchSort.NEWEST:
+        sql = f"SELECT rowid, 0.0 FROM {ix.FTS} WHERE {_MATCH} ORDER BY rowid DESC LIMIT ? OFFSET ?"
+        return _rows(conn, sql, match, *page)
     if small:
         weights = ", ".join(map(str, ix.BM25_WEIGHTS))
-        sql = (f"SELECT {_COLUMNS}, -bm25({ix.FTS}, {weights}) AS score FROM {_JOIN} WHERE {_and(matched)}"
-               " ORDER BY score DESC, f.rowid DESC LIMIT ? OFFSET ?")
-        return list(conn.exec_driver_sql(sql, (*args, *page)))
-    # Big result set: title/keyword hits, then the others, each newest first; FTS5 streams both in rowid order.
-    tier = f"SELECT * FROM (SELECT {_COLUMNS}, %s FROM {_JOIN} WHERE {_and(matched)} ORDER BY f.rowid DESC)"
+        sql = (f"SELECT rowid, -bm25({ix.FTS}, {weights}) AS score FROM {ix.FTS} WHERE {_MATCH}"
+               " ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?")
+        return _rows(conn, sql, match, *page)
+    # Many matches: title/keyword hits, then the others, each newest first; FTS5 streams both in rowid order.
+    tier = f"SELECT * FROM (SELECT rowid, %s FROM {ix.FTS} WHERE {_MATCH} ORDER BY rowid DESC)"
     sql = f"{tier % '2.0'} UNION ALL {tier % '1.0'} LIMIT ? OFFSET ?"
-    body_only = f"({plan.match}) NOT ({plan.in_title})"
-    return list(conn.exec_driver_sql(sql, (plan.in_title, *params, body_only, *params, *page)))
+    return _rows(conn, sql, in_title, f"({match}) NOT ({in_title})", *page)
 
 
 def query_index(
@@ -175,34 +146,40 @@ def query_index(
 ) -> SearchPage:
     """Search the index on an open connection (the index must exist: see `search`)."""
     q = search_text.translate(query, ix.UNI_COLUMNS, ix.BI_COLUMNS)
-    kinds = None if set(entities) >= set(ix.SEARCH_ENTITIES) else ix.entity_match(entities)
-    where, params = _conditions(filters)
+    narrowing, impossible = _filter_match(entities, filters)
+    if impossible:
+        return SearchPage((), 0, False, limit, offset)
+    match = _both(q.match, narrowing)
     in_title = None
     if q.match is not None:
-        in_title = _both(search_text.translate(query, "{title_uni}", "{title_bi}").match, kinds)
-    plan = _Plan(_both(q.match, kinds), in_title, where, params, entities)
-    total, capped = _count(conn, plan)
-    small = not capped and total <= RANK_LIMIT
-    rows = _page_rows(conn, plan, sort, small, (limit, offset)) if total > offset else []
-    texts: dict[int, tuple[str, str]] = {}
+        in_title = _both(search_text.translate(query, "{title_uni}", "{title_bi}").match, narrowing)
+    if match is None:
+        total = int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.DOC}").scalar_one())
+    else:
+        total = int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.FTS} WHERE {_MATCH}", (match,)).scalar_one())
+    small = total <= RANK_LIMIT
+    rows = _page(conn, match, in_title, sort, small, (limit, offset)) if total > offset else []
+    found: dict[int, Any] = {}
     if rows:
-        found = conn.exec_driver_sql(
-            f"SELECT doc_id, subtitle, body_text FROM {ix.TEXT} WHERE doc_id IN ({','.join('?' * len(rows))})",
+        marks = ",".join("?" * len(rows))
+        found = {r[0]: r for r in conn.exec_driver_sql(
+            f"SELECT d.doc_id, d.entity, d.row_id, d.title, t.subtitle, t.body_text FROM {ix.DOC} d"
+            f" JOIN {ix.TEXT} t USING (doc_id) WHERE d.doc_id IN ({marks})",
             tuple(r[0] for r in rows),
-        )
-        texts = {r[0]: (r[1], r[2]) for r in found}
+        )}
     hits = tuple(
         SearchHit(
-            entity=r[1],
-            id=r[2],
-            title=r[3],
-            subtitle=texts.get(r[0], ("", ""))[0],
-            snippet=search_text.snippet(texts.get(r[0], ("", ""))[1], q.terms),
-            score=float(r[4]),
+            entity=d[1],
+            id=d[2],
+            title=d[3],
+            subtitle=d[4],
+            snippet=search_text.snippet(d[5], q.terms),
+            score=score,
         )
-        for r in rows
+        for doc_id, score in rows
+        if (d := found.get(doc_id)) is not None
     )
-    return SearchPage(hits, total, capped, limit, offset)
+    return SearchPage(hits, total, False, limit, offset)
 
 
 def search(

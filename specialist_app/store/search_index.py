@@ -23,29 +23,31 @@ from sync.entities import ENTITIES
 from sync.fields import Kind
 
 Row = Mapping[Any, Any]  # a row's values by field name (SQLAlchemy RowMapping or a plain dict)
-VERSION = 3  # bump when tokenization or the schema changes: the index is then rebuilt on first use
+VERSION = 4  # bump when tokenization or the schema changes: the index is then rebuilt on first use
 DOC = f"search_doc_v{VERSION}"
 TEXT = f"search_text_v{VERSION}"
 FTS = f"search_fts_v{VERSION}"
-FTS_COLUMNS = ("title_uni", "title_bi", "body_uni", "body_bi")
+# title/body: the searchable text; field: domain and industry (the field filter); facets: filter tokens.
+FTS_COLUMNS = ("title_uni", "title_bi", "body_uni", "body_bi", "field_uni", "field_bi", "facets")
 UNI_COLUMNS = "{title_uni body_uni}"
 BI_COLUMNS = "{title_bi body_bi}"
 # bm25 weights in FTS_COLUMNS order: a hit in the title or keywords counts eight times a hit in the body.
-BM25_WEIGHTS = (8.0, 8.0, 1.0, 1.0)
+BM25_WEIGHTS = (8.0, 8.0, 1.0, 1.0, 0.0, 0.0, 0.0)
 # Long texts (summaries, profiles) are indexed up to this many characters each; see docs/performance.md.
 LONG_TEXT_CAP = 1000
 _OLD_VERSION = re.compile(r"^search_(fts|doc|text)_v\d+$")
 _CHUNK = 500  # ids per IN (...) list, below SQLite's variable limit
 
 SEARCH_ENTITIES = ("achievement", "demand", "expert", "institution")
-# A private-use character per entity, indexed as a token in title_uni: no user query can produce one (queries
-# keep letters and digits only), and filtering by entity inside FTS5 keeps counts exact and cheap.
-ENTITY_MARKS = {"achievement": "\ue001", "demand": "\ue002", "expert": "\ue003", "institution": "\ue004"}
+# Filters are tokens of the `facets` column (see search_text.facet), so FTS5 applies them itself and every
+# total stays an exact, cheap doclist count. `region` is the (owning) institution's code, matched by prefix.
+FACETS = ("entity", "org_type", "region", "trl", "mode")
 _OWNED = ("achievement", "demand")  # documents that carry their owning institution's name, type and region
 _FIELD_TEXT = {
     "achievement": ("domain", "industry", "strategic_industry"),
     "demand": ("industry",),
     "expert": ("discipline", "industry"),
+    "institution": (),
 }
 _MODES = {"achievement": "transfer_modes", "demand": "coop_modes"}
 _SUBTITLE = {
@@ -61,11 +63,6 @@ _SCHEMA = (
         entity TEXT NOT NULL,
         row_id TEXT NOT NULL,
         title TEXT NOT NULL,
-        org_type TEXT,
-        region_code TEXT,
-        field_text TEXT,
-        trl INTEGER,
-        modes TEXT,
         updated_at TEXT NOT NULL,
         UNIQUE (entity, row_id)
     )""",
@@ -74,7 +71,9 @@ _SCHEMA = (
         doc_id INTEGER PRIMARY KEY,
         subtitle TEXT NOT NULL,
         title_text TEXT NOT NULL,
-        body_text TEXT NOT NULL
+        body_text TEXT NOT NULL,
+        field_text TEXT NOT NULL,
+        facets TEXT NOT NULL
     )""",
     f"CREATE VIRTUAL TABLE {FTS} USING fts5({', '.join(FTS_COLUMNS)}, content='', tokenize='unicode61')",
 )
@@ -109,15 +108,22 @@ def _texts(entity: str, row: Row, names: Iterable[str]) -> list[str]:
 class _Doc:
     row_id: str
     title: str
-    subtitle: str
-    title_text: str
-    body_text: str
-    org_type: str | None
-    region_code: str | None
-    field_text: str | None
-    trl: int | None
-    modes: str | None
     updated_at: str
+    subtitle: str
+    text: tuple[str, str, str, str]  # exactly what is tokenized: title, body, field texts and facet tokens
+
+
+def _facets(entity: str, row: Row, owner: Row) -> str:
+    tokens = [search_text.facet("entity", entity)]
+    if owner.get("org_type"):
+        tokens.append(search_text.facet("org_type", str(owner["org_type"])))
+    if owner.get("region_code"):
+        tokens.append(search_text.facet("region", str(owner["region_code"])))
+    if entity == "achievement" and row.get("trl") is not None:
+        tokens.append(search_text.facet("trl", str(row["trl"])))
+    modes = row.get(_MODES[entity]) if entity in _MODES else None
+    tokens.extend(search_text.facet("mode", str(m)) for m in modes or ())
+    return " ".join(tokens)
 
 
 def _doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> _Doc:
@@ -131,32 +137,23 @@ def _doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> _Doc:
     body = _texts(entity, row, _body_fields(entity))
     if entity in _OWNED and owner.get("name"):
         body.append(str(owner["name"]))
-    field_text = " ".join(str(row[n]) for n in _FIELD_TEXT.get(entity, ()) if row.get(n)) or None
-    modes = row.get(_MODES[entity]) if entity in _MODES else None
     return _Doc(
         row_id=str(row["id"]),
         title=str(row.get(e.title_field) or ""),
-        subtitle=" · ".join(str(values[n]) for n in _SUBTITLE[entity] if values.get(n)),
-        title_text="\n".join(_texts(entity, row, _title_fields(entity))),
-        body_text="\n".join(body),
-        org_type=owner.get("org_type"),
-        region_code=owner.get("region_code"),
-        field_text=field_text,
-        trl=row.get("trl") if entity == "achievement" else None,
-        modes=f" {' '.join(modes)} " if modes else None,
         updated_at=str(row.get("updated_at") or ""),
+        subtitle=" · ".join(str(values[n]) for n in _SUBTITLE[entity] if values.get(n)),
+        text=(
+            "\n".join(_texts(entity, row, _title_fields(entity))),
+            "\n".join(body),
+            "\n".join(_texts(entity, row, _FIELD_TEXT[entity])),
+            _facets(entity, row, owner),
+        ),
     )
 
 
-def _fts_values(entity: str, title_text: str, body_text: str) -> tuple[str, str, str, str]:
-    title = search_text.tokenize([title_text])
-    body = search_text.tokenize([body_text])
-    return f"{ENTITY_MARKS[entity]} {title.uni}", title.bi, body.uni, body.bi
-
-
-def entity_match(entities: Iterable[str]) -> str:
-    """FTS5 expression matching documents of these entities (by their marker token)."""
-    return "{title_uni} : (" + " OR ".join(f'"{ENTITY_MARKS[e]}"' for e in entities) + ")"
+def _fts_values(text: tuple[str, str, str, str]) -> tuple[str, ...]:
+    title, body, field = (search_text.tokenize([t]) for t in text[:3])
+    return title.uni, title.bi, body.uni, body.bi, field.uni, field.bi, text[3]
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -187,27 +184,29 @@ def _has_index(conn: Connection) -> bool:
     return found.first() is not None
 
 
-def _existing(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, tuple[int, str, str]]:
-    """row_id -> (doc_id, title_text, body_text) of the documents already indexed."""
-    found: dict[str, tuple[int, str, str]] = {}
+_Old = tuple[int, tuple[str, str, str, str]]  # doc_id and the texts it was tokenized from
+
+
+def _existing(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, _Old]:
+    """row_id -> (doc_id, texts) of the documents already indexed."""
+    found: dict[str, _Old] = {}
     for chunk in _chunks(ids):
         rows = conn.exec_driver_sql(
-            f"SELECT d.row_id, d.doc_id, t.title_text, t.body_text FROM {DOC} d JOIN {TEXT} t USING (doc_id)"
-            f" WHERE d.entity = ? AND d.row_id IN ({_marks(len(chunk))})",
+            f"SELECT d.row_id, d.doc_id, t.title_text, t.body_text, t.field_text, t.facets"
+            f" FROM {DOC} d JOIN {TEXT} t USING (doc_id) WHERE d.entity = ? AND d.row_id IN ({_marks(len(chunk))})",
             (entity, *chunk),
         )
-        found.update((r[0], (r[1], r[2], r[3])) for r in rows)
+        found.update((r[0], (r[1], (r[2], r[3], r[4], r[5]))) for r in rows)
     return found
 
 
-def _forget(conn: Connection, entity: str, old: Iterable[tuple[int, str, str]]) -> None:
+def _forget(conn: Connection, old: Iterable[_Old]) -> None:
     """Remove documents from the contentless FTS table (which needs their old tokens) and from DOC/TEXT."""
-    rows = [("delete", doc_id, *_fts_values(entity, t, b)) for doc_id, t, b in old]
+    rows = [("delete", doc_id, *_fts_values(text)) for doc_id, text in old]
     if not rows:
         return
-    conn.exec_driver_sql(
-        f"INSERT INTO {FTS} ({FTS}, rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", rows
-    )
+    marks = ", ".join("?" * (len(FTS_COLUMNS) + 2))
+    conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}, rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})", rows)
     for table in (DOC, TEXT):
         conn.exec_driver_sql(f"DELETE FROM {table} WHERE doc_id = ?", [(r[1],) for r in rows])
 
@@ -248,7 +247,7 @@ def index_rows(conn: Connection, entity: str, rows: Iterable[Row], *, keep_order
         key=lambda d: (d.updated_at, d.row_id),
     )
     existing = _existing(conn, entity, [d.row_id for d in docs])
-    _forget(conn, entity, existing.values())
+    _forget(conn, existing.values())
     next_id = int(conn.exec_driver_sql(f"SELECT coalesce(max(doc_id), 0) + 1 FROM {DOC}").scalar_one())
     doc_ids: list[int] = []
     for d in docs:
@@ -261,26 +260,24 @@ def index_rows(conn: Connection, entity: str, rows: Iterable[Row], *, keep_order
 
 
 def _insert(conn: Connection, entity: str, docs: Sequence[_Doc], doc_ids: Sequence[int]) -> None:
+    pairs = list(zip(doc_ids, docs, strict=True))
     conn.exec_driver_sql(
-        f"INSERT INTO {DOC} (doc_id, entity, row_id, title, org_type, region_code, field_text, trl, modes,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (i, entity, d.row_id, d.title, d.org_type, d.region_code, d.field_text, d.trl, d.modes, d.updated_at)
-            for i, d in zip(doc_ids, docs, strict=True)
-        ],
+        f"INSERT INTO {DOC} (doc_id, entity, row_id, title, updated_at) VALUES (?, ?, ?, ?, ?)",
+        [(i, entity, d.row_id, d.title, d.updated_at) for i, d in pairs],
     )
     conn.exec_driver_sql(
-        f"INSERT INTO {TEXT} (doc_id, subtitle, title_text, body_text) VALUES (?, ?, ?, ?)",
-        [(i, d.subtitle, d.title_text, d.body_text) for i, d in zip(doc_ids, docs, strict=True)],
+        f"INSERT INTO {TEXT} (doc_id, subtitle, title_text, body_text, field_text, facets) VALUES (?, ?, ?, ?, ?, ?)",
+        [(i, d.subtitle, *d.text) for i, d in pairs],
     )
+    marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
     conn.exec_driver_sql(
-        f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
-        [(i, *_fts_values(entity, d.title_text, d.body_text)) for i, d in zip(doc_ids, docs, strict=True)],
+        f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})",
+        [(i, *_fts_values(d.text)) for i, d in pairs],
     )
 
 
 def _drop(conn: Connection, entity: str, ids: Sequence[str]) -> None:
-    _forget(conn, entity, _existing(conn, entity, ids).values())
+    _forget(conn, _existing(conn, entity, ids).values())
 
 
 def _select_live(conn: Connection, entity: str, column: str, ids: Sequence[str]) -> list[Row]:
@@ -292,16 +289,16 @@ def _select_live(conn: Connection, entity: str, column: str, ids: Sequence[str])
     return found
 
 
-def _owner_facts(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, str | None, str | None]]:
-    """Indexed (name, org type, region) of these institutions: what their achievements and demands carry."""
-    facts: dict[str, tuple[str, str | None, str | None]] = {}
+def _owner_facts(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Indexed (name, facets) of these institutions: what their achievements and demands carry."""
+    facts: dict[str, tuple[str, str]] = {}
     for chunk in _chunks(ids):
         rows = conn.exec_driver_sql(
-            f"SELECT row_id, title, org_type, region_code FROM {DOC}"
-            f" WHERE entity = 'institution' AND row_id IN ({_marks(len(chunk))})",
+            f"SELECT d.row_id, d.title, t.facets FROM {DOC} d JOIN {TEXT} t USING (doc_id)"
+            f" WHERE d.entity = 'institution' AND d.row_id IN ({_marks(len(chunk))})",
             tuple(chunk),
         )
-        facts.update((r[0], (r[1], r[2], r[3])) for r in rows)
+        facts.update((r[0], (r[1], r[2])) for r in rows)
     return facts
 
 

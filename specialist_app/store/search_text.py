@@ -108,6 +108,27 @@ def translate(query: str, uni_columns: str, bi_columns: str) -> Query:
     return Query(" AND ".join(clauses), tuple(terms), query)
 
 
+# Facet tokens start with a private-use character per kind: user queries keep only letters and digits, so no
+# query can produce or collide with one.
+_FACET_MARKS = {"entity": "\ue001", "org_type": "\ue002", "region": "\ue003", "trl": "\ue004", "mode": "\ue005"}
+_NOT_FACET_CHAR = re.compile(r"[^0-9a-z]")
+
+
+def facet(kind: str, value: str) -> str:
+    """The token saying a document has `value` for a filter `kind` (letters and digits of the value only)."""
+    return _FACET_MARKS[kind] + _NOT_FACET_CHAR.sub("", value.lower())
+
+
+def facet_any(kind: str, values: Iterable[str]) -> str:
+    """FTS5 expression: the document has any of these values."""
+    return "{facets} : (" + " OR ".join(f'"{facet(kind, v)}"' for v in values) + ")"
+
+
+def facet_prefix(kind: str, prefix: str) -> str:
+    """FTS5 expression: the document's value starts with `prefix` (region codes)."""
+    return '{facets} : "' + facet(kind, prefix) + '" *'
+
+
 def snippet(text: str, terms: Iterable[str], width: int = 60) -> str:
     """About `width` characters of `text` around the first occurrence of any term (or its start)."""
     flat = " ".join(text.split())

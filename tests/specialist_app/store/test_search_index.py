@@ -91,8 +91,8 @@ def test_rebuild_equals_incremental_index_tables(engine: Engine) -> None:
 
         def contents() -> list[tuple[Any, ...]]:
             return sorted(tuple(r) for r in conn.exec_driver_sql(
-                f"SELECT d.entity, d.row_id, d.title, d.org_type, d.region_code, d.field_text, d.trl, d.modes,"
-                f" t.subtitle, t.title_text, t.body_text FROM {ix.DOC} d JOIN {ix.TEXT} t USING (doc_id)"))
+                f"SELECT d.entity, d.row_id, d.title, d.updated_at, t.subtitle, t.title_text, t.body_text,"
+                f" t.field_text, t.facets FROM {ix.DOC} d JOIN {ix.TEXT} t USING (doc_id)"))
 
         incremental, hits = contents(), sorted(_ids(conn, "钙钛矿", limit=100))
         assert ix.rebuild(conn) == 30
@@ -140,11 +140,17 @@ def test_big_sets_sort_by_title_and_newest_and_page(many: Connection) -> None:
     assert paged == by_title[::-1]
 
 
-def test_counts_with_filters_stop_at_the_cap(many: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(S, "COUNT_CAP", 10)
-    filtered = S.query_index(many, "控制", ["achievement"], S.SearchFilters(trl_min=2), S.SearchSort.RELEVANCE,
-                             50, 0)
-    assert (filtered.total, filtered.total_capped) == (10, True)
-    assert len(filtered.hits) == len([i for i in range(40) if i % 9 + 1 >= 2])
-    exact = S.query_index(many, "控制", list(ix.SEARCH_ENTITIES), S.SearchFilters(), S.SearchSort.RELEVANCE, 50, 0)
-    assert (exact.total, exact.total_capped) == (40, False)
+def test_totals_are_exact_with_filters_and_pages_follow_them(many: Connection) -> None:
+    filters = S.SearchFilters(trl_min=2, trl_max=8)
+    expected = [f"a{i:04d}" for i in range(39, -1, -1) if 2 <= i % 9 + 1 <= 8]
+    page = S.query_index(many, "控制", ["achievement"], filters, S.SearchSort.NEWEST, 50, 0)
+    assert (page.total, page.total_capped) == (len(expected), False)
+    assert [h.id for h in page.hits] == expected
+    browse = S.query_index(many, "", ["achievement"], filters, S.SearchSort.TITLE, 50, 0)
+    assert [h.id for h in browse.hits] == sorted(expected)
+    assert S.query_index(many, "控制", ["expert"], S.SearchFilters(), S.SearchSort.RELEVANCE, 50, 0).total == 0
+
+
+def test_facet_tokens_cannot_be_typed() -> None:
+    token = search_text.facet("entity", "achievement")
+    assert search_text.translate(token, "{u}", "{b}").match == '{u} : "achievement" *'
