@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
+from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Header, Response
 from sqlalchemy import select
 
 from market_server import pull as pull_service
@@ -30,10 +32,18 @@ def push(body: PushRequest, user: CurrentUser, engine: EngineDep, _protocol: Pro
 
 
 @router.post("/pull", responses={200: {"model": PullResponse}, **_ERRORS})
-def pull(body: PullRequest, user: CurrentUser, engine: EngineDep, _protocol: ProtocolDep) -> Response:
-    """The next page of changes; serialised directly (no per-row models) because pages are large."""
-    page = pull_service.pull(engine, user, body)
-    return Response(orjson.dumps(page), media_type="application/json")
+def pull(
+    body: PullRequest, user: CurrentUser, engine: EngineDep, _protocol: ProtocolDep,
+    accept_encoding: Annotated[str, Header()] = "",
+) -> Response:
+    """The next page of changes; serialised directly (no per-row models) because pages are large.
+
+    Compressed here, in the worker thread, rather than by the middleware on the event loop."""
+    content = orjson.dumps(pull_service.pull(engine, user, body))
+    if "gzip" in accept_encoding.lower() and len(content) > 1024:
+        headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        return Response(gzip.compress(content, compresslevel=1), media_type="application/json", headers=headers)
+    return Response(content, media_type="application/json")
 
 
 @router.get("/conflicts", responses=_ERRORS)
