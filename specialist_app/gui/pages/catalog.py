@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTableView,
     QWidget,
@@ -18,11 +19,12 @@ from PySide6.QtWidgets import (
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.i18n import code_label
 from specialist_app.gui.pages.base import Page
-from specialist_app.gui.search_model import COL_SNIPPET, COL_SUBTITLE, COL_TITLE, SearchResultsModel
+from specialist_app.gui.search_model import COL_SNIPPET, COL_SUBTITLE, COL_TITLE, ID_ROLE, SearchResultsModel
 from specialist_app.services.search import SearchFilters, SearchSort
 from sync import codes as C
 
 SEARCH_DEBOUNCE_MS = 200
+EDITABLE_ENTITIES = ("achievement", "demand")  # experts are the market's catalog, not edited by specialists
 
 
 class CatalogPage(Page):
@@ -80,6 +82,12 @@ class CatalogPage(Page):
         self.sort_combo.currentIndexChanged.connect(self._schedule)
         filters.addWidget(QLabel(self.tr("Sort:")))
         filters.addWidget(self.sort_combo)
+        self.new_button: QPushButton | None = None
+        if entity in EDITABLE_ENTITIES:
+            self.new_button = QPushButton(icon("add"), self.tr("New"))
+            self.new_button.setObjectName("new_record")
+            self.new_button.clicked.connect(lambda: self.open_record(None))
+            filters.addWidget(self.new_button)
         self.body.addLayout(filters)
 
         self.table = QTableView()
@@ -101,6 +109,7 @@ class CatalogPage(Page):
         header.setSectionResizeMode(COL_SNIPPET, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COL_TITLE, 340)
         header.resizeSection(COL_SUBTITLE, 260)
+        self.table.doubleClicked.connect(lambda index: self.open_record(self.model.data(index, ID_ROLE)))
         self.body.addWidget(self.table, 1)
 
         self.total_label = QLabel()
@@ -148,3 +157,11 @@ class CatalogPage(Page):
     def _show_total(self, total: int, capped: bool) -> None:
         shown = f"{total:,}+" if capped else f"{total:,}"
         self.total_label.setText(self.tr("%1 found").replace("%1", shown))
+
+    def open_record(self, record_id: object) -> None:
+        """The record's editor (a new record when `record_id` is None)."""
+        if self.entity not in EDITABLE_ENTITIES:
+            return
+        from specialist_app.gui.editors.dialog import open_editor
+
+        open_editor(self.ctx, self.entity, str(record_id) if record_id else None, parent=self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QWidget,
 )
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from specialist_app.gui import data
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.i18n import code_label
-from specialist_app.gui.institutions_model import COL_NAME, InstitutionsModel
+from specialist_app.gui.institutions_model import COL_NAME, ID_ROLE, InstitutionsModel
 from specialist_app.gui.pages.base import Page
 from sync import codes as C
 
@@ -51,6 +52,11 @@ class InstitutionsPage(Page):
         self.region_edit.setAccessibleName(self.tr("Region code prefix"))
         self.region_edit.setMaxLength(6)
         filters.addWidget(self.region_edit, 1)
+        self.propose_button = QPushButton(icon("add"), self.tr("Propose a new institution"))
+        self.propose_button.setObjectName("propose_institution")
+        self.propose_button.setToolTip(self.tr("An institution met in the field; an administrator reviews it"))
+        self.propose_button.clicked.connect(self.propose_institution)
+        filters.addWidget(self.propose_button)
         self.body.addLayout(filters)
 
         self.table = QTableView()
@@ -67,6 +73,7 @@ class InstitutionsPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self.open_institution)
         self.body.addWidget(self.table, 1)
         self.count_label = QLabel()
         self.body.addWidget(self.count_label)
@@ -91,3 +98,14 @@ class InstitutionsPage(Page):
         assigned = sum(1 for row in rows if row.get("assigned"))
         self.count_label.setText(
             self.tr("%1 institutions, %2 assigned to you").replace("%1", str(len(rows))).replace("%2", str(assigned)))
+
+    def open_institution(self, index: QModelIndex) -> None:
+        """The institution's page (profile, contacts, visits, achievements, demands)."""
+        from specialist_app.gui.pages.institution_page import open_institution
+
+        open_institution(self.ctx, str(self.model.data(index, ID_ROLE)), self)
+
+    def propose_institution(self) -> None:
+        from specialist_app.gui.editors.dialog import open_editor
+
+        open_editor(self.ctx, "institution", parent=self)

@@ -1,0 +1,281 @@
+"""Attachments: files copied into the profile's content-addressed blob folder, checked, shown as thumbnails.
+
+The bytes live in <profile dir>/blobs/<sha256>; an `attachment` record (owner, file name, type, size, sha256)
+is what syncs. File work and thumbnail decoding run on the task runner's thread, never the UI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import mimetypes
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from specialist_app import paths
+from specialist_app.gui.context import AppContext, icon
+from specialist_app.gui.editors.form import ERROR_STYLE
+from specialist_app.store.db import Store
+from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES
+from sync.messages import render
+
+BLOBS_FOLDER = "blobs"
+THUMBNAIL_SIZE = QSize(96, 96)
+_CHUNK = 1 << 20
+_EXTRA_TYPES = {".heic": "image/heic", ".webp": "image/webp"}  # not known to every platform's mimetypes
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Attachments", text)
+
+
+class AttachmentRefused(ValueError):
+    """The file cannot be attached; `message(lang)` says why (size, type, unreadable)."""
+
+    def __init__(self, filename: str, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.filename = filename
+        self.code = code
+        self.params = params
+
+    def message(self, lang: str) -> str:
+        return f"{self.filename}: {render(self.code, lang, **self.params)}"
+
+
+@dataclass(frozen=True)
+class BlobInfo:
+    """A file copied into the blob folder: the fields of its attachment record."""
+
+    filename: str
+    mime_type: str
+    size: int
+    sha256: str
+
+    def record(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def blob_folder(data_dir: Path, profile: str) -> Path:
+    return paths.profile_dir(data_dir, profile) / BLOBS_FOLDER
+
+
+def mime_type_of(path: Path) -> str:
+    guessed = mimetypes.guess_type(path.name)[0] or _EXTRA_TYPES.get(path.suffix.lower())
+    return guessed or "application/octet-stream"
+
+
+def check_file(path: Path) -> tuple[str, int]:
+    """(mime type, size) of a file that may be attached; raises AttachmentRefused otherwise."""
+    mime = mime_type_of(path)
+    if mime not in ATTACHMENT_MIME_TYPES:
+        raise AttachmentRefused(path.name, "blob_type_not_allowed")
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise AttachmentRefused(path.name, "blob_not_found") from err
+    if size > ATTACHMENT_MAX_BYTES:
+        raise AttachmentRefused(path.name, "blob_too_large", max_mb=ATTACHMENT_MAX_BYTES // (1024 * 1024))
+    return mime, size
+
+
+def import_blob(path: Path, folder: Path) -> BlobInfo:
+    """Copy `path` into `folder` under its sha256 (hashing while copying; temp file + rename)."""
+    mime, _size = check_file(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as source:
+            while chunk := source.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                if size > ATTACHMENT_MAX_BYTES:
+                    raise AttachmentRefused(path.name, "blob_too_large",
+                                            max_mb=ATTACHMENT_MAX_BYTES // (1024 * 1024))
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, folder / digest.hexdigest())
+    except OSError as err:
+        raise AttachmentRefused(path.name, "blob_not_found") from err
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+    return BlobInfo(path.name, mime, size, digest.hexdigest())
+
+
+def import_files(files: list[Path], folder: Path) -> Callable[[Store], list[BlobInfo | AttachmentRefused]]:
+    """A job copying files into the blob folder: each a BlobInfo or the reason it was refused."""
+
+    def run(_store: Store) -> list[BlobInfo | AttachmentRefused]:
+        out: list[BlobInfo | AttachmentRefused] = []
+        for path in files:
+            try:
+                out.append(import_blob(path, folder))
+            except AttachmentRefused as err:
+                out.append(err)
+        return out
+
+    return run
+
+
+def thumbnails(blobs: list[tuple[str, Path]]) -> Callable[[Store], dict[str, QImage]]:
+    """A job decoding images into thumbnails (QImage is safe off the UI thread; QPixmap is made there)."""
+
+    def run(_store: Store) -> dict[str, QImage]:
+        out = {}
+        for sha, path in blobs:
+            image = QImage(str(path))
+            if not image.isNull():
+                out[sha] = image.scaled(THUMBNAIL_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                                        Qt.TransformationMode.SmoothTransformation)
+        return out
+
+    return run
+
+
+class AttachmentsPanel(QWidget):
+    """Stored and newly added attachments of one record, as thumbnails; files come by dialog or drop."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.folder = blob_folder(ctx.data_dir, ctx.profile)
+        self.stored: list[dict[str, Any]] = []
+        self.added: list[BlobInfo] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        self.title_label = QLabel(_tr("Attachments (photos and documents; drop files here)"))
+        header.addWidget(self.title_label, 1)
+        self.add_button = QPushButton(icon("add"), _tr("Add files…"))
+        self.add_button.setObjectName("add_attachment")
+        self.add_button.setAutoDefault(False)
+        self.add_button.clicked.connect(self.choose_files)
+        self.remove_button = QPushButton(_tr("Remove"))
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.setToolTip(_tr("Remove a file added in this session"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        header.addWidget(self.add_button)
+        header.addWidget(self.remove_button)
+        layout.addLayout(header)
+        self.list = QListWidget()
+        self.list.setObjectName("attachments")
+        self.list.setAccessibleName(_tr("Attachments"))
+        self.list.setViewMode(QListView.ViewMode.IconMode)
+        self.list.setIconSize(THUMBNAIL_SIZE)
+        self.list.setGridSize(QSize(THUMBNAIL_SIZE.width() + 40, THUMBNAIL_SIZE.height() + 40))
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setWordWrap(True)
+        self.list.setMinimumHeight(THUMBNAIL_SIZE.height() + 52)
+        self.list.setProperty("data_text", True)
+        layout.addWidget(self.list)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("attachment_errors")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.setProperty("data_text", True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        self._items: dict[str, QListWidgetItem] = {}
+        self.thumbnailed: set[str] = set()  # sha256 of images whose thumbnail is shown
+
+    def choose_files(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, _tr("Add photos or documents"), "",
+            _tr("Photos and documents (*.jpg *.jpeg *.png *.webp *.heic *.pdf *.doc *.docx *.xls *.xlsx *.ppt"
+                " *.pptx *.txt);;All files (*)"))
+        if names:
+            self.add_files([Path(n) for n in names])
+
+    def add_files(self, files: list[Path]) -> None:
+        """Copy the files into the blob folder (off the UI thread), then show them."""
+        self.ctx.runner.submit(import_files(files, self.folder), self._on_imported)
+
+    def _on_imported(self, results: list[BlobInfo | AttachmentRefused]) -> None:
+        refused = [r.message(self.ctx.lang) for r in results if isinstance(r, AttachmentRefused)]
+        known = {b.sha256 for b in self.added} | {str(a["sha256"]) for a in self.stored}
+        for result in results:
+            if isinstance(result, BlobInfo) and result.sha256 not in known:
+                known.add(result.sha256)
+                self.added.append(result)
+                self._show_item(result.record())
+        self.error_label.setText("\n".join(refused))
+        self.error_label.setVisible(bool(refused))
+        self._load_thumbnails()
+        self.changed.emit()
+
+    def set_stored(self, stored: list[dict[str, Any]]) -> None:
+        self.stored = list(stored)
+        self._rebuild()
+
+    def set_added(self, added: list[dict[str, Any]]) -> None:
+        self.added = [BlobInfo(str(a["filename"]), str(a["mime_type"]), int(a["size"]), str(a["sha256"]))
+                      for a in added]
+        self._rebuild()
+
+    def new_records(self) -> list[dict[str, Any]]:
+        return [b.record() for b in self.added]
+
+    def remove_selected(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        sha = str(item.data(Qt.ItemDataRole.UserRole))
+        if any(b.sha256 == sha for b in self.added):
+            self.added = [b for b in self.added if b.sha256 != sha]
+            self._rebuild()
+            self.changed.emit()
+
+    def _rebuild(self) -> None:
+        self.list.clear()
+        self._items = {}
+        for record in [*self.stored, *(b.record() for b in self.added)]:
+            self._show_item(record)
+        self._load_thumbnails()
+
+    def _show_item(self, record: dict[str, Any]) -> None:
+        is_image = str(record["mime_type"]).startswith("image/")
+        standard = QStyle.StandardPixmap.SP_FileIcon
+        placeholder = self.style().standardIcon(standard) if not is_image else QIcon()
+        item = QListWidgetItem(placeholder, str(record["filename"]))
+        item.setData(Qt.ItemDataRole.UserRole, record["sha256"])
+        item.setToolTip(f"{record['filename']} · {int(record['size']) // 1024 + 1} KB")
+        self.list.addItem(item)
+        self._items[str(record["sha256"])] = item
+
+    def _load_thumbnails(self) -> None:
+        images = [(str(r["sha256"]), self.folder / str(r["sha256"]))
+                  for r in [*self.stored, *(b.record() for b in self.added)]
+                  if str(r["mime_type"]).startswith("image/")]
+        if images:
+            self.ctx.runner.submit(thumbnails(images), self._show_thumbnails)
+
+    def _show_thumbnails(self, found: dict[str, QImage]) -> None:
+        for sha, image in found.items():
+            item = self._items.get(sha)
+            if item is not None:
+                item.setIcon(QIcon(QPixmap.fromImage(image)))
+                self.thumbnailed.add(sha)

@@ -1,0 +1,1 @@
+"""Record editors generated from the contract's field definitions (sync.entities)."""

@@ -1,0 +1,325 @@
+"""The record editor dialog: a generated form, child tables, draft autosave, and saving through the task runner."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from specialist_app.gui.context import MARGIN, SPACING, AppContext
+from specialist_app.gui.drafts import DraftKeeper
+from specialist_app.gui.editors import jobs
+from specialist_app.gui.editors.child_table import ChildTable
+from specialist_app.gui.editors.form import ERROR_STYLE, EntityForm
+from specialist_app.gui.editors.inputs import RefInput, RefsInput
+from specialist_app.gui.status_bar import format_local_time
+from specialist_app.services.records import RecordInvalid
+from sync.entities import ENTITIES
+from sync.ids import uuid7
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("EditorDialog", text)
+
+
+def _entity_label(name: str, lang: str) -> str:
+    ent = ENTITIES[name]
+    return ent.zh if lang.startswith("zh") else ent.en
+
+
+class EditorDialog(QDialog):
+    """Edit one record (`record_id`) or create one (None), with `children` entities as tables.
+
+    `prefill` sets initial values of a new record; `fixed` values are saved without being shown (a parent id,
+    the source visit). Closing keeps what was typed as a draft; opening again offers it back; saving clears it.
+    """
+
+    saved = Signal(str)  # the record's id, after it is stored
+
+    def __init__(self, ctx: AppContext, entity: str, record_id: str | None = None, *,
+                 prefill: Mapping[str, Any] | None = None, fixed: Mapping[str, Any] | None = None,
+                 children: tuple[str, ...] = (), fields: list[str] | None = None,
+                 draft_context: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.entity = ENTITIES[entity]
+        self.is_new = record_id is None
+        self.record_id = record_id or uuid7()
+        self.saved_once = False
+        self.loaded = False
+        self.setObjectName(f"editor_{entity}")
+        label = _entity_label(entity, ctx.lang)
+        self.setWindowTitle((_tr("New %1") if self.is_new else _tr("Edit %1")).replace("%1", label))
+        self.resize(820, 760)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        outer.setSpacing(SPACING)
+        self.draft_banner = self._draft_banner()
+        outer.addWidget(self.draft_banner)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.content = QVBoxLayout(body)
+        self.content.setContentsMargins(0, 0, SPACING, 0)
+        self.content.setSpacing(SPACING * 2)
+        hidden = set(fixed or {})
+        names = fields if fields is not None else [f.name for f in self.entity.editable_fields()
+                                                   if f.name not in hidden]
+        self.form = EntityForm(self.entity, ctx.lang, names)
+        self.form.fixed = dict(fixed or {})
+        self.content.addWidget(self.form)
+        self.child_tables: dict[str, ChildTable] = {}
+        for child in children:
+            table = ChildTable(ENTITIES[child], ctx.lang, _entity_label(child, ctx.lang))
+            table.title_label.setProperty("data_text", True)
+            self.child_tables[child] = table
+            self.content.addWidget(table)
+            table.changed.connect(self._on_changed)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("save_error")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.setProperty("data_text", True)
+        self.error_label.hide()
+        outer.addWidget(self.error_label)
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton(_tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("save")
+        self.save_button.setDefault(True)  # Enter saves
+        self.save_button.setToolTip(_tr("Save (Ctrl+S)"))
+        cancel = self.buttons.addButton(_tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setObjectName("cancel")
+        cancel.setToolTip(_tr("Close (Esc); what you typed is kept as a draft"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save_shortcut.activated.connect(self.save)
+
+        key = f"{entity}-{record_id}" if record_id else f"{entity}-new-{draft_context or 'any'}"
+        self.drafts = DraftKeeper(ctx, key, self.snapshot, self)
+        self.form.changed.connect(self._on_changed)
+        self._prefill = dict(prefill or {})
+        institution = self.form.inputs.get("institution_id")
+        if isinstance(institution, RefInput):
+            institution.changed.connect(self._load_institution_choices)
+        self._load()
+
+    # Loading -------------------------------------------------------------------------------------------------
+
+    def child_entities(self) -> tuple[str, ...]:
+        return tuple(self.child_tables)
+
+    def _load(self) -> None:
+        job = jobs.load_record(self.entity.name, None if self.is_new else self.record_id, self.child_entities(),
+                               with_attachments=self.wants_attachments(), with_collected=self.wants_collected())
+        self.ctx.runner.submit(job, self._on_loaded)
+        if isinstance(self.form.inputs.get("institution_id"), RefInput):
+            self.ctx.runner.submit(jobs.choices("institution"), self._set_institution_choices)
+
+    def wants_attachments(self) -> bool:
+        return False
+
+    def wants_collected(self) -> bool:
+        return False
+
+    def _on_loaded(self, loaded: jobs.LoadedRecord) -> None:
+        self.form.set_values(loaded.record if loaded.record is not None else self._prefill)
+        for name, table in self.child_tables.items():
+            table.set_rows(loaded.children.get(name, []))
+        self.show_loaded(loaded)
+        self.loaded = True
+        self._load_institution_choices()
+        self.drafts.dirty = False
+        self.drafts.load(self._offer_draft)
+        first = self.form.first_input()
+        if first is not None:
+            first.setFocus()
+
+    def show_loaded(self, loaded: jobs.LoadedRecord) -> None:
+        """Subclasses show what else they loaded (attachments, records collected on a visit)."""
+
+    def _set_institution_choices(self, found: list[tuple[str, str]]) -> None:
+        field_input = self.form.inputs.get("institution_id")
+        if isinstance(field_input, RefInput):
+            field_input.set_choices(found)
+
+    def institution_id(self) -> str | None:
+        value = self.form.values().get("institution_id")
+        return str(value) if value else None
+
+    def _load_institution_choices(self) -> None:
+        """Pickers that depend on the institution (its visits, its contacts) follow it."""
+        institution = self.institution_id()
+        for name, field_input in self.form.inputs.items():
+            ref = field_input.field.ref
+            if name != "institution_id" and isinstance(field_input, RefInput | RefsInput) and ref:
+                self.ctx.runner.submit(jobs.choices(ref, institution), field_input.set_choices, owner=self)
+
+    # Drafts --------------------------------------------------------------------------------------------------
+
+    def _draft_banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setObjectName("draft_banner")
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        row = QHBoxLayout(banner)
+        self.draft_label = QLabel()
+        self.draft_label.setWordWrap(True)
+        row.addWidget(self.draft_label, 1)
+        self.restore_button = QPushButton(_tr("Restore draft"))
+        self.restore_button.setObjectName("restore_draft")
+        self.restore_button.setAutoDefault(False)
+        self.discard_button = QPushButton(_tr("Discard draft"))
+        self.discard_button.setObjectName("discard_draft")
+        self.discard_button.setAutoDefault(False)
+        row.addWidget(self.restore_button)
+        row.addWidget(self.discard_button)
+        self.restore_button.clicked.connect(self.restore_draft)
+        self.discard_button.clicked.connect(self.discard_draft)
+        banner.hide()
+        self._draft: dict[str, Any] | None = None
+        return banner
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything typed, JSON-ready (the draft)."""
+        return {
+            "id": self.record_id,
+            "values": self.form.values(),
+            "children": {name: {"rows": t.contents().rows, "removed_ids": t.removed_ids}
+                         for name, t in self.child_tables.items()},
+        }
+
+    def restore(self, content: Mapping[str, Any]) -> None:
+        if self.is_new and content.get("id"):
+            self.record_id = str(content["id"])
+        self.form.set_values(dict(content.get("values") or {}))
+        for name, table in self.child_tables.items():
+            saved = (content.get("children") or {}).get(name)
+            if saved is not None:
+                table.set_rows(saved.get("rows", []), saved.get("removed_ids", []))
+        self._load_institution_choices()
+
+    def _offer_draft(self, found: dict[str, Any] | None) -> None:
+        if not found:
+            return
+        self._draft = found
+        self.draft_label.setText(_tr("You have unsaved changes from %1.").replace(
+            "%1", format_local_time(str(found.get("saved_at") or ""))))
+        self.draft_banner.show()
+
+    def restore_draft(self) -> None:
+        if self._draft is not None:
+            self.restore(self._draft["content"])
+        self.draft_banner.hide()
+        self._draft = None
+        self.drafts.dirty = True  # keep the restored text safe again under this editor's key
+        self.drafts.flush()
+
+    def discard_draft(self) -> None:
+        self.draft_banner.hide()
+        self._draft = None
+        self.drafts.discard()
+        self.drafts.active = True
+
+    def _on_changed(self) -> None:
+        if self.loaded:
+            self.drafts.touch()
+
+    # Saving --------------------------------------------------------------------------------------------------
+
+    def plan(self) -> jobs.SavePlan:
+        values = {k: v for k, v in self.form.values().items() if k != "id"}
+        return jobs.SavePlan(self.entity.name, self.record_id, self.is_new and not self.saved_once, values,
+                             [t.contents() for t in self.child_tables.values()])
+
+    def local_problems(self) -> bool:
+        """Validate everything shown; True when something is wrong (and shown)."""
+        bad = bool(self.form.check_all())
+        for table in self.child_tables.values():
+            found = table.problems()
+            table.show_problems(found)
+            bad = bad or bool(found)
+        return bad
+
+    def save(self, *, close: bool = True) -> None:
+        self.error_label.hide()
+        if self.local_problems():
+            self.error_label.setText(_tr("Please correct the fields marked in red."))
+            self.error_label.show()
+            return
+        self.save_button.setEnabled(False)
+        self.ctx.runner.submit(jobs.save(self.plan()), lambda id: self._on_saved(id, close), self._on_save_failed,
+                               owner=self)
+
+    def _on_saved(self, id: str, close: bool) -> None:
+        self.save_button.setEnabled(True)
+        self.saved_once = True
+        self.is_new = False
+        self.drafts.discard()
+        self.after_save()
+        self.ctx.events.changed.emit(self.entity.name)
+        self.saved.emit(id)
+        if close:
+            self.accept()
+        else:
+            self.drafts.key = f"{self.entity.name}-{id}"
+            self.drafts.active = True
+
+    def after_save(self) -> None:
+        """Subclasses reset what the save consumed (new attachments now stored)."""
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, jobs.ChildInvalid) and exc.entity in self.child_tables:
+            self.child_tables[exc.entity].show_problems(exc.problems)
+            text = _tr("Please correct the rows marked in red.")
+        elif isinstance(exc, RecordInvalid | jobs.ChildInvalid):
+            rest = self.form.show_problems(exc.problems) if isinstance(exc, RecordInvalid) else exc.problems
+            text = "；".join(p.message(self.ctx.lang) for p in rest) or _tr("Please correct the fields marked in red.")
+        else:
+            text = _tr("Could not save: %1").replace("%1", str(exc))
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    # Closing keeps a draft -----------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        self.drafts.flush()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.drafts.flush()
+        super().closeEvent(event)
+
+
+def open_editor(ctx: AppContext, entity: str, record_id: str | None = None, *,
+                parent: QWidget | None = None, **kwargs: Any) -> EditorDialog:
+    """Show the editor of `entity` (non-modal, deleted on close) and return it."""
+    if entity == "visit":
+        from specialist_app.gui.editors.visit_editor import VisitEditor
+
+        dialog: EditorDialog = VisitEditor(ctx, record_id, parent=parent, **kwargs)
+    else:
+        children = ("ip_item",) if entity == "achievement" else ()
+        dialog = EditorDialog(ctx, entity, record_id, children=children, parent=parent, **kwargs)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

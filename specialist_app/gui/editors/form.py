@@ -1,0 +1,167 @@
+"""A form built from an entity's fields: labels, inputs, a red message under each input, "confidential" boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QWidget
+
+from specialist_app.gui.context import SPACING
+from specialist_app.gui.editors.inputs import FieldInput, make_input
+from specialist_app.gui.i18n import field_label
+from sync.entities import Entity
+from sync.fields import Kind
+from sync.messages import Problem
+from sync.validation import validate
+
+ERROR_STYLE = "color: #c0392b;"
+VALIDATE_DELAY_MS = 250
+CONFIDENTIAL_FIELD = "confidential_fields"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("EntityForm", text)
+
+
+class EntityForm(QWidget):
+    """Inputs for `fields` of `entity` (default: every client-editable field), in the contract's order.
+
+    Problems of a field show in red under its input: while typing for fields the user has left once, and
+    for every field after `check_all()` or `show_problems()` (the save-time answer of the record service).
+    """
+
+    changed = Signal()
+
+    def __init__(self, entity: Entity, lang: str, fields: Iterable[str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entity = entity
+        self.lang = lang
+        names = list(fields) if fields is not None else [f.name for f in entity.editable_fields()]
+        self.inputs: dict[str, FieldInput] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.confidential: dict[str, QCheckBox] = {}
+        self.fixed: dict[str, Any] = {}  # values not shown but saved (a parent's id, the source visit)
+        self._touched: set[str] = set()
+        self._show_all = False
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(SPACING * 2)
+        grid.setVerticalSpacing(2)
+        grid.setColumnStretch(1, 1)
+        previous: QWidget | None = None
+        row = 0
+        for name in names:
+            f = entity.field(name)
+            if f.kind is Kind.FIELDNAMES:
+                continue
+            field_input = make_input(f, lang, self)
+            self.inputs[name] = field_input
+            label = QLabel(field_label(f, lang) + ("＊" if f.required else ""))
+            label.setBuddy(field_input.focus_widget())
+            label.setProperty("data_text", True)
+            if f.required:
+                label.setToolTip(_tr("Required"))
+            self.labels[name] = label
+            top = Qt.AlignmentFlag.AlignTop if f.kind in (Kind.LONGTEXT, Kind.CODES, Kind.REFS) else \
+                Qt.AlignmentFlag.AlignVCenter
+            grid.addWidget(label, row, 0, top)
+            grid.addWidget(field_input.widget, row, 1)
+            error = QLabel()
+            error.setObjectName(f"error_{name}")
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.setProperty("data_text", True)  # messages come translated from sync.messages
+            error.hide()
+            self.errors[name] = error
+            grid.addWidget(error, row + 1, 1)
+            focus = field_input.focus_widget()
+            if previous is not None:
+                QWidget.setTabOrder(previous, focus)
+            previous = focus
+            if f.can_be_confidential and entity.has(CONFIDENTIAL_FIELD):
+                box = QCheckBox(_tr("Confidential"))
+                box.setObjectName(f"confidential_{name}")
+                box.setToolTip(_tr("Shown only to the specialists assigned to the institution"))
+                box.setAccessibleName(_tr("Confidential: %1").replace("%1", field_label(f, lang)))
+                box.toggled.connect(self.changed)
+                self.confidential[name] = box
+                grid.addWidget(box, row, 2, top)
+                QWidget.setTabOrder(previous, box)
+                previous = box
+            # Signal-to-signal connections: no Python emit() per keystroke (PySide6 6.12.0's emit() leaks a
+            # reference to True on every call).
+            field_input.changed.connect(self.changed)
+            field_input.left.connect(lambda n=name: self._on_left(n))
+            row += 2
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(VALIDATE_DELAY_MS)
+        self._timer.timeout.connect(self.check)
+        self.changed.connect(self._timer.start)
+
+    def first_input(self) -> QWidget | None:
+        return next(iter(self.inputs.values())).focus_widget() if self.inputs else None
+
+    def values(self) -> dict[str, Any]:
+        """The form's values (loose: normalize() reads them) plus the fixed ones and the confidential list."""
+        out = {name: field_input.value() for name, field_input in self.inputs.items()}
+        if self.confidential:
+            out[CONFIDENTIAL_FIELD] = [name for name, box in self.confidential.items() if box.isChecked()]
+        return {**out, **self.fixed}
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        for name, value in values.items():
+            if name in self.inputs:
+                self.inputs[name].set_value(value)
+            elif name == CONFIDENTIAL_FIELD:
+                chosen = set(value or [])
+                for field_name, box in self.confidential.items():
+                    box.setChecked(field_name in chosen)
+        self._timer.stop()
+
+    def problems(self) -> list[Problem]:
+        """Problems of the current values found by the contract's validation (no store needed)."""
+        _values, found = validate(self.entity, {k: v for k, v in self.values().items() if k != "id"})
+        return found
+
+    def check(self) -> list[Problem]:
+        """Validate now and show the problems of the fields the user has been through."""
+        found = self.problems()
+        self._show(found, only=None if self._show_all else self._touched)
+        return found
+
+    def check_all(self) -> list[Problem]:
+        """Validate and show every problem (before saving)."""
+        self._show_all = True
+        return self.check()
+
+    def show_problems(self, problems: Iterable[Problem]) -> list[Problem]:
+        """Show problems (the record service's answer); returns those of fields this form does not show."""
+        self._show_all = True
+        found = list(problems)
+        self._show(found, only=None)
+        return [p for p in found if p.field not in self.errors]
+
+    def _show(self, problems: list[Problem], only: set[str] | None) -> None:
+        by_field: dict[str, list[str]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, []).append(problem.message(self.lang))
+        for name, label in self.errors.items():
+            messages = by_field.get(name, []) if only is None or name in only else []
+            label.setText("\n".join(messages))
+            label.setVisible(bool(messages))
+            self.inputs[name].widget.setProperty("invalid", bool(messages))
+
+    def error_text(self, name: str) -> str:
+        label = self.errors[name]
+        return label.text() if not label.isHidden() else ""
+
+    def _on_left(self, name: str) -> None:
+        self._touched.add(name)
+        self.check()

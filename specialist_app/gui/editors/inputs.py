@@ -1,0 +1,404 @@
+"""One input widget per field kind: reads and shows the contract's canonical values (sync.fields)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from specialist_app.gui.i18n import field_label
+from sync.fields import Field, Kind
+
+EMPTY_DATE = QDate(1900, 1, 1)  # shown as "—": the empty state of date inputs
+MONEY_MAX = 1e9
+INT_MAX = 2_000_000_000
+LIST_JOINER = "、"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("FieldInput", text)
+
+
+class FieldInput(QObject):
+    """An input for one field: `widget` to lay out, `value()` in canonical form, `set_value()`, and signals."""
+
+    changed = Signal()  # the value changed (typing, picking)
+    left = Signal()  # the user left the input (focus out): time to show what is wrong with it
+
+    def __init__(self, field: Field, lang: str, widget: QWidget, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.lang = lang
+        self.widget = widget
+        widget.setObjectName(f"input_{field.name}")
+        widget.setAccessibleName(field_label(field, lang))
+        widget.installEventFilter(self)
+        for child in widget.findChildren(QWidget):
+            child.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.left.emit()
+        return False
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def focus_widget(self) -> QWidget:
+        """The widget that takes keyboard focus (tab order)."""
+        return self.widget
+
+
+class TextInput(FieldInput):
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        self.edit = QLineEdit()
+        if field.max_len:
+            self.edit.setMaxLength(field.max_len)
+        super().__init__(field, lang, self.edit, parent)
+        self.edit.textChanged.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.edit.text()
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText("" if value is None else str(value))
+
+
+class StringsInput(TextInput):
+    """A list of free texts typed on one line, split by 、 or commas."""
+
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        super().__init__(field, lang, parent)
+        self.edit.setMaxLength(32767)  # the joined length is checked by validation, not cut off while typing
+        self.edit.setPlaceholderText(_tr("Separate with 、 or commas"))
+
+    def value(self) -> Any:
+        return self.edit.text()
+
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, list):
+            value = LIST_JOINER.join(str(v) for v in value)
+        super().set_value(value)
+
+
+class LongTextInput(FieldInput):
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        self.edit = QPlainTextEdit()
+        self.edit.setTabChangesFocus(True)  # Tab moves on, as in every other input
+        self.edit.setMinimumHeight(self.edit.fontMetrics().lineSpacing() * 4 + 12)
+        self.edit.setMaximumHeight(self.edit.fontMetrics().lineSpacing() * 8 + 12)
+        super().__init__(field, lang, self.edit, parent)
+        self.edit.textChanged.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.edit.toPlainText()
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setPlainText("" if value is None else str(value))
+
+
+class IntInput(FieldInput):
+    """A whole number; one below the minimum shows "—" and means empty."""
+
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        self.spin = QSpinBox()
+        low = field.min if field.min is not None else 0
+        self._empty = low - 1
+        self.spin.setRange(self._empty, field.max if field.max is not None else INT_MAX)
+        self.spin.setSpecialValueText("—")
+        super().__init__(field, lang, self.spin, parent)
+        self.spin.valueChanged.connect(self.changed)
+
+    def value(self) -> Any:
+        return None if self.spin.value() == self._empty else self.spin.value()
+
+    def set_value(self, value: Any) -> None:
+        self.spin.setValue(self._empty if value is None else int(value))
+
+
+class MoneyInput(FieldInput):
+    """万元, never negative; -1 shows "—" and means empty."""
+
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        self.spin = QDoubleSpinBox()
+        self.spin.setDecimals(2)
+        self.spin.setRange(-1, MONEY_MAX)
+        self.spin.setSpecialValueText("—")
+        self.spin.setSuffix(_tr(" ×10k CNY"))
+        self.spin.setValue(-1)
+        super().__init__(field, lang, self.spin, parent)
+        self.spin.valueChanged.connect(self.changed)
+
+    def value(self) -> Any:
+        return None if self.spin.value() < 0 else self.spin.value()
+
+    def set_value(self, value: Any) -> None:
+        self.spin.setValue(-1 if value is None else float(value))
+
+
+class CodeInput(FieldInput):
+    """One choice of a code table (an INT with codes, like the TRL, shows each level's description)."""
+
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        assert field.codes is not None
+        self.combo = QComboBox()
+        self.combo.addItem("—", None)
+        for code in field.codes:
+            self.combo.addItem(code.label(lang), int(code.value) if field.kind is Kind.INT else code.value)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(12)
+        super().__init__(field, lang, self.combo, parent)
+        self.combo.currentIndexChanged.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.combo.findData(value) if value is not None else 0
+        self.combo.setCurrentIndex(max(index, 0))
+
+
+class CodesInput(FieldInput):
+    """Several choices of a code table: one check box each."""
+
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        assert field.codes is not None
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, code in enumerate(field.codes):
+            check = QCheckBox(code.label(lang))
+            check.setAccessibleName(code.label(lang))
+            check.setProperty("data_text", True)
+            self.boxes[code.value] = check
+            grid.addWidget(check, i // 3, i % 3)
+        super().__init__(field, lang, box, parent)
+        for check in self.boxes.values():
+            check.toggled.connect(self.changed)
+
+    def value(self) -> Any:
+        return [code for code, check in self.boxes.items() if check.isChecked()]
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value or [])
+        for code, check in self.boxes.items():
+            check.setChecked(code in chosen)
+
+    def focus_widget(self) -> QWidget:
+        return next(iter(self.boxes.values()))
+
+
+class BoolInput(FieldInput):
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        self.check = QCheckBox()
+        super().__init__(field, lang, self.check, parent)
+        self.check.toggled.connect(self.changed)
+
+    def value(self) -> Any:
+        return self.check.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        self.check.setChecked(bool(value))
+
+
+class _DateLikeInput(FieldInput):
+    """A date (or date-time) edit with an empty state ("—") and a button to clear it."""
+
+    def __init__(self, field: Field, lang: str, edit: QDateEdit | QDateTimeEdit,
+                 parent: QObject | None = None) -> None:
+        self.edit = edit
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(EMPTY_DATE)
+        edit.setSpecialValueText("—")
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(edit, 1)
+        self.clear_button = QToolButton()
+        self.clear_button.setText("×")
+        self.clear_button.setProperty("data_text", True)
+        self.clear_button.setToolTip(_tr("Clear"))
+        self.clear_button.setAccessibleName(_tr("Clear"))
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button.clicked.connect(lambda: self.set_value(None))
+        row.addWidget(self.clear_button)
+        super().__init__(field, lang, box, parent)
+        edit.setAccessibleName(field_label(field, lang))
+        self._clear()
+        edit.dateTimeChanged.connect(self.changed)
+
+    def _clear(self) -> None:
+        self.edit.setDateTime(QDateTime(EMPTY_DATE, QTime(0, 0)))
+        today = QDate.currentDate()
+        self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
+
+    def is_empty(self) -> bool:
+        return self.edit.date() <= EMPTY_DATE
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class DateInput(_DateLikeInput):
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        edit = QDateEdit()
+        edit.setDisplayFormat("yyyy-MM-dd")
+        super().__init__(field, lang, edit, parent)
+
+    def value(self) -> Any:
+        return None if self.is_empty() else self.edit.date().toString("yyyy-MM-dd")
+
+    def set_value(self, value: Any) -> None:
+        if value is None:
+            self._clear()
+        else:
+            self.edit.setDate(QDate.fromString(str(value)[:10], "yyyy-MM-dd"))
+
+
+class DateTimeInput(_DateLikeInput):
+    """Shown in local time; the value is the canonical UTC form."""
+
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        edit = QDateTimeEdit()
+        edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        super().__init__(field, lang, edit, parent)
+
+    def value(self) -> Any:
+        if self.is_empty():
+            return None
+        return self.edit.dateTime().toUTC().toString("yyyy-MM-ddTHH:mm:00Z")
+
+    def set_value(self, value: Any) -> None:
+        if value is None:
+            self._clear()
+            return
+        moment = QDateTime.fromString(str(value), Qt.DateFormat.ISODate)
+        self.edit.setDateTime(moment.toLocalTime())
+
+
+class RefInput(FieldInput):
+    """A searchable pick of another record (institution, visit): type part of its name."""
+
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        self.combo = QComboBox()
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.combo.addItem("", None)
+        self.combo.setMinimumContentsLength(20)
+        completer = self.combo.completer()
+        line = self.combo.lineEdit()
+        assert completer is not None and line is not None  # an editable combo has both
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        line.setPlaceholderText(_tr("Type to search"))
+        line.setProperty("data_text", True)
+        super().__init__(field, lang, self.combo, parent)
+        self.combo.currentIndexChanged.connect(self.changed)
+        self._pending: Any = None
+
+    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        """(id, label) pairs; keeps the current (or a waiting) value."""
+        keep = self.value() or self._pending
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem("", None)
+        for id, label in choices:
+            self.combo.addItem(label, id)
+        self.combo.blockSignals(False)
+        self.set_value(keep)
+
+    def value(self) -> Any:
+        text = self.combo.currentText()
+        if not text:
+            return None
+        if self.combo.currentIndex() > 0 and self.combo.itemText(self.combo.currentIndex()) == text:
+            return self.combo.currentData()
+        index = self.combo.findText(text)
+        return self.combo.itemData(index) if index > 0 else None
+
+    def set_value(self, value: Any) -> None:
+        index = self.combo.findData(value) if value else 0
+        self._pending = value if index < 0 else None  # choices not loaded yet: apply when they arrive
+        self.combo.setCurrentIndex(max(index, 0))
+
+
+class RefsInput(FieldInput):
+    """Several records (the contacts met): one check box each, filled in by set_choices."""
+
+    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
+        box = QWidget()
+        self.grid = QGridLayout(box)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        super().__init__(field, lang, box, parent)
+        self._wanted: set[str] = set()
+
+    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        wanted = set(self.value() or []) | self._wanted
+        for check in self.boxes.values():
+            check.deleteLater()
+        self.boxes = {}
+        for i, (id, label) in enumerate(choices):
+            check = QCheckBox(label)
+            check.setProperty("data_text", True)
+            check.setAccessibleName(label)
+            check.setChecked(id in wanted)
+            check.toggled.connect(self.changed)
+            check.installEventFilter(self)
+            self.boxes[id] = check
+            self.grid.addWidget(check, i // 3, i % 3)
+        self._wanted = wanted - set(self.boxes)
+
+    def value(self) -> Any:
+        return [id for id, check in self.boxes.items() if check.isChecked()] + sorted(self._wanted)
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value or [])
+        for id, check in self.boxes.items():
+            check.setChecked(id in chosen)
+        self._wanted = chosen - set(self.boxes)
+
+
+_BY_KIND: dict[Kind, type[TextInput | LongTextInput | IntInput | MoneyInput | DateInput | DateTimeInput
+                          | BoolInput | CodeInput | CodesInput | RefInput | RefsInput]] = {
+    Kind.TEXT: TextInput,
+    Kind.LONGTEXT: LongTextInput,
+    Kind.INT: IntInput,
+    Kind.MONEY: MoneyInput,
+    Kind.DATE: DateInput,
+    Kind.DATETIME: DateTimeInput,
+    Kind.BOOL: BoolInput,
+    Kind.CODE: CodeInput,
+    Kind.CODES: CodesInput,
+    Kind.STRINGS: StringsInput,
+    Kind.REF: RefInput,
+    Kind.REFS: RefsInput,
+}
+
+
+def make_input(field: Field, lang: str, parent: QObject | None = None) -> FieldInput:
+    """The input for `field` (an INT with a code table, such as the TRL, is a choice of its levels)."""
+    if field.kind is Kind.INT and field.codes is not None:
+        return CodeInput(field, lang, parent)
+    if field.kind is Kind.FIELDNAMES:
+        raise ValueError("confidential field names are edited by the form's check boxes, not an input")
+    return _BY_KIND[field.kind](field, lang, parent)
