@@ -82,14 +82,17 @@ def _filter_match(entities: Sequence[str], f: SearchFilters) -> tuple[str | None
         low, high = max(1, f.trl_min or 1), min(9, 9 if f.trl_max is None else f.trl_max)
         if low > high:
             return None, True
-        parts.append(search_text.facet_any("trl", [str(n) for n in range(low, high + 1)]))
+        parts.append(search_text.facet_any("trl", [f"ge{low}"]))
+        if high < 9:
+            parts.append(search_text.facet_any("trl", [f"le{high}"]))
     if f.transfer_modes:
         parts.append(search_text.facet_any("mode", f.transfer_modes))
     if f.region_prefix and f.region_prefix.strip():
         prefix = f.region_prefix.strip()
         if not prefix.isdigit():
             return None, True
-        parts.append(search_text.facet_prefix("region", prefix))
+        whole = len(prefix) in ix.REGION_LEVELS
+        parts.append(search_text.facet_any("region", [prefix]) if whole else search_text.facet_prefix("region", prefix))
     return (" AND ".join(f"({p})" for p in parts) if parts else None), False
 
 
@@ -108,12 +111,22 @@ def _rows(conn: Connection, sql: str, *args: Any) -> list[tuple[int, float]]:
 
 
 def _page(
-    conn: Connection, match: str | None, in_title: str | None, sort: SearchSort, small: bool, page: tuple[int, int]
+    conn: Connection,
+    match: str | None,
+    in_title: str | None,
+    sort: SearchSort,
+    small: bool,
+    page: tuple[int, int],
+    one_entity: str | None,
 ) -> list[tuple[int, float]]:
-    """(doc_id, score) of one page. `in_title` is None when the query has no text (browsing)."""
+    """(doc_id, score) of one page. `in_title` is None when the query has no text (browsing); `one_entity`
+    names the only entity asked for when there are no other filters."""
     if match is None:  # everything: walk the doc table
         order = "title, doc_id" if sort is SearchSort.TITLE else "doc_id DESC"
         return _rows(conn, f"SELECT doc_id, 0.0 FROM {ix.DOC} ORDER BY {order} LIMIT ? OFFSET ?", *page)
+    if in_title is None and sort is SearchSort.TITLE and one_entity:  # one entity's list by title
+        sql = f"SELECT doc_id, 0.0 FROM {ix.DOC} WHERE entity = ? ORDER BY title, doc_id LIMIT ? OFFSET ?"
+        return _rows(conn, sql, one_entity, *page)
     if sort is SearchSort.TITLE and small:
         sql = f"SELECT d.doc_id, 0.0 FROM {_JOIN} WHERE {_MATCH} ORDER BY d.title, d.doc_id LIMIT ? OFFSET ?"
         return _rows(conn, sql, match, *page)
@@ -158,7 +171,8 @@ def query_index(
     else:
         total = int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.FTS} WHERE {_MATCH}", (match,)).scalar_one())
     small = total <= RANK_LIMIT
-    rows = _page(conn, match, in_title, sort, small, (limit, offset)) if total > offset else []
+    one_entity = entities[0] if len(entities) == 1 and filters == SearchFilters() else None
+    rows = _page(conn, match, in_title, sort, small, (limit, offset), one_entity) if total > offset else []
     found: dict[int, Any] = {}
     if rows:
         marks = ",".join("?" * len(rows))

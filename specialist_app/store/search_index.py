@@ -23,7 +23,7 @@ from sync.entities import ENTITIES
 from sync.fields import Kind
 
 Row = Mapping[Any, Any]  # a row's values by field name (SQLAlchemy RowMapping or a plain dict)
-VERSION = 4  # bump when tokenization or the schema changes: the index is then rebuilt on first use
+VERSION = 5  # bump when tokenization or the schema changes: the index is then rebuilt on first use
 DOC = f"search_doc_v{VERSION}"
 TEXT = f"search_text_v{VERSION}"
 FTS = f"search_fts_v{VERSION}"
@@ -42,6 +42,7 @@ SEARCH_ENTITIES = ("achievement", "demand", "expert", "institution")
 # Filters are tokens of the `facets` column (see search_text.facet), so FTS5 applies them itself and every
 # total stays an exact, cheap doclist count. `region` is the (owning) institution's code, matched by prefix.
 FACETS = ("entity", "org_type", "region", "trl", "mode")
+REGION_LEVELS = (2, 4, 6)
 _OWNED = ("achievement", "demand")  # documents that carry their owning institution's name, type and region
 _FIELD_TEXT = {
     "achievement": ("domain", "industry", "strategic_industry"),
@@ -67,6 +68,7 @@ _SCHEMA = (
         UNIQUE (entity, row_id)
     )""",
     f"CREATE INDEX ix_{DOC}_title ON {DOC} (title)",
+    f"CREATE INDEX ix_{DOC}_entity_title ON {DOC} (entity, title)",
     f"""CREATE TABLE {TEXT} (
         doc_id INTEGER PRIMARY KEY,
         subtitle TEXT NOT NULL,
@@ -117,10 +119,14 @@ def _facets(entity: str, row: Row, owner: Row) -> str:
     tokens = [search_text.facet("entity", entity)]
     if owner.get("org_type"):
         tokens.append(search_text.facet("org_type", str(owner["org_type"])))
-    if owner.get("region_code"):
-        tokens.append(search_text.facet("region", str(owner["region_code"])))
-    if entity == "achievement" and row.get("trl") is not None:
-        tokens.append(search_text.facet("trl", str(row["trl"])))
+    region = str(owner.get("region_code") or "")
+    # Province, city and district prefixes as whole tokens: a 2-, 4- or 6-digit filter is one doclist.
+    tokens.extend(search_text.facet("region", region[:n]) for n in REGION_LEVELS if len(region) >= n)
+    if entity == "achievement" and isinstance(row.get("trl"), int):
+        # "at least k" and "at most k" tokens, so any TRL range is the AND of two doclists.
+        trl = int(row["trl"])
+        tokens.extend(search_text.facet("trl", f"ge{k}") for k in range(1, trl + 1))
+        tokens.extend(search_text.facet("trl", f"le{k}") for k in range(trl, 10))
     modes = row.get(_MODES[entity]) if entity in _MODES else None
     tokens.extend(search_text.facet("mode", str(m)) for m in modes or ())
     return " ".join(tokens)

@@ -125,7 +125,12 @@ def test_hits_carry_title_subtitle_snippet_and_entity(store: Store, ids: dict[st
         ({"filters": SearchFilters(trl_min=8)}, {"A2"}),
         ({"filters": SearchFilters(transfer_modes=("license",))}, {"A1", "A4"}),
         ({"filters": SearchFilters(transfer_modes=("joint_dev", "transfer"))}, {"A2", "A3", "D1"}),
+        ({"filters": SearchFilters(trl_max=3)}, {"A3"}),
+        ({"filters": SearchFilters(trl_min=7, trl_max=6)}, set()),
         ({"filters": SearchFilters(region_prefix="2201")}, {"I1", "I2", "A1", "A3", "A4"}),
+        ({"filters": SearchFilters(region_prefix="220204")}, {"I3", "A2", "D1"}),
+        ({"filters": SearchFilters(region_prefix="220")}, {"I1", "I2", "I3", "A1", "A2", "A3", "A4", "D1"}),
+        ({"filters": SearchFilters(region_prefix="长春")}, set()),
         ({"filters": SearchFilters(region_prefix="2202", org_types=("enterprise",))}, {"I3", "A2", "D1"}),
     ],
 )
