@@ -6,16 +6,14 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from specialist_app import paths
 from specialist_app.gui.context import AppContext, DataEvents
 from specialist_app.gui.i18n import install_translator, resolve_language
-from specialist_app.gui.main_window import MainWindow
 from specialist_app.gui.settings import GuiSettings
 from specialist_app.gui.tasks import TaskRunner
-from specialist_app.store.db import Store, StoreError, open_store
+from specialist_app.store.db import Store, open_store
 
 
 def make_context(data_dir: Path, lang: str, profile: str | None = None) -> AppContext:
@@ -48,17 +46,9 @@ def main(argv: Sequence[str]) -> int:
     settings = GuiSettings(base)
     lang = args.lang or resolve_language(settings.language)
     translator = install_translator(app, lang)
-    ctx = make_context(base, lang, args.profile)
+    # The session signs in when needed and opens the profile's window (session.py imports make_context above).
+    from specialist_app.gui.session import run_session
 
-    def store_failed(exc: object) -> None:
-        text = exc.message(lang) if isinstance(exc, StoreError) else str(exc)
-        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot open the data file"), text)
-        app.exit(1)
-
-    ctx.runner.store_failed.connect(store_failed)
-    window = MainWindow(ctx)
-    window.show()
-    code = app.exec()
-    ctx.runner.shutdown()
+    code = run_session(app, base, lang, args.profile)
     del translator
-    return int(code)
+    return code

@@ -1,0 +1,177 @@
+"""Settings: account and server, language, sync interval, data folder (read-only), export my data, About."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from specialist_app.credentials import Account
+from specialist_app.gui.context import AppContext
+from specialist_app.gui.dialogs.about import AboutDialog
+from specialist_app.gui.i18n import LANGUAGES
+from specialist_app.store.db import Store
+from specialist_app.transfer.exporter import export_file
+
+LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}  # each language named in itself, never translated
+MAX_INTERVAL_MINUTES = 24 * 60
+
+
+class SettingsDialog(QDialog):
+    """Saves on OK; the language applies at the next start, the interval at once (`interval_changed`)."""
+
+    interval_changed = Signal(int)
+    switch_account_requested = Signal()
+    sign_out_requested = Signal()
+    exported = Signal(object)  # {entity: count} written
+
+    def __init__(self, ctx: AppContext, account: Account | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.account = account
+        self.setObjectName("SettingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(520)
+
+        self.server_edit = QLineEdit(account.server_url if account else "")
+        self.server_edit.setObjectName("settings_server")
+        self.server_edit.setAccessibleName(self.tr("Server"))
+        self.server_edit.setReadOnly(True)
+        self.server_edit.setPlaceholderText(self.tr("Not signed in"))
+        self.user_label = QLabel(account.username if account else "—")
+        self.user_label.setProperty("data_text", True)
+        self.switch_button = QPushButton(self.tr("Switch account…"))
+        self.switch_button.setObjectName("settings_switch")
+        self.switch_button.clicked.connect(self._switch)
+        self.sign_out_button = QPushButton(self.tr("Sign out…"))
+        self.sign_out_button.setObjectName("settings_sign_out")
+        self.sign_out_button.setEnabled(account is not None)
+        self.sign_out_button.clicked.connect(self._sign_out)
+        account_row = QHBoxLayout()
+        account_row.addWidget(self.user_label, 1)
+        account_row.addWidget(self.switch_button)
+        account_row.addWidget(self.sign_out_button)
+
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("settings_language")
+        self.language_combo.setAccessibleName(self.tr("Language"))
+        self.language_combo.addItem(self.tr("Same as the system"), "")
+        for lang in LANGUAGES:
+            self.language_combo.addItem(LANGUAGE_NAMES[lang], lang)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(ctx.settings.language or "")))
+        self.language_note = QLabel(self.tr("A new language applies when the app starts again."))
+        self.language_note.setWordWrap(True)
+
+        self.interval_spin = QSpinBox()
+        self.interval_spin.setObjectName("settings_interval")
+        self.interval_spin.setAccessibleName(self.tr("Sync every"))
+        self.interval_spin.setRange(1, MAX_INTERVAL_MINUTES)
+        self.interval_spin.setSuffix(self.tr(" min"))
+        self.interval_spin.setValue(ctx.settings.sync_interval_minutes)
+
+        self.data_dir_edit = QLineEdit(str(Path(ctx.data_dir) / "profiles" / ctx.profile))
+        self.data_dir_edit.setObjectName("settings_data_dir")
+        self.data_dir_edit.setAccessibleName(self.tr("Data folder"))
+        self.data_dir_edit.setReadOnly(True)
+
+        self.export_button = QPushButton(self.tr("Export my data…"))
+        self.export_button.setObjectName("settings_export")
+        self.export_button.clicked.connect(self._choose_export_file)
+        self.export_status = QLabel()
+        self.export_status.setObjectName("settings_export_status")
+        self.export_status.setProperty("data_text", True)
+        self.export_status.setWordWrap(True)
+        self.about_button = QPushButton(self.tr("About…"))
+        self.about_button.setObjectName("settings_about")
+        self.about_button.clicked.connect(self.show_about)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Server"), self.server_edit)
+        form.addRow(self.tr("Account"), account_row)
+        form.addRow(self.tr("Language"), self.language_combo)
+        form.addRow("", self.language_note)
+        form.addRow(self.tr("Sync every"), self.interval_spin)
+        form.addRow(self.tr("Data folder"), self.data_dir_edit)
+        export_row = QHBoxLayout()
+        export_row.addWidget(self.export_button)
+        export_row.addWidget(self.about_button)
+        export_row.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(export_row)
+        layout.addWidget(self.export_status)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        settings = self.ctx.settings
+        settings.language = str(self.language_combo.currentData() or "") or None
+        minutes = self.interval_spin.value()
+        if minutes != settings.sync_interval_minutes:
+            settings.sync_interval_minutes = minutes
+            self.interval_changed.emit(minutes)
+        self.accept()
+
+    def _switch(self) -> None:
+        self.switch_account_requested.emit()
+        self.reject()
+
+    def _sign_out(self) -> None:
+        self.sign_out_requested.emit()
+        self.reject()
+
+    def _choose_export_file(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export my data"), str(Path.home() / "specialist-data.xlsx"),
+            self.tr("Excel workbook (*.xlsx);;JSON (*.json)"))
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        """Write every record to `path` (.xlsx or .json) on the task runner; the result shows below."""
+        if path.suffix.lower() not in (".xlsx", ".json"):
+            path = path.with_suffix(".xlsx")
+        lang = self.ctx.lang
+        self.export_button.setEnabled(False)
+        self.export_status.setText(self.tr("Exporting…"))
+
+        def job(store: Store) -> dict[str, int]:
+            return export_file(store, path, lang=lang)
+
+        self.ctx.runner.submit(job, lambda counts: self._exported(path, counts), self._export_failed, owner=self)
+
+    def _exported(self, path: Path, counts: dict[str, int]) -> None:
+        self.export_button.setEnabled(True)
+        self.export_status.setText(self.tr("Exported %1 records to %2")
+                                   .replace("%1", str(sum(counts.values()))).replace("%2", str(path)))
+        self.exported.emit(counts)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        message: Any = getattr(exc, "message", None)
+        text = message(self.ctx.lang) if callable(message) else str(exc)
+        self.export_status.setText(self.tr("Export failed: %1").replace("%1", text))
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.ctx.data_dir, self.account, self)
+        dialog.open()
+        return dialog

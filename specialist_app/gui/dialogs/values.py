@@ -1,0 +1,68 @@
+"""Showing a canonical field value as text (code labels, yes/no, lists), for conflict and record views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from specialist_app.gui.i18n import code_label, field_label
+from sync.entities import entity
+from sync.fields import Field, Kind
+from sync.merge import DELETED
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("FieldValues", text)
+
+
+def label_of(entity_name: str, field_name: str, lang: str) -> str:
+    """A field's label from sync/entities.py; the delete pseudo-field gets its own words."""
+    if field_name == DELETED:
+        return _tr("Deleted or kept")
+    ent = entity(entity_name)
+    return field_label(ent.field(field_name), lang) if ent.has(field_name) else field_name
+
+
+def entity_label(entity_name: str, lang: str) -> str:
+    ent = entity(entity_name)
+    return ent.zh if lang.startswith("zh") else ent.en
+
+
+def value_text(entity_name: str, field_name: str, value: Any, lang: str) -> str:
+    """`value` as a specialist reads it; empty values show as a dash."""
+    if field_name == DELETED:
+        if value is True:
+            return _tr("Deleted")
+        if value is False:
+            return _tr("Kept")
+        return _tr("Edited") if isinstance(value, dict) else "—"
+    if value is None or value == "" or value == []:
+        return "—"
+    ent = entity(entity_name)
+    if not ent.has(field_name):
+        return str(value)
+    return _field_text(ent.field(field_name), value, lang)
+
+
+def _field_text(f: Field, value: Any, lang: str) -> str:
+    if f.kind is Kind.BOOL:
+        return _tr("Yes") if value else _tr("No")
+    if f.kind is Kind.CODE:
+        return code_label(f.codes, value, lang)
+    if f.kind is Kind.CODES and isinstance(value, list):
+        return "、".join(code_label(f.codes, v, lang) for v in value)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def editable_text(entity_name: str, field_name: str, value: Any) -> str:
+    """A value as text to start a merged edit from (what sync.fields.normalize reads back)."""
+    if value is None or field_name == DELETED:
+        return ""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)

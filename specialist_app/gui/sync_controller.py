@@ -1,0 +1,226 @@
+"""Background sync: SyncEngine.run on its own thread (manual and every N minutes), with progress and cancel.
+
+The sync thread opens its own connection to the store file instead of queueing on the task runner: a first pull
+can take minutes, and on the runner's single thread it would hold up every page query and save. SQLite in WAL
+mode lets the editor keep reading while sync writes, and the engine writes in short transactions (one per push
+batch or pull page), so a save waits at most for one page to be applied (the busy timeout covers it).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from specialist_app.credentials import Account, Credentials
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import open_store
+from specialist_app.sync_engine import local
+from specialist_app.sync_engine.engine import SyncEngine, SyncReport
+from specialist_app.sync_engine.errors import LoginRequired, ProtocolOutdated
+from specialist_app.sync_engine.transport import Transport
+
+log = logging.getLogger(__name__)
+
+TransportFactory = Callable[[Account, Credentials], Transport]
+UNKNOWN_TOTAL = -1
+MAX_ATTEMPTS = 3  # per request; a laptop without network gives up within seconds
+
+
+def default_transport(account: Account, auth: Credentials) -> Transport:
+    return Transport(account.server_url, auth=auth, max_attempts=MAX_ATTEMPTS)
+
+
+class _SyncThread(QThread):
+    """One sync run; reports progress and the result by signal (queued to the UI thread)."""
+
+    progressed = Signal(str, int, int)
+    report_ready = Signal(object)
+
+    def __init__(self, store_file: Path, account: Account, auth_holder: list[Credentials],
+                 make_transport: TransportFactory, cancel: threading.Event) -> None:
+        super().__init__()
+        self.setObjectName("sync")
+        self._store_file = store_file
+        self._account = account
+        self._auth_holder = auth_holder
+        self._make_transport = make_transport
+        self._cancel = cancel
+
+    def run(self) -> None:
+        try:
+            report = self._sync()
+        except Exception as exc:  # a bug or a store problem: the run failed, the app goes on
+            log.exception("sync run failed")
+            report = SyncReport(outcome="failed", error_code="sync_failed", error_params={"detail": str(exc)})
+        self.report_ready.emit(report)
+
+    def _sync(self) -> SyncReport:
+        store = open_store(self._store_file, check=False)
+        try:
+            if not self._auth_holder:
+                with UnitOfWork(store) as uow:
+                    device = local.device_id(uow.conn)
+                self._auth_holder.append(Credentials(self._account, device))
+            transport = self._make_transport(self._account, self._auth_holder[0])
+            try:
+                return SyncEngine(store, transport).run(self._progress, self._cancel)
+            finally:
+                transport.close()
+        finally:
+            store.close()
+
+    def _progress(self, phase: str, done: int, total: int | None) -> None:
+        self.progressed.emit(phase, done, UNKNOWN_TOTAL if total is None else total)
+
+
+class SyncController(QObject):
+    """Starts sync runs (one at a time) and tells the UI what happened.
+
+    `online` follows the last attempt: a run that reached the server (even one refused) means online.
+    """
+
+    started = Signal()
+    progress = Signal(str, int, int)  # phase ("push" | "pull"), done, total (UNKNOWN_TOTAL when unknown)
+    finished = Signal(object)  # the SyncReport
+    online_changed = Signal(bool)
+    login_required = Signal()
+    protocol_outdated = Signal(str)  # the version to install
+
+    def __init__(self, store_file: Path, account: Account, interval_minutes: int, *,
+                 make_transport: TransportFactory = default_transport, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store_file = store_file
+        self.account = account
+        self.online = False
+        self.last_report: SyncReport | None = None
+        self._make_transport = make_transport
+        self._auth_holder: list[Credentials] = []  # the in-memory access token survives between runs
+        self._thread: _SyncThread | None = None
+        self._cancel = threading.Event()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.sync_now)
+        self.set_interval(interval_minutes)
+
+    def set_interval(self, minutes: int) -> None:
+        """Sync every `minutes` (the attempt doubles as the check whether the network is back)."""
+        self.timer.start(max(1, minutes) * 60_000)
+
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    def sync_now(self) -> bool:
+        """Start a run unless one is going; returns whether one started."""
+        if self._thread is not None:
+            return False
+        self._cancel = threading.Event()
+        thread = _SyncThread(self.store_file, self.account, self._auth_holder, self._make_transport, self._cancel)
+        thread.progressed.connect(self.progress)
+        thread.report_ready.connect(self._on_report)
+        thread.finished.connect(self._on_thread_finished)
+        self._thread = thread
+        self.started.emit()
+        thread.start()
+        return True
+
+    def cancel(self) -> None:
+        """Stop after the current page; what was applied stays."""
+        self._cancel.set()
+
+    def stop(self) -> None:
+        """Cancel and wait for the run to end (before the window closes or the profile changes)."""
+        self.timer.stop()
+        thread = self._thread
+        if thread is not None:
+            self._cancel.set()
+            thread.wait()
+            self._thread = None
+
+    def _on_report(self, report: SyncReport) -> None:
+        self.last_report = report
+        online = report.outcome != "offline"
+        if online != self.online:
+            self.online = online
+            self.online_changed.emit(online)
+        self.finished.emit(report)
+        if report.error_code == LoginRequired.code:
+            self._auth_holder.clear()
+            self.login_required.emit()
+        elif report.error_code == ProtocolOutdated.code:
+            self.protocol_outdated.emit(str(report.error_params.get("version") or ""))
+
+    def _on_thread_finished(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.deleteLater()
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SyncProgress", text)
+
+
+def phase_text(phase: str, done: int, total: int) -> str:
+    """What the run is doing, in words (e.g. "Sending your changes: 40 / 120")."""
+    if phase == "push":
+        text = _tr("Sending your changes: %1 / %2").replace("%1", str(done)).replace("%2", str(max(total, done)))
+    else:
+        text = _tr("Receiving the market's changes: %1").replace("%1", str(done))
+    return text
+
+
+def report_text(report: SyncReport, lang: str) -> str:
+    """One line about a finished run."""
+    if report.ok:
+        return (_tr("Sync done: %1 sent, %2 received, %3 conflicts, %4 rejected")
+                .replace("%1", str(report.pushed)).replace("%2", str(report.pulled))
+                .replace("%3", str(report.conflicts)).replace("%4", str(report.rejected)))
+    return report.message(lang) or _tr("Sync failed")
+
+
+class SyncProgress(QWidget):
+    """Progress bar, phase text and a Cancel button; hidden while no run is going."""
+
+    def __init__(self, controller: SyncController, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.lang = lang
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.bar = QProgressBar()
+        self.bar.setObjectName("sync_progress")
+        self.bar.setAccessibleName(_tr("Sync progress"))
+        self.bar.setMaximumWidth(180)
+        self.bar.setTextVisible(False)
+        self.phase = QLabel()
+        self.phase.setObjectName("sync_phase")
+        self.cancel_button = QPushButton(_tr("Cancel sync"))
+        self.cancel_button.setObjectName("sync_cancel")
+        self.cancel_button.clicked.connect(controller.cancel)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.phase)
+        layout.addWidget(self.cancel_button)
+        controller.started.connect(self._on_started)
+        controller.progress.connect(self._on_progress)
+        controller.finished.connect(self._on_finished)
+        self.setVisible(controller.is_running())
+
+    def _on_started(self) -> None:
+        self.bar.setRange(0, 0)
+        self.phase.setText(_tr("Connecting to the server…"))
+        self.cancel_button.setEnabled(True)
+        self.setVisible(True)
+
+    def _on_progress(self, phase: str, done: int, total: int) -> None:
+        if phase == "push" and total > 0:
+            self.bar.setRange(0, max(total, done))
+            self.bar.setValue(done)
+        else:
+            self.bar.setRange(0, 0)  # busy: the size of the pull is not known up front
+        self.phase.setText(phase_text(phase, done, total))
+
+    def _on_finished(self, _report: SyncReport) -> None:
+        self.setVisible(False)

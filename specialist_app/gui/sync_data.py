@@ -1,0 +1,115 @@
+"""Data jobs of the Sync page and the conflicts dialog, each `fn(store) -> plain value` for the task runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from specialist_app.services import records
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import Store
+from specialist_app.sync_engine import local, resolve
+from sync.entities import entity
+from sync.fields import normalize
+
+RUN_COLUMNS = ("id", "started_at", "finished_at", "outcome", "pushed", "pulled", "conflicts", "rejected",
+               "error_code", "error_message")
+
+
+@dataclass(frozen=True)
+class SyncOverview:
+    runs: list[dict[str, Any]]  # newest first
+    conflicts: list[dict[str, Any]]  # open ones, each with "title" (the record's title)
+    rejections: list[dict[str, Any]]  # not dismissed, each with "title"
+
+
+def _title(uow: UnitOfWork, entity_name: str, row_id: str) -> str:
+    row = local.load_rows(uow.conn, entity_name, [row_id]).get(row_id)
+    if row is None:
+        return ""
+    value = row.get(entity(entity_name).title_field)
+    return str(value) if value not in (None, "") else ""
+
+
+def sync_overview(limit: int = 200) -> Callable[[Store], SyncOverview]:
+    """The last `limit` sync runs, open conflicts and rejected changes."""
+
+    def run(store: Store) -> SyncOverview:
+        with UnitOfWork(store) as uow:
+            runs: list[dict[str, Any]] = []
+            if local.table_exists(uow.conn, "sync_run"):
+                rows = uow.conn.exec_driver_sql(
+                    f"SELECT {', '.join(RUN_COLUMNS)} FROM sync_run ORDER BY id DESC LIMIT ?", (limit,))
+                runs = [dict(zip(RUN_COLUMNS, row, strict=True)) for row in rows]
+            conflicts = resolve.list_conflicts(uow.conn)
+            rejections = resolve.list_rejections(uow.conn)
+            titles: dict[tuple[str, str], str] = {}
+            for item in (*conflicts, *rejections):
+                key = (str(item["entity"]), str(item["row_id"]))
+                if key not in titles:
+                    titles[key] = _title(uow, *key)
+                item["title"] = titles[key]
+        return SyncOverview(runs, conflicts, rejections)
+
+    return run
+
+
+def dismiss_rejection(seq: int) -> Callable[[Store], None]:
+    """Hide a rejected change from the list (the refused edit stays undone on the server)."""
+
+    def run(store: Store) -> None:
+        with UnitOfWork(store) as uow:
+            uow.conn.exec_driver_sql("UPDATE rejection SET dismissed_at = ? WHERE seq = ? AND dismissed_at IS NULL",
+                                     (local.now_utc(), seq))
+            uow.commit()
+
+    return run
+
+
+def record_fields(entity_name: str, row_id: str) -> Callable[[Store], dict[str, Any] | None]:
+    """A record as stored locally (canonical values), None if it is gone."""
+
+    def run(store: Store) -> dict[str, Any] | None:
+        with UnitOfWork(store) as uow:
+            return records.get(uow, entity_name, row_id)
+
+    return run
+
+
+@dataclass(frozen=True)
+class Choice:
+    """How to settle one conflict: keep "mine" or "theirs", or "merged" with `merged_text` as typed."""
+
+    conflict_id: str
+    keep: str  # mine | theirs | merged
+    merged_text: str = ""
+
+
+def merged_value(entity_name: str, field_name: str, text: str) -> Any:
+    """The canonical value of a typed merged value; raises sync.fields.Invalid when it cannot be read."""
+    return normalize(entity(entity_name).field(field_name), text)
+
+
+def resolve_conflicts(choices: list[Choice]) -> Callable[[Store], int]:
+    """Resolve each conflict as chosen; a merged value is "theirs" followed by an ordinary edit (both sync)."""
+
+    def run(store: Store) -> int:
+        with UnitOfWork(store) as uow:
+            open_by_id = {str(c["id"]): c for c in resolve.list_conflicts(uow.conn)}
+        chosen = [(c, open_by_id[c.conflict_id]) for c in choices if c.conflict_id in open_by_id]
+        # Read every merged value first: one that cannot be read stops the whole batch before anything changes.
+        merged = {c.conflict_id: merged_value(str(item["entity"]), str(item["field"]), c.merged_text)
+                  for c, item in chosen if c.keep == "merged"}
+        for choice, item in chosen:
+            if choice.keep == "merged":
+                resolve.resolve(store, choice.conflict_id, "theirs")
+                with UnitOfWork(store) as uow:
+                    records.update(uow, str(item["entity"]), str(item["row_id"]),
+                                   {str(item["field"]): merged[choice.conflict_id]})
+                    uow.commit()
+            else:
+                resolve.resolve(store, choice.conflict_id, "mine" if choice.keep == "mine" else "theirs")
+        return len(chosen)
+
+    return run
