@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from specialist_app import paths
 from specialist_app.gui.context import AppContext
-from specialist_app.gui.editors.dialog import EditorDialog, open_editor
 from specialist_app.gui.editors.inputs import (
     CodeInput,
     CodesInput,
@@ -27,60 +21,21 @@ from specialist_app.gui.editors.inputs import (
     TextInput,
 )
 from specialist_app.services import records
-from specialist_app.services.uow import UnitOfWork
-from specialist_app.store.db import open_store
 from sync import codes as C
-
-
-def type_chinese(widget: QWidget, text: str) -> None:
-    """Chinese arrives through the input method (QTest keys are ASCII)."""
-    widget.setFocus()
-    for char in text:
-        event = QInputMethodEvent()
-        event.setCommitString(char)
-        QApplication.sendEvent(widget, event)
-
-
-def read_store(data_dir: Path, fn: Callable[[UnitOfWork], Any]) -> Any:
-    store = open_store(paths.store_path(data_dir, paths.current_profile(data_dir)))
-    try:
-        with UnitOfWork(store) as uow:
-            return fn(uow)
-    finally:
-        store.close()
-
-
-def outbox_rows(data_dir: Path) -> list[tuple[str, str, str]]:
-    return read_store(data_dir, lambda uow: [tuple(r) for r in uow.conn.exec_driver_sql(
-        "SELECT entity, row_id, op FROM outbox ORDER BY seq").fetchall()])
+from tests.specialist_app.gui.editor_helpers import (
+    close_opened,
+    open_loaded,
+    outbox_rows,
+    pick,
+    read_store,
+    type_chinese,
+)
 
 
 @pytest.fixture(autouse=True)
 def close_editors() -> Iterator[None]:
     yield
-    for dialog in OPENED:
-        if shiboken6.isValid(dialog):
-            dialog.close()
-    OPENED.clear()
-
-
-OPENED: list[QWidget] = []  # editors delete themselves on close: pytest-qt's addWidget would close them twice
-
-
-def open_loaded(qtbot: QtBot, ctx: AppContext, entity: str, record_id: str | None = None,
-                **kwargs: Any) -> EditorDialog:
-    dialog = open_editor(ctx, entity, record_id, **kwargs)
-    OPENED.append(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
-    qtbot.waitUntil(lambda: dialog.loaded and ctx.runner.pending() == 0)
-    return dialog
-
-
-def pick(combo_input: Any, text: str) -> None:
-    combo = combo_input.combo
-    index = next(i for i in range(combo.count()) if text in combo.itemText(i))
-    combo.setCurrentIndex(index)
+    close_opened()
 
 
 def test_every_field_kind_round_trips(qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]],

@@ -1,0 +1,76 @@
+"""The institution page: profile, contacts, visit history newest first with follow-ups, achievements, demands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from pytestqt.qtbot import QtBot
+
+from specialist_app.gui.context import AppContext
+from specialist_app.gui.editors.dialog import EditorDialog
+from specialist_app.gui.institutions_model import COL_NAME
+from specialist_app.gui.pages.institution_page import InstitutionWindow
+from specialist_app.gui.pages.institutions import InstitutionsPage
+from tests.specialist_app.gui.editor_helpers import OPENED, close_opened, wait_loaded
+
+
+@pytest.fixture(autouse=True)
+def close_windows() -> Iterator[None]:
+    yield
+    close_opened()
+
+
+def test_page_shows_profile_contacts_history_and_collected(qtbot: QtBot, ctx: AppContext,
+                                                           seed: Callable[..., list[str]]) -> None:
+    [inst] = seed("institution", [{"name": "长春光机所", "org_type": "institute", "region_code": "220104"}])
+    seed("contact", [{"institution_id": inst, "name": "刘主任"}])
+    older, newer = seed("visit", [
+        {"institution_id": inst, "status": "done", "visited_at": "2025-01-10T02:00:00Z", "purpose": "首次走访"},
+        {"institution_id": inst, "status": "done", "visited_at": "2025-03-05T02:00:00Z", "purpose": "回访"},
+    ])
+    seed("follow_up", [{"visit_id": older, "action": "寄送材料", "due_date": "2025-01-20"}])
+    seed("achievement", [{"title": "激光测距仪", "institution_id": inst, "trl": 6}])
+    seed("demand", [{"title": "精密光学检测", "institution_id": inst}])
+
+    window = InstitutionWindow(ctx, inst)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.history is not None)
+    assert window.name_label.text() == "长春光机所"
+    assert window.profile_values["region_code"].text() == "220104"
+    assert window.contacts.topLevelItem(0).text(0) == "刘主任"
+    purposes = [window.visits.topLevelItem(i).text(3) for i in range(window.visits.topLevelItemCount())]
+    assert purposes == ["回访", "首次走访"]  # newest first
+    first_visit = window.visits.topLevelItem(1)
+    assert first_visit.childCount() == 1 and first_visit.child(0).text(3) == "寄送材料"
+    assert window.achievements.topLevelItem(0).text(2) == "激光测距仪"
+    assert window.demands.topLevelItem(0).text(2) == "精密光学检测"
+    assert newer  # both visits listed
+
+    window.plan_button.click()
+    planner = next(w for w in window.findChildren(EditorDialog))
+    wait_loaded(qtbot, ctx, planner)
+    qtbot.waitUntil(lambda: planner.institution_id() == inst)  # pre-filled with this institution
+    assert planner.form.values()["status"] == "planned"
+
+
+def test_double_click_in_my_institutions_opens_the_page(qtbot: QtBot, ctx: AppContext, data_dir: Path,
+                                                        seed: Callable[..., list[str]]) -> None:
+    [inst] = seed("institution", [{"name": "吉林化工学院", "org_type": "university"}])
+    page = InstitutionsPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.open_institution(page.model.index(0, COL_NAME))
+    [window] = page.findChildren(InstitutionWindow)
+    OPENED.append(window)
+    qtbot.waitUntil(lambda: window.history is not None)
+    assert window.institution_id == inst
+
+    page.propose_button.click()
+    [proposal] = page.findChildren(EditorDialog)
+    wait_loaded(qtbot, ctx, proposal)
+    assert "status" not in proposal.form.inputs  # the server sets the review status (pending)
+    assert shiboken6.isValid(proposal)
