@@ -9,6 +9,7 @@ consecutive bigrams matches exactly the substrings of one run.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import unicodedata
@@ -114,6 +115,7 @@ _FACET_MARKS = {"entity": "\ue001", "org_type": "\ue002", "region": "\ue003", "t
 _NOT_FACET_CHAR = re.compile(r"[^0-9a-z]")
 
 
+@functools.lru_cache(maxsize=4096)
 def facet(kind: str, value: str) -> str:
     """The token saying a document has `value` for a filter `kind` (letters and digits of the value only)."""
     return _FACET_MARKS[kind] + _NOT_FACET_CHAR.sub("", value.lower())
