@@ -1,0 +1,167 @@
+"""A conflict made between two stores through a real market-server, resolved in the dialog and synced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from pytestqt.qtbot import QtBot
+
+from specialist_app import credentials, paths
+from specialist_app.credentials import Account, Credentials
+from specialist_app.demo_keyring import use_file_keyring
+from specialist_app.gui.context import AppContext
+from specialist_app.gui.dialogs.conflicts import COL_FIELD, COL_MINE, COL_THEIRS, COL_THEIRS_BY, ConflictsDialog
+from specialist_app.gui.pages.sync_page import SyncPage
+from specialist_app.services import records
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import Store, open_store
+from specialist_app.sync_engine import local
+from specialist_app.sync_engine.engine import SyncEngine, SyncReport
+from specialist_app.sync_engine.resolve import list_conflicts
+from specialist_app.sync_engine.transport import Transport
+from tests.e2e.conftest import Market
+
+
+@pytest.fixture(scope="module")
+def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
+    server = Market(tmp_path_factory.mktemp("server"))
+    for name, role in (("root", "admin"), ("cara", "specialist"), ("dave", "specialist")):
+        server.add_user(name, role)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def test_keyring(tmp_path: Path) -> Iterator[None]:
+    previous = use_file_keyring(tmp_path / "keyring.json")
+    yield
+    keyring.set_keyring(previous)
+
+
+class Install:
+    """One signed-in installation (data dir + store) synced in-process."""
+
+    def __init__(self, base: Path, url: str, user: str) -> None:
+        self.base = base
+        self.store_file = paths.store_path(base, paths.profile_key(url, user))
+        self.device = self._run(lambda uow: local.device_id(uow.conn))
+        self.account: Account = credentials.login(base, url, user, f"pw-{user}-123456", device_id=self.device).account
+
+    def _run(self, fn: Callable[[UnitOfWork], object]) -> object:
+        store = open_store(self.store_file)
+        try:
+            with UnitOfWork(store) as uow:
+                result = fn(uow)
+                uow.commit()
+                return result
+        finally:
+            store.close()
+
+    def sync(self) -> SyncReport:
+        store = open_store(self.store_file)
+        transport = Transport(self.account.server_url, auth=Credentials(self.account, self.device), max_attempts=1)
+        try:
+            return SyncEngine(store, transport).run()
+        finally:
+            transport.close()
+            store.close()
+
+    def create(self, entity: str, values: dict[str, object]) -> str:
+        return str(self._run(lambda uow: records.create(uow, entity, values)))
+
+    def update(self, entity: str, row_id: str, changes: dict[str, object]) -> None:
+        self._run(lambda uow: records.update(uow, entity, row_id, changes))
+
+    def get(self, entity: str, row_id: str) -> dict[str, object] | None:
+        found = self._run(lambda uow: records.get(uow, entity, row_id))
+        assert found is None or isinstance(found, dict)
+        return found
+
+
+def test_conflict_between_two_stores_is_resolved_in_the_dialog(
+    qtbot: QtBot, market: Market, tmp_path: Path, data_dir: Path, make_ctx: Callable[[str], AppContext]
+) -> None:
+    root = Install(tmp_path / "root", market.url, "root")
+    inst = root.create("institution", {"name": "南京大学", "org_type": "university"})
+    assert root.sync().ok
+    market.admin("assign", "cara", inst)
+    market.admin("assign", "dave", inst)
+    cara = Install(tmp_path / "cara", market.url, "cara")
+    dave = Install(data_dir, market.url, "dave")  # the window's profile
+    assert cara.sync().ok
+    contact = cara.create("contact", {"institution_id": inst, "name": "周老师", "position": "处长"})
+    assert cara.sync().ok and dave.sync().ok
+
+    cara.update("contact", contact, {"notes": "仙林校区办公", "position": "副处长"})
+    assert cara.sync().ok
+    dave.update("contact", contact, {"notes": "鼓楼校区办公", "position": "处长（兼）"})
+    report = dave.sync()
+    assert report.conflicts == 1  # one refused change, with two conflicting fields
+
+    ctx = make_ctx("en")
+    page = SyncPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.conflicts_table.rowCount() == 2)
+    dialog = page.open_conflicts()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2)
+    rows = {dialog.table.item(r, COL_FIELD).text(): r for r in range(2)}
+    assert set(rows) == {"Position", "Notes"}
+    notes = rows["Notes"]
+    assert dialog.table.item(notes, COL_THEIRS).text() == "仙林校区办公"
+    assert dialog.table.item(notes, COL_MINE).text() == "鼓楼校区办公"
+    assert "cara" in dialog.table.item(notes, COL_THEIRS_BY).text()
+
+    dialog.set_choice(rows["Position"], "theirs")
+    dialog.set_choice(notes, "merged", "周一至周三仙林，周四周五鼓楼")
+    assert dialog.merged_edit(notes).isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.apply_button.click()
+    qtbot.waitUntil(lambda: page.conflicts_table.rowCount() == 0)
+
+    assert dave._run(lambda uow: list_conflicts(uow.conn)) == []
+    assert dave.sync().ok
+    assert cara.sync().ok
+    for side in (cara, dave):
+        record = side.get("contact", contact)
+        assert record is not None
+        assert record["position"] == "副处长"
+        assert record["notes"] == "周一至周三仙林，周四周五鼓楼"
+
+
+def test_a_merged_value_that_cannot_be_read_is_shown_and_nothing_changes(
+    qtbot: QtBot, data_dir: Path, make_ctx: Callable[[str], AppContext]
+) -> None:
+    store = open_store(paths.store_path(data_dir, paths.current_profile(data_dir)))
+    try:
+        with UnitOfWork(store) as uow:
+            inst = records.create(uow, "institution", {"name": "测试机构", "org_type": "university"})
+            uow.conn.exec_driver_sql(
+                "INSERT INTO conflict (id, entity, row_id, field, base, theirs, mine, theirs_by, theirs_at, created_at)"
+                " VALUES ('c1', 'institution', ?, 'org_type', '\"university\"', '\"enterprise\"', '\"institute\"',"
+                " 'cara', '2026-01-05T08:00:00Z', '2026-01-05T08:00:00Z')", (inst,))
+            uow.commit()
+    finally:
+        store.close()
+    ctx = make_ctx("en")
+    dialog = ConflictsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    assert dialog.table.item(0, COL_THEIRS).text() == "Enterprise"  # code labels, not codes
+    dialog.set_choice(0, "merged", "不存在的类型")
+    dialog.apply_button.click()
+    assert dialog.error_label.text().startswith("Organisation type")
+    assert dialog.isVisible()
+    still_open: list[list[dict[str, object]]] = []
+    ctx.runner.submit(lambda st: _open_conflicts(st), still_open.append)
+    qtbot.waitUntil(lambda: bool(still_open))
+    assert [c["id"] for c in still_open[0]] == ["c1"]
+
+
+def _open_conflicts(store: Store) -> list[dict[str, object]]:
+    with UnitOfWork(store) as uow:
+        return list_conflicts(uow.conn)
