@@ -9,6 +9,37 @@
     </message>
 </context>
 <context>
+    <name>Attachments</name>
+    <message>
+        <source>Attachments (photos and documents; drop files here)</source>
+        <translation>附件（照片和文档，可直接拖入）</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove a file added in this session</source>
+        <translation>移除本次添加的文件</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Add photos or documents</source>
+        <translation>添加照片或文档</translation>
+    </message>
+    <message>
+        <source>Photos and documents (*.jpg *.jpeg *.png *.webp *.heic *.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt);;All files (*)</source>
+        <translation>照片和文档 (*.jpg *.jpeg *.png *.webp *.heic *.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
     <name>CatalogPage</name>
     <message>
         <source>Achievements</source>
@@ -94,6 +125,25 @@
         <source>%1 found</source>
         <translation>共 %1 条</translation>
     </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+</context>
+<context>
+    <name>ChildTable</name>
+    <message>
+        <source>Add row</source>
+        <translation>添加一行</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>删除一行</translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
 </context>
 <context>
     <name>DashboardPage</name>
@@ -160,6 +210,198 @@
     <message>
         <source>Demands</source>
         <translation>技术需求</translation>
+    </message>
+</context>
+<context>
+    <name>EditorDialog</name>
+    <message>
+        <source>New %1</source>
+        <translation>新建%1</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>编辑%1</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close (Esc); what you typed is kept as a draft</source>
+        <translation>关闭（Esc）；已输入的内容会保存为草稿</translation>
+    </message>
+    <message>
+        <source>Restore draft</source>
+        <translation>恢复草稿</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>丢弃草稿</translation>
+    </message>
+    <message>
+        <source>You have unsaved changes from %1.</source>
+        <translation>有一份 %1 未保存的草稿。</translation>
+    </message>
+    <message>
+        <source>Please correct the fields marked in red.</source>
+        <translation>请修改标红的字段。</translation>
+    </message>
+    <message>
+        <source>Please correct the rows marked in red.</source>
+        <translation>请修改标红的行。</translation>
+    </message>
+    <message>
+        <source>Could not save: %1</source>
+        <translation>无法保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>EntityForm</name>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Confidential</source>
+        <translation>保密</translation>
+    </message>
+    <message>
+        <source>Shown only to the specialists assigned to the institution</source>
+        <translation>仅对负责该机构的专员可见</translation>
+    </message>
+    <message>
+        <source>Confidential: %1</source>
+        <translation>保密：%1</translation>
+    </message>
+</context>
+<context>
+    <name>FieldInput</name>
+    <message>
+        <source>Separate with 、 or commas</source>
+        <translation>用“、”或逗号分隔</translation>
+    </message>
+    <message>
+        <source> ×10k CNY</source>
+        <translation> 万元</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Type to search</source>
+        <translation>输入以搜索</translation>
+    </message>
+</context>
+<context>
+    <name>InstitutionWindow</name>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Plan visit</source>
+        <translation>计划走访</translation>
+    </message>
+    <message>
+        <source>Log visit</source>
+        <translation>记录走访</translation>
+    </message>
+    <message>
+        <source>New achievement</source>
+        <translation>新建成果</translation>
+    </message>
+    <message>
+        <source>New demand</source>
+        <translation>新建需求</translation>
+    </message>
+    <message>
+        <source>Add contact</source>
+        <translation>添加联系人</translation>
+    </message>
+    <message>
+        <source>Edit profile</source>
+        <translation>编辑资料</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>概况</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Purpose / follow-up</source>
+        <translation>目的 / 后续事项</translation>
+    </message>
+    <message>
+        <source>Visit history</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <source>TRL</source>
+        <translation>就绪水平</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Achievements</source>
+        <translation>科技成果</translation>
+    </message>
+    <message>
+        <source>Demands</source>
+        <translation>技术需求</translation>
+    </message>
+    <message>
+        <source>Institution: %1</source>
+        <translation>机构：%1</translation>
     </message>
 </context>
 <context>
@@ -230,6 +472,14 @@
     <message>
         <source>%1 institutions, %2 assigned to you</source>
         <translation>共 %1 家机构，其中 %2 家由您负责</translation>
+    </message>
+    <message>
+        <source>Propose a new institution</source>
+        <translation>提议新机构</translation>
+    </message>
+    <message>
+        <source>An institution met in the field; an administrator reviews it</source>
+        <translation>走访中遇到的新机构，由管理员审核</translation>
     </message>
 </context>
 <context>
@@ -337,6 +587,41 @@
     </message>
 </context>
 <context>
+    <name>VisitEditor</name>
+    <message>
+        <source>Plan a visit</source>
+        <translation>计划走访</translation>
+    </message>
+    <message>
+        <source>Log a visit</source>
+        <translation>记录走访</translation>
+    </message>
+    <message>
+        <source>Collected on this visit</source>
+        <translation>本次走访采集</translation>
+    </message>
+    <message>
+        <source>Achievements and demands collected on this visit</source>
+        <translation>本次走访采集的成果和需求</translation>
+    </message>
+    <message>
+        <source>New achievement…</source>
+        <translation>新建成果…</translation>
+    </message>
+    <message>
+        <source>Saves the visit, then opens an achievement linked to it</source>
+        <translation>先保存走访，再新建关联该走访的成果</translation>
+    </message>
+    <message>
+        <source>New demand…</source>
+        <translation>新建需求…</translation>
+    </message>
+    <message>
+        <source>Saves the visit, then opens a demand linked to it</source>
+        <translation>先保存走访，再新建关联该走访的需求</translation>
+    </message>
+</context>
+<context>
     <name>VisitsPage</name>
     <message>
         <source>Visits</source>
@@ -345,6 +630,54 @@
     <message>
         <source>Plan a visit, then log it: people met, notes, follow-ups and attachments.</source>
         <translation>计划走访，然后记录：接待人员、纪要、后续事项和附件。</translation>
+    </message>
+    <message>
+        <source>Plan a visit</source>
+        <translation>计划走访</translation>
+    </message>
+    <message>
+        <source>Log a visit</source>
+        <translation>记录走访</translation>
+    </message>
+    <message>
+        <source>Log the selected planned visit</source>
+        <translation>记录所选计划走访</translation>
+    </message>
+    <message>
+        <source>Planned visits (next 60 days)</source>
+        <translation>计划走访（未来 60 天）</translation>
+    </message>
+    <message>
+        <source>Planned at</source>
+        <translation>计划时间</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>目的</translation>
+    </message>
+    <message>
+        <source>Planned visits</source>
+        <translation>计划走访</translation>
+    </message>
+    <message>
+        <source>Recent visits</source>
+        <translation>最近走访</translation>
+    </message>
+    <message>
+        <source>Visited at</source>
+        <translation>走访时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
     </message>
 </context>
 </TS>

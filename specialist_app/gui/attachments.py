@@ -44,10 +44,6 @@ _CHUNK = 1 << 20
 _EXTRA_TYPES = {".heic": "image/heic", ".webp": "image/webp"}  # not known to every platform's mimetypes
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Attachments", text)
-
-
 class AttachmentRefused(ValueError):
     """The file cannot be attached; `message(lang)` says why (size, type, unreadable)."""
 
@@ -110,8 +106,7 @@ def import_blob(path: Path, folder: Path) -> BlobInfo:
                 digest.update(chunk)
                 size += len(chunk)
                 if size > ATTACHMENT_MAX_BYTES:
-                    raise AttachmentRefused(path.name, "blob_too_large",
-                                            max_mb=ATTACHMENT_MAX_BYTES // (1024 * 1024))
+                    raise AttachmentRefused(path.name, "blob_too_large", max_mb=ATTACHMENT_MAX_BYTES // (1024 * 1024))
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
@@ -147,8 +142,9 @@ def thumbnails(blobs: list[tuple[str, Path]]) -> Callable[[Store], dict[str, QIm
         for sha, path in blobs:
             image = QImage(str(path))
             if not image.isNull():
-                out[sha] = image.scaled(THUMBNAIL_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
-                                        Qt.TransformationMode.SmoothTransformation)
+                out[sha] = image.scaled(
+                    THUMBNAIL_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
         return out
 
     return run
@@ -168,22 +164,24 @@ class AttachmentsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
-        self.title_label = QLabel(_tr("Attachments (photos and documents; drop files here)"))
+        self.title_label = QLabel(
+            QCoreApplication.translate("Attachments", "Attachments (photos and documents; drop files here)")
+        )
         header.addWidget(self.title_label, 1)
-        self.add_button = QPushButton(icon("add"), _tr("Add files…"))
+        self.add_button = QPushButton(icon("add"), QCoreApplication.translate("Attachments", "Add files…"))
         self.add_button.setObjectName("add_attachment")
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.choose_files)
-        self.remove_button = QPushButton(_tr("Remove"))
+        self.remove_button = QPushButton(QCoreApplication.translate("Attachments", "Remove"))
         self.remove_button.setAutoDefault(False)
-        self.remove_button.setToolTip(_tr("Remove a file added in this session"))
+        self.remove_button.setToolTip(QCoreApplication.translate("Attachments", "Remove a file added in this session"))
         self.remove_button.clicked.connect(self.remove_selected)
         header.addWidget(self.add_button)
         header.addWidget(self.remove_button)
         layout.addLayout(header)
         self.list = QListWidget()
         self.list.setObjectName("attachments")
-        self.list.setAccessibleName(_tr("Attachments"))
+        self.list.setAccessibleName(QCoreApplication.translate("Attachments", "Attachments"))
         self.list.setViewMode(QListView.ViewMode.IconMode)
         self.list.setIconSize(THUMBNAIL_SIZE)
         self.list.setGridSize(QSize(THUMBNAIL_SIZE.width() + 40, THUMBNAIL_SIZE.height() + 40))
@@ -204,9 +202,15 @@ class AttachmentsPanel(QWidget):
 
     def choose_files(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(
-            self, _tr("Add photos or documents"), "",
-            _tr("Photos and documents (*.jpg *.jpeg *.png *.webp *.heic *.pdf *.doc *.docx *.xls *.xlsx *.ppt"
-                " *.pptx *.txt);;All files (*)"))
+            self,
+            QCoreApplication.translate("Attachments", "Add photos or documents"),
+            "",
+            QCoreApplication.translate(
+                "Attachments",
+                "Photos and documents (*.jpg *.jpeg *.png *.webp *.heic *.pdf *.doc *.docx *.xls *.xlsx *.ppt"
+                " *.pptx *.txt);;All files (*)",
+            ),
+        )
         if names:
             self.add_files([Path(n) for n in names])
 
@@ -232,8 +236,9 @@ class AttachmentsPanel(QWidget):
         self._rebuild()
 
     def set_added(self, added: list[dict[str, Any]]) -> None:
-        self.added = [BlobInfo(str(a["filename"]), str(a["mime_type"]), int(a["size"]), str(a["sha256"]))
-                      for a in added]
+        self.added = [
+            BlobInfo(str(a["filename"]), str(a["mime_type"]), int(a["size"]), str(a["sha256"])) for a in added
+        ]
         self._rebuild()
 
     def new_records(self) -> list[dict[str, Any]]:
@@ -267,9 +272,11 @@ class AttachmentsPanel(QWidget):
         self._items[str(record["sha256"])] = item
 
     def _load_thumbnails(self) -> None:
-        images = [(str(r["sha256"]), self.folder / str(r["sha256"]))
-                  for r in [*self.stored, *(b.record() for b in self.added)]
-                  if str(r["mime_type"]).startswith("image/")]
+        images = [
+            (str(r["sha256"]), self.folder / str(r["sha256"]))
+            for r in [*self.stored, *(b.record() for b in self.added)]
+            if str(r["mime_type"]).startswith("image/")
+        ]
         if images:
             self.ctx.runner.submit(thumbnails(images), self._show_thumbnails)
 

@@ -30,10 +30,6 @@ from sync.validation import validate
 _COLUMN_WIDTHS = {Kind.BOOL: 70, Kind.DATE: 160, Kind.CODE: 150, Kind.TEXT: 180}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ChildTable", text)
-
-
 @dataclass
 class ChildRows:
     """What a child table holds: rows (each with "id" when already stored) and ids of removed stored rows."""
@@ -64,11 +60,11 @@ class ChildTable(QWidget):
         self.title_label = QLabel(title)
         header.addWidget(self.title_label)
         header.addStretch(1)
-        self.add_button = QPushButton(icon("add"), _tr("Add row"))
+        self.add_button = QPushButton(icon("add"), QCoreApplication.translate("ChildTable", "Add row"))
         self.add_button.setObjectName(f"add_{entity.name}")
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(lambda: self.add_row({}, focus=True))
-        self.remove_button = QPushButton(_tr("Remove row"))
+        self.remove_button = QPushButton(QCoreApplication.translate("ChildTable", "Remove row"))
         self.remove_button.setObjectName(f"remove_{entity.name}")
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self.remove_current_row)
@@ -161,8 +157,11 @@ class ChildTable(QWidget):
         found = []
         for row, values in enumerate(self.contents().rows):
             _clean, problems = validate(self.entity, {k: v for k, v in values.items() if k != "id"})
-            found += [Problem(p.field, p.code, {**p.params, "row": row})
-                      for p in problems if p.field != self.entity.parent_field]
+            found += [
+                Problem(p.field, p.code, {**p.params, "row": row})
+                for p in problems
+                if p.field != self.entity.parent_field
+            ]
         return found
 
     def show_problems(self, problems: Sequence[Problem]) -> None:
@@ -171,10 +170,13 @@ class ChildTable(QWidget):
         for problem in problems:
             row = int(problem.params.get("row", 0))
             bad_rows.add((row, problem.field))
-            lines.append(_tr("Row %1: %2").replace("%1", str(row + 1)).replace("%2", problem.message(self.lang)))
+            lines.append(
+                QCoreApplication.translate("ChildTable", "Row %1: %2")
+                .replace("%1", str(row + 1))
+                .replace("%2", problem.message(self.lang))
+            )
         for row, inputs in enumerate(self._row_inputs):
             for name, field_input in inputs.items():
-                field_input.widget.setStyleSheet(
-                    "border: 1px solid #c0392b;" if (row, name) in bad_rows else "")
+                field_input.widget.setStyleSheet("border: 1px solid #c0392b;" if (row, name) in bad_rows else "")
         self.error_label.setText("\n".join(lines))
         self.error_label.setVisible(bool(lines))

@@ -31,10 +31,6 @@ from sync.entities import ENTITIES
 from sync.ids import uuid7
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EditorDialog", text)
-
-
 def _entity_label(name: str, lang: str) -> str:
     ent = ENTITIES[name]
     return ent.zh if lang.startswith("zh") else ent.en
@@ -49,10 +45,19 @@ class EditorDialog(QDialog):
 
     saved = Signal(str)  # the record's id, after it is stored
 
-    def __init__(self, ctx: AppContext, entity: str, record_id: str | None = None, *,
-                 prefill: Mapping[str, Any] | None = None, fixed: Mapping[str, Any] | None = None,
-                 children: tuple[str, ...] = (), fields: list[str] | None = None,
-                 draft_context: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        entity: str,
+        record_id: str | None = None,
+        *,
+        prefill: Mapping[str, Any] | None = None,
+        fixed: Mapping[str, Any] | None = None,
+        children: tuple[str, ...] = (),
+        fields: list[str] | None = None,
+        draft_context: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.entity = ENTITIES[entity]
@@ -62,7 +67,13 @@ class EditorDialog(QDialog):
         self.loaded = False
         self.setObjectName(f"editor_{entity}")
         label = _entity_label(entity, ctx.lang)
-        self.setWindowTitle((_tr("New %1") if self.is_new else _tr("Edit %1")).replace("%1", label))
+        self.setWindowTitle(
+            (
+                QCoreApplication.translate("EditorDialog", "New %1")
+                if self.is_new
+                else QCoreApplication.translate("EditorDialog", "Edit %1")
+            ).replace("%1", label)
+        )
         self.resize(820, 760)
 
         outer = QVBoxLayout(self)
@@ -78,8 +89,9 @@ class EditorDialog(QDialog):
         self.content.setContentsMargins(0, 0, SPACING, 0)
         self.content.setSpacing(SPACING * 2)
         hidden = set(fixed or {})
-        names = fields if fields is not None else [f.name for f in self.entity.editable_fields()
-                                                   if f.name not in hidden]
+        names = (
+            fields if fields is not None else [f.name for f in self.entity.editable_fields() if f.name not in hidden]
+        )
         self.form = EntityForm(self.entity, ctx.lang, names)
         self.form.fixed = dict(fixed or {})
         self.content.addWidget(self.form)
@@ -101,13 +113,17 @@ class EditorDialog(QDialog):
         self.error_label.hide()
         outer.addWidget(self.error_label)
         self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton(_tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = self.buttons.addButton(
+            QCoreApplication.translate("EditorDialog", "Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.save_button.setObjectName("save")
         self.save_button.setDefault(True)  # Enter saves
-        self.save_button.setToolTip(_tr("Save (Ctrl+S)"))
-        cancel = self.buttons.addButton(_tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.setToolTip(QCoreApplication.translate("EditorDialog", "Save (Ctrl+S)"))
+        cancel = self.buttons.addButton(
+            QCoreApplication.translate("EditorDialog", "Close"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         cancel.setObjectName("cancel")
-        cancel.setToolTip(_tr("Close (Esc); what you typed is kept as a draft"))
+        cancel.setToolTip(QCoreApplication.translate("EditorDialog", "Close (Esc); what you typed is kept as a draft"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
@@ -129,8 +145,13 @@ class EditorDialog(QDialog):
         return tuple(self.child_tables)
 
     def _load(self) -> None:
-        job = jobs.load_record(self.entity.name, None if self.is_new else self.record_id, self.child_entities(),
-                               with_attachments=self.wants_attachments(), with_collected=self.wants_collected())
+        job = jobs.load_record(
+            self.entity.name,
+            None if self.is_new else self.record_id,
+            self.child_entities(),
+            with_attachments=self.wants_attachments(),
+            with_collected=self.wants_collected(),
+        )
         self.ctx.runner.submit(job, self._on_loaded)
         if isinstance(self.form.inputs.get("institution_id"), RefInput):
             self.ctx.runner.submit(jobs.choices("institution"), self._set_institution_choices)
@@ -184,10 +205,10 @@ class EditorDialog(QDialog):
         self.draft_label = QLabel()
         self.draft_label.setWordWrap(True)
         row.addWidget(self.draft_label, 1)
-        self.restore_button = QPushButton(_tr("Restore draft"))
+        self.restore_button = QPushButton(QCoreApplication.translate("EditorDialog", "Restore draft"))
         self.restore_button.setObjectName("restore_draft")
         self.restore_button.setAutoDefault(False)
-        self.discard_button = QPushButton(_tr("Discard draft"))
+        self.discard_button = QPushButton(QCoreApplication.translate("EditorDialog", "Discard draft"))
         self.discard_button.setObjectName("discard_draft")
         self.discard_button.setAutoDefault(False)
         row.addWidget(self.restore_button)
@@ -203,8 +224,9 @@ class EditorDialog(QDialog):
         return {
             "id": self.record_id,
             "values": self.form.values(),
-            "children": {name: {"rows": t.contents().rows, "removed_ids": t.removed_ids}
-                         for name, t in self.child_tables.items()},
+            "children": {
+                name: {"rows": t.contents().rows, "removed_ids": t.removed_ids} for name, t in self.child_tables.items()
+            },
         }
 
     def restore(self, content: Mapping[str, Any]) -> None:
@@ -221,8 +243,11 @@ class EditorDialog(QDialog):
         if not found:
             return
         self._draft = found
-        self.draft_label.setText(_tr("You have unsaved changes from %1.").replace(
-            "%1", format_local_time(str(found.get("saved_at") or ""))))
+        self.draft_label.setText(
+            QCoreApplication.translate("EditorDialog", "You have unsaved changes from %1.").replace(
+                "%1", format_local_time(str(found.get("saved_at") or ""))
+            )
+        )
         self.draft_banner.show()
 
     def restore_draft(self) -> None:
@@ -247,8 +272,13 @@ class EditorDialog(QDialog):
 
     def plan(self) -> jobs.SavePlan:
         values = {k: v for k, v in self.form.values().items() if k != "id"}
-        return jobs.SavePlan(self.entity.name, self.record_id, self.is_new and not self.saved_once, values,
-                             [t.contents() for t in self.child_tables.values()])
+        return jobs.SavePlan(
+            self.entity.name,
+            self.record_id,
+            self.is_new and not self.saved_once,
+            values,
+            [t.contents() for t in self.child_tables.values()],
+        )
 
     def local_problems(self) -> bool:
         """Validate everything shown; True when something is wrong (and shown)."""
@@ -262,12 +292,15 @@ class EditorDialog(QDialog):
     def save(self, *, close: bool = True) -> None:
         self.error_label.hide()
         if self.local_problems():
-            self.error_label.setText(_tr("Please correct the fields marked in red."))
+            self.error_label.setText(
+                QCoreApplication.translate("EditorDialog", "Please correct the fields marked in red.")
+            )
             self.error_label.show()
             return
         self.save_button.setEnabled(False)
-        self.ctx.runner.submit(jobs.save(self.plan()), lambda id: self._on_saved(id, close), self._on_save_failed,
-                               owner=self)
+        self.ctx.runner.submit(
+            jobs.save(self.plan()), lambda id: self._on_saved(id, close), self._on_save_failed, owner=self
+        )
 
     def _on_saved(self, id: str, close: bool) -> None:
         self.save_button.setEnabled(True)
@@ -290,12 +323,14 @@ class EditorDialog(QDialog):
         self.save_button.setEnabled(True)
         if isinstance(exc, jobs.ChildInvalid) and exc.entity in self.child_tables:
             self.child_tables[exc.entity].show_problems(exc.problems)
-            text = _tr("Please correct the rows marked in red.")
+            text = QCoreApplication.translate("EditorDialog", "Please correct the rows marked in red.")
         elif isinstance(exc, RecordInvalid | jobs.ChildInvalid):
             rest = self.form.show_problems(exc.problems) if isinstance(exc, RecordInvalid) else exc.problems
-            text = "；".join(p.message(self.ctx.lang) for p in rest) or _tr("Please correct the fields marked in red.")
+            text = "；".join(p.message(self.ctx.lang) for p in rest) or QCoreApplication.translate(
+                "EditorDialog", "Please correct the fields marked in red."
+            )
         else:
-            text = _tr("Could not save: %1").replace("%1", str(exc))
+            text = QCoreApplication.translate("EditorDialog", "Could not save: %1").replace("%1", str(exc))
         self.error_label.setText(text)
         self.error_label.show()
 
@@ -310,8 +345,9 @@ class EditorDialog(QDialog):
         super().closeEvent(event)
 
 
-def open_editor(ctx: AppContext, entity: str, record_id: str | None = None, *,
-                parent: QWidget | None = None, **kwargs: Any) -> EditorDialog:
+def open_editor(
+    ctx: AppContext, entity: str, record_id: str | None = None, *, parent: QWidget | None = None, **kwargs: Any
+) -> EditorDialog:
     """Show the editor of `entity` (non-modal, deleted on close) and return it."""
     if entity == "visit":
         from specialist_app.gui.editors.visit_editor import VisitEditor

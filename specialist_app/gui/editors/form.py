@@ -21,10 +21,6 @@ VALIDATE_DELAY_MS = 250
 CONFIDENTIAL_FIELD = "confidential_fields"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EntityForm", text)
-
-
 class EntityForm(QWidget):
     """Inputs for `fields` of `entity` (default: every client-editable field), in the contract's order.
 
@@ -34,8 +30,9 @@ class EntityForm(QWidget):
 
     changed = Signal()
 
-    def __init__(self, entity: Entity, lang: str, fields: Iterable[str] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, entity: Entity, lang: str, fields: Iterable[str] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.entity = entity
         self.lang = lang
@@ -65,10 +62,13 @@ class EntityForm(QWidget):
             label.setBuddy(field_input.focus_widget())
             label.setProperty("data_text", True)
             if f.required:
-                label.setToolTip(_tr("Required"))
+                label.setToolTip(QCoreApplication.translate("EntityForm", "Required"))
             self.labels[name] = label
-            top = Qt.AlignmentFlag.AlignTop if f.kind in (Kind.LONGTEXT, Kind.CODES, Kind.REFS) else \
-                Qt.AlignmentFlag.AlignVCenter
+            top = (
+                Qt.AlignmentFlag.AlignTop
+                if f.kind in (Kind.LONGTEXT, Kind.CODES, Kind.REFS)
+                else Qt.AlignmentFlag.AlignVCenter
+            )
             grid.addWidget(label, row, 0, top)
             grid.addWidget(field_input.widget, row, 1)
             error = QLabel()
@@ -84,10 +84,16 @@ class EntityForm(QWidget):
                 QWidget.setTabOrder(previous, focus)
             previous = focus
             if f.can_be_confidential and entity.has(CONFIDENTIAL_FIELD):
-                box = QCheckBox(_tr("Confidential"))
+                box = QCheckBox(QCoreApplication.translate("EntityForm", "Confidential"))
                 box.setObjectName(f"confidential_{name}")
-                box.setToolTip(_tr("Shown only to the specialists assigned to the institution"))
-                box.setAccessibleName(_tr("Confidential: %1").replace("%1", field_label(f, lang)))
+                box.setToolTip(
+                    QCoreApplication.translate(
+                        "EntityForm", "Shown only to the specialists assigned to the institution"
+                    )
+                )
+                box.setAccessibleName(
+                    QCoreApplication.translate("EntityForm", "Confidential: %1").replace("%1", field_label(f, lang))
+                )
                 box.toggled.connect(self.changed)
                 self.confidential[name] = box
                 grid.addWidget(box, row, 2, top)

@@ -30,10 +30,6 @@ INT_MAX = 2_000_000_000
 LIST_JOINER = "、"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FieldInput", text)
-
-
 class FieldInput(QObject):
     """An input for one field: `widget` to lay out, `value()` in canonical form, `set_value()`, and signals."""
 
@@ -88,7 +84,7 @@ class StringsInput(TextInput):
     def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
         super().__init__(field, lang, parent)
         self.edit.setMaxLength(32767)  # the joined length is checked by validation, not cut off while typing
-        self.edit.setPlaceholderText(_tr("Separate with 、 or commas"))
+        self.edit.setPlaceholderText(QCoreApplication.translate("FieldInput", "Separate with 、 or commas"))
 
     def value(self) -> Any:
         return self.edit.text()
@@ -124,6 +120,7 @@ class IntInput(FieldInput):
         self._empty = low - 1
         self.spin.setRange(self._empty, field.max if field.max is not None else INT_MAX)
         self.spin.setSpecialValueText("—")
+        self.spin.setProperty("data_text", True)  # "—" (empty) is a symbol, not a sentence to translate
         super().__init__(field, lang, self.spin, parent)
         self.spin.valueChanged.connect(self.changed)
 
@@ -142,7 +139,7 @@ class MoneyInput(FieldInput):
         self.spin.setDecimals(2)
         self.spin.setRange(-1, MONEY_MAX)
         self.spin.setSpecialValueText("—")
-        self.spin.setSuffix(_tr(" ×10k CNY"))
+        self.spin.setSuffix(QCoreApplication.translate("FieldInput", " ×10k CNY"))
         self.spin.setValue(-1)
         super().__init__(field, lang, self.spin, parent)
         self.spin.valueChanged.connect(self.changed)
@@ -165,6 +162,7 @@ class CodeInput(FieldInput):
             self.combo.addItem(code.label(lang), int(code.value) if field.kind is Kind.INT else code.value)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(12)
+        self.combo.setProperty("data_text", True)  # code labels come in both languages from sync.codes
         super().__init__(field, lang, self.combo, parent)
         self.combo.currentIndexChanged.connect(self.changed)
 
@@ -223,8 +221,7 @@ class BoolInput(FieldInput):
 class _DateLikeInput(FieldInput):
     """A date (or date-time) edit with an empty state ("—") and a button to clear it."""
 
-    def __init__(self, field: Field, lang: str, edit: QDateEdit | QDateTimeEdit,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, field: Field, lang: str, edit: QDateEdit | QDateTimeEdit, parent: QObject | None = None) -> None:
         self.edit = edit
         edit.setCalendarPopup(True)
         edit.setMinimumDate(EMPTY_DATE)
@@ -236,8 +233,8 @@ class _DateLikeInput(FieldInput):
         self.clear_button = QToolButton()
         self.clear_button.setText("×")
         self.clear_button.setProperty("data_text", True)
-        self.clear_button.setToolTip(_tr("Clear"))
-        self.clear_button.setAccessibleName(_tr("Clear"))
+        self.clear_button.setToolTip(QCoreApplication.translate("FieldInput", "Clear"))
+        self.clear_button.setAccessibleName(QCoreApplication.translate("FieldInput", "Clear"))
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_button.clicked.connect(lambda: self.set_value(None))
         row.addWidget(self.clear_button)
@@ -304,12 +301,13 @@ class RefInput(FieldInput):
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.combo.addItem("", None)
         self.combo.setMinimumContentsLength(20)
+        self.combo.setProperty("data_text", True)  # record names
         completer = self.combo.completer()
         line = self.combo.lineEdit()
         assert completer is not None and line is not None  # an editable combo has both
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        line.setPlaceholderText(_tr("Type to search"))
+        line.setPlaceholderText(QCoreApplication.translate("FieldInput", "Type to search"))
         line.setProperty("data_text", True)
         super().__init__(field, lang, self.combo, parent)
         self.combo.currentIndexChanged.connect(self.changed)
@@ -378,8 +376,22 @@ class RefsInput(FieldInput):
         self._wanted = chosen - set(self.boxes)
 
 
-_BY_KIND: dict[Kind, type[TextInput | LongTextInput | IntInput | MoneyInput | DateInput | DateTimeInput
-                          | BoolInput | CodeInput | CodesInput | RefInput | RefsInput]] = {
+_BY_KIND: dict[
+    Kind,
+    type[
+        TextInput
+        | LongTextInput
+        | IntInput
+        | MoneyInput
+        | DateInput
+        | DateTimeInput
+        | BoolInput
+        | CodeInput
+        | CodesInput
+        | RefInput
+        | RefsInput
+    ],
+] = {
     Kind.TEXT: TextInput,
     Kind.LONGTEXT: LongTextInput,
     Kind.INT: IntInput,

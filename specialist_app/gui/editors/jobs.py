@@ -35,20 +35,28 @@ class LoadedRecord:
     collected: list[dict[str, Any]] = field(default_factory=list)  # achievements/demands from this visit
 
 
-def _children_of(uow: UnitOfWork, entity: str, column: str, parent_id: str,
-                 extra: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def _children_of(
+    uow: UnitOfWork, entity: str, column: str, parent_id: str, extra: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     # Child lists of one record: the services have no query for these yet (see the report), read them here.
     table = ENTITY_TABLES[entity]
     query = select(table).where(table.c[column] == parent_id, table.c.deleted.is_(False))
     for name, value in (extra or {}).items():
         query = query.where(table.c[name] == value)
     names = ENTITIES[entity].field_names()
-    return [{"id": row["id"], **{n: row[n] for n in names}}
-            for row in uow.conn.execute(query.order_by(table.c.id)).mappings()]
+    return [
+        {"id": row["id"], **{n: row[n] for n in names}}
+        for row in uow.conn.execute(query.order_by(table.c.id)).mappings()
+    ]
 
 
-def load_record(entity: str, id: str | None, child_entities: tuple[str, ...] = (),
-                with_attachments: bool = False, with_collected: bool = False) -> Callable[[Store], LoadedRecord]:
+def load_record(
+    entity: str,
+    id: str | None,
+    child_entities: tuple[str, ...] = (),
+    with_attachments: bool = False,
+    with_collected: bool = False,
+) -> Callable[[Store], LoadedRecord]:
     def run(store: Store) -> LoadedRecord:
         with UnitOfWork(store) as uow:
             record = records.get(uow, entity, id) if id else None
@@ -63,8 +71,10 @@ def load_record(entity: str, id: str | None, child_entities: tuple[str, ...] = (
                 loaded.attachments = _children_of(uow, "attachment", "owner_id", id, {"owner_entity": entity})
             if with_collected:
                 loaded.collected = [
-                    {"entity": name, **row} for name in ("achievement", "demand")
-                    for row in _children_of(uow, name, "source_visit_id", id)]
+                    {"entity": name, **row}
+                    for name in ("achievement", "demand")
+                    for row in _children_of(uow, name, "source_visit_id", id)
+                ]
             return loaded
 
     return run
@@ -81,11 +91,15 @@ def choices(entity: str, institution_id: str | None = None) -> Callable[[Store],
                 return []
             found = queries.institution_history(uow, institution_id) or {}
             if entity == "contact":
-                return [(c["id"], c["name"] + (f"（{c['position']}）" if c.get("position") else ""))
-                        for c in found.get("contacts", [])]
+                return [
+                    (c["id"], c["name"] + (f"（{c['position']}）" if c.get("position") else ""))
+                    for c in found.get("contacts", [])
+                ]
             if entity == "visit":
-                return [(v["id"], f"{(v.get('visited_at') or v.get('planned_at') or '')[:10]} {v.get('purpose') or ''}")
-                        for v in found.get("visits", [])]
+                return [
+                    (v["id"], f"{(v.get('visited_at') or v.get('planned_at') or '')[:10]} {v.get('purpose') or ''}")
+                    for v in found.get("visits", [])
+                ]
             raise ValueError(f"no picker for {entity}")
 
     return run
@@ -116,8 +130,9 @@ def _save_children(uow: UnitOfWork, parent_id: str, rows: ChildRows) -> None:
             else:
                 records.create(uow, rows.entity, {**values, parent_field: parent_id})
         except RecordInvalid as err:
-            raise ChildInvalid(rows.entity, [Problem(p.field, p.code, {**p.params, "row": index})
-                                             for p in err.problems]) from err
+            raise ChildInvalid(
+                rows.entity, [Problem(p.field, p.code, {**p.params, "row": index}) for p in err.problems]
+            ) from err
 
 
 def save(plan: SavePlan) -> Callable[[Store], str]:
@@ -131,8 +146,11 @@ def save(plan: SavePlan) -> Callable[[Store], str]:
                 records.update(uow, plan.entity, plan.id, plan.values)
             for rows in plan.children:
                 _save_children(uow, plan.id, rows)
-            _save_children(uow, plan.id, ChildRows("attachment", [
-                {**a, "owner_entity": plan.entity} for a in plan.new_attachments]))
+            _save_children(
+                uow,
+                plan.id,
+                ChildRows("attachment", [{**a, "owner_entity": plan.entity} for a in plan.new_attachments]),
+            )
             uow.commit()
         return plan.id
 

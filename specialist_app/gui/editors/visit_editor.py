@@ -36,14 +36,30 @@ class VisitEditor(EditorDialog):
     """`mode` PLAN (status planned, a planned time) or LOG (status done, visited now); an existing planned
     visit opened with LOG becomes done."""
 
-    def __init__(self, ctx: AppContext, record_id: str | None = None, *, mode: str = LOG,
-                 institution_id: str | None = None, parent: QWidget | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        record_id: str | None = None,
+        *,
+        mode: str = LOG,
+        institution_id: str | None = None,
+        parent: QWidget | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.mode = mode
         prefill: dict[str, Any] = {"institution_id": institution_id, "status": "planned" if mode == PLAN else "done"}
         prefill["planned_at" if mode == PLAN else "visited_at"] = _next_morning() if mode == PLAN else _now()
         self.attachments: AttachmentsPanel | None = None
-        super().__init__(ctx, "visit", record_id, prefill=prefill, children=("follow_up",),
-                         draft_context=f"{mode}-{institution_id or 'any'}", parent=parent, **kwargs)
+        super().__init__(
+            ctx,
+            "visit",
+            record_id,
+            prefill=prefill,
+            children=("follow_up",),
+            draft_context=f"{mode}-{institution_id or 'any'}",
+            parent=parent,
+            **kwargs,
+        )
         if mode == PLAN and record_id is None:
             self.setWindowTitle(self.tr("Plan a visit"))
         elif mode == LOG:
@@ -140,8 +156,14 @@ class VisitEditor(EditorDialog):
         self.saved.disconnect(self._open_collected)
         entity = self._collect_next
         institution = self.institution_id()
-        editor = open_editor(self.ctx, entity, parent=self, prefill={"institution_id": institution},
-                             fixed={"source_visit_id": visit_id}, draft_context=f"visit-{visit_id}")
+        editor = open_editor(
+            self.ctx,
+            entity,
+            parent=self,
+            prefill={"institution_id": institution},
+            fixed={"source_visit_id": visit_id},
+            draft_context=f"visit-{visit_id}",
+        )
         editor.saved.connect(self._reload_collected)
 
     def _reload_collected(self, _id: str) -> None:
