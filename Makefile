@@ -23,6 +23,12 @@ lint: $(STAMP)
 
 check: lint test
 
+.PHONY: demo
+## Start a local market server with the province demo data and open the app signed in as the demo specialist.
+## Everything lives in a temporary folder (server, app data, a file keyring); closing the app stops the server.
+demo: $(STAMP)
+	$(PY) -m specialist_app.demo --scale province
+
 ## Benchmarks (print figures; see docs/performance.md).
 bench: $(STAMP)
 	$(PY) bench/search_bench.py

@@ -1,0 +1,201 @@
+"""`make demo`: a local market-server seeded with demo data, and the app signed in as the demo specialist.
+
+Usage: python -m specialist_app.demo [--scale province] [--dir DIR] [--lang zh_CN|en] [--smoke]
+
+Everything lives in a temporary folder (or --dir): the server's database, the app's data folder and a file
+keyring, so the demo never touches the user's real data or OS keyring. The server runs as a child process:
+closing the app stops it, and on Linux the kernel stops it too if the launcher dies (PR_SET_PDEATHSIG).
+--smoke opens the window, waits for the first sync, checks the assigned institutions arrived and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import contextlib
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from specialist_app import credentials, paths
+from specialist_app.demo_keyring import use_file_keyring
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import open_store
+from specialist_app.sync_engine import local
+from sync.demo.users import DEMO_SPECIALIST_PASSWORD
+
+DEMO_USER = "demo"
+SERVER_START_TIMEOUT_S = 60.0
+SMOKE_TIMEOUT_MS = 300_000
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _market_command() -> str:
+    beside = Path(sys.executable).parent / "market-server"
+    found = str(beside) if beside.exists() else shutil.which("market-server")
+    if not found:
+        raise SystemExit("market-server not found: run `make demo` (it installs the server extras)")
+    return found
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM when the launcher dies, however it dies (Linux only)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+class DemoServer:
+    """`market-server serve` on a free loopback port over its own data folder."""
+
+    def __init__(self, root: Path, scale: str) -> None:
+        self.root = root
+        self.env = {**os.environ, "MARKET_DATA_DIR": str(root)}
+        self.command = _market_command()
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.scale = scale
+
+    def prepare(self) -> None:
+        _say(f"准备演示数据（{self.scale}）/ preparing the demo data ({self.scale})…")
+        for args in (["migrate"], ["seed-demo", "--scale", self.scale]):
+            subprocess.run([self.command, *args], env=self.env, check=True, stdout=subprocess.DEVNULL)
+
+    def start(self) -> None:
+        log = (self.root / "server.log").open("ab")
+        self.proc = subprocess.Popen(
+            [self.command, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
+        log.close()
+        atexit.register(self.stop)
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while True:
+            with contextlib.suppress(requests.ConnectionError):
+                if requests.get(self.url + "/health", timeout=1).ok:
+                    break
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the demo server did not start; see {self.root / 'server.log'}")
+            time.sleep(0.1)  # waiting for the child to listen
+        _say(f"演示服务器 / demo server: {self.url}")
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def sign_in_demo(data_dir: Path, url: str) -> credentials.Account:
+    """Sign in as the demo specialist (the refresh token goes to the demo's file keyring)."""
+    store = open_store(paths.store_path(data_dir, paths.profile_key(url, DEMO_USER)))
+    try:
+        with UnitOfWork(store) as uow:
+            device = local.device_id(uow.conn)
+    finally:
+        store.close()
+    account = credentials.login(data_dir, url, DEMO_USER, DEMO_SPECIALIST_PASSWORD, device_id=device,
+                                device_name=platform.node()).account
+    _say(f"已登录 / signed in: {DEMO_USER} @ {url}")
+    return account
+
+
+def _smoke_setup(session: Any, app: Any) -> None:
+    """Exit 0 once the first sync succeeded and assigned institutions are in the store; 1 otherwise."""
+    from PySide6.QtCore import QTimer
+
+    def check(report: Any) -> None:
+        if not report.ok:
+            _say(f"smoke: sync failed: {report.message('en')}")
+            app.exit(1)
+            return
+
+        def counted(assigned: int) -> None:
+            summary = f"smoke: synced, pulled {report.pulled}, assigned institutions {assigned}"
+            _say(summary)
+            app.exit(0 if assigned > 0 and session.window is not None and session.window.isVisible() else 1)
+
+        session.ctx.runner.submit(_assigned_count, counted)
+
+    session.sync_finished.connect(check)
+    QTimer.singleShot(SMOKE_TIMEOUT_MS, lambda: app.exit(2))
+
+
+def _assigned_count(store: Any) -> int:
+    with UnitOfWork(store) as uow:
+        return int(uow.conn.exec_driver_sql("SELECT count(*) FROM assigned_institution").scalar_one())
+
+
+def run_app(data_dir: Path, lang: str | None, smoke: bool) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from specialist_app.gui.i18n import install_translator, resolve_language
+    from specialist_app.gui.session import run_session
+    from specialist_app.gui.settings import GuiSettings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(paths.APP_NAME)
+    chosen = lang or resolve_language(GuiSettings(data_dir).language)
+    translator = install_translator(app, chosen)
+    setup = (lambda session: _smoke_setup(session, app)) if smoke else None
+    code = run_session(app, data_dir, chosen, setup=setup)
+    del translator
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="specialist-app-demo", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=("small", "province", "national"), default="province")
+    parser.add_argument("--dir", help="keep the demo here (default: a temporary folder removed on exit)")
+    parser.add_argument("--lang", choices=("zh_CN", "en"))
+    parser.add_argument("--smoke", action="store_true", help="exit after the first sync (for tests)")
+    args = parser.parse_args(argv)
+    root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="specialist-demo-"))
+    for sub in ("server", "client"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    use_file_keyring(root / "keyring.json")
+    server = DemoServer(root / "server", args.scale)
+    try:
+        if not (root / "server" / ".seeded").exists():
+            server.prepare()
+            (root / "server" / ".seeded").touch()
+        server.start()
+        sign_in_demo(root / "client", server.url)
+        return run_app(root / "client", args.lang, args.smoke)
+    finally:
+        server.stop()
+        if not args.dir:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""`make demo`'s launcher: server up and seeded, window opened offscreen, signed in, first sync done; no leftovers."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+LAUNCH_TIMEOUT_S = 300
+
+
+def _env() -> dict[str, str]:
+    # Any use of a real OS keyring would fail loudly: the demo must use its own file keyring.
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+
+def _server_down(url: str) -> bool:
+    try:
+        requests.get(url + "/health", timeout=1)
+    except requests.ConnectionError:
+        return True
+    return False
+
+
+def test_smoke_run_signs_in_syncs_and_stops_the_server(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "specialist_app.demo", "--scale", "small", "--smoke", "--dir", str(tmp_path),
+         "--lang", "en"],
+        env=_env(), capture_output=True, text=True, timeout=LAUNCH_TIMEOUT_S, check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = re.search(r"assigned institutions (\d+)", done.stdout)
+    assert found and int(found.group(1)) > 0, done.stdout
+    url = re.search(r"demo server: (http://127\.0\.0\.1:\d+)", done.stdout)
+    assert url is not None
+    assert _server_down(url.group(1))  # closing the app stopped the server
+    stored = json.loads((tmp_path / "keyring.json").read_text(encoding="utf-8"))
+    assert [key.split("\n")[1] for key in stored] == ["demo"]
+    profiles = json.loads((tmp_path / "client" / "profiles.json").read_text(encoding="utf-8"))
+    assert profiles["profiles"][profiles["current"]]["username"] == "demo"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
+def test_the_server_dies_with_a_crashed_launcher(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "specialist_app.demo", "--scale", "small", "--dir", str(tmp_path), "--lang", "en"],
+        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = None
+        for line in proc.stdout:
+            if match := re.search(r"demo server: (http://127\.0\.0\.1:\d+)", line):
+                url = match.group(1)
+                break
+        assert url is not None and not _server_down(url)
+    finally:
+        proc.send_signal(signal.SIGKILL)  # no cleanup code runs in the launcher
+        proc.wait(30)
+        if proc.stdout:
+            proc.stdout.close()
+    deadline = time.monotonic() + 30
+    while not _server_down(url) and time.monotonic() < deadline:
+        time.sleep(0.05)  # waiting for the kernel's signal to end the orphaned server
+    assert _server_down(url)
