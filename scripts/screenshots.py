@@ -26,7 +26,7 @@ from specialist_app.gui.demo_store import load_demo
 from specialist_app.gui.i18n import install_translator
 from specialist_app.gui.main_window import MainWindow
 
-PAGES_ZH = ("dashboard", "institutions", "achievements", "demands", "experts")
+PAGES_ZH = ("dashboard", "institutions", "visits", "achievements", "demands", "experts")
 PAGES_EN = ("dashboard",)
 
 
@@ -59,6 +59,42 @@ def render(app: QApplication, data_dir: Path, lang: str, pages: tuple[str, ...],
     return written
 
 
+def render_editors(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
+    """The visit editor, the achievement editor (with an IP row) and an institution's page, filled from the demo."""
+    from specialist_app.gui.editors import jobs
+    from specialist_app.gui.editors.dialog import EditorDialog
+    from specialist_app.gui.editors.visit_editor import LOG, VisitEditor
+    from specialist_app.gui.pages.institution_page import InstitutionWindow
+
+    translator = install_translator(app, lang)
+    ctx = make_context(data_dir, lang)
+    found: list[tuple[str, str]] = []
+    ctx.runner.submit(jobs.choices("institution"), found.extend)
+    _settle(app, ctx)
+    institution = found[0][0]
+    visit = VisitEditor(ctx, mode=LOG, institution_id=institution)
+    achievement = EditorDialog(ctx, "achievement", children=("ip_item",),
+                               prefill={"institution_id": institution, "trl": 6, "transfer_modes": ["license"]})
+    page = InstitutionWindow(ctx, institution)
+    written = []
+    for name, widget in (("visit_editor", visit), ("achievement_editor", achievement), ("institution_page", page)):
+        widget.show()
+        _settle(app, ctx)
+        if isinstance(widget, VisitEditor):
+            widget.child_tables["follow_up"].add_row({"action": "寄送合作协议草案", "owner": "李明"})
+        if isinstance(widget, EditorDialog) and not isinstance(widget, VisitEditor):
+            widget.child_tables["ip_item"].add_row({"kind": "invention", "number": "ZL202210000001.2"})
+            widget.save_button.click()  # shows the validation messages next to the fields
+        _settle(app, ctx)
+        target = out / f"{name}_{lang}.png"
+        widget.grab().save(str(target))
+        written.append(target)
+        widget.close()
+    ctx.runner.shutdown()
+    app.removeTranslator(translator)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
@@ -74,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
         written = render(app, data_dir, "zh_CN", PAGES_ZH, out)
         written += render(app, data_dir, "en", PAGES_EN, out)
+        written += render_editors(app, data_dir, "zh_CN", out)
     for path in written:
         print(path)
     return 0
