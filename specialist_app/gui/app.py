@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -52,3 +53,8 @@ def main(argv: Sequence[str]) -> int:
     code = run_session(app, base, lang, args.profile)
     del translator
     return code
+
+
+def run() -> int:
+    """The `specialist-app-gui` entry point."""
+    return main(sys.argv)
