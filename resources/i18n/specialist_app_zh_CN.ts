@@ -2,10 +2,38 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name>App</name>
+    <name>AboutDialog</name>
     <message>
-        <source>Cannot open the data file</source>
-        <translation>无法打开数据文件</translation>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>Specialist workbench</source>
+        <translation>技术专员工作台</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Sync protocol</source>
+        <translation>同步协议</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>This version is sent to the server with every sync, so the market can tell you when an update is needed.</source>
+        <translation>每次同步都会把此版本号发送给服务器，以便大市场在需要升级时通知您。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -143,6 +171,85 @@
     <message>
         <source>Row %1: %2</source>
         <translation>第 %1 行：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <source>Resolve conflicts</source>
+        <translation>处理冲突</translation>
+    </message>
+    <message>
+        <source>The same field was changed here and on the server. For each field choose which value to keep, or type the value it should have. Your choice is sent at the next sync.</source>
+        <translation>同一字段在本机和服务器上都被修改了。请为每个字段选择保留哪个值，或输入它应有的值。您的选择会在下次同步时发送。</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>Server value</source>
+        <translation>服务器上的值</translation>
+    </message>
+    <message>
+        <source>Changed on the server by</source>
+        <translation>服务器上的修改人</translation>
+    </message>
+    <message>
+        <source>My value</source>
+        <translation>我的值</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Merged value</source>
+        <translation>合并后的值</translation>
+    </message>
+    <message>
+        <source>Apply choices</source>
+        <translation>应用选择</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Decide later</source>
+        <translation>稍后决定</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <source>Keep the server&apos;s</source>
+        <translation>保留服务器的</translation>
+    </message>
+    <message>
+        <source>Type the value to keep</source>
+        <translation>输入要保留的值</translation>
+    </message>
+    <message>
+        <source>Type a merged value</source>
+        <translation>输入合并后的值</translation>
+    </message>
+    <message>
+        <source>Choose what to keep for at least one field.</source>
+        <translation>请至少为一个字段选择要保留的值。</translation>
     </message>
 </context>
 <context>
@@ -299,6 +406,33 @@
     <message>
         <source>Type to search</source>
         <translation>输入以搜索</translation>
+    </message>
+</context>
+<context>
+    <name>FieldValues</name>
+    <message>
+        <source>Deleted or kept</source>
+        <translation>删除还是保留</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
     </message>
 </context>
 <context>
@@ -534,6 +668,29 @@
     </message>
 </context>
 <context>
+    <name>RejectedChangeDialog</name>
+    <message>
+        <source>Change refused by the market</source>
+        <translation>被大市场退回的修改</translation>
+    </message>
+    <message>
+        <source>Why it was refused</source>
+        <translation>退回原因</translation>
+    </message>
+    <message>
+        <source>Correct the record in its editor and save: the corrected change is sent at the next sync. Then dismiss this entry.</source>
+        <translation>请在编辑窗口中改正这条记录并保存，改正后的内容会在下次同步时发送。然后忽略此条目。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>This record is no longer on this computer.</source>
+        <translation>本机上已没有这条记录。</translation>
+    </message>
+</context>
+<context>
     <name>SearchResultsModel</name>
     <message>
         <source>Unit and field</source>
@@ -549,14 +706,381 @@
     </message>
 </context>
 <context>
+    <name>Session</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Switch account…</source>
+        <translation>切换账号…</translation>
+    </message>
+    <message>
+        <source>Sign out…</source>
+        <translation>退出登录…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Update needed</source>
+        <translation>需要升级</translation>
+    </message>
+    <message>
+        <source>Cannot open the data file</source>
+        <translation>无法打开数据文件</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Switch account…</source>
+        <translation>切换账号…</translation>
+    </message>
+    <message>
+        <source>Sign out…</source>
+        <translation>退出登录…</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>A new language applies when the app starts again.</source>
+        <translation>新的语言在程序重新启动后生效。</translation>
+    </message>
+    <message>
+        <source>Sync every</source>
+        <translation>自动同步间隔</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Export my data…</source>
+        <translation>导出我的数据…</translation>
+    </message>
+    <message>
+        <source>About…</source>
+        <translation>关于…</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export my data</source>
+        <translation>导出我的数据</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;JSON (*.json)</source>
+        <translation>Excel 工作簿 (*.xlsx);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exported %1 records to %2</source>
+        <translation>已导出 %1 条记录到 %2</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign-in failed (%1). Check the server address and try again.</source>
+        <translation>登录失败（%1），请检查服务器地址后重试。</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Sign in to a server…</source>
+        <translation>登录到服务器…</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>e.g. https://market.example.cn</source>
+        <translation>例如 https://market.example.cn</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Signing in needs the network once; afterwards the app opens without it.</source>
+        <translation>首次登录需要联网；之后无需网络也能打开程序。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Enter the server address, your user name and your password.</source>
+        <translation>请输入服务器地址、用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+</context>
+<context>
+    <name>SignOutDialog</name>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Sign out %1 from %2? Your data stays on this computer.</source>
+        <translation>确定让 %1 退出 %2 吗？您的数据会保留在本机。</translation>
+    </message>
+    <message>
+        <source>Also erase this account&apos;s data on this computer</source>
+        <translation>同时删除此账号在本机上的数据</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Erase local data</source>
+        <translation>删除本机数据</translation>
+    </message>
+    <message>
+        <source>Changes not yet sent to the market will be lost. Erase this account&apos;s data?</source>
+        <translation>尚未发送到大市场的修改将会丢失。确定删除此账号的数据吗？</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Done, some changes refused</source>
+        <translation>完成，部分修改被退回</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>No network</source>
+        <translation>无网络</translation>
+    </message>
+    <message>
+        <source>Sign-in needed</source>
+        <translation>需要重新登录</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Did not finish</source>
+        <translation>未完成</translation>
+    </message>
     <message>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <source>Each sync run, what it sent and received, and changes the market refused.</source>
-        <translation>每次同步的记录：发送和接收了什么，以及被大市场退回的修改。</translation>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Sign in to a server to sync</source>
+        <translation>登录服务器后才能同步</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>被退回</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Sync log</source>
+        <translation>同步日志</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Server value</source>
+        <translation>服务器上的值</translation>
+    </message>
+    <message>
+        <source>My value</source>
+        <translation>我的值</translation>
+    </message>
+    <message>
+        <source>Open conflicts</source>
+        <translation>未处理的冲突</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改类型</translation>
+    </message>
+    <message>
+        <source>Why it was refused</source>
+        <translation>退回原因</translation>
+    </message>
+    <message>
+        <source>Refused changes</source>
+        <translation>被退回的修改</translation>
+    </message>
+    <message>
+        <source>Resolve conflicts…</source>
+        <translation>处理冲突…</translation>
+    </message>
+    <message>
+        <source>Fix…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>Send your changes and get the market&apos;s (F5)</source>
+        <translation>发送您的修改并获取大市场的更新（F5）</translation>
+    </message>
+    <message>
+        <source>Conflicts (%1)</source>
+        <translation>冲突（%1）</translation>
+    </message>
+    <message>
+        <source>Refused changes (%1)</source>
+        <translation>被退回的修改（%1）</translation>
+    </message>
+    <message>
+        <source>New record</source>
+        <translation>新建记录</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>SyncProgress</name>
+    <message>
+        <source>Sending your changes: %1 / %2</source>
+        <translation>正在发送您的修改：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Receiving the market&apos;s changes: %1</source>
+        <translation>正在接收大市场的更新：%1</translation>
+    </message>
+    <message>
+        <source>Sync done: %1 sent, %2 received, %3 conflicts, %4 rejected</source>
+        <translation>同步完成：发送 %1，接收 %2，冲突 %3，被退回 %4</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>同步失败</translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation>同步进度</translation>
+    </message>
+    <message>
+        <source>Cancel sync</source>
+        <translation>取消同步</translation>
+    </message>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>正在连接服务器…</translation>
     </message>
 </context>
 <context>
@@ -626,10 +1150,6 @@
     <message>
         <source>Visits</source>
         <translation>走访</translation>
-    </message>
-    <message>
-        <source>Plan a visit, then log it: people met, notes, follow-ups and attachments.</source>
-        <translation>计划走访，然后记录：接待人员、纪要、后续事项和附件。</translation>
     </message>
     <message>
         <source>Plan a visit</source>

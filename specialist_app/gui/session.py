@@ -22,9 +22,8 @@ from specialist_app.store.db import StoreError
 from specialist_app.sync_engine.transport import Transport
 from sync.messages import render
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Session", text)
 
 
 def stored_account(base: Path, profile: str | None = None) -> Account | None:
@@ -105,14 +104,14 @@ class Session(QObject):
         return window
 
     def _add_menu(self, window: MainWindow) -> None:
-        menu = window.menuBar().addMenu(_tr("&File"))
+        menu = window.menuBar().addMenu(translate("Session", "&File"))
         entries: list[tuple[str, str, Callable[[], object], QKeySequence | None]] = [
-            ("action_switch_account", _tr("Switch account…"), self.switch_account, None),
-            ("action_sign_out", _tr("Sign out…"), self.sign_out, None),
-            ("action_settings", _tr("Settings…"), self.show_settings,
+            ("action_switch_account", translate("Session", "Switch account…"), self.switch_account, None),
+            ("action_sign_out", translate("Session", "Sign out…"), self.sign_out, None),
+            ("action_settings", translate("Session", "Settings…"), self.show_settings,
              QKeySequence(QKeySequence.StandardKey.Preferences)),
-            ("action_about", _tr("About"), self.show_about, None),
-            ("action_quit", _tr("Quit"), window.close, QKeySequence(QKeySequence.StandardKey.Quit)),
+            ("action_about", translate("Session", "About"), self.show_about, None),
+            ("action_quit", translate("Session", "Quit"), window.close, QKeySequence(QKeySequence.StandardKey.Quit)),
         ]
         for name, text, slot, shortcut in entries:
             action = QAction(text, window)
@@ -225,13 +224,13 @@ class Session(QObject):
         if self._outdated_shown:
             return
         self._outdated_shown = True
-        QMessageBox.warning(self.window, _tr("Update needed"), render("protocol_outdated", self.lang,
+        QMessageBox.warning(self.window, translate("Session", "Update needed"), render("protocol_outdated", self.lang,
                                                                       version=version or "?"))
 
     def _store_failed(self, exc: object) -> None:
         text = exc.message(self.lang) if isinstance(exc, StoreError) else str(exc)
         parent: QWidget | None = self.window
-        QMessageBox.critical(parent, _tr("Cannot open the data file"), text)
+        QMessageBox.critical(parent, translate("Session", "Cannot open the data file"), text)
         self.ended.emit(1)
 
 

@@ -24,6 +24,8 @@ from specialist_app.sync_engine.engine import SyncEngine, SyncReport
 from specialist_app.sync_engine.errors import LoginRequired, ProtocolOutdated
 from specialist_app.sync_engine.transport import Transport
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+
 log = logging.getLogger(__name__)
 
 TransportFactory = Callable[[Account, Credentials], Transport]
@@ -159,26 +161,21 @@ class SyncController(QObject):
             thread.deleteLater()
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SyncProgress", text)
-
-
 def phase_text(phase: str, done: int, total: int) -> str:
     """What the run is doing, in words (e.g. "Sending your changes: 40 / 120")."""
     if phase == "push":
-        text = _tr("Sending your changes: %1 / %2").replace("%1", str(done)).replace("%2", str(max(total, done)))
-    else:
-        text = _tr("Receiving the market's changes: %1").replace("%1", str(done))
-    return text
+        text = translate("SyncProgress", "Sending your changes: %1 / %2")
+        return text.replace("%1", str(done)).replace("%2", str(max(total, done)))
+    return translate("SyncProgress", "Receiving the market's changes: %1").replace("%1", str(done))
 
 
 def report_text(report: SyncReport, lang: str) -> str:
     """One line about a finished run."""
     if report.ok:
-        return (_tr("Sync done: %1 sent, %2 received, %3 conflicts, %4 rejected")
+        return (translate("SyncProgress", "Sync done: %1 sent, %2 received, %3 conflicts, %4 rejected")
                 .replace("%1", str(report.pushed)).replace("%2", str(report.pulled))
                 .replace("%3", str(report.conflicts)).replace("%4", str(report.rejected)))
-    return report.message(lang) or _tr("Sync failed")
+    return report.message(lang) or translate("SyncProgress", "Sync failed")
 
 
 class SyncProgress(QWidget):
@@ -192,12 +189,12 @@ class SyncProgress(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.bar = QProgressBar()
         self.bar.setObjectName("sync_progress")
-        self.bar.setAccessibleName(_tr("Sync progress"))
+        self.bar.setAccessibleName(translate("SyncProgress", "Sync progress"))
         self.bar.setMaximumWidth(180)
         self.bar.setTextVisible(False)
         self.phase = QLabel()
         self.phase.setObjectName("sync_phase")
-        self.cancel_button = QPushButton(_tr("Cancel sync"))
+        self.cancel_button = QPushButton(translate("SyncProgress", "Cancel sync"))
         self.cancel_button.setObjectName("sync_cancel")
         self.cancel_button.clicked.connect(controller.cancel)
         layout.addWidget(self.bar)
@@ -210,7 +207,7 @@ class SyncProgress(QWidget):
 
     def _on_started(self) -> None:
         self.bar.setRange(0, 0)
-        self.phase.setText(_tr("Connecting to the server…"))
+        self.phase.setText(translate("SyncProgress", "Connecting to the server…"))
         self.cancel_button.setEnabled(True)
         self.setVisible(True)
 

@@ -26,7 +26,6 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.about import AboutDialog
 from specialist_app.gui.i18n import LANGUAGES
 from specialist_app.store.db import Store
-from specialist_app.transfer.exporter import export_file
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}  # each language named in itself, never translated
 MAX_INTERVAL_MINUTES = 24 * 60
@@ -155,6 +154,8 @@ class SettingsDialog(QDialog):
         self.export_status.setText(self.tr("Exporting…"))
 
         def job(store: Store) -> dict[str, int]:
+            from specialist_app.transfer.exporter import export_file  # openpyxl loads only when exporting
+
             return export_file(store, path, lang=lang)
 
         self.ctx.runner.submit(job, lambda counts: self._exported(path, counts), self._export_failed, owner=self)

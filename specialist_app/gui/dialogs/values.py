@@ -11,15 +11,14 @@ from sync.entities import entity
 from sync.fields import Field, Kind
 from sync.merge import DELETED
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FieldValues", text)
 
 
 def label_of(entity_name: str, field_name: str, lang: str) -> str:
     """A field's label from sync/entities.py; the delete pseudo-field gets its own words."""
     if field_name == DELETED:
-        return _tr("Deleted or kept")
+        return translate("FieldValues", "Deleted or kept")
     ent = entity(entity_name)
     return field_label(ent.field(field_name), lang) if ent.has(field_name) else field_name
 
@@ -33,10 +32,10 @@ def value_text(entity_name: str, field_name: str, value: Any, lang: str) -> str:
     """`value` as a specialist reads it; empty values show as a dash."""
     if field_name == DELETED:
         if value is True:
-            return _tr("Deleted")
+            return translate("FieldValues", "Deleted")
         if value is False:
-            return _tr("Kept")
-        return _tr("Edited") if isinstance(value, dict) else "—"
+            return translate("FieldValues", "Kept")
+        return translate("FieldValues", "Edited") if isinstance(value, dict) else "—"
     if value is None or value == "" or value == []:
         return "—"
     ent = entity(entity_name)
@@ -47,7 +46,7 @@ def value_text(entity_name: str, field_name: str, value: Any, lang: str) -> str:
 
 def _field_text(f: Field, value: Any, lang: str) -> str:
     if f.kind is Kind.BOOL:
-        return _tr("Yes") if value else _tr("No")
+        return translate("FieldValues", "Yes") if value else translate("FieldValues", "No")
     if f.kind is Kind.CODE:
         return code_label(f.codes, value, lang)
     if f.kind is Kind.CODES and isinstance(value, list):

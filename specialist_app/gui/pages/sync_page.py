@@ -28,19 +28,22 @@ from specialist_app.gui.status_bar import format_local_time
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, report_text
 from sync.messages import render
 
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+
 RUN_COLS = ("started_at", "outcome", "pushed", "pulled", "conflicts", "rejected", "message")
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SyncPage", text)
 
 
 def outcome_text(outcome: str | None) -> str:
     words = {
-        "ok": _tr("Done"), "partial": _tr("Done, some changes refused"), "failed": _tr("Failed"),
-        "offline": _tr("No network"), "auth": _tr("Sign-in needed"), "cancelled": _tr("Cancelled"),
+        "ok": translate("SyncPage", "Done"),
+        "partial": translate("SyncPage", "Done, some changes refused"),
+        "failed": translate("SyncPage", "Failed"),
+        "offline": translate("SyncPage", "No network"),
+        "auth": translate("SyncPage", "Sign-in needed"),
+        "cancelled": translate("SyncPage", "Cancelled"),
     }
-    return words.get(outcome or "", _tr("Did not finish"))
+    return words.get(outcome or "", translate("SyncPage", "Did not finish"))
 
 
 def run_message(run: dict[str, Any], lang: str) -> str:
@@ -77,13 +80,13 @@ class SyncPage(Page):
     """Reads its lists through the task runner; the sync controller is attached once the window has one."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, _tr("Sync"), parent)
+        super().__init__(ctx, translate("SyncPage", "Sync"), parent)
         self.controller: SyncController | None = None
         self.overview = sync_data.SyncOverview([], [], [])
-        self.sync_button = QPushButton(icon("sync"), _tr("Sync now"))
+        self.sync_button = QPushButton(icon("sync"), self.tr("Sync now"))
         self.sync_button.setObjectName("sync_now")
         self.sync_button.setEnabled(False)
-        self.sync_button.setToolTip(_tr("Sign in to a server to sync"))
+        self.sync_button.setToolTip(self.tr("Sign in to a server to sync"))
         self.header.addWidget(self.sync_button)
         self.progress_row = QHBoxLayout()
         self.body.addLayout(self.progress_row)
@@ -95,30 +98,31 @@ class SyncPage(Page):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sync_tabs")
-        self.runs_table = _table([_tr("Started"), _tr("Result"), _tr("Sent"), _tr("Received"), _tr("Conflicts"),
-                                  _tr("Refused"), _tr("Message")], "sync_runs")
-        self.runs_table.setAccessibleName(_tr("Sync log"))
-        self.conflicts_table = _table([_tr("Record"), _tr("Field"), _tr("Server value"), _tr("My value")],
-                                      "sync_conflicts")
-        self.conflicts_table.setAccessibleName(_tr("Open conflicts"))
+        self.runs_table = _table([self.tr("Started"), self.tr("Result"), self.tr("Sent"), self.tr("Received"),
+                                  self.tr("Conflicts"), self.tr("Refused"), self.tr("Message")], "sync_runs")
+        self.runs_table.setAccessibleName(self.tr("Sync log"))
+        self.conflicts_table = _table(
+            [self.tr("Record"), self.tr("Field"), self.tr("Server value"), self.tr("My value")], "sync_conflicts")
+        self.conflicts_table.setAccessibleName(self.tr("Open conflicts"))
         self.conflicts_table.doubleClicked.connect(lambda _index: self.open_conflicts())
-        self.rejections_table = _table([_tr("Record"), _tr("Change"), _tr("Why it was refused")], "sync_rejections")
-        self.rejections_table.setAccessibleName(_tr("Refused changes"))
+        self.rejections_table = _table(
+            [self.tr("Record"), self.tr("Change"), self.tr("Why it was refused")], "sync_rejections")
+        self.rejections_table.setAccessibleName(self.tr("Refused changes"))
         self.rejections_table.doubleClicked.connect(lambda _index: self.fix_rejection())
 
-        self.resolve_button = QPushButton(_tr("Resolve conflicts…"))
+        self.resolve_button = QPushButton(self.tr("Resolve conflicts…"))
         self.resolve_button.setObjectName("sync_resolve")
         self.resolve_button.clicked.connect(self.open_conflicts)
-        self.fix_button = QPushButton(_tr("Fix…"))
+        self.fix_button = QPushButton(self.tr("Fix…"))
         self.fix_button.setObjectName("sync_fix")
         self.fix_button.clicked.connect(self.fix_rejection)
-        self.dismiss_button = QPushButton(_tr("Dismiss"))
+        self.dismiss_button = QPushButton(self.tr("Dismiss"))
         self.dismiss_button.setObjectName("sync_dismiss")
         self.dismiss_button.clicked.connect(self.dismiss_rejection)
-        self.tabs.addTab(self.runs_table, _tr("Sync log"))
-        self.tabs.addTab(self._with_buttons(self.conflicts_table, [self.resolve_button]), _tr("Conflicts"))
+        self.tabs.addTab(self.runs_table, self.tr("Sync log"))
+        self.tabs.addTab(self._with_buttons(self.conflicts_table, [self.resolve_button]), self.tr("Conflicts"))
         self.tabs.addTab(self._with_buttons(self.rejections_table, [self.fix_button, self.dismiss_button]),
-                         _tr("Refused changes"))
+                         self.tr("Refused changes"))
         self.body.addWidget(self.tabs, 1)
 
     @staticmethod
@@ -138,7 +142,7 @@ class SyncPage(Page):
         """Connect the page to the window's sync controller (Sync now, progress, refresh after each run)."""
         self.controller = controller
         self.sync_button.setEnabled(True)
-        self.sync_button.setToolTip(_tr("Send your changes and get the market's (F5)"))
+        self.sync_button.setToolTip(self.tr("Send your changes and get the market's (F5)"))
         self.sync_button.clicked.connect(controller.sync_now)
         self.progress = SyncProgress(controller, self.ctx.lang)
         self.progress_row.addWidget(self.progress)
@@ -175,8 +179,8 @@ class SyncPage(Page):
                 rejection_reason(item, lang).replace("\n", "；")])
         for table in (self.runs_table, self.conflicts_table, self.rejections_table):
             table.resizeColumnsToContents()
-        self.tabs.setTabText(1, _tr("Conflicts (%1)").replace("%1", str(len(overview.conflicts))))
-        self.tabs.setTabText(2, _tr("Refused changes (%1)").replace("%1", str(len(overview.rejections))))
+        self.tabs.setTabText(1, self.tr("Conflicts (%1)").replace("%1", str(len(overview.conflicts))))
+        self.tabs.setTabText(2, self.tr("Refused changes (%1)").replace("%1", str(len(overview.rejections))))
         self.resolve_button.setEnabled(bool(overview.conflicts))
         self.fix_button.setEnabled(bool(overview.rejections))
         self.dismiss_button.setEnabled(bool(overview.rejections))
@@ -185,9 +189,8 @@ class SyncPage(Page):
         label = entity_label(str(item["entity"]), self.ctx.lang)
         return f"{label}：{item['title']}" if item.get("title") else label
 
-    @staticmethod
-    def _op_text(op: str) -> str:
-        return {"create": _tr("New record"), "update": _tr("Edit"), "delete": _tr("Delete")}.get(op, op)
+    def _op_text(self, op: str) -> str:
+        return {"create": self.tr("New record"), "update": self.tr("Edit"), "delete": self.tr("Delete")}.get(op, op)
 
     def open_conflicts(self) -> ConflictsDialog:
         dialog = ConflictsDialog(self.ctx, parent=self)

@@ -167,3 +167,67 @@ def test_editors_and_the_institution_page_are_translated(
             if text and not marked and text not in data and text.replace("&", "").replace("＊", "") not in data:
                 untranslated.append(f"{type(window).__name__}: {where}: {text!r}")
     assert sorted(set(untranslated)) == [], "\n".join(sorted(set(untranslated)))
+
+
+def _add_conflict_and_rejection(data_dir: Path) -> None:
+    """One open conflict and one refused change in the current store, so their dialogs show rows."""
+    from specialist_app import paths
+    from specialist_app.services import records
+    from specialist_app.services.uow import UnitOfWork
+    from specialist_app.store.db import open_store
+
+    store = open_store(paths.store_path(data_dir, paths.current_profile(data_dir)))
+    try:
+        with UnitOfWork(store) as uow:
+            inst = records.create(uow, "institution", {"name": "翻译测试机构", "org_type": "university"})
+            uow.conn.exec_driver_sql(
+                "INSERT INTO conflict (id, entity, row_id, field, base, theirs, mine, theirs_by, theirs_at, created_at)"
+                " VALUES ('c1', 'institution', ?, 'org_type', '\"university\"', '\"enterprise\"', '\"institute\"',"
+                " 'cara', '2026-01-05T08:00:00Z', '2026-01-05T08:00:00Z')", (inst,))
+            uow.conn.exec_driver_sql(
+                "INSERT INTO rejection (seq, entity, row_id, op, fields, reason, problems, message, created_at)"
+                " VALUES (1, 'institution', ?, 'update', '{}', 'invalid', '[]', NULL, '2026-01-05T08:00:00Z')",
+                (inst,))
+            uow.commit()
+    finally:
+        store.close()
+
+
+def test_sync_dialogs_translate_every_visible_string(
+    qtbot: QtBot, marked_app: None, data_dir: Path, make_ctx: Callable[[str], AppContext]
+) -> None:
+    from specialist_app.credentials import Account
+    from specialist_app.gui.dialogs.about import AboutDialog
+    from specialist_app.gui.dialogs.conflicts import ConflictsDialog
+    from specialist_app.gui.dialogs.rejected import RejectedChangeDialog
+    from specialist_app.gui.dialogs.settings_dialog import LANGUAGE_NAMES, SettingsDialog
+    from specialist_app.gui.pages.sync_page import SyncPage
+    from specialist_app.gui.signin import SignInDialog, SignOutDialog
+    from specialist_app.gui.sync_controller import SyncController
+
+    _add_conflict_and_rejection(data_dir)
+    ctx = make_ctx("en")
+    account = Account("example-demo-0123456789", "https://market.example.cn", "demo")
+    page = SyncPage(ctx)
+    page.attach(SyncController(data_dir / "unused.sqlite3", account, 15, parent=page))
+    page.refresh()
+    conflicts = ConflictsDialog(ctx)
+    widgets: list[QWidget] = [
+        page, conflicts, SignInDialog(data_dir, "en"), SignOutDialog(account), SettingsDialog(ctx, account),
+        AboutDialog(data_dir, account),
+        RejectedChangeDialog(ctx, {"entity": "institution", "row_id": "x", "op": "update", "fields": {},
+                                   "reason": "invalid", "problems": [], "message": "", "title": ""}),
+    ]
+    for widget in widgets:
+        qtbot.addWidget(widget)
+        widget.show()
+    qtbot.waitUntil(lambda: ctx.runner.pending() == 0 and conflicts.table.rowCount() == 1)
+    qtbot.waitUntil(lambda: page.rejections_table.rowCount() == 1)
+    untranslated = [
+        f"{type(widget).__name__}: {where}: {text!r}"
+        for widget in widgets
+        for where, text in visible_texts(widget)
+        if text and not (text.startswith(OPEN) and text.endswith(CLOSE))
+        and text not in _data_strings() | set(LANGUAGE_NAMES.values())  # languages are named in themselves
+    ]
+    assert untranslated == [], "\n".join(untranslated)
