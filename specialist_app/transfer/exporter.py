@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from specialist_app.store.db import Store
 from specialist_app.store.tables import ENTITY_TABLES
-from specialist_app.transfer.columns import IMPORT_ENTITIES
-from specialist_app.transfer.messages import TransferError
 from specialist_app.transfer.writers import write_json, write_xlsx
 from sync.entities import ENTITIES
+from sync.tabular.columns import IMPORT_ENTITIES
+from sync.tabular.messages import TransferError
 
 Records = dict[str, list[dict[str, Any]]]
 

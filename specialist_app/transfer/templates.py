@@ -7,13 +7,13 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from specialist_app.transfer.cells import LIST_JOIN, to_cell
-from specialist_app.transfer.columns import ID, IMPORT_ENTITIES, header_text
 from specialist_app.transfer.examples import EXAMPLES
-from specialist_app.transfer.messages import TransferError
 from specialist_app.transfer.writers import _save_atomically, add_table, column_width, export_targets, sheet_title
 from sync.entities import ENTITIES, Entity
 from sync.fields import Field, Kind
+from sync.tabular.cells import LIST_JOIN, to_cell
+from sync.tabular.columns import ID, IMPORT_ENTITIES, header_text
+from sync.tabular.messages import TransferError
 
 _CHECKS = {
     "credit_code": ("18 位统一社会信用代码", "18-character unified social credit code"),

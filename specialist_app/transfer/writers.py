@@ -15,9 +15,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from specialist_app.transfer.cells import is_formula_like, to_cell
-from specialist_app.transfer.columns import ID, header_text
 from sync.entities import ENTITIES, Entity
+from sync.tabular.cells import is_formula_like, to_cell
+from sync.tabular.columns import ID, header_text
 
 EXPORT_FORMAT = "specialist-app-export"
 EXPORT_VERSION = 1

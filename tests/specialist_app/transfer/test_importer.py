@@ -154,7 +154,8 @@ def test_every_kind_of_bad_cell_is_reported_with_row_and_column_and_nothing_writ
     english = report.lines("en")
     assert "Row 5, column “技术就绪水平”: TRL must be between 1 and 9" in english
     assert [ln for ln in english if ln.startswith("Row 20")] == [
-        "Row 20, column “成果类别”: Category cannot be “神秘类”; choose from: 应用技术、基础理论、软科学",
+        "Row 20, column “成果类别”: Category cannot be “神秘类”; choose from: Applied technology, Basic theory,"
+        " Soft science",
         "Row 20, column “技术就绪水平”: TRL must be between 1 and 9",
     ]
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from specialist_app.transfer.columns import fold
 from sync.entities import Entity
 from sync.fields import MARKET_TZ_OFFSET, Field, Kind, parse_datetime
+from sync.tabular.columns import fold
 
 # Same separators as sync.fields.normalize uses for lists.
 LIST_SPLIT = re.compile(r"[,，、;；|\n]+")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from specialist_app.transfer.messages import render
 from sync.entities import ENTITIES
 from sync.messages import Label
+from sync.tabular.messages import render
 
 
 @dataclass(frozen=True)
