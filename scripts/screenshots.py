@@ -95,6 +95,81 @@ def render_editors(app: QApplication, data_dir: Path, lang: str, out: Path) -> l
     return written
 
 
+def _add_sync_history(store_file: Path) -> None:
+    """A few sync runs, one open conflict and one refused change, so the Sync page and dialogs show content."""
+    from specialist_app.services.uow import UnitOfWork
+    from specialist_app.store.db import open_store
+
+    store = open_store(store_file)
+    try:
+        with UnitOfWork(store) as uow:
+            conn = uow.conn
+            inst = str(conn.exec_driver_sql("SELECT id FROM institution ORDER BY id LIMIT 1").scalar_one())
+            conn.exec_driver_sql(
+                "INSERT INTO sync_run (started_at, finished_at, outcome, pushed, pulled, conflicts, rejected,"
+                " error_code, error_message) VALUES"
+                " ('2026-03-16T01:02:00Z', '2026-03-16T01:02:41Z', 'ok', 0, 638, 0, 0, NULL, NULL),"
+                " ('2026-03-17T06:30:00Z', '2026-03-17T06:30:05Z', 'offline', 0, 0, 0, 0, 'network_unavailable',"
+                " '无法连接服务器（ConnectionError），数据已保存在本机，联网后请再次同步'),"
+                " ('2026-03-18T02:15:00Z', '2026-03-18T02:15:09Z', 'partial', 12, 30, 1, 1, NULL, NULL)")
+            conn.exec_driver_sql(
+                "INSERT INTO conflict (id, entity, row_id, field, base, theirs, mine, theirs_by, theirs_at, created_at)"
+                " VALUES ('shot-1', 'institution', ?, 'address', '\"杭州市西湖区\"', '\"杭州市西湖区余杭塘路866号\"',"
+                " '\"杭州市西湖区浙大路38号\"', 'wangfang', '2026-03-18T01:40:00Z', '2026-03-18T02:15:05Z'),"
+                " ('shot-2', 'institution', ?, 'org_type', '\"university\"', '\"institute\"', '\"university\"',"
+                " 'wangfang', '2026-03-18T01:40:00Z', '2026-03-18T02:15:05Z')", (inst, inst))
+            conn.exec_driver_sql(
+                "INSERT INTO rejection (seq, entity, row_id, op, fields, reason, problems, message, created_at)"
+                " VALUES (9001, 'institution', ?, 'update', '{\"credit_code\": \"12345\"}', 'invalid',"
+                " '[{\"field\": \"credit_code\", \"code\": \"bad_credit_code\", \"params\": {}}]', NULL,"
+                " '2026-03-18T02:15:07Z')", (inst,))
+            uow.commit()
+    finally:
+        store.close()
+
+
+def render_sync(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
+    """The Sync page (log, conflicts), the conflicts dialog, the sign-in and the settings dialogs."""
+    from specialist_app.credentials import Account
+    from specialist_app.gui.dialogs.conflicts import ConflictsDialog
+    from specialist_app.gui.dialogs.settings_dialog import SettingsDialog
+    from specialist_app.gui.pages.sync_page import SyncPage
+    from specialist_app.gui.signin import SignInDialog
+    from specialist_app.gui.sync_controller import SyncController
+
+    translator = install_translator(app, lang)
+    ctx = make_context(data_dir, lang)
+    account = Account(ctx.profile, "https://market.example.cn", "demo")
+    window = MainWindow(ctx)
+    window.resize(1280, 800)
+    window.show()
+    page = window.show_page("sync")
+    assert isinstance(page, SyncPage)
+    page.attach(SyncController(data_dir / "unused.sqlite3", account, 15, parent=window))
+    page.refresh()
+    _settle(app, ctx)
+    written = [out / f"sync_{lang}.png"]
+    window.grab().save(str(written[-1]))
+    page.tabs.setCurrentIndex(1)
+    _settle(app, ctx)
+    written.append(out / f"sync_conflicts_{lang}.png")
+    window.grab().save(str(written[-1]))
+    signin = SignInDialog(data_dir, lang, server_url="https://market.example.cn", username="demo")
+    for name, dialog in (("conflicts_dialog", ConflictsDialog(ctx, parent=window)), ("signin_dialog", signin),
+                         ("settings_dialog", SettingsDialog(ctx, account, window))):
+        dialog.show()
+        _settle(app, ctx)
+        if isinstance(dialog, ConflictsDialog) and dialog.table.rowCount():
+            dialog.set_choice(0, "merged", "杭州市西湖区浙大路38号（玉泉校区）")
+        written.append(out / f"{name}_{lang}.png")
+        dialog.grab().save(str(written[-1]))
+        dialog.close()
+    window.close()
+    ctx.runner.shutdown()
+    app.removeTranslator(translator)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
@@ -111,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         written = render(app, data_dir, "zh_CN", PAGES_ZH, out)
         written += render(app, data_dir, "en", PAGES_EN, out)
         written += render_editors(app, data_dir, "zh_CN", out)
+        _add_sync_history(paths.store_path(data_dir, paths.current_profile(data_dir)))
+        written += render_sync(app, data_dir, "zh_CN", out)
     for path in written:
         print(path)
     return 0

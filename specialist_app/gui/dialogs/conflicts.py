@@ -111,7 +111,7 @@ class ConflictsDialog(QDialog):
             combo.addItem(self.tr("Decide later"), "")
             combo.addItem(self.tr("Keep mine"), "mine")
             combo.addItem(self.tr("Keep the server's"), "theirs")
-            merged = QLineEdit(editable_text(entity_name, field, item["mine"]))
+            merged = QLineEdit(editable_text(entity_name, field, item["mine"], lang))
             merged.setObjectName(f"conflict_merged_{row}")
             merged.setAccessibleName(self.tr("Merged value"))
             merged.setPlaceholderText(self.tr("Type the value to keep"))

@@ -56,12 +56,13 @@ def _field_text(f: Field, value: Any, lang: str) -> str:
     return str(value)
 
 
-def editable_text(entity_name: str, field_name: str, value: Any) -> str:
-    """A value as text to start a merged edit from (what sync.fields.normalize reads back)."""
+def editable_text(entity_name: str, field_name: str, value: Any, lang: str) -> str:
+    """A value as text to start a merged edit from (what sync.fields.normalize reads back: labels for codes)."""
     if value is None or field_name == DELETED:
         return ""
+    ent = entity(entity_name)
+    if ent.has(field_name) and ent.field(field_name).kind in (Kind.CODE, Kind.CODES, Kind.BOOL):
+        return value_text(entity_name, field_name, value, lang)
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
     return str(value)
