@@ -69,7 +69,11 @@ class SearchPage:
 def _filter_match(entities: Sequence[str], f: SearchFilters) -> tuple[str | None, bool]:
     """(FTS5 expression for the entity choice and filters or None, whether nothing can match)."""
     parts: list[str] = []
-    if set(entities) < set(ix.SEARCH_ENTITIES):
+    by_trl = f.trl_min is not None or f.trl_max is not None
+    if by_trl and "achievement" not in entities:
+        return None, True
+    # Only achievements carry TRL tokens, so a TRL filter already names the entity: one doclist fewer to AND.
+    if set(entities) < set(ix.SEARCH_ENTITIES) and not by_trl:
         parts.append(search_text.facet_any("entity", entities))
     if f.org_types:
         parts.append(search_text.facet_any("org_type", f.org_types))
@@ -78,7 +82,7 @@ def _filter_match(entities: Sequence[str], f: SearchFilters) -> tuple[str | None
         if field is None:
             return None, True
         parts.append(field)
-    if f.trl_min is not None or f.trl_max is not None:
+    if by_trl:
         low, high = max(1, f.trl_min or 1), min(9, 9 if f.trl_max is None else f.trl_max)
         if low > high:
             return None, True

@@ -126,6 +126,8 @@ def test_hits_carry_title_subtitle_snippet_and_entity(store: Store, ids: dict[st
         ({"filters": SearchFilters(transfer_modes=("license",))}, {"A1", "A4"}),
         ({"filters": SearchFilters(transfer_modes=("joint_dev", "transfer"))}, {"A2", "A3", "D1"}),
         ({"filters": SearchFilters(trl_max=3)}, {"A3"}),
+        ({"entities": ["achievement"], "filters": SearchFilters(trl_min=6)}, {"A1", "A2", "A4"}),
+        ({"entities": ["expert", "demand"], "filters": SearchFilters(trl_min=1)}, set()),
         ({"filters": SearchFilters(trl_min=7, trl_max=6)}, set()),
         ({"filters": SearchFilters(region_prefix="2201")}, {"I1", "I2", "A1", "A3", "A4"}),
         ({"filters": SearchFilters(region_prefix="220204")}, {"I3", "A2", "D1"}),
