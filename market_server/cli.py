@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Engine
 
-from market_server import accounts
+from market_server import accounts, catalog_import
 from market_server.db import make_engine, migrate
 from market_server.settings import Settings
 
@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=2026)
     seed.add_argument("--show-passwords", action="store_true", help="also print the demo users' passwords")
     seed.set_defaults(run=_seed_demo)
+
+    catalog_import.add_parser(sub)
     return parser
 
 

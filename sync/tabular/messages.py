@@ -53,6 +53,10 @@ TRANSFER_MESSAGES: dict[str, tuple[str, str]] = {
         "Sheet “{sheet}” holds {entity} records, which the server's catalog import does not take"
         " (it takes: {choices})",
     ),
+    "import_author_unknown": (
+        "没有名为“{name}”的可用账号（--as）",
+        "No enabled account named “{name}” (--as)",
+    ),
     "bad_entity": ("未知的记录类型“{value}”，可选：{choices}", "Unknown record type “{value}”; choose from: {choices}"),
     "unknown_columns": (
         "工作表“{sheet}”（{entity}）有无法识别的列：{columns}。可用的列见 docs/import-templates.md",
