@@ -60,7 +60,7 @@ def run(directory: Path, scale: str, seed: int, batch: int) -> None:
         original(conn, entity, ids)
         index_seconds += perf_counter() - t
 
-    search_index.reindex_rows = timed_reindex  # type: ignore[assignment]
+    search_index.reindex_rows = timed_reindex
     total_rows, total_time = 0, 0.0
     try:
         for entity in DEPENDENCY_ORDER:
@@ -77,7 +77,7 @@ def run(directory: Path, scale: str, seed: int, batch: int) -> None:
             total_rows, total_time = total_rows + len(rows), total_time + elapsed
             print(f"  {entity:<12} {len(rows):>7,} rows  {elapsed:6.2f} s  {len(rows) / elapsed:>9,.0f} rows/s")
     finally:
-        search_index.reindex_rows = original  # type: ignore[assignment]
+        search_index.reindex_rows = original
     print(f"total {total_rows:,} rows in {total_time:.1f} s: {total_rows / total_time:,.0f} records/s"
           f" (search index upkeep {index_seconds:.1f} s = {index_seconds / total_time:.0%} of it)")
     with UnitOfWork(store) as uow:

@@ -11,6 +11,7 @@ import argparse
 import random
 import tempfile
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +148,7 @@ def run(directory: Path, n: int, repeat: int, seed: int) -> None:
                 for q in queries:
                     page: SearchPage = search(session, q, entities=kinds)
                     totals.setdefault(group, []).append(page.total)
-                    samples += sample_runs(lambda q=q, k=kinds: search(session, q, entities=k), repeat)  # type: ignore[misc]
+                    samples += sample_runs(partial(search, session, q, entities=kinds), repeat)
                 worst[group] = max(worst.get(group, 0.0), _report(f"{group} ({len(queries)} queries)", samples))
         for group, counts in totals.items():
             print(f"    {group} hit counts: min {min(counts):,} max {max(counts):,}")
@@ -163,7 +164,7 @@ def run(directory: Path, n: int, repeat: int, seed: int) -> None:
         ):
             samples = []
             for q in short:
-                samples += sample_runs(lambda q=q, kw=kwargs: search(session, q, **kw), repeat)  # type: ignore[misc]
+                samples += sample_runs(partial(search, session, q, **kwargs), repeat)
             _report(label, samples)
         _report("empty query, newest", sample_runs(lambda: search(session, ""), repeat * 4))
         _report("empty query, achievements by title",
@@ -173,7 +174,7 @@ def run(directory: Path, n: int, repeat: int, seed: int) -> None:
         for group in ("1-char", "2-char", "4-char"):
             like = []
             for q in QUERIES[group][:4]:
-                like += sample_runs(lambda q=q: _like_page(conn, q), 2)
+                like += sample_runs(partial(_like_page, conn, q), 2)
             like_p95 = _report(f"LIKE {group}", like)
             print(f"    ratio LIKE p95 / index p95: {like_p95 / worst[group]:.1f}x")
         conn.rollback()
