@@ -38,6 +38,13 @@ CLIENT_VERSION = _client_version()
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 60.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Network failures worth a retry; an answer cut off mid-body (or mid-gzip-stream) is one too.
+_TRANSIENT = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
 
 
 class TokenSource(Protocol):
@@ -99,10 +106,10 @@ class Transport:
         if self.gzip_requests_over is not None and len(body) > self.gzip_requests_over:
             body = gzip.compress(body, compresslevel=5)
             headers["Content-Encoding"] = "gzip"
-        return self.request("POST", path, data=body, headers=headers, auth=auth).json()
+        return _json(self.request("POST", path, data=body, headers=headers, auth=auth))
 
     def get_json(self, path: str, *, params: Mapping[str, Any] | None = None, auth: bool = True) -> Any:
-        return self.request("GET", path, params=params, auth=auth).json()
+        return _json(self.request("GET", path, params=params, auth=auth))
 
     def request(
         self,
@@ -151,7 +158,7 @@ class Transport:
             except requests.exceptions.SSLError as exc:
                 # A certificate problem does not go away by retrying; never fall back to an unverified request.
                 raise NetworkUnavailable(f"TLS: {type(exc).__name__}") from exc
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except _TRANSIENT as exc:
                 log.info("%s %s: %s (attempt %d/%d)", method, path, type(exc).__name__, attempt, self.max_attempts)
                 if last:
                     raise NetworkUnavailable(type(exc).__name__) from exc
@@ -190,6 +197,14 @@ class Transport:
             failure = ServerError(message or f"HTTP {status}", status=status, error_code=code)
         failure.server_text = {k: v for k, v in (("zh", message), ("en", message_en)) if v}
         raise failure
+
+
+def _json(response: requests.Response) -> Any:
+    """The decoded answer; an answer that is not JSON (a proxy's page, a cut-off body) is a ServerError."""
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise ServerError(f"HTTP {response.status_code}: the answer is not JSON", status=response.status_code) from exc
 
 
 def _error_body(response: requests.Response) -> tuple[str | None, str | None, str | None]:
