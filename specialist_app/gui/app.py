@@ -38,6 +38,10 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 
 def main(argv: Sequence[str]) -> int:
     """Run the app until its window closes; returns the exit code."""
+    if "--smoke" in argv[1:]:  # installer check (build_installer.py): temp profile, main window, exit 0 or 1
+        from specialist_app.gui.smoke import main as smoke_main
+
+        return smoke_main(argv)
     args = _parse(argv)
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
