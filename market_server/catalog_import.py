@@ -15,14 +15,13 @@ from market_server.seed import BulkLoader
 from market_server.settings import Settings
 from market_server.tables import ENTITY_TABLES
 from sync.entities import ENTITIES
+from sync.tabular.columns import CATALOG_IMPORT_ENTITIES
 from sync.tabular.messages import TransferError
 from sync.tabular.refs import RefNames
 from sync.tabular.report import EntityCount, ImportReport
 from sync.tabular.rows import PreparedRow, forced_entity, plan_file, prepare_rows, row_error
 from sync.validation import validate
 
-# The shared catalog and its children; visits and follow-ups are field records specialists push.
-CATALOG_ENTITIES = ("institution", "contact", "expert", "achievement", "ip_item", "demand")
 # Author of imported rows when no --as account is named; not a valid user name, so no account can own them.
 IMPORT_AUTHOR = "catalog import"
 
@@ -35,7 +34,7 @@ def import_catalog(
 
     Raises TransferError for a file that cannot be used at all (or an unknown --as account).
     """
-    planned = plan_file(path, forced_entity(entity, lang), lang, allowed=CATALOG_ENTITIES)
+    planned = plan_file(path, forced_entity(entity, lang), lang, allowed=CATALOG_IMPORT_ENTITIES)
     report = ImportReport(str(path), skip_invalid, sheets=[s.name for s, _ in planned])
     with engine.begin() as conn:
         # Take the writers' lock first (a zero-sized allocation): names resolved below cannot change under
@@ -104,7 +103,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     """Register `market-server import FILE`."""
     cmd = sub.add_parser("import", help="import catalog spreadsheets (the client's import templates)")
     cmd.add_argument("file", type=Path)
-    cmd.add_argument("--entity", help="record type of every sheet: " + ", ".join(CATALOG_ENTITIES))
+    cmd.add_argument("--entity", help="record type of every sheet: " + ", ".join(CATALOG_IMPORT_ENTITIES))
     cmd.add_argument("--skip-invalid", action="store_true", help="import the good rows, report the bad ones")
     cmd.add_argument("--as", dest="author", metavar="USER", help="account recorded as author and collector")
     cmd.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN", help="language of the report")

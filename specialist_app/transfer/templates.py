@@ -12,7 +12,7 @@ from specialist_app.transfer.writers import _save_atomically, add_table, column_
 from sync.entities import ENTITIES, Entity
 from sync.fields import Field, Kind
 from sync.tabular.cells import LIST_JOIN, to_cell
-from sync.tabular.columns import ID, IMPORT_ENTITIES, header_text
+from sync.tabular.columns import CATALOG_IMPORT_ENTITIES, ID, IMPORT_ENTITIES, header_text
 from sync.tabular.messages import TransferError
 
 _CHECKS = {
@@ -149,6 +149,23 @@ def templates_markdown() -> str:
         "  the spreadsheet, column, reason); `--skip-invalid` imports the good rows and lists the bad ones.",
         "- The 记录编号 / ID column is optional; exports write it so an export re-imports with the same ids.",
         "  Columns the server sets (审核状态 of an institution, 采集人) are ignored on import.",
+        "",
+        "## Server catalog import 服务器目录导入",
+        "",
+        "An administrator loads catalog spreadsheets on the server with the same templates and rules:",
+        "",
+        "    market-server import FILE [--entity NAME] [--skip-invalid] [--as USER] [--lang zh_CN|en] [--json]",
+        "",
+        "- It takes " + ", ".join(f"`{name}`" for name in CATALOG_IMPORT_ENTITIES) + "; a sheet of any other",
+        "  record type (visits, follow-ups: specialists push those) makes the whole file an error.",
+        "- Reference names are looked up in the server's database (deleted records are not found) and in",
+        "  earlier rows of the file; an ID already used on the server, even by a deleted record, is a row error.",
+        "- Rows are checked with the same validation as a sync push. Each written row gets its own server",
+        "  version from the one counter, so every specialist's next pull brings the new catalog rows.",
+        "- Imported institutions are active at once. `--as USER` records an existing, enabled account as",
+        "  author (and 采集人 of achievements and demands); without it the author is `catalog import`.",
+        "- Exit status: 0 imported (or `--skip-invalid` imported the good rows), 1 bad rows and nothing",
+        "  written, 2 a file or usage error (unreadable file, unknown columns or record type, unknown `--as`).",
         "",
     ]
     for name in IMPORT_ENTITIES:

@@ -58,21 +58,20 @@ def plan_file(
     A sheet of an entity not in `allowed` is a file error (the server import takes only catalog records).
     """
     sheets = [s for s in read_file(path) if fold(s.name) not in INSTRUCTION_SHEETS]
-    planned = [(sheet, _plan(sheet, forced, lang)) for sheet in sheets if sheet.rows]
-    for sheet, plan in planned:
-        if plan.entity.name not in allowed:
-            sep = "、" if lang.startswith("zh") else ", "
-            choices = sep.join(f"{name}（{ENTITIES[name].zh}）" for name in IMPORT_ENTITIES if name in allowed)
-            raise TransferError("entity_not_importable", sheet=sheet.name,
-                                entity=Label(plan.entity.zh, plan.entity.en), choices=choices)
+    planned = [(sheet, _plan(sheet, forced, lang, allowed)) for sheet in sheets if sheet.rows]
     planned.sort(key=lambda sp: IMPORT_ENTITIES.index(sp[1].entity.name))  # parents first
     return planned
 
 
-def _plan(sheet: Sheet, forced: Entity | None, lang: str) -> SheetPlan:
+def _plan(sheet: Sheet, forced: Entity | None, lang: str, allowed: Collection[str]) -> SheetPlan:
     if not any(sheet.headers):
         raise TransferError("sheet_no_header", sheet=sheet.name)
     target = forced or detect_entity(sheet.name, sheet.headers, lang)
+    if target.name not in allowed:
+        sep = "、" if lang.startswith("zh") else ", "
+        choices = sep.join(f"{name}（{ENTITIES[name].zh}）" for name in IMPORT_ENTITIES if name in allowed)
+        raise TransferError("entity_not_importable", sheet=sheet.name, entity=Label(target.zh, target.en),
+                            choices=choices)
     return plan_sheet(target, sheet.name, sheet.headers, lang)
 
 
