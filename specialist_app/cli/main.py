@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from specialist_app.cli import cmd_status, cmd_sync, cmd_transfer
 from specialist_app.cli.common import LANGS, error
 from specialist_app.store.db import StoreError
-from specialist_app.transfer.messages import TransferError
+from sync.tabular.messages import TransferError
 
 EXIT_OK, EXIT_BAD_ROWS, EXIT_USAGE = 0, 1, 2
 

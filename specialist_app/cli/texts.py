@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from specialist_app.transfer.messages import render as transfer_render
+from sync.tabular.messages import render as transfer_render
 
 CLI_TEXTS: dict[str, tuple[str, str]] = {
     "profile": ("配置", "Profile"),

@@ -14,8 +14,8 @@ from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.transfer.exporter import read_records
 from specialist_app.transfer.importer import import_file
-from specialist_app.transfer.messages import TransferError
 from sync.ids import uuid7
+from sync.tabular.messages import TransferError
 
 MakeFile = Callable[..., Path]
 

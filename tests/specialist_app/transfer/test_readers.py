@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from specialist_app.transfer.messages import TransferError
+from sync.tabular.messages import TransferError
 from sync.tabular.readers import read_file
 
 ROWS = [["成果名称", "关键词"], ["秸秆饲料", "秸秆、饲料"], ["玉米育种", "育种"]]

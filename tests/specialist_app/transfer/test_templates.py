@@ -10,10 +10,10 @@ import pytest
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
-from specialist_app.transfer.columns import ID, IMPORT_ENTITIES, field_lookup, fold, header_keys
 from specialist_app.transfer.importer import import_file
 from specialist_app.transfer.templates import templates_markdown, write_template
 from sync.entities import ENTITIES
+from sync.tabular.columns import ID, IMPORT_ENTITIES, field_lookup, fold, header_keys
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "import-templates.md"
 
