@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-LATEST_VERSION = 2
+LATEST_VERSION = 3
 
 
 def schema_v1_sql() -> str:
@@ -37,6 +37,15 @@ STEPS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX ix_visit_visited_at ON visit (visited_at)",
         "CREATE INDEX ix_follow_up_due_date ON follow_up (due_date)",
         "CREATE INDEX ix_outbox_sent_at ON outbox (sent_at)",
+    ),
+    3: (
+        # Attachment bytes the server already holds (no upload needed) or refused for good (too large, bad type).
+        """CREATE TABLE blob_upload (
+            sha256 VARCHAR(64) NOT NULL PRIMARY KEY,
+            state VARCHAR(12) NOT NULL,
+            reason VARCHAR(32),
+            updated_at VARCHAR(20) NOT NULL
+        )""",
     ),
 }
 

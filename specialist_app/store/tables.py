@@ -161,3 +161,15 @@ Index("ix_visit_planned_at", _visit.c.planned_at)
 Index("ix_visit_visited_at", _visit.c.visited_at)
 Index("ix_follow_up_due_date", ENTITY_TABLES["follow_up"].c.due_date)
 Index("ix_outbox_sent_at", outbox.c.sent_at)
+
+# --- Schema v3: attachment bytes known to the server (uploaded, or downloaded from it) or refused by it. ---
+
+# No row: the bytes still have to be offered to the server (HEAD first; the upload resumes at its offset).
+blob_upload = Table(
+    "blob_upload",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("state", String(12), nullable=False),  # done | refused
+    Column("reason", String(32), nullable=True),  # the server's sync.messages code when refused
+    Column("updated_at", String(20), nullable=False),
+)
