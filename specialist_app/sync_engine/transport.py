@@ -121,11 +121,16 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         auth: bool = True,
         ok_statuses: frozenset[int] = frozenset(),
+        stream: bool = False,
     ) -> requests.Response:
-        """Send with retries; 401 triggers one token refresh. Raises the errors of sync_engine.errors."""
+        """Send with retries; 401 triggers one token refresh. Raises the errors of sync_engine.errors.
+
+        `stream`: the body is read by the caller (response.iter_content), e.g. a file download.
+        """
         refreshed = False
         while True:
-            response = self._send_with_retries(method, path, data=data, params=params, headers=headers, auth=auth)
+            response = self._send_with_retries(method, path, data=data, params=params, headers=headers, auth=auth,
+                                               stream=stream)
             if response.status_code == 401 and auth and self.auth is not None and not refreshed:
                 refreshed = True
                 self.auth.refresh(self)
@@ -141,6 +146,7 @@ class Transport:
         params: Mapping[str, Any] | None,
         headers: Mapping[str, str] | None,
         auth: bool,
+        stream: bool = False,
     ) -> requests.Response:
         url = self.server_url + path
         for attempt in range(1, self.max_attempts + 1):
@@ -153,7 +159,7 @@ class Transport:
             last = attempt == self.max_attempts
             try:
                 response = self.session.request(
-                    method, url, data=data, params=params, headers=send_headers, timeout=self.timeout
+                    method, url, data=data, params=params, headers=send_headers, timeout=self.timeout, stream=stream
                 )
             except requests.exceptions.SSLError as exc:
                 # A certificate problem does not go away by retrying; never fall back to an unverified request.
