@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import endpoints, local, pull, push
+from specialist_app.sync_engine import blobs, endpoints, local, pull, push
 from specialist_app.sync_engine.errors import (
     LoginRequired,
     NetworkUnavailable,
@@ -39,6 +39,7 @@ class SyncReport:
     pulled: int = 0
     conflicts: int = 0
     rejected: int = 0
+    blobs_uploaded: int = 0  # attachment files whose bytes this run sent
     errors: list[str] = field(default_factory=list)
     outcome: str = "ok"  # ok | partial | failed | offline | auth | cancelled
     error_code: str | None = None
@@ -87,6 +88,7 @@ class SyncEngine:
         run_id = self._start_log()
         try:
             self._push(report, progress, cancel)
+            self._upload_blobs(report, progress, cancel)
             self._pull(report, progress, cancel)
             self._push(report, progress, cancel)
             if report.rejected:
@@ -128,6 +130,13 @@ class SyncEngine:
             after = batch[-1].seq  # unanswered entries stay queued for the next run, never resent in a loop
             done += len(batch)
             progress("push", done, max(total, done))
+
+    def _upload_blobs(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
+        """Attachment bytes after the rows (the server needs neither first); a refused file is a rejection."""
+        tally = blobs.upload_pending(self.store, self.transport, progress=progress, cancel=cancel)
+        report.blobs_uploaded += tally.uploaded
+        report.rejected += tally.refused
+        report.errors.extend(tally.errors)
 
     def _send_batch(self, device: str, batch: list[push.OutboxEntry]) -> dict[str, Any]:
         """Push `batch`; if the server refuses the request as a whole, split it so only the bad entry is rejected.

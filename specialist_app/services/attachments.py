@@ -1,0 +1,124 @@
+"""Attachments without Qt: copy a file into the profile's content-addressed blob folder and record it."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import mimetypes
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from specialist_app.services import records
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import Store
+from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES
+from sync.messages import render
+
+BLOBS_FOLDER = "blobs"
+CHUNK = 1 << 20
+_EXTRA_TYPES = {".heic": "image/heic", ".webp": "image/webp"}  # not known to every platform's mimetypes
+_MAX_MB = ATTACHMENT_MAX_BYTES // (1024 * 1024)
+
+
+class AttachmentRefused(ValueError):
+    """The file cannot be attached; `message(lang)` says why (size, type, unreadable)."""
+
+    def __init__(self, filename: str, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.filename = filename
+        self.code = code
+        self.params = params
+
+    def message(self, lang: str) -> str:
+        return f"{self.filename}: {render(self.code, lang, **self.params)}"
+
+
+@dataclass(frozen=True)
+class BlobInfo:
+    """A file copied into the blob folder: the fields of its attachment record."""
+
+    filename: str
+    mime_type: str
+    size: int
+    sha256: str
+
+    def record(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def blob_folder(store: Store) -> Path:
+    """<profile dir>/blobs: next to the store file (the same folder the GUI uses)."""
+    return Path(store.path).parent / BLOBS_FOLDER
+
+
+def blob_path(store: Store, sha256: str) -> Path:
+    return blob_folder(store) / sha256
+
+
+def mime_type_of(path: Path) -> str:
+    guessed = mimetypes.guess_type(path.name)[0] or _EXTRA_TYPES.get(path.suffix.lower())
+    return guessed or "application/octet-stream"
+
+
+def check_file(path: Path) -> tuple[str, int]:
+    """(mime type, size) of a file that may be attached; raises AttachmentRefused otherwise."""
+    mime = mime_type_of(path)
+    if mime not in ATTACHMENT_MIME_TYPES:
+        raise AttachmentRefused(path.name, "blob_type_not_allowed")
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise AttachmentRefused(path.name, "blob_not_found") from err
+    if size > ATTACHMENT_MAX_BYTES:
+        raise AttachmentRefused(path.name, "blob_too_large", max_mb=_MAX_MB)
+    return mime, size
+
+
+def import_blob(path: Path, folder: Path) -> BlobInfo:
+    """Copy `path` into `folder` under its sha256 (hashing while copying into a temp file, then renaming).
+
+    The same bytes twice end up as one file: the rename replaces an identical file.
+    """
+    mime, _size = check_file(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".incoming-")
+    try:
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as source:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                if size > ATTACHMENT_MAX_BYTES:
+                    raise AttachmentRefused(path.name, "blob_too_large", max_mb=_MAX_MB)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, folder / digest.hexdigest())
+    except OSError as err:
+        raise AttachmentRefused(path.name, "blob_not_found") from err
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+    return BlobInfo(path.name, mime, size, digest.hexdigest())
+
+
+def add_attachment(
+    store: Store, owner_entity: str, owner_id: str, path: Path, *, caption: str | None = None
+) -> tuple[str, BlobInfo]:
+    """Copy `path` into the store's blob folder and create its attachment row (queued for sync): (row id, info).
+
+    Raises AttachmentRefused (file) or records.RecordInvalid (owner unknown, bad values); the bytes are copied
+    first, so a refused row leaves at most an unreferenced blob, never a row without bytes.
+    """
+    info = import_blob(Path(path), blob_folder(store))
+    values: dict[str, Any] = {**info.record(), "owner_entity": owner_entity, "owner_id": owner_id}
+    if caption:
+        values["caption"] = caption
+    with UnitOfWork(store) as uow:
+        row_id = records.create(uow, "attachment", values)
+        uow.commit()
+    return row_id, info

@@ -1,0 +1,354 @@
+"""Attachment bytes: resumable upload of every local blob the server lacks, and on-demand verified download."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import requests
+from sqlalchemy import Connection
+
+from specialist_app.services.attachments import blob_folder, blob_path
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import Store
+from specialist_app.sync_engine import endpoints, local
+from specialist_app.sync_engine.errors import NetworkUnavailable, ServerError, SyncCancelled, SyncError
+from specialist_app.sync_engine.transport import Transport
+from sync.entities import ATTACHMENT_MAX_BYTES
+from sync.messages import render
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[str, int, int | None], None]
+UPLOAD_CHUNK = 1 << 20
+DOWNLOAD_CHUNK = 1 << 16
+# Answers that refuse the bytes themselves: asking again will not change them, so they become a rejection.
+REFUSED_STATUSES = frozenset({413, 415, 422})
+_REFUSAL_FIELD = {"blob_too_large": "size", "blob_type_not_allowed": "mime_type", "blob_hash_mismatch": "sha256"}
+_MAX_OFFSET_RESYNCS = 3
+_CUT_OFF = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+
+
+class BlobUnavailable(SyncError):
+    """The server has no such file for this user (never uploaded, or no readable attachment references it)."""
+
+    code = "blob_not_found"
+
+
+class BlobCorrupt(SyncError):
+    """The downloaded bytes do not have the sha256 they were asked for."""
+
+    code = "blob_hash_mismatch"
+
+
+@dataclass
+class UploadTally:
+    """What one upload pass did."""
+
+    uploaded: int = 0  # files completed by bytes sent in this pass
+    already_there: int = 0  # the server held them already (dedupe): nothing sent
+    refused: int = 0  # refused for good (size, type, hash): stored as rejections
+    bytes_sent: int = 0
+    errors: list[str] = field(default_factory=list)  # codes of failures left for the next sync
+
+
+@dataclass(frozen=True)
+class PendingBlob:
+    sha256: str
+    path: Path
+    size: int
+    rows: tuple[tuple[str, str], ...]  # (attachment id, file name) of the live rows that reference it
+
+
+def _no_progress(phase: str, done: int, total: int | None) -> None:
+    pass
+
+
+def blob_url(sha256: str) -> str:
+    return f"{endpoints.BLOBS}/{sha256}"
+
+
+def is_sha256(value: str) -> bool:
+    return len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
+def pending_uploads(store: Store) -> list[PendingBlob]:
+    """Blobs of live attachment rows that are in the local blob folder and not yet known to the server."""
+    with UnitOfWork(store) as uow:
+        rows = uow.conn.exec_driver_sql(
+            "SELECT a.sha256, a.id, a.filename FROM attachment a"
+            " LEFT JOIN blob_upload b ON b.sha256 = a.sha256"
+            " WHERE a.deleted = 0 AND a.sha256 IS NOT NULL AND b.sha256 IS NULL ORDER BY a.sha256, a.id"
+        ).all()
+    by_sha: dict[str, list[tuple[str, str]]] = {}
+    for sha, row_id, filename in rows:
+        by_sha.setdefault(str(sha), []).append((str(row_id), str(filename or "")))
+    found = []
+    for sha, refs in by_sha.items():
+        path = blob_path(store, sha)
+        # Rows pulled from the server have no local bytes until fetched: nothing to offer then.
+        if is_sha256(sha) and path.is_file():
+            found.append(PendingBlob(sha, path, path.stat().st_size, tuple(refs)))
+    return found
+
+
+def upload_pending(
+    store: Store,
+    transport: Transport,
+    *,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+) -> UploadTally:
+    """Offer every pending blob to the server, one after the other; a refused or failing blob never stops the rest.
+
+    Network loss, a needed login and cancellation end the pass (raised); the server keeps what it received, so
+    the next pass resumes each file at the server's offset.
+    """
+    progress = progress or _no_progress
+    cancel = cancel or threading.Event()
+    tally = UploadTally()
+    queue = pending_uploads(store)
+    total = sum(b.size for b in queue)
+    done = 0
+    for blob in queue:
+        if cancel.is_set():
+            raise SyncCancelled()
+        try:
+            sent = upload_blob(transport, blob.sha256, blob.path, progress=_offset_progress(progress, done, total),
+                               cancel=cancel)
+        except ServerError as exc:
+            if exc.status in REFUSED_STATUSES:
+                _refuse(store, blob, exc)
+                tally.refused += 1
+            else:
+                log.info("upload of %s failed: %s", blob.sha256, exc.code)
+                tally.errors.append(exc.code)
+        else:
+            _mark(store, blob.sha256, "done")
+            if sent is None:
+                tally.already_there += 1
+            else:
+                tally.uploaded += 1
+                tally.bytes_sent += sent
+        done += blob.size
+        progress("upload", done, total)
+    return tally
+
+
+def _offset_progress(progress: ProgressFn, before: int, total: int) -> Callable[[int], None]:
+    """Reports one file's server offset as progress over the whole queue."""
+
+    def report(offset: int) -> None:
+        progress("upload", before + offset, total)
+
+    return report
+
+
+def server_offset(transport: Transport, sha256: str) -> tuple[int, bool]:
+    """(bytes the server holds, whether the file is complete), from HEAD /blobs/{sha}."""
+    response = transport.request("HEAD", blob_url(sha256))
+    try:
+        offset = int(response.headers.get("Upload-Offset") or 0)
+    except ValueError:
+        raise ServerError("HEAD answer has no Upload-Offset", status=response.status_code) from None
+    return offset, response.headers.get("X-Blob-Complete") == "1"
+
+
+def upload_blob(
+    transport: Transport,
+    sha256: str,
+    path: Path,
+    *,
+    chunk_size: int = UPLOAD_CHUNK,
+    progress: Callable[[int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> int | None:
+    """Send the bytes of `path` the server lacks; None when it had them all, else the bytes sent in this call.
+
+    Starts at the server's offset (HEAD), PATCHes chunks; an answer lost after the server appended a chunk comes
+    back as 409 with the true offset, so the upload re-reads it and goes on from there.
+    """
+    size = path.stat().st_size
+    offset, complete = server_offset(transport, sha256)
+    if complete:
+        return None
+    if size > ATTACHMENT_MAX_BYTES:  # the server would refuse it: say so without sending anything
+        raise ServerError("file too large", status=413, error_code="blob_too_large")
+    sent = resyncs = 0
+    with path.open("rb") as source:
+        while True:
+            if cancel is not None and cancel.is_set():
+                raise SyncCancelled()
+            source.seek(offset)
+            chunk = source.read(chunk_size)
+            try:
+                answer = _patch(transport, sha256, offset, size, chunk)
+            except ServerError as exc:
+                if exc.status != 409 or resyncs >= _MAX_OFFSET_RESYNCS:
+                    raise
+                resyncs += 1
+                offset, complete = server_offset(transport, sha256)
+                if complete:
+                    return sent
+                continue
+            sent += len(chunk)
+            offset = int(answer.get("received") or 0)
+            if progress is not None:
+                progress(offset)
+            if answer.get("complete"):
+                return sent
+            if offset >= size:
+                raise ServerError("the server holds the whole file but did not complete it", status=409)
+
+
+def _patch(transport: Transport, sha256: str, offset: int, size: int, chunk: bytes) -> dict[str, Any]:
+    response = transport.request(
+        "PATCH", blob_url(sha256), params={"offset": offset}, data=chunk,
+        headers={"Upload-Length": str(size), "Content-Type": "application/octet-stream"},
+    )
+    try:
+        answer = response.json()
+    except ValueError:
+        raise ServerError("upload answer is not JSON", status=response.status_code) from None
+    if not isinstance(answer, dict):
+        raise ServerError("upload answer is not an object", status=response.status_code)
+    return answer
+
+
+def _mark(store: Store, sha256: str, state: str, reason: str | None = None) -> None:
+    with UnitOfWork(store) as uow:
+        mark_blob(uow.conn, sha256, state, reason)
+        uow.commit()
+
+
+def mark_blob(conn: Connection, sha256: str, state: str, reason: str | None = None) -> None:
+    conn.exec_driver_sql(
+        "INSERT INTO blob_upload (sha256, state, reason, updated_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(sha256) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
+        " updated_at = excluded.updated_at",
+        (sha256, state, reason, local.now_utc()),
+    )
+
+
+def _refuse(store: Store, blob: PendingBlob, exc: ServerError) -> None:
+    """Remember the refusal (no retry each sync) and list it with the refused changes, once per attachment row."""
+    code = exc.error_code or "blob_type_not_allowed"
+    params = {"max_mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)} if code == "blob_too_large" else {}
+    problem = {"field": _REFUSAL_FIELD.get(code, "sha256"), "code": code, "params": params}
+    message = exc.server_text.get("zh") or render(code, "zh_CN", **params)
+    now = local.now_utc()
+    with UnitOfWork(store) as uow:
+        mark_blob(uow.conn, blob.sha256, "refused", code)
+        # Negative numbers: outbox seqs are positive, so a byte refusal never replaces a refused change.
+        lowest = uow.conn.exec_driver_sql("SELECT min(seq) FROM rejection").scalar()
+        seq = min(int(lowest or 0), 0)
+        for row_id, filename in blob.rows:
+            seq -= 1
+            uow.conn.exec_driver_sql(
+                "INSERT INTO rejection (seq, entity, row_id, op, fields, reason, problems, message, created_at)"
+                " VALUES (?, 'attachment', ?, 'upload', ?, ?, ?, ?, ?)",
+                (seq, row_id, local.dump_json({"filename": filename, "sha256": blob.sha256}), code,
+                 local.dump_json([problem]), f"{filename}: {message}" if filename else message, now),
+            )
+        uow.commit()
+
+
+def fetch_blob(
+    store: Store, transport: Transport, sha256: str, *, progress: ProgressFn | None = None
+) -> Path:
+    """The local file of `sha256`, downloaded into the blob folder when missing (verified; resumes a partial file).
+
+    Raises BlobUnavailable (404: unknown, or no readable attachment references it), BlobCorrupt, or the
+    transport's errors (NetworkUnavailable, LoginRequired).
+    """
+    if not is_sha256(sha256):
+        raise BlobUnavailable("not a sha256")
+    target = blob_path(store, sha256)
+    if target.is_file():
+        return target
+    folder = blob_folder(store)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".download-{sha256}.part"
+    restarted = False
+    while True:
+        resumed = partial.exists() and partial.stat().st_size > 0
+        _download(transport, sha256, partial, progress or _no_progress)
+        if _sha256_of(partial) == sha256:
+            break
+        partial.unlink(missing_ok=True)
+        if not resumed or restarted:
+            raise BlobCorrupt(sha256)
+        restarted = True  # the kept part may be stale: one fresh download from byte 0
+    os.replace(partial, target)
+    with UnitOfWork(store) as uow:
+        mark_blob(uow.conn, sha256, "done")  # the server has these bytes: never offer them back
+        uow.commit()
+    return target
+
+
+def _download(transport: Transport, sha256: str, partial: Path, progress: ProgressFn) -> None:
+    """Fill `partial` with the whole file: Range requests continue a cut-off body; attempts without progress are
+    bounded by the transport's max_attempts."""
+    stalled = 0
+    while True:
+        have = partial.stat().st_size if partial.exists() else 0
+        headers = {"Accept-Encoding": "identity"}  # byte offsets must be of the file itself, not a gzip stream
+        if have:
+            headers["Range"] = f"bytes={have}-"
+        try:
+            response = transport.request("GET", blob_url(sha256), headers=headers, stream=True,
+                                         ok_statuses=frozenset({416}))
+        except ServerError as exc:
+            if exc.status == 404:
+                raise BlobUnavailable(sha256) from None
+            raise
+        with contextlib.closing(response):
+            if response.status_code == 416:  # the part is not a prefix of anything the server has
+                partial.unlink(missing_ok=True)
+                stalled += 1
+                if stalled >= transport.max_attempts:
+                    raise BlobCorrupt(sha256)
+                continue
+            resuming = response.status_code == 206
+            total = _total_size(response, have if resuming else 0)
+            try:
+                with partial.open("ab" if resuming else "wb") as out:
+                    _copy_body(response, out, have if resuming else 0, total, progress)
+                return
+            except _CUT_OFF as exc:
+                grown = partial.exists() and partial.stat().st_size > have
+                stalled = 0 if grown else stalled + 1
+                log.info("download of %s cut off: %s", sha256, type(exc).__name__)
+                if stalled >= transport.max_attempts:
+                    raise NetworkUnavailable(type(exc).__name__) from exc
+
+
+def _copy_body(response: requests.Response, out: BinaryIO, start: int, total: int | None,
+               progress: ProgressFn) -> None:
+    done = start
+    for chunk in response.iter_content(DOWNLOAD_CHUNK):
+        out.write(chunk)
+        done += len(chunk)
+        progress("download", done, total)
+    out.flush()
+    os.fsync(out.fileno())
+
+
+def _total_size(response: requests.Response, start: int) -> int | None:
+    length = response.headers.get("Content-Length")
+    return start + int(length) if length and length.isdigit() else None
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(UPLOAD_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
