@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from specialist_app.cli import cmd_status, cmd_sync, cmd_transfer
+from specialist_app.cli import cmd_attachment, cmd_status, cmd_sync, cmd_transfer
 from specialist_app.cli.common import LANGS, error
 from specialist_app.store.db import StoreError
 from sync.tabular.messages import TransferError
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_transfer.add_parsers(subparsers, common)
     cmd_status.add_parser(subparsers, common)
     cmd_sync.register(subparsers, common)
+    cmd_attachment.register(subparsers, common)
     return parser
 
 
