@@ -60,8 +60,7 @@ def dismiss_rejection(seq: int) -> Callable[[Store], None]:
 
     def run(store: Store) -> None:
         with UnitOfWork(store) as uow:
-            uow.conn.exec_driver_sql("UPDATE rejection SET dismissed_at = ? WHERE seq = ? AND dismissed_at IS NULL",
-                                     (local.now_utc(), seq))
+            resolve.dismiss_rejection(uow.conn, seq)
             uow.commit()
 
     return run

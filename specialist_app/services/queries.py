@@ -182,3 +182,45 @@ def month_counts(uow: UnitOfWork, *, months: int = 12, today: date | None = None
         out.append({"month": first.strftime("%Y-%m"), "visits": counts[0], "achievements": counts[1],
                     "demands": counts[2]})
     return out
+
+
+def recent_visits(uow: UnitOfWork, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Visits done or cancelled across all institutions, newest first (by visit, else planned date), with the
+    institution name."""
+    sql = f"""
+        SELECT {_columns('visit', 'v')}, i.name AS institution_name
+        FROM visit v JOIN institution i ON i.id = v.institution_id
+        WHERE v.deleted = 0 AND v.status != 'planned'
+        ORDER BY coalesce(v.visited_at, v.planned_at) DESC, v.id DESC
+        LIMIT :limit
+    """
+    return _dicts(uow.conn, sql, "visit", limit=limit)
+
+
+def child_rows(uow: UnitOfWork, entity: str, parent_id: str) -> list[dict[str, Any]]:
+    """Live rows of a child entity under one parent (a visit's follow-ups, an achievement's IP items), oldest first."""
+    parent_field = ENTITIES[entity].parent_field
+    if parent_field is None:
+        raise ValueError(f"{entity} is not a child entity")
+    sql = (f"SELECT {_columns(entity, 'r')} FROM {entity} r"
+           f" WHERE r.{parent_field} = :parent AND r.deleted = 0 ORDER BY r.id")
+    return _dicts(uow.conn, sql, entity, parent=parent_id)
+
+
+def attachments_of(uow: UnitOfWork, owner_entity: str, owner_id: str) -> list[dict[str, Any]]:
+    """Live attachment records of one record, oldest first."""
+    sql = f"""
+        SELECT {_columns('attachment', 'r')} FROM attachment r
+        WHERE r.owner_entity = :owner_entity AND r.owner_id = :owner_id AND r.deleted = 0 ORDER BY r.id
+    """
+    return _dicts(uow.conn, sql, "attachment", owner_entity=owner_entity, owner_id=owner_id)
+
+
+def collected_on_visit(uow: UnitOfWork, visit_id: str) -> list[dict[str, Any]]:
+    """Achievements, then demands, recorded on a visit (source_visit_id), oldest first; each with "entity"."""
+    out: list[dict[str, Any]] = []
+    for entity in ("achievement", "demand"):
+        sql = (f"SELECT {_columns(entity, 'r')} FROM {entity} r"
+               " WHERE r.source_visit_id = :visit AND r.deleted = 0 ORDER BY r.id")
+        out.extend({"entity": entity, **row} for row in _dicts(uow.conn, sql, entity, visit=visit_id))
+    return out

@@ -133,3 +133,10 @@ def _write_row(conn: Connection, entity: str, row: dict[str, Any]) -> None:
     row["updated_at"] = local.now_utc()
     local.upsert_rows(conn, entity, [row])
     search_index.reindex_rows(conn, entity, [str(row["id"])])
+
+
+def dismiss_rejection(conn: Connection, seq: int) -> bool:
+    """Hide a rejected change from the list (the refused edit stays undone on the server); False if already hidden."""
+    result = conn.exec_driver_sql(
+        "UPDATE rejection SET dismissed_at = ? WHERE seq = ? AND dismissed_at IS NULL", (local.now_utc(), seq))
+    return bool(result.rowcount)

@@ -6,14 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from specialist_app.gui.editors.child_table import ChildRows
 from specialist_app.services import queries, records
 from specialist_app.services.records import RecordInvalid
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
-from specialist_app.store.tables import ENTITY_TABLES
 from sync.entities import ENTITIES
 from sync.messages import Problem
 
@@ -35,21 +32,6 @@ class LoadedRecord:
     collected: list[dict[str, Any]] = field(default_factory=list)  # achievements/demands from this visit
 
 
-def _children_of(
-    uow: UnitOfWork, entity: str, column: str, parent_id: str, extra: dict[str, str] | None = None
-) -> list[dict[str, Any]]:
-    # Child lists of one record: the services have no query for these yet (see the report), read them here.
-    table = ENTITY_TABLES[entity]
-    query = select(table).where(table.c[column] == parent_id, table.c.deleted.is_(False))
-    for name, value in (extra or {}).items():
-        query = query.where(table.c[name] == value)
-    names = ENTITIES[entity].field_names()
-    return [
-        {"id": row["id"], **{n: row[n] for n in names}}
-        for row in uow.conn.execute(query.order_by(table.c.id)).mappings()
-    ]
-
-
 def load_record(
     entity: str,
     id: str | None,
@@ -64,17 +46,11 @@ def load_record(
             if id is None:
                 return loaded
             for child in child_entities:
-                parent_field = ENTITIES[child].parent_field
-                assert parent_field is not None
-                loaded.children[child] = _children_of(uow, child, parent_field, id)
+                loaded.children[child] = queries.child_rows(uow, child, id)
             if with_attachments:
-                loaded.attachments = _children_of(uow, "attachment", "owner_id", id, {"owner_entity": entity})
+                loaded.attachments = queries.attachments_of(uow, entity, id)
             if with_collected:
-                loaded.collected = [
-                    {"entity": name, **row}
-                    for name in ("achievement", "demand")
-                    for row in _children_of(uow, name, "source_visit_id", id)
-                ]
+                loaded.collected = queries.collected_on_visit(uow, id)
             return loaded
 
     return run

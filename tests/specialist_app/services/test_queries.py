@@ -113,3 +113,44 @@ def test_dashboard_queries_use_indexes(uow_factory: UowFactory) -> None:
         ):
             plan = " ".join(str(r[-1]) for r in uow.conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
             assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
+
+
+def test_recent_visits_across_institutions(uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        ids = _world(uow)
+        recent = Q.recent_visits(uow)
+        # Done and cancelled, newest first (a cancelled visit by its planned date); planned ones are not "recent".
+        assert [v["status"] for v in recent] == ["cancelled", "done", "done"]
+        assert [v["id"] for v in recent][1:] == [ids["new"], ids["old"]]
+        assert recent[0]["institution_name"] == "长春光机所" and recent[1]["institution_name"] == "吉林大学"
+        assert [v["id"] for v in Q.recent_visits(uow, limit=1)] == [recent[0]["id"]]
+        R.delete(uow, "visit", ids["new"])
+        assert ids["new"] not in {v["id"] for v in Q.recent_visits(uow)}
+
+
+def test_child_rows_attachments_and_collected(uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        ids = _world(uow)
+        follow_ups = Q.child_rows(uow, "follow_up", ids["old"])
+        assert [f["action"] for f in follow_ups] == ["寄合同", "已办"] and follow_ups[1]["done"] is True
+        assert Q.child_rows(uow, "follow_up", ids["soon"]) == []
+        found = R.create(uow, "achievement", {"title": "走访所得", "institution_id": ids["jlu"],
+                                              "source_visit_id": ids["new"], "transfer_modes": ["license"]})
+        need = R.create(uow, "demand", {"title": "走访需求", "institution_id": ids["jlu"],
+                                        "source_visit_id": ids["new"]})
+        ip = R.create(uow, "ip_item", {"achievement_id": found, "kind": "invention", "number": "ZL1"})
+        R.create(uow, "ip_item", {"achievement_id": found, "kind": "utility", "number": "ZL2"})
+        R.delete(uow, "ip_item", ip)
+        assert [i["number"] for i in Q.child_rows(uow, "ip_item", found)] == ["ZL2"]
+        blob = {"filename": "现场.jpg", "mime_type": "image/jpeg", "size": 10, "sha256": "a" * 64}
+        photo = R.create(uow, "attachment", {**blob, "owner_entity": "visit", "owner_id": ids["new"]})
+        R.create(uow, "attachment", {**blob, "owner_entity": "achievement", "owner_id": found})
+        assert [a["id"] for a in Q.attachments_of(uow, "visit", ids["new"])] == [photo]
+        assert Q.attachments_of(uow, "visit", ids["old"]) == []
+        collected = Q.collected_on_visit(uow, ids["new"])
+        assert [(c["entity"], c["id"]) for c in collected] == [("achievement", found), ("demand", need)]
+        assert collected[0]["transfer_modes"] == ["license"]
+        import pytest  # appended test: the module's imports are not this test's to change
+
+        with pytest.raises(ValueError):
+            Q.child_rows(uow, "institution", ids["jlu"])
