@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import http.client
 import random
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import uvicorn
@@ -34,6 +31,7 @@ from specialist_app.sync_engine.errors import NetworkUnavailable
 from specialist_app.sync_engine.resolve import list_rejections
 from specialist_app.sync_engine.transport import Transport
 from tests.market_server.conftest import PASSWORD, add_rows, add_user, institution
+from tests.specialist_app.sync_engine.cutting_proxy import CuttingProxy
 
 MIB = 1 << 20
 
@@ -69,78 +67,6 @@ def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
     thread.join(10)
     engine.dispose()
     sock.close()
-
-
-class CuttingProxy:
-    """Forwards to the server and records requests; can cut an upload chunk or a download answer mid-way."""
-
-    def __init__(self, upstream: str) -> None:
-        parts = urlsplit(upstream)
-        self.upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
-        self.cut_patch_from: int | None = None  # PATCHes at this offset or beyond lose their connection mid-body
-        self.cut_download_after: int | None = None  # a GET /blobs answer stops after this many body bytes (once)
-        self.seen: list[tuple[str, str, dict[str, str], int]] = []  # method, path, headers, body bytes
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def _handle(self) -> None:
-                proxy.serve(self)
-
-            do_GET = do_POST = do_PATCH = do_HEAD = do_PUT = _handle
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def patch_offsets(self) -> list[int]:
-        return [int(parse_qs(urlsplit(p).query)["offset"][0]) for m, p, _h, _n in self.seen if m == "PATCH"]
-
-    def serve(self, handler: BaseHTTPRequestHandler) -> None:
-        length = int(handler.headers.get("Content-Length") or 0)
-        headers = {k: v for k, v in handler.headers.items() if k.lower() not in ("host", "content-length")}
-        if handler.command == "PATCH" and self.cut_patch_from is not None:
-            offset = int(parse_qs(urlsplit(handler.path).query)["offset"][0])
-            if offset >= self.cut_patch_from:
-                handler.rfile.read(length // 2)  # half the chunk arrived, then the line went down
-                handler.close_connection = True
-                return
-        body = handler.rfile.read(length) if length else b""
-        self.seen.append((handler.command, handler.path, headers, len(body)))
-        conn = http.client.HTTPConnection(*self.upstream, timeout=30)
-        try:
-            conn.request(handler.command, handler.path, body=body or None, headers=headers)
-            answer = conn.getresponse()
-            data = answer.read()
-            kept = [(k, v) for k, v in answer.getheaders() if k.lower() not in ("content-length", "connection",
-                                                                                "transfer-encoding")]
-        finally:
-            conn.close()
-        declared = len(data)
-        if handler.command == "HEAD":
-            declared = int(answer.getheader("Content-Length") or 0)
-        cut = self.cut_download_after
-        if handler.command == "GET" and handler.path.startswith("/blobs/") and cut is not None and len(data) > cut:
-            self.cut_download_after = None
-            data = data[:cut]
-            handler.close_connection = True
-        handler.send_response(answer.status)
-        for key, value in kept:
-            handler.send_header(key, value)
-        handler.send_header("Content-Length", str(declared))
-        handler.end_headers()
-        if handler.command != "HEAD":
-            handler.wfile.write(data)
-        handler.wfile.flush()
 
 
 @pytest.fixture
