@@ -24,6 +24,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except accounts.AccountError as err:
         print(f"market-server: {err}", file=sys.stderr)
         return 1
+    finally:
+        # Close the command's pooled connections (PostgreSQL would otherwise keep them until garbage collection).
+        while _engines:
+            _engines.pop().dispose()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,8 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_engines: list[Engine] = []
+
+
 def _engine(settings: Settings) -> Engine:
-    return make_engine(settings)
+    engine = make_engine(settings)
+    _engines.append(engine)
+    return engine
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:

@@ -5,12 +5,17 @@ The helper modules of this folder (faultproxy, harness) are put on sys.path so t
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
 from market_server.security import use_cheap_hashing
 
@@ -18,13 +23,39 @@ HERE = Path(__file__).parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from tests.e2e.conftest import Market  # noqa: E402  (after the sys.path set-up above)
+from tests.e2e.conftest import BIN, Market  # noqa: E402  (after the sys.path set-up above)
 
 use_cheap_hashing()  # user passwords hashed here stay valid argon2id; the server verifies them cheaply too
 
 
 def password(user: str) -> str:
     return f"pw-{user}-123456"  # what tests/e2e's Market.add_user sets
+
+
+class RestartableMarket(Market):
+    """A market server process that can be killed with SIGKILL and started again on the same port and data."""
+
+    def kill(self) -> None:
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+        if self.proc.stderr:
+            self.proc.stderr.close()
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [str(BIN / "market-server"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(self.url + "/health", timeout=1).ok:
+                    return
+            except requests.ConnectionError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("market-server did not restart")
+            time.sleep(0.05)  # waiting for a process to listen
 
 
 @dataclass
@@ -63,11 +94,11 @@ def make_team(market: Market, prefix: str) -> Team:
 
 
 def _seed_institutions(market: Market, institutions: dict[str, str]) -> None:
-    from sqlalchemy import create_engine
-
+    from market_server.db import make_engine
     from market_server.seed import load_records
+    from market_server.settings import Settings
 
-    engine = create_engine(f"sqlite:///{market.root / 'market.sqlite3'}")
+    engine = make_engine(Settings.from_env(market.env))
     try:
         with engine.begin() as conn:
             load_records(conn, [("institution", {"id": i, "name": f"可靠性测试机构{k}", "org_type": "university",

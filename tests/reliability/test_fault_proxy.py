@@ -13,7 +13,17 @@ from typing import Any
 
 import pytest
 from faultproxy import FaultProxy
-from harness import SCALE, Device, Ledger, ServerDB, check_no_loss, differences, random_edit, record_figures
+from harness import (
+    SCALE,
+    Device,
+    Ledger,
+    ServerDB,
+    check_no_loss,
+    differences,
+    random_edit,
+    record_figures,
+    settle,
+)
 
 from tests.reliability.conftest import make_team, password
 
@@ -57,11 +67,7 @@ def test_sync_rounds_through_a_faulty_link_lose_and_duplicate_nothing(
                 assert device.outbox_size() == 0
                 assert device.integrity() == "ok"
             assert verdict.lost == [] and verdict.duplicated == []
-            for device in devices:
-                device.resolve_all("theirs")
-            for _ in range(2):
-                for device in devices:
-                    assert device.sync(market.url).ok
+            settle(devices, market.url)
             for device, user in zip(devices, users, strict=True):
                 assert differences(device, server.live_contacts(team.scopes[user]), team.scopes[user]) == []
         finally:
