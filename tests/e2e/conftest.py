@@ -21,6 +21,7 @@ import requests
 
 from market_server import cli as market_cli
 from specialist_app import paths
+from specialist_app.demo_keyring import ENV_KEYRING_FILE
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
@@ -91,9 +92,8 @@ class Client:
         self.data_dir = root
         self.env = {
             **os.environ,
-            "PYTHON_KEYRING_BACKEND": "e2e_keyring.FileKeyring",
-            "E2E_KEYRING_FILE": str(keyring_file),
-            "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
+            "PYTHON_KEYRING_BACKEND": "specialist_app.demo_keyring.FileKeyring",
+            ENV_KEYRING_FILE: str(keyring_file),
         }
 
     def cli(self, *args: str, stdin: str | None = None, lang: str = "en") -> subprocess.CompletedProcess[str]:
