@@ -14,6 +14,12 @@ import pytest
 from sqlalchemy import create_engine, text
 
 
+def assert_synced(client: Any, expected_exit: int = 0) -> None:
+    """Sync and check the exit code; on a mismatch the failure shows the whole report and stderr."""
+    report = client.sync()
+    assert report["exit"] == expected_exit, report
+
+
 def server_scalar(world: Any, sql: str, **params: object) -> object:
     engine = create_engine(f"sqlite:///{world.market.root / 'market.sqlite3'}")
     try:
@@ -32,8 +38,8 @@ def conflicts_of(client: Any) -> list[dict[str, object]]:
 
 def new_contact(world: Any, name: str) -> str:
     contact = world.a.create("contact", {"institution_id": world.inst, "name": name})
-    assert world.a.sync()["exit"] == 0
-    assert world.b.sync()["exit"] == 0
+    assert_synced(world.a, 0)
+    assert_synced(world.b, 0)
     return contact
 
 
@@ -43,7 +49,7 @@ def test_offline_create_on_a_reaches_b_and_the_token_stays_out_of_the_data_dir(w
     assert report["exit"] == 0, report
     assert (report["pushed"], report["conflicts"], report["rejected"]) == (1, 0, 0)
     assert world.a.scalar("SELECT count(*) FROM outbox") == 0
-    assert world.b.sync()["exit"] == 0
+    assert_synced(world.b, 0)
     got = world.b.get("contact", contact)
     assert got is not None and got["name"] == "张三" and got["phone"] == "13800000000"
     secrets = json.loads((world.tmp / "alice-pc.keyring.json").read_text())
@@ -57,10 +63,10 @@ def test_different_fields_edited_on_a_and_b_merge(world: Any) -> None:
     contact = new_contact(world, "李四")
     world.a.update("contact", contact, {"phone": "13900000000"})
     world.b.update("contact", contact, {"position": "主任"})
-    assert world.a.sync()["exit"] == 0
+    assert_synced(world.a, 0)
     report = world.b.sync()
     assert report["exit"] == 0 and report["conflicts"] == 0
-    assert world.a.sync()["exit"] == 0
+    assert_synced(world.a, 0)
     for client in (world.a, world.b):
         got = client.get("contact", contact)
         assert got is not None and (got["phone"], got["position"]) == ("13900000000", "主任")
@@ -72,7 +78,7 @@ def test_same_field_is_a_conflict_kept_and_resolvable(world: Any, keep: str) -> 
     contact = new_contact(world, f"王五-{keep}")
     world.a.update("contact", contact, {"notes": "A 的备注"})
     world.b.update("contact", contact, {"notes": "B 的备注"})
-    assert world.a.sync()["exit"] == 0
+    assert_synced(world.a, 0)
     report = world.b.sync()
     assert report["exit"] == 0 and report["conflicts"] == 1  # a conflict is not a failure
     assert world.b.get("contact", contact)["notes"] == "B 的备注"  # type: ignore[index]
@@ -81,8 +87,8 @@ def test_same_field_is_a_conflict_kept_and_resolvable(world: Any, keep: str) -> 
     assert conflict["theirs_by"] == "alice"
     done = world.b.cli("resolve", str(conflict["id"]), "--keep", keep)
     assert done.returncode == 0, done.stderr
-    assert world.b.sync()["exit"] == 0
-    assert world.a.sync()["exit"] == 0
+    assert_synced(world.b, 0)
+    assert_synced(world.a, 0)
     expected = "B 的备注" if keep == "mine" else "A 的备注"
     for client in (world.a, world.b):
         assert client.get("contact", contact)["notes"] == expected  # type: ignore[index]
@@ -95,7 +101,7 @@ def test_delete_versus_edit_is_a_conflict_not_a_silent_loss(world: Any) -> None:
     contact = new_contact(world, "赵六")
     world.b.update("contact", contact, {"phone": "13700000000"})
     world.a.delete("contact", contact)
-    assert world.b.sync()["exit"] == 0
+    assert_synced(world.b, 0)
     report = world.a.sync()
     assert report["exit"] == 0 and report["conflicts"] == 1
     (conflict,) = [c for c in conflicts_of(world.a) if c["row_id"] == contact]
@@ -103,8 +109,8 @@ def test_delete_versus_edit_is_a_conflict_not_a_silent_loss(world: Any) -> None:
     assert world.a.cli("resolve", str(conflict["id"]), "--keep", "theirs").returncode == 0
     got = world.a.get("contact", contact)
     assert got is not None and got["phone"] == "13700000000"
-    assert world.a.sync()["exit"] == 0
-    assert world.b.sync()["exit"] == 0
+    assert_synced(world.a, 0)
+    assert_synced(world.b, 0)
     assert world.b.get("contact", contact)["phone"] == "13700000000"  # type: ignore[index]
 
 
@@ -125,7 +131,7 @@ def test_a_push_whose_answer_is_lost_is_retried_without_duplicate(world: Any, pr
 def test_a_pull_cut_off_midway_resumes_where_it_stopped(world: Any, proxy: Any) -> None:
     for n in range(6):
         world.a.create("contact", {"institution_id": world.inst, "name": f"批量{n}"})
-    assert world.a.sync()["exit"] == 0
+    assert_synced(world.a, 0)
     laptop = world.client("bob-laptop")
     laptop.login(world.url, "bob")
     proxy.drop_pull_after = 2
@@ -139,7 +145,7 @@ def test_a_pull_cut_off_midway_resumes_where_it_stopped(world: Any, proxy: Any) 
     assert laptop.sync("--page-size", "3")["exit"] == 0
     resumed = proxy.pull_requests[0]["cursors"]
     assert sum(resumed.values()) == saved
-    assert world.b.sync()["exit"] == 0
+    assert_synced(world.b, 0)
     assert laptop.scalar("SELECT count(*) FROM contact") == world.b.scalar("SELECT count(*) FROM contact")
 
 
@@ -149,9 +155,9 @@ def test_unassign_keeps_records_with_unsent_edits(world: Any) -> None:
     world.market.admin("assign", "carol", world.inst)
     carol = world.client("carol-pc")
     carol.login(world.url, "carol")
-    assert carol.sync()["exit"] == 0
+    assert_synced(carol, 0)
     kept, gone = new_contact(world, "保留"), new_contact(world, "移除")
-    assert carol.sync()["exit"] == 0
+    assert_synced(carol, 0)
     carol.update("contact", kept, {"notes": "离线修改"})
     world.market.admin("unassign", "carol", world.inst)
     report = carol.sync()
@@ -168,7 +174,7 @@ def test_401_asks_for_a_new_login_and_keeps_the_data(world: Any) -> None:
     world.market.admin("assign", "dave", world.inst)
     dave = world.client("dave-pc")
     dave.login(world.url, "dave")
-    assert dave.sync()["exit"] == 0
+    assert_synced(dave, 0)
     contact = dave.create("contact", {"institution_id": world.inst, "name": "离线联系人"})
     world.market.admin("user", "disable", "dave")
     report = dave.sync()
@@ -177,7 +183,7 @@ def test_401_asks_for_a_new_login_and_keeps_the_data(world: Any) -> None:
     assert dave.get("contact", contact) is not None
     assert dave.scalar("SELECT count(*) FROM outbox") == 1
     assert dave.cli("logout").returncode == 0
-    assert dave.sync()["exit"] == 2
+    assert_synced(dave, 2)
     assert dave.get("contact", contact) is not None
 
 
