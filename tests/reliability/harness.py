@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,11 +101,22 @@ class Device:
         self.store.close()
 
     def sync(self, url: str, *, max_attempts: int = 4, pull_limit: int = 7, push_batch: int = 5,
-             read_timeout_s: float = 10.0) -> SyncReport:
+             read_timeout_s: float = 10.0, cancel_after: int | None = None) -> SyncReport:
+        """One sync run; `cancel_after`: the user presses cancel after that many progress steps."""
         transport = Transport(url, auth=self.auth, max_attempts=max_attempts, sleep=lambda _s: None,
                               read_timeout_s=read_timeout_s, connect_timeout_s=5.0)
+        cancel = threading.Event()
+        steps = 0
+
+        def progress(_phase: str, _done: int, _total: int | None) -> None:
+            nonlocal steps
+            steps += 1
+            if cancel_after is not None and steps >= cancel_after:
+                cancel.set()
+
         try:
-            return SyncEngine(self.store, transport, pull_limit=pull_limit, push_batch=push_batch).run()
+            engine = SyncEngine(self.store, transport, pull_limit=pull_limit, push_batch=push_batch)
+            return engine.run(progress, cancel)
         finally:
             transport.close()
 
