@@ -106,7 +106,7 @@ def test_same_file_is_stored_once_and_a_forbidden_type_does_not_hold_up_the_rest
     report = alice.sync()
     assert report["exit"] == 0 and report["outcome"] == "partial", report
     assert (report["blobs_uploaded"], report["rejected"]) == (1, 1)
-    assert len([p for p in cutter.patch_offsets()]) == 2  # the photo once, the refused file's first chunk
+    assert len(cutter.patch_offsets()) == 2  # the photo once, the refused file's first chunk
     listed = alice.cli("conflicts", "--json")
     (rejection,) = [r for r in json.loads(listed.stdout)["rejections"] if r["row_id"] == bad["id"]]
     assert rejection["reason"] == "blob_type_not_allowed" and "setup.png" in rejection["message"]
