@@ -1,0 +1,92 @@
+"""API fuzzing with schemathesis against the server's own /openapi.json, signed in as a specialist.
+
+No request may get a 5xx, and every 4xx answer is an ErrorBody with a machine code and a readable message.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from harness import SCALE, record_figures
+from hypothesis import HealthCheck, given, settings
+
+from market_server import accounts
+from market_server.app import create_app
+from market_server.db import make_engine, migrate
+from market_server.seed import load_records
+from market_server.settings import Settings
+from sync.ids import uuid7
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+
+EXAMPLES_PER_OPERATION = 25 * SCALE
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, dict[str, str]]]:
+    root = tmp_path_factory.mktemp("fuzz")
+    config = Settings(data_dir=root, database_url=f"sqlite:///{root / 'market.sqlite3'}", blob_dir=root / "blobs")
+    engine = make_engine(config)
+    migrate(engine)
+    inst = uuid7()
+    with engine.begin() as conn:
+        load_records(conn, [("institution", {"id": inst, "name": "模糊测试机构", "org_type": "university",
+                                             "status": "active"})], user="seed")
+        accounts.add_user(conn, "fuzzer", "specialist", "fuzz-password-1")
+        accounts.assign(conn, "fuzzer", [inst])
+    engine.dispose()
+    application = create_app(config)
+    with TestClient(application) as client:
+        answer = client.post("/auth/login", json={"username": "fuzzer", "password": "fuzz-password-1",
+                                                  "device_id": "fuzz-device", "device_name": "fuzz"})
+        assert answer.status_code == 200, answer.text
+        headers = {"Authorization": f"Bearer {answer.json()['access_token']}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+        yield application, headers
+    application.state.engine.dispose()
+
+
+@pytest.mark.slow
+def test_no_request_gets_a_500_and_every_4xx_explains_itself(app: tuple[FastAPI, dict[str, str]]) -> None:
+    application, headers = app
+    schema = schemathesis.openapi.from_asgi("/openapi.json", application)
+    statuses: Counter[int] = Counter()
+    unexplained: list[str] = []
+    operations = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def fuzz(case: Any) -> None:
+            given_headers = {**(case.headers or {}), **headers}  # fuzzed headers, but signed in
+            response = case.call(headers=given_headers)
+            statuses[response.status_code] += 1
+            where = f"{case.method} {case.formatted_path}"
+            assert response.status_code < 500, f"{where}: {response.status_code} {response.text[:300]}"
+            if 400 <= response.status_code < 500 and case.method != "HEAD":
+                body = response.json()
+                if not (isinstance(body, dict) and body.get("code") and body.get("message")
+                        and body.get("message_en")):
+                    unexplained.append(f"{where}: {response.status_code} {response.text[:200]}")
+
+        fuzz()
+    fuzzed = sum(statuses.values())
+    record_figures("api_fuzz", operations=operations, requests=fuzzed, statuses=dict(statuses),
+                   server_errors=sum(n for s, n in statuses.items() if s >= 500), unexplained=len(unexplained))
+    assert unexplained == []
+    assert operations >= 10 and fuzzed >= operations * 5
+
+
+def test_the_fuzzer_sees_every_route(app: tuple[FastAPI, dict[str, str]], tmp_path: Path) -> None:
+    application, _headers = app
+    schema = schemathesis.openapi.from_asgi("/openapi.json", application)
+    seen = {(r.ok().method.upper(), r.ok().path) for r in schema.get_all_operations()}
+    assert ("POST", "/sync/push") in seen and ("PATCH", "/blobs/{sha}") in seen and ("POST", "/auth/login") in seen
