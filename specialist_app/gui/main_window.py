@@ -110,12 +110,28 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.sync_action)
         self.addToolBar(toolbar)
+        self._add_go_menu()
 
         self.status = SyncStatusBar(ctx)
         self.setStatusBar(self.status)
         ctx.events.changed.connect(self._on_data_changed)
         self.nav.setCurrentRow(0)
         self.status.refresh()
+
+    def _add_go_menu(self) -> None:
+        """Every page from the keyboard: Ctrl+1 … Ctrl+7 in navigation order (the Go menu shows them)."""
+        menu = self.menuBar().addMenu(self.tr("&Go"))
+        menu.setObjectName("menu_go")
+        self.page_actions: dict[str, QAction] = {}
+        for number, spec in enumerate(page_specs(), start=1):
+            action = QAction(icon(spec.icon), _tr(spec.title), self)
+            action.setObjectName(f"action_page_{spec.key}")
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.show_page(key))
+            menu.addAction(action)
+            self.page_actions[spec.key] = action
+        menu.addSeparator()
+        menu.addAction(self.sync_action)
 
     def show_page(self, key: str) -> Page:
         """Switch to a page by key (dashboard, institutions, visits, achievements, demands, experts, sync)."""

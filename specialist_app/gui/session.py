@@ -38,6 +38,12 @@ def stored_account(base: Path, profile: str | None = None) -> Account | None:
     return account
 
 
+def _standard_or(key: QKeySequence.StandardKey, fallback: str) -> QKeySequence:
+    """The platform's shortcut for `key`, else `fallback` (several platforms define none for Quit/Preferences)."""
+    standard = QKeySequence(key)
+    return standard if not standard.isEmpty() else QKeySequence(fallback)
+
+
 class Session(QObject):
     """Owns the current main window and sync controller; replaces both when the account changes."""
 
@@ -104,14 +110,18 @@ class Session(QObject):
         return window
 
     def _add_menu(self, window: MainWindow) -> None:
-        menu = window.menuBar().addMenu(translate("Session", "&File"))
+        bar = window.menuBar()
+        menu = bar.addMenu(translate("Session", "&File"))
+        if bar.actions() and bar.actions()[0] is not menu.menuAction():
+            bar.insertMenu(bar.actions()[0], menu)  # File comes first, before the window's Go menu
         entries: list[tuple[str, str, Callable[[], object], QKeySequence | None]] = [
             ("action_switch_account", translate("Session", "Switch account…"), self.switch_account, None),
             ("action_sign_out", translate("Session", "Sign out…"), self.sign_out, None),
             ("action_settings", translate("Session", "Settings…"), self.show_settings,
-             QKeySequence(QKeySequence.StandardKey.Preferences)),
+             _standard_or(QKeySequence.StandardKey.Preferences, "Ctrl+,")),
             ("action_about", translate("Session", "About"), self.show_about, None),
-            ("action_quit", translate("Session", "Quit"), window.close, QKeySequence(QKeySequence.StandardKey.Quit)),
+            ("action_quit", translate("Session", "Quit"), window.close,
+             _standard_or(QKeySequence.StandardKey.Quit, "Ctrl+Q")),
         ]
         for name, text, slot, shortcut in entries:
             action = QAction(text, window)

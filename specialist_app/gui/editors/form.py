@@ -79,10 +79,10 @@ class EntityForm(QWidget):
             error.hide()
             self.errors[name] = error
             grid.addWidget(error, row + 1, 1)
-            focus = field_input.focus_widget()
-            if previous is not None:
-                QWidget.setTabOrder(previous, focus)
-            previous = focus
+            for focus in field_input.tab_widgets():
+                if previous is not None:
+                    QWidget.setTabOrder(previous, focus)
+                previous = focus
             if f.can_be_confidential and entity.has(CONFIDENTIAL_FIELD):
                 box = QCheckBox(QCoreApplication.translate("EntityForm", "Confidential"))
                 box.setObjectName(f"confidential_{name}")
@@ -97,7 +97,8 @@ class EntityForm(QWidget):
                 box.toggled.connect(self.changed)
                 self.confidential[name] = box
                 grid.addWidget(box, row, 2, top)
-                QWidget.setTabOrder(previous, box)
+                if previous is not None:
+                    QWidget.setTabOrder(previous, box)
                 previous = box
             # Signal-to-signal connections: no Python emit() per keystroke (PySide6 6.12.0's emit() leaks a
             # reference to True on every call).

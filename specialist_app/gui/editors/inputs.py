@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -61,6 +62,10 @@ class FieldInput(QObject):
     def focus_widget(self) -> QWidget:
         """The widget that takes keyboard focus (tab order)."""
         return self.widget
+
+    def tab_widgets(self) -> list[QWidget]:
+        """The widgets Tab visits in this input, in order (first: focus_widget())."""
+        return [self.focus_widget()]
 
 
 class TextInput(FieldInput):
@@ -204,6 +209,9 @@ class CodesInput(FieldInput):
     def focus_widget(self) -> QWidget:
         return next(iter(self.boxes.values()))
 
+    def tab_widgets(self) -> list[QWidget]:
+        return list(self.boxes.values())
+
 
 class BoolInput(FieldInput):
     def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
@@ -242,6 +250,23 @@ class _DateLikeInput(FieldInput):
         edit.setAccessibleName(field_label(field, lang))
         self._clear()
         edit.dateTimeChanged.connect(self.changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # An empty edit shows "—" with no sections: QDateTimeEdit's Tab (next section) would never leave it.
+        if (watched is self.edit and event.type() == QEvent.Type.KeyPress and self.is_empty()
+                and isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):
+            self._leave(forward=event.key() == Qt.Key.Key_Tab)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _leave(self, *, forward: bool) -> None:
+        widget = self.edit.nextInFocusChain() if forward else self.edit.previousInFocusChain()
+        while widget is not None and widget is not self.edit:
+            takes_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+            if takes_tab and widget.isVisible() and widget.isEnabled() and not self.widget.isAncestorOf(widget):
+                widget.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+                return
+            widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
 
     def _clear(self) -> None:
         self.edit.setDateTime(QDateTime(EMPTY_DATE, QTime(0, 0)))

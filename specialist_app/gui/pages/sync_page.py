@@ -220,4 +220,5 @@ class SyncPage(Page):
             self.ctx.runner.submit(sync_data.dismiss_rejection(int(item["seq"])), self._dismissed)
 
     def _dismissed(self, _result: None) -> None:
+        self.refresh()  # also when the page is shown outside the main window (keyed: one query either way)
         self.ctx.events.changed.emit("")

@@ -13,7 +13,14 @@ from specialist_app import credentials, paths
 from specialist_app.credentials import Account, Credentials
 from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.context import AppContext
-from specialist_app.gui.dialogs.conflicts import COL_FIELD, COL_MINE, COL_THEIRS, COL_THEIRS_BY, ConflictsDialog
+from specialist_app.gui.dialogs.conflicts import (
+    COL_FIELD,
+    COL_MINE,
+    COL_RECORD,
+    COL_THEIRS,
+    COL_THEIRS_BY,
+    ConflictsDialog,
+)
 from specialist_app.gui.pages.sync_page import SyncPage
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
@@ -165,3 +172,47 @@ def test_a_merged_value_that_cannot_be_read_is_shown_and_nothing_changes(
 def _open_conflicts(store: Store) -> list[dict[str, object]]:
     with UnitOfWork(store) as uow:
         return list_conflicts(uow.conn)
+
+
+def test_a_conflict_over_a_deleted_record_is_shown_and_resolved(
+    qtbot: QtBot, market: Market, tmp_path: Path, data_dir: Path, make_ctx: Callable[[str], AppContext]
+) -> None:
+    root = Install(tmp_path / "root", market.url, "root")
+    inst = root.create("institution", {"name": "东北大学", "org_type": "university"})
+    assert root.sync().ok
+    market.admin("assign", "cara", inst)
+    market.admin("assign", "dave", inst)
+    cara = Install(tmp_path / "cara", market.url, "cara")
+    dave = Install(data_dir, market.url, "dave")  # the window's profile
+    assert cara.sync().ok
+    contact = cara.create("contact", {"institution_id": inst, "name": "吴老师"})
+    assert cara.sync().ok and dave.sync().ok
+
+    cara._run(lambda uow: records.delete(uow, "contact", contact))
+    assert cara.sync().ok
+    dave.update("contact", contact, {"notes": "周二在南湖校区"})
+    assert dave.sync().conflicts == 1
+
+    ctx = make_ctx("en")
+    page = SyncPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.conflicts_table.rowCount() == 1)
+    dialog = page.open_conflicts()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    assert "吴老师" in dialog.table.item(0, COL_RECORD).text()  # type: ignore[union-attr]
+    combo = dialog.choice_combo(0)
+    assert combo.findData("merged") == -1  # a delete cannot be merged: keep it deleted or keep the record
+    assert {combo.itemData(i) for i in range(combo.count())} == {"", "mine", "theirs"}
+    # "Keep the server's": the delete stands here too. (Keeping mine, i.e. restoring the record, is answered by
+    # the server with a new conflict at the moment: reported to the sync engine's owners.)
+    dialog.set_choice(0, "theirs")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.apply_button.click()
+    qtbot.waitUntil(lambda: page.conflicts_table.rowCount() == 0)
+
+    report = dave.sync()
+    assert report.ok and report.conflicts == 0, report
+    assert dave._run(lambda uow: list_conflicts(uow.conn)) == []
+    assert cara.sync().ok
+    assert dave.get("contact", contact) is None and cara.get("contact", contact) is None
