@@ -80,7 +80,7 @@ class Shots:
         target = self.out / f"{name}.png"
         pixmap = widget.grab(rect) if rect is not None else widget.grab()
         image = pixmap.toImage().convertToFormat(QImage.Format.Format_RGB32)
-        image.save(str(target), "PNG", 9)
+        image.save(str(target), b"PNG", 9)
         self.written.append(target)
         return target
 
@@ -139,7 +139,7 @@ def sync_and_wait(shots: Shots, window: MainWindow, reports: list[SyncReport]) -
 
 def assigned_institution(shots: Shots, window: MainWindow) -> tuple[str, str]:
     page = window.show_page("institutions")
-    model: Any = getattr(page, "model")
+    model: Any = page.model  # type: ignore[attr-defined]
     shots.wait(lambda: model.rowCount() > 0, "institutions")
     for row in range(model.rowCount()):
         item = model.row(row)
@@ -237,14 +237,16 @@ def specialist_tour(shots: Shots, root: Path, server: DemoServer) -> None:
     shots.grab(plan, "visit_plan_zh_CN", QRect(0, 0, plan.width(), 420))
     save(shots, plan)
 
-    visit = loaded(shots, VisitEditor(ctx, mode=LOG, institution_id=institution_id, parent=window))
+    visit = VisitEditor(ctx, mode=LOG, institution_id=institution_id, parent=window)
+    loaded(shots, visit)
     visit.resize(820, 900)
     visit.show()
     visit.form.inputs["visit_type"].set_value("return")
     visit.form.inputs["people_met"].set_value(["王老师", "赵处长"])
     visit.form.inputs["purpose"].set_value("了解新近成果，洽谈秸秆利用技术许可")
     visit.form.inputs["notes"].set_value("介绍了三项农业成果；企业对秸秆饲料化技术感兴趣，约定4月带企业回访。")
-    visit.child_tables["follow_up"].add_row({"action": "寄送技术许可合同草案", "owner": "李明", "due_date": in_two_weeks()})
+    follow_up = {"action": "寄送技术许可合同草案", "owner": "李明", "due_date": in_two_weeks()}
+    visit.child_tables["follow_up"].add_row(follow_up)
     assert visit.attachments is not None
     visit.attachments.add_files([make_photo(root / "会谈照片.png")])
     shots.settle(500)
@@ -257,17 +259,19 @@ def specialist_tour(shots: Shots, root: Path, server: DemoServer) -> None:
     achievement_id = achievement.record_id
     achievement.resize(860, 900)
     fill_achievement(achievement, "玉米秸秆饲料化利用技术", "秸秆、饲料、生物质")
+    shots.grab(achievement, "achievement_top_zh_CN")
     achievement.form.inputs["price_mode"].set_value("fixed")  # without a price: the editor says what is missing
     achievement.save_button.click()
     shots.settle(400)
-    shots.grab(achievement, "achievement_top_zh_CN")
+    scroll_to(achievement, achievement.form.inputs["price"].widget)
+    shots.grab(achievement, "achievement_invalid_zh_CN")
     achievement.form.inputs["price"].set_value(120)
     achievement.form.confidential["price"].setChecked(True)
     achievement.form.confidential["indicators"].setChecked(True)
     achievement.child_tables["ip_item"].add_row(
         {"kind": "invention", "number": "ZL202210000001.2", "title": "一种秸秆发酵饲料的制备方法", "status": "granted"})
-    scroll_to(achievement, achievement.form.inputs["transfer_modes"].widget)
     shots.settle(300)
+    scroll_to(achievement, achievement.child_tables["ip_item"])
     shots.grab(achievement, "achievement_bottom_zh_CN")
     save(shots, achievement)
 
@@ -330,7 +334,7 @@ def specialist_tour(shots: Shots, root: Path, server: DemoServer) -> None:
     sync_page.tabs.setCurrentIndex(1)
     shots.grab(window, "sync_conflicts_zh_CN")
     dialog = ConflictsDialog(ctx, parent=window)
-    dialog.resize(1100, 300)
+    dialog.resize(1500, 260)
     dialog.show()
     shots.wait(lambda: dialog.table.rowCount() > 0, "conflicts dialog")
     dialog.set_choice(0, "merged", "以玉米秸秆为原料，经复合菌剂厌氧发酵制成肉牛饲料，已在3家牧场中试。")
@@ -340,7 +344,6 @@ def specialist_tour(shots: Shots, root: Path, server: DemoServer) -> None:
     dialog.close()
     report = sync_and_wait(shots, window, reports)
     window.status.refresh()
-    status_bar(shots, window, "statusbar_resolved_zh_CN")
 
     settings = SettingsDialog(ctx, account, window)
     settings.show()
@@ -378,14 +381,14 @@ def english_tour(shots: Shots, root: Path, server: DemoServer) -> None:
     achievement.child_tables["ip_item"].add_row({"kind": "invention", "number": "ZL202210000001.2",
                                                  "status": "granted"})
     shots.grab(achievement, "achievement_top_en")
-    scroll_to(achievement, achievement.form.inputs["transfer_modes"].widget)
+    shots.settle(300)
+    scroll_to(achievement, achievement.child_tables["ip_item"])
     shots.grab(achievement, "achievement_bottom_en")
     save(shots, achievement)
     sync_and_wait(shots, window, reports)
     window.status.refresh()
     window.show_page("sync")
     shots.grab(window, "sync_page_en")
-    status_bar(shots, window, "statusbar_synced_en")
     session.shutdown()
 
 
