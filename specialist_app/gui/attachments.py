@@ -10,14 +10,15 @@ import contextlib
 import hashlib
 import mimetypes
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -39,6 +40,7 @@ from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES
 from sync.messages import render
 
 BLOBS_FOLDER = "blobs"
+OPENED_FOLDER = "opened"  # copies named as the user knows them, for the system viewer
 THUMBNAIL_SIZE = QSize(96, 96)
 _CHUNK = 1 << 20
 _EXTRA_TYPES = {".heic": "image/heic", ".webp": "image/webp"}  # not known to every platform's mimetypes
@@ -150,6 +152,32 @@ def thumbnails(blobs: list[tuple[str, Path]]) -> Callable[[Store], dict[str, QIm
     return run
 
 
+def open_url(url: QUrl) -> bool:
+    """Hand a file to the system's viewer (tests patch this)."""
+    return QDesktopServices.openUrl(url)
+
+
+def viewable_copy(blob: Path, filename: str, folder: Path) -> Path:
+    """A copy of `blob` under its own file name (viewers pick the program by extension), made once."""
+    if not blob.is_file():
+        raise AttachmentRefused(filename, "blob_not_found")
+    safe_name = Path(filename.replace("\\", "/")).name or blob.name  # never a path out of the folder
+    target = folder / blob.name[:16] / safe_name
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(blob, target)
+    return target
+
+
+def copy_for_viewing(blob: Path, filename: str, folder: Path) -> Callable[[Store], Path]:
+    """A job making the viewable copy off the UI thread."""
+
+    def run(_store: Store) -> Path:
+        return viewable_copy(blob, filename, folder)
+
+    return run
+
+
 class AttachmentsPanel(QWidget):
     """Stored and newly added attachments of one record, as thumbnails; files come by dialog or drop."""
 
@@ -159,8 +187,10 @@ class AttachmentsPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.folder = blob_folder(ctx.data_dir, ctx.profile)
+        self.opened_folder = paths.profile_dir(ctx.data_dir, ctx.profile) / OPENED_FOLDER
         self.stored: list[dict[str, Any]] = []
         self.added: list[BlobInfo] = []
+        self.removed_ids: list[str] = []  # stored attachments to delete when the record is saved
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
@@ -172,11 +202,19 @@ class AttachmentsPanel(QWidget):
         self.add_button.setObjectName("add_attachment")
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.choose_files)
+        self.open_button = QPushButton(QCoreApplication.translate("Attachments", "Open"))
+        self.open_button.setObjectName("open_attachment")
+        self.open_button.setAutoDefault(False)
+        self.open_button.setToolTip(QCoreApplication.translate("Attachments", "Open the selected file (Enter)"))
+        self.open_button.clicked.connect(self.open_selected)
         self.remove_button = QPushButton(QCoreApplication.translate("Attachments", "Remove"))
+        self.remove_button.setObjectName("remove_attachment")
         self.remove_button.setAutoDefault(False)
-        self.remove_button.setToolTip(QCoreApplication.translate("Attachments", "Remove a file added in this session"))
+        self.remove_button.setToolTip(
+            QCoreApplication.translate("Attachments", "Remove the selected file (deleted when you save)"))
         self.remove_button.clicked.connect(self.remove_selected)
         header.addWidget(self.add_button)
+        header.addWidget(self.open_button)
         header.addWidget(self.remove_button)
         layout.addLayout(header)
         self.list = QListWidget()
@@ -189,6 +227,7 @@ class AttachmentsPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setMinimumHeight(THUMBNAIL_SIZE.height() + 52)
         self.list.setProperty("data_text", True)
+        self.list.itemActivated.connect(lambda _item: self.open_selected())  # double-click or Enter
         layout.addWidget(self.list)
         self.error_label = QLabel()
         self.error_label.setObjectName("attachment_errors")
@@ -232,8 +271,15 @@ class AttachmentsPanel(QWidget):
         self.changed.emit()
 
     def set_stored(self, stored: list[dict[str, Any]]) -> None:
-        self.stored = list(stored)
+        self.stored = [a for a in stored if str(a.get("id") or "") not in self.removed_ids]
         self._rebuild()
+
+    def remove_stored(self, ids: list[str]) -> None:
+        """Mark stored attachments for deletion at the next save (a draft restores these marks)."""
+        for id in ids:
+            if id not in self.removed_ids:
+                self.removed_ids.append(id)
+        self.set_stored(self.stored)
 
     def set_added(self, added: list[dict[str, Any]]) -> None:
         self.added = [
@@ -253,6 +299,37 @@ class AttachmentsPanel(QWidget):
             self.added = [b for b in self.added if b.sha256 != sha]
             self._rebuild()
             self.changed.emit()
+            return
+        stored = next((a for a in self.stored if str(a["sha256"]) == sha and a.get("id")), None)
+        if stored is not None:
+            self.remove_stored([str(stored["id"])])
+            self.changed.emit()
+
+    def _selected_record(self) -> dict[str, Any] | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        sha = str(item.data(Qt.ItemDataRole.UserRole))
+        return next((r for r in [*self.stored, *(b.record() for b in self.added)] if str(r["sha256"]) == sha), None)
+
+    def open_selected(self) -> None:
+        """Show the selected file in the system's viewer, under its own name."""
+        record = self._selected_record()
+        if record is None:
+            return
+        filename = str(record["filename"])
+        self.ctx.runner.submit(copy_for_viewing(self.folder / str(record["sha256"]), filename, self.opened_folder),
+                               self._open_copy, lambda exc: self._open_failed(filename, exc), owner=self)
+
+    def _open_copy(self, path: Path) -> None:
+        self.error_label.hide()
+        if not open_url(QUrl.fromLocalFile(str(path))):
+            self._open_failed(path.name, AttachmentRefused(path.name, "blob_not_found"))
+
+    def _open_failed(self, filename: str, exc: BaseException) -> None:
+        refused = exc if isinstance(exc, AttachmentRefused) else AttachmentRefused(filename, "blob_not_found")
+        self.error_label.setText(refused.message(self.ctx.lang))
+        self.error_label.show()
 
     def _rebuild(self) -> None:
         self.list.clear()

@@ -91,6 +91,7 @@ class SavePlan:
     values: dict[str, Any]
     children: list[ChildRows] = field(default_factory=list)
     new_attachments: list[dict[str, Any]] = field(default_factory=list)
+    removed_attachments: list[str] = field(default_factory=list)  # ids of stored attachments to delete
 
 
 def _save_children(uow: UnitOfWork, parent_id: str, rows: ChildRows) -> None:
@@ -125,7 +126,8 @@ def save(plan: SavePlan) -> Callable[[Store], str]:
             _save_children(
                 uow,
                 plan.id,
-                ChildRows("attachment", [{**a, "owner_entity": plan.entity} for a in plan.new_attachments]),
+                ChildRows("attachment", [{**a, "owner_entity": plan.entity} for a in plan.new_attachments],
+                          plan.removed_attachments),
             )
             uow.commit()
         return plan.id

@@ -127,22 +127,33 @@ class VisitEditor(EditorDialog):
     def snapshot(self) -> dict[str, Any]:
         content = super().snapshot()
         content["attachments"] = self.attachments.new_records() if self.attachments is not None else []
+        content["removed_attachments"] = list(self.attachments.removed_ids) if self.attachments is not None else []
         return content
 
     def restore(self, content: Mapping[str, Any]) -> None:
         super().restore(content)
         if self.attachments is not None:
             self.attachments.set_added(list(content.get("attachments") or []))
+            self.attachments.remove_stored([str(i) for i in content.get("removed_attachments") or []])
 
     def plan(self) -> jobs.SavePlan:
         plan = super().plan()
-        plan.new_attachments = self.attachments.new_records() if self.attachments is not None else []
+        if self.attachments is not None:
+            plan.new_attachments = self.attachments.new_records()
+            plan.removed_attachments = list(self.attachments.removed_ids)
         return plan
 
     def after_save(self) -> None:
         if self.attachments is not None:
-            self.attachments.stored += self.attachments.new_records()
+            self.attachments.removed_ids = []
             self.attachments.set_added([])
+            # Reload: the stored list needs the new records' ids (to open or remove them later).
+            job = jobs.load_record("visit", self.record_id, with_attachments=True)
+            self.ctx.runner.submit(job, lambda loaded: self._show_stored(loaded.attachments), owner=self)
+
+    def _show_stored(self, stored: list[dict[str, Any]]) -> None:
+        if self.attachments is not None:
+            self.attachments.set_stored(stored)
 
     # Achievements and demands collected on this visit.
 
