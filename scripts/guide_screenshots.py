@@ -80,7 +80,7 @@ class Shots:
         target = self.out / f"{name}.png"
         pixmap = widget.grab(rect) if rect is not None else widget.grab()
         image = pixmap.toImage().convertToFormat(QImage.Format.Format_RGB32)
-        image.save(str(target), b"PNG", 9)
+        image.save(str(target), quality=9)  # PNG from the suffix; 9 = smaller files
         self.written.append(target)
         return target
 
