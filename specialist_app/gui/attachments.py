@@ -1,4 +1,4 @@
-"""Attachments: files copied into the profile's content-addressed blob folder, checked, shown as thumbnails.
+"""Attachments in editors: files copied into the blob folder by services.attachments, shown as thumbnails, opened.
 
 The bytes live in <profile dir>/blobs/<sha256>; an `attachment` record (owner, file name, type, size, sha256)
 is what syncs. File work and thumbnail decoding run on the task runner's thread, never the UI thread.
@@ -6,14 +6,8 @@ is what syncs. File work and thumbnail decoding run on the task runner's thread,
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import mimetypes
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,90 +29,16 @@ from PySide6.QtWidgets import (
 from specialist_app import paths
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.editors.form import ERROR_STYLE
+from specialist_app.services.attachments import BLOBS_FOLDER, AttachmentRefused, BlobInfo, import_blob
 from specialist_app.store.db import Store
-from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES
-from sync.messages import render
 
-BLOBS_FOLDER = "blobs"
 OPENED_FOLDER = "opened"  # copies named as the user knows them, for the system viewer
 THUMBNAIL_SIZE = QSize(96, 96)
-_CHUNK = 1 << 20
-_EXTRA_TYPES = {".heic": "image/heic", ".webp": "image/webp"}  # not known to every platform's mimetypes
-
-
-class AttachmentRefused(ValueError):
-    """The file cannot be attached; `message(lang)` says why (size, type, unreadable)."""
-
-    def __init__(self, filename: str, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.filename = filename
-        self.code = code
-        self.params = params
-
-    def message(self, lang: str) -> str:
-        return f"{self.filename}: {render(self.code, lang, **self.params)}"
-
-
-@dataclass(frozen=True)
-class BlobInfo:
-    """A file copied into the blob folder: the fields of its attachment record."""
-
-    filename: str
-    mime_type: str
-    size: int
-    sha256: str
-
-    def record(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def blob_folder(data_dir: Path, profile: str) -> Path:
+    """The profile's blob folder (services.attachments.blob_folder(store) names the same one)."""
     return paths.profile_dir(data_dir, profile) / BLOBS_FOLDER
-
-
-def mime_type_of(path: Path) -> str:
-    guessed = mimetypes.guess_type(path.name)[0] or _EXTRA_TYPES.get(path.suffix.lower())
-    return guessed or "application/octet-stream"
-
-
-def check_file(path: Path) -> tuple[str, int]:
-    """(mime type, size) of a file that may be attached; raises AttachmentRefused otherwise."""
-    mime = mime_type_of(path)
-    if mime not in ATTACHMENT_MIME_TYPES:
-        raise AttachmentRefused(path.name, "blob_type_not_allowed")
-    try:
-        size = path.stat().st_size
-    except OSError as err:
-        raise AttachmentRefused(path.name, "blob_not_found") from err
-    if size > ATTACHMENT_MAX_BYTES:
-        raise AttachmentRefused(path.name, "blob_too_large", max_mb=ATTACHMENT_MAX_BYTES // (1024 * 1024))
-    return mime, size
-
-
-def import_blob(path: Path, folder: Path) -> BlobInfo:
-    """Copy `path` into `folder` under its sha256 (hashing while copying; temp file + rename)."""
-    mime, _size = check_file(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as out, open(path, "rb") as source:
-            while chunk := source.read(_CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-                if size > ATTACHMENT_MAX_BYTES:
-                    raise AttachmentRefused(path.name, "blob_too_large", max_mb=ATTACHMENT_MAX_BYTES // (1024 * 1024))
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp_name, folder / digest.hexdigest())
-    except OSError as err:
-        raise AttachmentRefused(path.name, "blob_not_found") from err
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-    return BlobInfo(path.name, mime, size, digest.hexdigest())
 
 
 def import_files(files: list[Path], folder: Path) -> Callable[[Store], list[BlobInfo | AttachmentRefused]]:
