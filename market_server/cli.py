@@ -1,4 +1,4 @@
-"""The `market-server` command: serve, migrate, users, assignments, demo data."""
+"""The `market-server` command: serve, migrate, users, assignments, reviews, catalog import, demo data."""
 
 from __future__ import annotations
 
@@ -63,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=2026)
     seed.add_argument("--show-passwords", action="store_true", help="also print the demo users' passwords")
     seed.set_defaults(run=_seed_demo)
+
+    review = sub.add_parser("review", help="review institutions proposed by specialists").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    review.add_parser("list", help="list institutions waiting for review").set_defaults(run=_review_list)
+    for action, help_text in (("approve", "approve: the institution joins the catalog"),
+                              ("reject", "reject: the institution stays out of the catalog")):
+        cmd = review.add_parser(action, help=help_text)
+        cmd.add_argument("institutions", nargs="+", metavar="INSTITUTION", help="id or exact name")
+        cmd.set_defaults(run=_review_decide, status="active" if action == "approve" else "rejected")
 
     catalog_import.add_parser(sub)
     return parser
@@ -129,6 +139,29 @@ def _unassign(settings: Settings, args: argparse.Namespace) -> int:
     with _engine(settings).begin() as conn:
         removed = accounts.unassign(conn, args.name, args.institutions)
     print(f"{args.name}: {len(removed)} institution(s) unassigned" + "".join(f"\n  {i}" for i in removed))
+    return 0
+
+
+def _review_list(settings: Settings, _args: argparse.Namespace) -> int:
+    from market_server import review
+
+    with _engine(settings).begin() as conn:
+        proposals = review.pending(conn)
+    if not proposals:
+        print("no institutions are waiting for review")
+    for p in proposals:
+        print(f"{p.id}  {p.name}  type={p.org_type or '-'}  region={p.region_code or '-'}"
+              f"  proposed by {p.proposed_by or '-'} at {p.created_at or '-'}")
+    return 0
+
+
+def _review_decide(settings: Settings, args: argparse.Namespace) -> int:
+    from market_server import review
+
+    with _engine(settings).begin() as conn:
+        decided = [review.set_status(conn, key, args.status) for key in args.institutions]
+    word = "approved" if args.status == "active" else "rejected"
+    print(f"{len(decided)} institution(s) {word}" + "".join(f"\n  {i}" for i in decided))
     return 0
 
 

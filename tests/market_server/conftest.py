@@ -155,3 +155,13 @@ def institution(name: str | None = None, status: str = "active", **extra: Any) -
 def achievement(institution_id: str | None, **extra: Any) -> tuple[str, dict[str, Any]]:
     return "achievement", {"id": uuid7(), "title": unique("成果"), "institution_id": institution_id, **extra}
 
+
+
+@pytest.fixture
+def server_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The environment that points `market-server` at this module's database."""
+    env = {"MARKET_DATA_DIR": str(settings.data_dir), "MARKET_DATABASE_URL": settings.database_url,
+           "MARKET_DATABASE_SCHEMA": settings.database_schema or ""}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env

@@ -18,7 +18,6 @@ from sqlalchemy import Engine, func, select, update
 from market_server import versions
 from market_server.catalog_import import IMPORT_AUTHOR, import_catalog
 from market_server.cli import main
-from market_server.settings import Settings
 from market_server.tables import ENTITY_TABLES
 from specialist_app.transfer.templates import write_template
 from sync.ids import uuid7
@@ -217,16 +216,6 @@ def test_as_user_is_author_and_collector(engine: Engine, tmp_path: Path) -> None
     assert import_catalog(engine, path, author=specialist).written
     row = stored(engine, "achievement", title=title)[0]
     assert (row["created_by"], row["updated_by"], row["collected_by"]) == (specialist, specialist, specialist)
-
-
-@pytest.fixture
-def server_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """The environment that points `market-server` at this module's database."""
-    env = {"MARKET_DATA_DIR": str(settings.data_dir), "MARKET_DATABASE_URL": settings.database_url,
-           "MARKET_DATABASE_SCHEMA": settings.database_schema or ""}
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    return env
 
 
 def test_cli_exit_codes_and_reports(server_env: dict[str, str], engine: Engine, tmp_path: Path,
