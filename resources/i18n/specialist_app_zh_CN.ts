@@ -47,12 +47,20 @@
         <translation>添加文件…</translation>
     </message>
     <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open the selected file (Enter)</source>
+        <translation>打开选中的文件（回车）</translation>
+    </message>
+    <message>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <source>Remove a file added in this session</source>
-        <translation>移除本次添加的文件</translation>
+        <source>Remove the selected file (deleted when you save)</source>
+        <translation>移除选中的文件（保存时删除）</translation>
     </message>
     <message>
         <source>Attachments</source>
@@ -665,6 +673,10 @@
     <message>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
     </message>
 </context>
 <context>
