@@ -104,6 +104,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "server_error": ("服务器出错（{detail}），请稍后再试", "The server reported an error ({detail}); try again later"),
     "sync_cancelled": ("同步已取消，已完成的部分已保存", "Sync cancelled; what was already done is kept"),
+    "disk_full": (
+        "磁盘空间已满，同步已停止；本机已保存的数据都还在。请清理磁盘空间后再次同步",
+        "The disk is full; the sync stopped and everything already saved on this computer is kept. "
+        "Free some disk space and sync again",
+    ),
     "sync_failed": ("同步失败：{detail}", "Sync failed: {detail}"),
     "conflict_not_found": ("找不到冲突 {id}", "No conflict {id}"),
 }

@@ -14,11 +14,13 @@ from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import blobs, endpoints, local, pull, push
 from specialist_app.sync_engine.errors import (
+    STORE_ERRORS,
     LoginRequired,
     NetworkUnavailable,
     ServerError,
     SyncCancelled,
     SyncError,
+    store_failure,
 )
 from specialist_app.sync_engine.transport import Transport
 from sync.messages import render
@@ -96,7 +98,8 @@ class SyncEngine:
             with UnitOfWork(self.store) as uow:
                 local.set_meta(uow.conn, "last_sync_at", local.now_utc())
                 uow.commit()
-        except SyncError as exc:
+        except (SyncError, *STORE_ERRORS) as caught:
+            exc = store_failure(caught)  # a full disk becomes DiskFull; any other store error is re-raised
             report.outcome = _OUTCOME.get(type(exc), "failed")
             report.error_code = exc.code
             report.error_params = dict(exc.params)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
+
+import sqlalchemy.exc
 
 from sync.messages import render
 
@@ -57,3 +60,22 @@ class SyncCancelled(SyncError):
     """The user cancelled the sync; everything applied so far is kept and consistent."""
 
     code = "sync_cancelled"
+
+
+class DiskFull(SyncError):
+    """The store could not be written (disk full); the transaction was rolled back and nothing saved is lost."""
+
+    code = "disk_full"
+
+
+# Store write failures a sync run reports instead of crashing (sqlite3's and SQLAlchemy's wrapper of it).
+STORE_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlalchemy.exc.OperationalError)
+
+
+def store_failure(exc: Exception) -> SyncError:
+    """`exc` as a SyncError: itself, or DiskFull for a full disk; re-raises any other store error."""
+    if isinstance(exc, SyncError):
+        return exc
+    if "full" in str(exc).lower():
+        return DiskFull(str(getattr(exc, "orig", None) or exc).splitlines()[0][:200])
+    raise exc
