@@ -1,4 +1,4 @@
-"""`specialist-app status`: profile, store file, record counts and pending outbox changes by entity."""
+"""`specialist-app status`: profile, store file, record counts, pending changes, last sync, conflicts, refusals."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from specialist_app.cli.texts import text
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
+from specialist_app.sync_engine.status import sync_status
 
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
@@ -32,10 +33,12 @@ def run(args: argparse.Namespace) -> int:
         with UnitOfWork(store) as uow:
             record_counts = records.record_counts(uow)
             outbox_counts = records.outbox_counts(uow)
+            sync = sync_status(uow)
     finally:
         store.close()
     if args.json:
-        print_json({"profile": profile, "store": str(path), "records": record_counts, "outbox": outbox_counts})
+        print_json({"profile": profile, "store": str(path), "records": record_counts, "outbox": outbox_counts,
+                    **sync})
         return 0
     pending = {k: v for k, v in outbox_counts.items() if v}
     colon = "：" if lang.startswith("zh") else ": "
@@ -43,4 +46,7 @@ def run(args: argparse.Namespace) -> int:
     print(text("store", lang) + colon + str(path))
     print(text("records", lang) + colon + counts_text(record_counts, lang))
     print(text("pending", lang) + colon + (counts_text(pending, lang) if pending else text("none", lang)))
+    print(text("last_sync", lang) + colon + (sync["last_sync_at"] or text("never", lang)))
+    print(text("open_conflicts", lang) + colon + str(sync["open_conflicts"]))
+    print(text("rejected_changes", lang) + colon + str(sync["rejected_changes"]))
     return 0

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from specialist_app.cli import cmd_attachment, cmd_status, cmd_sync, cmd_transfer
+from specialist_app.cli import cmd_attachment, cmd_record, cmd_status, cmd_sync, cmd_transfer
 from specialist_app.cli.common import LANGS, error
 from specialist_app.store.db import StoreError
 from sync.tabular.messages import TransferError
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_status.add_parser(subparsers, common)
     cmd_sync.register(subparsers, common)
     cmd_attachment.register(subparsers, common)
+    cmd_record.register(subparsers, common)
     return parser
 
 
