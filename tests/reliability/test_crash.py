@@ -70,7 +70,7 @@ def test_client_killed_while_editing_and_inside_sync_transactions(market: Any, t
     ledger = Ledger()
     crashes = {"edit": 0, "sync": 0}
     for round_no in range(CLIENT_CRASHES):
-        kill_at = rng.randint(1, 60)
+        kill_at = rng.randint(5, 150)
         done = helper("edit", str(device.path), str(kill_at), str(rng.randrange(10**6)), "8",
                       str(len(ledger.edits) + 1), "c0", *institutions)
         crashes["edit"] += done.returncode == -signal.SIGKILL
@@ -78,7 +78,7 @@ def test_client_killed_while_editing_and_inside_sync_transactions(market: Any, t
             saved = json.loads(line)
             ledger.add(Edit(saved["n"], "c0", saved["op"], saved["row_id"], saved["values"], saved["base"]))
         check_store_after_crash(device.path, ledger, market.url, user)
-        done = helper("sync", str(device.path), market.url, user, str(rng.randint(1, 250)))
+        done = helper("sync", str(device.path), market.url, user, str(rng.randint(1, 150)))
         crashes["sync"] += done.returncode == -signal.SIGKILL
         assert done.returncode in (0, -signal.SIGKILL), (round_no, done.stderr[-2000:])
         check_store_after_crash(device.path, ledger, market.url, user)
