@@ -14,12 +14,11 @@ from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import blobs, endpoints, local, pull, push
 from specialist_app.sync_engine.errors import (
-    STORE_ERRORS,
+    SYNC_RUN_ERRORS,
     LoginRequired,
     NetworkUnavailable,
     ServerError,
     SyncCancelled,
-    SyncError,
     store_failure,
 )
 from specialist_app.sync_engine.transport import Transport
@@ -98,7 +97,7 @@ class SyncEngine:
             with UnitOfWork(self.store) as uow:
                 local.set_meta(uow.conn, "last_sync_at", local.now_utc())
                 uow.commit()
-        except (SyncError, *STORE_ERRORS) as caught:
+        except SYNC_RUN_ERRORS as caught:
             exc = store_failure(caught)  # a full disk becomes DiskFull; any other store error is re-raised
             report.outcome = _OUTCOME.get(type(exc), "failed")
             report.error_code = exc.code

@@ -68,8 +68,8 @@ class DiskFull(SyncError):
     code = "disk_full"
 
 
-# Store write failures a sync run reports instead of crashing (sqlite3's and SQLAlchemy's wrapper of it).
-STORE_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlalchemy.exc.OperationalError)
+# What a sync run reports instead of raising: sync errors, and store write failures (sqlite3's and SQLAlchemy's).
+SYNC_RUN_ERRORS: tuple[type[Exception], ...] = (SyncError, sqlite3.OperationalError, sqlalchemy.exc.OperationalError)
 
 
 def store_failure(exc: Exception) -> SyncError:

@@ -256,7 +256,7 @@ def _reaches(ledger: Ledger, current: Any, wanted: Any) -> bool:
 
 
 def _chain(ledger: Ledger, value: Any) -> list[Any]:
-    out = []
+    out: list[Any] = []
     while value is not None and len(out) <= len(ledger.edits):
         value = ledger.base_of.get(value)
         out.append(value)
