@@ -22,7 +22,6 @@ import requests
 from market_server import cli as market_cli
 from specialist_app import paths
 from specialist_app.demo_keyring import ENV_KEYRING_FILE
-from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
 
@@ -126,25 +125,27 @@ class Client:
         finally:
             store.close()
 
+    # Offline edits go through the real `specialist-app record` command, as a user's would.
     def create(self, entity: str, values: dict[str, Any]) -> str:
-        with self.uow() as uow:
-            new_id = records.create(uow, entity, values)
-            uow.commit()
-        return new_id
+        done = self.cli("record", "add", entity, "--values-json", json.dumps(values), "--json")
+        assert done.returncode == 0, done.stderr
+        return str(json.loads(done.stdout)["id"])
 
     def update(self, entity: str, row_id: str, changes: dict[str, Any]) -> None:
-        with self.uow() as uow:
-            records.update(uow, entity, row_id, changes)
-            uow.commit()
+        done = self.cli("record", "edit", entity, row_id, "--values-json", json.dumps(changes))
+        assert done.returncode == 0, done.stderr
 
     def delete(self, entity: str, row_id: str) -> None:
-        with self.uow() as uow:
-            records.delete(uow, entity, row_id)
-            uow.commit()
+        done = self.cli("record", "delete", entity, row_id)
+        assert done.returncode == 0, done.stderr
 
     def get(self, entity: str, row_id: str) -> dict[str, Any] | None:
-        with self.uow() as uow:
-            return records.get(uow, entity, row_id)
+        done = self.cli("record", "show", entity, row_id, "--json")
+        if done.returncode == 1:
+            return None
+        assert done.returncode == 0, done.stderr
+        row: dict[str, Any] = json.loads(done.stdout)
+        return row
 
     def scalar(self, sql: str, *params: Any) -> Any:
         with self.uow() as uow:
