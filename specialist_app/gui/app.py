@@ -18,10 +18,14 @@ from specialist_app.store.db import Store, open_store
 
 
 def make_context(data_dir: Path, lang: str, profile: str | None = None) -> AppContext:
-    """The runner (opening the profile's store on its thread) and everything pages share."""
+    """The runner (opening the profile's store on its thread) and everything pages share.
+
+    The store opens without its integrity check (seconds on a large file, before any page could show data);
+    StoreCheck runs it beside the app once the window is up.
+    """
     chosen = profile or paths.current_profile(data_dir)
     store_file = paths.store_path(data_dir, chosen)
-    runner: TaskRunner[Store] = TaskRunner(lambda: open_store(store_file), lambda store: store.close())
+    runner: TaskRunner[Store] = TaskRunner(lambda: open_store(store_file, check=False), lambda store: store.close())
     return AppContext(runner=runner, lang=lang, data_dir=data_dir, settings=GuiSettings(data_dir),
                       events=DataEvents(), profile=chosen)
 
@@ -42,6 +46,10 @@ def main(argv: Sequence[str]) -> int:
         from specialist_app.gui.smoke import main as smoke_main
 
         return smoke_main(argv)
+    if "--probe-startup" in argv[1:]:  # bench/gui_bench.py: timings of the first window, then exit
+        from specialist_app.gui.startup_probe import main as probe_main
+
+        return probe_main(argv)
     args = _parse(argv)
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)

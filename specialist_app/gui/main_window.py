@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.pages.base import Page
 from specialist_app.gui.status_bar import SyncStatusBar
+from specialist_app.gui.store_check import StoreCheck
 
 # Sync shortcut: F5 ("get what is new", as in mail clients and browsers); Ctrl+S stays "save" in editors.
 SYNC_SHORTCUT = "F5"
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         ctx.events.changed.connect(self._on_data_changed)
         self.nav.setCurrentRow(0)
         self.status.refresh()
+        self.store_check = StoreCheck(ctx, self)  # after the first page's queries: they go first
 
     def _add_go_menu(self) -> None:
         """Every page from the keyboard: Ctrl+1 … Ctrl+7 in navigation order (the Go menu shows them)."""
@@ -153,5 +155,6 @@ class MainWindow(QMainWindow):
         self.current_page().refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.store_check.stop()
         self.ctx.runner.shutdown()
         super().closeEvent(event)
