@@ -32,11 +32,15 @@ _CJK_RANGES = (
 _CJK_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES)
 # A run of CJK characters, or a word of other letters/digits (underscore is a separator, as in unicode61).
 _PIECE = re.compile(rf"(?P<cjk>[{_CJK_CLASS}]+)|(?P<word>[^\W_{_CJK_CLASS}]+)")
+# The same 2-group pattern for findall, which returns (cjk, word) pairs without building Match objects.
+_PIECE_PAIRS = re.compile(rf"([{_CJK_CLASS}]+)|([^\W_{_CJK_CLASS}]+)")
+# Where two runs joined by NUL meet in the bigram list ("c\0 \0d"): becomes one RUN_BREAK token.
+_JOINED_RUNS = re.compile(r"\S\x00 \x00\S")
 
 
 def fold(text: str) -> str:
     """The form text is indexed and matched in: NFKC (full-width letters and digits to ASCII), lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    return text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
 
 
 def pieces(text: str) -> Iterator[tuple[bool, str]]:
@@ -60,19 +64,23 @@ def tokenize(texts: Iterable[str]) -> Columns:
     Unigrams are listed once each in order of first appearance: single characters are only ever searched
     alone, so positions and repeats would only make the index bigger.
     """
-    uni: dict[str, None] = {}
-    bi: list[str] = []
+    uni: list[str] = []
+    runs: list[str] = []
     for text in texts:
-        for is_cjk, piece in pieces(fold(text)):
-            if not is_cjk:
-                uni[piece] = None
-                continue
-            uni.update(dict.fromkeys(piece))
-            if len(piece) > 1:
-                if bi:
-                    bi.append(RUN_BREAK)
-                bi.append(" ".join(map(operator.add, piece[:-1], piece[1:])))
-    return Columns(" ".join(uni), " ".join(bi))
+        for cjk, word in _PIECE_PAIRS.findall(fold(text)):
+            if word:
+                uni.append(word)
+            else:
+                uni.extend(cjk)
+                if len(cjk) > 1:
+                    runs.append(cjk)
+    # All runs' bigrams in one pass over the runs joined by NUL (never in folded pieces); the two bigrams
+    # that straddle each join become one break token.
+    joined = "\x00".join(runs)
+    bigrams = " ".join(map(operator.add, joined[:-1], joined[1:]))
+    if len(runs) > 1:
+        bigrams = _JOINED_RUNS.sub(RUN_BREAK, bigrams)
+    return Columns(" ".join(dict.fromkeys(uni)), bigrams)
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,6 +101,30 @@ def test_rebuild_equals_incremental_index_tables(engine: Engine) -> None:
         assert len(hits) == 29
 
 
+def test_deferred_long_texts_are_searchable_after_completion_and_deletable_before(engine: Engine) -> None:
+    rows = [_achievement(n, f"标题{n}", f"摘要讲钙钛矿{n}", inventors=["王磊"]) for n in range(1, 6)]
+    with engine.begin() as conn:
+        _insert(conn, "achievement", rows)
+        ix.ensure_index(conn)
+        ix.index_rows(conn, "achievement", rows, defer_long=True)
+        assert ix.deferred_count(conn) == 5
+        assert len(_ids(conn, "标题")) == 5 and len(_ids(conn, "王磊")) == 5  # short fields: at once
+        assert _ids(conn, "钙钛矿") == []
+        # A deferred document can be re-indexed and removed: its FTS row is deleted with the tokens it holds.
+        ix.reindex_rows(conn, "achievement", ["a0001"])
+        ix.remove_rows(conn, "achievement", ["a0002"])
+        assert ix.deferred_count(conn) == 3
+        assert ix.complete_deferred(conn, limit=2) == 2
+        assert ix.complete_deferred(conn, limit=2) == 1
+        assert ix.complete_deferred(conn) == 0
+        assert sorted(_ids(conn, "钙钛矿")) == ["a0001", "a0003", "a0004", "a0005"]
+        incremental = sorted(_ids(conn, "钙钛矿"))
+        conn.exec_driver_sql(f"INSERT INTO {ix.FTS} ({ix.FTS}) VALUES ('integrity-check')")
+        table = ENTITY_TABLES["achievement"]
+        conn.execute(table.update().where(table.c.id == "a0002").values(deleted=True))
+        assert ix.rebuild(conn) == 4
+        assert sorted(_ids(conn, "钙钛矿")) == incremental and sorted(_ids(conn, "王磊")) == incremental
+
 def test_ensure_index_replaces_an_older_version(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE search_doc_v0 (x)")
