@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
 
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import search_index
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import blobs, endpoints, local, pull, push
 from specialist_app.sync_engine.errors import (
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int | None], None]  # (phase, done, total or None when unknown)
 PULL_LIMIT = 2000
+INDEX_BATCH = 2000  # documents per transaction when indexing deferred long texts
 _REQUEST_REFUSED = frozenset({400, 413, 422})
 _OUTCOME = {NetworkUnavailable: "offline", LoginRequired: "auth", SyncCancelled: "cancelled"}
 
@@ -162,25 +165,67 @@ class SyncEngine:
         return answer
 
     def _pull(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
+        """Pull page by page; the next page is fetched (and decoded) on a thread while this one is applied.
+
+        The next request is sent with the cursors this page will leave in the store; if applying it leaves
+        others (a bucket went away), that answer is dropped unapplied and the page is asked for again.
+        Long texts are indexed after the last page (`_complete_index`): titles are searchable as pages land.
+        """
         device = self._device()
         done = 0
-        while True:
+        with UnitOfWork(self.store) as uow:
+            cursors = pull.read_cursors(uow.conn)
+        fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
+        try:
+            ahead = fetcher.submit(self._fetch_page, device, cursors)
+            while True:
+                _check(cancel)
+                page = ahead.result()
+                expected = {**cursors, **{str(b): max(int(c), cursors.get(str(b), 0))
+                                          for b, c in page["cursors"].items()}}
+                if page.get("has_more"):
+                    ahead = fetcher.submit(self._fetch_page, device, expected)
+                with UnitOfWork(self.store) as uow:
+                    result = pull.apply_page(uow.conn, page, defer_long_text=True)
+                    cursors = pull.read_cursors(uow.conn)
+                    uow.commit()
+                done += len(page["changes"])
+                report.pulled += result.applied
+                progress("pull", done, None)
+                if not page.get("has_more") and not result.removed_buckets:
+                    break
+                if not page.get("has_more") or cursors != expected:
+                    ahead = fetcher.submit(self._fetch_page, device, cursors)
+        finally:
+            fetcher.shutdown(wait=True, cancel_futures=True)
+        self._complete_index(progress, cancel)
+
+    def _fetch_page(self, device: str, cursors: dict[str, int]) -> dict[str, Any]:
+        page = self.transport.post_json(
+            endpoints.PULL, {"device_id": device, "cursors": cursors, "limit": self.pull_limit}
+        )
+        if not isinstance(page, dict) or not isinstance(page.get("changes"), list):
+            raise ServerError("pull answer is not a page")
+        if not isinstance(page.get("cursors"), dict):
+            page["cursors"] = {}
+        return page
+
+    def _complete_index(self, progress: ProgressFn, cancel: threading.Event) -> None:
+        """Index the long texts pulled pages left out, a batch per transaction (what is left waits for next run)."""
+        with UnitOfWork(self.store) as uow:
+            total = search_index.deferred_count(uow.conn)
+        done = 0
+        while done < total:
+            progress("index", done, total)
             _check(cancel)
             with UnitOfWork(self.store) as uow:
-                cursors = pull.read_cursors(uow.conn)
-            page = self.transport.post_json(
-                endpoints.PULL, {"device_id": device, "cursors": cursors, "limit": self.pull_limit}
-            )
-            if not isinstance(page, dict) or not isinstance(page.get("changes"), list):
-                raise ServerError("pull answer is not a page")
-            with UnitOfWork(self.store) as uow:
-                result = pull.apply_page(uow.conn, page)
+                n = search_index.complete_deferred(uow.conn, INDEX_BATCH)
                 uow.commit()
-            done += len(page["changes"])
-            report.pulled += result.applied
-            progress("pull", done, None)
-            if not page.get("has_more") and not result.removed_buckets:
-                return
+            if n == 0:
+                break
+            done += n
+        if total:
+            progress("index", total, total)
 
     def _device(self) -> str:
         with UnitOfWork(self.store) as uow:

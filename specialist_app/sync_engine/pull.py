@@ -15,6 +15,8 @@ from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.merge import rebase
 from sync.protocol import INSTITUTION_BUCKET_PREFIX, OWN_BUCKET
 
+DEFER_FROM_ROWS = 1000  # rows of one entity in a page from which long texts are indexed after the pull
+
 
 @dataclass
 class PageResult:
@@ -30,8 +32,12 @@ def read_cursors(conn: Connection) -> dict[str, int]:
     return {str(b): int(c) for b, c in conn.exec_driver_sql("SELECT bucket, cursor FROM sync_cursor")}
 
 
-def apply_page(conn: Connection, page: Mapping[str, Any]) -> PageResult:
-    """Apply one PullResponse page (a decoded JSON dict) and its cursors; the caller commits once."""
+def apply_page(conn: Connection, page: Mapping[str, Any], *, defer_long_text: bool = False) -> PageResult:
+    """Apply one PullResponse page (a decoded JSON dict) and its cursors; the caller commits once.
+
+    With `defer_long_text`, long texts are left out of the search index until
+    `search_index.complete_deferred` runs (the engine does so right after the pull).
+    """
     result = PageResult()
     # Create the index before writing rows: building it afterwards would index this page twice.
     search_index.ensure_index(conn)
@@ -42,7 +48,7 @@ def apply_page(conn: Connection, page: Mapping[str, Any]) -> PageResult:
             by_entity[change["entity"]].append(change)
     for entity in DEPENDENCY_ORDER:
         if by_entity.get(entity):
-            _apply_entity(conn, entity, by_entity[entity], pending.get(entity, {}), result)
+            _apply_entity(conn, entity, by_entity[entity], pending.get(entity, {}), result, defer_long_text)
     _save_cursors(conn, page.get("cursors") or {})
     buckets = page.get("buckets")
     if isinstance(buckets, list):
@@ -56,6 +62,7 @@ def _apply_entity(
     changes: Sequence[Mapping[str, Any]],
     pending: Mapping[str, set[str]],
     result: PageResult,
+    defer_long_text: bool,
 ) -> None:
     # The last change of a row in a page wins (versions rise within a page).
     latest: dict[str, Mapping[str, Any]] = {}
@@ -92,7 +99,7 @@ def _apply_entity(
     if tombstones:
         local.delete_rows(conn, entity, tombstones)
         search_index.remove_rows(conn, entity, tombstones)
-    _index(conn, entity, upserts)
+    _index(conn, entity, upserts, defer_long_text)
     result.applied += len(upserts) + len(tombstones)
 
 
@@ -134,14 +141,16 @@ def _rebase_row(incoming: dict[str, Any], mine: Mapping[str, Any], pending: set[
     incoming["updated_at"] = max(str(mine.get("updated_at") or ""), str(incoming.get("updated_at") or "")) or None
 
 
-def _index(conn: Connection, entity: str, rows: Sequence[Mapping[str, Any]]) -> None:
+def _index(conn: Connection, entity: str, rows: Sequence[Mapping[str, Any]], defer_long_text: bool) -> None:
     if entity not in search_index.SEARCH_ENTITIES or not rows:
         return
     if entity == "institution":
         # Institutions carry facts into their achievements' and demands' documents: the careful path.
         search_index.reindex_rows(conn, entity, [str(r["id"]) for r in rows])
         return
-    search_index.index_rows(conn, entity, rows)
+    # Deferring costs a second FTS write per document later; it only pays off for big pages (a first pull).
+    defer = defer_long_text and len(rows) >= DEFER_FROM_ROWS
+    search_index.index_rows(conn, entity, rows, defer_long=defer)
 
 
 def _save_cursors(conn: Connection, cursors: Mapping[str, Any]) -> None:

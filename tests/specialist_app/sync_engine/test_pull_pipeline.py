@@ -1,0 +1,99 @@
+"""The engine's pull: the next page is fetched while one is applied, and long texts are indexed after the pull."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from specialist_app.services.search import search
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import search_index
+from specialist_app.store.db import Store
+from specialist_app.sync_engine import endpoints, pull
+from specialist_app.sync_engine.engine import SyncEngine
+from sync.ids import uuid7
+
+INST = uuid7()
+BUCKET = f"inst:{INST}"
+
+
+def _change(version: int, title: str, summary: str) -> dict[str, Any]:
+    return {"entity": "achievement", "id": uuid7(), "version": version, "updated_at": "2025-03-01T08:00:00Z",
+            "fields": {"title": title, "summary": summary}}
+
+
+class _PagedServer:
+    """Answers pull requests by the catalog cursor they carry; records each request's cursors and thread."""
+
+    def __init__(self, pages: Mapping[int, dict[str, Any]]) -> None:
+        self.pages = pages
+        self.requests: list[dict[str, int]] = []
+        self.threads: set[str] = set()
+
+    def post_json(self, path: str, payload: Mapping[str, Any], *, auth: bool = True) -> Any:
+        assert path == endpoints.PULL, path
+        self.requests.append(dict(payload["cursors"]))
+        self.threads.add(threading.current_thread().name)
+        return self.pages[int(payload["cursors"].get("catalog", 0))]
+
+
+def _page(changes: list[dict[str, Any]], cursors: dict[str, int], buckets: list[str], more: bool) -> dict[str, Any]:
+    return {"changes": changes, "cursors": cursors, "buckets": buckets, "has_more": more,
+            "server_time": "2025-03-01T08:00:00Z"}
+
+
+def _found(store: Store, query: str) -> int:
+    with UnitOfWork(store) as uow:
+        return search(uow, query).total
+
+
+def test_pages_are_fetched_ahead_and_long_texts_indexed_after_the_pull(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pull, "DEFER_FROM_ROWS", 1)
+    buckets = ["catalog"]
+    server = _PagedServer({
+        0: _page([_change(1, "光伏电池", "钙钛矿叠层"), _change(2, "储能电池", "固态电解质")], {"catalog": 2}, buckets,
+                 True),
+        2: _page([_change(3, "风电叶片", "碳纤维主梁")], {"catalog": 3}, buckets, True),
+        3: _page([_change(4, "氢能", "质子交换膜")], {"catalog": 4}, buckets, False),
+    })
+    phases: list[tuple[str, int, int | None]] = []
+    report = SyncEngine(store, server, pull_limit=2).run(lambda *p: phases.append(p))  # type: ignore[arg-type]
+    assert report.ok and report.pulled == 4
+    assert server.requests == [{}, {"catalog": 2}, {"catalog": 3}]
+    assert any(name.startswith("sync-pull") for name in server.threads)
+    assert ("index", 0, 4) in phases and phases[-1] == ("index", 4, 4)
+    with UnitOfWork(store) as uow:
+        assert pull.read_cursors(uow.conn) == {"catalog": 4}
+        assert search_index.deferred_count(uow.conn) == 0
+    assert _found(store, "钙钛矿") == 1 and _found(store, "质子交换膜") == 1 and _found(store, "电池") == 2
+
+
+def test_a_page_that_removes_a_bucket_is_followed_by_a_fresh_request(store: Store) -> None:
+    """Applying a page can delete cursors (an unassigned institution): the page fetched ahead is dropped."""
+    with UnitOfWork(store) as uow:
+        pull._save_cursors(uow.conn, {"catalog": 0, BUCKET: 7})
+        uow.commit()
+    server = _PagedServer({
+        0: _page([_change(1, "光伏电池", "钙钛矿叠层")], {"catalog": 1, BUCKET: 7}, ["catalog"], True),
+        1: _page([_change(2, "储能电池", "固态电解质")], {"catalog": 2}, ["catalog"], False),
+    })
+    report = SyncEngine(store, server, pull_limit=1).run()  # type: ignore[arg-type]
+    assert report.ok and report.pulled == 2
+    # The request sent ahead still named the removed bucket; the one whose answer was applied did not.
+    assert server.requests == [{"catalog": 0, BUCKET: 7}, {"catalog": 1, BUCKET: 7}, {"catalog": 1}]
+    with UnitOfWork(store) as uow:
+        assert pull.read_cursors(uow.conn) == {"catalog": 2}
+    assert _found(store, "固态电解质") == 1
+
+
+def test_small_pages_index_long_texts_at_once(store: Store) -> None:
+    server = _PagedServer({0: _page([_change(1, "光伏电池", "钙钛矿叠层")], {"catalog": 1}, ["catalog"], False)})
+    phases: list[tuple[str, int, int | None]] = []
+    assert SyncEngine(store, server).run(lambda *p: phases.append(p)).ok  # type: ignore[arg-type]
+    assert not [p for p in phases if p[0] == "index"]
+    assert _found(store, "钙钛矿") == 1
