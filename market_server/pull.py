@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-from market_server.row_json import change_json
+from market_server.row_json import cached_change_json
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES
 from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
@@ -133,7 +133,7 @@ def _table_rows(
             confidential.is_not(None), confidential.not_in(["null", "[]"]),
             or_(table.c.created_by.is_(None), table.c.created_by != scope.username),
         ))
-    change = change_json(dialect, entity, table).label("change")
+    change = cached_change_json(dialect, entity.name, table).label("change")
     plain = select(change, table.c.version).where(where, not_(edit)).order_by(table.c.version).subquery()
     joined = (func.group_concat(plain.c.change, ",") if dialect == "sqlite"
               else func.string_agg(plain.c.change, aggregate_order_by(literal(","), plain.c.version)))

@@ -6,11 +6,12 @@ pre-serialised fragments, and only rows that need masking or are tombstones are 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, Table, Text, case, cast, func, literal, literal_column
 
-from sync.entities import Entity
+from sync.entities import ENTITIES, Entity
 from sync.fields import Kind
 
 _LIST_KINDS = (Kind.CODES, Kind.STRINGS, Kind.REFS, Kind.FIELDNAMES)
@@ -50,3 +51,9 @@ def change_json(dialect: str, entity: Entity, table: Table) -> ColumnElement[Any
         ("masked", func.json("[]") if dialect == "sqlite" else literal_column("'[]'::json")),
     ])
     return change if dialect == "sqlite" else cast(change, Text)
+
+
+@functools.cache
+def cached_change_json(dialect: str, entity_name: str, table: Table) -> ColumnElement[Any]:
+    """`change_json`, built once per (dialect, entity, table): building it costs ~1 ms per table and request."""
+    return change_json(dialect, ENTITIES[entity_name], table)
