@@ -26,6 +26,7 @@ class User:
     role: str
     display_name: str | None
     disabled: bool
+    device_id: str | None = None  # the device the request's access token was issued to
 
     @property
     def is_admin(self) -> bool:
@@ -71,6 +72,40 @@ def disable_user(conn: Connection, username: str) -> None:
     conn.execute(update(app_user).where(app_user.c.id == user.id).values(disabled=True))
     conn.execute(delete(access_token).where(access_token.c.user_id == user.id))
     conn.execute(update(device).where(device.c.user_id == user.id).values(revoked=True))
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    device_id: str
+    name: str | None
+    created_at: str
+    last_seen_at: str | None
+    revoked: bool
+
+
+def list_devices(conn: Connection, username: str) -> list[DeviceInfo]:
+    """The devices the user has signed in on, oldest first."""
+    user = _require(conn, username)
+    rows = conn.execute(
+        select(device.c.device_id, device.c.name, device.c.created_at, device.c.last_seen_at, device.c.revoked)
+        .where(device.c.user_id == user.id).order_by(device.c.created_at, device.c.id)
+    )
+    return [DeviceInfo(r.device_id, r.name, r.created_at, r.last_seen_at, bool(r.revoked)) for r in rows]
+
+
+def revoke_device(conn: Connection, username: str, device_id: str) -> None:
+    """Sign one device out at once (a lost laptop): its refresh token and access tokens stop working.
+
+    The user's other devices keep working; signing in again on that device makes it a fresh sign-in.
+    """
+    user = _require(conn, username)
+    found = conn.execute(
+        select(device.c.id).where(device.c.user_id == user.id, device.c.device_id == device_id)
+    ).first()
+    if found is None:
+        raise AccountError(f"{username!r} has no device {device_id!r}")
+    conn.execute(update(device).where(device.c.id == found.id).values(revoked=True))
+    conn.execute(delete(access_token).where(access_token.c.device_pk == found.id))
 
 
 def _require(conn: Connection, username: str) -> User:

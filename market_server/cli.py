@@ -52,6 +52,17 @@ def _parser() -> argparse.ArgumentParser:
     disable.add_argument("name")
     disable.set_defaults(run=_user_disable)
 
+    devices = sub.add_parser("device", help="a user's signed-in devices").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    listing = devices.add_parser("list", help="list a user's devices")
+    listing.add_argument("name")
+    listing.set_defaults(run=_device_list)
+    revoke = devices.add_parser("revoke", help="sign one device out at once (a lost laptop)")
+    revoke.add_argument("name")
+    revoke.add_argument("device_id")
+    revoke.set_defaults(run=_device_revoke)
+
     for name, run in (("assign", _assign), ("unassign", _unassign)):
         cmd = sub.add_parser(name, help=f"{name} institutions (id or exact name) to a user")
         cmd.add_argument("name")
@@ -125,6 +136,24 @@ def _user_disable(settings: Settings, args: argparse.Namespace) -> int:
     with _engine(settings).begin() as conn:
         accounts.disable_user(conn, args.name)
     print(f"user {args.name} disabled; their tokens no longer work")
+    return 0
+
+
+def _device_list(settings: Settings, args: argparse.Namespace) -> int:
+    with _engine(settings).begin() as conn:
+        found = accounts.list_devices(conn, args.name)
+    if not found:
+        print(f"{args.name} has not signed in on any device")
+    for d in found:
+        state = "revoked" if d.revoked else "active"
+        print(f"{d.device_id}  {d.name or '-'}  {state}  signed in {d.created_at}  last seen {d.last_seen_at or '-'}")
+    return 0
+
+
+def _device_revoke(settings: Settings, args: argparse.Namespace) -> int:
+    with _engine(settings).begin() as conn:
+        accounts.revoke_device(conn, args.name, args.device_id)
+    print(f"device {args.device_id} of {args.name} revoked; it must sign in again")
     return 0
 
 

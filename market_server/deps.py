@@ -12,7 +12,7 @@ from market_server.accounts import User
 from market_server.errors import ApiError
 from market_server.security import token_hash
 from market_server.settings import Settings
-from market_server.tables import access_token, app_user
+from market_server.tables import access_token, app_user, device
 from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 
@@ -37,15 +37,27 @@ def current_user(engine: EngineDep, authorization: Annotated[str | None, Header(
         raise ApiError(401, "login_required", headers={"WWW-Authenticate": "Bearer"})
     with engine.connect() as conn:
         row = conn.execute(
-            select(app_user, access_token.c.expires_at)
+            select(app_user, access_token.c.expires_at, device.c.device_id.label("token_device"),
+                   device.c.revoked.label("device_revoked"))
             .join(access_token, access_token.c.user_id == app_user.c.id)
+            .join(device, device.c.id == access_token.c.device_pk)
             .where(access_token.c.token_hash == token_hash(token.strip()))
         ).first()
-    if row is None or row.expires_at < time.time():
+    if row is None or row.expires_at < time.time() or row.device_revoked:
         raise ApiError(401, "login_required", headers={"WWW-Authenticate": "Bearer"})
     if row.disabled:
         raise ApiError(403, "account_disabled")
-    return User(row.id, row.username, row.role, row.display_name, bool(row.disabled))
+    return User(row.id, row.username, row.role, row.display_name, bool(row.disabled), row.token_device)
+
+
+def require_own_device(user: User, device_id: str) -> None:
+    """A token acts only for the device it was issued to: another device's id in a sync body is refused.
+
+    Otherwise one device's token could move another device's push sequence, and that device's later
+    mutations would be answered as already applied without being applied.
+    """
+    if user.device_id is not None and device_id != user.device_id:
+        raise ApiError(403, "wrong_device")
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from market_server import pull as pull_service
 from market_server import push as push_service
-from market_server.deps import CurrentUser, EngineDep, ProtocolDep
+from market_server.deps import CurrentUser, EngineDep, ProtocolDep, require_own_device
 from market_server.errors import ApiError
 from market_server.tables import sync_conflict
 from sync.fields import utc_now
@@ -25,6 +25,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorBody} for co
 @router.post("/push", responses=_ERRORS)
 def push(body: PushRequest, user: CurrentUser, engine: EngineDep, _protocol: ProtocolDep) -> PushResponse:
     """Apply each mutation exactly once; a retried batch gets the same answers."""
+    require_own_device(user, body.device_id)
     seqs = [m.seq for m in body.mutations]
     if any(later <= earlier for earlier, later in itertools.pairwise(seqs)):
         raise ApiError(422, "bad_request", detail="mutation seq numbers must rise within a batch")
@@ -39,6 +40,7 @@ def pull(
     """The next page of changes; serialised directly (no per-row models) because pages are large.
 
     Compressed here, in the worker thread, rather than by the middleware on the event loop."""
+    require_own_device(user, body.device_id)
     content = orjson.dumps(pull_service.pull(engine, user, body))
     if "gzip" in accept_encoding.lower() and len(content) > 1024:
         headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}

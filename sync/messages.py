@@ -78,6 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "account_disabled": ("该账号已停用，请联系管理员", "This account is disabled; contact an administrator"),
     "login_required": ("登录已失效，请重新登录", "Your sign-in has expired; please sign in again"),
     "forbidden": ("您没有权限执行此操作", "You are not allowed to do this"),
+    "wrong_device": (
+        "此登录凭据属于另一台设备，请在本设备上重新登录",
+        "These credentials belong to another device: sign in again on this device",
+    ),
     "bad_request": ("请求内容有误：{detail}", "The request is not valid: {detail}"),
     "unknown_entity": ("未知的记录类型“{name}”", "Unknown record type “{name}”"),
     "field_not_editable": ("“{label}”由服务器设置，不能修改", "{label} is set by the server and cannot be changed"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
@@ -101,3 +102,35 @@ def test_unknown_user_and_bad_body_are_4xx(client: TestClient) -> None:
     assert bad.status_code == 422 and bad.json()["code"] == "bad_request" and bad.json()["details"]
     assert client.post("/auth/login", content=b"{not json", headers={"Content-Type": "application/json"}
                        ).status_code == 422
+
+
+def test_revoking_one_device_signs_out_only_that_device(
+    client: TestClient, engine: Engine, server_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from market_server.cli import main
+
+    username = add_user(engine)
+    lost, kept = login(client, username, device_id="lost-laptop"), login(client, username, device_id="office-pc")
+    assert main(["device", "list", username]) == 0
+    listed = capsys.readouterr().out
+    assert "lost-laptop" in listed and "office-pc" in listed
+    assert main(["device", "revoke", username, "lost-laptop"]) == 0
+    assert "revoked" in capsys.readouterr().out
+
+    assert client.get("/auth/me", headers=lost.headers).status_code == 401
+    refreshed = client.post("/auth/refresh", json={"refresh_token": lost.refresh_token})
+    assert refreshed.status_code == 401
+    assert client.get("/auth/me", headers=kept.headers).status_code == 200
+    assert main(["device", "revoke", username, "never-seen"]) == 1
+
+
+def test_a_token_acts_only_for_its_own_device(client: TestClient, engine: Engine) -> None:
+    username = add_user(engine)
+    laptop, desktop = login(client, username, device_id="laptop"), login(client, username, device_id="desktop")
+    body = {"device_id": desktop.device_id, "mutations": []}
+    answer = client.post("/sync/push", json=body, headers=laptop.headers)
+    assert answer.status_code == 403
+    assert answer.json()["code"] == "wrong_device"
+    assert client.post("/sync/push", json=body, headers=desktop.headers).status_code == 200
+    pulled = client.post("/sync/pull", json={"device_id": "desktop", "cursors": {}}, headers=laptop.headers)
+    assert pulled.status_code == 403

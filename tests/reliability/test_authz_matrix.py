@@ -157,11 +157,6 @@ ALLOWED: dict[str, set[str]] = {
 @pytest.mark.parametrize("role", ROLES)
 def test_exactly_the_allowed_callers_succeed(server: Server, role: str, endpoint: str,
                                              caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest) -> None:
-    if role == "other_device" and endpoint.startswith(("POST /sync/push", "POST /sync/pull")):
-        # Open finding (docs/reliability.md): the server does not bind a token to its device, so a token may push
-        # as another device of the same user and move that device's sequence number. The fix (deps.current_user
-        # + sync_routes) waits for tests/specialist_app/sync_engine/test_blobs.py to sign in with the store's id.
-        request.applymarker(pytest.mark.xfail(reason="token not bound to its device", strict=True))
     caplog.set_level(logging.DEBUG)
     caller = server.callers[role]
     assert ENDPOINTS[endpoint](server, caller) == (endpoint in ALLOWED[role])

@@ -25,7 +25,7 @@ from specialist_app.services.attachments import add_attachment, blob_path
 from specialist_app.services.records import create
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import blobs
+from specialist_app.sync_engine import blobs, local
 from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.errors import NetworkUnavailable
 from specialist_app.sync_engine.resolve import list_rejections
@@ -79,9 +79,9 @@ def proxy(market: Market) -> Iterator[CuttingProxy]:
 class Token:
     """A signed-in user's access token (tests do not need refreshes)."""
 
-    def __init__(self, url: str, username: str) -> None:
+    def __init__(self, url: str, username: str, device_id: str) -> None:
         answer = Transport(url).post_json("/auth/login", {
-            "username": username, "password": PASSWORD, "device_id": f"dev-{username}", "device_name": "test"},
+            "username": username, "password": PASSWORD, "device_id": device_id, "device_name": "test"},
             auth=False)
         self.token = str(answer["access_token"])
 
@@ -109,7 +109,10 @@ def make_device(market: Market, tmp_path: Path) -> Iterator[Any]:
 
     def make(username: str, url: str | None = None, max_attempts: int = 1) -> Device:
         store = open_store(tmp_path / f"device-{len(opened)}" / "store.sqlite3")
-        transport = Transport(url or market.url, auth=Token(market.url, username), max_attempts=max_attempts,
+        with UnitOfWork(store) as uow:  # the server binds a token to the device that signed in
+            device_id = local.device_id(uow.conn)
+        transport = Transport(url or market.url, auth=Token(market.url, username, device_id),
+                              max_attempts=max_attempts,
                               base_delay_s=0.0)
         opened.append(Device(store, transport))
         return opened[-1]
