@@ -31,7 +31,8 @@ from sync.entities import entity
 
 OUT = ROOT / "bench" / "out" / "gui"
 ACHIEVEMENTS = 100_000
-QUERIES = ("玉米", "材料", "电池", "检测", "传感器", "光")
+QUERIES = ("玉米", "材料", "电池", "检测", "传感器", "光", "复合材料", "神经网络", "人参", "碳纤维", "催化剂", "中药材",
+           "智能控制", "节能", "生物农药", "涂层", "稻", "氢能储运")
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
 
@@ -79,7 +80,7 @@ def build_achievements() -> Path:
 
 
 def probe(data_dir: Path, queries: tuple[str, ...]) -> dict[str, Any]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     command = [str(PYTHON), "-m", "specialist_app.gui", "--probe-startup", "--data-dir", str(data_dir),
                "--lang", "zh_CN", "--search", ",".join(queries)]
     launched = time.time()

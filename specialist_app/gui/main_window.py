@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
@@ -38,33 +38,75 @@ class PageSpec:
     factory: Callable[[AppContext], Page]
 
 
-def page_specs() -> list[PageSpec]:
-    """The navigation entries, in order (imports kept here so each page module stays independent)."""
-    from specialist_app.gui.pages.catalog import CatalogPage
+def _catalog(entity: str) -> Callable[[AppContext], Page]:
+    def build(ctx: AppContext) -> Page:
+        from specialist_app.gui.pages.catalog import CatalogPage
+
+        return CatalogPage(ctx, entity)
+
+    return build
+
+
+def _dashboard(ctx: AppContext) -> Page:
     from specialist_app.gui.pages.dashboard import DashboardPage
+
+    return DashboardPage(ctx)
+
+
+def _institutions(ctx: AppContext) -> Page:
     from specialist_app.gui.pages.institutions import InstitutionsPage
-    from specialist_app.gui.pages.sync_page import SyncPage
+
+    return InstitutionsPage(ctx)
+
+
+def _visits(ctx: AppContext) -> Page:
     from specialist_app.gui.pages.visits import VisitsPage
 
+    return VisitsPage(ctx)
+
+
+def _sync(ctx: AppContext) -> Page:
+    from specialist_app.gui.pages.sync_page import SyncPage
+
+    return SyncPage(ctx)
+
+
+def page_specs() -> list[PageSpec]:
+    """The navigation entries, in order. Each page (and its module) is built the first time it is shown."""
     return [
-        PageSpec("dashboard", "dashboard", str(QT_TRANSLATE_NOOP("MainWindow", "Dashboard")), DashboardPage),
+        PageSpec("dashboard", "dashboard", str(QT_TRANSLATE_NOOP("MainWindow", "Dashboard")), _dashboard),
         PageSpec("institutions", "institution", str(QT_TRANSLATE_NOOP("MainWindow", "My institutions")),
-                 InstitutionsPage),
-        PageSpec("visits", "visit", str(QT_TRANSLATE_NOOP("MainWindow", "Visits")), VisitsPage),
+                 _institutions),
+        PageSpec("visits", "visit", str(QT_TRANSLATE_NOOP("MainWindow", "Visits")), _visits),
         PageSpec("achievements", "achievement", str(QT_TRANSLATE_NOOP("MainWindow", "Achievements")),
-                 lambda ctx: CatalogPage(ctx, "achievement")),
-        PageSpec("demands", "demand", str(QT_TRANSLATE_NOOP("MainWindow", "Demands")),
-                 lambda ctx: CatalogPage(ctx, "demand")),
-        PageSpec("experts", "expert", str(QT_TRANSLATE_NOOP("MainWindow", "Experts")),
-                 lambda ctx: CatalogPage(ctx, "expert")),
-        PageSpec("sync", "sync", str(QT_TRANSLATE_NOOP("MainWindow", "Sync")), SyncPage),
+                 _catalog("achievement")),
+        PageSpec("demands", "demand", str(QT_TRANSLATE_NOOP("MainWindow", "Demands")), _catalog("demand")),
+        PageSpec("experts", "expert", str(QT_TRANSLATE_NOOP("MainWindow", "Experts")), _catalog("expert")),
+        PageSpec("sync", "sync", str(QT_TRANSLATE_NOOP("MainWindow", "Sync")), _sync),
     ]
+
+
+class LazyPages(Mapping[str, Page]):
+    """The window's pages by key, in navigation order; looking one up builds it if it was never shown."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __getitem__(self, key: str) -> Page:
+        return self._window.page(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._window.page_keys)
+
+    def __len__(self) -> int:
+        return len(self._window.page_keys)
 
 
 class MainWindow(QMainWindow):
     """Navigation + pages; the status bar always says whether the work has reached the market."""
 
     sync_requested = Signal()
+    page_created = Signal(str, object)  # key, the page (built when first shown)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -80,12 +122,12 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(2)
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget()
-        self.pages: dict[str, Page] = {}
-        for spec in page_specs():
-            page = spec.factory(ctx)
-            page.setObjectName(f"page_{spec.key}")
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
+        self._specs = {spec.key: spec for spec in page_specs()}
+        self.page_keys = list(self._specs)
+        self.built: dict[str, Page] = {}
+        self.pages = LazyPages(self)
+        for spec in self._specs.values():
+            self.stack.addWidget(QWidget())  # replaced by the page when it is first shown
             item = QListWidgetItem(icon(spec.icon), _tr(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setSizeHint(QSize(150, 36))
@@ -135,11 +177,30 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.sync_action)
 
+    def page(self, key: str) -> Page:
+        """The page `key`, built (in place of its placeholder) the first time it is asked for."""
+        found = self.built.get(key)
+        if found is not None:
+            return found
+        page = self._specs[key].factory(self.ctx)
+        page.setObjectName(f"page_{key}")
+        row = self.page_keys.index(key)
+        placeholder = self.stack.widget(row)
+        assert placeholder is not None
+        was_current = self.stack.currentIndex() == row
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if was_current:
+            self.stack.setCurrentWidget(page)
+        self.built[key] = page
+        self.page_created.emit(key, page)
+        return page
+
     def show_page(self, key: str) -> Page:
         """Switch to a page by key (dashboard, institutions, visits, achievements, demands, experts, sync)."""
-        row = list(self.pages).index(key)
-        self.nav.setCurrentRow(row)
-        return self.pages[key]
+        self.nav.setCurrentRow(self.page_keys.index(key))
+        return self.page(key)
 
     def current_page(self) -> Page:
         page = self.stack.currentWidget()
@@ -147,8 +208,9 @@ class MainWindow(QMainWindow):
         return page
 
     def _show_row(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
-        self.current_page().refresh()
+        page = self.page(self.page_keys[row])
+        self.stack.setCurrentWidget(page)
+        page.refresh()
 
     def _on_data_changed(self, _entity: str) -> None:
         self.status.refresh()

@@ -15,7 +15,6 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.about import AboutDialog
 from specialist_app.gui.dialogs.settings_dialog import SettingsDialog
 from specialist_app.gui.main_window import MainWindow
-from specialist_app.gui.pages.sync_page import SyncPage
 from specialist_app.gui.signin import BackgroundCall, SignInDialog, SignOutDialog
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, TransportFactory, default_transport
 from specialist_app.store.db import StoreError
@@ -97,9 +96,15 @@ class Session(QObject):
         controller.login_required.connect(self.ask_sign_in_again)
         controller.protocol_outdated.connect(self._protocol_outdated)
         window.status.addWidget(SyncProgress(controller, self.lang))
-        sync_page = window.pages.get("sync")
-        if isinstance(sync_page, SyncPage):
-            sync_page.attach(controller)
+        def attach_sync_page(key: str, page: object) -> None:
+            from specialist_app.gui.pages.sync_page import SyncPage  # built on first show, like its module
+
+            if key == "sync" and isinstance(page, SyncPage):
+                page.attach(controller)
+
+        window.page_created.connect(attach_sync_page)
+        for key, page in window.built.items():
+            attach_sync_page(key, page)
         self._add_menu(window)
         window.installEventFilter(self)
         self.window, self.controller = window, controller
