@@ -106,7 +106,7 @@ def measure(name: str, data_dir: Path, runs: int) -> None:
     if last["keystroke_s"]:
         p50, p95, worst = percentiles(last["keystroke_s"])
         print(f"  keystroke -> rows shown  p50 {p50:.0f} ms  p95 {p95:.0f} ms  max {worst:.0f} ms"
-              f"  ({len(last['keystroke_s'])} keystrokes, incl. the typing pause)")
+              f"  ({len(last['keystroke_s'])} keystrokes, one at a time through the input method)")
         p50, p95, worst = percentiles(last["search_s"])
         print(f"  search issued -> rows    p50 {p50:.0f} ms  p95 {p95:.0f} ms  max {worst:.0f} ms   (target <= 50 ms)")
     print(f"  peak RSS {max(r['peak_rss_mb'] for r in reports):.0f} MB")
