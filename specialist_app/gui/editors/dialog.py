@@ -65,6 +65,7 @@ class EditorDialog(QDialog):
         self.record_id = record_id or uuid7()
         self.saved_once = False
         self.loaded = False
+        self.closing = False  # closed for good (deleted on close): late change signals are ignored
         self.setObjectName(f"editor_{entity}")
         label = _entity_label(entity, ctx.lang)
         self.setWindowTitle(
@@ -189,6 +190,8 @@ class EditorDialog(QDialog):
 
     def _load_institution_choices(self) -> None:
         """Pickers that depend on the institution (its visits, its contacts) follow it."""
+        if self.closing:
+            return
         institution = self.institution_id()
         for name, field_input in self.form.inputs.items():
             ref = field_input.field.ref
@@ -265,7 +268,9 @@ class EditorDialog(QDialog):
         self.drafts.active = True
 
     def _on_changed(self) -> None:
-        if self.loaded:
+        # Widgets being destroyed can still report a change (a date edit fixes up its text on focus out), after
+        # this dialog's own C++ part is gone: nothing may be touched then.
+        if self.loaded and not self.closing:
             self.drafts.touch()
 
     # Saving --------------------------------------------------------------------------------------------------
@@ -338,6 +343,8 @@ class EditorDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.drafts.flush()
+        if self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
+            self.closing = True
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
