@@ -175,7 +175,22 @@ def _apply(conn: Connection, scope: UserScope, mutation: Mutation, version: vers
         return _create(conn, scope, entity, row_id, mutation.fields, version)
     # An update, or a create of an id the server already has (a re-sent create): merge into the row.
     base = mutation.base if mutation.op is Op.UPDATE else {}
-    return _update(conn, scope, entity, row_id, current, mutation.fields, base, version)
+    restore = bool(current["deleted"]) and _resolves_deletion(conn, scope, mutation.resolves, entity, row_id)
+    return _update(conn, scope, entity, row_id, current, mutation.fields, base, version, restore=restore)
+
+
+def _resolves_deletion(
+    conn: Connection, scope: UserScope, conflict_id: str | None, entity: Entity, row_id: str
+) -> bool:
+    """True when the change resolves this user's open edit-versus-delete conflict on this very row."""
+    if not conflict_id:
+        return False
+    found = conn.execute(select(sync_conflict.c.id).where(
+        sync_conflict.c.id == conflict_id, sync_conflict.c.mine_by == scope.username,
+        sync_conflict.c.entity == entity.name, sync_conflict.c.row_id == row_id,
+        sync_conflict.c.field == DELETED, sync_conflict.c.resolved.is_(False),
+    )).first()
+    return found is not None
 
 
 def _looks_like_uuid(value: str) -> bool:
@@ -243,7 +258,7 @@ def _check_attachment(entity: Entity, values: dict[str, Any]) -> None:
 
 def _update(
     conn: Connection, scope: UserScope, entity: Entity, row_id: str, current: dict[str, Any],
-    fields: dict[str, Any], base: dict[str, Any], version: versions.VersionBlock,
+    fields: dict[str, Any], base: dict[str, Any], version: versions.VersionBlock, *, restore: bool = False,
 ) -> _Write:
     theirs = rows.field_values(entity, current)
     who = {"theirs_by": current["updated_by"], "theirs_at": current["updated_at"]}
@@ -256,6 +271,8 @@ def _update(
         if name in values and values[name] != theirs.get(name):
             label = entity.field(name).label
             raise Rejected("validation", [Problem(name, "parent_not_changeable", {"label": label})])
+    if current["deleted"] and restore:
+        return _restore(conn, scope, entity, row_id, theirs, values, version)
     if current["deleted"]:
         # Editing a row someone deleted: kept as a conflict so the user decides (restore or drop the edit).
         return _conflicts(conn, scope, entity, row_id, [FieldConflict(DELETED, False, True, values)], who)
@@ -280,6 +297,24 @@ def _update(
         result.version = written
         return result
     return _Write(merge.outcome, written)
+
+
+def _restore(
+    conn: Connection, scope: UserScope, entity: Entity, row_id: str, theirs: dict[str, Any],
+    values: dict[str, Any], version: versions.VersionBlock,
+) -> _Write:
+    """"Keep mine" on a row someone deleted: it comes back, with the user's values over its last stored ones."""
+    _, problems = merge_and_check(entity, theirs, values)
+    if problems:
+        raise Rejected("validation", problems)
+    record = {**theirs, **values}
+    scope_id = _scope_of(conn, entity, row_id, record)
+    if (refusal := scope.write_refusal(entity, scope_id, theirs)) is not None:
+        raise Rejected("permission", message=render("permission_denied", detail=refusal))
+    written = version.next()
+    rows.update_row(conn, entity, row_id, values, version=written, user=scope.username, now=utc_now(),
+                    deleted=False, scope_id=scope_id)
+    return _Write(Outcome.APPLIED, written)
 
 
 def _rescope_children(conn: Connection, entity: Entity, row_id: str, new_scope: str | None) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from market_server.tables import ENTITY_TABLES
+from market_server.tables import ENTITY_TABLES, sync_conflict
 from sync.ids import uuid7
 from tests.market_server.conftest import Session, add_rows, add_user, institution, login
 
@@ -116,6 +116,42 @@ def test_delete_versus_edit_is_a_conflict_and_nothing_is_lost(client: TestClient
     assert late["outcome"] == "conflict" and late["conflicts"][0]["field"] == "__deleted__"
     [again] = me.push({"entity": "visit", "id": create["id"], "op": "delete", "base": {}})
     assert again["outcome"] == "applied"
+
+
+def test_keep_mine_after_a_delete_restores_the_row(client: TestClient, engine: Engine) -> None:
+    me, inst_id = _setup(client, engine)
+    create = _visit(inst_id, notes="v1")
+    me.push(create)
+    row = {"institution_id": inst_id, "status": "planned", "purpose": "首访", "notes": "v1"}
+    [ok] = me.push({"entity": "visit", "id": create["id"], "op": "delete", "base": row})
+    assert ok["outcome"] == "applied"
+    [late] = me.push({"entity": "visit", "id": create["id"], "op": "update", "fields": {"notes": "v2"},
+                      "base": {"notes": "v1"}})
+    conflict_id = late["conflicts"][0]["id"]
+    tombstone_version = late_version(engine, create["id"])
+    # Only a change that resolves this very conflict restores the row; any other is still a conflict.
+    [other] = me.push({"entity": "visit", "id": create["id"], "op": "create", "fields": {**row, "notes": "v2"},
+                       "resolves": uuid7()})
+    assert other["outcome"] == "conflict"
+    [restored] = me.push({"entity": "visit", "id": create["id"], "op": "create", "fields": {**row, "notes": "v2"},
+                          "resolves": conflict_id})
+    assert restored["outcome"] == "applied" and restored["version"] > tombstone_version
+    table = ENTITY_TABLES["visit"]
+    with engine.connect() as conn:
+        stored = conn.execute(select(table).where(table.c.id == create["id"])).one()
+        open_conflicts = conn.execute(select(func.count()).select_from(sync_conflict).where(
+            sync_conflict.c.id == conflict_id, sync_conflict.c.resolved.is_(False))).scalar_one()
+    assert not stored.deleted and stored.notes == "v2"
+    assert open_conflicts == 0
+    changes, _ = me.pull_all()
+    (pulled,) = [c for c in changes if c["id"] == create["id"]]
+    assert not pulled["deleted"] and pulled["fields"]["notes"] == "v2"
+
+
+def late_version(engine: Engine, row_id: str) -> int:
+    table = ENTITY_TABLES["visit"]
+    with engine.connect() as conn:
+        return int(conn.execute(select(table.c.version).where(table.c.id == row_id)).scalar_one())
 
 
 def test_server_managed_and_parent_fields(client: TestClient, engine: Engine) -> None:

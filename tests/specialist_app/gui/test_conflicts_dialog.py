@@ -174,8 +174,9 @@ def _open_conflicts(store: Store) -> list[dict[str, object]]:
         return list_conflicts(uow.conn)
 
 
+@pytest.mark.parametrize("keep", ["theirs", "mine"])
 def test_a_conflict_over_a_deleted_record_is_shown_and_resolved(
-    qtbot: QtBot, market: Market, tmp_path: Path, data_dir: Path, make_ctx: Callable[[str], AppContext]
+    qtbot: QtBot, market: Market, tmp_path: Path, data_dir: Path, make_ctx: Callable[[str], AppContext], keep: str
 ) -> None:
     root = Install(tmp_path / "root", market.url, "root")
     inst = root.create("institution", {"name": "东北大学", "org_type": "university"})
@@ -204,9 +205,8 @@ def test_a_conflict_over_a_deleted_record_is_shown_and_resolved(
     combo = dialog.choice_combo(0)
     assert combo.findData("merged") == -1  # a delete cannot be merged: keep it deleted or keep the record
     assert {combo.itemData(i) for i in range(combo.count())} == {"", "mine", "theirs"}
-    # "Keep the server's": the delete stands here too. (Keeping mine, i.e. restoring the record, is answered by
-    # the server with a new conflict at the moment: reported to the sync engine's owners.)
-    dialog.set_choice(0, "theirs")
+    # "Keep the server's": the delete stands here too. "Keep mine": the record comes back everywhere.
+    dialog.set_choice(0, keep)
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         dialog.apply_button.click()
     qtbot.waitUntil(lambda: page.conflicts_table.rowCount() == 0)
@@ -215,4 +215,9 @@ def test_a_conflict_over_a_deleted_record_is_shown_and_resolved(
     assert report.ok and report.conflicts == 0, report
     assert dave._run(lambda uow: list_conflicts(uow.conn)) == []
     assert cara.sync().ok
-    assert dave.get("contact", contact) is None and cara.get("contact", contact) is None
+    if keep == "theirs":
+        assert dave.get("contact", contact) is None and cara.get("contact", contact) is None
+    else:
+        for install in (dave, cara):
+            restored = install.get("contact", contact)
+            assert restored is not None and restored["notes"] == "周二在南湖校区"
