@@ -39,6 +39,14 @@
 <context>
     <name>Attachments</name>
     <message>
+        <source>“%1” is not on this computer yet and the server cannot be reached. Open it again when you are online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not on this computer and the server does not offer it to you (it was removed, or you are not allowed to see it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Attachments (photos and documents; drop files here)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -67,11 +75,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Download progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add photos or documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Photos and documents (*.jpg *.jpeg *.png *.webp *.heic *.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading “%1” from the server…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -39,6 +39,14 @@
 <context>
     <name>Attachments</name>
     <message>
+        <source>“%1” is not on this computer yet and the server cannot be reached. Open it again when you are online.</source>
+        <translation>“%1”尚未下载到本机，且无法连接服务器。请联网后再打开。</translation>
+    </message>
+    <message>
+        <source>“%1” is not on this computer and the server does not offer it to you (it was removed, or you are not allowed to see it).</source>
+        <translation>“%1”不在本机，服务器也不提供该文件（文件已删除，或您无权查看）。</translation>
+    </message>
+    <message>
         <source>Attachments (photos and documents; drop files here)</source>
         <translation>附件（照片和文档，可直接拖入）</translation>
     </message>
@@ -67,12 +75,20 @@
         <translation>附件</translation>
     </message>
     <message>
+        <source>Download progress</source>
+        <translation>下载进度</translation>
+    </message>
+    <message>
         <source>Add photos or documents</source>
         <translation>添加照片或文档</translation>
     </message>
     <message>
         <source>Photos and documents (*.jpg *.jpeg *.png *.webp *.heic *.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt);;All files (*)</source>
         <translation>照片和文档 (*.jpg *.jpeg *.png *.webp *.heic *.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Downloading “%1” from the server…</source>
+        <translation>正在从服务器下载“%1”…</translation>
     </message>
 </context>
 <context>

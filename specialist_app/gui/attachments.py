@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -31,6 +32,8 @@ from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.editors.form import ERROR_STYLE
 from specialist_app.services.attachments import BLOBS_FOLDER, AttachmentRefused, BlobInfo, import_blob
 from specialist_app.store.db import Store
+from specialist_app.sync_engine.blobs import BlobUnavailable
+from specialist_app.sync_engine.errors import NetworkUnavailable, ServerError, SyncCancelled, SyncError
 
 OPENED_FOLDER = "opened"  # copies named as the user knows them, for the system viewer
 THUMBNAIL_SIZE = QSize(96, 96)
@@ -98,6 +101,21 @@ def copy_for_viewing(blob: Path, filename: str, folder: Path) -> Callable[[Store
     return run
 
 
+def download_failure_text(filename: str, exc: BaseException, lang: str) -> str:
+    """Why a file could not be fetched from the server, in the UI language."""
+    if isinstance(exc, NetworkUnavailable):
+        return QCoreApplication.translate(
+            "Attachments", "“%1” is not on this computer yet and the server cannot be reached. "
+            "Open it again when you are online.").replace("%1", filename)
+    if isinstance(exc, BlobUnavailable) or (isinstance(exc, ServerError) and exc.status == 403):
+        return QCoreApplication.translate(
+            "Attachments", "“%1” is not on this computer and the server does not offer it to you "
+            "(it was removed, or you are not allowed to see it).").replace("%1", filename)
+    if isinstance(exc, SyncError):
+        return f"{filename}: {exc.message(lang)}"
+    return AttachmentRefused(filename, "blob_not_found").message(lang)
+
+
 class AttachmentsPanel(QWidget):
     """Stored and newly added attachments of one record, as thumbnails; files come by dialog or drop."""
 
@@ -149,6 +167,23 @@ class AttachmentsPanel(QWidget):
         self.list.setProperty("data_text", True)
         self.list.itemActivated.connect(lambda _item: self.open_selected())  # double-click or Enter
         layout.addWidget(self.list)
+        self.download_row = QWidget()
+        download_layout = QHBoxLayout(self.download_row)
+        download_layout.setContentsMargins(0, 0, 0, 0)
+        self.download_label = QLabel()
+        self.download_label.setObjectName("attachment_download")
+        self.download_label.setProperty("data_text", True)
+        self.download_bar = QProgressBar()
+        self.download_bar.setObjectName("attachment_download_progress")
+        self.download_bar.setAccessibleName(QCoreApplication.translate("Attachments", "Download progress"))
+        self.download_bar.setMaximumWidth(200)
+        download_layout.addWidget(self.download_label, 1)
+        download_layout.addWidget(self.download_bar)
+        self.download_row.hide()
+        layout.addWidget(self.download_row)
+        self.downloading: set[str] = set()  # sha256 of files being fetched from the server
+        self._download_records: dict[str, dict[str, Any]] = {}
+        self._downloads_connected = False
         self.error_label = QLabel()
         self.error_label.setObjectName("attachment_errors")
         self.error_label.setStyleSheet(ERROR_STYLE)
@@ -237,9 +272,70 @@ class AttachmentsPanel(QWidget):
         record = self._selected_record()
         if record is None:
             return
-        filename = str(record["filename"])
-        self.ctx.runner.submit(copy_for_viewing(self.folder / str(record["sha256"]), filename, self.opened_folder),
-                               self._open_copy, lambda exc: self._open_failed(filename, exc), owner=self)
+        self._open_record(record, may_download=True)
+
+    def _open_record(self, record: dict[str, Any], *, may_download: bool) -> None:
+        filename, sha = str(record["filename"]), str(record["sha256"])
+        if sha in self.downloading:
+            return
+
+        def failed(exc: BaseException) -> None:
+            missing = isinstance(exc, AttachmentRefused) and exc.code == "blob_not_found"
+            stored = any(str(a["sha256"]) == sha for a in self.stored)
+            if missing and may_download and stored and self.ctx.downloads is not None:
+                self._download(record)  # pulled from another device: the bytes are on the server
+            else:
+                self._open_failed(filename, exc)
+
+        self.ctx.runner.submit(copy_for_viewing(self.folder / sha, filename, self.opened_folder),
+                               self._open_copy, failed, owner=self)
+
+    def _download(self, record: dict[str, Any]) -> None:
+        """Fetch the file from the server on the downloads thread, showing progress, then open it."""
+        downloads = self.ctx.downloads
+        assert downloads is not None
+        filename, sha = str(record["filename"]), str(record["sha256"])
+        self.downloading.add(sha)
+        self.error_label.hide()
+        self.download_label.setText(
+            QCoreApplication.translate("Attachments", "Downloading “%1” from the server…").replace("%1", filename))
+        self.download_bar.setRange(0, 0)  # busy until the server says the size
+        self.download_row.show()
+        self._download_records[sha] = record
+        if not self._downloads_connected:
+            self._downloads_connected = True
+            downloads.progressed.connect(self._on_download_progress)
+            downloads.downloaded.connect(self._on_downloaded)
+            downloads.failed.connect(self._on_download_failed)
+        downloads.fetch(sha)
+
+    def _on_download_progress(self, sha: str, done: int, total: int) -> None:
+        if sha in self.downloading and total > 0:
+            self.download_bar.setRange(0, total)
+            self.download_bar.setValue(min(done, total))
+
+    def _on_downloaded(self, sha: str, _path: object) -> None:
+        record = self._download_records.pop(sha, None)
+        if record is None:
+            return
+        self._download_ended(sha)
+        self._open_record(record, may_download=False)
+        self._load_thumbnails()
+
+    def _on_download_failed(self, sha: str, exc: object) -> None:
+        record = self._download_records.pop(sha, None)
+        if record is None:
+            return
+        self._download_ended(sha)
+        if isinstance(exc, SyncCancelled) or not isinstance(exc, BaseException):
+            return
+        self.error_label.setText(download_failure_text(str(record["filename"]), exc, self.ctx.lang))
+        self.error_label.show()
+
+    def _download_ended(self, sha: str) -> None:
+        self.downloading.discard(sha)
+        if not self.downloading:
+            self.download_row.hide()
 
     def _open_copy(self, path: Path) -> None:
         self.error_label.hide()

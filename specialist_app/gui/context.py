@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
@@ -11,6 +12,9 @@ from PySide6.QtGui import QIcon
 from specialist_app.gui.settings import GuiSettings
 from specialist_app.gui.tasks import TaskRunner
 from specialist_app.store.db import Store
+
+if TYPE_CHECKING:
+    from specialist_app.gui.blob_download import BlobDownloads
 
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
 
@@ -40,3 +44,5 @@ class AppContext:
     settings: GuiSettings
     events: DataEvents
     profile: str = "local"
+    username: str | None = None  # the signed-in account (None: a local profile without a server)
+    downloads: BlobDownloads | None = None  # fetches attachment bytes from the server (signed in only)

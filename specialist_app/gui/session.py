@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from specialist_app import credentials, paths
 from specialist_app.credentials import Account
+from specialist_app.gui.blob_download import BlobDownloads
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.about import AboutDialog
 from specialist_app.gui.dialogs.settings_dialog import SettingsDialog
@@ -89,6 +90,9 @@ class Session(QObject):
         controller = SyncController(paths.store_path(self.base, account.profile), account,
                                     ctx.settings.sync_interval_minutes, make_transport=self.make_transport,
                                     parent=window)
+        ctx.username = account.username
+        ctx.downloads = BlobDownloads(controller.store_file, account, controller.auth_holder,
+                                      controller.make_transport, parent=window)
         window.sync_requested.connect(controller.sync_now)
         controller.online_changed.connect(window.status.set_online)
         controller.finished.connect(lambda _report: ctx.events.changed.emit(""))
@@ -143,6 +147,7 @@ class Session(QObject):
         if watched is self.window and event.type() == QEvent.Type.Close:
             if self.controller is not None:
                 self.controller.stop()  # before the window's runner closes the store
+            self._stop_downloads()
             self.window = None
             self.controller = None
             self.ended.emit(0)
@@ -154,10 +159,15 @@ class Session(QObject):
         self.window, self.controller = None, None
         if controller is not None:
             controller.stop()
+        self._stop_downloads()
         if window is not None:
             window.removeEventFilter(self)
             window.close()
             window.deleteLater()
+
+    def _stop_downloads(self) -> None:
+        if self.ctx is not None and self.ctx.downloads is not None:
+            self.ctx.downloads.stop()
 
     def shutdown(self) -> None:
         self.close_window()

@@ -112,6 +112,15 @@ class SyncController(QObject):
         """Sync every `minutes` (the attempt doubles as the check whether the network is back)."""
         self.timer.start(max(1, minutes) * 60_000)
 
+    @property
+    def auth_holder(self) -> list[Credentials]:
+        """The credentials (with the in-memory access token) that other requests of this account share."""
+        return self._auth_holder
+
+    @property
+    def make_transport(self) -> TransportFactory:
+        return self._make_transport
+
     def is_running(self) -> bool:
         return self._thread is not None
 
