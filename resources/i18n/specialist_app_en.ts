@@ -462,6 +462,14 @@
 <context>
     <name>InstitutionWindow</name>
     <message>
+        <source>Only the specialist who proposed this institution, or an administrator, can edit its profile while it waits for review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only administrators can edit the profile of a listed institution. You can edit an institution&apos;s profile while your own proposal of it waits for review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Institution</source>
         <translation type="unfinished"></translation>
     </message>
@@ -555,6 +563,10 @@
     </message>
     <message>
         <source>Demands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit this institution&apos;s profile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -462,6 +462,14 @@
 <context>
     <name>InstitutionWindow</name>
     <message>
+        <source>Only the specialist who proposed this institution, or an administrator, can edit its profile while it waits for review.</source>
+        <translation>该机构待审核期间，只有提议它的技术专员或管理员可以修改其资料。</translation>
+    </message>
+    <message>
+        <source>Only administrators can edit the profile of a listed institution. You can edit an institution&apos;s profile while your own proposal of it waits for review.</source>
+        <translation>已上架机构的资料只有管理员可以修改。您本人提议的机构在待审核期间可以修改资料。</translation>
+    </message>
+    <message>
         <source>Institution</source>
         <translation>机构</translation>
     </message>
@@ -556,6 +564,10 @@
     <message>
         <source>Demands</source>
         <translation>技术需求</translation>
+    </message>
+    <message>
+        <source>Edit this institution&apos;s profile</source>
+        <translation>修改该机构的资料</translation>
     </message>
     <message>
         <source>Institution: %1</source>

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 
 from specialist_app.credentials import Account, Credentials
+from specialist_app.gui.sync_controller import SessionCredentials
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
 from specialist_app.sync_engine import local
@@ -57,7 +58,7 @@ class _DownloadThread(QThread):
             if not self._auth_holder:
                 with UnitOfWork(store) as uow:
                     device = local.device_id(uow.conn)
-                self._auth_holder.append(Credentials(self._account, device))
+                self._auth_holder.append(SessionCredentials(self._account, device))
             transport = self._make_transport(self._account, self._auth_holder[0])
             try:
                 return fetch_blob(store, transport, self.sha256, progress=self._progress)

@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
@@ -31,6 +32,33 @@ log = logging.getLogger(__name__)
 TransportFactory = Callable[[Account, Credentials], Transport]
 UNKNOWN_TOTAL = -1
 MAX_ATTEMPTS = 3  # per request; a laptop without network gives up within seconds
+ACCOUNT_ROLE_KEY = "account_role"  # store meta: the signed-in user's role as the server last said (admin|specialist)
+
+
+class _AnswerKeeper:
+    """Passes post_json through to a transport and keeps the last answer (the refresh answer names the user)."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+        self.answer: Any = None
+
+    def post_json(self, path: str, payload: Any, *, auth: bool = True) -> Any:
+        self.answer = self._transport.post_json(path, payload, auth=auth)
+        return self.answer
+
+
+class SessionCredentials(Credentials):
+    """Credentials that also remember the role the server gave in its last token answer."""
+
+    role: str | None = None
+
+    def refresh(self, transport: Transport) -> str:
+        keeper = _AnswerKeeper(transport)
+        token = super().refresh(cast(Transport, keeper))
+        user = keeper.answer.get("user") if isinstance(keeper.answer, dict) else None
+        if isinstance(user, dict) and isinstance(user.get("role"), str):
+            self.role = str(user["role"])
+        return token
 
 
 def default_transport(account: Account, auth: Credentials) -> Transport:
@@ -67,12 +95,19 @@ class _SyncThread(QThread):
             if not self._auth_holder:
                 with UnitOfWork(store) as uow:
                     device = local.device_id(uow.conn)
-                self._auth_holder.append(Credentials(self._account, device))
-            transport = self._make_transport(self._account, self._auth_holder[0])
+                self._auth_holder.append(SessionCredentials(self._account, device))
+            auth = self._auth_holder[0]
+            transport = self._make_transport(self._account, auth)
             try:
-                return SyncEngine(store, transport).run(self._progress, self._cancel)
+                report = SyncEngine(store, transport).run(self._progress, self._cancel)
             finally:
                 transport.close()
+            role = getattr(auth, "role", None)
+            if role:
+                with UnitOfWork(store) as uow:  # so the app knows what this user may edit, offline too
+                    local.set_meta(uow.conn, ACCOUNT_ROLE_KEY, role)
+                    uow.commit()
+            return report
         finally:
             store.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -25,9 +25,11 @@ from specialist_app.gui.editors.visit_editor import EDIT, LOG, PLAN
 from specialist_app.gui.i18n import code_label, field_label
 from specialist_app.gui.pages.base import data_label
 from specialist_app.gui.status_bar import format_local_time
+from specialist_app.gui.sync_controller import ACCOUNT_ROLE_KEY
 from specialist_app.services import queries
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
+from specialist_app.sync_engine import local
 from sync import codes as C
 from sync.entities import INSTITUTION
 
@@ -37,11 +39,33 @@ PROFILE_FIELDS = ("credit_code", "org_type", "region_code", "address", "website"
 
 
 def institution_history(id: str) -> Callable[[Store], dict[str, Any]]:
+    """The institution's page data, with "account_role": the signed-in user's role as last synced (or None)."""
+
     def run(store: Store) -> dict[str, Any]:
         with UnitOfWork(store) as uow:
-            return queries.institution_history(uow, id) or {}
+            found = queries.institution_history(uow, id) or {}
+            return {**found, "account_role": local.get_meta(uow.conn, ACCOUNT_ROLE_KEY)}
 
     return run
+
+
+def profile_edit_refusal(institution: dict[str, Any], username: str | None, role: str | None) -> str | None:
+    """Why this user may not edit the institution's profile (the server would refuse it), or None when allowed.
+
+    The server lets administrators edit every profile and a specialist only their own pending proposal. A local
+    profile (no server) may edit everything; an unknown role (never synced) counts as a specialist.
+    """
+    if username is None or role == "admin":
+        return None
+    if institution.get("status") == "pending" and institution.get("proposed_by") == username:
+        return None
+    if institution.get("status") == "pending":
+        return QCoreApplication.translate(
+            "InstitutionWindow", "Only the specialist who proposed this institution, or an administrator, "
+            "can edit its profile while it waits for review.")
+    return QCoreApplication.translate(
+        "InstitutionWindow", "Only administrators can edit the profile of a listed institution. "
+        "You can edit an institution's profile while your own proposal of it waits for review.")
 
 
 def _tree(headers: list[str], name: str) -> QTreeWidget:
@@ -87,8 +111,10 @@ class InstitutionWindow(QWidget):
                      lambda: self._open_new("achievement"))
         self._button(actions, "demand", self.tr("New demand"), "new_demand", lambda: self._open_new("demand"))
         self._button(actions, "add", self.tr("Add contact"), "add_contact", self._add_contact)
-        self._button(actions, "institution", self.tr("Edit profile"), "edit_profile",
-                     lambda: open_editor(self.ctx, "institution", self.institution_id, parent=self))
+        self.edit_profile_button = self._button(
+            actions, "institution", self.tr("Edit profile"), "edit_profile",
+            lambda: open_editor(self.ctx, "institution", self.institution_id, parent=self))
+        self.edit_profile_button.setEnabled(False)  # until the page knows who may edit it
         actions.addStretch(1)
         outer.addLayout(actions)
 
@@ -149,6 +175,9 @@ class InstitutionWindow(QWidget):
         lang = self.ctx.lang
         name = str(institution.get("name") or "")
         self.name_label.setText(name)
+        refusal = profile_edit_refusal(institution, self.ctx.username, found.get("account_role"))
+        self.edit_profile_button.setEnabled(bool(institution) and refusal is None)
+        self.edit_profile_button.setToolTip(refusal or self.tr("Edit this institution's profile"))
         self.setWindowTitle(self.tr("Institution: %1").replace("%1", name))
         for field_name, label in self.profile_values.items():
             f = INSTITUTION.field(field_name)

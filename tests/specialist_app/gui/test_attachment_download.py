@@ -18,10 +18,11 @@ from specialist_app.gui import attachments as attachments_module
 from specialist_app.gui.attachments import AttachmentsPanel
 from specialist_app.gui.editors.visit_editor import VisitEditor
 from specialist_app.gui.session import Session
+from specialist_app.gui.sync_controller import ACCOUNT_ROLE_KEY
 from specialist_app.services.attachments import add_attachment, blob_path
 from specialist_app.services.records import create
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store.db import open_store
+from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import local
 from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.transport import Transport
@@ -91,6 +92,11 @@ def other_laptop_visit(market: Market, root: Path, photo: bytes) -> tuple[str, s
     return visit, sent.sha256, lost.sha256
 
 
+def read_role(store: Store) -> str | None:
+    with UnitOfWork(store) as uow:
+        return local.get_meta(uow.conn, ACCOUNT_ROLE_KEY)
+
+
 def select(panel: AttachmentsPanel, filename: str) -> None:
     row = next(i for i in range(panel.list.count()) if panel.list.item(i).text() == filename)
     panel.list.setCurrentRow(row)
@@ -113,6 +119,9 @@ def test_a_file_from_another_laptop_is_downloaded_when_opened(
         assert session.controller is not None and session.ctx is not None
         assert wait_report(qtbot, session.controller).ok
         ctx = session.ctx
+        roles: list[str | None] = []  # the sync kept the role the server gave (the institution page uses it)
+        ctx.runner.submit(lambda store: read_role(store), roles.append)
+        qtbot.waitUntil(lambda: roles == ["specialist"])
         downloads = ctx.downloads
         assert downloads is not None
         editor = wait_loaded(qtbot, ctx, VisitEditor(ctx, visit))

@@ -74,3 +74,67 @@ def test_double_click_in_my_institutions_opens_the_page(qtbot: QtBot, ctx: AppCo
     wait_loaded(qtbot, ctx, proposal)
     assert "status" not in proposal.form.inputs  # the server sets the review status (pending)
     assert shiboken6.isValid(proposal)
+
+
+def _set_server_fields(data_dir: Path, inst: str, status: str, proposed_by: str | None) -> None:
+    """What a pull would store: the server sets status and proposed_by, never the client."""
+    from tests.specialist_app.gui.editor_helpers import read_store
+
+    def write(uow: object) -> None:
+        conn = uow.conn  # type: ignore[attr-defined]
+        conn.exec_driver_sql("UPDATE institution SET status = ?, proposed_by = ? WHERE id = ?",
+                             (status, proposed_by, inst))
+        uow.commit()  # type: ignore[attr-defined]
+
+    read_store(data_dir, write)
+
+
+def _set_role(data_dir: Path, role: str) -> None:
+    from specialist_app.gui.sync_controller import ACCOUNT_ROLE_KEY
+    from specialist_app.sync_engine import local
+    from tests.specialist_app.gui.editor_helpers import read_store
+
+    def write(uow: object) -> None:
+        local.set_meta(uow.conn, ACCOUNT_ROLE_KEY, role)  # type: ignore[attr-defined]
+        uow.commit()  # type: ignore[attr-defined]
+
+    read_store(data_dir, write)
+
+
+def _edit_state(qtbot: QtBot, ctx: AppContext, inst: str) -> tuple[bool, str]:
+    window = InstitutionWindow(ctx, inst)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.history is not None)
+    button = window.edit_profile_button
+    return button.isEnabled(), button.toolTip()
+
+
+def test_edit_profile_is_offered_only_where_the_server_allows_it(
+    qtbot: QtBot, make_ctx: Callable[[str], AppContext], data_dir: Path, seed: Callable[..., list[str]]
+) -> None:
+    mine, theirs, listed = seed("institution", [{"name": n, "org_type": "university"}
+                                                for n in ("我提议的机构", "别人提议的机构", "已上架的机构")])
+    _set_server_fields(data_dir, mine, "pending", "kim")
+    _set_server_fields(data_dir, theirs, "pending", "lee")
+    _set_server_fields(data_dir, listed, "active", None)
+    ctx = make_ctx("en")
+    ctx.username = "kim"  # a specialist (role as last synced: unknown, so treated as a specialist)
+    assert _edit_state(qtbot, ctx, mine) == (True, "Edit this institution's profile")
+    enabled, why = _edit_state(qtbot, ctx, theirs)
+    assert not enabled and "proposed this institution" in why
+    enabled, why = _edit_state(qtbot, ctx, listed)
+    assert not enabled and "Only administrators" in why
+
+    _set_role(data_dir, "admin")
+    assert _edit_state(qtbot, ctx, listed)[0] is True
+    assert _edit_state(qtbot, ctx, theirs)[0] is True
+
+
+def test_a_local_profile_without_a_server_edits_every_profile(
+    qtbot: QtBot, make_ctx: Callable[[str], AppContext], data_dir: Path, seed: Callable[..., list[str]]
+) -> None:
+    [listed] = seed("institution", [{"name": "本地机构", "org_type": "university"}])
+    _set_server_fields(data_dir, listed, "active", None)
+    ctx = make_ctx("zh_CN")
+    assert ctx.username is None
+    assert _edit_state(qtbot, ctx, listed)[0] is True
