@@ -9,12 +9,9 @@ from typing import Any
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import local, resolve
+from specialist_app.sync_engine import local, resolve, status
 from sync.entities import entity
 from sync.fields import normalize
-
-RUN_COLUMNS = ("id", "started_at", "finished_at", "outcome", "pushed", "pulled", "conflicts", "rejected",
-               "error_code", "error_message")
 
 
 @dataclass(frozen=True)
@@ -37,11 +34,7 @@ def sync_overview(limit: int = 200) -> Callable[[Store], SyncOverview]:
 
     def run(store: Store) -> SyncOverview:
         with UnitOfWork(store) as uow:
-            runs: list[dict[str, Any]] = []
-            if local.table_exists(uow.conn, "sync_run"):
-                rows = uow.conn.exec_driver_sql(
-                    f"SELECT {', '.join(RUN_COLUMNS)} FROM sync_run ORDER BY id DESC LIMIT ?", (limit,))
-                runs = [dict(zip(RUN_COLUMNS, row, strict=True)) for row in rows]
+            runs = status.list_sync_runs(uow.conn, limit)
             conflicts = resolve.list_conflicts(uow.conn)
             rejections = resolve.list_rejections(uow.conn)
             titles: dict[tuple[str, str], str] = {}

@@ -29,3 +29,16 @@ def sync_status(uow: HasConnection) -> dict[str, Any]:
         "rejected_changes": count("SELECT count(*) FROM rejection WHERE dismissed_at IS NULL"),
         "assigned_institutions": count("SELECT count(*) FROM assigned_institution"),
     }
+
+
+SYNC_RUN_COLUMNS = ("id", "started_at", "finished_at", "outcome", "pushed", "pulled", "conflicts", "rejected",
+                    "error_code", "error_message")
+
+
+def list_sync_runs(conn: Connection, limit: int) -> list[dict[str, Any]]:
+    """The last `limit` sync runs, newest first, each a dict of SYNC_RUN_COLUMNS ([] before the first run)."""
+    if not local.table_exists(conn, "sync_run"):
+        return []
+    rows = conn.exec_driver_sql(
+        f"SELECT {', '.join(SYNC_RUN_COLUMNS)} FROM sync_run ORDER BY id DESC LIMIT ?", (max(0, limit),))
+    return [dict(zip(SYNC_RUN_COLUMNS, row, strict=True)) for row in rows]

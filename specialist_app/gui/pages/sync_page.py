@@ -53,7 +53,9 @@ def run_message(run: dict[str, Any], lang: str) -> str:
         return ""
     if lang.startswith("zh") and run.get("error_message"):
         return str(run["error_message"])
-    return render(str(code), lang, detail="", version="")
+    # The row keeps the zh text and the code, not the parameters: leave out what they would have filled in.
+    text = render(str(code), lang, detail="", version="")
+    return text.replace(" ()", "").replace("()", "").replace("（）", "")
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
