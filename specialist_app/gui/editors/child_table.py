@@ -80,13 +80,9 @@ class ChildTable(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         columns = self.table.horizontalHeader()
-        columns.setStretchLastSection(False)
+        columns.setStretchLastSection(True)  # spare width goes to the last column; none is squeezed below its need
         for column, name in enumerate(self.field_names):
-            kind = entity.field(name).kind
-            if column == 0:
-                columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-            else:
-                columns.resizeSection(column, _COLUMN_WIDTHS.get(kind, 150))
+            columns.resizeSection(column, self._column_width(column, name))
         self.table.setMinimumHeight(140)
         layout.addWidget(self.table)
         self.error_label = QLabel()
@@ -96,6 +92,14 @@ class ChildTable(QWidget):
         self.error_label.setProperty("data_text", True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
+
+    def _column_width(self, column: int, name: str) -> int:
+        """Wide enough for the header and for the cell input's longest choice (e.g. "Invention patent")."""
+        probe = make_input(self.entity.field(name), self.lang, self)
+        needed = probe.widget.sizeHint().width()
+        probe.widget.deleteLater()
+        header = self.table.horizontalHeader().sectionSizeFromContents(column).width()
+        return max(_COLUMN_WIDTHS.get(self.entity.field(name).kind, 150), needed, header + 8)
 
     def row_count(self) -> int:
         return len(self._row_inputs)
