@@ -10,14 +10,17 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Times as a specialist in China sees them, whatever the machine's zone (main() calls time.tzset() before Qt starts).
+os.environ["TZ"] = "Asia/Shanghai"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QElapsedTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from specialist_app import paths
 from specialist_app.gui.app import make_context
@@ -85,6 +88,9 @@ def render_editors(app: QApplication, data_dir: Path, lang: str, out: Path) -> l
         if isinstance(widget, EditorDialog) and not isinstance(widget, VisitEditor):
             widget.child_tables["ip_item"].add_row({"kind": "invention", "number": "ZL202210000001.2"})
             widget.save_button.click()  # shows the validation messages next to the fields
+            scroll = widget.findChild(QScrollArea)
+            if scroll is not None:  # the IP rows are at the bottom of the form
+                scroll.ensureWidgetVisible(widget.child_tables["ip_item"])
         _settle(app, ctx)
         target = out / f"{name}_{lang}.png"
         widget.grab().save(str(target))
@@ -176,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    time.tzset()  # the C library (and so Qt) reads TZ now
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     font = QFont("WenQuanYi Micro Hei", 10)
@@ -188,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         written += render_editors(app, data_dir, "zh_CN", out)
         _add_sync_history(paths.store_path(data_dir, paths.current_profile(data_dir)))
         written += render_sync(app, data_dir, "zh_CN", out)
+    with tempfile.TemporaryDirectory() as tmp:  # fresh: no drafts left by the Chinese editors
+        data_dir = Path(tmp)
+        load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
+        written += render_editors(app, data_dir, "en", out)  # long English labels in child tables
     for path in written:
         print(path)
     return 0
