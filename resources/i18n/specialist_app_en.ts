@@ -1099,6 +1099,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Uploading attachments: %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Building the full-text search index: %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Receiving the market&apos;s changes: %1</source>
         <translation type="unfinished"></translation>
     </message>

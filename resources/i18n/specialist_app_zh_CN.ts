@@ -1099,6 +1099,14 @@
         <translation>正在发送您的修改：%1 / %2</translation>
     </message>
     <message>
+        <source>Uploading attachments: %1 / %2</source>
+        <translation>正在上传附件：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Building the full-text search index: %1 / %2</source>
+        <translation>正在建立全文检索索引：%1 / %2</translation>
+    </message>
+    <message>
         <source>Receiving the market&apos;s changes: %1</source>
         <translation>正在接收大市场的更新：%1</translation>
     </message>

@@ -209,8 +209,13 @@ def phase_text(phase: str, done: int, total: int) -> str:
     """What the run is doing, in words (e.g. "Sending your changes: 40 / 120")."""
     if phase == "push":
         text = translate("SyncProgress", "Sending your changes: %1 / %2")
-        return text.replace("%1", str(done)).replace("%2", str(max(total, done)))
-    return translate("SyncProgress", "Receiving the market's changes: %1").replace("%1", str(done))
+    elif phase == "upload":
+        text = translate("SyncProgress", "Uploading attachments: %1 / %2")
+    elif phase == "index":
+        text = translate("SyncProgress", "Building the full-text search index: %1 / %2")
+    else:
+        return translate("SyncProgress", "Receiving the market's changes: %1").replace("%1", str(done))
+    return text.replace("%1", str(done)).replace("%2", str(max(total, done)))
 
 
 def report_text(report: SyncReport, lang: str) -> str:
