@@ -460,6 +460,101 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import spreadsheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spreadsheets and exports (*.xlsx *.csv *.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records by type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bad rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows with problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import the good rows anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported %1 records; left out %2 rows with problems.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported %1 records.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows have problems, so nothing was imported yet. Fix the file and import it again, or import the %2 good rows now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows have problems and no row can be imported. Fix the file and import it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file holds no records.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot import this file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InstitutionWindow</name>
     <message>
         <source>Only the specialist who proposed this institution, or an administrator, can edit its profile while it waits for review.</source>
@@ -760,6 +855,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Import spreadsheet…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -828,6 +927,10 @@
     </message>
     <message>
         <source>Export my data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import spreadsheet…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -460,6 +460,101 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import spreadsheet</source>
+        <translation>导入表格</translation>
+    </message>
+    <message>
+        <source>Spreadsheets and exports (*.xlsx *.csv *.json)</source>
+        <translation>表格和导出文件 (*.xlsx *.csv *.json)</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Records by type</source>
+        <translation>各类记录数</translation>
+    </message>
+    <message>
+        <source>Record type</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Bad rows</source>
+        <translation>有问题的行</translation>
+    </message>
+    <message>
+        <source>Rows with problems</source>
+        <translation>有问题的行</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Import the good rows anyway</source>
+        <translation>仍然导入无误的行</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Imported %1 records; left out %2 rows with problems.</source>
+        <translation>已导入 %1 条记录；跳过 %2 个有问题的行。</translation>
+    </message>
+    <message>
+        <source>Imported %1 records.</source>
+        <translation>已导入 %1 条记录。</translation>
+    </message>
+    <message>
+        <source>%1 rows have problems, so nothing was imported yet. Fix the file and import it again, or import the %2 good rows now.</source>
+        <translation>有 %1 行存在问题，因此尚未导入任何记录。请修改文件后重新导入，或现在导入其余 %2 个无误的行。</translation>
+    </message>
+    <message>
+        <source>%1 rows have problems and no row can be imported. Fix the file and import it again.</source>
+        <translation>有 %1 行存在问题，没有可导入的行。请修改文件后重新导入。</translation>
+    </message>
+    <message>
+        <source>The file holds no records.</source>
+        <translation>文件中没有任何记录。</translation>
+    </message>
+    <message>
+        <source>Cannot import this file: %1</source>
+        <translation>无法导入此文件：%1</translation>
+    </message>
+</context>
+<context>
     <name>InstitutionWindow</name>
     <message>
         <source>Only the specialist who proposed this institution, or an administrator, can edit its profile while it waits for review.</source>
@@ -760,6 +855,10 @@
         <translation>退出登录…</translation>
     </message>
     <message>
+        <source>Import spreadsheet…</source>
+        <translation>导入表格…</translation>
+    </message>
+    <message>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
@@ -829,6 +928,10 @@
     <message>
         <source>Export my data…</source>
         <translation>导出我的数据…</translation>
+    </message>
+    <message>
+        <source>Import spreadsheet…</source>
+        <translation>导入表格…</translation>
     </message>
     <message>
         <source>About…</source>

@@ -14,6 +14,7 @@ from specialist_app.credentials import Account
 from specialist_app.gui.blob_download import BlobDownloads
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.about import AboutDialog
+from specialist_app.gui.dialogs.import_dialog import ImportDialog, import_spreadsheet
 from specialist_app.gui.dialogs.settings_dialog import SettingsDialog
 from specialist_app.gui.main_window import MainWindow
 from specialist_app.gui.signin import BackgroundCall, SignInDialog, SignOutDialog
@@ -126,6 +127,7 @@ class Session(QObject):
         entries: list[tuple[str, str, Callable[[], object], QKeySequence | None]] = [
             ("action_switch_account", translate("Session", "Switch account…"), self.switch_account, None),
             ("action_sign_out", translate("Session", "Sign out…"), self.sign_out, None),
+            ("action_import", translate("Session", "Import spreadsheet…"), self.import_spreadsheet, None),
             ("action_settings", translate("Session", "Settings…"), self.show_settings,
              _standard_or(QKeySequence.StandardKey.Preferences, "Ctrl+,")),
             ("action_about", translate("Session", "About"), self.show_about, None),
@@ -239,6 +241,12 @@ class Session(QObject):
         dialog.sign_out_requested.connect(self.sign_out)
         dialog.open()
         return dialog
+
+    def import_spreadsheet(self) -> ImportDialog | None:
+        """Choose a .xlsx / .csv / .json file and import it (the dialog shows what was imported and any bad rows)."""
+        if self.ctx is None:
+            return None
+        return import_spreadsheet(self.ctx, self.window)
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.base, self.account, self.window)

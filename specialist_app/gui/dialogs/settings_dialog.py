@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from specialist_app.credentials import Account
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.about import AboutDialog
+from specialist_app.gui.dialogs.import_dialog import ImportDialog, import_spreadsheet
 from specialist_app.gui.i18n import LANGUAGES
 from specialist_app.store.db import Store
 
@@ -91,6 +92,9 @@ class SettingsDialog(QDialog):
         self.export_button = QPushButton(self.tr("Export my data…"))
         self.export_button.setObjectName("settings_export")
         self.export_button.clicked.connect(self._choose_export_file)
+        self.import_button = QPushButton(self.tr("Import spreadsheet…"))
+        self.import_button.setObjectName("settings_import")
+        self.import_button.clicked.connect(self.import_spreadsheet)
         self.export_status = QLabel()
         self.export_status.setObjectName("settings_export_status")
         self.export_status.setProperty("data_text", True)
@@ -108,6 +112,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Data folder"), self.data_dir_edit)
         export_row = QHBoxLayout()
         export_row.addWidget(self.export_button)
+        export_row.addWidget(self.import_button)
         export_row.addWidget(self.about_button)
         export_row.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -171,6 +176,10 @@ class SettingsDialog(QDialog):
         message: Any = getattr(exc, "message", None)
         text = message(self.ctx.lang) if callable(message) else str(exc)
         self.export_status.setText(self.tr("Export failed: %1").replace("%1", text))
+
+    def import_spreadsheet(self) -> ImportDialog | None:
+        """Choose a spreadsheet and import it; its dialog reports what was imported and any bad rows."""
+        return import_spreadsheet(self.ctx, self)
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.ctx.data_dir, self.account, self)

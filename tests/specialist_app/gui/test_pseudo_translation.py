@@ -199,6 +199,7 @@ def test_sync_dialogs_translate_every_visible_string(
     from specialist_app.credentials import Account
     from specialist_app.gui.dialogs.about import AboutDialog
     from specialist_app.gui.dialogs.conflicts import ConflictsDialog
+    from specialist_app.gui.dialogs.import_dialog import ImportDialog
     from specialist_app.gui.dialogs.rejected import RejectedChangeDialog
     from specialist_app.gui.dialogs.settings_dialog import LANGUAGE_NAMES, SettingsDialog
     from specialist_app.gui.pages.sync_page import SyncPage
@@ -212,7 +213,12 @@ def test_sync_dialogs_translate_every_visible_string(
     page.attach(SyncController(data_dir / "unused.sqlite3", account, 15, parent=page))
     page.refresh()
     conflicts = ConflictsDialog(ctx)
+    bad_rows = data_dir / "bad-rows.csv"
+    bad_rows.write_text("名称,机构类型\n甲大学,高等院校\n乙,外星机构\n", encoding="utf-8")
+    importer = ImportDialog(ctx, bad_rows)
+    importer.start()
     widgets: list[QWidget] = [
+        importer,
         page, conflicts, SignInDialog(data_dir, "en"), SignOutDialog(account), SettingsDialog(ctx, account),
         AboutDialog(data_dir, account),
         RejectedChangeDialog(ctx, {"entity": "institution", "row_id": "x", "op": "update", "fields": {},
@@ -223,6 +229,7 @@ def test_sync_dialogs_translate_every_visible_string(
         widget.show()
     qtbot.waitUntil(lambda: ctx.runner.pending() == 0 and conflicts.table.rowCount() == 1)
     qtbot.waitUntil(lambda: page.rejections_table.rowCount() == 1)
+    qtbot.waitUntil(lambda: importer.errors_table.rowCount() == 1 and importer.import_good_button.isVisible())
     untranslated = [
         f"{type(widget).__name__}: {where}: {text!r}"
         for widget in widgets
