@@ -15,9 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
+from sqlalchemy import select
 
 from specialist_app import paths
 from specialist_app.gui.context import AppContext
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import Store
+from specialist_app.store.tables import ENTITY_TABLES
 from sync.fields import utc_now
 
 DRAFTS_FOLDER = "drafts"
@@ -82,6 +86,28 @@ def _write(files: DraftFiles, key: str, content: dict[str, Any] | None) -> bool:
     return True
 
 
+def _already_saved(store: Store, key: str, content: dict[str, Any]) -> bool:
+    """A new record's draft whose record is stored: the app died after the save committed, before the draft was
+    removed. The record holds what the draft held; restoring it would create the same id again (and fail)."""
+    entity, new, _context = key.partition("-new-")
+    table = ENTITY_TABLES.get(entity)
+    if not new or table is None or not content.get("id"):
+        return False
+    with UnitOfWork(store) as uow:  # deleted since counts too: the id is taken
+        return uow.conn.execute(select(table.c.id).where(table.c.id == str(content["id"]))).first() is not None
+
+
+def _read(store: Store, files: DraftFiles, key: str) -> dict[str, Any]:
+    """The draft to offer ({} for none); a leftover of a completed save is removed instead."""
+    found = files.load(key)
+    if found is None:
+        return {}
+    if _already_saved(store, key, found["content"]):
+        files.clear(key)
+        return {}
+    return found
+
+
 class DraftKeeper(QObject):
     """Autosaves `snapshot()` under `key` a second after the last change, and at once on flush() (closing)."""
 
@@ -119,7 +145,7 @@ class DraftKeeper(QObject):
 
     def load(self, on_found: Callable[[dict[str, Any] | None], None]) -> None:
         files, key = self.files, self.key
-        self.ctx.runner.submit(lambda _store: files.load(key) or {}, lambda found: on_found(found or None),
+        self.ctx.runner.submit(lambda store: _read(store, files, key), lambda found: on_found(found or None),
                                key=f"draft-load:{key}", owner=self)
 
     def discard(self) -> None:
