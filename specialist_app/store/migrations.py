@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-LATEST_VERSION = 3
+LATEST_VERSION = 4
 
 
 def schema_v1_sql() -> str:
@@ -46,6 +46,10 @@ STEPS: dict[int, tuple[str, ...]] = {
             reason VARCHAR(32),
             updated_at VARCHAR(20) NOT NULL
         )""",
+    ),
+    4: (
+        # The sync log keeps a failed run's message in English too (the zh text alone could not be shown in en).
+        "ALTER TABLE sync_run ADD COLUMN error_message_en TEXT",
     ),
 }
 

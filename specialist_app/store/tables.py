@@ -152,7 +152,8 @@ sync_run = Table(
     Column("conflicts", Integer, nullable=False, server_default="0"),
     Column("rejected", Integer, nullable=False, server_default="0"),
     Column("error_code", String(32), nullable=True),  # a sync.messages code
-    Column("error_message", Text, nullable=True),
+    Column("error_message", Text, nullable=True),  # zh_CN
+    Column("error_message_en", Text, nullable=True),
     sqlite_autoincrement=True,
 )
 

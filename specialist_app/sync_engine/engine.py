@@ -247,9 +247,9 @@ class SyncEngine:
         with UnitOfWork(self.store) as uow:
             uow.conn.exec_driver_sql(
                 "UPDATE sync_run SET finished_at = ?, outcome = ?, pushed = ?, pulled = ?, conflicts = ?,"
-                " rejected = ?, error_code = ?, error_message = ? WHERE id = ?",
+                " rejected = ?, error_code = ?, error_message = ?, error_message_en = ? WHERE id = ?",
                 (local.now_utc(), report.outcome, report.pushed, report.pulled, report.conflicts, report.rejected,
-                 report.error_code, report.message("zh_CN"), run_id),
+                 report.error_code, report.message("zh_CN"), report.message("en"), run_id),
             )
             uow.commit()
 

@@ -32,7 +32,7 @@ def sync_status(uow: HasConnection) -> dict[str, Any]:
 
 
 SYNC_RUN_COLUMNS = ("id", "started_at", "finished_at", "outcome", "pushed", "pulled", "conflicts", "rejected",
-                    "error_code", "error_message")
+                    "error_code", "error_message", "error_message_en")
 
 
 def list_sync_runs(conn: Connection, limit: int) -> list[dict[str, Any]]:

@@ -47,13 +47,14 @@ def outcome_text(outcome: str | None) -> str:
 
 
 def run_message(run: dict[str, Any], lang: str) -> str:
-    """A run's error in words (the stored zh text, else the message code rendered in `lang`)."""
+    """A run's error in words: the text stored in `lang`, else the message code rendered in `lang`."""
     code = run.get("error_code")
     if not code:
         return ""
-    if lang.startswith("zh") and run.get("error_message"):
-        return str(run["error_message"])
-    # The row keeps the zh text and the code, not the parameters: leave out what they would have filled in.
+    stored = run.get("error_message") if lang.startswith("zh") else run.get("error_message_en")
+    if stored:
+        return str(stored)
+    # A run logged before English texts were kept: the code without the parameters it would have filled in.
     text = render(str(code), lang, detail="", version="")
     return text.replace(" ()", "").replace("()", "").replace("（）", "")
 
