@@ -1,6 +1,6 @@
 """Translations: choosing the language, compiling resources/i18n/*.ts to .qm, installing the translator.
 
-Run `python -m specialist_app.gui.i18n update` after changing GUI strings (pyside6-lupdate), and
+Run `python -m specialist_app.gui.i18n update` after changing GUI strings or ui/*.ui (pyside6-lupdate), and
 `python -m specialist_app.gui.i18n compile` to build the .qm files (the app and the tests do it when missing).
 """
 
@@ -21,6 +21,7 @@ LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
 ROOT = Path(__file__).resolve().parents[2]
 I18N_DIR = ROOT / "resources" / "i18n"
 GUI_DIR = Path(__file__).resolve().parent
+UI_DIR = ROOT / "ui"  # Qt Designer forms: their strings are translated with the form's class name as context
 TS_PREFIX = "specialist_app_"
 
 
@@ -52,7 +53,9 @@ def _tool(name: str) -> str:
 
 
 def gui_sources() -> list[Path]:
-    return sorted(p for p in GUI_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+    """The files lupdate reads: the GUI's Python modules and the Designer forms in ui/."""
+    modules = sorted(p for p in GUI_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+    return modules + sorted(UI_DIR.glob("*.ui"))
 
 
 def update_ts() -> None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from specialist_app import credentials, paths
 from specialist_app.credentials import Account
+from specialist_app.gui.ui_loader import child, load_form
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import StoreError, open_store
 from specialist_app.sync_engine import local
@@ -108,53 +108,29 @@ class SignInDialog(QDialog):
         self.lang = lang
         self.account: Account | None = None
         self._call: BackgroundCall | None = None
-        self.setObjectName("SignInDialog")
-        self.setWindowTitle(self.tr("Sign in"))
-        self.setMinimumWidth(460)
+        load_form("signin_dialog", self)
 
         self.known = signed_in_accounts(base)
-        self.profile_combo = QComboBox()
-        self.profile_combo.setObjectName("signin_profile")
-        self.profile_combo.setAccessibleName(self.tr("Account"))
+        self.profile_combo = child(self, QComboBox, "signin_profile")
         self.profile_combo.addItem(self.tr("Sign in to a server…"), None)
         for account in self.known:
             self.profile_combo.addItem(f"{account.username} @ {account.server_url}", account.profile)
-        self.server_edit = QLineEdit(server_url)
-        self.server_edit.setObjectName("signin_server")
-        self.server_edit.setAccessibleName(self.tr("Server address"))
-        self.server_edit.setPlaceholderText(self.tr("e.g. https://market.example.cn"))
-        self.user_edit = QLineEdit(username)
-        self.user_edit.setObjectName("signin_user")
-        self.user_edit.setAccessibleName(self.tr("User name"))
-        self.password_edit = QLineEdit()
-        self.password_edit.setObjectName("signin_password")
-        self.password_edit.setAccessibleName(self.tr("Password"))
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message_label = QLabel(message)
-        self.message_label.setObjectName("signin_message")
-        self.message_label.setWordWrap(True)
-        self.message_label.setProperty("data_text", True)  # shows server and error texts, already translated
-        self.message_label.setStyleSheet("color: #b00020;")
-
-        form = QFormLayout()
-        form.addRow(self.tr("Account"), self.profile_combo)
-        form.addRow(self.tr("Server address"), self.server_edit)
-        form.addRow(self.tr("User name"), self.user_edit)
-        form.addRow(self.tr("Password"), self.password_edit)
-        self.note = QLabel(self.tr("Signing in needs the network once; afterwards the app opens without it."))
-        self.note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.server_edit = child(self, QLineEdit, "signin_server")
+        self.server_edit.setText(server_url)
+        self.user_edit = child(self, QLineEdit, "signin_user")
+        self.user_edit.setText(username)
+        self.password_edit = child(self, QLineEdit, "signin_password")
+        self.message_label = child(self, QLabel, "signin_message")
+        self.message_label.setText(message)
+        self.note = child(self, QLabel, "signin_note")
+        self.buttons = child(self, QDialogButtonBox, "signin_buttons")
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("signin_ok")
+        # Standard button texts come from Qt's own catalogue, which the app does not ship: ours are set here.
         self.ok_button.setText(self.tr("Sign in"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.note)
-        layout.addWidget(self.message_label)
-        layout.addWidget(self.buttons)
         self.profile_combo.currentIndexChanged.connect(self._profile_chosen)
         (self.password_edit if server_url and username else self.server_edit).setFocus()
 

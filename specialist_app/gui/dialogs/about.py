@@ -5,10 +5,10 @@ from __future__ import annotations
 from importlib import metadata
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from specialist_app.credentials import Account
+from specialist_app.gui.ui_loader import child, load_form
 from sync.protocol import PROTOCOL_VERSION
 
 
@@ -21,35 +21,22 @@ def app_version() -> str:
 
 
 class AboutDialog(QDialog):
+    """The version, protocol, server and data folder, selectable for a support call."""
+
     def __init__(self, data_dir: Path, account: Account | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("AboutDialog")
-        self.setWindowTitle(self.tr("About"))
-        title = QLabel(self.tr("Specialist workbench"))
-        font = title.font()
+        load_form("about_dialog", self)
+        title = child(self, QLabel, "about_title")
+        font = title.font()  # relative to the system font, which a form cannot say
         font.setPointSize(font.pointSize() + 4)
         font.setBold(True)
         title.setFont(font)
-        form = QFormLayout()
-        self.version_label = QLabel(app_version())
-        self.version_label.setObjectName("about_version")
-        for value, caption in (
-            (self.version_label, self.tr("Version")),
-            (QLabel(str(PROTOCOL_VERSION)), self.tr("Sync protocol")),
-            (QLabel(account.server_url if account else "—"), self.tr("Server")),
-            (QLabel(str(data_dir)), self.tr("Data folder")),
-        ):
-            value.setProperty("data_text", True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(caption, value)
-        note = QLabel(self.tr("This version is sent to the server with every sync, so the market can tell you "
-                              "when an update is needed."))
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.version_label = child(self, QLabel, "about_version")
+        self.version_label.setText(app_version())
+        child(self, QLabel, "about_protocol").setText(str(PROTOCOL_VERSION))
+        child(self, QLabel, "about_server").setText(account.server_url if account else "—")
+        child(self, QLabel, "about_data_dir").setText(str(data_dir))
+        buttons = child(self, QDialogButtonBox, "about_buttons")
+        # Standard button texts come from Qt's own catalogue, which the app does not ship: ours is set here.
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)

@@ -11,13 +11,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +23,7 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.about import AboutDialog
 from specialist_app.gui.dialogs.import_dialog import ImportDialog, import_spreadsheet
 from specialist_app.gui.i18n import LANGUAGES
+from specialist_app.gui.ui_loader import child, load_form
 from specialist_app.store.db import Store
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}  # each language named in itself, never translated
@@ -44,87 +42,45 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.account = account
-        self.setObjectName("SettingsDialog")
-        self.setWindowTitle(self.tr("Settings"))
-        self.setMinimumWidth(520)
+        load_form("settings_dialog", self)
 
-        self.server_edit = QLineEdit(account.server_url if account else "")
-        self.server_edit.setObjectName("settings_server")
-        self.server_edit.setAccessibleName(self.tr("Server"))
-        self.server_edit.setReadOnly(True)
-        self.server_edit.setPlaceholderText(self.tr("Not signed in"))
-        self.user_label = QLabel(account.username if account else "—")
-        self.user_label.setProperty("data_text", True)
-        self.switch_button = QPushButton(self.tr("Switch account…"))
-        self.switch_button.setObjectName("settings_switch")
+        self.server_edit = child(self, QLineEdit, "settings_server")
+        self.server_edit.setText(account.server_url if account else "")
+        self.user_label = child(self, QLabel, "settings_user")
+        self.user_label.setText(account.username if account else "—")
+        self.switch_button = child(self, QPushButton, "settings_switch")
         self.switch_button.clicked.connect(self._switch)
-        self.sign_out_button = QPushButton(self.tr("Sign out…"))
-        self.sign_out_button.setObjectName("settings_sign_out")
+        self.sign_out_button = child(self, QPushButton, "settings_sign_out")
         self.sign_out_button.setEnabled(account is not None)
         self.sign_out_button.clicked.connect(self._sign_out)
-        account_row = QHBoxLayout()
-        account_row.addWidget(self.user_label, 1)
-        account_row.addWidget(self.switch_button)
-        account_row.addWidget(self.sign_out_button)
 
-        self.language_combo = QComboBox()
-        self.language_combo.setObjectName("settings_language")
-        self.language_combo.setAccessibleName(self.tr("Language"))
+        self.language_combo = child(self, QComboBox, "settings_language")
         self.language_combo.addItem(self.tr("Same as the system"), "")
         for lang in LANGUAGES:
             self.language_combo.addItem(LANGUAGE_NAMES[lang], lang)
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(ctx.settings.language or "")))
-        self.language_note = QLabel(self.tr("A new language applies when the app starts again."))
-        self.language_note.setWordWrap(True)
+        self.language_note = child(self, QLabel, "settings_language_note")
 
-        self.interval_spin = QSpinBox()
-        self.interval_spin.setObjectName("settings_interval")
-        self.interval_spin.setAccessibleName(self.tr("Sync every"))
+        self.interval_spin = child(self, QSpinBox, "settings_interval")
         self.interval_spin.setRange(1, MAX_INTERVAL_MINUTES)
-        self.interval_spin.setSuffix(self.tr(" min"))
         self.interval_spin.setValue(ctx.settings.sync_interval_minutes)
+        self.data_dir_edit = child(self, QLineEdit, "settings_data_dir")
+        self.data_dir_edit.setText(str(Path(ctx.data_dir) / "profiles" / ctx.profile))
 
-        self.data_dir_edit = QLineEdit(str(Path(ctx.data_dir) / "profiles" / ctx.profile))
-        self.data_dir_edit.setObjectName("settings_data_dir")
-        self.data_dir_edit.setAccessibleName(self.tr("Data folder"))
-        self.data_dir_edit.setReadOnly(True)
-
-        self.export_button = QPushButton(self.tr("Export my data…"))
-        self.export_button.setObjectName("settings_export")
+        self.export_button = child(self, QPushButton, "settings_export")
         self.export_button.clicked.connect(self._choose_export_file)
-        self.import_button = QPushButton(self.tr("Import spreadsheet…"))
-        self.import_button.setObjectName("settings_import")
+        self.import_button = child(self, QPushButton, "settings_import")
         self.import_button.clicked.connect(self.import_spreadsheet)
-        self.export_status = QLabel()
-        self.export_status.setObjectName("settings_export_status")
-        self.export_status.setProperty("data_text", True)
-        self.export_status.setWordWrap(True)
-        self.about_button = QPushButton(self.tr("About…"))
-        self.about_button.setObjectName("settings_about")
+        self.about_button = child(self, QPushButton, "settings_about")
         self.about_button.clicked.connect(self.show_about)
+        self.export_status = child(self, QLabel, "settings_export_status")
 
-        form = QFormLayout()
-        form.addRow(self.tr("Server"), self.server_edit)
-        form.addRow(self.tr("Account"), account_row)
-        form.addRow(self.tr("Language"), self.language_combo)
-        form.addRow("", self.language_note)
-        form.addRow(self.tr("Sync every"), self.interval_spin)
-        form.addRow(self.tr("Data folder"), self.data_dir_edit)
-        export_row = QHBoxLayout()
-        export_row.addWidget(self.export_button)
-        export_row.addWidget(self.import_button)
-        export_row.addWidget(self.about_button)
-        export_row.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = child(self, QDialogButtonBox, "settings_buttons")
+        # Standard button texts come from Qt's own catalogue, which the app does not ship: ours are set here.
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(export_row)
-        layout.addWidget(self.export_status)
-        layout.addWidget(buttons)
 
     def save(self) -> None:
         settings = self.ctx.settings

@@ -238,3 +238,26 @@ def test_sync_dialogs_translate_every_visible_string(
         and text not in _data_strings() | set(LANGUAGE_NAMES.values())  # languages are named in themselves
     ]
     assert untranslated == [], "\n".join(untranslated)
+
+
+def test_the_check_catches_an_untranslated_string_in_a_designer_form(
+    qtbot: QtBot, marked_app: None, tmp_path: Path
+) -> None:
+    from specialist_app.gui.ui_loader import load_form
+
+    (tmp_path / "check_form.ui").write_text(
+        '<ui version="4.0"><class>CheckForm</class><widget class="QDialog" name="CheckForm">'
+        '<property name="windowTitle"><string>Through the form</string></property>'
+        '<layout class="QVBoxLayout" name="check_layout">'
+        '<item><widget class="QLabel" name="check_marked"><property name="text"><string>Translated</string>'
+        "</property></widget></item>"
+        '<item><widget class="QLabel" name="check_notr"><property name="text"><string notr="true">Left out</string>'
+        "</property></widget></item></layout></widget></ui>", encoding="utf-8")
+    form = QWidget()
+    qtbot.addWidget(form)
+    load_form("check_form", form, directory=tmp_path)
+    texts = dict(visible_texts(form))
+    assert texts["window title"] == f"{OPEN}Through the form{CLOSE}"
+    assert texts["QLabel:check_marked"] == f"{OPEN}Translated{CLOSE}"
+    found = [text for _, text in visible_texts(form) if text and not text.startswith(OPEN)]
+    assert found == ["Left out"]
