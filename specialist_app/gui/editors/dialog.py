@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -66,6 +67,7 @@ class EditorDialog(QDialog):
         self.saved_once = False
         self.loaded = False
         self.closing = False  # closed for good (deleted on close): late change signals are ignored
+        self._filling = False  # pickers being filled with their choices: their change signals are not typing
         self.setObjectName(f"editor_{entity}")
         label = _entity_label(entity, ctx.lang)
         self.setWindowTitle(
@@ -182,7 +184,14 @@ class EditorDialog(QDialog):
     def _set_institution_choices(self, found: list[tuple[str, str]]) -> None:
         field_input = self.form.inputs.get("institution_id")
         if isinstance(field_input, RefInput):
+            self._fill_choices(field_input, found)
+
+    def _fill_choices(self, field_input: RefInput | RefsInput, found: list[tuple[str, str]]) -> None:
+        self._filling = True
+        try:
             field_input.set_choices(found)
+        finally:
+            self._filling = False
 
     def institution_id(self) -> str | None:
         value = self.form.values().get("institution_id")
@@ -196,7 +205,8 @@ class EditorDialog(QDialog):
         for name, field_input in self.form.inputs.items():
             ref = field_input.field.ref
             if name != "institution_id" and isinstance(field_input, RefInput | RefsInput) and ref:
-                self.ctx.runner.submit(jobs.choices(ref, institution), field_input.set_choices, owner=self)
+                self.ctx.runner.submit(jobs.choices(ref, institution), partial(self._fill_choices, field_input),
+                                       owner=self)
 
     # Drafts --------------------------------------------------------------------------------------------------
 
@@ -270,7 +280,7 @@ class EditorDialog(QDialog):
     def _on_changed(self) -> None:
         # Widgets being destroyed can still report a change (a date edit fixes up its text on focus out), after
         # this dialog's own C++ part is gone: nothing may be touched then.
-        if self.loaded and not self.closing:
+        if self.loaded and not self.closing and not self._filling:
             self.drafts.touch()
 
     # Saving --------------------------------------------------------------------------------------------------

@@ -163,3 +163,19 @@ def test_plan_then_log_from_the_visits_page(qtbot: QtBot, ctx: AppContext, data_
     page.refresh()
     qtbot.waitUntil(lambda: page.recent.topLevelItemCount() == 1 and page.upcoming.topLevelItemCount() == 0)
     assert read_store(data_dir, lambda uow: records.get(uow, "visit", visit_id))["status"] == "done"
+
+
+def test_an_untouched_editor_leaves_no_draft(qtbot: QtBot, ctx: AppContext, data_dir: Path,
+                                             institution: tuple[str, str]) -> None:
+    from specialist_app.gui.drafts import DraftFiles
+
+    files = DraftFiles.for_profile(data_dir, ctx.profile)
+    editor = wait_loaded(qtbot, ctx, VisitEditor(ctx, mode=LOG, institution_id=institution[0]))
+    # The institution's contacts and visits fill the pickers after loading: that is not typing.
+    qtbot.waitUntil(lambda: ctx.runner.pending() == 0)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: ctx.runner.pending() == 0)
+    assert files.keys() == []
+    again = wait_loaded(qtbot, ctx, VisitEditor(ctx, mode=LOG, institution_id=institution[0]))
+    qtbot.waitUntil(lambda: ctx.runner.pending() == 0)
+    assert not again.draft_banner.isVisible()
