@@ -7,20 +7,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QStackedWidget,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.pages.base import Page
 from specialist_app.gui.status_bar import SyncStatusBar
 from specialist_app.gui.store_check import StoreCheck
+from specialist_app.gui.ui_loader import child, load_form
 
 # Sync shortcut: F5 ("get what is new", as in mail clients and browsers); Ctrl+S stays "save" in editors.
 SYNC_SHORTCUT = "F5"
@@ -111,17 +104,10 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setObjectName("MainWindow")
-        self.setWindowTitle(self.tr("Specialist workbench"))
-        self.resize(1200, 780)
+        load_form("main_window", self)
 
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName(self.tr("Navigation"))
-        self.nav.setIconSize(QSize(20, 20))
-        self.nav.setSpacing(2)
-        self.nav.setFixedWidth(170)
-        self.stack = QStackedWidget()
+        self.nav = child(self, QListWidget, "navigation")
+        self.stack = child(self, QStackedWidget, "page_stack")
         self._specs = {spec.key: spec for spec in page_specs()}
         self.page_keys = list(self._specs)
         self.built: dict[str, Page] = {}
@@ -134,25 +120,10 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
 
-        central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-
-        self.sync_action = QAction(icon("sync"), self.tr("Sync now"), self)
-        self.sync_action.setObjectName("action_sync")
+        self.sync_action = child(self, QAction, "action_sync")
+        self.sync_action.setIcon(icon("sync"))
         self.sync_action.setShortcut(QKeySequence(SYNC_SHORTCUT))
-        self.sync_action.setToolTip(self.tr("Send your changes and get the market's (F5)"))
         self.sync_action.triggered.connect(self.sync_requested)
-        toolbar = QToolBar(self.tr("Main toolbar"))
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addAction(self.sync_action)
-        self.addToolBar(toolbar)
         self._add_go_menu()
 
         self.status = SyncStatusBar(ctx)
@@ -164,8 +135,7 @@ class MainWindow(QMainWindow):
 
     def _add_go_menu(self) -> None:
         """Every page from the keyboard: Ctrl+1 … Ctrl+7 in navigation order (the Go menu shows them)."""
-        menu = self.menuBar().addMenu(self.tr("&Go"))
-        menu.setObjectName("menu_go")
+        menu = child(self, QMenu, "menu_go")
         self.page_actions: dict[str, QAction] = {}
         for number, spec in enumerate(page_specs(), start=1):
             action = QAction(icon(spec.icon), _tr(spec.title), self)
