@@ -134,16 +134,26 @@ def _client_main(action: str, store_dir: Path, url: str, n: int) -> None:
         out.update(rows=len(rows), wall_s=time.perf_counter() - start)
     else:
         phases: dict[str, float] = {}
+        last_pull_page = 0.0
 
         def progress(phase: str, done: int, total: int | None) -> None:
+            nonlocal last_pull_page
             phases.setdefault(phase, time.perf_counter())
+            if phase == "pull":  # reported right after each pulled page's transaction commits
+                last_pull_page = time.perf_counter()
 
+        engine = SyncEngine(store, transport, pull_limit=5000)
+        requests_sent = _count_requests(transport)
+        pull_span = _pull_span(transport)
+        push_spans = _time_calls(engine, "_push")
         start = time.perf_counter()
-        report = SyncEngine(store, transport, pull_limit=5000).run(progress)
+        report = engine.run(progress)
         end = time.perf_counter()
         # The "index" phase starts when the last page is applied: every title/keyword/short field is searchable.
         out.update(wall_s=end - start, short_fields_s=phases.get("index", end) - start, pushed=report.pushed,
-                   pulled=report.pulled, error=report.error_code)
+                   pulled=report.pulled, error=report.error_code, requests=requests_sent,
+                   pull_phase_s=last_pull_page - pull_span["first_request"],
+                   first_push_s=push_spans[0] if push_spans else 0.0)
         if report.error_code:
             raise SystemExit(f"sync failed: {report.error_code} {report.message('en')}")
         with UnitOfWork(store) as uow:
@@ -152,6 +162,52 @@ def _client_main(action: str, store_dir: Path, url: str, n: int) -> None:
             out["deferred_left"] = search_index.deferred_count(uow.conn)
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
+
+
+def _count_requests(transport: Any) -> dict[str, int]:
+    """HTTP requests the transport sends during the run, by "METHOD path" (filled in as they are sent)."""
+    counts: dict[str, int] = {}
+    send = transport.request
+
+    def counted(method: str, path: str, **kwargs: Any) -> Any:
+        key = f"{method} {path if not path.startswith('/blobs/') else '/blobs/{sha}'}"
+        counts[key] = counts.get(key, 0) + 1
+        return send(method, path, **kwargs)
+
+    transport.request = counted
+    return counts
+
+
+def _pull_span(transport: Any) -> dict[str, float]:
+    """Wall-clock mark of the pull phase's start: the first pull request sent."""
+    from specialist_app.sync_engine import endpoints
+
+    marks: dict[str, float] = {"first_request": 0.0}
+    send = transport.post_json
+
+    def timed_post(path: str, payload: Any, **kwargs: Any) -> Any:
+        if path == endpoints.PULL and not marks["first_request"]:
+            marks["first_request"] = time.perf_counter()
+        return send(path, payload, **kwargs)
+
+    transport.post_json = timed_post
+    return marks
+
+
+def _time_calls(obj: Any, name: str) -> list[float]:
+    """Wall seconds of each call of obj.name during the run, in call order."""
+    spans: list[float] = []
+    method = getattr(obj, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            spans.append(time.perf_counter() - start)
+
+    setattr(obj, name, timed)
+    return spans
 
 
 def _fetch_all(transport: Any, device: str) -> list[dict[str, Any]]:
@@ -217,8 +273,9 @@ def run(sizes: list[int], visits: int) -> None:
                       f" long texts still deferred {initial['deferred_left']}")
                 _touch(server_dir, 100)
                 incremental = _client(client_dir, url, "pull", 0)
-                print(f"incremental pull of 100 changes at {n}: {incremental['wall_s'] * 1000:.0f} ms"
-                      f" (whole sync run, incl. push check)")
+                print(f"incremental pull of 100 changes at {n}: pull phase {incremental['pull_phase_s'] * 1000:.0f} ms"
+                      f" (first pull request -> last page committed); whole sync run"
+                      f" {incremental['wall_s'] * 1000:.0f} ms; HTTP requests {_requests_text(incremental)}")
                 base_dir = Path(tmp) / "baseline"
                 base_dir.mkdir()
                 baseline = _client(base_dir, url, "baseline", 0)
@@ -240,10 +297,16 @@ def run(sizes: list[int], visits: int) -> None:
                 client_dir.mkdir()
                 _client(client_dir, url, "pull", 0)
                 pushed = _client(client_dir, url, "push", visits)
-                print(f"push of {pushed['pushed']} offline visits: {pushed['wall_s']:.2f} s (whole sync run)")
+                print(f"push of {pushed['pushed']} offline visits: push phase {pushed['first_push_s']:.2f} s;"
+                      f" whole sync run {pushed['wall_s']:.2f} s; HTTP requests {_requests_text(pushed)}")
             finally:
                 proc.terminate()
                 proc.wait()
+
+
+def _requests_text(result: dict[str, Any]) -> str:
+    counts: dict[str, int] = result["requests"]
+    return f"{sum(counts.values())} ({', '.join(f'{k} x{v}' for k, v in sorted(counts.items())) or 'none'})"
 
 
 def _load_inst(data_dir: Path) -> None:

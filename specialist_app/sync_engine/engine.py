@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -175,9 +175,11 @@ class SyncEngine:
         done = 0
         with UnitOfWork(self.store) as uow:
             cursors = pull.read_cursors(uow.conn)
-        fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
+        fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")  # its thread starts on a submit
         try:
-            ahead = fetcher.submit(self._fetch_page, device, cursors)
+            # The first page has nothing to overlap with: fetch it here, so a one-page pull starts no thread.
+            ahead: Future[dict[str, Any]] = Future()
+            ahead.set_result(self._fetch_page(device, cursors))
             while True:
                 _check(cancel)
                 page = ahead.result()

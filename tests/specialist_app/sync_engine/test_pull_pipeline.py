@@ -97,3 +97,13 @@ def test_small_pages_index_long_texts_at_once(store: Store) -> None:
     assert SyncEngine(store, server).run(lambda *p: phases.append(p)).ok  # type: ignore[arg-type]
     assert not [p for p in phases if p[0] == "index"]
     assert _found(store, "钙钛矿") == 1
+
+
+def test_a_sync_with_nothing_to_push_and_one_page_sends_one_request_from_the_calling_thread(store: Store) -> None:
+    """An incremental sync: no push request for an empty outbox, no blob request, no prefetch thread started."""
+    server = _PagedServer({0: _page([_change(1, "光伏电池", "钙钛矿叠层")], {"catalog": 1}, ["catalog"], False)})
+    report = SyncEngine(store, server).run()  # type: ignore[arg-type]
+    assert report.ok and report.pulled == 1
+    assert server.requests == [{}]
+    assert server.threads == {threading.current_thread().name}
+    assert _found(store, "钙钛矿") == 1
