@@ -18,7 +18,7 @@ test: $(STAMP)
 ## ruff, mypy and the import-linter layering contracts.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy specialist_app sync market_server
+	$(VENV)/bin/mypy specialist_app sync market_server bench scripts build_installer.py
 	$(VENV)/bin/lint-imports
 
 check: lint test
