@@ -12,13 +12,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QWidget,
 )
 
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.i18n import code_label
-from specialist_app.gui.pages.base import Page
+from specialist_app.gui.pages.base import Page, record_table
 from specialist_app.gui.search_model import COL_SNIPPET, COL_SUBTITLE, COL_TITLE, ID_ROLE, SearchResultsModel
 from specialist_app.services.search import SearchFilters, SearchSort
 from sync import codes as C
@@ -90,19 +89,8 @@ class CatalogPage(Page):
             filters.addWidget(self.new_button)
         self.body.addLayout(filters)
 
-        self.table = QTableView()
-        self.table.setObjectName("results")
-        self.table.setAccessibleName(self.tr("Results"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = record_table(self.model, "results", self.tr("Results"))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        # Fixed row heights: the view never measures rows, so 100,000 rows scroll as fast as 100.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_SUBTITLE, QHeaderView.ResizeMode.Interactive)

@@ -6,14 +6,12 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QWidget,
 )
 
@@ -21,7 +19,7 @@ from specialist_app.gui import data
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.i18n import code_label
 from specialist_app.gui.institutions_model import COL_NAME, ID_ROLE, InstitutionsModel
-from specialist_app.gui.pages.base import Page
+from specialist_app.gui.pages.base import Page, record_table
 from sync import codes as C
 
 SEARCH_DEBOUNCE_MS = 200
@@ -59,17 +57,7 @@ class InstitutionsPage(Page):
         filters.addWidget(self.propose_button)
         self.body.addLayout(filters)
 
-        self.table = QTableView()
-        self.table.setObjectName("institutions")
-        self.table.setAccessibleName(self.tr("Institutions"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table = record_table(self.model, "institutions", self.tr("Institutions"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
