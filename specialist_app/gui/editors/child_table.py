@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from specialist_app.gui.context import icon
 from specialist_app.gui.editors.form import ERROR_STYLE
-from specialist_app.gui.editors.inputs import FieldInput, make_input
+from specialist_app.gui.editors.input_factory import make_input
+from specialist_app.gui.editors.inputs import FieldInput
 from specialist_app.gui.i18n import field_label
 from sync.entities import Entity
 from sync.fields import Kind

@@ -25,7 +25,7 @@ from specialist_app.gui.drafts import DraftKeeper
 from specialist_app.gui.editors import jobs
 from specialist_app.gui.editors.child_table import ChildTable
 from specialist_app.gui.editors.form import ERROR_STYLE, EntityForm
-from specialist_app.gui.editors.inputs import RefInput, RefsInput
+from specialist_app.gui.editors.ref_inputs import RefInput, RefsInput
 from specialist_app.gui.status_bar import format_local_time
 from specialist_app.services.records import RecordInvalid
 from sync.entities import ENTITIES

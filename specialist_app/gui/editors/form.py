@@ -9,7 +9,8 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QWidget
 
 from specialist_app.gui.context import SPACING
-from specialist_app.gui.editors.inputs import FieldInput, make_input
+from specialist_app.gui.editors.input_factory import make_input
+from specialist_app.gui.editors.inputs import FieldInput
 from specialist_app.gui.i18n import field_label
 from sync.entities import Entity
 from sync.fields import Kind

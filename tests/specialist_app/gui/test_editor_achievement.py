@@ -16,10 +16,10 @@ from specialist_app.gui.editors.inputs import (
     DateInput,
     LongTextInput,
     MoneyInput,
-    RefInput,
     StringsInput,
     TextInput,
 )
+from specialist_app.gui.editors.ref_inputs import RefInput
 from specialist_app.services import records
 from sync import codes as C
 from tests.specialist_app.gui.editor_helpers import (

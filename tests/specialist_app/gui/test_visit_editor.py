@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.attachments import blob_folder
 from specialist_app.gui.context import AppContext
-from specialist_app.gui.editors.inputs import DateInput, RefsInput
+from specialist_app.gui.editors.inputs import DateInput
+from specialist_app.gui.editors.ref_inputs import RefsInput
 from specialist_app.gui.editors.visit_editor import LOG, PLAN, VisitEditor
 from specialist_app.gui.pages.visits import VisitsPage
 from specialist_app.services import records
