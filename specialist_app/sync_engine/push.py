@@ -90,13 +90,13 @@ def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Ma
     """Apply a PushResponse to the store (the caller commits): every answered entry leaves the outbox."""
     tally = PushTally(sent=len(entries))
     by_seq = {e.seq: e for e in entries}
-    answered: set[int] = set()
+    answered: dict[int, OutboxEntry] = {}
+    versions: list[tuple[OutboxEntry, int]] = []  # (entry, its new server version), in seq order
     now = local.now_utc()
     for result in response.get("results") or ():
         entry = by_seq.get(int(result.get("seq", -1)))
         if entry is None or entry.seq in answered:
             continue
-        answered.add(entry.seq)
         outcome = result.get("outcome")
         if outcome in ("applied", "merged"):
             tally.applied += 1
@@ -107,12 +107,13 @@ def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Ma
             _store_rejection(conn, entry, result, now)
             tally.rejected += 1
         else:
-            answered.discard(entry.seq)  # an outcome this client does not know: keep it queued
-            continue
-        conn.exec_driver_sql("DELETE FROM outbox WHERE seq = ?", (entry.seq,))
+            continue  # an outcome this client does not know: keep it queued
+        answered[entry.seq] = entry
         version = result.get("version")
         if outcome != "rejected" and version is not None and entry.entity in ENTITY_TABLES:
-            _set_server_version(conn, entry, int(version))
+            versions.append((entry, int(version)))
+    conn.exec_driver_sql("DELETE FROM outbox WHERE seq = ?", [(seq,) for seq in answered])
+    _set_server_versions(conn, entries, versions)
     tally.unanswered = len(entries) - len(answered)
     return tally
 
@@ -129,17 +130,31 @@ def refused_result(entry: OutboxEntry, detail: str) -> dict[str, Any]:
     }
 
 
-def _set_server_version(conn: Connection, entry: OutboxEntry, version: int) -> None:
-    remaining = conn.exec_driver_sql(
-        "SELECT 1 FROM outbox WHERE entity = ? AND row_id = ? LIMIT 1", (entry.entity, entry.row_id)
-    ).first()
-    conn.exec_driver_sql(
-        f"UPDATE {entry.entity} SET server_version = ?"
-        " WHERE id = ? AND (server_version IS NULL OR server_version < ?)",
-        (version, entry.row_id, version),
-    )
-    if not remaining:
-        conn.exec_driver_sql(f"UPDATE {entry.entity} SET base_version = NULL WHERE id = ?", (entry.row_id,))
+def _set_server_versions(
+    conn: Connection, entries: Sequence[OutboxEntry], versions: Sequence[tuple[OutboxEntry, int]]
+) -> None:
+    """Record the server's versions; a row whose last queued change was answered needs no base_version.
+
+    Same outcome as handling the answers one at a time: an entry's row keeps its base_version while a later
+    entry of the batch (answered or not) or any other queued entry still names it.
+    """
+    last = {(e.entity, e.row_id): e.seq for e in entries}
+    by_entity: dict[str, list[tuple[OutboxEntry, int]]] = {}
+    for entry, version in versions:
+        by_entity.setdefault(entry.entity, []).append((entry, version))
+    for entity, pairs in by_entity.items():
+        conn.exec_driver_sql(
+            f"UPDATE {entity} SET server_version = ?"
+            " WHERE id = ? AND (server_version IS NULL OR server_version < ?)",
+            [(version, e.row_id, version) for e, version in pairs],
+        )
+        settled = [(e.row_id, entity, e.row_id) for e, _ in pairs if last[(entity, e.row_id)] == e.seq]
+        if settled:
+            conn.exec_driver_sql(
+                f"UPDATE {entity} SET base_version = NULL WHERE id = ?"
+                " AND NOT EXISTS (SELECT 1 FROM outbox WHERE entity = ? AND row_id = ?)",
+                settled,
+            )
 
 
 def conflict_ids(conflict_id: str, count: int) -> list[str]:

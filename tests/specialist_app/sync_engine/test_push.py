@@ -158,3 +158,41 @@ def test_a_batch_the_server_cannot_read_rejects_only_the_bad_entry(store: Store)
     assert rejection["row_id"] == ids[3]
     assert rejection["reason"] == "unreadable"
     assert all(_row(store, "institution", i)["server_version"] is not None for i in ids if i != ids[3])
+
+
+def _two_sent_updates(store: Store) -> tuple[str, list[push.OutboxEntry]]:
+    """A synced institution (version 5) with two queued updates, the first frozen as sent before the second."""
+    inst = _institution(store)
+    first = _batch(store)
+    _apply(store, first, [{"seq": first[0].seq, "entity": "institution", "id": inst, "outcome": "applied",
+                           "version": 5}])
+    with UnitOfWork(store) as uow:
+        records.update(uow, "institution", inst, {"address": "杭州"})
+        push.mark_sent(uow.conn, push.next_batch(uow.conn), "2025-01-01T00:00:00Z")
+        records.update(uow, "institution", inst, {"address": "宁波"})
+        uow.commit()
+    entries = _batch(store)
+    assert [e.fields for e in entries] == [{"address": "杭州"}, {"address": "宁波"}]
+    return inst, entries
+
+
+def test_a_row_keeps_its_base_version_while_a_later_change_of_it_is_not_settled(store: Store) -> None:
+    inst, entries = _two_sent_updates(store)
+    _apply(store, entries, [
+        {"seq": entries[0].seq, "entity": "institution", "id": inst, "outcome": "applied", "version": 6},
+        {"seq": entries[1].seq, "entity": "institution", "id": inst, "outcome": "rejected",
+         "reason": "validation", "problems": []},
+    ])
+    row = _row(store, "institution", inst)
+    assert (row["server_version"], row["base_version"]) == (6, 5)
+
+
+def test_a_row_whose_changes_are_all_answered_has_no_base_version(store: Store) -> None:
+    inst, entries = _two_sent_updates(store)
+    tally = _apply(store, entries, [
+        {"seq": e.seq, "entity": "institution", "id": inst, "outcome": "applied", "version": 6 + i}
+        for i, e in enumerate(entries)
+    ])
+    assert (tally.applied, tally.unanswered) == (2, 0)
+    row = _row(store, "institution", inst)
+    assert (row["server_version"], row["base_version"]) == (7, None)
