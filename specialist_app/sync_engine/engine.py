@@ -113,28 +113,55 @@ class SyncEngine:
         return report
 
     def _push(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
+        """Send the outbox batch by batch, each one's answer applied while the server works on the next.
+
+        The next batch is read and frozen (marked sent) while the current request is in flight, and sent only once
+        the current answer has arrived, so the server still applies a device's batches one after another, in order.
+        """
         with UnitOfWork(self.store) as uow:
             total = push.count_pending(uow.conn)
             device = local.device_id(uow.conn)
-        done, after = 0, 0
-        while True:
-            _check(cancel)
-            with UnitOfWork(self.store) as uow:
-                batch = push.next_batch(uow.conn, self.push_batch, after)
-                if not batch:
+        _check(cancel)
+        batch = self._freeze_push_batch(0)
+        if not batch:
+            return
+        done = 0
+        sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push")  # its thread starts on a submit
+        try:
+            if len(batch) < self.push_batch:  # the only batch: nothing to overlap with, no thread
+                in_flight: Future[dict[str, Any]] = Future()
+                in_flight.set_result(self._send_batch(device, batch))
+            else:
+                in_flight = sender.submit(self._send_batch, device, batch)
+            while True:
+                # Unanswered entries stay queued for the next run, never resent in a loop: read on past this batch.
+                following = [] if cancel.is_set() else self._freeze_push_batch(batch[-1].seq)
+                answer = in_flight.result()
+                if following:
+                    in_flight = sender.submit(self._send_batch, device, following)
+                with UnitOfWork(self.store) as uow:
+                    tally = push.apply_results(uow.conn, batch, answer)
+                    uow.commit()
+                report.pushed += tally.applied
+                report.conflicts += tally.conflicts
+                report.rejected += tally.rejected
+                done += len(batch)
+                progress("push", done, max(total, done))
+                if not following:
+                    _check(cancel)
                     return
+                batch = following
+        finally:
+            sender.shutdown(wait=True, cancel_futures=True)
+
+    def _freeze_push_batch(self, after: int) -> list[push.OutboxEntry]:
+        """The next outbox entries after seq `after`, marked sent (never coalesced again) in the same transaction."""
+        with UnitOfWork(self.store) as uow:
+            batch = push.next_batch(uow.conn, self.push_batch, after)
+            if batch:
                 push.mark_sent(uow.conn, batch, local.now_utc())
                 uow.commit()
-            answer = self._send_batch(device, batch)
-            with UnitOfWork(self.store) as uow:
-                tally = push.apply_results(uow.conn, batch, answer)
-                uow.commit()
-            report.pushed += tally.applied
-            report.conflicts += tally.conflicts
-            report.rejected += tally.rejected
-            after = batch[-1].seq  # unanswered entries stay queued for the next run, never resent in a loop
-            done += len(batch)
-            progress("push", done, max(total, done))
+        return batch
 
     def _upload_blobs(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
         """Attachment bytes after the rows (the server needs neither first); a refused file is a rejection."""
