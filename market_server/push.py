@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 
 from market_server import rows, versions
 from market_server.accounts import User
-from market_server.scope import ScopeError, UserScope, governing_institution, load_scope
+from market_server.push_tx import ChunkTx, Rejected, looks_like_uuid
+from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES, device_progress, mutation_result, sync_conflict
 from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES, ENTITIES, Entity
-from sync.fields import utc_now
 from sync.ids import uuid7
 from sync.merge import DELETED, FieldConflict, MergeResult, Outcome, merge_delete, merge_update
 from sync.messages import Problem, render
@@ -27,16 +27,6 @@ CHUNK = 250  # mutations per transaction
 
 # Reference fields that cannot change after creation (moving a visit or a child would strand copies).
 _FIXED_REFS = {"visit": ("institution_id",), "attachment": ("owner_entity",)}
-
-
-class Rejected(Exception):
-    """Ends one mutation with outcome rejected; nothing of it is written."""
-
-    def __init__(self, reason: str, problems: list[Problem] | None = None, message: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.problems = problems or []
-        self.message = message or (self.problems[0].message("zh_CN") if self.problems else reason)
 
 
 @dataclass
@@ -107,8 +97,10 @@ def _apply_chunk(engine: Engine, scope: UserScope, device_id: str, chunk: list[M
     answer finds each mutation either fully applied (and answered from the store) or not at all.
     """
     with engine.begin() as conn:
-        block = versions.VersionBlock(conn)  # first: takes the writers' lock (see versions.allocate)
-        results = [_answer(conn, scope, mutation, block) for mutation in chunk]
+        tx = ChunkTx(conn, len(chunk))
+        tx.prefetch(chunk)
+        results = [_answer(tx, scope, mutation) for mutation in chunk]
+        tx.flush()
         _record(conn, scope.user.id, device_id, results)
     return results
 
@@ -138,10 +130,10 @@ def _record(conn: Connection, user_id: int, device_id: str, results: list[Mutati
     ).values(last_seq=results[-1].seq))
 
 
-def _answer(conn: Connection, scope: UserScope, mutation: Mutation, version: versions.VersionBlock) -> MutationResult:
+def _answer(tx: ChunkTx, scope: UserScope, mutation: Mutation) -> MutationResult:
     base: dict[str, Any] = {"seq": mutation.seq, "entity": mutation.entity, "id": mutation.id}
     try:
-        write = _apply(conn, scope, mutation, version)
+        write = _apply(tx, scope, mutation)
     except Rejected as rejected:
         log.info("mutation rejected", extra={"fields": {**base, "reason": rejected.reason}})
         return MutationResult(
@@ -149,9 +141,9 @@ def _answer(conn: Connection, scope: UserScope, mutation: Mutation, version: ver
             problems=[ProblemInfo(**p.as_dict()) for p in rejected.problems],
         )
     if mutation.resolves and write.outcome is not Outcome.CONFLICT:
-        conn.execute(update(sync_conflict).where(
+        tx.conn.execute(update(sync_conflict).where(
             sync_conflict.c.id == mutation.resolves, sync_conflict.c.mine_by == scope.username,
-        ).values(resolved=True, resolved_at=utc_now()))
+        ).values(resolved=True, resolved_at=tx.now))
     return MutationResult(
         **base, outcome=write.outcome, version=write.version, conflicts=write.conflicts,
         conflict_id=write.conflicts[0].id if write.conflicts else None,
@@ -159,24 +151,29 @@ def _answer(conn: Connection, scope: UserScope, mutation: Mutation, version: ver
     )
 
 
-def _apply(conn: Connection, scope: UserScope, mutation: Mutation, version: versions.VersionBlock) -> _Write:
+def _apply(tx: ChunkTx, scope: UserScope, mutation: Mutation) -> _Write:
     entity = ENTITIES.get(mutation.entity)
     if entity is None:
         raise Rejected("bad_entity", message=render("unknown_entity", name=mutation.entity))
     row_id = mutation.id.strip().lower()
-    if not _looks_like_uuid(row_id):
+    if not looks_like_uuid(row_id):
         raise Rejected("validation", [Problem("id", "bad_id", {"label": "id"})])
-    current = rows.load(conn, entity, row_id)
-    if mutation.op is Op.DELETE:
-        return _delete(conn, scope, entity, row_id, current, mutation, version)
+    current = tx.load(entity, row_id)
     if current is None:
+        if mutation.op is Op.DELETE:
+            return _Write(Outcome.APPLIED, None)
         if mutation.op is Op.UPDATE:
             raise Rejected("not_found", message=render("not_found"))
-        return _create(conn, scope, entity, row_id, mutation.fields, version)
-    # An update, or a create of an id the server already has (a re-sent create): merge into the row.
-    base = mutation.base if mutation.op is Op.UPDATE else {}
-    restore = bool(current["deleted"]) and _resolves_deletion(conn, scope, mutation.resolves, entity, row_id)
-    return _update(conn, scope, entity, row_id, current, mutation.fields, base, version, restore=restore)
+        return _create(tx, scope, entity, row_id, mutation.fields)
+    try:
+        if mutation.op is Op.DELETE:
+            return _delete(tx, scope, entity, row_id, current, mutation)
+        # An update, or a create of an id the server already has (a re-sent create): merge into the row.
+        base = mutation.base if mutation.op is Op.UPDATE else {}
+        restore = bool(current["deleted"]) and _resolves_deletion(tx.conn, scope, mutation.resolves, entity, row_id)
+        return _update(tx, scope, entity, row_id, current, mutation.fields, base, restore=restore)
+    finally:
+        tx.wrote_existing()
 
 
 def _resolves_deletion(
@@ -193,11 +190,6 @@ def _resolves_deletion(
     return found is not None
 
 
-def _looks_like_uuid(value: str) -> bool:
-    parts = value.split("-")
-    return [len(p) for p in parts] == [8, 4, 4, 4, 12] and all(c in "0123456789abcdef-" for c in value)
-
-
 def _client_fields(scope: UserScope, entity: Entity, fields: dict[str, Any]) -> dict[str, Any]:
     """The fields a client may set: server-managed ones are dropped (admins may set an institution's status)."""
     out = {}
@@ -209,14 +201,11 @@ def _client_fields(scope: UserScope, entity: Entity, fields: dict[str, Any]) -> 
     return out
 
 
-def _create(
-    conn: Connection, scope: UserScope, entity: Entity, row_id: str, fields: dict[str, Any],
-    version: versions.VersionBlock,
-) -> _Write:
+def _create(tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, fields: dict[str, Any]) -> _Write:
     values, problems = validate(entity, _client_fields(scope, entity, fields))
     if problems:
         raise Rejected("validation", problems)
-    scope_id = _scope_of(conn, entity, row_id, values)
+    scope_id = tx.scope_of(entity, row_id, values)
     if (refusal := scope.write_refusal(entity, scope_id, None)) is not None:
         raise Rejected("permission", message=render("permission_denied", detail=refusal))
     _check_attachment(entity, values)
@@ -228,17 +217,9 @@ def _create(
         else:
             values["status"], values["proposed_by"] = "pending", scope.username
             scope.proposed[row_id] = "pending"
-    written = version.next()
-    rows.insert_row(conn, entity, row_id, values, version=written, scope_id=scope_id, user=scope.username,
-                    now=utc_now())
+    written = tx.version.next()
+    tx.insert(entity, row_id, values, version=written, scope_id=scope_id, user=scope.username)
     return _Write(Outcome.APPLIED, written)
-
-
-def _scope_of(conn: Connection, entity: Entity, row_id: str, values: dict[str, Any]) -> str | None:
-    try:
-        return governing_institution(conn, entity, row_id, values)
-    except ScopeError as err:
-        raise Rejected("not_found", message=render("not_found") + f" ({err})") from None
 
 
 def _check_attachment(entity: Entity, values: dict[str, Any]) -> None:
@@ -257,8 +238,8 @@ def _check_attachment(entity: Entity, values: dict[str, Any]) -> None:
 
 
 def _update(
-    conn: Connection, scope: UserScope, entity: Entity, row_id: str, current: dict[str, Any],
-    fields: dict[str, Any], base: dict[str, Any], version: versions.VersionBlock, *, restore: bool = False,
+    tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, current: dict[str, Any],
+    fields: dict[str, Any], base: dict[str, Any], *, restore: bool = False,
 ) -> _Write:
     theirs = rows.field_values(entity, current)
     who = {"theirs_by": current["updated_by"], "theirs_at": current["updated_at"]}
@@ -272,10 +253,10 @@ def _update(
             label = entity.field(name).label
             raise Rejected("validation", [Problem(name, "parent_not_changeable", {"label": label})])
     if current["deleted"] and restore:
-        return _restore(conn, scope, entity, row_id, theirs, values, version)
+        return _restore(tx, scope, entity, row_id, theirs, values)
     if current["deleted"]:
         # Editing a row someone deleted: kept as a conflict so the user decides (restore or drop the edit).
-        return _conflicts(conn, scope, entity, row_id, [FieldConflict(DELETED, False, True, values)], who)
+        return _conflicts(tx, scope, entity, row_id, [FieldConflict(DELETED, False, True, values)], who)
     merge: MergeResult = merge_update(theirs, base, values)
     _, problems = merge_and_check(entity, theirs, merge.to_apply)
     if problems:
@@ -284,41 +265,42 @@ def _update(
         _check_attachment(entity, {**theirs, **merge.to_apply})
     written: int | None = int(current["version"])
     if merge.to_apply:
-        new_scope = _scope_of(conn, entity, row_id, {**theirs, **merge.to_apply})
+        new_scope = tx.scope_of(entity, row_id, {**theirs, **merge.to_apply})
         if new_scope != current["scope_id"]:
             if (refusal := scope.write_refusal(entity, new_scope, theirs)) is not None:
                 raise Rejected("permission", message=render("permission_denied", detail=refusal))
-            _rescope_children(conn, entity, row_id, new_scope)
-        written = version.next()
-        rows.update_row(conn, entity, row_id, merge.to_apply, version=written, user=scope.username,
-                        now=utc_now(), scope_id=new_scope)
+            _rescope_children(tx, entity, row_id, new_scope)
+        written = tx.version.next()
+        rows.update_row(tx.conn, entity, row_id, merge.to_apply, version=written, user=scope.username,
+                        now=tx.now, scope_id=new_scope)
     if merge.conflicts:
-        result = _conflicts(conn, scope, entity, row_id, merge.conflicts, who)
+        result = _conflicts(tx, scope, entity, row_id, merge.conflicts, who)
         result.version = written
         return result
     return _Write(merge.outcome, written)
 
 
 def _restore(
-    conn: Connection, scope: UserScope, entity: Entity, row_id: str, theirs: dict[str, Any],
-    values: dict[str, Any], version: versions.VersionBlock,
+    tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, theirs: dict[str, Any], values: dict[str, Any],
 ) -> _Write:
     """"Keep mine" on a row someone deleted: it comes back, with the user's values over its last stored ones."""
     _, problems = merge_and_check(entity, theirs, values)
     if problems:
         raise Rejected("validation", problems)
     record = {**theirs, **values}
-    scope_id = _scope_of(conn, entity, row_id, record)
+    scope_id = tx.scope_of(entity, row_id, record)
     if (refusal := scope.write_refusal(entity, scope_id, theirs)) is not None:
         raise Rejected("permission", message=render("permission_denied", detail=refusal))
-    written = version.next()
-    rows.update_row(conn, entity, row_id, values, version=written, user=scope.username, now=utc_now(),
+    written = tx.version.next()
+    rows.update_row(tx.conn, entity, row_id, values, version=written, user=scope.username, now=tx.now,
                     deleted=False, scope_id=scope_id)
     return _Write(Outcome.APPLIED, written)
 
 
-def _rescope_children(conn: Connection, entity: Entity, row_id: str, new_scope: str | None) -> None:
+def _rescope_children(tx: ChunkTx, entity: Entity, row_id: str, new_scope: str | None) -> None:
     """Children follow their parent to another institution, with new versions so buckets re-send them."""
+    conn = tx.conn
+    tx.wrote_others()
     for child in ENTITIES.values():
         if child.parent_field is None or child.institution_path is None or len(child.institution_path) < 2:
             continue
@@ -334,11 +316,10 @@ def _rescope_children(conn: Connection, entity: Entity, row_id: str, new_scope: 
 
 
 def _delete(
-    conn: Connection, scope: UserScope, entity: Entity, row_id: str, current: dict[str, Any] | None,
-    mutation: Mutation, version: versions.VersionBlock,
+    tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, current: dict[str, Any], mutation: Mutation,
 ) -> _Write:
-    if current is None or current["deleted"]:
-        return _Write(Outcome.APPLIED, int(current["version"]) if current else None)
+    if current["deleted"]:
+        return _Write(Outcome.APPLIED, int(current["version"]))
     theirs = rows.field_values(entity, current)
     if (refusal := scope.write_refusal(entity, current["scope_id"], theirs)) is not None:
         raise Rejected("permission", message=render("permission_denied", detail=refusal))
@@ -346,21 +327,20 @@ def _delete(
     merge = merge_delete(theirs, mutation.base, known)
     who = {"theirs_by": current["updated_by"], "theirs_at": current["updated_at"]}
     if merge.conflicts:
-        return _conflicts(conn, scope, entity, row_id, merge.conflicts, who)
-    written = version.next()
-    rows.update_row(conn, entity, row_id, {}, version=written, user=scope.username, now=utc_now(), deleted=True)
+        return _conflicts(tx, scope, entity, row_id, merge.conflicts, who)
+    written = tx.version.next()
+    rows.update_row(tx.conn, entity, row_id, {}, version=written, user=scope.username, now=tx.now, deleted=True)
     return _Write(Outcome.APPLIED, written)
 
 
 def _conflicts(
-    conn: Connection, scope: UserScope, entity: Entity, row_id: str, conflicts: list[FieldConflict],
-    who: dict[str, Any],
+    tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, conflicts: list[FieldConflict], who: dict[str, Any],
 ) -> _Write:
-    now = utc_now()
+    now = tx.now
     infos = []
     for c in conflicts:
         conflict_id = uuid7()
-        conn.execute(insert(sync_conflict).values(
+        tx.conn.execute(insert(sync_conflict).values(
             id=conflict_id, entity=entity.name, row_id=row_id, field=c.field,
             base=_jsonable(c.base), theirs=_jsonable(c.theirs), mine=_jsonable(c.mine),
             theirs_by=who["theirs_by"], theirs_at=who["theirs_at"], mine_by=scope.username, mine_at=now,
