@@ -10,9 +10,10 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    LargeBinary,
     Table,
-    Text,
     and_,
+    case,
     cast,
     false,
     func,
@@ -21,17 +22,16 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-from market_server.row_json import cached_change_json
+from market_server.row_json import VIEWER, cached_change_json
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES
 from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
 from sync.fields import utc_now
 from sync.protocol import CATALOG_BUCKET, INSTITUTION_BUCKET_PREFIX, OWN_BUCKET, PullRequest, institution_bucket
-
-_MASKABLE = frozenset(f.name for e in ENTITIES.values() for f in e.fields if f.can_be_confidential)
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,12 @@ def buckets_for(scope: UserScope) -> list[_Bucket]:
     return [*inst, _Bucket(OWN_BUCKET, False), _Bucket(CATALOG_BUCKET, not scope.is_admin)]
 
 
-def pull(engine: Engine, scope_user: Any, request: PullRequest) -> dict[str, Any]:
-    """The next page for this user as a JSON-ready dict (a PullResponse), built without per-row models."""
+def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
+    """The next page for this user as PullResponse JSON, joined from the database's text (no per-row Python)."""
     with engine.connect() as conn:
         scope = load_scope(conn, scope_user)
         buckets = buckets_for(scope)
-        changes: list[Any] = []
+        parts: list[bytes] = []
         count = 0
         cursors = {b.name: max(0, int(request.cursors.get(b.name, 0))) for b in buckets}
         has_more = False
@@ -78,81 +78,65 @@ def pull(engine: Engine, scope_user: Any, request: PullRequest) -> dict[str, Any
                 has_more = True
                 break
             page, in_page, cursor, more = _bucket_page(conn, scope, bucket, cursors[bucket.name], remaining)
-            changes.extend(page)
+            parts.extend(page)
             count += in_page
             cursors[bucket.name] = cursor
             has_more = has_more or more
-    return {
-        "changes": changes, "cursors": cursors, "buckets": [b.name for b in buckets],
-        "has_more": has_more, "server_time": utc_now(),
-    }
+    rest = orjson.dumps({
+        "cursors": cursors, "buckets": [b.name for b in buckets], "has_more": has_more, "server_time": utc_now(),
+    })
+    pieces = [b'{"changes":[']
+    for part in parts:
+        pieces += (part, b",")
+    if parts:
+        pieces.pop()  # the last comma
+    return b"".join([*pieces, b"],", rest[1:]])  # one copy of the page's text
 
 
 def _bucket_page(
     conn: Connection, scope: UserScope, bucket: _Bucket, cursor: int, limit: int
-) -> tuple[list[Any], int, int, bool]:
-    """(changes, how many, new cursor, more to come) for one bucket; at most about `limit` changes."""
+) -> tuple[list[bytes], int, int, bool]:
+    """(each table's changes as one JSON fragment, how many, new cursor, more to come) for one bucket; at most
+    about `limit` changes."""
     filters: dict[str, ColumnElement[bool]] = {}
     for name, entity in ENTITIES.items():
         table = ENTITY_TABLES[name]
         where = bucket.filter(scope, entity, table)
         if where is not None:
             filters[name] = and_(where, table.c.version > cursor)
-    # Pass 1, versions only (index scans): where this page ends across all tables.
-    found: list[int] = []
-    for name, where in filters.items():
-        table = ENTITY_TABLES[name]
-        found.extend(conn.execute(select(table.c.version).where(where).order_by(table.c.version).limit(limit + 1))
-                     .scalars())
+    # Pass 1, versions only (index scans, counted in the database): where this page ends across all tables.
+    if not filters:
+        return [], 0, cursor, False
+    heads = [select(ENTITY_TABLES[name].c.version.label("v")).where(where).order_by(ENTITY_TABLES[name].c.version)
+             .limit(limit + 1).subquery() for name, where in filters.items()]
+    merged = union_all(*[select(head.c.v) for head in heads]).subquery()
+    first = select(merged.c.v, func.row_number().over(order_by=merged.c.v).label("n")).order_by(merged.c.v) \
+        .limit(limit + 1).subquery()
+    found, last = conn.execute(select(func.count(), func.max(case((first.c.n <= limit, first.c.v))))).one()
     if not found:
         return [], 0, cursor, False
-    found.sort()
-    more = len(found) > limit
-    cutoff = found[limit - 1] if more else found[-1]
+    more = found > limit
+    cutoff = int(last)
     # Pass 2: the rows up to the cutoff, each table's rows joined into one JSON text by the database.
-    page: list[Any] = []
+    page: list[bytes] = []
     for name in DEPENDENCY_ORDER:
         if name in filters:
             table = ENTITY_TABLES[name]
-            where = and_(filters[name], table.c.version <= cutoff)
-            page.extend(_table_rows(conn, scope, bucket, ENTITIES[name], where))
-    return page, min(len(found), limit), cutoff, more
+            text = _table_rows(conn, scope, bucket, name, and_(filters[name], table.c.version <= cutoff))
+            if text:
+                page.append(text)
+    return page, min(found, limit), cutoff, more
 
 
-def _table_rows(
-    conn: Connection, scope: UserScope, bucket: _Bucket, entity: Entity, where: ColumnElement[bool]
-) -> list[Any]:
-    """One table's changes for the page: plain rows as a single pre-serialised fragment (no per-row Python),
-    tombstones and rows to mask decoded and edited one by one."""
-    table = ENTITY_TABLES[entity.name]
+def _table_rows(conn: Connection, scope: UserScope, bucket: _Bucket, entity: str, where: ColumnElement[bool]) -> bytes:
+    """One table's changes for the page, in version order, as one comma-separated JSON text (b"" for none)."""
+    table = ENTITY_TABLES[entity]
     dialect = conn.dialect.name
-    edit: ColumnElement[bool] = table.c.deleted.is_(True)
-    if bucket.masked and any(f.can_be_confidential for f in entity.fields):
-        confidential = cast(table.c.confidential_fields, Text)
-        edit = or_(edit, and_(
-            confidential.is_not(None), confidential.not_in(["null", "[]"]),
-            or_(table.c.created_by.is_(None), table.c.created_by != scope.username),
-        ))
-    change = cached_change_json(dialect, entity.name, table).label("change")
-    plain = select(change, table.c.version).where(where, not_(edit)).order_by(table.c.version).subquery()
-    joined = (func.group_concat(plain.c.change, ",") if dialect == "sqlite"
-              else func.string_agg(plain.c.change, aggregate_order_by(literal(","), plain.c.version)))
-    text = conn.execute(select(joined)).scalar()
-    out: list[Any] = [orjson.Fragment(text)] if text else []
-    for deleted, row_text in conn.execute(
-        select(table.c.deleted, change).where(where, edit).order_by(table.c.version)
-    ):
-        out.append(_edited(orjson.loads(row_text), bool(deleted)))
-    return out
-
-
-def _edited(change: dict[str, Any], deleted: bool) -> dict[str, Any]:
-    if deleted:
-        change["fields"], change["masked"] = {}, []
-        return change
-    fields = change["fields"]
-    masked = [n for n in fields.get("confidential_fields") or [] if n in fields and n in _MASKABLE]
-    for name in masked:
-        del fields[name]
-    change["masked"] = masked
-    return change
+    change = cached_change_json(dialect, entity, table, bucket.masked).label("change")
+    rows = select(change, table.c.version).where(where).order_by(table.c.version).subquery()
+    if dialect == "sqlite":  # as a blob: the UTF-8 bytes as stored, no decoding to str and back
+        joined: ColumnElement[Any] = cast(func.group_concat(rows.c.change, ","), LargeBinary)
+    else:
+        joined = func.string_agg(rows.c.change, aggregate_order_by(literal(","), rows.c.version))
+    text = conn.execute(select(joined), {VIEWER: scope.username}).scalar()
+    return b"" if text is None else text if isinstance(text, bytes) else text.encode()

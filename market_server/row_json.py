@@ -1,7 +1,7 @@
 """Each pulled row's change as JSON text built by the database itself (json_object / json_build_object).
 
-Building the JSON in SQL keeps per-row Python work to a few reads: the page is assembled from
-pre-serialised fragments, and only rows that need masking or are tombstones are decoded in Python.
+The database also writes tombstones (`fields` {}) and masked catalog copies (confidential fields left out of
+`fields` and named in `masked`), so a pull page is joined from database text with no per-row Python at all.
 """
 
 from __future__ import annotations
@@ -9,12 +9,30 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, Table, Text, case, cast, func, literal, literal_column
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from sync.entities import ENTITIES, Entity
 from sync.fields import Kind
 
 _LIST_KINDS = (Kind.CODES, Kind.STRINGS, Kind.REFS, Kind.FIELDNAMES)
+# Names any entity may mask; a row's `confidential_fields` entries outside this set (and its own fields) stay.
+MASKABLE = frozenset(f.name for e in ENTITIES.values() for f in e.fields if f.can_be_confidential)
+VIEWER = "viewer"  # bind parameter: the pulling user's name (their own rows are never masked)
 
 
 def _sqlite_value(table: Table, name: str, kind: Kind | None) -> ColumnElement[Any]:
@@ -36,10 +54,51 @@ def _object(dialect: str, table: Table, pairs: list[tuple[str, Any]]) -> ColumnE
     return func.json_object(*args) if dialect == "sqlite" else func.json_build_object(*args)
 
 
-def change_json(dialect: str, entity: Entity, table: Table) -> ColumnElement[Any]:
-    """A RowChange (before masking) as JSON text: entity, id, version, deleted, scope, who/when, fields."""
-    fields = _object(dialect, table, [(f.name, (f.name, f.kind)) for f in entity.fields])
-    change = _object(dialect, table, [
+def _json(dialect: str, text: str) -> ColumnElement[Any]:
+    return func.json(text) if dialect == "sqlite" else literal_column(f"'{text}'::json")
+
+
+def maskable_names(entity: Entity) -> list[str]:
+    """The entity's fields a masked copy may leave out; none when it has no confidential-capable field."""
+    if not any(f.can_be_confidential for f in entity.fields):
+        return []
+    return [f.name for f in entity.fields if f.name in MASKABLE]
+
+
+def needs_masking(table: Table) -> ColumnElement[bool]:
+    """Rows a masked (catalog) copy edits: some confidential field named, written by someone else."""
+    confidential = cast(table.c.confidential_fields, Text)
+    return and_(
+        confidential.is_not(None), confidential.not_in(["null", "[]"]),
+        or_(table.c.created_by.is_(None), table.c.created_by != bindparam(VIEWER, type_=String)),
+    )
+
+
+def _masked_parts(dialect: str, table: Table, names: list[str], fields: ColumnElement[Any]) -> tuple[Any, Any]:
+    """(fields without the row's confidential ones, the JSON list of the names left out, in the row's order)."""
+    listed = ", ".join(f"'{n}'" for n in names)  # field names from the contract: plain identifiers
+    column = f"{table.name}.confidential_fields"
+    if dialect == "sqlite":
+        named = f"FROM json_each({column}) WHERE value IN ({listed})"
+        masked: ColumnElement[Any] = literal_column(f"(SELECT json_group_array(value) {named})")
+        removals: ColumnElement[Any] = literal_column(f"(SELECT json_group_object(value, json('null')) {named})")
+        return func.json_patch(fields, removals), masked  # a merge patch's null removes the key, order kept
+    names_sql = f"SELECT value FROM json_array_elements_text({column}) WITH ORDINALITY AS c(value, n)" \
+                f" WHERE value IN ({listed}) ORDER BY n"
+    masked = literal_column(f"(SELECT coalesce(json_agg(value), '[]'::json) FROM ({names_sql}) AS m)")
+    pair = func.json_each(fields).table_valued("key", "value", with_ordinality="n").render_derived(name="f")
+    aggregated = func.json_object_agg(pair.c.key, aggregate_order_by(pair.c.value, pair.c.n))
+    kept = (select(func.coalesce(aggregated, literal_column("'{}'::json")))
+            .where(pair.c.key.op("NOT IN")(literal_column(f"({names_sql})"))).scalar_subquery())
+    return kept, masked
+
+
+def change_json(dialect: str, entity: Entity, table: Table, masked: bool = False) -> ColumnElement[Any]:
+    """A RowChange as JSON text: entity, id, version, deleted, scope, who/when, fields, masked.
+
+    Tombstones get `fields` {}; with `masked`, rows needing it (`needs_masking`, bind parameter VIEWER) lose
+    their confidential fields. The key order is the entity's field order, as before."""
+    head: list[tuple[str, Any]] = [
         ("entity", literal(entity.name, String)),
         ("id", ("id", None)),
         ("version", ("version", None)),
@@ -47,13 +106,22 @@ def change_json(dialect: str, entity: Entity, table: Table) -> ColumnElement[Any
         ("scope", ("scope_id", None)),
         ("updated_by", ("updated_by", None)),
         ("updated_at", ("updated_at", None)),
-        ("fields", fields),
-        ("masked", func.json("[]") if dialect == "sqlite" else literal_column("'[]'::json")),
-    ])
+    ]
+    fields = _object(dialect, table, [(f.name, (f.name, f.kind)) for f in entity.fields])
+    none = _json(dialect, "[]")
+    whens: list[tuple[Any, Any]] = [(
+        table.c.deleted.is_(True),
+        _object(dialect, table, [*head, ("fields", _json(dialect, "{}")), ("masked", none)]),
+    )]
+    names = maskable_names(entity)
+    if masked and names:
+        kept, left_out = _masked_parts(dialect, table, names, fields)
+        whens.append((needs_masking(table), _object(dialect, table, [*head, ("fields", kept), ("masked", left_out)])))
+    change = case(*whens, else_=_object(dialect, table, [*head, ("fields", fields), ("masked", none)]))
     return change if dialect == "sqlite" else cast(change, Text)
 
 
 @functools.cache
-def cached_change_json(dialect: str, entity_name: str, table: Table) -> ColumnElement[Any]:
-    """`change_json`, built once per (dialect, entity, table): building it costs ~1 ms per table and request."""
-    return change_json(dialect, ENTITIES[entity_name], table)
+def cached_change_json(dialect: str, entity_name: str, table: Table, masked: bool = False) -> ColumnElement[Any]:
+    """`change_json`, built once per (dialect, entity, table, masked): building it costs ~1 ms per table."""
+    return change_json(dialect, ENTITIES[entity_name], table, masked)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from market_server import accounts
+from sync.entities import ENTITIES
 from sync.ids import uuid7
 from tests.market_server.conftest import Session, achievement, add_rows, add_user, institution, login
 
@@ -145,3 +149,69 @@ def test_pull_response_is_gzip_compressed(client: TestClient, engine: Engine) ->
     response = client.post("/sync/pull", json={"device_id": me.device_id, "cursors": {}},
                            headers={**me.headers, "Accept-Encoding": "gzip"})
     assert response.headers["content-encoding"] == "gzip"
+
+
+_MASKABLE = {f.name for e in ENTITIES.values() for f in e.fields if f.can_be_confidential}
+
+
+def _python_rule(full: dict[str, Any], created_by: str, viewer: str) -> dict[str, Any]:
+    """What a masked catalog copy is, applied in Python to the full copy (the rule the database must follow)."""
+    change = copy.deepcopy(full)
+    if change["deleted"]:
+        change["fields"], change["masked"] = {}, []
+        return change
+    entity = ENTITIES[change["entity"]]
+    if created_by == viewer or not any(f.can_be_confidential for f in entity.fields):
+        return change
+    fields = change["fields"]
+    masked = [n for n in fields.get("confidential_fields") or [] if n in fields and n in _MASKABLE]
+    for name in masked:
+        del fields[name]
+    change["masked"] = masked
+    return change
+
+
+def test_database_built_pages_follow_the_masking_rule(client: TestClient, engine: Engine) -> None:
+    inst = institution()
+    author = add_user(engine)
+    tricky = '保密\n指标 "引号" \\ 反斜杠 \t 😀'
+    others = [
+        achievement(None, price=5.5, keywords=["玉米", "秸秆"], trl=3),
+        achievement(None, price=120.0, price_mode="fixed", indicators=tricky, advantages="优势",
+                    confidential_fields=["advantages", "price", "indicators"]),
+        achievement(None, title="标题", price=7.0, confidential_fields=["title", "price", "no_such_field"]),
+        achievement(None, confidential_fields=[]),
+        achievement(None, indicators="要删除", confidential_fields=["indicators"]),
+        ("demand", {"id": uuid7(), "title": "需求", "institution_id": inst[1]["id"], "budget": 30.0,
+                    "indicators": "需求指标", "confidential_fields": ["budget"]}),
+        ("expert", {"id": uuid7(), "name": "专家", "unit": "单位"}),
+    ]
+    mine = achievement(None, price=9.0, indicators="我的", confidential_fields=["price", "indicators"])
+    add_rows(engine, inst, *others)
+    add_rows(engine, mine, user=author)
+    admin = login(client, add_user(engine, role="admin"))
+    gone = others[4][1]["id"]
+    assert admin.push({"entity": "achievement", "id": gone, "op": "delete", "base": {}})[0]["outcome"] == "applied"
+    created_by = {r[1]["id"]: "seed" for r in [inst, *others]} | {mine[1]["id"]: author}
+    full = {c["id"]: c for c in admin.pull_all()[0] if c["id"] in created_by}
+    assert len(full) == len(created_by) and all(c["masked"] == [] for c in full.values())
+    assert full[gone]["deleted"] and full[gone]["fields"] == {}
+    seen = {}
+    for session in (login(client, add_user(engine)), login(client, author)):
+        changes, _ = session.pull_all(limit=3)  # several pages: rows cut at page ends
+        seen[session.username] = got = {c["id"]: c for c in changes if c["id"] in created_by}
+        assert got == {i: _python_rule(c, created_by[i], session.username) for i, c in full.items()}
+    secret, outsider = others[1][1]["id"], next(name for name in seen if name != author)
+    assert seen[outsider][secret]["masked"] == ["advantages", "price", "indicators"]
+    assert seen[outsider][others[2][1]["id"]]["fields"]["title"] == "标题"  # not a maskable field
+    assert seen[outsider][mine[1]["id"]]["masked"] == ["price", "indicators"]
+    assert seen[author][mine[1]["id"]]["fields"]["indicators"] == "我的"
+
+
+def test_each_entity_arrives_in_version_order_within_a_page(client: TestClient, engine: Engine) -> None:
+    rows = [achievement(None, indicators="指标", confidential_fields=["indicators"] if i % 3 else None)
+            for i in range(12)]
+    add_rows(engine, *rows)
+    page = login(client, add_user(engine)).pull({}, limit=5000)
+    versions = [int(str(c["version"])) for c in page["changes"] if c["entity"] == "achievement"]
+    assert len(versions) >= 12 and versions == sorted(versions)
