@@ -44,28 +44,21 @@ def push(engine: Engine, user: User, request: PushRequest) -> list[MutationResul
     with engine.begin() as conn:
         last_seq = _progress(conn, user.id, request.device_id)
         scope = load_scope(conn, user)
-    results: list[MutationResult | int] = []  # an answer, or the seq of a mutation still to apply
-    fresh: list[Mutation] = []
-    for mutation in request.mutations:
-        if mutation.seq <= last_seq:
-            results.append(_stored_answer(engine, user.id, request.device_id, mutation))
-        else:
-            fresh.append(mutation)
-            last_seq = mutation.seq
-            results.append(mutation.seq)
-    answers: dict[int, MutationResult] = {}
+    done = [m for m in request.mutations if m.seq <= last_seq]  # applied before: answered from the store
+    fresh = [m for m in request.mutations if m.seq > last_seq]  # seq rises within a batch (checked by the route)
+    answers = _stored_answers(engine, user.id, request.device_id, done)
     for start in range(0, len(fresh), CHUNK):
         chunk = fresh[start:start + CHUNK]
         try:
             answers.update((r.seq, r) for r in _apply_chunk(engine, scope, request.device_id, chunk))
         except IntegrityError:
             # The same mutations arrived twice at once (a retry racing the original): the first answers win.
-            answers.update((m.seq, _stored_answer(engine, user.id, request.device_id, m)) for m in chunk)
+            answers.update(_stored_answers(engine, user.id, request.device_id, chunk))
         except Exception:
             log.exception("chunk failed; applying its mutations one by one")
             for mutation in chunk:
                 answers[mutation.seq] = _apply_alone(engine, scope, request.device_id, mutation)
-    return [answers[r] if isinstance(r, int) else r for r in results]
+    return [answers[m.seq] for m in request.mutations]
 
 
 def _progress(conn: Connection, user_id: int, device_id: str) -> int:
@@ -77,17 +70,21 @@ def _progress(conn: Connection, user_id: int, device_id: str) -> int:
     return int(found)
 
 
-def _stored_answer(engine: Engine, user_id: int, device_id: str, mutation: Mutation) -> MutationResult:
+def _stored_answers(
+    engine: Engine, user_id: int, device_id: str, mutations: list[Mutation]
+) -> dict[int, MutationResult]:
+    """The answers stored when these mutations were applied, by seq."""
+    if not mutations:
+        return {}
     with engine.connect() as conn:
-        text = conn.execute(select(mutation_result.c.result).where(
+        stored = dict(conn.execute(select(mutation_result.c.seq, mutation_result.c.result).where(
             mutation_result.c.user_id == user_id,
             mutation_result.c.device_id == device_id,
-            mutation_result.c.seq == mutation.seq,
-        )).scalar()
-    if text is not None:
-        return MutationResult.model_validate_json(text)
-    # Applied long ago and its answer pruned, or a sequence number the device skipped: nothing to redo.
-    return MutationResult(seq=mutation.seq, entity=mutation.entity, id=mutation.id, outcome=Outcome.APPLIED)
+            mutation_result.c.seq.in_([m.seq for m in mutations]),
+        )).all())
+    # None stored: applied long ago and its answer pruned, or a sequence number the device skipped: nothing to redo.
+    return {m.seq: MutationResult.model_validate_json(stored[m.seq]) if m.seq in stored else MutationResult(
+        seq=m.seq, entity=m.entity, id=m.id, outcome=Outcome.APPLIED) for m in mutations}
 
 
 def _apply_chunk(engine: Engine, scope: UserScope, device_id: str, chunk: list[Mutation]) -> list[MutationResult]:
@@ -110,7 +107,7 @@ def _apply_alone(engine: Engine, scope: UserScope, device_id: str, mutation: Mut
     try:
         return _apply_chunk(engine, scope, device_id, [mutation])[0]
     except IntegrityError:
-        return _stored_answer(engine, scope.user.id, device_id, mutation)
+        return _stored_answers(engine, scope.user.id, device_id, [mutation])[mutation.seq]
     except Exception:
         log.exception("mutation failed", extra={"fields": {"seq": mutation.seq, "entity": mutation.entity}})
         result = MutationResult(seq=mutation.seq, entity=mutation.entity, id=mutation.id, outcome=Outcome.REJECTED,

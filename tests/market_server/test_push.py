@@ -171,3 +171,20 @@ def test_resent_create_of_an_existing_row_merges(client: TestClient, engine: Eng
     me.push(create)
     [again] = me.push({**create, "fields": {**create["fields"], "location": "吉林"}})
     assert again["outcome"] == "applied"
+
+
+def test_a_resent_batch_with_new_mutations_gets_the_old_answers_and_applies_the_new(
+    client: TestClient, engine: Engine,
+) -> None:
+    me, inst_id = _setup(client, engine)
+    sent = [_visit(inst_id), _visit(inst_id, status="bogus")]
+    first = me.push(*sent, seqs=[1, 2])
+    later = [_visit(inst_id), _visit(inst_id)]
+    again = me.push(*sent, *later, seqs=[1, 2, 3, 4])  # the first answer was lost; the outbox grew meanwhile
+    assert again[:2] == first
+    assert [r["outcome"] for r in again] == ["applied", "rejected", "applied", "applied"]
+    assert [r["id"] for r in again] == [m["id"] for m in (*sent, *later)]
+    table = ENTITY_TABLES["visit"]
+    with engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(table).where(table.c.scope_id == inst_id)).scalar()
+    assert count == 3
