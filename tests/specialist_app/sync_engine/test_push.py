@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from specialist_app.services import records
@@ -196,3 +197,75 @@ def test_a_row_whose_changes_are_all_answered_has_no_base_version(store: Store) 
     assert (tally.applied, tally.unanswered) == (2, 0)
     row = _row(store, "institution", inst)
     assert (row["server_version"], row["base_version"]) == (7, None)
+
+
+class _OrderCheckingTransport:
+    """Answers pushes like a server, checking that requests never overlap and only frozen entries are sent."""
+
+    def __init__(self, store: Store, fail_on_request: int | None = None) -> None:
+        self.store = store
+        self.fail_on_request = fail_on_request
+        self.sent: list[list[int]] = []
+        self.arrived = [threading.Event() for _ in range(10)]
+        self._active = 0
+        self._lock = threading.Lock()
+
+    def post_json(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        from specialist_app.sync_engine.errors import NetworkUnavailable
+
+        if path.endswith("/pull"):
+            return {"changes": [], "cursors": {}, "buckets": [], "has_more": False, "server_time": "x"}
+        with self._lock:
+            self._active += 1
+            assert self._active == 1, "a push was sent before the previous answer arrived"
+        try:
+            seqs = [m["seq"] for m in body["mutations"]]
+            with self.store.engine.connect() as conn:
+                unfrozen = conn.exec_driver_sql(
+                    f"SELECT count(*) FROM outbox WHERE sent_at IS NULL AND seq IN ({','.join('?' * len(seqs))})",
+                    tuple(seqs)).scalar_one()
+            assert unfrozen == 0, "an entry was sent before it was marked sent"
+            self.sent.append(seqs)
+            self.arrived[len(self.sent) - 1].set()
+            if len(self.sent) == self.fail_on_request:
+                raise NetworkUnavailable("ConnectionError")
+            return {"results": [{"seq": m["seq"], "entity": m["entity"], "id": m["id"], "outcome": "applied",
+                                 "version": 100 + m["seq"]} for m in body["mutations"]], "server_time": "x"}
+        finally:
+            with self._lock:
+                self._active -= 1
+
+
+def test_each_answer_is_applied_while_the_next_batch_is_in_flight(store: Store) -> None:
+    from specialist_app.sync_engine.engine import SyncEngine
+
+    ids = [_institution(store, f"机构{i}") for i in range(7)]
+    transport = _OrderCheckingTransport(store)
+    overlapped: list[bool] = []
+
+    def progress(phase: str, done: int, total: int | None) -> None:
+        if phase == "push" and done < len(ids):  # batch n's answer applied: batch n+1 must be on its way already
+            overlapped.append(transport.arrived[len(overlapped) + 1].wait(timeout=10))
+
+    report = SyncEngine(store, transport, push_batch=3).run(progress)  # type: ignore[arg-type]
+    assert report.pushed == 7 and report.ok
+    assert overlapped == [True, True]
+    assert transport.sent == [sorted(s) for s in transport.sent] and len(transport.sent) == 3
+    assert [s for batch in transport.sent for s in batch] == sorted(s for batch in transport.sent for s in batch)
+    assert all(_row(store, "institution", i)["server_version"] is not None for i in ids)
+    assert _batch(store) == []
+
+
+def test_a_network_failure_mid_push_keeps_the_rest_queued_for_the_next_run(store: Store) -> None:
+    from specialist_app.sync_engine.engine import SyncEngine
+
+    ids = [_institution(store, f"机构{i}") for i in range(7)]
+    failing = _OrderCheckingTransport(store, fail_on_request=2)
+    report = SyncEngine(store, failing, push_batch=3).run()  # type: ignore[arg-type]
+    assert report.outcome == "offline" and report.pushed == 3
+    left = [e.row_id for e in _batch(store)]
+    assert left == ids[3:]
+    working = _OrderCheckingTransport(store)
+    assert SyncEngine(store, working, push_batch=3).run().pushed == 4  # type: ignore[arg-type]
+    assert _batch(store) == []
+    assert working.sent[0] == failing.sent[1]
