@@ -1,0 +1,72 @@
+"""The fast tokenizer gives exactly the tokens of the plain reference one (stored indexes depend on it)."""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from specialist_app.store import search_text
+from sync.demo import achievements_only
+
+
+def _reference_fold(text: str) -> str:
+    return text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
+
+
+def _reference_tokenize(texts: Iterable[str]) -> search_text.Columns:
+    """The tokenizer as first written: fold and split each field, then unigrams once and bigrams per run."""
+    uni: list[str] = []
+    runs: list[str] = []
+    for text in texts:
+        for cjk, word in search_text._PIECE_PAIRS.findall(_reference_fold(text)):
+            if word:
+                uni.append(word)
+            else:
+                uni.extend(cjk)
+                if len(cjk) > 1:
+                    runs.append(cjk)
+    joined = "\x00".join(runs)
+    bigrams = " ".join(map(operator.add, joined[:-1], joined[1:]))
+    if len(runs) > 1:
+        bigrams = re.sub(r"\S\x00 \x00\S", search_text.RUN_BREAK, bigrams)
+    return search_text.Columns(" ".join(dict.fromkeys(uni)), bigrams)
+
+
+# Characters where folding and splitting can go wrong: CJK, full-width forms and punctuation, the
+# ideographic space, compatibility ideographs, combining marks, circled digits, ligatures, Greek sigma.
+_TRICKY = "人工智能激光器半导体ＡＢｃ１２，。；（）％　\u3000豈更\u0301\u0308①㎞ﬁΣσςİ _-\n\t"
+# Pieces of tricky characters and of any characters, glued (one alphabet strategy of both rarely draws the first).
+_PIECE = st.one_of(
+    st.text(st.sampled_from(_TRICKY), max_size=8), st.text(st.characters(max_codepoint=0x2FFFF), max_size=8)
+)
+_TEXT = st.lists(_PIECE, max_size=5).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TEXT, max_size=4))
+def test_tokenize_equals_the_reference_on_any_text(texts: list[str]) -> None:
+    assert search_text.tokenize(texts) == _reference_tokenize(texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_fold_equals_nfkc_lower(text: str) -> None:
+    assert search_text.fold(text) == _reference_fold(text)
+
+
+def test_tokenize_equals_the_reference_on_demo_achievements() -> None:
+    for row in itertools.islice(achievements_only(300, seed=7), 300):
+        fields = [str(row[name]) for name in ("title", "summary", "indicators", "advantages") if row.get(name)]
+        assert search_text.tokenize(fields) == _reference_tokenize(fields)
+        assert search_text.tokenize(fields[1:2]) == _reference_tokenize(fields[1:2])
+
+
+def test_full_width_text_folds_to_ascii_and_lower_case() -> None:
+    assert search_text.fold("ＡＢＣ１２３，激光　器") == "abc123,激光 器"
+    assert search_text.tokenize(["５Ｇ基站，激光"]).uni == "5g 基 站 激 光"
