@@ -180,3 +180,24 @@ def test_failed_migration_step_rolls_back(tmp_path: Path, monkeypatch: pytest.Mo
     assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'sync_run'").fetchone() is None
     conn.close()
+
+
+def test_a_sync_sized_commit_leaves_its_pages_in_the_wal_until_a_checkpoint(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    store = open_store(path)
+    keeper = sqlite3.connect(path)  # another connection (the GUI's): closing the store is not the file's last close
+    try:
+        before = path.stat().st_size
+        with store.engine.begin() as conn:  # ~1,500 pages, more than SQLite's default auto-checkpoint of 1,000
+            conn.exec_driver_sql(
+                "INSERT INTO expert (id, name, specialties, updated_at, deleted) VALUES (?, ?, ?, ?, 0)",
+                [(f"e{i}", f"专家{i}", "研究" * 1500, "2026-01-01T00:00:00Z") for i in range(1500)],
+            )
+        wal = path.with_name(path.name + "-wal")
+        assert wal.stat().st_size > 1500 * 4096
+        assert path.stat().st_size == before  # the commit did not copy its pages into the file
+        store.close()  # checkpoints
+        assert path.stat().st_size > before + 1500 * 4096
+        assert keeper.execute("SELECT count(*) FROM expert").fetchone()[0] == 1500
+    finally:
+        keeper.close()
