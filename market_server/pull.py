@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-from market_server.row_json import VIEWER, cached_change_json
+from market_server.row_json import MASKABLE, VIEWER, cached_change_json, maskable_names, needs_masking
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES
 from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
@@ -129,14 +129,43 @@ def _bucket_page(
 
 
 def _table_rows(conn: Connection, scope: UserScope, bucket: _Bucket, entity: str, where: ColumnElement[bool]) -> bytes:
-    """One table's changes for the page, in version order, as one comma-separated JSON text (b"" for none)."""
+    """One table's changes for the page as one comma-separated JSON text (b"" for none), in version order
+    (on PostgreSQL, masked copies follow the rest: see `_masked_rows_postgres`)."""
     table = ENTITY_TABLES[entity]
     dialect = conn.dialect.name
-    change = cached_change_json(dialect, entity, table, bucket.masked).label("change")
+    masked_here = dialect == "sqlite" and bucket.masked
+    if dialect != "sqlite" and bucket.masked and maskable_names(ENTITIES[entity]):
+        edit = and_(needs_masking(table), table.c.deleted.is_not(True))
+        plain = _joined(conn, scope, entity, False, and_(where, not_(edit)))
+        return b",".join(p for p in (plain, _masked_rows_postgres(conn, scope, entity, and_(where, edit))) if p)
+    return _joined(conn, scope, entity, masked_here, where)
+
+
+def _joined(conn: Connection, scope: UserScope, entity: str, masked: bool, where: ColumnElement[bool]) -> bytes:
+    table = ENTITY_TABLES[entity]
+    change = cached_change_json(conn.dialect.name, entity, table, masked).label("change")
     rows = select(change, table.c.version).where(where).order_by(table.c.version).subquery()
-    if dialect == "sqlite":  # as a blob: the UTF-8 bytes as stored, no decoding to str and back
+    if conn.dialect.name == "sqlite":  # as a blob: the UTF-8 bytes as stored, no decoding to str and back
         joined: ColumnElement[Any] = cast(func.group_concat(rows.c.change, ","), LargeBinary)
     else:
         joined = func.string_agg(rows.c.change, aggregate_order_by(literal(","), rows.c.version))
     text = conn.execute(select(joined), {VIEWER: scope.username}).scalar()
     return b"" if text is None else text if isinstance(text, bytes) else text.encode()
+
+
+def _masked_rows_postgres(conn: Connection, scope: UserScope, entity: str, where: ColumnElement[bool]) -> bytes:
+    """PostgreSQL rewrites a masked row's fields slowly (json_each + json_object_agg: +0.8 s of database CPU per
+    100,000 rows at 20 % confidential, more than decoding and editing them here)."""
+    table = ENTITY_TABLES[entity]
+    change = cached_change_json(conn.dialect.name, entity, table).label("change")
+    found = conn.execute(select(change).where(where).order_by(table.c.version), {VIEWER: scope.username}).scalars()
+    return b",".join(orjson.dumps(_masked_copy(orjson.loads(text))) for text in found)
+
+
+def _masked_copy(change: dict[str, Any]) -> dict[str, Any]:
+    fields = change["fields"]
+    masked = [n for n in fields.get("confidential_fields") or [] if n in fields and n in MASKABLE]
+    for name in masked:
+        del fields[name]
+    change["masked"] = masked
+    return change

@@ -1,7 +1,7 @@
 """Each pulled row's change as JSON text built by the database itself (json_object / json_build_object).
 
-The database also writes tombstones (`fields` {}) and masked catalog copies (confidential fields left out of
-`fields` and named in `masked`), so a pull page is joined from database text with no per-row Python at all.
+The database also writes tombstones (`fields` {}) and, on SQLite, masked catalog copies (confidential fields left
+out of `fields` and named in `masked`), so a pull page is joined from database text with no per-row Python.
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     or_,
-    select,
 )
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from sync.entities import ENTITIES, Entity
 from sync.fields import Kind
@@ -74,30 +72,22 @@ def needs_masking(table: Table) -> ColumnElement[bool]:
     )
 
 
-def _masked_parts(dialect: str, table: Table, names: list[str], fields: ColumnElement[Any]) -> tuple[Any, Any]:
-    """(fields without the row's confidential ones, the JSON list of the names left out, in the row's order)."""
+def _masked_parts(table: Table, names: list[str], fields: ColumnElement[Any]) -> tuple[Any, Any]:
+    """SQLite: (fields without the row's confidential ones, the JSON list of the names left out, in the row's
+    order). PostgreSQL took longer for this (json_each + json_object_agg) than the server's Python does."""
     listed = ", ".join(f"'{n}'" for n in names)  # field names from the contract: plain identifiers
     column = f"{table.name}.confidential_fields"
-    if dialect == "sqlite":
-        named = f"FROM json_each({column}) WHERE value IN ({listed})"
-        masked: ColumnElement[Any] = literal_column(f"(SELECT json_group_array(value) {named})")
-        removals: ColumnElement[Any] = literal_column(f"(SELECT json_group_object(value, json('null')) {named})")
-        return func.json_patch(fields, removals), masked  # a merge patch's null removes the key, order kept
-    names_sql = f"SELECT value FROM json_array_elements_text({column}) WITH ORDINALITY AS c(value, n)" \
-                f" WHERE value IN ({listed}) ORDER BY n"
-    masked = literal_column(f"(SELECT coalesce(json_agg(value), '[]'::json) FROM ({names_sql}) AS m)")
-    pair = func.json_each(fields).table_valued("key", "value", with_ordinality="n").render_derived(name="f")
-    aggregated = func.json_object_agg(pair.c.key, aggregate_order_by(pair.c.value, pair.c.n))
-    kept = (select(func.coalesce(aggregated, literal_column("'{}'::json")))
-            .where(pair.c.key.op("NOT IN")(literal_column(f"({names_sql})"))).scalar_subquery())
-    return kept, masked
+    named = f"FROM json_each({column}) WHERE value IN ({listed})"
+    masked: ColumnElement[Any] = literal_column(f"(SELECT json_group_array(value) {named})")
+    removals: ColumnElement[Any] = literal_column(f"(SELECT json_group_object(value, json('null')) {named})")
+    return func.json_patch(fields, removals), masked  # a merge patch's null removes the key, order kept
 
 
 def change_json(dialect: str, entity: Entity, table: Table, masked: bool = False) -> ColumnElement[Any]:
     """A RowChange as JSON text: entity, id, version, deleted, scope, who/when, fields, masked.
 
-    Tombstones get `fields` {}; with `masked`, rows needing it (`needs_masking`, bind parameter VIEWER) lose
-    their confidential fields. The key order is the entity's field order, as before."""
+    Tombstones get `fields` {}; with `masked` (SQLite only), rows needing it (`needs_masking`, bind parameter
+    VIEWER) lose their confidential fields. The key order is the entity's field order, as before."""
     head: list[tuple[str, Any]] = [
         ("entity", literal(entity.name, String)),
         ("id", ("id", None)),
@@ -115,7 +105,9 @@ def change_json(dialect: str, entity: Entity, table: Table, masked: bool = False
     )]
     names = maskable_names(entity)
     if masked and names:
-        kept, left_out = _masked_parts(dialect, table, names, fields)
+        if dialect != "sqlite":
+            raise ValueError("masked copies are built in the database on SQLite only")
+        kept, left_out = _masked_parts(table, names, fields)
         whens.append((needs_masking(table), _object(dialect, table, [*head, ("fields", kept), ("masked", left_out)])))
     change = case(*whens, else_=_object(dialect, table, [*head, ("fields", fields), ("masked", none)]))
     return change if dialect == "sqlite" else cast(change, Text)
