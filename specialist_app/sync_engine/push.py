@@ -112,7 +112,8 @@ def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Ma
         version = result.get("version")
         if outcome != "rejected" and version is not None and entry.entity in ENTITY_TABLES:
             versions.append((entry, int(version)))
-    conn.exec_driver_sql("DELETE FROM outbox WHERE seq = ?", [(seq,) for seq in answered])
+    if answered:
+        conn.exec_driver_sql("DELETE FROM outbox WHERE seq = ?", [(seq,) for seq in answered])
     _set_server_versions(conn, entries, versions)
     tally.unanswered = len(entries) - len(answered)
     return tally

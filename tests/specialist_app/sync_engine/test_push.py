@@ -84,6 +84,15 @@ def test_unanswered_entries_stay_queued(store: Store) -> None:
     assert [e.seq for e in _batch(store)] == [entries[0].seq]
 
 
+def test_an_answer_with_no_known_entry_changes_nothing(store: Store) -> None:
+    _institution(store)
+    entries = _batch(store)
+    tally = _apply(store, entries, [{"seq": entries[0].seq + 99, "entity": "institution", "id": entries[0].row_id,
+                                     "outcome": "applied", "version": 7}])
+    assert (tally.applied, tally.unanswered) == (0, 1)
+    assert _batch(store) == entries
+
+
 def test_conflict_is_kept_with_mine_still_visible(store: Store) -> None:
     inst = _institution(store)
     first = _batch(store)
