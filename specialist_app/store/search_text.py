@@ -92,6 +92,14 @@ def tokenize(texts: Iterable[str]) -> Columns:
     return Columns(uni, bigrams)
 
 
+def concat(first: Columns, second: Columns) -> Columns:
+    """The columns of two field groups tokenized apart: equal to tokenizing all their fields at once."""
+    uni = " ".join(dict.fromkeys([*first.uni.split(), *second.uni.split()])) if first.uni and second.uni else (
+        first.uni or second.uni)
+    bi = f"{first.bi} {RUN_BREAK} {second.bi}" if first.bi and second.bi else first.bi or second.bi
+    return Columns(uni, bi)
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """A user query translated for FTS5: `match` is None when the query holds nothing searchable."""

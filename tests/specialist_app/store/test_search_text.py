@@ -60,6 +60,13 @@ def test_fold_equals_nfkc_lower(text: str) -> None:
     assert search_text.fold(text) == _reference_fold(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT, max_size=3), st.lists(_TEXT, max_size=3))
+def test_concat_of_two_groups_equals_tokenizing_them_together(first: list[str], second: list[str]) -> None:
+    joined = search_text.concat(search_text.tokenize(first), search_text.tokenize(second))
+    assert joined == search_text.tokenize([*first, *second])
+
+
 def test_tokenize_equals_the_reference_on_demo_achievements() -> None:
     for row in itertools.islice(achievements_only(300, seed=7), 300):
         fields = [str(row[name]) for name in ("title", "summary", "indicators", "advantages") if row.get(name)]
