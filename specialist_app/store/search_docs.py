@@ -89,6 +89,7 @@ class Doc:
     subtitle: str
     text: tuple[str, str, str, str]  # exactly what is tokenized: title, body, field texts and facet tokens
     short_from: int  # where the short fields start in the body text (0: no long text to defer)
+    long_len: int = 0  # the body text starts with this many characters of long text (`long_text`)
 
 
 def facets(entity: str, row: Row, owner: Row) -> str:
@@ -114,6 +115,11 @@ def _facet_tokens(entity: str, org_type: str, region: str, trl: int | None, mode
     return " ".join(tokens)
 
 
+def long_text(entity: str, row: Row) -> str:
+    """The long texts of a row as they start its document's body (what a second process may tokenize)."""
+    return "\n".join(_texts(entity, row, _long_fields(entity)))
+
+
 def build_doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> Doc:
     e = ENTITIES[entity]
     values = dict(row)
@@ -122,12 +128,12 @@ def build_doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> Doc:
     else:
         owner = institutions.get(row.get("institution_id") or "", {})
         values["institution_name"] = owner.get("name")
-    long_texts = _texts(entity, row, _long_fields(entity))
+    long = long_text(entity, row)
     short = _texts(entity, row, _short_fields(entity))
     if entity in OWNED and owner.get("name"):
         short.append(str(owner["name"]))
-    body = [*long_texts, *short]
-    short_from = len("\n".join(long_texts)) + (1 if short else 0) if long_texts else 0
+    body = [long, *short] if long else short
+    short_from = len(long) + (1 if short else 0) if long else 0
     return Doc(
         row_id=str(row["id"]),
         title=str(row.get(e.title_field) or ""),
@@ -140,12 +146,24 @@ def build_doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> Doc:
             facets(entity, row, owner),
         ),
         short_from=short_from,
+        long_len=len(long),
     )
 
 
-def fts_values(text: tuple[str, str, str, str], short_from: int = 0) -> tuple[str, ...]:
-    """FTS column values of a document; with `short_from`, only that tail of the body (its short fields)."""
-    title, body, field = (search_text.tokenize([t]) for t in (text[0], text[1][short_from:], text[2]))
+def fts_values(
+    text: tuple[str, str, str, str],
+    short_from: int = 0,
+    long: tuple[int, search_text.Columns] | None = None,
+) -> tuple[str, ...]:
+    """FTS column values of a document; with `short_from`, only that tail of the body (its short fields).
+
+    `long` is (length, tokens) of the body's leading long text when they were tokenized elsewhere already.
+    """
+    title, field = search_text.tokenize([text[0]]), search_text.tokenize([text[2]])
+    if long is not None and not short_from:
+        body = search_text.concat(long[1], search_text.tokenize([text[1][long[0] :]]))
+    else:
+        body = search_text.tokenize([text[1][short_from:]])
     return title.uni, title.bi, body.uni, body.bi, field.uni, field.bi, text[3]
 
 

@@ -12,7 +12,7 @@ documents whose FTS row holds only the short fields, and `complete_deferred` add
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, select
 
@@ -152,7 +152,13 @@ def _institutions(conn: Connection, ids: Iterable[str | None]) -> dict[str, Row]
 
 
 def index_rows(
-    conn: Connection, entity: str, rows: Iterable[Row], *, keep_order: bool = False, defer_long: bool = False
+    conn: Connection,
+    entity: str,
+    rows: Iterable[Row],
+    *,
+    keep_order: bool = False,
+    defer_long: bool = False,
+    long_tokens: Mapping[str, search_text.Columns] | None = None,
 ) -> None:
     """Index (or re-index) these rows of `entity` in bulk; rows flagged `deleted` are dropped instead.
 
@@ -160,6 +166,7 @@ def index_rows(
     institutions are read from the institution table, so load institutions first. Re-indexed rows move to
     the front of the "newest" order unless `keep_order`. With `defer_long`, long texts (summaries, profiles)
     are left for `complete_deferred`: titles, keywords and the other short fields are searchable at once.
+    `long_tokens` holds long texts already tokenized (by a second process), looked up by text.
     """
     if entity not in SEARCH_ENTITIES:
         return
@@ -187,11 +194,17 @@ def index_rows(
         else:
             doc_ids.append(next_id)
             next_id += 1
-    _insert(conn, entity, docs, doc_ids, defer_long=defer_long)
+    _insert(conn, entity, docs, doc_ids, defer_long=defer_long, long_tokens=long_tokens)
 
 
 def _insert(
-    conn: Connection, entity: str, docs: Sequence[Doc], doc_ids: Sequence[int], *, defer_long: bool = False
+    conn: Connection,
+    entity: str,
+    docs: Sequence[Doc],
+    doc_ids: Sequence[int],
+    *,
+    defer_long: bool = False,
+    long_tokens: Mapping[str, search_text.Columns] | None = None,
 ) -> None:
     pairs = list(zip(doc_ids, docs, strict=True))
     partial = [(i, d.short_from) for i, d in pairs if d.short_from] if defer_long else []
@@ -208,8 +221,16 @@ def _insert(
     marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
     conn.exec_driver_sql(
         f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})",
-        [(i, *fts_values(d.text, d.short_from if defer_long else 0)) for i, d in pairs],
+        [(i, *fts_values(d.text, d.short_from if defer_long else 0, _known(d, long_tokens))) for i, d in pairs],
     )
+
+
+def _known(doc: Doc, long_tokens: Mapping[str, search_text.Columns] | None) -> tuple[int, search_text.Columns] | None:
+    """(length, tokens) of the document's long text if it was tokenized already (same text, same tokens)."""
+    if not long_tokens or not doc.long_len:
+        return None
+    found = long_tokens.get(doc.text[1][: doc.long_len])
+    return None if found is None else (doc.long_len, found)
 
 
 def deferred_count(conn: Connection) -> int:

@@ -23,6 +23,7 @@ from specialist_app.sync_engine.errors import (
     SyncCancelled,
     store_failure,
 )
+from specialist_app.sync_engine.pretokenize import Pending, Pretokenizer
 from specialist_app.sync_engine.transport import Transport
 from sync.messages import render
 
@@ -196,26 +197,31 @@ class SyncEngine:
 
         The next request is sent with the cursors this page will leave in the store; if applying it leaves
         others (a bucket went away), that answer is dropped unapplied and the page is asked for again.
-        Long texts are indexed after the last page (`_complete_index`): titles are searchable as pages land.
+        The long texts of each big page after the first are tokenized in a second process meanwhile
+        (`pretokenize`), and the page is indexed whole; those of a big first page are indexed after the last
+        page (`_complete_index`), so its titles are searchable as soon as it lands.
         """
         device = self._device()
         done = 0
         with UnitOfWork(self.store) as uow:
             cursors = pull.read_cursors(uow.conn)
         fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")  # its thread starts on a submit
+        tokenizer = Pretokenizer()  # a second process, started by the first big page it is given
         try:
-            # The first page has nothing to overlap with: fetch it here, so a one-page pull starts no thread.
-            ahead: Future[dict[str, Any]] = Future()
-            ahead.set_result(self._fetch_page(device, cursors))
+            # The first page has nothing to overlap with: fetch and tokenize it here, so a one-page pull starts
+            # no thread and no process.
+            ahead: Future[tuple[dict[str, Any], Pending | None]] = Future()
+            ahead.set_result((self._fetch_page(device, cursors), None))
             while True:
                 _check(cancel)
-                page = ahead.result()
+                page, pending = ahead.result()
                 expected = {**cursors, **{str(b): max(int(c), cursors.get(str(b), 0))
                                           for b, c in page["cursors"].items()}}
                 if page.get("has_more"):
-                    ahead = fetcher.submit(self._fetch_page, device, expected)
+                    ahead = fetcher.submit(self._fetch_ahead, tokenizer, device, expected)
+                long_tokens = tokenizer.collect(pending)
                 with UnitOfWork(self.store) as uow:
-                    result = pull.apply_page(uow.conn, page, defer_long_text=True)
+                    result = pull.apply_page(uow.conn, page, defer_long_text=True, long_tokens=long_tokens)
                     cursors = pull.read_cursors(uow.conn)
                     uow.commit()
                 done += len(page["changes"])
@@ -224,10 +230,18 @@ class SyncEngine:
                 if not page.get("has_more") and not result.removed_buckets:
                     break
                 if not page.get("has_more") or cursors != expected:
-                    ahead = fetcher.submit(self._fetch_page, device, cursors)
+                    ahead = fetcher.submit(self._fetch_ahead, tokenizer, device, cursors)
         finally:
             fetcher.shutdown(wait=True, cancel_futures=True)
+            tokenizer.close()
         self._complete_index(progress, cancel)
+
+    def _fetch_ahead(
+        self, tokenizer: Pretokenizer, device: str, cursors: dict[str, int]
+    ) -> tuple[dict[str, Any], Pending | None]:
+        """The next page, with its long texts already on their way to the second process."""
+        page = self._fetch_page(device, cursors)
+        return page, tokenizer.submit(page)
 
     def _fetch_page(self, device: str, cursors: dict[str, int]) -> dict[str, Any]:
         page = self.transport.post_json(

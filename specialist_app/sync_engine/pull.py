@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from specialist_app.store import search_index
+from specialist_app.store.search_text import Columns
 from specialist_app.sync_engine import local, scope
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.merge import rebase
@@ -32,11 +33,18 @@ def read_cursors(conn: Connection) -> dict[str, int]:
     return {str(b): int(c) for b, c in conn.exec_driver_sql("SELECT bucket, cursor FROM sync_cursor")}
 
 
-def apply_page(conn: Connection, page: Mapping[str, Any], *, defer_long_text: bool = False) -> PageResult:
+def apply_page(
+    conn: Connection,
+    page: Mapping[str, Any],
+    *,
+    defer_long_text: bool = False,
+    long_tokens: Mapping[str, Columns] | None = None,
+) -> PageResult:
     """Apply one PullResponse page (a decoded JSON dict) and its cursors; the caller commits once.
 
     With `defer_long_text`, long texts are left out of the search index until
-    `search_index.complete_deferred` runs (the engine does so right after the pull).
+    `search_index.complete_deferred` runs (the engine does so right after the pull). `long_tokens` holds the
+    page's long texts tokenized beforehand (`pretokenize`); texts not in it are tokenized here.
     """
     result = PageResult()
     # Create the index before writing rows: building it afterwards would index this page twice.
@@ -48,7 +56,9 @@ def apply_page(conn: Connection, page: Mapping[str, Any], *, defer_long_text: bo
             by_entity[change["entity"]].append(change)
     for entity in DEPENDENCY_ORDER:
         if by_entity.get(entity):
-            _apply_entity(conn, entity, by_entity[entity], pending.get(entity, {}), result, defer_long_text)
+            _apply_entity(
+                conn, entity, by_entity[entity], pending.get(entity, {}), result, defer_long_text, long_tokens
+            )
     _save_cursors(conn, page.get("cursors") or {})
     buckets = page.get("buckets")
     if isinstance(buckets, list):
@@ -63,6 +73,7 @@ def _apply_entity(
     pending: Mapping[str, set[str]],
     result: PageResult,
     defer_long_text: bool,
+    long_tokens: Mapping[str, Columns] | None,
 ) -> None:
     # The last change of a row in a page wins (versions rise within a page).
     latest: dict[str, Mapping[str, Any]] = {}
@@ -99,7 +110,7 @@ def _apply_entity(
     if tombstones:
         local.delete_rows(conn, entity, tombstones)
         search_index.remove_rows(conn, entity, tombstones)
-    _index(conn, entity, upserts, defer_long_text)
+    _index(conn, entity, upserts, defer_long_text, long_tokens)
     result.applied += len(upserts) + len(tombstones)
 
 
@@ -141,7 +152,13 @@ def _rebase_row(incoming: dict[str, Any], mine: Mapping[str, Any], pending: set[
     incoming["updated_at"] = max(str(mine.get("updated_at") or ""), str(incoming.get("updated_at") or "")) or None
 
 
-def _index(conn: Connection, entity: str, rows: Sequence[Mapping[str, Any]], defer_long_text: bool) -> None:
+def _index(
+    conn: Connection,
+    entity: str,
+    rows: Sequence[Mapping[str, Any]],
+    defer_long_text: bool,
+    long_tokens: Mapping[str, Columns] | None,
+) -> None:
     if entity not in search_index.SEARCH_ENTITIES or not rows:
         return
     if entity == "institution":
@@ -149,8 +166,8 @@ def _index(conn: Connection, entity: str, rows: Sequence[Mapping[str, Any]], def
         search_index.reindex_rows(conn, entity, [str(r["id"]) for r in rows])
         return
     # Deferring costs a second FTS write per document later; it only pays off for big pages (a first pull).
-    defer = defer_long_text and len(rows) >= DEFER_FROM_ROWS
-    search_index.index_rows(conn, entity, rows, defer_long=defer)
+    defer = defer_long_text and len(rows) >= DEFER_FROM_ROWS and not long_tokens
+    search_index.index_rows(conn, entity, rows, defer_long=defer, long_tokens=long_tokens)
 
 
 def _save_cursors(conn: Connection, cursors: Mapping[str, Any]) -> None:

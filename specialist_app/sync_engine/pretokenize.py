@@ -1,0 +1,89 @@
+"""Long texts of a big pulled page, tokenized in a second process while the sync applies the page before it."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from specialist_app.store import search_docs, search_text
+from specialist_app.store.search_index import SEARCH_ENTITIES
+
+log = logging.getLogger(__name__)
+
+# Below this many long texts a page is tokenized in the applying thread: starting the second process (~0.5 s)
+# only pays off on a first pull of the catalog.
+MIN_TEXTS = 1000
+
+LongTokens = dict[str, search_text.Columns]  # long text -> its tokens
+
+
+def page_long_texts(page: Mapping[str, Any]) -> list[str]:
+    """The distinct long texts (summaries, profiles...) of the searchable rows a pull page carries."""
+    texts: dict[str, None] = {}
+    for change in page.get("changes") or ():
+        entity = change.get("entity")
+        if entity in SEARCH_ENTITIES and not change.get("deleted"):
+            text = search_docs.long_text(entity, change.get("fields") or {})
+            if text:
+                texts[text] = None
+    return list(texts)
+
+
+def tokenize_texts(texts: Sequence[str]) -> list[tuple[str, str]]:
+    """(unigrams, bigrams) of each text: what the second process runs."""
+    return [(c.uni, c.bi) for c in (search_text.tokenize([t]) for t in texts)]
+
+
+class Pretokenizer:
+    """One worker process, started at the first big page; any failure of it only means tokenizing here."""
+
+    def __init__(self, min_texts: int | None = None) -> None:
+        self.min_texts = MIN_TEXTS if min_texts is None else min_texts
+        self._pool: ProcessPoolExecutor | None = None
+        self._failed = False
+
+    def submit(self, page: Mapping[str, Any]) -> Pending | None:
+        """Start tokenizing the page's long texts; None when the page is small or the worker failed before."""
+        if self._failed:
+            return None
+        texts = page_long_texts(page)
+        if len(texts) < self.min_texts:
+            return None
+        try:
+            if self._pool is None:
+                # "spawn" everywhere: forking a process that runs Qt or other threads is not safe.
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            return Pending(texts, self._pool.submit(tokenize_texts, texts))
+        except Exception:  # a pool that cannot start must not stop the sync
+            log.warning("no second process for tokenizing; tokenizing in the sync thread", exc_info=True)
+            self._failed = True
+            return None
+
+    def collect(self, pending: Pending | None) -> LongTokens | None:
+        """The tokens by text, or None (then the page is tokenized where it is applied)."""
+        if pending is None:
+            return None
+        try:
+            tokens = pending.future.result()
+        except Exception:  # e.g. the worker was killed: fall back, never lose the page
+            log.warning("tokenizing in the second process failed; tokenizing in the sync thread", exc_info=True)
+            self._failed = True
+            return None
+        return {t: search_text.Columns(u, b) for t, (u, b) in zip(pending.texts, tokens, strict=True)}
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Texts sent to the worker and the future of their tokens."""
+
+    texts: list[str]
+    future: Future[list[tuple[str, str]]]
