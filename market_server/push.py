@@ -1,4 +1,4 @@
-"""Push: apply a device's mutations exactly once, each in its own transaction, with three-way merge."""
+"""Push: apply a device's mutations exactly once, in chunks of one transaction each, with three-way merge."""
 
 from __future__ import annotations
 
