@@ -1,6 +1,6 @@
 """Sync benchmark: a real market-server on loopback and a fresh client store on this machine.
 
-    .venv/bin/python bench/sync_bench.py [--sizes 25000,100000] [--visits 1000]
+    .venv/bin/python bench/sync_bench.py [--sizes 25000,100000] [--visits 1000] [--page-size N]
 
 Prints, per size: initial pull of N achievements (when titles/keywords/short fields are searchable, i.e. the last
 page committed and the deferred long-text indexing starts; when the full text is searchable, i.e. the sync run
@@ -97,15 +97,19 @@ def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 def _client(store_dir: Path, url: str, action: str, n: int) -> dict[str, Any]:
     """One client measurement in a child process (this script with --client)."""
-    done = subprocess.run([sys.executable, __file__, "--client", action, str(store_dir), url, str(n)],
-                          capture_output=True, text=True, check=False)
+    args = [sys.executable, __file__, "--client", action, str(store_dir), url, str(n), str(_PAGE_SIZE[0])]
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-3000:])
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def _client_main(action: str, store_dir: Path, url: str, n: int) -> None:
+# Rows per pull page the client asks for (the app's own default unless --page-size says otherwise).
+_PAGE_SIZE = [0]
+
+
+def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int) -> None:
     from specialist_app import credentials
     from specialist_app.services import records
     from specialist_app.services.uow import UnitOfWork
@@ -143,7 +147,7 @@ def _client_main(action: str, store_dir: Path, url: str, n: int) -> None:
             if phase == "pull":  # reported right after each pulled page's transaction commits
                 last_pull_page = time.perf_counter()
 
-        engine = SyncEngine(store, transport, pull_limit=5000)
+        engine = SyncEngine(store, transport, pull_limit=page_size)
         requests_sent = _count_requests(transport)
         pull_span = _pull_span(transport)
         push_spans = _time_calls(engine, "_push")
@@ -165,6 +169,8 @@ def _client_main(action: str, store_dir: Path, url: str, n: int) -> None:
     store.close()  # copies the run's WAL pages into the store file (a checkpoint), after the run
     out["close_s"] = time.perf_counter() - closing
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The tokenizing second process, if the pull started one (it has ended: its peak is on record).
+    out["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(out))
 
 
@@ -273,7 +279,8 @@ def run(sizes: list[int], visits: int, incremental_runs: int = 3) -> None:
                 print(f"initial pull {n:>7} achievements: titles/keywords/short fields searchable after"
                       f" {initial['short_fields_s']:.2f} s ({n / initial['short_fields_s']:,.0f} rows/s);"
                       f" full text searchable after {initial['wall_s']:.2f} s ({n / initial['wall_s']:,.0f} rows/s);"
-                      f" peak RSS {initial['peak_rss_mb']:.0f} MB; documents {initial['searchable']},"
+                      f" peak RSS {initial['peak_rss_mb']:.0f} MB (tokenizing process {initial['worker_rss_mb']:.0f} MB);"
+                      f" documents {initial['searchable']},"
                       f" long texts still deferred {initial['deferred_left']}")
                 phases, wholes = [], []
                 for _ in range(incremental_runs):  # each run: 100 other rows changed on the server, one client sync
@@ -338,13 +345,18 @@ def _load_inst(data_dir: Path) -> None:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--client":
-        _client_main(sys.argv[2], Path(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
+        _client_main(sys.argv[2], Path(sys.argv[3]), sys.argv[4], int(sys.argv[5]), int(sys.argv[6]))
         return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="25000,100000")
     parser.add_argument("--visits", type=int, default=1000)
+    parser.add_argument("--page-size", type=int, default=0, help="rows per pull page (default: the app's PULL_LIMIT)")
     parser.add_argument("--incremental-runs", type=int, default=3, help="incremental pulls per size (median printed)")
     args = parser.parse_args()
+    from specialist_app.sync_engine.engine import PULL_LIMIT
+
+    _PAGE_SIZE[0] = args.page_size or PULL_LIMIT
+    print(f"pull pages of {_PAGE_SIZE[0]} rows")
     run([int(s) for s in args.sizes.split(",") if s], args.visits, args.incremental_runs)
 
 
