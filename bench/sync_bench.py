@@ -279,7 +279,7 @@ def run(sizes: list[int], visits: int, incremental_runs: int = 3) -> None:
                 print(f"initial pull {n:>7} achievements: titles/keywords/short fields searchable after"
                       f" {initial['short_fields_s']:.2f} s ({n / initial['short_fields_s']:,.0f} rows/s);"
                       f" full text searchable after {initial['wall_s']:.2f} s ({n / initial['wall_s']:,.0f} rows/s);"
-                      f" peak RSS {initial['peak_rss_mb']:.0f} MB (tokenizing process {initial['worker_rss_mb']:.0f} MB);"
+                      f" peak RSS {initial['peak_rss_mb']:.0f} MB (second process {initial['worker_rss_mb']:.0f} MB);"
                       f" documents {initial['searchable']},"
                       f" long texts still deferred {initial['deferred_left']}")
                 phases, wholes = [], []
