@@ -92,6 +92,11 @@ def tokenize(texts: Iterable[str]) -> Columns:
     return Columns(uni, bigrams)
 
 
+def tokenize_each(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """(unigrams, bigrams) of each text alone: what the sync's second process runs (this module imports little)."""
+    return [(c.uni, c.bi) for c in (tokenize([t]) for t in texts)]
+
+
 def concat(first: Columns, second: Columns) -> Columns:
     """The columns of two field groups tokenized apart: equal to tokenizing all their fields at once."""
     uni = " ".join(dict.fromkeys([*first.uni.split(), *second.uni.split()])) if first.uni and second.uni else (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -33,11 +33,6 @@ def page_long_texts(page: Mapping[str, Any]) -> list[str]:
     return list(texts)
 
 
-def tokenize_texts(texts: Sequence[str]) -> list[tuple[str, str]]:
-    """(unigrams, bigrams) of each text: what the second process runs."""
-    return [(c.uni, c.bi) for c in (search_text.tokenize([t]) for t in texts)]
-
-
 class Pretokenizer:
     """One worker process, started at the first big page; any failure of it only means tokenizing here."""
 
@@ -57,7 +52,7 @@ class Pretokenizer:
             if self._pool is None:
                 # "spawn" everywhere: forking a process that runs Qt or other threads is not safe.
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            return Pending(texts, self._pool.submit(tokenize_texts, texts))
+            return Pending(texts, self._pool.submit(search_text.tokenize_each, texts))
         except Exception:  # a pool that cannot start must not stop the sync
             log.warning("no second process for tokenizing; tokenizing in the sync thread", exc_info=True)
             self._failed = True
