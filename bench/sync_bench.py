@@ -157,7 +157,7 @@ def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int)
         # The "index" phase starts when the last page is applied: every title/keyword/short field is searchable.
         out.update(wall_s=end - start, short_fields_s=phases.get("index", end) - start, pushed=report.pushed,
                    pulled=report.pulled, error=report.error_code, requests=requests_sent,
-                   pull_phase_s=last_pull_page - pull_span["first_request"],
+                   pull_phase_s=last_pull_page - pull_span["first_request"], pull_requests_s=pull_span["requests_s"],
                    first_push_s=push_spans[0] if push_spans else 0.0)
         if report.error_code:
             raise SystemExit(f"sync failed: {report.error_code} {report.message('en')}")
@@ -189,16 +189,21 @@ def _count_requests(transport: Any) -> dict[str, int]:
 
 
 def _pull_span(transport: Any) -> dict[str, float]:
-    """Wall-clock mark of the pull phase's start: the first pull request sent."""
+    """Wall-clock mark of the pull phase's start (the first pull request sent) and time spent in pull requests."""
     from specialist_app.sync_engine import endpoints
 
-    marks: dict[str, float] = {"first_request": 0.0}
+    marks: dict[str, float] = {"first_request": 0.0, "requests_s": 0.0}
     send = transport.post_json
 
     def timed_post(path: str, payload: Any, **kwargs: Any) -> Any:
-        if path == endpoints.PULL and not marks["first_request"]:
-            marks["first_request"] = time.perf_counter()
-        return send(path, payload, **kwargs)
+        if path != endpoints.PULL:
+            return send(path, payload, **kwargs)
+        began = time.perf_counter()
+        marks["first_request"] = marks["first_request"] or began
+        try:
+            return send(path, payload, **kwargs)
+        finally:
+            marks["requests_s"] += time.perf_counter() - began  # request, server, answer and its decoding
 
     transport.post_json = timed_post
     return marks
@@ -289,7 +294,8 @@ def run(sizes: list[int], visits: int, incremental_runs: int = 3) -> None:
                     phases.append(incremental["pull_phase_s"] * 1000)
                     wholes.append(incremental["wall_s"] * 1000)
                     print(f"incremental pull of 100 changes at {n}: pull phase {phases[-1]:.0f} ms"
-                          f" (first pull request -> last page committed); whole sync run {wholes[-1]:.0f} ms;"
+                          f" (first pull request -> last page committed; of which the request, server and answer"
+                          f" {incremental['pull_requests_s'] * 1000:.0f} ms); whole sync run {wholes[-1]:.0f} ms;"
                           f" HTTP requests {_requests_text(incremental)}; closing the store afterwards (WAL"
                           f" checkpoint) {incremental['close_s'] * 1000:.0f} ms")
                 print(f"incremental pull of 100 changes at {n}, median of {incremental_runs}: pull phase"

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from specialist_app.store import migrations, tables
+from specialist_app.store import migrations, search_index, tables
 from sync.ids import uuid7
 from sync.messages import render
 
@@ -72,10 +72,17 @@ class Store:
         with self.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
+    def tidy(self) -> None:
+        """Upkeep that writers leave for later: merge search-index segments a little, then checkpoint."""
+        with self.engine.begin() as conn:
+            search_index.tidy(conn)
+        self.checkpoint()
+
     def close(self) -> None:
-        # Closing must not fail: SQLite checkpoints again when the file's last connection closes.
+        # Closing must not fail (a busy or read-only file only skips the upkeep); SQLite also checkpoints
+        # when the file's last connection closes.
         with contextlib.suppress(sqlite3.Error, exc.SQLAlchemyError):
-            self.checkpoint()
+            self.tidy()
         self.engine.dispose()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from specialist_app.services import search as S
 from specialist_app.store import search_index as ix
 from specialist_app.store import search_text
 from specialist_app.store.tables import ENTITY_TABLES, metadata
+from sync.demo import achievements_only
 
 
 @pytest.fixture
@@ -178,3 +180,34 @@ def test_totals_are_exact_with_filters_and_pages_follow_them(many: Connection) -
 def test_facet_tokens_cannot_be_typed() -> None:
     token = search_text.facet("entity", "achievement")
     assert search_text.translate(token, "{u}", "{b}").match == '{u} : "achievement" *'
+
+
+def _fts_pages(conn: Connection) -> int:
+    return int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.FTS}_data").scalar_one())
+
+
+def test_writes_do_not_merge_and_tidy_merges_later(engine: Engine) -> None:
+    rows = [{**r, "updated_at": "2025-01-01T00:00:00Z", "deleted": False}
+            for r in itertools.islice(achievements_only(360, seed=5), 360)]
+    with engine.begin() as conn:
+        ix.ensure_index(conn)
+    pages = []
+    for first in range(0, 360, 30):  # twelve syncs' worth of writes, one commit each
+        with engine.begin() as conn:
+            _insert(conn, "achievement", rows[first : first + 30])
+            ix.index_rows(conn, "achievement", rows[first : first + 30])
+            pages.append(_fts_pages(conn))
+    assert pages == sorted(set(pages))  # no commit merged (FTS5's automerge would, from the fifth segment on)
+    with engine.begin() as conn:
+        before = (_fts_pages(conn), _ids(conn, "激光", limit=400), _ids(conn, "材料", limit=400))
+        ix.tidy(conn)
+        assert _fts_pages(conn) < before[0]  # segments merged into fewer
+        assert (_ids(conn, "激光", limit=400), _ids(conn, "材料", limit=400)) == before[1:] and before[1]
+
+
+def test_tidy_turns_automerge_off_in_an_index_made_before(engine: Engine) -> None:
+    with engine.begin() as conn:
+        ix.ensure_index(conn)
+        conn.exec_driver_sql(f"INSERT INTO {ix.FTS} ({ix.FTS}, rank) VALUES ('automerge', 4)")
+        ix.tidy(conn)
+        assert conn.exec_driver_sql(f"SELECT v FROM {ix.FTS}_config WHERE k = 'automerge'").scalar() == 0
