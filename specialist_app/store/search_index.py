@@ -70,9 +70,11 @@ _SCHEMA = (
     # Text arrives split by spaces and folded, so the plain `ascii` tokenizer (every non-ASCII character is a
     # token character) gives the same tokens as unicode61 for index and queries alike, ~20 % faster.
     f"CREATE VIRTUAL TABLE {FTS} USING fts5({', '.join(FTS_COLUMNS)}, content='', tokenize='ascii')",
-    # No merging inside a writer's commit (it doubled the pages a 100-row sync wrote); `tidy` merges instead.
+    # No merging inside a small writer's commit (it doubled the pages a 100-row sync wrote); `tidy` merges
+    # instead. Bulk writers turn FTS5's automerge on meanwhile (`merge_inline`), so a big index stays compact.
     f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('automerge', 0)",
 )
+AUTOMERGE_BULK = 4  # FTS5's default
 TIDY_PAGES = 500  # FTS5 pages `tidy` may merge per call (~2 MB, tens of milliseconds)
 
 
@@ -250,6 +252,7 @@ def complete_deferred(conn: Connection, limit: int = 2000) -> int:
     """
     if not _has_index(conn):
         return 0
+    merge_inline(conn, True)  # part of a big pull: merge as it goes, like the pages did
     old: list[_Old] = [
         (r[0], (r[1], r[2], r[3], r[4]), r[5])
         for r in conn.exec_driver_sql(
@@ -342,6 +345,13 @@ def remove_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
         _reindex_dependents(conn, ids)
 
 
+def merge_inline(conn: Connection, bulk: bool) -> None:
+    """Let this transaction's commits merge index segments (bulk loads) or leave that to `tidy` (small writes)."""
+    wanted = AUTOMERGE_BULK if bulk else 0
+    if conn.exec_driver_sql(f"SELECT v FROM {FTS}_config WHERE k = 'automerge'").scalar() != wanted:
+        conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('automerge', ?)", (wanted,))
+
+
 def tidy(conn: Connection, pages: int = TIDY_PAGES) -> None:
     """Merge index segments a little (up to `pages`), as FTS5's automerge would have inside each commit.
 
@@ -349,9 +359,7 @@ def tidy(conn: Connection, pages: int = TIDY_PAGES) -> None:
     """
     if not _has_index(conn):
         return
-    automerge = conn.exec_driver_sql(f"SELECT v FROM {FTS}_config WHERE k = 'automerge'").scalar()
-    if automerge != 0:
-        conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('automerge', 0)")
+    merge_inline(conn, False)
     conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('merge', ?)", (pages,))
 
 
@@ -363,6 +371,7 @@ def rebuild(conn: Connection, batch: int = 5000) -> int:
     if not _has_index(conn):
         for statement in _SCHEMA:
             conn.exec_driver_sql(statement)
+    merge_inline(conn, True)
     conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('delete-all')")
     conn.exec_driver_sql(f"DELETE FROM {DOC}")
     conn.exec_driver_sql(f"DELETE FROM {TEXT}")
@@ -386,4 +395,5 @@ def rebuild(conn: Connection, batch: int = 5000) -> int:
             docs = [build_doc(entity, r, owners) for r in rows]
             _insert(conn, entity, docs, [doc_id[(entity, d.row_id)] for d in docs])
             last = str(rows[-1]["id"])
+    merge_inline(conn, False)
     return len(order)

@@ -49,6 +49,8 @@ def apply_page(
     result = PageResult()
     # Create the index before writing rows: building it afterwards would index this page twice.
     search_index.ensure_index(conn)
+    # A big page (a first pull) merges index segments as it commits; a small one leaves that to `tidy`.
+    search_index.merge_inline(conn, len(page.get("changes") or ()) >= DEFER_FROM_ROWS)
     pending = local.pending_fields(conn)
     by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for change in page.get("changes") or ():

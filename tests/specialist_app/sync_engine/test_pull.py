@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import search_index
@@ -129,3 +131,14 @@ def test_an_unassigned_institution_leaves_only_its_catalog_copy_and_unsent_edits
     assert scalar(store, "SELECT count(*) FROM assigned_institution") == 0
     with UnitOfWork(store) as uow:
         assert pull.read_cursors(uow.conn) == {"catalog": 6}
+
+
+def test_a_big_page_merges_index_segments_as_it_commits_and_a_small_one_does_not(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    automerge = f"SELECT v FROM {search_index.FTS}_config WHERE k = 'automerge'"
+    monkeypatch.setattr(pull, "DEFER_FROM_ROWS", 3)
+    apply(store, page([change("achievement", uuid7(), v, {"title": f"光伏{v}"}) for v in (1, 2, 3)], {"catalog": 3}))
+    assert scalar(store, automerge) == search_index.AUTOMERGE_BULK
+    apply(store, page([change("achievement", uuid7(), 4, {"title": "储能"})], {"catalog": 4}))
+    assert scalar(store, automerge) == 0
