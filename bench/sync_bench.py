@@ -12,6 +12,7 @@ runs in its own process so its peak RSS is its own.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import io
 import json
@@ -22,7 +23,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -268,7 +271,32 @@ def _touch(data_dir: Path, count: int) -> None:
     engine.dispose()
 
 
-def run(sizes: list[int], visits: int, incremental_runs: int = 3) -> None:
+@contextlib.contextmanager
+def _kept_busy(url: str | None) -> Iterator[None]:
+    """With a URL: a GET /health every 25 ms meanwhile, as a server with other users never sits idle.
+
+    On this machine a process that sat idle answers its next request slower the longer it idled (the kernel's
+    DAMON pageout scheme evicts idle pages: /health took 2.7 ms warm, 13/32/63/124 ms after 0.05/0.2/0.5/1 s).
+    """
+    stop = threading.Event()
+
+    def ping() -> None:
+        with requests.Session() as session:
+            while not stop.wait(0.025):
+                session.get(f"{url}/health", timeout=5)
+
+    thread = threading.Thread(target=ping, daemon=True) if url else None
+    if thread:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        if thread:
+            thread.join()
+
+
+def run(sizes: list[int], visits: int, incremental_runs: int = 3, warm_server: bool = False) -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             server_dir = Path(tmp) / "server"
@@ -290,7 +318,8 @@ def run(sizes: list[int], visits: int, incremental_runs: int = 3) -> None:
                 phases, wholes = [], []
                 for _ in range(incremental_runs):  # each run: 100 other rows changed on the server, one client sync
                     _touch(server_dir, 100)
-                    incremental = _client(client_dir, url, "pull", 0)
+                    with _kept_busy(url if warm_server else None):
+                        incremental = _client(client_dir, url, "pull", 0)
                     phases.append(incremental["pull_phase_s"] * 1000)
                     wholes.append(incremental["wall_s"] * 1000)
                     print(f"incremental pull of 100 changes at {n}: pull phase {phases[-1]:.0f} ms"
@@ -357,13 +386,15 @@ def main() -> None:
     parser.add_argument("--sizes", default="25000,100000")
     parser.add_argument("--visits", type=int, default=1000)
     parser.add_argument("--page-size", type=int, default=0, help="rows per pull page (default: the app's PULL_LIMIT)")
+    parser.add_argument("--warm-server", action="store_true",
+                        help="keep the server busy with /health requests during incremental pulls (see _kept_busy)")
     parser.add_argument("--incremental-runs", type=int, default=3, help="incremental pulls per size (median printed)")
     args = parser.parse_args()
     from specialist_app.sync_engine.engine import PULL_LIMIT
 
     _PAGE_SIZE[0] = args.page_size or PULL_LIMIT
     print(f"pull pages of {_PAGE_SIZE[0]} rows")
-    run([int(s) for s in args.sizes.split(",") if s], args.visits, args.incremental_runs)
+    run([int(s) for s in args.sizes.split(",") if s], args.visits, args.incremental_runs, args.warm_server)
 
 
 if __name__ == "__main__":
