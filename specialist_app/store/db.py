@@ -73,7 +73,11 @@ class Store:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def tidy(self) -> None:
-        """Upkeep that writers leave for later: merge search-index segments a little, then checkpoint."""
+        """Upkeep that writers leave for later: merge search-index segments a little, then checkpoint.
+
+        Fails at once ("database is locked") when another connection is writing: its read transaction cannot
+        become a writer, so SQLite does not wait.
+        """
         with self.engine.begin() as conn:
             search_index.tidy(conn)
         self.checkpoint()

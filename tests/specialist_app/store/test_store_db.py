@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from specialist_app.store import migrations, tables
+from specialist_app.store import migrations, search_index, tables
 from specialist_app.store.db import (
     StoreDamaged,
     StoreTooNew,
@@ -15,6 +17,7 @@ from specialist_app.store.db import (
     open_store,
     schema_version,
 )
+from sync.demo import achievements_only
 
 
 def _fill(path: Path, n: int) -> None:
@@ -201,3 +204,21 @@ def test_a_sync_sized_commit_leaves_its_pages_in_the_wal_until_a_checkpoint(tmp_
         assert keeper.execute("SELECT count(*) FROM expert").fetchone()[0] == 1500
     finally:
         keeper.close()
+
+
+def test_closing_does_not_wait_for_another_writer(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    store = open_store(path)
+    rows = [{**r, "updated_at": "2025-01-01T00:00:00Z"} for r in itertools.islice(achievements_only(240, seed=9), 240)]
+    for first in range(0, 240, 30):  # separate commits leave index segments for closing to merge
+        with store.engine.begin() as conn:
+            search_index.index_rows(conn, "achievement", rows[first : first + 30])
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another connection (a sync) holds the write lock
+    try:
+        began = time.monotonic()
+        store.close()  # the index upkeep is skipped, not waited for (the busy timeout is 10 s)
+        assert time.monotonic() - began < 5
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
