@@ -89,7 +89,7 @@ class Doc:
     subtitle: str
     text: tuple[str, str, str, str]  # exactly what is tokenized: title, body, field texts and facet tokens
     short_from: int  # where the short fields start in the body text (0: no long text to defer)
-    long_len: int = 0  # the body text starts with this many characters of long text (`long_text`)
+    core_len: int = 0  # the body text starts with this many characters that do not depend on the owner
 
 
 def facets(entity: str, row: Row, owner: Row) -> str:
@@ -115,9 +115,19 @@ def _facet_tokens(entity: str, org_type: str, region: str, trl: int | None, mode
     return " ".join(tokens)
 
 
-def long_text(entity: str, row: Row) -> str:
-    """The long texts of a row as they start its document's body (what a second process may tokenize)."""
-    return "\n".join(_texts(entity, row, _long_fields(entity)))
+def own_texts(entity: str, row: Row) -> tuple[str, str, str]:
+    """Title, body and field texts of a row's document as far as they depend on the row alone.
+
+    The body lacks the owning institution's name, which `build_doc` appends; a second process may tokenize
+    these texts (`search_text.tokenize_groups`) before the owner is known.
+    """
+    long = "\n".join(_texts(entity, row, _long_fields(entity)))
+    short = _texts(entity, row, _short_fields(entity))
+    return (
+        "\n".join(_texts(entity, row, title_fields(entity))),
+        "\n".join([long, *short] if long else short),
+        "\n".join(_texts(entity, row, _FIELD_TEXT[entity])),
+    )
 
 
 def build_doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> Doc:
@@ -128,41 +138,41 @@ def build_doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> Doc:
     else:
         owner = institutions.get(row.get("institution_id") or "", {})
         values["institution_name"] = owner.get("name")
-    long = long_text(entity, row)
-    short = _texts(entity, row, _short_fields(entity))
-    if entity in OWNED and owner.get("name"):
-        short.append(str(owner["name"]))
-    body = [long, *short] if long else short
-    short_from = len(long) + (1 if short else 0) if long else 0
+    title, core, field = own_texts(entity, row)
+    owner_name = str(owner["name"]) if entity in OWNED and owner.get("name") else ""
+    body = f"{core}\n{owner_name}" if core and owner_name else core or owner_name
+    long_len = len("\n".join(_texts(entity, row, _long_fields(entity))))
     return Doc(
         row_id=str(row["id"]),
         title=str(row.get(e.title_field) or ""),
         updated_at=str(row.get("updated_at") or ""),
         subtitle=" · ".join(str(values[n]) for n in _SUBTITLE[entity] if values.get(n)),
-        text=(
-            "\n".join(_texts(entity, row, title_fields(entity))),
-            "\n".join(body),
-            "\n".join(_texts(entity, row, _FIELD_TEXT[entity])),
-            facets(entity, row, owner),
-        ),
-        short_from=short_from,
-        long_len=len(long),
+        text=(title, body, field, facets(entity, row, owner)),
+        # Long texts first, then the short fields (the owner's name last): a deferred document indexes the tail.
+        short_from=long_len + (1 if len(body) > long_len else 0) if long_len else 0,
+        core_len=len(core),
     )
 
 
-def fts_values(
-    text: tuple[str, str, str, str],
-    short_from: int = 0,
-    long: tuple[int, search_text.Columns] | None = None,
-) -> tuple[str, ...]:
+# Tokens of a document's own texts made elsewhere: core length, then unigrams and bigrams of title, body core
+# and field.
+Known = tuple[int, tuple[str, ...]]
+
+
+def fts_values(text: tuple[str, str, str, str], short_from: int = 0, known: Known | None = None) -> tuple[str, ...]:
     """FTS column values of a document; with `short_from`, only that tail of the body (its short fields).
 
-    `long` is (length, tokens) of the body's leading long text when they were tokenized elsewhere already.
+    `known` holds the tokens of the document's own texts when they were tokenized elsewhere already (then only
+    the owner's name at the end of the body is tokenized here).
     """
-    title, field = search_text.tokenize([text[0]]), search_text.tokenize([text[2]])
-    if long is not None and not short_from:
-        body = search_text.concat(long[1], search_text.tokenize([text[1][long[0] :]]))
+    if known is not None and not short_from:
+        core_len, (title_uni, title_bi, core_uni, core_bi, field_uni, field_bi) = known
+        if core_len == len(text[1]):
+            return title_uni, title_bi, core_uni, core_bi, field_uni, field_bi, text[3]
+        body = search_text.concat(search_text.Columns(core_uni, core_bi), search_text.tokenize([text[1][core_len:]]))
+        return title_uni, title_bi, body.uni, body.bi, field_uni, field_bi, text[3]
     else:
+        title, field = search_text.tokenize([text[0]]), search_text.tokenize([text[2]])
         body = search_text.tokenize([text[1][short_from:]])
     return title.uni, title.bi, body.uni, body.bi, field.uni, field.bi, text[3]
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, select
 
-from specialist_app.store import search_text
+from specialist_app.store import search_docs, search_text
 from specialist_app.store.search_docs import FACETS as FACETS  # re-exported: part of this module's API
 from specialist_app.store.search_docs import LONG_TEXT_CAP as LONG_TEXT_CAP
 from specialist_app.store.search_docs import (
@@ -163,7 +163,7 @@ def index_rows(
     *,
     keep_order: bool = False,
     defer_long: bool = False,
-    long_tokens: Mapping[str, search_text.Columns] | None = None,
+    known: Mapping[str, KnownTexts] | None = None,
 ) -> None:
     """Index (or re-index) these rows of `entity` in bulk; rows flagged `deleted` are dropped instead.
 
@@ -171,7 +171,7 @@ def index_rows(
     institutions are read from the institution table, so load institutions first. Re-indexed rows move to
     the front of the "newest" order unless `keep_order`. With `defer_long`, long texts (summaries, profiles)
     are left for `complete_deferred`: titles, keywords and the other short fields are searchable at once.
-    `long_tokens` holds long texts already tokenized (by a second process), looked up by text.
+    `known` holds, by row id, a row's own texts and their tokens made by a second process (`KnownTexts`).
     """
     if entity not in SEARCH_ENTITIES:
         return
@@ -199,7 +199,7 @@ def index_rows(
         else:
             doc_ids.append(next_id)
             next_id += 1
-    _insert(conn, entity, docs, doc_ids, defer_long=defer_long, long_tokens=long_tokens)
+    _insert(conn, entity, docs, doc_ids, defer_long=defer_long, known=known)
 
 
 def _insert(
@@ -209,7 +209,7 @@ def _insert(
     doc_ids: Sequence[int],
     *,
     defer_long: bool = False,
-    long_tokens: Mapping[str, search_text.Columns] | None = None,
+    known: Mapping[str, KnownTexts] | None = None,
 ) -> None:
     pairs = list(zip(doc_ids, docs, strict=True))
     partial = [(i, d.short_from) for i, d in pairs if d.short_from] if defer_long else []
@@ -226,16 +226,24 @@ def _insert(
     marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
     conn.exec_driver_sql(
         f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})",
-        [(i, *fts_values(d.text, d.short_from if defer_long else 0, _known(d, long_tokens))) for i, d in pairs],
+        [(i, *fts_values(d.text, d.short_from if defer_long else 0, _known(d, known))) for i, d in pairs],
     )
 
 
-def _known(doc: Doc, long_tokens: Mapping[str, search_text.Columns] | None) -> tuple[int, search_text.Columns] | None:
-    """(length, tokens) of the document's long text if it was tokenized already (same text, same tokens)."""
-    if not long_tokens or not doc.long_len:
+# A row's own (title, body, field) texts as a second process saw them, and their unigrams and bigrams in that
+# order (`search_text.tokenize_groups`).
+KnownTexts = tuple[tuple[str, str, str], tuple[str, ...]]
+
+
+def _known(doc: Doc, known: Mapping[str, KnownTexts] | None) -> search_docs.Known | None:
+    """The document's own tokens made elsewhere, if made from exactly its texts (else it is tokenized here)."""
+    found = known.get(doc.row_id) if known else None
+    if found is None:
         return None
-    found = long_tokens.get(doc.text[1][: doc.long_len])
-    return None if found is None else (doc.long_len, found)
+    (title, core, field), tokens = found
+    if title != doc.text[0] or field != doc.text[2] or core != doc.text[1][: doc.core_len]:
+        return None  # the row was rebased over local edits or kept full values over a masked copy
+    return doc.core_len, tokens
 
 
 def deferred_count(conn: Connection) -> int:

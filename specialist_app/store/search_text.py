@@ -92,9 +92,14 @@ def tokenize(texts: Iterable[str]) -> Columns:
     return Columns(uni, bigrams)
 
 
-def tokenize_each(texts: Iterable[str]) -> list[tuple[str, str]]:
-    """(unigrams, bigrams) of each text alone: what the sync's second process runs (this module imports little)."""
-    return [(c.uni, c.bi) for c in (tokenize([t]) for t in texts)]
+def tokenize_groups(groups: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """For each group of texts, (unigrams, bigrams) of each text alone, flattened: what the sync's second
+    process runs (this module imports little, so that process stays small)."""
+    out: list[tuple[str, ...]] = []
+    for texts in groups:
+        columns = [tokenize([t]) for t in texts]
+        out.append(tuple(part for c in columns for part in (c.uni, c.bi)))
+    return out
 
 
 def concat(first: Columns, second: Columns) -> Columns:

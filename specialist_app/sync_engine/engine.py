@@ -197,7 +197,7 @@ class SyncEngine:
 
         The next request is sent with the cursors this page will leave in the store; if applying it leaves
         others (a bucket went away), that answer is dropped unapplied and the page is asked for again.
-        The long texts of each big page after the first are tokenized in a second process meanwhile
+        The texts of each big page after the first are tokenized in a second process meanwhile
         (`pretokenize`), and the page is indexed whole; those of a big first page are indexed after the last
         page (`_complete_index`), so its titles are searchable as soon as it lands.
         """
@@ -219,9 +219,9 @@ class SyncEngine:
                                           for b, c in page["cursors"].items()}}
                 if page.get("has_more"):
                     ahead = fetcher.submit(self._fetch_ahead, tokenizer, device, expected)
-                long_tokens = tokenizer.collect(pending)
+                known = tokenizer.collect(pending)
                 with UnitOfWork(self.store) as uow:
-                    result = pull.apply_page(uow.conn, page, defer_long_text=True, long_tokens=long_tokens)
+                    result = pull.apply_page(uow.conn, page, defer_long_text=True, known=known)
                     cursors = pull.read_cursors(uow.conn)
                     uow.commit()
                 done += len(page["changes"])
@@ -239,7 +239,7 @@ class SyncEngine:
     def _fetch_ahead(
         self, tokenizer: Pretokenizer, device: str, cursors: dict[str, int]
     ) -> tuple[dict[str, Any], Pending | None]:
-        """The next page, with its long texts already on their way to the second process."""
+        """The next page, with its texts already on their way to the second process."""
         page = self._fetch_page(device, cursors)
         return page, tokenizer.submit(page)
 

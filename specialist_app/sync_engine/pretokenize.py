@@ -1,4 +1,4 @@
-"""Long texts of a big pulled page, tokenized in a second process while the sync applies the page before it."""
+"""The texts of a big pulled page, tokenized in a second process while the sync applies the page before it."""
 
 from __future__ import annotations
 
@@ -10,27 +10,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from specialist_app.store import search_docs, search_text
-from specialist_app.store.search_index import SEARCH_ENTITIES
+from specialist_app.store.search_index import SEARCH_ENTITIES, KnownTexts
 
 log = logging.getLogger(__name__)
 
-# Below this many long texts a page is tokenized in the applying thread: starting the second process (~0.5 s)
-# only pays off on a first pull of the catalog.
+# Below this many searchable rows a page is tokenized in the applying thread: starting the second process
+# (~0.5 s) only pays off on a first pull of the catalog.
 MIN_TEXTS = 1000
 
-LongTokens = dict[str, search_text.Columns]  # long text -> its tokens
 
-
-def page_long_texts(page: Mapping[str, Any]) -> list[str]:
-    """The distinct long texts (summaries, profiles...) of the searchable rows a pull page carries."""
-    texts: dict[str, None] = {}
+def page_texts(page: Mapping[str, Any]) -> dict[str, tuple[str, str, str]]:
+    """Row id -> the row's own (title, body, field) texts, for the searchable rows a pull page carries."""
+    texts: dict[str, tuple[str, str, str]] = {}
     for change in page.get("changes") or ():
         entity = change.get("entity")
         if entity in SEARCH_ENTITIES and not change.get("deleted"):
-            text = search_docs.long_text(entity, change.get("fields") or {})
-            if text:
-                texts[text] = None
-    return list(texts)
+            texts[str(change.get("id"))] = search_docs.own_texts(entity, change.get("fields") or {})
+    return texts
 
 
 class Pretokenizer:
@@ -45,21 +41,21 @@ class Pretokenizer:
         """Start tokenizing the page's long texts; None when the page is small or the worker failed before."""
         if self._failed:
             return None
-        texts = page_long_texts(page)
+        texts = page_texts(page)
         if len(texts) < self.min_texts:
             return None
         try:
             if self._pool is None:
                 # "spawn" everywhere: forking a process that runs Qt or other threads is not safe.
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            return Pending(texts, self._pool.submit(search_text.tokenize_each, texts))
+            return Pending(texts, self._pool.submit(search_text.tokenize_groups, list(texts.values())))
         except Exception:  # a pool that cannot start must not stop the sync
             log.warning("no second process for tokenizing; tokenizing in the sync thread", exc_info=True)
             self._failed = True
             return None
 
-    def collect(self, pending: Pending | None) -> LongTokens | None:
-        """The tokens by text, or None (then the page is tokenized where it is applied)."""
+    def collect(self, pending: Pending | None) -> dict[str, KnownTexts] | None:
+        """Each row's texts and tokens by row id, or None (then the page is tokenized where it is applied)."""
         if pending is None:
             return None
         try:
@@ -68,7 +64,7 @@ class Pretokenizer:
             log.warning("tokenizing in the second process failed; tokenizing in the sync thread", exc_info=True)
             self._failed = True
             return None
-        return {t: search_text.Columns(u, b) for t, (u, b) in zip(pending.texts, tokens, strict=True)}
+        return dict(zip(pending.texts, zip(pending.texts.values(), tokens, strict=True), strict=True))
 
     def close(self) -> None:
         if self._pool is not None:
@@ -80,5 +76,5 @@ class Pretokenizer:
 class Pending:
     """Texts sent to the worker and the future of their tokens."""
 
-    texts: list[str]
-    future: Future[list[tuple[str, str]]]
+    texts: dict[str, tuple[str, str, str]]
+    future: Future[list[tuple[str, ...]]]

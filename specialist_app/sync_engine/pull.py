@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from specialist_app.store import search_index
-from specialist_app.store.search_text import Columns
+from specialist_app.store.search_index import KnownTexts
 from specialist_app.sync_engine import local, scope
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.merge import rebase
@@ -38,13 +38,13 @@ def apply_page(
     page: Mapping[str, Any],
     *,
     defer_long_text: bool = False,
-    long_tokens: Mapping[str, Columns] | None = None,
+    known: Mapping[str, KnownTexts] | None = None,
 ) -> PageResult:
     """Apply one PullResponse page (a decoded JSON dict) and its cursors; the caller commits once.
 
     With `defer_long_text`, long texts are left out of the search index until
-    `search_index.complete_deferred` runs (the engine does so right after the pull). `long_tokens` holds the
-    page's long texts tokenized beforehand (`pretokenize`); texts not in it are tokenized here.
+    `search_index.complete_deferred` runs (the engine does so right after the pull). `known` holds, by row id,
+    the page's texts tokenized beforehand (`pretokenize`); rows not in it are tokenized here.
     """
     result = PageResult()
     # Create the index before writing rows: building it afterwards would index this page twice.
@@ -59,7 +59,7 @@ def apply_page(
     for entity in DEPENDENCY_ORDER:
         if by_entity.get(entity):
             _apply_entity(
-                conn, entity, by_entity[entity], pending.get(entity, {}), result, defer_long_text, long_tokens
+                conn, entity, by_entity[entity], pending.get(entity, {}), result, defer_long_text, known
             )
     _save_cursors(conn, page.get("cursors") or {})
     buckets = page.get("buckets")
@@ -75,7 +75,7 @@ def _apply_entity(
     pending: Mapping[str, set[str]],
     result: PageResult,
     defer_long_text: bool,
-    long_tokens: Mapping[str, Columns] | None,
+    known: Mapping[str, KnownTexts] | None,
 ) -> None:
     # The last change of a row in a page wins (versions rise within a page).
     latest: dict[str, Mapping[str, Any]] = {}
@@ -112,7 +112,7 @@ def _apply_entity(
     if tombstones:
         local.delete_rows(conn, entity, tombstones)
         search_index.remove_rows(conn, entity, tombstones)
-    _index(conn, entity, upserts, defer_long_text, long_tokens)
+    _index(conn, entity, upserts, defer_long_text, known)
     result.applied += len(upserts) + len(tombstones)
 
 
@@ -159,7 +159,7 @@ def _index(
     entity: str,
     rows: Sequence[Mapping[str, Any]],
     defer_long_text: bool,
-    long_tokens: Mapping[str, Columns] | None,
+    known: Mapping[str, KnownTexts] | None,
 ) -> None:
     if entity not in search_index.SEARCH_ENTITIES or not rows:
         return
@@ -168,8 +168,8 @@ def _index(
         search_index.reindex_rows(conn, entity, [str(r["id"]) for r in rows])
         return
     # Deferring costs a second FTS write per document later; it only pays off for big pages (a first pull).
-    defer = defer_long_text and len(rows) >= DEFER_FROM_ROWS and not long_tokens
-    search_index.index_rows(conn, entity, rows, defer_long=defer, long_tokens=long_tokens)
+    defer = defer_long_text and len(rows) >= DEFER_FROM_ROWS and not known
+    search_index.index_rows(conn, entity, rows, defer_long=defer, known=known)
 
 
 def _save_cursors(conn: Connection, cursors: Mapping[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""Long texts tokenized in a real second process give the very index the sync thread would have built."""
+"""Texts tokenized in a real second process give the very index the sync thread would have built."""
 
 from __future__ import annotations
 
@@ -44,9 +44,11 @@ def test_the_worker_gives_the_tokens_of_the_sync_thread() -> None:
         tokens = tokenizer.collect(tokenizer.submit(page))
     finally:
         tokenizer.close()
-    texts = pretokenize.page_long_texts(page)
-    assert tokens is not None and len(texts) == 40
-    assert tokens == {t: search_text.tokenize([t]) for t in texts}
+    texts = pretokenize.page_texts(page)
+    assert tokens is not None and len(texts) == 40 and tokens.keys() == texts.keys()
+    for row_id, (title, body, field) in texts.items():
+        columns = [search_text.tokenize([t]) for t in (title, body, field)]
+        assert tokens[row_id] == ((title, body, field), tuple(part for c in columns for part in (c.uni, c.bi)))
 
 
 def test_a_small_page_starts_no_process() -> None:
@@ -58,22 +60,32 @@ def test_a_small_page_starts_no_process() -> None:
 def test_pages_indexed_with_worker_tokens_equal_pages_indexed_alone(tmp_path: Path) -> None:
     rows = _rows(120)
     pages = [_page(rows[:60], 1), _page(rows[60:], 61)]
-    # The second copy of a row changes its summary: the worker's text then differs and it is tokenized here.
-    pages[1]["changes"][0]["fields"] = {**pages[1]["changes"][0]["fields"], "summary": "钙钛矿叠层电池"}
+    # Rows owned by an institution the first page brings: their documents end with its name, added here.
+    owner = {"entity": "institution", "id": "inst-1", "version": 200, "updated_at": "2026-03-01T08:00:00Z",
+             "fields": {"name": "吉林大学", "org_type": "university", "region_code": "220102"}}
+    pages[0]["changes"].insert(0, owner)
+    for change in pages[0]["changes"][1:20] + pages[1]["changes"][:20]:
+        change["fields"] = {**change["fields"], "institution_id": "inst-1"}
     alone, helped = open_store(tmp_path / "alone.sqlite3"), open_store(tmp_path / "helped.sqlite3")
     tokenizer = Pretokenizer(min_texts=1)
     try:
         for page in pages:
+            known = tokenizer.collect(tokenizer.submit(page))
+            assert known is not None
+            if page is pages[1]:
+                # A row whose values changed after the worker saw them (as a rebase over local edits does):
+                # its texts no longer match, so it is tokenized where it is applied.
+                first = page["changes"][0]
+                first["fields"] = {**first["fields"], "summary": "钙钛矿叠层电池"}
             with UnitOfWork(alone) as uow:
                 pull.apply_page(uow.conn, page)
                 uow.commit()
-            pending = tokenizer.submit(page)
             with UnitOfWork(helped) as uow:
-                pull.apply_page(uow.conn, page, long_tokens=tokenizer.collect(pending))
+                pull.apply_page(uow.conn, page, known=known)
                 uow.commit()
         assert _fts_data(helped) == _fts_data(alone)
         with UnitOfWork(helped) as uow:
-            assert search(uow, "钙钛矿叠层").total == 1
+            assert search(uow, "钙钛矿叠层").total == 1 and search(uow, "吉林大学").total == 40
             # Re-indexing rebuilds the old tokens from the kept text: that must take the helped rows out cleanly.
             search_index.rebuild(uow.conn)
             assert search(uow, "钙钛矿叠层").total == 1
