@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -82,12 +82,7 @@ def _prepare(engine: Engine, rows: int, role: str) -> accounts.User:
 
 def _page_body(engine: Engine, user: accounts.User, request: PullRequest) -> bytes:
     """The route's body for one page (the same call the `/sync/pull` route makes)."""
-    body: Callable[[Engine, Any, PullRequest], bytes] | None = getattr(pull_service, "pull_body", None)
-    if body is not None:
-        return body(engine, user, request)
-    import orjson
-
-    return orjson.dumps(pull_service.pull(engine, user, request))
+    return pull_service.pull_body(engine, user, request)
 
 
 def _cursors_of(body: bytes) -> tuple[dict[str, int], bool, int]:
