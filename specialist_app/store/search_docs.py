@@ -159,6 +159,22 @@ def build_doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> Doc:
 Known = tuple[int, tuple[str, ...]]
 
 
+# A row's own (title, body, field) texts as a second process saw them, and their unigrams and bigrams in that
+# order (`search_text.tokenize_groups`).
+KnownTexts = tuple[tuple[str, str, str], tuple[str, ...]]
+
+
+def known_tokens(doc: Doc, known: Mapping[str, KnownTexts] | None) -> Known | None:
+    """The document's own tokens made elsewhere, if made from exactly its texts (else it is tokenized here)."""
+    found = known.get(doc.row_id) if known else None
+    if found is None:
+        return None
+    (title, core, field), tokens = found
+    if title != doc.text[0] or field != doc.text[2] or core != doc.text[1][: doc.core_len]:
+        return None  # the row was rebased over local edits or kept full values over a masked copy
+    return doc.core_len, tokens
+
+
 def fts_values(text: tuple[str, str, str, str], short_from: int = 0, known: Known | None = None) -> tuple[str, ...]:
     """FTS column values of a document; with `short_from`, only that tail of the body (its short fields).
 

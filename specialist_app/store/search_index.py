@@ -6,7 +6,8 @@ forget a row when given its old tokens again). Each (re)indexed row gets the nex
 doc_id is "most recently changed first" and FTS5 can stream it without sorting. Writes call `reindex_rows` /
 `remove_rows` in their own transaction; bulk loads call `index_rows` or `rebuild` (no triggers: tokenizing
 happens in Python and rows go in with executemany). A bulk pull may defer long texts: `PARTIAL` lists the
-documents whose FTS row holds only the short fields, and `complete_deferred` adds the rest afterwards.
+documents whose FTS row holds only the short fields, and `complete_deferred` adds the rest afterwards. Small
+writes do not merge FTS5 segments in their commit; bulk writers do (`merge_inline`) and `tidy` catches up.
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, select
 
-from specialist_app.store import search_docs, search_text
+from specialist_app.store import search_text
 from specialist_app.store.search_docs import FACETS as FACETS  # re-exported: part of this module's API
 from specialist_app.store.search_docs import LONG_TEXT_CAP as LONG_TEXT_CAP
 from specialist_app.store.search_docs import (
     OWNED,
     Doc,
+    KnownTexts,
     Row,
     build_doc,
     fts_values,
+    known_tokens,
     read_columns,
 )
 from specialist_app.store.search_docs import REGION_LEVELS as REGION_LEVELS
@@ -226,24 +229,8 @@ def _insert(
     marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
     conn.exec_driver_sql(
         f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})",
-        [(i, *fts_values(d.text, d.short_from if defer_long else 0, _known(d, known))) for i, d in pairs],
+        [(i, *fts_values(d.text, d.short_from if defer_long else 0, known_tokens(d, known))) for i, d in pairs],
     )
-
-
-# A row's own (title, body, field) texts as a second process saw them, and their unigrams and bigrams in that
-# order (`search_text.tokenize_groups`).
-KnownTexts = tuple[tuple[str, str, str], tuple[str, ...]]
-
-
-def _known(doc: Doc, known: Mapping[str, KnownTexts] | None) -> search_docs.Known | None:
-    """The document's own tokens made elsewhere, if made from exactly its texts (else it is tokenized here)."""
-    found = known.get(doc.row_id) if known else None
-    if found is None:
-        return None
-    (title, core, field), tokens = found
-    if title != doc.text[0] or field != doc.text[2] or core != doc.text[1][: doc.core_len]:
-        return None  # the row was rebased over local edits or kept full values over a masked copy
-    return doc.core_len, tokens
 
 
 def deferred_count(conn: Connection) -> int:

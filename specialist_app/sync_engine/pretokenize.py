@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from specialist_app.store import search_docs, search_text
-from specialist_app.store.search_index import SEARCH_ENTITIES, KnownTexts
+from specialist_app.store.search_docs import KnownTexts
+from specialist_app.store.search_index import SEARCH_ENTITIES
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class Pretokenizer:
         self._failed = False
 
     def submit(self, page: Mapping[str, Any]) -> Pending | None:
-        """Start tokenizing the page's long texts; None when the page is small or the worker failed before."""
+        """Start tokenizing the page's texts; None when the page is small or the worker failed before."""
         if self._failed:
             return None
         texts = page_texts(page)

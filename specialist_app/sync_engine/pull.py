@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from specialist_app.store import search_index
-from specialist_app.store.search_index import KnownTexts
+from specialist_app.store.search_docs import KnownTexts
 from specialist_app.sync_engine import local, scope
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.merge import rebase
