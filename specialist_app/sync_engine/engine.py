@@ -208,8 +208,8 @@ class SyncEngine:
         fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")  # its thread starts on a submit
         tokenizer = Pretokenizer()  # a second process, started by the first big page it is given
         try:
-            # The first page has nothing to overlap with: fetch and tokenize it here, so a one-page pull starts
-            # no thread and no process.
+            # The first page has nothing to overlap with: it is fetched here and tokenized by this thread, so a
+            # one-page pull starts no thread and no process.
             ahead: Future[tuple[dict[str, Any], Pending | None]] = Future()
             ahead.set_result((self._fetch_page(device, cursors), None))
             while True:
