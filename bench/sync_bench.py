@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gzip
 import io
 import json
 import os
-import resource
 import socket
 import statistics
 import subprocess
@@ -34,26 +32,7 @@ BIN = Path(sys.executable).parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import keyring  # noqa: E402
-import keyring.backend  # noqa: E402
 import requests  # noqa: E402
-
-
-class _MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]  # keyring ships no type hints
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 def _admin(data_dir: Path, *args: str, stdin: str = "") -> None:
@@ -99,8 +78,9 @@ def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def _client(store_dir: Path, url: str, action: str, n: int) -> dict[str, Any]:
-    """One client measurement in a child process (this script with --client)."""
-    args = [sys.executable, __file__, "--client", action, str(store_dir), url, str(n), str(_PAGE_SIZE[0])]
+    """One client measurement in a child process (bench/sync_bench_client.py)."""
+    script = Path(__file__).with_name("sync_bench_client.py")
+    args = [sys.executable, str(script), action, str(store_dir), url, str(n), str(_PAGE_SIZE[0])]
     done = subprocess.run(args, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-3000:])
@@ -110,146 +90,6 @@ def _client(store_dir: Path, url: str, action: str, n: int) -> dict[str, Any]:
 
 # Rows per pull page the client asks for (the app's own default unless --page-size says otherwise).
 _PAGE_SIZE = [0]
-
-
-def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int) -> None:
-    from specialist_app import credentials
-    from specialist_app.services import records
-    from specialist_app.services.uow import UnitOfWork
-    from specialist_app.store import search_index
-    from specialist_app.store.db import open_store
-    from specialist_app.sync_engine.engine import SyncEngine
-    from specialist_app.sync_engine.transport import Transport
-
-    keyring.set_keyring(_MemoryKeyring())
-    store = open_store(store_dir / "store.sqlite3")
-    with UnitOfWork(store) as uow:
-        device = str(uow.conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'device_id'").scalar_one())
-    auth = credentials.login(store_dir, url, "bench", "bench-password-1", device_id=device)
-    transport = Transport(url, auth=auth)
-    out: dict[str, Any] = {}
-    if action == "push":
-        with UnitOfWork(store) as uow:
-            inst = uow.conn.exec_driver_sql("SELECT institution_id FROM assigned_institution").scalar_one()
-            for i in range(n):
-                records.create(uow, "visit", {"institution_id": inst, "status": "planned", "purpose": f"走访 {i}"})
-            uow.commit()
-    if action == "baseline":
-        start = time.perf_counter()
-        blob = gzip.compress(json.dumps(_fetch_all(transport, device)).encode())
-        rows = json.loads(gzip.decompress(blob))
-        _naive_insert(store, rows)
-        out.update(rows=len(rows), wall_s=time.perf_counter() - start)
-    else:
-        phases: dict[str, float] = {}
-        last_pull_page = 0.0
-
-        def progress(phase: str, done: int, total: int | None) -> None:
-            nonlocal last_pull_page
-            phases.setdefault(phase, time.perf_counter())
-            if phase == "pull":  # reported right after each pulled page's transaction commits
-                last_pull_page = time.perf_counter()
-
-        engine = SyncEngine(store, transport, pull_limit=page_size)
-        requests_sent = _count_requests(transport)
-        pull_span = _pull_span(transport)
-        push_spans = _time_calls(engine, "_push")
-        start = time.perf_counter()
-        report = engine.run(progress)
-        end = time.perf_counter()
-        # The "index" phase starts when the last page is applied: every title/keyword/short field is searchable.
-        out.update(wall_s=end - start, short_fields_s=phases.get("index", end) - start, pushed=report.pushed,
-                   pulled=report.pulled, error=report.error_code, requests=requests_sent,
-                   pull_phase_s=last_pull_page - pull_span["first_request"], pull_requests_s=pull_span["requests_s"],
-                   first_push_s=push_spans[0] if push_spans else 0.0)
-        if report.error_code:
-            raise SystemExit(f"sync failed: {report.error_code} {report.message('en')}")
-        with UnitOfWork(store) as uow:
-            out["searchable"] = uow.conn.exec_driver_sql(
-                f"SELECT count(*) FROM {search_index.DOC} WHERE entity = 'achievement'").scalar_one()
-            out["deferred_left"] = search_index.deferred_count(uow.conn)
-    closing = time.perf_counter()
-    store.close()  # copies the run's WAL pages into the store file (a checkpoint), after the run
-    out["close_s"] = time.perf_counter() - closing
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # The tokenizing second process, if the pull started one (it has ended: its peak is on record).
-    out["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps(out))
-
-
-def _count_requests(transport: Any) -> dict[str, int]:
-    """HTTP requests the transport sends during the run, by "METHOD path" (filled in as they are sent)."""
-    counts: dict[str, int] = {}
-    send = transport.request
-
-    def counted(method: str, path: str, **kwargs: Any) -> Any:
-        key = f"{method} {path if not path.startswith('/blobs/') else '/blobs/{sha}'}"
-        counts[key] = counts.get(key, 0) + 1
-        return send(method, path, **kwargs)
-
-    transport.request = counted
-    return counts
-
-
-def _pull_span(transport: Any) -> dict[str, float]:
-    """Wall-clock mark of the pull phase's start (the first pull request sent) and time spent in pull requests."""
-    from specialist_app.sync_engine import endpoints
-
-    marks: dict[str, float] = {"first_request": 0.0, "requests_s": 0.0}
-    send = transport.post_json
-
-    def timed_post(path: str, payload: Any, **kwargs: Any) -> Any:
-        if path != endpoints.PULL:
-            return send(path, payload, **kwargs)
-        began = time.perf_counter()
-        marks["first_request"] = marks["first_request"] or began
-        try:
-            return send(path, payload, **kwargs)
-        finally:
-            marks["requests_s"] += time.perf_counter() - began  # request, server, answer and its decoding
-
-    transport.post_json = timed_post
-    return marks
-
-
-def _time_calls(obj: Any, name: str) -> list[float]:
-    """Wall seconds of each call of obj.name during the run, in call order."""
-    spans: list[float] = []
-    method = getattr(obj, name)
-
-    def timed(*args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return method(*args, **kwargs)
-        finally:
-            spans.append(time.perf_counter() - start)
-
-    setattr(obj, name, timed)
-    return spans
-
-
-def _fetch_all(transport: Any, device: str) -> list[dict[str, Any]]:
-    """The baseline's download: every page fetched as plain JSON, no per-page application."""
-    from specialist_app.sync_engine import endpoints
-
-    rows: list[dict[str, Any]] = []
-    cursors: dict[str, int] = {}
-    while True:
-        page = transport.post_json(endpoints.PULL, {"device_id": device, "cursors": cursors, "limit": 5000})
-        rows.extend(page["changes"])
-        cursors = page["cursors"]
-        if not page["has_more"]:
-            return rows
-
-
-def _naive_insert(store: Any, rows: list[dict[str, Any]]) -> None:
-    from specialist_app.sync_engine import local
-
-    with store.engine.begin() as conn:
-        local.upsert_rows(conn, "achievement", [
-            {**r["fields"], "id": r["id"], "server_version": r["version"], "updated_at": r["updated_at"]}
-            for r in rows if r["entity"] == "achievement"
-        ])
 
 
 def _touch(data_dir: Path, count: int) -> None:
@@ -312,7 +152,7 @@ def run(sizes: list[int], visits: int, incremental_runs: int = 3, warm_server: b
                 print(f"initial pull {n:>7} achievements: titles/keywords/short fields searchable after"
                       f" {initial['short_fields_s']:.2f} s ({n / initial['short_fields_s']:,.0f} rows/s);"
                       f" full text searchable after {initial['wall_s']:.2f} s ({n / initial['wall_s']:,.0f} rows/s);"
-                      f" peak RSS {initial['peak_rss_mb']:.0f} MB (second process {initial['worker_rss_mb']:.0f} MB);"
+                      f" peak RSS {initial['peak_rss_mb']:.0f} MB (tokenizer {initial['worker_rss_mb']:.0f} MB);"
                       f" documents {initial['searchable']},"
                       f" long texts still deferred {initial['deferred_left']}")
                 phases, wholes = [], []
@@ -379,9 +219,6 @@ def _load_inst(data_dir: Path) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "--client":
-        _client_main(sys.argv[2], Path(sys.argv[3]), sys.argv[4], int(sys.argv[5]), int(sys.argv[6]))
-        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="25000,100000")
     parser.add_argument("--visits", type=int, default=1000)
