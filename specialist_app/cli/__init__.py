@@ -1,1 +1,1 @@
-"""The specialist-app command line: import, export, template and status (sync commands join later)."""
+"""The specialist-app command line: import, export, templates, records, status, sign-in, sync and attachments."""

@@ -7,15 +7,16 @@ import os
 import sys
 from collections.abc import Sequence
 
-from specialist_app.cli import cmd_attachment, cmd_record, cmd_status, cmd_sync, cmd_transfer
-from specialist_app.cli.common import LANGS, error
-from specialist_app.store.db import StoreError
-from sync.tabular.messages import TransferError
+# The subcommands (and SQLAlchemy with them) are imported when the parser is built, not at module import: a
+# sync's tokenizing process is started with "spawn", which re-imports this entry module in the new process.
 
 EXIT_OK, EXIT_BAD_ROWS, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from specialist_app.cli import cmd_attachment, cmd_record, cmd_status, cmd_sync, cmd_transfer
+    from specialist_app.cli.common import LANGS
+
     # Options valid before or after the subcommand; SUPPRESS keeps a subcommand from resetting the top-level value.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help="data directory (default: per-user app data)")
@@ -33,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from specialist_app.cli.common import error
+    from specialist_app.store.db import StoreError
+    from sync.tabular.messages import TransferError
+
     _safe_console()
     parser = build_parser()
     try:
