@@ -10,10 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 
 from specialist_app.credentials import Account, Credentials
-from specialist_app.gui.sync_controller import SessionCredentials
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.gui.sync_controller import held_credentials
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine import local
 from specialist_app.sync_engine.blobs import fetch_blob
 from specialist_app.sync_engine.errors import SyncCancelled, SyncError
 from specialist_app.sync_engine.transport import Transport
@@ -55,11 +53,7 @@ class _DownloadThread(QThread):
     def _fetch(self) -> Path:
         store = open_store(self._store_file, check=False)
         try:
-            if not self._auth_holder:
-                with UnitOfWork(store) as uow:
-                    device = local.device_id(uow.conn)
-                self._auth_holder.append(SessionCredentials(self._account, device))
-            transport = self._make_transport(self._account, self._auth_holder[0])
+            transport = self._make_transport(self._account, held_credentials(store, self._account, self._auth_holder))
             try:
                 return fetch_blob(store, transport, self.sha256, progress=self._progress)
             finally:

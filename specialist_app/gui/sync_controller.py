@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 
 from specialist_app.credentials import Account, Credentials
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store.db import open_store
+from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import local
 from specialist_app.sync_engine.engine import SyncEngine, SyncReport
 from specialist_app.sync_engine.errors import LoginRequired, ProtocolOutdated
@@ -61,6 +61,15 @@ class SessionCredentials(Credentials):
         return token
 
 
+def held_credentials(store: Store, account: Account, holder: list[Credentials]) -> Credentials:
+    """The session's credentials, made on first use for this store's device and kept in `holder` after."""
+    if not holder:
+        with UnitOfWork(store) as uow:
+            device = local.device_id(uow.conn)
+        holder.append(SessionCredentials(account, device))
+    return holder[0]
+
+
 def default_transport(account: Account, auth: Credentials) -> Transport:
     return Transport(account.server_url, auth=auth, max_attempts=MAX_ATTEMPTS)
 
@@ -92,11 +101,7 @@ class _SyncThread(QThread):
     def _sync(self) -> SyncReport:
         store = open_store(self._store_file, check=False)
         try:
-            if not self._auth_holder:
-                with UnitOfWork(store) as uow:
-                    device = local.device_id(uow.conn)
-                self._auth_holder.append(SessionCredentials(self._account, device))
-            auth = self._auth_holder[0]
+            auth = held_credentials(store, self._account, self._auth_holder)
             transport = self._make_transport(self._account, auth)
             try:
                 report = SyncEngine(store, transport).run(self._progress, self._cancel)
