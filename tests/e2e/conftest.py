@@ -44,6 +44,10 @@ class Market:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.admin("migrate")
+        self.start()
+
+    def start(self) -> None:
+        """Start `market-server serve` on this port and data, and wait until it answers."""
         self.proc = subprocess.Popen(
             [str(BIN / "market-server"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -52,7 +56,7 @@ class Market:
         while True:
             try:
                 if requests.get(self.url + "/health", timeout=1).ok:
-                    break
+                    return
             except requests.ConnectionError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:

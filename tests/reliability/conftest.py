@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
 from market_server.security import use_cheap_hashing
 
@@ -23,7 +20,7 @@ HERE = Path(__file__).parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from tests.e2e.conftest import BIN, Market  # noqa: E402  (after the sys.path set-up above)
+from tests.e2e.conftest import Market  # noqa: E402  (after the sys.path set-up above)
 
 use_cheap_hashing()  # user passwords hashed here stay valid argon2id; the server verifies them cheaply too
 
@@ -33,29 +30,13 @@ def password(user: str) -> str:
 
 
 class RestartableMarket(Market):
-    """A market server process that can be killed with SIGKILL and started again on the same port and data."""
+    """A market server process that can be killed with SIGKILL and started again (`start`) on the same port and data."""
 
     def kill(self) -> None:
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
         if self.proc.stderr:
             self.proc.stderr.close()
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [str(BIN / "market-server"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(self.url + "/health", timeout=1).ok:
-                    return
-            except requests.ConnectionError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("market-server did not restart")
-            time.sleep(0.05)  # waiting for a process to listen
 
 
 @dataclass
