@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+
+from tests.loopback_proxy import LoopbackProxy
 
 # What can happen to one request. "before": the server never sees it; "after": the server did the work.
 FAULTS = (
@@ -29,14 +30,28 @@ FAULTS = (
 _HOP_HEADERS = {"host", "content-length", "connection", "keep-alive", "transfer-encoding"}
 
 
-class FaultProxy:
+class _QuietServer(ThreadingHTTPServer):
+    """Aborted connections are the point here: no tracebacks for them; a reset socket is closed without a FIN."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+    def shutdown_request(self, request: Any) -> None:
+        if request.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER) != 0:
+            self.close_request(request)  # SO_LINGER 0: close() sends RST
+            return
+        super().shutdown_request(request)
+
+
+class FaultProxy(LoopbackProxy):
     """Forwards to `upstream`; `fault_rate` of requests get a fault (uniform over FAULTS minus "pass")."""
+
+    server_class = _QuietServer
 
     def __init__(self, upstream: str, *, seed: int, fault_rate: float = 0.3,
                  faults: Sequence[str] = FAULTS[1:], max_delay_s: float = 0.05) -> None:
-        parts = urlsplit(upstream)
-        self.upstream_host = parts.hostname or "127.0.0.1"
-        self.upstream_port = parts.port or 80
         self.seed = seed
         self.fault_rate = fault_rate
         self.faults = tuple(faults)
@@ -46,27 +61,7 @@ class FaultProxy:
         self.injected: Counter[str] = Counter()
         self.requests = 0
         self._lock = threading.Lock()
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def _handle(self) -> None:
-                proxy._serve(self)
-
-            do_GET = do_POST = do_PUT = do_PATCH = do_HEAD = _handle
-
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(upstream)
 
     @property
     def faults_injected(self) -> int:
@@ -83,7 +78,7 @@ class FaultProxy:
             self.injected[kind] += 1
         return kind, rng
 
-    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+    def serve(self, handler: BaseHTTPRequestHandler) -> None:
         body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
         kind, rng = self._choose()
         if kind == "delay":
@@ -106,7 +101,7 @@ class FaultProxy:
             _reply(handler, status, data, headers)
 
     def _forward(self, handler: BaseHTTPRequestHandler, body: bytes) -> tuple[int, bytes, dict[str, str]]:
-        conn = http.client.HTTPConnection(self.upstream_host, self.upstream_port, timeout=60)
+        conn = http.client.HTTPConnection(*self.upstream, timeout=60)
         try:
             headers = {k: v for k, v in handler.headers.items() if k.lower() not in _HOP_HEADERS}
             conn.request(handler.command, handler.path, body=body or None, headers=headers)
@@ -128,21 +123,6 @@ def _reply(handler: BaseHTTPRequestHandler, status: int, data: bytes, headers: d
     if handler.command != "HEAD":
         handler.wfile.write(data)
     handler.wfile.flush()
-
-
-class _QuietServer(ThreadingHTTPServer):
-    """Aborted connections are the point here: no tracebacks for them; a reset socket is closed without a FIN."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass
-
-    def shutdown_request(self, request: Any) -> None:
-        if request.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER) != 0:
-            self.close_request(request)  # SO_LINGER 0: close() sends RST
-            return
-        super().shutdown_request(request)
 
 
 def _abort(handler: BaseHTTPRequestHandler, *, reset: bool) -> None:

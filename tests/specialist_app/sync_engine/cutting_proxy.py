@@ -3,42 +3,20 @@
 from __future__ import annotations
 
 import http.client
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
+from tests.loopback_proxy import LoopbackProxy
 
-class CuttingProxy:
+
+class CuttingProxy(LoopbackProxy):
     """Forwards to the server and records requests; can cut an upload chunk or a download answer mid-way."""
 
     def __init__(self, upstream: str) -> None:
-        parts = urlsplit(upstream)
-        self.upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self.cut_patch_from: int | None = None  # PATCHes at this offset or beyond lose their connection mid-body
         self.cut_download_after: int | None = None  # a GET /blobs answer stops after this many body bytes (once)
         self.seen: list[tuple[str, str, dict[str, str], int]] = []  # method, path, headers, body bytes
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def _handle(self) -> None:
-                proxy.serve(self)
-
-            do_GET = do_POST = do_PATCH = do_HEAD = do_PUT = _handle
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(upstream)
 
     def patch_offsets(self) -> list[int]:
         return [int(parse_qs(urlsplit(p).query)["offset"][0]) for m, p, _h, _n in self.seen if m == "PATCH"]
