@@ -121,12 +121,18 @@ def own_texts(entity: str, row: Row) -> tuple[str, str, str]:
     The body lacks the owning institution's name, which `build_doc` appends; a second process may tokenize
     these texts (`search_text.tokenize_groups`) before the owner is known.
     """
+    return _own_texts(entity, row)[:3]
+
+
+def _own_texts(entity: str, row: Row) -> tuple[str, str, str, int]:
+    """`own_texts` and the length of the long texts the body starts with."""
     long = "\n".join(_texts(entity, row, _long_fields(entity)))
     short = _texts(entity, row, _short_fields(entity))
     return (
         "\n".join(_texts(entity, row, title_fields(entity))),
         "\n".join([long, *short] if long else short),
         "\n".join(_texts(entity, row, _FIELD_TEXT[entity])),
+        len(long),
     )
 
 
@@ -138,10 +144,9 @@ def build_doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> Doc:
     else:
         owner = institutions.get(row.get("institution_id") or "", {})
         values["institution_name"] = owner.get("name")
-    title, core, field = own_texts(entity, row)
+    title, core, field, long_len = _own_texts(entity, row)
     owner_name = str(owner["name"]) if entity in OWNED and owner.get("name") else ""
     body = f"{core}\n{owner_name}" if core and owner_name else core or owner_name
-    long_len = len("\n".join(_texts(entity, row, _long_fields(entity))))
     return Doc(
         row_id=str(row["id"]),
         title=str(row.get(e.title_field) or ""),
