@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import logging
 import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-import requests
 from sqlalchemy import Connection
 
 from specialist_app.services.attachments import blob_folder, blob_path
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import endpoints, local
-from specialist_app.sync_engine.errors import NetworkUnavailable, ServerError, SyncCancelled, SyncError
+from specialist_app.sync_engine import download, endpoints, local
+from specialist_app.sync_engine.errors import ServerError, SyncCancelled, SyncError
 from specialist_app.sync_engine.transport import Transport
 from sync.entities import ATTACHMENT_MAX_BYTES
 from sync.messages import render
@@ -28,12 +25,10 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int | None], None]
 UPLOAD_CHUNK = 1 << 20
-DOWNLOAD_CHUNK = 1 << 16
 # Answers that refuse the bytes themselves: asking again will not change them, so they become a rejection.
 REFUSED_STATUSES = frozenset({413, 415, 422})
 _REFUSAL_FIELD = {"blob_too_large": "size", "blob_type_not_allowed": "mime_type", "blob_hash_mismatch": "sha256"}
 _MAX_OFFSET_RESYNCS = 3
-_CUT_OFF = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
 class BlobUnavailable(SyncError):
@@ -279,8 +274,9 @@ def fetch_blob(
     restarted = False
     while True:
         resumed = partial.exists() and partial.stat().st_size > 0
-        _download(transport, sha256, partial, progress or _no_progress)
-        if _sha256_of(partial) == sha256:
+        download.download(transport, blob_url(sha256), partial, progress or _no_progress,
+                          missing=lambda: BlobUnavailable(sha256), unusable_part=lambda: BlobCorrupt(sha256))
+        if download.sha256_of(partial) == sha256:
             break
         partial.unlink(missing_ok=True)
         if not resumed or restarted:
@@ -291,64 +287,3 @@ def fetch_blob(
         mark_blob(uow.conn, sha256, "done")  # the server has these bytes: never offer them back
         uow.commit()
     return target
-
-
-def _download(transport: Transport, sha256: str, partial: Path, progress: ProgressFn) -> None:
-    """Fill `partial` with the whole file: Range requests continue a cut-off body; attempts without progress are
-    bounded by the transport's max_attempts."""
-    stalled = 0
-    while True:
-        have = partial.stat().st_size if partial.exists() else 0
-        headers = {"Accept-Encoding": "identity"}  # byte offsets must be of the file itself, not a gzip stream
-        if have:
-            headers["Range"] = f"bytes={have}-"
-        try:
-            response = transport.request("GET", blob_url(sha256), headers=headers, stream=True,
-                                         ok_statuses=frozenset({416}))
-        except ServerError as exc:
-            if exc.status == 404:
-                raise BlobUnavailable(sha256) from None
-            raise
-        with contextlib.closing(response):
-            if response.status_code == 416:  # the part is not a prefix of anything the server has
-                partial.unlink(missing_ok=True)
-                stalled += 1
-                if stalled >= transport.max_attempts:
-                    raise BlobCorrupt(sha256)
-                continue
-            resuming = response.status_code == 206
-            total = _total_size(response, have if resuming else 0)
-            try:
-                with partial.open("ab" if resuming else "wb") as out:
-                    _copy_body(response, out, have if resuming else 0, total, progress)
-                return
-            except _CUT_OFF as exc:
-                grown = partial.exists() and partial.stat().st_size > have
-                stalled = 0 if grown else stalled + 1
-                log.info("download of %s cut off: %s", sha256, type(exc).__name__)
-                if stalled >= transport.max_attempts:
-                    raise NetworkUnavailable(type(exc).__name__) from exc
-
-
-def _copy_body(response: requests.Response, out: BinaryIO, start: int, total: int | None,
-               progress: ProgressFn) -> None:
-    done = start
-    for chunk in response.iter_content(DOWNLOAD_CHUNK):
-        out.write(chunk)
-        done += len(chunk)
-        progress("download", done, total)
-    out.flush()
-    os.fsync(out.fileno())
-
-
-def _total_size(response: requests.Response, start: int) -> int | None:
-    length = response.headers.get("Content-Length")
-    return start + int(length) if length and length.isdigit() else None
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(UPLOAD_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -1,0 +1,96 @@
+"""Resumable downloads of one file into a `.part` file: Range requests continue a body the network cut off."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+import requests
+
+from specialist_app.sync_engine.errors import NetworkUnavailable, ServerError
+from specialist_app.sync_engine.transport import Transport
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[str, int, int | None], None]
+CHUNK = 1 << 16
+HASH_CHUNK = 1 << 20
+CUT_OFF = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+
+
+def download(
+    transport: Transport,
+    url: str,
+    partial: Path,
+    progress: ProgressFn,
+    *,
+    missing: Callable[[], Exception],
+    unusable_part: Callable[[], Exception],
+    phase: str = "download",
+) -> None:
+    """Fill `partial` with the whole file at `url`, continuing what it already holds.
+
+    Attempts that bring no new byte are bounded by the transport's max_attempts. A 404 raises `missing()`; a
+    kept part that is a prefix of nothing on the server (416) is dropped and, after max_attempts, raises
+    `unusable_part()`. Progress is reported as (`phase`, bytes held, total or None).
+    """
+    stalled = 0
+    while True:
+        have = partial.stat().st_size if partial.exists() else 0
+        headers = {"Accept-Encoding": "identity"}  # byte offsets must be of the file itself, not a gzip stream
+        if have:
+            headers["Range"] = f"bytes={have}-"
+        try:
+            response = transport.request("GET", url, headers=headers, stream=True, ok_statuses=frozenset({416}))
+        except ServerError as exc:
+            if exc.status == 404:
+                raise missing() from None
+            raise
+        with contextlib.closing(response):
+            if response.status_code == 416:  # the part is not a prefix of anything the server has
+                partial.unlink(missing_ok=True)
+                stalled += 1
+                if stalled >= transport.max_attempts:
+                    raise unusable_part()
+                continue
+            resuming = response.status_code == 206
+            total = _total_size(response, have if resuming else 0)
+            try:
+                with partial.open("ab" if resuming else "wb") as out:
+                    _copy_body(response, out, have if resuming else 0, total, progress, phase)
+                return
+            except CUT_OFF as exc:
+                grown = partial.exists() and partial.stat().st_size > have
+                stalled = 0 if grown else stalled + 1
+                log.info("download of %s cut off: %s", url, type(exc).__name__)
+                if stalled >= transport.max_attempts:
+                    raise NetworkUnavailable(type(exc).__name__) from exc
+
+
+def _copy_body(response: requests.Response, out: BinaryIO, start: int, total: int | None,
+               progress: ProgressFn, phase: str) -> None:
+    done = start
+    for chunk in response.iter_content(CHUNK):
+        out.write(chunk)
+        done += len(chunk)
+        progress(phase, done, total)
+    out.flush()
+    os.fsync(out.fileno())
+
+
+def _total_size(response: requests.Response, start: int) -> int | None:
+    length = response.headers.get("Content-Length")
+    return start + int(length) if length and length.isdigit() else None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
