@@ -1,0 +1,161 @@
+"""Catalog snapshot files: the market's public catalog and its search index, copied into an empty store at once.
+
+A snapshot is a SQLite file in this store's own format holding only the catalog entity tables and the search
+index tables (see docs/sync-protocol.md, "Catalog snapshot"). `export` writes one from a store that pulled the
+public catalog; `install` copies one into a store that holds no catalog yet, in one transaction, and sets the
+catalog cursor to the version the snapshot was taken at. FTS5's index pages are copied as they are, so the
+client neither tokenizes nor indexes what the snapshot brings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from specialist_app.store import migrations, search_index
+from specialist_app.store.db import BUSY_TIMEOUT_MS, Store
+from sync.entities import DEPENDENCY_ORDER, ENTITIES
+from sync.protocol import CATALOG_BUCKET
+
+# What a client can install: its store schema and its index layout (the compression is the transfer's business).
+FORMAT = f"store{migrations.LATEST_VERSION}-index{search_index.VERSION}"
+CATALOG_TABLES = tuple(name for name in DEPENDENCY_ORDER if ENTITIES[name].in_catalog)
+INDEX_TABLES = (
+    search_index.DOC,
+    search_index.TEXT,
+    search_index.PARTIAL,
+    *(f"{search_index.FTS}_{part}" for part in ("data", "idx", "docsize", "config")),
+)
+TABLES = (*CATALOG_TABLES, *INDEX_TABLES)
+_FORMAT_KEY, _CURSOR_KEY = "snapshot_format", "snapshot_cursor"
+
+
+class SnapshotUnusable(Exception):
+    """The file is not a snapshot this store can take (another format, foreign tables) or the store is not empty."""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA trusted_schema = OFF")  # the attached file's schema runs no functions of ours
+    return conn
+
+
+@contextlib.contextmanager
+def _closing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def export(store: Store, target: Path, cursor: int) -> None:
+    """Write `store`'s catalog and search index to a new snapshot file at `target` (taken at `cursor`).
+
+    The store should hold nothing but a public-view pull (its other tables are emptied in the copy). The index
+    is merged into one segment first: every client that installs the file searches the faster for it.
+    """
+    with store.engine.begin() as conn:
+        search_index.ensure_index(conn)
+        conn.exec_driver_sql(f"INSERT INTO {search_index.FTS} ({search_index.FTS}) VALUES ('optimize')")
+        search_index.merge_inline(conn, False)
+    target.unlink(missing_ok=True)
+    with _closing(_connect(store.path)) as conn:
+        conn.execute("VACUUM INTO ?", (str(target),))
+    with _closing(_connect(target)) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("BEGIN")
+        names = [str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for name in names:
+            if name not in TABLES and name != "meta" and not name.startswith(("sqlite_", search_index.FTS)):
+                conn.execute(f'DELETE FROM "{name}"')
+        conn.execute("DELETE FROM meta WHERE key != 'schema_version'")
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                         [(_FORMAT_KEY, FORMAT), (_CURSOR_KEY, str(cursor))])
+        conn.execute("COMMIT")
+        conn.execute("VACUUM")
+
+
+def read_cursor(path: Path) -> int:
+    """The catalog version a snapshot file was taken at; SnapshotUnusable when it is not one of this format."""
+    try:
+        with _closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", (_FORMAT_KEY, _CURSOR_KEY)))
+    except sqlite3.DatabaseError as exc:
+        raise SnapshotUnusable(f"not a snapshot file: {exc}") from exc
+    if meta.get(_FORMAT_KEY) != FORMAT:
+        raise SnapshotUnusable(f"format {meta.get(_FORMAT_KEY)!r}, this app reads {FORMAT!r}")
+    try:
+        return int(meta[_CURSOR_KEY])
+    except (KeyError, ValueError) as exc:
+        raise SnapshotUnusable("no cursor") from exc
+
+
+def is_empty(store: Store) -> bool:
+    """Whether the store holds no catalog row, no indexed document and no catalog cursor (a first sync)."""
+    with _closing(_connect(store.path)) as conn:
+        return _is_empty(conn, "main")
+
+
+def _is_empty(conn: sqlite3.Connection, schema: str) -> bool:
+    names = {str(r[0]) for r in conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table'")}
+    for table in (*CATALOG_TABLES, search_index.DOC):
+        if table in names and conn.execute(f'SELECT 1 FROM {schema}."{table}" LIMIT 1').fetchone():
+            return False
+    found = conn.execute(f"SELECT 1 FROM {schema}.sync_cursor WHERE bucket = ?", (CATALOG_BUCKET,))
+    return found.fetchone() is None
+
+
+def install(store: Store, path: Path) -> int:
+    """Copy a snapshot file into `store`, which must hold no catalog yet; returns the catalog cursor it sets.
+
+    One transaction: a crash or error leaves the store as it was. Raises SnapshotUnusable (and changes nothing)
+    when the file is not of this store's format, when its tables are not exactly this store's, or when the
+    store already holds catalog rows.
+    """
+    cursor = read_cursor(path)
+    with store.engine.begin() as conn:
+        search_index.ensure_index(conn)  # the tables the copy fills
+    # A connection of its own, closed afterwards: FTS5 caches an index's structure per connection and only
+    # notices other connections' commits, so no pooled connection may see the shadow tables change under it.
+    with _closing(_connect(store.path)) as conn:
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("ATTACH DATABASE ? AS snap", (f"file:{path}?mode=ro",))
+        _check_tables(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if not _is_empty(conn, "main"):
+                raise SnapshotUnusable("the store already holds catalog rows")
+            for table in TABLES:
+                conn.execute(f'DELETE FROM main."{table}"')
+                conn.execute(f'INSERT INTO main."{table}" SELECT * FROM snap."{table}"')
+            conn.execute(
+                "INSERT INTO sync_cursor (bucket, cursor) VALUES (?, ?)"
+                " ON CONFLICT(bucket) DO UPDATE SET cursor = excluded.cursor",
+                (CATALOG_BUCKET, cursor),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("DETACH DATABASE snap")
+    return cursor
+
+
+def _check_tables(conn: sqlite3.Connection) -> None:
+    """Every copied table must be declared in the snapshot exactly as in the store (same columns, same order)."""
+    def declared(schema: str) -> dict[str, str]:
+        rows = conn.execute(f"SELECT name, sql FROM {schema}.sqlite_master")
+        return {str(name): " ".join(str(sql).split()) for name, sql in rows}
+
+    mine, theirs = declared("main"), declared("snap")
+    for table in (*TABLES, search_index.FTS):
+        if table not in mine or mine[table] != theirs.get(table):
+            raise SnapshotUnusable(f"table {table} differs from this store's")
+    extra = {name for name in theirs if name not in mine}
+    if extra:
+        raise SnapshotUnusable(f"unknown objects: {', '.join(sorted(extra))}")
