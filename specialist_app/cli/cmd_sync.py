@@ -67,6 +67,8 @@ def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--ca-bundle", help="extra CA certificates (PEM) to trust")
     p.add_argument("--max-attempts", type=int, default=5, help="tries per request before giving up (default 5)")
     p.add_argument("--page-size", type=int, default=PULL_LIMIT, help=argparse.SUPPRESS)
+    p.add_argument("--no-snapshot", action="store_true",
+                   help="on a first sync, pull the catalog page by page even if the server offers a snapshot")
     p.set_defaults(run=run_sync)
 
     p = subparsers.add_parser("conflicts", parents=[common], help="list open conflicts and rejected changes")
@@ -138,7 +140,8 @@ def run_sync(args: argparse.Namespace) -> int:
         transport = Transport(account.server_url, auth=auth, ca_bundle=args.ca_bundle,
                               max_attempts=max(1, args.max_attempts))
         try:
-            report = SyncEngine(store, transport, pull_limit=max(1, args.page_size)).run()
+            report = SyncEngine(store, transport, pull_limit=max(1, args.page_size),
+                                use_snapshot=not args.no_snapshot).run()
         finally:
             transport.close()
     finally:

@@ -14,7 +14,7 @@ EXIT_OK, EXIT_BAD_ROWS, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from specialist_app.cli import cmd_attachment, cmd_record, cmd_status, cmd_sync, cmd_transfer
+    from specialist_app.cli import cmd_attachment, cmd_record, cmd_snapshot, cmd_status, cmd_sync, cmd_transfer
     from specialist_app.cli.common import LANGS
 
     # Options valid before or after the subcommand; SUPPRESS keeps a subcommand from resetting the top-level value.
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_sync.register(subparsers, common)
     cmd_attachment.register(subparsers, common)
     cmd_record.register(subparsers, common)
+    cmd_snapshot.register(subparsers, common)
     return parser
 
 

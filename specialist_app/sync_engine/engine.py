@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import search_index
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import blobs, endpoints, local, pull, push
+from specialist_app.sync_engine import blobs, endpoints, local, pull, push, snapshot
 from specialist_app.sync_engine.errors import (
     SYNC_RUN_ERRORS,
     LoginRequired,
@@ -45,6 +45,7 @@ class SyncReport:
     conflicts: int = 0
     rejected: int = 0
     blobs_uploaded: int = 0  # attachment files whose bytes this run sent
+    snapshot_cursor: int | None = None  # the catalog came as the server's snapshot taken at this version
     errors: list[str] = field(default_factory=list)
     outcome: str = "ok"  # ok | partial | failed | offline | auth | cancelled
     error_code: str | None = None
@@ -80,11 +81,15 @@ class SyncEngine:
         *,
         push_batch: int = push.BATCH_SIZE,
         pull_limit: int = PULL_LIMIT,
+        view: str = "user",
+        use_snapshot: bool = True,
     ) -> None:
         self.store = store
         self.transport = transport
         self.push_batch = push_batch
         self.pull_limit = pull_limit
+        self.view = view  # "public": the catalog as every specialist sees it (administrators publishing it)
+        self.use_snapshot = use_snapshot and view == "user"
 
     def run(self, progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> SyncReport:
         progress = progress or _no_progress
@@ -94,6 +99,8 @@ class SyncEngine:
         try:
             self._push(report, progress, cancel)
             self._upload_blobs(report, progress, cancel)
+            if self.use_snapshot:
+                report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel)
             self._pull(report, progress, cancel)
             self._push(report, progress, cancel)
             if report.rejected:
@@ -244,9 +251,10 @@ class SyncEngine:
         return page, tokenizer.submit(page)
 
     def _fetch_page(self, device: str, cursors: dict[str, int]) -> dict[str, Any]:
-        page = self.transport.post_json(
-            endpoints.PULL, {"device_id": device, "cursors": cursors, "limit": self.pull_limit}
-        )
+        request: dict[str, Any] = {"device_id": device, "cursors": cursors, "limit": self.pull_limit}
+        if self.view != "user":
+            request["view"] = self.view
+        page = self.transport.post_json(endpoints.PULL, request)
         if not isinstance(page, dict) or not isinstance(page.get("changes"), list):
             raise ServerError("pull answer is not a page")
         if not isinstance(page.get("cursors"), dict):

@@ -16,6 +16,7 @@ from specialist_app.store import search_index, search_text
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import pretokenize, pull
 from specialist_app.sync_engine.engine import SyncEngine
+from specialist_app.sync_engine.errors import ServerError
 from specialist_app.sync_engine.pretokenize import Pretokenizer
 from sync.demo import achievements_only
 
@@ -118,6 +119,9 @@ class _Pages:
 
     def post_json(self, path: str, payload: dict[str, Any], *, auth: bool = True) -> Any:
         return self.pages[int(payload["cursors"].get("catalog", 0))]
+
+    def get_json(self, path: str, *, params: dict[str, Any] | None = None, auth: bool = True) -> Any:
+        raise ServerError("no catalog snapshot published", status=404, error_code="snapshot_unavailable")
 
 
 def test_a_multi_page_pull_uses_the_worker_and_indexes_everything(

@@ -14,6 +14,7 @@ from specialist_app.store import search_index
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import endpoints, pull
 from specialist_app.sync_engine.engine import SyncEngine
+from specialist_app.sync_engine.errors import ServerError
 from sync.ids import uuid7
 
 INST = uuid7()
@@ -38,6 +39,10 @@ class _PagedServer:
         self.requests.append(dict(payload["cursors"]))
         self.threads.add(threading.current_thread().name)
         return self.pages[int(payload["cursors"].get("catalog", 0))]
+
+    def get_json(self, path: str, *, params: Mapping[str, Any] | None = None, auth: bool = True) -> Any:
+        assert path == endpoints.CATALOG_SNAPSHOT, path  # a first sync asks for a snapshot: none is published
+        raise ServerError("no catalog snapshot published", status=404, error_code="snapshot_unavailable")
 
 
 def _page(changes: list[dict[str, Any]], cursors: dict[str, int], buckets: list[str], more: bool) -> dict[str, Any]:

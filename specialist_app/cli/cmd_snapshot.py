@@ -1,0 +1,78 @@
+"""`specialist-app catalog-snapshot publish`: build the public catalog's snapshot and upload it (administrators)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from specialist_app import credentials, paths
+from specialist_app.cli.common import error, print_json
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import open_store
+from specialist_app.sync_engine import local
+from specialist_app.sync_engine.errors import LoginRequired, NetworkUnavailable, SyncError
+from specialist_app.sync_engine.snapshot_publish import publish
+from specialist_app.sync_engine.transport import Transport
+
+if TYPE_CHECKING:
+    from specialist_app.cli.common import SubParsers
+
+EXIT_OK, EXIT_FAILED, EXIT_LOGIN, EXIT_OFFLINE = 0, 1, 2, 3
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    "published": (
+        "已发布目录快照：版本 {cursor}，{mb:.1f} MB（{sha}），格式 {format}",
+        "Catalog snapshot published: version {cursor}, {mb:.1f} MB ({sha}), format {format}",
+    ),
+    "not_logged_in": ("尚未登录，请先运行 specialist-app login", "Not signed in: run specialist-app login first"),
+}
+
+
+def _t(key: str, lang: str, **params: Any) -> str:
+    zh, en = _TEXTS[key]
+    return (zh if lang.startswith("zh") else en).format(**params)
+
+
+def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("catalog-snapshot", parents=[common],
+                              help="catalog snapshots that let a new installation start in seconds (administrators)")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = actions.add_parser("publish", parents=[common],
+                           help="pull the catalog as specialists see it, index it and upload it as the new snapshot")
+    a.add_argument("--work-dir", type=Path, default=None,
+                   help="where to build it (default: the data directory); needs ~3x the catalog's size free")
+    a.add_argument("--ca-bundle", help="extra CA certificates (PEM) to trust")
+    a.add_argument("--json", action="store_true", help="print JSON")
+    a.set_defaults(run=run_publish)
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    lang: str = args.lang
+    base = paths.data_dir(args.data_dir)
+    account = credentials.current_account(base)
+    if account is None:
+        error(_t("not_logged_in", lang))
+        return EXIT_LOGIN
+    store = open_store(paths.store_path(base, account.profile))
+    try:
+        with UnitOfWork(store) as uow:
+            device = local.device_id(uow.conn)
+    finally:
+        store.close()
+    transport = Transport(account.server_url, auth=credentials.Credentials(account, device), ca_bundle=args.ca_bundle)
+    try:
+        info = publish(transport, device, args.work_dir or base)
+    except SyncError as err:
+        error(err.message(lang))
+        if isinstance(err, LoginRequired):
+            return EXIT_LOGIN
+        return EXIT_OFFLINE if isinstance(err, NetworkUnavailable) else EXIT_FAILED
+    finally:
+        transport.close()
+    if args.json:
+        print_json(info)
+    else:
+        print(_t("published", lang, cursor=info.get("cursor"), mb=int(info.get("size") or 0) / 1e6,
+                 sha=str(info.get("sha256"))[:12], format=info.get("format")))
+    return EXIT_OK

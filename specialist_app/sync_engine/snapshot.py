@@ -1,0 +1,127 @@
+"""Installing the market's catalog snapshot on a first sync (publishing one: `snapshot_publish`).
+
+A first sync of a store that holds no catalog asks the server for a snapshot of this app's format; when one is
+offered it is downloaded (resumable, verified by SHA-256), decompressed and installed in one transaction, and
+the pull then goes on from the snapshot's catalog cursor. Anything unusable (none offered, a corrupt or foreign
+file) only means the catalog is pulled page by page as before: a snapshot never fails a sync.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import zstandard
+
+from specialist_app.store import catalog_snapshot
+from specialist_app.store.db import Store
+from specialist_app.sync_engine import download, endpoints
+from specialist_app.sync_engine.errors import ServerError, SyncCancelled
+from specialist_app.sync_engine.transport import Transport
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[str, int, int | None], None]
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_PART_SUFFIX, _FILE_SUFFIX = ".snapshot.part", ".snapshot.sqlite3"
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """What the server says about its newest snapshot of this app's format (`CatalogSnapshotInfo`)."""
+
+    format: str
+    cursor: int
+    sha256: str
+    size: int
+
+    @classmethod
+    def parse(cls, answer: Any) -> SnapshotInfo | None:
+        if not isinstance(answer, dict):
+            return None
+        sha, cursor, size = answer.get("sha256"), answer.get("cursor"), answer.get("size")
+        if not (isinstance(sha, str) and _SHA256.match(sha) and isinstance(cursor, int) and isinstance(size, int)):
+            return None
+        return cls(str(answer.get("format")), cursor, sha, size)
+
+
+def _no_progress(phase: str, done: int, total: int | None) -> None:
+    pass
+
+
+class _Unusable(Exception):
+    """The offered snapshot cannot be used; the pull goes on without it."""
+
+
+def bootstrap(
+    store: Store, transport: Transport, progress: ProgressFn | None = None, cancel: threading.Event | None = None
+) -> int | None:
+    """Install the server's catalog snapshot if this store holds no catalog yet; the catalog cursor set, or None.
+
+    Network and login errors propagate as in any sync step (a cut-off download resumes next time); a refused
+    or unusable snapshot returns None and leaves the store as it was.
+    """
+    progress = progress or _no_progress
+    if not catalog_snapshot.is_empty(store):
+        return None
+    try:
+        answer = transport.get_json(endpoints.CATALOG_SNAPSHOT, params={"format": catalog_snapshot.FORMAT})
+    except ServerError as exc:
+        if exc.status is not None and 400 <= exc.status < 500:  # none offered (or a server without snapshots)
+            log.info("no catalog snapshot: %s", exc)
+            return None
+        raise
+    info = SnapshotInfo.parse(answer)
+    if info is None or info.format != catalog_snapshot.FORMAT:
+        return None
+    partial = _work_file(store, info.sha256, _PART_SUFFIX)
+    _drop_other_parts(store, keep=partial)
+    try:
+        download.download(
+            transport, f"{endpoints.CATALOG_SNAPSHOT}/{info.sha256}", partial, progress, phase="snapshot",
+            missing=lambda: _Unusable("the snapshot is gone"), unusable_part=lambda: _Unusable("bad partial file"),
+        )
+        if cancel is not None and cancel.is_set():
+            raise SyncCancelled()
+        if download.sha256_of(partial) != info.sha256:
+            partial.unlink(missing_ok=True)
+            raise _Unusable("SHA-256 does not match")
+        progress("install", 0, 1)
+        cursor = _install(store, partial)
+    except (_Unusable, catalog_snapshot.SnapshotUnusable) as exc:
+        log.warning("catalog snapshot %s not used: %s", info.sha256[:12], exc)
+        partial.unlink(missing_ok=True)
+        return None
+    partial.unlink(missing_ok=True)
+    progress("install", 1, 1)
+    return cursor
+
+
+def _install(store: Store, compressed: Path) -> int:
+    plain = _work_file(store, "", _FILE_SUFFIX)
+    try:
+        try:
+            with compressed.open("rb") as src, plain.open("wb") as out:
+                zstandard.ZstdDecompressor().copy_stream(src, out)
+        except zstandard.ZstdError as exc:
+            raise _Unusable(f"not zstd data: {exc}") from exc
+        return catalog_snapshot.install(store, plain)
+    finally:
+        plain.unlink(missing_ok=True)
+
+
+def _work_file(store: Store, sha: str, suffix: str) -> Path:
+    tag = f".{sha[:16]}" if sha else ""
+    return store.path.with_name(f"{store.path.name}{tag}{suffix}")
+
+
+def _drop_other_parts(store: Store, keep: Path) -> None:
+    """A part of an older snapshot (the server published a newer one meanwhile) will never be resumed."""
+    for found in store.path.parent.glob(f"{store.path.name}.*{_PART_SUFFIX}"):
+        if found != keep:
+            found.unlink(missing_ok=True)

@@ -1,0 +1,73 @@
+"""Publishing a catalog snapshot (administrators): pull the public catalog, index, export, compress, upload."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import zstandard
+
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import catalog_snapshot
+from specialist_app.store.db import open_store
+from specialist_app.sync_engine import download, endpoints, local, pull
+from specialist_app.sync_engine.engine import SyncEngine
+from specialist_app.sync_engine.errors import ServerError
+from specialist_app.sync_engine.transport import Transport
+from sync.protocol import CATALOG_BUCKET
+
+ProgressFn = Callable[[str, int, int | None], None]
+ZSTD_LEVEL = 3  # 560 MB of store -> ~135 MB in ~1.3 s here; decompressed in ~0.9 s
+
+
+def _no_progress(phase: str, done: int, total: int | None) -> None:
+    pass
+
+
+def publish(
+    transport: Transport, device_id: str, work_dir: Path, progress: ProgressFn | None = None
+) -> dict[str, Any]:
+    """Build a snapshot of the public catalog and upload it (administrators); the server's CatalogSnapshotInfo.
+
+    The catalog is pulled as every specialist sees it (view "public": confidential fields masked everywhere)
+    into a new store in `work_dir` under the caller's device, indexed, exported, compressed and sent.
+    """
+    progress = progress or _no_progress
+    work_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=work_dir, prefix="catalog-snapshot-") as tmp:
+        store = open_store(Path(tmp) / "catalog.sqlite3")
+        try:
+            with UnitOfWork(store) as uow:
+                local.set_meta(uow.conn, "device_id", device_id)
+                uow.commit()
+            report = SyncEngine(store, transport, view="public").run(progress)
+            if not report.ok:
+                raise ServerError(report.message("en") or "pull failed")
+            with UnitOfWork(store) as uow:
+                cursor = pull.read_cursors(uow.conn).get(CATALOG_BUCKET, 0)
+            plain = Path(tmp) / "snapshot.sqlite3"
+            progress("export", 0, 1)
+            catalog_snapshot.export(store, plain, cursor)
+        finally:
+            store.close()
+        packed = Path(tmp) / "snapshot.sqlite3.zst"
+        sha = _compress(plain, packed)
+        progress("upload", 0, packed.stat().st_size)
+        answer = transport.request(
+            "PUT", endpoints.CATALOG_SNAPSHOT, data=packed.read_bytes(),
+            params={"format": catalog_snapshot.FORMAT, "cursor": cursor, "sha256": sha},
+            headers={"Content-Type": "application/octet-stream"},
+        ).json()
+        progress("upload", packed.stat().st_size, packed.stat().st_size)
+    if not isinstance(answer, dict):
+        raise ServerError("snapshot answer is not an object")
+    return answer
+
+
+def _compress(plain: Path, packed: Path) -> str:
+    """zstd-compress `plain` into `packed`; the SHA-256 of the compressed bytes (what the server checks)."""
+    with plain.open("rb") as src, packed.open("wb") as out:
+        zstandard.ZstdCompressor(level=ZSTD_LEVEL, threads=-1).copy_stream(src, out)
+    return download.sha256_of(packed)
