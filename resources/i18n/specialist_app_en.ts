@@ -1210,6 +1210,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Downloading the market catalog: %1 / %2 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installing the market catalog and its search index…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Receiving the market&apos;s changes: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1210,6 +1210,14 @@
         <translation>正在建立全文检索索引：%1 / %2</translation>
     </message>
     <message>
+        <source>Downloading the market catalog: %1 / %2 MB</source>
+        <translation>正在下载大市场目录：%1 / %2 MB</translation>
+    </message>
+    <message>
+        <source>Installing the market catalog and its search index…</source>
+        <translation>正在安装大市场目录及其检索索引…</translation>
+    </message>
+    <message>
         <source>Receiving the market&apos;s changes: %1</source>
         <translation>正在接收大市场的更新：%1</translation>
     </message>

@@ -218,6 +218,11 @@ def phase_text(phase: str, done: int, total: int) -> str:
         text = translate("SyncProgress", "Uploading attachments: %1 / %2")
     elif phase == "index":
         text = translate("SyncProgress", "Building the full-text search index: %1 / %2")
+    elif phase == "snapshot":  # bytes of the market's catalog snapshot (a first sync)
+        text = translate("SyncProgress", "Downloading the market catalog: %1 / %2 MB")
+        return text.replace("%1", f"{done / 1e6:.0f}").replace("%2", f"{max(total, done) / 1e6:.0f}")
+    elif phase == "install":
+        return translate("SyncProgress", "Installing the market catalog and its search index…")
     else:
         return translate("SyncProgress", "Receiving the market's changes: %1").replace("%1", str(done))
     return text.replace("%1", str(done)).replace("%2", str(max(total, done)))

@@ -67,12 +67,15 @@ def test_language_setting_is_kept_in_the_data_dir(tmp_path: Path) -> None:
     ("push", "正在发送您的修改：3 / 10"),
     ("upload", "正在上传附件：3 / 10"),
     ("index", "正在建立全文检索索引：3 / 10"),
+    ("snapshot", "正在下载大市场目录：3 / 10 MB"),
+    ("install", "正在安装大市场目录及其检索索引"),
     ("pull", "3"),
 ])
 def test_every_sync_phase_has_its_own_words(zh_translator: None, phase: str, expected: str) -> None:
     from specialist_app.gui.sync_controller import phase_text
 
-    text = phase_text(phase, 3, 10)
+    done, total = (3_000_000, 10_000_000) if phase == "snapshot" else (3, 10)  # the snapshot counts bytes
+    text = phase_text(phase, done, total)
     assert expected in text
     if phase == "pull":
         assert "接收" in text or "收到" in text or "下载" in text, text
