@@ -136,13 +136,16 @@ def _kept_busy(url: str | None) -> Iterator[None]:
             thread.join()
 
 
-def run(sizes: list[int], visits: int, incremental_runs: int = 3, warm_server: bool = False) -> None:
+def run(sizes: list[int], visits: int, incremental_runs: int = 3, warm_server: bool = False,
+        snapshot: bool = True) -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             server_dir = Path(tmp) / "server"
             _admin(server_dir, "migrate")
             _admin(server_dir, "user", "add", "bench", "--role", "specialist", "--password-stdin",
                    stdin="bench-password-1\n")
+            _admin(server_dir, "user", "add", "benchadmin", "--role", "admin", "--password-stdin",
+                   stdin="benchadmin-password-1\n")
             _load_achievements(server_dir, n, 2026)
             proc, url = _serve(server_dir)
             try:
@@ -155,6 +158,8 @@ def run(sizes: list[int], visits: int, incremental_runs: int = 3, warm_server: b
                       f" peak RSS {initial['peak_rss_mb']:.0f} MB (tokenizer {initial['worker_rss_mb']:.0f} MB);"
                       f" documents {initial['searchable']},"
                       f" long texts still deferred {initial['deferred_left']}")
+                if snapshot:
+                    _snapshot_pull(Path(tmp), url, n, initial["wall_s"])
                 phases, wholes = [], []
                 for _ in range(incremental_runs):  # each run: 100 other rows changed on the server, one client sync
                     _touch(server_dir, 100)
@@ -197,6 +202,25 @@ def run(sizes: list[int], visits: int, incremental_runs: int = 3, warm_server: b
                 proc.wait()
 
 
+def _snapshot_pull(tmp: Path, url: str, n: int, page_by_page_s: float) -> None:
+    """An administrator publishes a catalog snapshot; then a fresh client's first sync installs it."""
+    publisher = tmp / "publisher"
+    publisher.mkdir()
+    published = _client(publisher, url, "publish", 0)
+    print(f"catalog snapshot published by an administrator (once per catalog change, not per client):"
+          f" {published['wall_s']:.2f} s, {published['size_mb']:.1f} MB compressed,"
+          f" peak RSS {published['peak_rss_mb']:.0f} MB")
+    fresh = tmp / "snapshot-client"
+    fresh.mkdir()
+    got = _client(fresh, url, "pull", 0)
+    assert got["snapshot_cursor"] is not None, "the fresh client did not install the snapshot"
+    print(f"initial pull {n:>7} achievements with the snapshot: downloaded and verified after"
+          f" {got['download_s']:.2f} s;"
+          f" installed (catalog and full text searchable) after {got['installed_s']:.2f} s; sync run returned after"
+          f" {got['wall_s']:.2f} s ({n / got['wall_s']:,.0f} rows/s); peak RSS {got['peak_rss_mb']:.0f} MB;"
+          f" documents {got['searchable']}; ratio page-by-page/snapshot {page_by_page_s / got['wall_s']:.1f}")
+
+
 def _requests_text(result: dict[str, Any]) -> str:
     counts: dict[str, int] = result["requests"]
     return f"{sum(counts.values())} ({', '.join(f'{k} x{v}' for k, v in sorted(counts.items())) or 'none'})"
@@ -226,12 +250,14 @@ def main() -> None:
     parser.add_argument("--warm-server", action="store_true",
                         help="keep the server busy with /health requests during incremental pulls (see _kept_busy)")
     parser.add_argument("--incremental-runs", type=int, default=3, help="incremental pulls per size (median printed)")
+    parser.add_argument("--no-snapshot", action="store_true", help="skip publishing and installing a catalog snapshot")
     args = parser.parse_args()
     from specialist_app.sync_engine.engine import PULL_LIMIT
 
     _PAGE_SIZE[0] = args.page_size or PULL_LIMIT
     print(f"pull pages of {_PAGE_SIZE[0]} rows")
-    run([int(s) for s in args.sizes.split(",") if s], args.visits, args.incremental_runs, args.warm_server)
+    run([int(s) for s in args.sizes.split(",") if s], args.visits, args.incremental_runs, args.warm_server,
+        not args.no_snapshot)
 
 
 if __name__ == "__main__":

@@ -84,9 +84,20 @@ def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int)
     store = open_store(store_dir / "store.sqlite3")
     with UnitOfWork(store) as uow:
         device = str(uow.conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'device_id'").scalar_one())
-    auth = credentials.login(store_dir, url, "bench", "bench-password-1", device_id=device)
+    user = "benchadmin" if action == "publish" else "bench"
+    auth = credentials.login(store_dir, url, user, f"{user}-password-1", device_id=device)
     transport = Transport(url, auth=auth)
     out: dict[str, Any] = {}
+    if action == "publish":
+        from specialist_app.sync_engine.snapshot_publish import publish
+
+        start = time.perf_counter()
+        info = publish(transport, device, store_dir)
+        out.update(wall_s=time.perf_counter() - start, size_mb=info["size"] / 1e6, cursor=info["cursor"])
+        store.close()
+        out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(out))
+        return
     if action == "push":
         with UnitOfWork(store) as uow:
             inst = uow.conn.exec_driver_sql("SELECT institution_id FROM assigned_institution").scalar_one()
@@ -109,8 +120,10 @@ def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int)
             phases.setdefault(phase, time.perf_counter())
             if phase == "pull":  # reported right after each pulled page's transaction commits
                 last_pull_page = time.perf_counter()
+            if phase == "install" and done:  # the snapshot's transaction committed: its catalog is searchable
+                phases["installed"] = time.perf_counter()
 
-        engine = SyncEngine(store, transport, pull_limit=page_size)
+        engine = SyncEngine(store, transport, pull_limit=page_size, use_snapshot=action != "pull-pages")
         requests_sent = _count_requests(transport)
         pull_span = _pull_span(transport)
         push_spans = _time_calls(engine, "_push")
@@ -121,7 +134,10 @@ def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int)
         out.update(wall_s=end - start, short_fields_s=phases.get("index", end) - start, pushed=report.pushed,
                    pulled=report.pulled, error=report.error_code, requests=requests_sent,
                    pull_phase_s=last_pull_page - pull_span["first_request"], pull_requests_s=pull_span["requests_s"],
-                   first_push_s=push_spans[0] if push_spans else 0.0)
+                   first_push_s=push_spans[0] if push_spans else 0.0, snapshot_cursor=report.snapshot_cursor)
+        if report.snapshot_cursor is not None:
+            # From the run's start: until the file is downloaded and verified; until its transaction committed.
+            out.update(download_s=phases["install"] - start, installed_s=phases["installed"] - start)
         if report.error_code:
             raise SystemExit(f"sync failed: {report.error_code} {report.message('en')}")
         with UnitOfWork(store) as uow:
