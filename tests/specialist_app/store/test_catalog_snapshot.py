@@ -1,4 +1,4 @@
-"""Catalog snapshot files on real stores: export, install into an empty store, and every refusal leaving it as it was."""
+"""Catalog snapshot files on real stores: export, install into an empty store, refusals that change nothing."""
 
 from __future__ import annotations
 
@@ -65,6 +65,13 @@ def _rows(store: Store, table: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in uow.conn.exec_driver_sql(f'SELECT * FROM "{table}" ORDER BY 1')]
 
 
+def _integrity_check(store: Store) -> None:
+    """FTS5's own check of its index structure (raises when the copied pages do not hold together)."""
+    fts = search_index.FTS
+    with UnitOfWork(store) as uow:
+        uow.conn.exec_driver_sql(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 0)")
+
+
 def _cursors(store: Store) -> dict[str, int]:
     with UnitOfWork(store) as uow:
         return pull.read_cursors(uow.conn)
@@ -83,8 +90,7 @@ def test_an_installed_snapshot_has_the_same_rows_and_search_results_as_its_sourc
     for query in QUERIES:
         assert _hits(store, query) == _hits(source, query)
     assert _hits(store, "钙钛矿叠层"), "the test query must find something"
-    with UnitOfWork(store) as uow:
-        uow.conn.exec_driver_sql(f"INSERT INTO {search_index.FTS} ({search_index.FTS}, rank) VALUES ('integrity-check', 0)")
+    _integrity_check(store)
 
 
 def test_the_installed_index_takes_later_pulls_and_edits(published: tuple[Store, Path, int], store: Store) -> None:
@@ -98,8 +104,7 @@ def test_the_installed_index_takes_later_pulls_and_edits(published: tuple[Store,
         uow.commit()
     assert first not in _hits(store, "钙钛矿叠层")
     assert _hits(store, "石墨烯散热") == [first]
-    with UnitOfWork(store) as uow:
-        uow.conn.exec_driver_sql(f"INSERT INTO {search_index.FTS} ({search_index.FTS}, rank) VALUES ('integrity-check', 0)")
+    _integrity_check(store)
 
 
 def test_a_store_with_catalog_rows_refuses_and_keeps_what_it_had(
