@@ -101,6 +101,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Upload position mismatch; resume from byte {offset}",
     ),
     "blob_not_found": ("找不到该文件", "The file was not found"),
+    "snapshot_unavailable": ("没有可用的目录快照（{detail}）", "No catalog snapshot is available ({detail})"),
     # Sync runs (client sync engine).
     "network_unavailable": (
         "无法连接服务器（{detail}），数据已保存在本机，联网后请再次同步",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,6 +20,8 @@ MAX_PULL_LIMIT = 5000
 CATALOG_BUCKET = "catalog"
 OWN_BUCKET = "own"
 INSTITUTION_BUCKET_PREFIX = "inst:"
+# A catalog snapshot's format names the client store schema and search index it was built with.
+CATALOG_SNAPSHOT_FORMAT_PATTERN = r"^[a-z0-9][a-z0-9.-]{0,63}$"
 
 
 def institution_bucket(institution_id: str) -> str:
@@ -107,6 +109,11 @@ class PullRequest(_Message):
     device_id: str
     cursors: dict[str, int] = Field(default_factory=dict, description="bucket -> last version applied")
     limit: int = Field(default=1000, gt=0, le=MAX_PULL_LIMIT)
+    view: Literal["user", "public"] = Field(
+        default="user",
+        description="public (administrators only): the catalog bucket as a user with no institutions and no rows"
+        " of their own sees it, for building a catalog snapshot",
+    )
 
 
 class PullResponse(_Message):
@@ -168,6 +175,17 @@ class BlobStatus(_Message):
     sha256: str
     received: int
     complete: bool
+
+
+class CatalogSnapshotInfo(_Message):
+    """A published catalog snapshot: an opaque gzip file of the client's store, built from the public view."""
+
+    format: str  # the client store format it was built with; a client takes only its own format
+    cursor: int  # the catalog cursor the snapshot holds every change up to
+    sha256: str
+    size: int  # bytes of the file as stored and served
+    created_at: str
+    created_by: str  # the administrator who published it
 
 
 class ErrorBody(_Message):
