@@ -41,6 +41,8 @@ def pull(
 
     Compressed here, in the worker thread, rather than by the middleware on the event loop."""
     require_own_device(user, body.device_id)
+    if body.view == "public" and not user.is_admin:
+        raise ApiError(403, "forbidden")
     content = pull_service.pull_body(engine, user, body)
     if "gzip" in accept_encoding.lower() and len(content) > 1024:
         headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
