@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
-from market_server import auth_routes, blob_routes, sync_routes
+from market_server import auth_routes, blob_routes, snapshot_routes, sync_routes
 from market_server.blobs import BlobStore
 from market_server.db import make_engine
 from market_server.errors import install_error_handlers
 from market_server.logs import install_request_ids
 from market_server.settings import Settings
+from market_server.snapshot import SnapshotStore
 from sync.protocol import PROTOCOL_VERSION
 
 
@@ -23,12 +24,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.blobs = BlobStore(settings.blob_dir)
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
+    app.state.snapshots = SnapshotStore(settings.blob_dir)
+    # Opaque files (catalog snapshots, already gzip) go out as stored: the client keeps the bytes it is sent.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1,
+                       exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/octet-stream"))
     install_request_ids(app)
     install_error_handlers(app)
     app.include_router(auth_routes.router)
     app.include_router(sync_routes.router)
     app.include_router(blob_routes.router)
+    app.include_router(snapshot_routes.router)
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, object]:

@@ -21,6 +21,7 @@ class Settings:
     login_max_failures: int = 5  # per user and client address within the window below
     login_window_seconds: int = 15 * 60
     min_client_version: str = "0.1.0"  # the app version an outdated client is told to install
+    snapshot_max_bytes: int = 4 * 1024**3  # largest catalog snapshot an administrator may upload
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -37,6 +38,7 @@ class Settings:
             login_max_failures=int(env.get("MARKET_LOGIN_MAX_FAILURES") or 5),
             login_window_seconds=int(env.get("MARKET_LOGIN_WINDOW_SECONDS") or 15 * 60),
             min_client_version=env.get("MARKET_MIN_CLIENT_VERSION") or "0.1.0",
+            snapshot_max_bytes=int(env.get("MARKET_SNAPSHOT_MAX_BYTES") or 4 * 1024**3),
         )
 
     def ensure_dirs(self) -> None:

@@ -172,3 +172,17 @@ sync_conflict = Table(
     Column("resolved_at", String(20), nullable=True),
     Index("ix_sync_conflict_mine_by", "mine_by", "resolved"),
 )
+
+# Published catalog snapshots (opaque files at <blob dir>/snapshots/<sha256>.gz); the newest 2 per format are kept.
+catalog_snapshot = Table(
+    "catalog_snapshot",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("format", String(64), nullable=False),
+    Column("cursor", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("created_at", String(20), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Index("ix_catalog_snapshot_format_id", "format", "id"),
+)
