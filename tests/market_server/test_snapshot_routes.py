@@ -6,10 +6,15 @@ import dataclasses
 import gzip
 import hashlib
 import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
-from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
@@ -264,7 +269,47 @@ def test_every_endpoint_wants_a_signed_in_user(client: TestClient, admin: Sessio
                             .where(catalog_snapshot.c.format == fmt)).scalar_one() == 1
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _no_leftover_uploads(settings: Settings) -> Iterator[None]:
-    yield
-    assert not [p for p in (settings.blob_dir / "snapshots").iterdir() if p.suffix == ".part"]
+def test_a_real_server_streams_a_large_snapshot_in_and_out(tmp_path: Path) -> None:
+    """Through uvicorn: a 3 MiB body sent in pieces, MARKET_SNAPSHOT_MAX_BYTES read from the environment, the file
+    served as stored even to a client accepting gzip, and resumed with a Range."""
+    limit = 4 * 1024 * 1024
+    env = {**os.environ, "MARKET_DATA_DIR": str(tmp_path), "MARKET_SNAPSHOT_MAX_BYTES": str(limit)}
+    env.pop("MARKET_DATABASE_URL", None)
+    cli = [str(Path(sys.executable).with_name("market-server"))]
+    subprocess.run([*cli, "migrate"], env=env, check=True, capture_output=True)
+    subprocess.run([*cli, "user", "add", "root", "--role", "admin", "--password-stdin"], env=env, check=True,
+                   input=b"root-password\n", capture_output=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while True:  # readiness: the port accepts connections
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "server did not start"
+                time.sleep(0.05)
+        data = os.urandom(3 * 1024 * 1024)
+        sha = hashlib.sha256(data).hexdigest()
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            token = http.post("/auth/login", json={"username": "root", "password": "root-password",
+                                                   "device_id": "snap"}).json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+            pieces = (data[i:i + 100_000] for i in range(0, len(data), 100_000))
+            put = http.put("/catalog-snapshot", params={"format": "real.v1", "cursor": 0, "sha256": sha},
+                           content=pieces, headers={**headers, "Content-Length": str(len(data))})
+            assert put.status_code == 201, put.text
+            big = http.put("/catalog-snapshot", params={"format": "real.v1", "cursor": 0, "sha256": sha},
+                           content=b"x" * (limit + 1), headers=headers)
+            assert big.status_code == 413 and big.json()["code"] == "blob_too_large"
+            got = http.get(f"/catalog-snapshot/{sha}", headers={**headers, "Accept-Encoding": "gzip"})
+            assert got.status_code == 200 and "content-encoding" not in got.headers and got.content == data
+            tail = http.get(f"/catalog-snapshot/{sha}", headers={**headers, "Range": "bytes=1000000-"})
+            assert tail.status_code == 206 and tail.content == data[1_000_000:]
+    finally:
+        server.terminate()
+        server.communicate(timeout=20)

@@ -91,3 +91,4 @@ def test_the_fuzzer_sees_every_route(app: tuple[FastAPI, dict[str, str]], tmp_pa
     operations = [cast(Any, r).ok() for r in schema.get_all_operations()]
     seen = {(op.method.upper(), op.path) for op in operations}
     assert ("POST", "/sync/push") in seen and ("PATCH", "/blobs/{sha}") in seen and ("POST", "/auth/login") in seen
+    assert {("PUT", "/catalog-snapshot"), ("GET", "/catalog-snapshot"), ("GET", "/catalog-snapshot/{sha}")} <= seen

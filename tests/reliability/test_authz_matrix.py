@@ -27,6 +27,9 @@ from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(range(256)) * 4
 JPEG_SHA = hashlib.sha256(JPEG).hexdigest()
+SNAPSHOT = b"\x1f\x8b opaque catalog snapshot" * 64
+SNAPSHOT_SHA = hashlib.sha256(SNAPSHOT).hexdigest()
+SNAPSHOT_QUERY = {"format": "matrix.v1", "cursor": 0, "sha256": SNAPSHOT_SHA}
 ROLES = ("admin", "assigned", "not_assigned", "disabled", "expired", "other_device", "no_token")
 
 
@@ -88,6 +91,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         callers["other_device"] = Caller(laptop.token, "dev-mine", laptop.secrets)  # laptop's token, PC's id
         callers["no_token"] = Caller(None, "dev-none", ())
         assert client.put(f"/blobs/{JPEG_SHA}", content=JPEG, headers=_headers(callers["assigned"])).status_code == 200
+        published = client.put("/catalog-snapshot", params=SNAPSHOT_QUERY, content=SNAPSHOT,
+                               headers=_headers(callers["admin"]))
+        assert published.status_code == 201, published.text
         with engine.begin() as conn:
             accounts.disable_user(conn, "gone")
             conn.execute(update(access_token).where(access_token.c.user_id.in_(
@@ -121,9 +127,15 @@ def _pull_private(s: Server, c: Caller) -> bool:
     return answer.status_code == 200 and any(ch["id"] == s.contact for ch in answer.json()["changes"])
 
 
+def _pull_public(s: Server, c: Caller) -> bool:
+    answer = s.client.post("/sync/pull", json={"device_id": c.device_id, "cursors": {}, "view": "public"},
+                           headers=_headers(c))
+    return answer.status_code == 200 and any(ch["id"] == s.inst for ch in answer.json()["changes"])
+
+
 def _ok(method: str, path: str, **kwargs: Any) -> Callable[[Server, Caller], bool]:
     def call(s: Server, c: Caller) -> bool:
-        return s.client.request(method, path, headers=_headers(c), **kwargs).status_code in (200, 204)
+        return s.client.request(method, path, headers=_headers(c), **kwargs).status_code in (200, 201, 204)
     return call
 
 
@@ -136,17 +148,24 @@ ENDPOINTS: dict[str, Callable[[Server, Caller], bool]] = {
     "GET /blobs/{sha}/status": _ok("GET", f"/blobs/{JPEG_SHA}/status"),
     "PUT /blobs/{sha}": _ok("PUT", f"/blobs/{JPEG_SHA}", content=JPEG),
     "GET /blobs/{sha} (assigned institution's file)": _ok("GET", f"/blobs/{JPEG_SHA}"),
+    "POST /sync/pull (public view)": _pull_public,
+    "PUT /catalog-snapshot": _ok("PUT", "/catalog-snapshot", params=SNAPSHOT_QUERY, content=SNAPSHOT),
+    "GET /catalog-snapshot (offered)": _ok("GET", "/catalog-snapshot", params={"format": "matrix.v1"}),
+    "GET /catalog-snapshot/{sha}": _ok("GET", f"/catalog-snapshot/{SNAPSHOT_SHA}"),
 }
+ADMIN_ONLY = {"POST /sync/pull (public view)", "PUT /catalog-snapshot"}
 # Who may do what; every cell not listed must fail.
 ALLOWED: dict[str, set[str]] = {
     # Administrators read any institution's records, but pull them only for institutions assigned to them
     # (docs/sync-protocol.md: inst: buckets), so a province's worth of private rows never lands on one laptop.
-    "admin": set(ENDPOINTS) - {"POST /sync/pull (private rows)"},
-    "assigned": set(ENDPOINTS),
+    # They are not offered a catalog snapshot: they pull the full, unmasked catalog.
+    "admin": set(ENDPOINTS) - {"POST /sync/pull (private rows)", "GET /catalog-snapshot (offered)"},
+    "assigned": set(ENDPOINTS) - ADMIN_ONLY,
     "not_assigned": {"GET /auth/me", "GET /sync/conflicts", "HEAD /blobs/{sha}", "GET /blobs/{sha}/status",
-                     "PUT /blobs/{sha}"},
+                     "PUT /blobs/{sha}", "GET /catalog-snapshot (offered)", "GET /catalog-snapshot/{sha}"},
     # A device's token is valid, but it cannot push or pull as another device of the same user.
-    "other_device": set(ENDPOINTS) - {"POST /sync/push (assigned institution)", "POST /sync/pull (private rows)"},
+    "other_device": set(ENDPOINTS) - ADMIN_ONLY - {"POST /sync/push (assigned institution)",
+                                                    "POST /sync/pull (private rows)"},
     "disabled": set(),
     "expired": set(),
     "no_token": set(),
