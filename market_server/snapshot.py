@@ -24,13 +24,15 @@ _TEMP_SUFFIX = ".part"
 
 
 class SnapshotError(ValueError):
-    """A refused snapshot request: HTTP status, a sync.messages code, and a reason (English, for `detail`)."""
+    """A refused snapshot request: HTTP status, a sync.messages code, a reason (English, for `detail`) and, for
+    the answer's `details`, a short machine-readable reason."""
 
-    def __init__(self, status: int, code: str, detail: str) -> None:
+    def __init__(self, status: int, code: str, detail: str, reason: str | None = None) -> None:
         super().__init__(detail)
         self.status = status
         self.code = code
         self.detail = detail
+        self.reason = reason
 
 
 class Upload:
@@ -134,14 +136,15 @@ def offered(engine: Engine, store: SnapshotStore, user: User, fmt: str) -> Catal
         row = conn.execute(select(catalog_snapshot).where(catalog_snapshot.c.format == fmt)
                            .order_by(catalog_snapshot.c.id.desc()).limit(1)).first()
         if row is None:
-            raise SnapshotError(404, "snapshot_unavailable", f"no snapshot of format {fmt}")
+            raise SnapshotError(404, "snapshot_unavailable", f"no snapshot of format {fmt}", "none")
         if user.is_admin:
-            raise SnapshotError(404, "snapshot_unavailable", "administrators pull the full, unmasked catalog")
+            raise SnapshotError(404, "snapshot_unavailable", "administrators pull the full, unmasked catalog",
+                                "administrator")
         if has_own_confidential_rows(conn, user.username, int(row.cursor)):
-            raise SnapshotError(404, "snapshot_unavailable",
-                                "you wrote confidential catalog records the snapshot holds masked")
+            raise SnapshotError(404, "snapshot_unavailable", "you wrote confidential catalog records the snapshot"
+                                " holds masked", "own_confidential_rows")
     if not store.has(row.sha256):  # removed by a concurrent publish between its row check and its unlink
-        raise SnapshotError(404, "snapshot_unavailable", "the snapshot file is missing")
+        raise SnapshotError(404, "snapshot_unavailable", "the snapshot file is missing", "file_missing")
     return info(row)
 
 
@@ -167,5 +170,5 @@ def file_for(engine: Engine, store: SnapshotStore, sha: str) -> Path:
     with engine.connect() as conn:
         known = conn.execute(select(exists().where(catalog_snapshot.c.sha256 == sha))).scalar()
     if not known or not store.has(sha):
-        raise SnapshotError(404, "snapshot_unavailable", "no snapshot file with this sha256")
+        raise SnapshotError(404, "snapshot_unavailable", "no snapshot file with this sha256", "none")
     return store.path(sha)

@@ -36,7 +36,7 @@ def _store(request: Request) -> SnapshotStore:
 
 
 def _refused(err: SnapshotError) -> ApiError:
-    return ApiError(err.status, err.code, detail=err.detail)
+    return ApiError(err.status, err.code, {"reason": err.reason} if err.reason else None, detail=err.detail)
 
 
 def _declared_length(request: Request, limit: int) -> int:

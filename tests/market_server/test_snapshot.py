@@ -84,5 +84,6 @@ def test_a_row_whose_file_is_gone_is_not_offered(tmp_path: Path, engine: Engine)
     with pytest.raises(SnapshotError) as refused:
         snapshot.offered(engine, store, _specialist(engine), fmt)
     assert refused.value.status == 404 and refused.value.code == "snapshot_unavailable"
+    assert refused.value.reason == "file_missing"
     with pytest.raises(SnapshotError):
         snapshot.file_for(engine, store, sha)

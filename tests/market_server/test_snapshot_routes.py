@@ -201,6 +201,7 @@ def test_meta_is_the_newest_of_the_format_asked_for(admin: Session, specialist: 
     missing = _meta(specialist, fmt)
     assert missing.status_code == 404 and missing.json()["code"] == "snapshot_unavailable"
     assert missing.json()["message"] and missing.json()["message_en"]
+    assert missing.json()["details"] == {"reason": "none"}
     older, newer, elsewhere = _file(), _file(), _file()
     assert _put(admin, older, fmt, _cursor(engine)).status_code == 201
     add_rows(engine, institution())
@@ -218,7 +219,7 @@ def test_administrators_are_not_offered_a_snapshot(admin: Session, engine: Engin
     assert _put(admin, _file(), fmt, _cursor(engine)).status_code == 201
     refused = _meta(admin, fmt)
     assert refused.status_code == 404 and refused.json()["code"] == "snapshot_unavailable"
-    assert "administrator" in refused.json()["message_en"]
+    assert "administrator" in refused.json()["message_en"] and refused.json()["details"] == {"reason": "administrator"}
 
 
 def _version(engine: Engine, entity: str, row_id: str) -> int:
@@ -248,6 +249,7 @@ def test_authors_of_confidential_rows_the_snapshot_masks_are_not_offered_it(
     assert _put(admin, _file(), fmt, cursor).status_code == 201
     refused = _meta(login(client, author), fmt)
     assert refused.status_code == 404 and refused.json()["code"] == "snapshot_unavailable"
+    assert refused.json()["details"] == {"reason": "own_confidential_rows"}
     assert "confidential" in refused.json()["message_en"]
     for name in (later_author, plain_author, deleted_author, add_user(engine)):
         assert _meta(login(client, name), fmt).status_code == 200, name
