@@ -29,7 +29,7 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + bytes(range(256)) * 4
 JPEG_SHA = hashlib.sha256(JPEG).hexdigest()
 SNAPSHOT = b"\x1f\x8b opaque catalog snapshot" * 64
 SNAPSHOT_SHA = hashlib.sha256(SNAPSHOT).hexdigest()
-SNAPSHOT_QUERY = {"format": "matrix.v1", "cursor": 0, "sha256": SNAPSHOT_SHA}
+SNAPSHOT_QUERY: dict[str, str | int] = {"format": "matrix.v1", "cursor": 0, "sha256": SNAPSHOT_SHA}
 ROLES = ("admin", "assigned", "not_assigned", "disabled", "expired", "other_device", "no_token")
 
 
