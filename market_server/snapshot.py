@@ -1,4 +1,4 @@
-"""Catalog snapshots: opaque files at <blob dir>/snapshots/<sha256>.gz, their rows, retention and the offer rule."""
+"""Catalog snapshots: opaque files at <blob dir>/snapshots/<sha256>.snapshot, their rows, retention, the offer rule."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Text, and_, cast, delete, exists, insert, select
+from sqlalchemy import Connection, Engine, Text, and_, cast, delete, exists, insert, or_, select, true
 
 from market_server import versions
 from market_server.accounts import User
+from market_server.scope import load_scope
 from market_server.tables import ENTITY_TABLES, catalog_snapshot
 from sync.entities import ENTITIES
 from sync.fields import utc_now
@@ -69,7 +70,7 @@ class SnapshotStore:
         self.root.mkdir(parents=True, exist_ok=True)
 
     def path(self, sha: str) -> Path:
-        return self.root / f"{sha}.gz"
+        return self.root / f"{sha}.snapshot"
 
     def has(self, sha: str) -> bool:
         return self.path(sha).is_file()
@@ -140,7 +141,7 @@ def offered(engine: Engine, store: SnapshotStore, user: User, fmt: str) -> Catal
         if user.is_admin:
             raise SnapshotError(404, "snapshot_unavailable", "administrators pull the full, unmasked catalog",
                                 "administrator")
-        if has_own_confidential_rows(conn, user.username, int(row.cursor)):
+        if has_own_confidential_rows(conn, user, int(row.cursor)):
             raise SnapshotError(404, "snapshot_unavailable", "you wrote confidential catalog records the snapshot"
                                 " holds masked", "own_confidential_rows")
     if not store.has(row.sha256):  # removed by a concurrent publish between its row check and its unlink
@@ -148,9 +149,13 @@ def offered(engine: Engine, store: SnapshotStore, user: User, fmt: str) -> Catal
     return info(row)
 
 
-def has_own_confidential_rows(conn: Connection, username: str, cursor: int) -> bool:
-    """Whether `username` created a live catalog row naming confidential fields at or below `cursor`: their
-    own catalog copy of it is unmasked, the snapshot's is masked. (A tombstone carries no fields.)"""
+def has_own_confidential_rows(conn: Connection, user: User, cursor: int) -> bool:
+    """Whether `user` created a live catalog row naming confidential fields at or below `cursor` outside their
+    institutions: their own catalog copy of it is unmasked, the snapshot's is masked. (Rows of their assigned or
+    proposed institutions reach them in full through those buckets, replacing the masked copy; a tombstone
+    carries no fields.)"""
+    full = sorted(load_scope(conn, user).full_scopes())
+    username = user.username
     for name, entity in ENTITIES.items():
         if not entity.in_catalog or not any(f.name == "confidential_fields" for f in entity.fields):
             continue
@@ -159,6 +164,7 @@ def has_own_confidential_rows(conn: Connection, username: str, cursor: int) -> b
         found = conn.execute(select(exists().where(and_(
             table.c.created_by == username, table.c.version <= cursor, table.c.deleted.is_not(True),
             named.is_not(None), named.not_in(["null", "[]"]),
+            or_(table.c.scope_id.is_(None), table.c.scope_id.not_in(full)) if full else true(),
         )))).scalar()
         if found:
             return True

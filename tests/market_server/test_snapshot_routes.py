@@ -92,7 +92,7 @@ def test_an_administrator_publishes_and_a_specialist_downloads(
     assert {k: info[k] for k in ("format", "cursor", "sha256", "size", "created_by")} == {
         "format": fmt, "cursor": cursor, "sha256": sha, "size": len(data), "created_by": admin.username}
     assert info["created_at"].endswith("Z")
-    assert (settings.blob_dir / "snapshots" / f"{sha}.gz").read_bytes() == data
+    assert (settings.blob_dir / "snapshots" / f"{sha}.snapshot").read_bytes() == data
     meta = _meta(specialist, fmt)
     assert meta.status_code == 200 and meta.json() == info
     got = specialist.client.get(f"/catalog-snapshot/{sha}", headers={**specialist.headers, "Accept-Encoding": "gzip"})
@@ -123,7 +123,7 @@ def test_a_download_resumes_with_a_range(admin: Session, specialist: Session, en
 
 def test_unknown_and_bad_file_names(specialist: Session, settings: Settings) -> None:
     stray = hashlib.sha256(b"no row").hexdigest()
-    (settings.blob_dir / "snapshots" / f"{stray}.gz").write_bytes(b"no row")  # a file, but no published row
+    (settings.blob_dir / "snapshots" / f"{stray}.snapshot").write_bytes(b"no row")  # a file, but no published row
     for sha in (hashlib.sha256(b"never uploaded").hexdigest(), stray):
         missing = specialist.client.get(f"/catalog-snapshot/{sha}", headers=specialist.headers)
         assert missing.status_code == 404 and missing.json()["code"] == "snapshot_unavailable"
@@ -187,12 +187,12 @@ def test_the_newest_two_per_format_are_kept(admin: Session, engine: Engine, sett
         assert _put(admin, data, fmt, _cursor(engine)).status_code == 201
     assert _rows(engine, fmt) == shas[1:]
     files = _files(settings)
-    assert f"{shas[0]}.gz" not in files and {f"{shas[1]}.gz", f"{shas[2]}.gz"} <= files
+    assert f"{shas[0]}.snapshot" not in files and {f"{shas[1]}.snapshot", f"{shas[2]}.snapshot"} <= files
     assert _rows(engine, other) == [hashlib.sha256(kept_elsewhere).hexdigest()]
     # A file still referenced by a kept row stays: the same bytes published again under this format.
     assert _put(admin, second, fmt, _cursor(engine)).status_code == 201
     assert _rows(engine, fmt) == [shas[2], shas[1]]
-    assert f"{shas[1]}.gz" in _files(settings)
+    assert f"{shas[1]}.snapshot" in _files(settings)
     assert not any(name.endswith(".part") for name in _files(settings))
 
 
@@ -256,6 +256,23 @@ def test_authors_of_confidential_rows_the_snapshot_masks_are_not_offered_it(
     # Published again above every row: the later author is refused too.
     assert _put(admin, _file(), fmt, _cursor(engine)).status_code == 201
     assert _meta(login(client, later_author), fmt).status_code == 404
+
+
+def test_confidential_rows_of_the_authors_own_institutions_do_not_stop_the_offer(
+    admin: Session, client: TestClient, engine: Engine
+) -> None:
+    """Those rows reach their author in full through the institution's bucket, which replaces the masked copy."""
+    mine, other = institution(), institution()
+    add_rows(engine, mine, other)
+    author = add_user(engine, assigned=[mine[1]["id"]])
+    add_rows(engine, achievement(mine[1]["id"], price=3.0, confidential_fields=["price"]), user=author)
+    fmt = _format()
+    assert _put(admin, _file(), fmt, _cursor(engine)).status_code == 201
+    assert _meta(login(client, author), fmt).status_code == 200
+    add_rows(engine, achievement(other[1]["id"], price=4.0, confidential_fields=["price"]), user=author)
+    assert _put(admin, _file(), fmt, _cursor(engine)).status_code == 201
+    refused = _meta(login(client, author), fmt)
+    assert refused.status_code == 404 and refused.json()["details"] == {"reason": "own_confidential_rows"}
 
 
 def test_every_endpoint_wants_a_signed_in_user(client: TestClient, admin: Session, engine: Engine) -> None:
