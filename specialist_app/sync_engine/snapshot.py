@@ -71,11 +71,9 @@ def bootstrap(
         return None
     try:
         answer = transport.get_json(endpoints.CATALOG_SNAPSHOT, params={"format": catalog_snapshot.FORMAT})
-    except ServerError as exc:
-        if exc.status is not None and 400 <= exc.status < 500:  # none offered (or a server without snapshots)
-            log.info("no catalog snapshot: %s", exc)
-            return None
-        raise
+    except ServerError as exc:  # 404: none offered; anything else: the catalog still comes page by page
+        log.info("no catalog snapshot: %s", exc)
+        return None
     info = SnapshotInfo.parse(answer)
     if info is None or info.format != catalog_snapshot.FORMAT:
         return None

@@ -157,7 +157,8 @@ class Client:
 
 
 class Proxy:
-    """A loopback HTTP proxy in front of the server that can lose answers or rewrite the protocol header."""
+    """A loopback HTTP proxy in front of the server that can lose answers or rewrite the protocol header (GETs and
+    PUTs pass through unchanged)."""
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream
@@ -198,6 +199,27 @@ class Proxy:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def do_PUT(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                answer = session.put(proxy.upstream + self.path, data=body, headers=headers, timeout=120)
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("Content-Type", "application/json"))
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            def do_GET(self) -> None:
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                answer = session.get(proxy.upstream + self.path, headers=headers, timeout=60, stream=True)
+                self.send_response(answer.status_code)
+                for name in ("Content-Type", "Content-Length", "Content-Range", "Accept-Ranges", "Content-Encoding"):
+                    if name in answer.headers:
+                        self.send_header(name, answer.headers[name])
+                self.end_headers()
+                for chunk in answer.raw.stream(1 << 16, decode_content=False):
+                    self.wfile.write(chunk)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
