@@ -8,6 +8,7 @@ file) only means the catalog is pulled page by page as before: a snapshot never 
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import threading
@@ -21,7 +22,7 @@ import zstandard
 from specialist_app.store import catalog_snapshot
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import download, endpoints
-from specialist_app.sync_engine.errors import ServerError, SyncCancelled
+from specialist_app.sync_engine.errors import DiskFull, ServerError, SyncCancelled
 from specialist_app.sync_engine.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -80,10 +81,26 @@ def bootstrap(
     partial = _work_file(store, info.sha256, _PART_SUFFIX)
     _drop_other_parts(store, keep=partial)
     try:
-        download.download(
-            transport, f"{endpoints.CATALOG_SNAPSHOT}/{info.sha256}", partial, progress, phase="snapshot",
-            missing=lambda: _Unusable("the snapshot is gone"), unusable_part=lambda: _Unusable("bad partial file"),
-        )
+        return _fetch_and_install(store, transport, info, partial, progress, cancel)
+    except OSError as exc:  # writing the download or the decompressed file
+        if exc.errno == errno.ENOSPC:
+            raise DiskFull(str(exc)[:200]) from exc  # the part is kept: the download resumes once there is room
+        log.warning("catalog snapshot %s not used: %s", info.sha256[:12], exc)
+        partial.unlink(missing_ok=True)
+        return None
+
+
+def _fetch_and_install(
+    store: Store, transport: Transport, info: SnapshotInfo, partial: Path, progress: ProgressFn,
+    cancel: threading.Event | None,
+) -> int | None:
+    try:
+        if not (partial.exists() and partial.stat().st_size == info.size):  # else a cancelled run fetched it all
+            download.download(
+                transport, f"{endpoints.CATALOG_SNAPSHOT}/{info.sha256}", partial, progress, phase="snapshot",
+                missing=lambda: _Unusable("the snapshot is gone"),
+                unusable_part=lambda: _Unusable("bad partial file"),
+            )
         if cancel is not None and cancel.is_set():
             raise SyncCancelled()
         if download.sha256_of(partial) != info.sha256:

@@ -1,0 +1,192 @@
+"""Installing a catalog snapshot on a first sync, against a loopback HTTP server that serves a real snapshot file."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import itertools
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from specialist_app.services import search
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import catalog_snapshot
+from specialist_app.store.db import Store, open_store
+from specialist_app.sync_engine import pull, snapshot, snapshot_publish
+from specialist_app.sync_engine.errors import DiskFull, SyncCancelled
+from specialist_app.sync_engine.transport import Transport
+from sync.demo import achievements_only
+
+CURSOR = 41
+
+
+class SnapshotServer:
+    """GET /catalog-snapshot answers `info` (or `meta_status`); GET /catalog-snapshot/<sha> serves `data` with Range."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.info: dict[str, Any] = {"format": catalog_snapshot.FORMAT, "cursor": CURSOR,
+                                     "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        self.meta_status = 200
+        self.paths: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server.paths.append(self.path)
+                if self.path.startswith("/catalog-snapshot?"):
+                    body = json.dumps(server.info).encode()
+                    self._send(server.meta_status, body, "application/json")
+                    return
+                start, total = int((self.headers.get("Range") or "bytes=0-")[6:].rstrip("-") or 0), len(server.data)
+                if start >= total:  # as the market server answers a Range past the end
+                    self._send(416, b"", "application/json", {"Content-Range": f"bytes */{total}"})
+                    return
+                self._send(206 if start else 200, server.data[start:], "application/octet-stream",
+                           {"Content-Range": f"bytes {start}-{total - 1}/{total}"} if start else {})
+
+            def _send(self, status: int, body: bytes, kind: str, extra: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in (extra or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+
+    def downloads(self) -> int:
+        return sum(1 for p in self.paths if p.startswith("/catalog-snapshot/"))
+
+
+def _published(tmp: Path) -> bytes:
+    """A real snapshot file (zstd) of a store that pulled 60 demo achievements."""
+    source = open_store(tmp / "publisher.sqlite3")
+    changes = [{"entity": "achievement", "id": r["id"], "version": v, "updated_at": "2025-03-01T08:00:00Z",
+                "fields": {k: x for k, x in r.items() if k not in ("id", "updated_at")}, "masked": []}
+               for v, r in enumerate(itertools.islice(achievements_only(60, seed=3), 60), start=1)]
+    with UnitOfWork(source) as uow:
+        pull.apply_page(uow.conn, {"changes": changes, "cursors": {"catalog": CURSOR}, "buckets": ["catalog"]})
+        uow.commit()
+    plain, packed = tmp / "snapshot.sqlite3", tmp / "snapshot.zst"
+    catalog_snapshot.export(source, plain, CURSOR)
+    source.close()
+    snapshot_publish._compress(plain, packed)
+    return packed.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def snapshot_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return _published(tmp_path_factory.mktemp("publisher"))
+
+
+@pytest.fixture
+def served(snapshot_bytes: bytes) -> Iterator[SnapshotServer]:
+    server = SnapshotServer(snapshot_bytes)
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+@pytest.fixture
+def transport(served: SnapshotServer) -> Iterator[Transport]:
+    t = Transport(served.url, max_attempts=1)
+    yield t
+    t.close()
+
+
+def _work_files(store: Store) -> list[str]:
+    return sorted(p.name for p in store.path.parent.glob(f"{store.path.name}.*snapshot*"))
+
+
+def _documents(store: Store) -> int:
+    with UnitOfWork(store) as uow:
+        return search.search(uow, "").total
+
+
+def test_a_first_sync_downloads_verifies_and_installs_it(store: Store, transport: Transport) -> None:
+    phases: list[str] = []
+    assert snapshot.bootstrap(store, transport, lambda phase, done, total: phases.append(phase)) == CURSOR
+    assert _documents(store) == 60
+    with UnitOfWork(store) as uow:
+        assert pull.read_cursors(uow.conn) == {"catalog": CURSOR}
+    assert "snapshot" in phases and phases[-1] == "install"
+    assert _work_files(store) == []
+
+
+def test_a_store_with_a_catalog_asks_for_nothing(store: Store, transport: Transport, served: SnapshotServer) -> None:
+    assert snapshot.bootstrap(store, transport) == CURSOR
+    served.paths.clear()
+    assert snapshot.bootstrap(store, transport) is None
+    assert served.paths == []
+
+
+@pytest.mark.parametrize("case", ["server error", "other format", "not a sha256"])
+def test_no_usable_offer_means_no_download_and_an_untouched_store(
+    store: Store, transport: Transport, served: SnapshotServer, case: str
+) -> None:
+    if case == "server error":
+        served.meta_status = 500
+    elif case == "other format":
+        served.info["format"] = "store3-index5"
+    else:
+        served.info["sha256"] = "../etc/passwd"
+    assert snapshot.bootstrap(store, transport) is None
+    assert served.downloads() == 0
+    assert catalog_snapshot.is_empty(store) and _work_files(store) == []
+
+
+def test_bytes_that_do_not_match_the_sha256_are_dropped_and_not_installed(
+    store: Store, transport: Transport, served: SnapshotServer
+) -> None:
+    served.data = served.data[:-10] + bytes(10)
+    assert snapshot.bootstrap(store, transport) is None
+    assert catalog_snapshot.is_empty(store) and _work_files(store) == []
+
+
+def test_a_part_left_by_a_cut_download_is_continued(store: Store, transport: Transport, served: SnapshotServer) -> None:
+    part = store.path.with_name(f"{store.path.name}.{served.info['sha256'][:16]}.snapshot.part")
+    part.write_bytes(served.data[:5000])
+    assert snapshot.bootstrap(store, transport) == CURSOR
+    assert any(p.startswith("/catalog-snapshot/") for p in served.paths)
+    assert _documents(store) == 60 and not part.exists()
+
+
+def test_a_full_disk_is_a_clear_error_and_keeps_the_download(
+    store: Store, transport: Transport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class FullDisk:
+        def copy_stream(self, src: Any, out: Any) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(snapshot.zstandard, "ZstdDecompressor", FullDisk)
+    with pytest.raises(DiskFull):
+        snapshot.bootstrap(store, transport)
+    assert catalog_snapshot.is_empty(store)
+    assert [name.endswith(".snapshot.part") for name in _work_files(store)] == [True]  # resumable, nothing else
+
+
+def test_cancelling_keeps_the_download_for_the_next_sync(
+    store: Store, transport: Transport, served: SnapshotServer
+) -> None:
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(SyncCancelled):
+        snapshot.bootstrap(store, transport, cancel=cancel)
+    assert catalog_snapshot.is_empty(store) and len(_work_files(store)) == 1
+    served.paths.clear()
+    assert snapshot.bootstrap(store, transport) == CURSOR
+    assert served.downloads() == 0  # the whole file was already here
+    assert _work_files(store) == []
