@@ -68,7 +68,9 @@ def bootstrap(
     or unusable snapshot returns None and leaves the store as it was.
     """
     progress = progress or _no_progress
+    _work_file(store, "", _FILE_SUFFIX).unlink(missing_ok=True)  # left by a run that was killed mid-install
     if not catalog_snapshot.is_empty(store):
+        _drop_other_parts(store, keep=None)  # the catalog came some other way: no download will be resumed
         return None
     try:
         answer = transport.get_json(endpoints.CATALOG_SNAPSHOT, params={"format": catalog_snapshot.FORMAT})
@@ -135,7 +137,7 @@ def _work_file(store: Store, sha: str, suffix: str) -> Path:
     return store.path.with_name(f"{store.path.name}{tag}{suffix}")
 
 
-def _drop_other_parts(store: Store, keep: Path) -> None:
+def _drop_other_parts(store: Store, keep: Path | None) -> None:
     """A part of an older snapshot (the server published a newer one meanwhile) will never be resumed."""
     for found in store.path.parent.glob(f"{store.path.name}.*{_PART_SUFFIX}"):
         if found != keep:

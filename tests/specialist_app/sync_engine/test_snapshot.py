@@ -190,3 +190,16 @@ def test_cancelling_keeps_the_download_for_the_next_sync(
     assert snapshot.bootstrap(store, transport) == CURSOR
     assert served.downloads() == 0  # the whole file was already here
     assert _work_files(store) == []
+
+
+def test_work_files_of_a_killed_run_go_once_the_store_has_its_catalog(
+    store: Store, transport: Transport, served: SnapshotServer
+) -> None:
+    assert snapshot.bootstrap(store, transport) == CURSOR
+    leftovers = [store.path.with_name(f"{store.path.name}.snapshot.sqlite3"),
+                 store.path.with_name(f"{store.path.name}.0123456789abcdef.snapshot.part")]
+    for path in leftovers:
+        path.write_bytes(b"half a file")
+    served.paths.clear()
+    assert snapshot.bootstrap(store, transport) is None
+    assert _work_files(store) == [] and served.paths == []
