@@ -274,6 +274,9 @@ class SyncProgress(QWidget):
         if phase == "push" and total > 0:
             self.bar.setRange(0, max(total, done))
             self.bar.setValue(done)
+        elif phase == "snapshot" and total > 0:  # bytes: counted in KiB so that any size fits the bar's int
+            self.bar.setRange(0, max(total, done) // 1024)
+            self.bar.setValue(done // 1024)
         else:
             self.bar.setRange(0, 0)  # busy: the size of the pull is not known up front
         self.phase.setText(phase_text(phase, done, total))
