@@ -1,0 +1,42 @@
+"""A process for the snapshot crash test: installs a snapshot file into a store and SIGKILLs itself at its Nth
+SQL statement on the install's own connection.
+
+    python crash_snapshot_install.py STORE SNAPSHOT_FILE KILL_AT
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+from specialist_app.store import catalog_snapshot
+from specialist_app.store.db import open_store
+
+
+def main(store_path: Path, snapshot: Path, kill_at: int) -> None:
+    store = open_store(store_path)
+    connect = catalog_snapshot._connect
+    executed = 0
+
+    def armed(path: Path) -> sqlite3.Connection:
+        conn = connect(path)
+
+        def trace(_statement: str) -> None:
+            nonlocal executed
+            executed += 1
+            if executed == kill_at:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        conn.set_trace_callback(trace)
+        return conn
+
+    catalog_snapshot._connect = armed
+    catalog_snapshot.install(store, snapshot)
+    print(f"installed after {executed} statements")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))

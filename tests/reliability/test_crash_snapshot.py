@@ -1,0 +1,84 @@
+"""kill -9 while a catalog snapshot is being installed: the store holds either none of it or all of it."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from specialist_app.services import search
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import catalog_snapshot, search_index
+from specialist_app.store.db import open_store
+from specialist_app.sync_engine import pull
+from sync.demo import achievements_only
+
+HELPER = Path(__file__).parent / "crash_snapshot_install.py"
+ROWS, CURSOR = 80, 99
+
+
+def _run(store: Path, snapshot: Path, kill_at: int) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, str(HELPER), str(store), str(snapshot), str(kill_at)],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def snapshot_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("publisher")
+    source = open_store(tmp / "publisher.sqlite3")
+    changes = [{"entity": "achievement", "id": r["id"], "version": v, "updated_at": "2025-03-01T08:00:00Z",
+                "fields": {k: x for k, x in r.items() if k not in ("id", "updated_at")}, "masked": []}
+               for v, r in enumerate(itertools.islice(achievements_only(ROWS, seed=9), ROWS), start=1)]
+    with UnitOfWork(source) as uow:
+        pull.apply_page(uow.conn, {"changes": changes, "cursors": {"catalog": CURSOR}, "buckets": ["catalog"]})
+        uow.commit()
+    target = tmp / "snapshot.sqlite3"
+    catalog_snapshot.export(source, target, CURSOR)
+    source.close()
+    return target
+
+
+def _statements(tmp: Path, snapshot: Path) -> int:
+    """How many statements a whole install runs on its connection (a run that is never killed)."""
+    done = _run(tmp / "count.sqlite3", snapshot, 0)
+    assert done.returncode == 0, done.stderr
+    found = re.search(r"installed after (\d+) statements", done.stdout)
+    assert found, done.stdout
+    return int(found.group(1))
+
+
+def test_an_install_killed_at_any_statement_leaves_none_or_all_of_the_snapshot(
+    tmp_path: Path, snapshot_file: Path
+) -> None:
+    total = _statements(tmp_path, snapshot_file)
+    outcomes = set()
+    for kill_at in range(1, total + 1):
+        store_path = tmp_path / f"kill-{kill_at}" / "store.sqlite3"
+        store_path.parent.mkdir()
+        killed = _run(store_path, snapshot_file, kill_at)
+        assert killed.returncode == -9, (kill_at, killed.stderr)
+        store = open_store(store_path)  # runs quick_check: a damaged file would raise here
+        try:
+            with UnitOfWork(store) as uow:
+                docs = search.search(uow, "").total
+                cursors = pull.read_cursors(uow.conn)
+                rows = uow.conn.exec_driver_sql("SELECT count(*) FROM achievement").scalar()
+                fts = search_index.FTS
+                uow.conn.exec_driver_sql(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 0)")
+            if catalog_snapshot.is_empty(store):
+                assert (docs, rows, cursors) == (0, 0, {}), kill_at
+                outcomes.add("none")
+            else:
+                assert (docs, rows, cursors) == (ROWS, ROWS, {"catalog": CURSOR}), kill_at
+                outcomes.add("all")
+        finally:
+            store.close()
+        shutil.rmtree(store_path.parent)
+    assert outcomes == {"none", "all"}  # the kills fell both before and after the commit
