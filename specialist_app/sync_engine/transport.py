@@ -10,7 +10,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from importlib import metadata
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 import requests
 
@@ -116,7 +116,7 @@ class Transport:
         method: str,
         path: str,
         *,
-        data: bytes | None = None,
+        data: bytes | BinaryIO | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         auth: bool = True,
@@ -142,7 +142,7 @@ class Transport:
         method: str,
         path: str,
         *,
-        data: bytes | None,
+        data: bytes | BinaryIO | None,
         params: Mapping[str, Any] | None,
         headers: Mapping[str, str] | None,
         auth: bool,
@@ -150,6 +150,8 @@ class Transport:
     ) -> requests.Response:
         url = self.server_url + path
         for attempt in range(1, self.max_attempts + 1):
+            if not isinstance(data, bytes | None):
+                data.seek(0)  # a file body (a large upload, streamed): every attempt sends it whole
             send_headers = dict(headers or {})
             if auth and self.auth is not None:
                 token = self.auth.access_token()

@@ -88,6 +88,7 @@ class ScriptedServer:
 
             do_GET = _handle
             do_POST = _handle
+            do_PUT = _handle
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"

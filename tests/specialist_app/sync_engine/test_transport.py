@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -43,6 +44,18 @@ def test_retries_5xx_with_exponential_backoff_then_succeeds(scripted: Any) -> No
     assert len(scripted.seen) == 4
     assert scripted.seen[0].headers[PROTOCOL_HEADER] == str(PROTOCOL_VERSION)
     assert scripted.seen[0].body == {"a": 1}
+
+
+def test_a_file_body_is_streamed_and_sent_whole_again_on_a_retry(scripted: Any, tmp_path: Path) -> None:
+    scripted.add(503, {"code": "busy", "message": "busy"})
+    scripted.add(200, {"ok": True})
+    upload = tmp_path / "upload.json"
+    upload.write_bytes(b'{"snapshot": "' + b"x" * 100_000 + b'"}')
+    with upload.open("rb") as body:
+        answer = _transport(scripted.url, []).request("PUT", "/x", data=body, auth=False)
+    assert answer.json() == {"ok": True}
+    assert [len(seen.body["snapshot"]) for seen in scripted.seen] == [100_000, 100_000]
+    assert scripted.seen[1].headers["Content-Length"] == str(upload.stat().st_size)
 
 
 def test_gives_up_after_bounded_attempts_with_server_error(scripted: Any) -> None:
