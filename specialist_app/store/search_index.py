@@ -112,18 +112,42 @@ def _has_index(conn: Connection) -> bool:
 _Old = tuple[int, tuple[str, str, str, str], int]  # doc_id, the texts it was tokenized from, short_from
 
 
-def _existing(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, _Old]:
-    """row_id -> (doc_id, texts, short_from) of the documents already indexed."""
+def _existing(
+    conn: Connection, entity: str, ids: Sequence[str], shown: dict[str, tuple[str, str, str]] | None = None
+) -> dict[str, _Old]:
+    """row_id -> (doc_id, texts, short_from) of the documents already indexed; `shown` gets their
+    (updated_at, title, subtitle)."""
     found: dict[str, _Old] = {}
     for chunk in _chunks(ids):
         rows = conn.exec_driver_sql(
-            f"SELECT d.row_id, d.doc_id, t.title_text, t.body_text, t.field_text, t.facets, p.short_from"
+            f"SELECT d.row_id, d.doc_id, t.title_text, t.body_text, t.field_text, t.facets, p.short_from,"
+            f" d.updated_at, d.title, t.subtitle"
             f" FROM {DOC} d JOIN {TEXT} t USING (doc_id) LEFT JOIN {PARTIAL} p USING (doc_id)"
             f" WHERE d.entity = ? AND d.row_id IN ({_marks(len(chunk))})",
             (entity, *chunk),
         )
-        found.update((r[0], (r[1], (r[2], r[3], r[4], r[5]), r[6] or 0)) for r in rows)
+        for r in rows:
+            found[r[0]] = (r[1], (r[2], r[3], r[4], r[5]), r[6] or 0)
+            if shown is not None:
+                shown[r[0]] = (r[7], r[8], r[9])
     return found
+
+
+def _keep_unchanged(conn: Connection, docs: list[Doc], existing: dict[str, _Old],
+                    shown: dict[str, tuple[str, str, str]]) -> list[Doc]:
+    """The documents that need indexing; one indexed whole from the same texts at the same time (a full copy
+    over a masked one at the same version, a bucket pulled again) keeps its FTS row and its place in "newest"."""
+    same = [d for d in docs if (old := existing.get(d.row_id)) is not None and not old[2] and old[1] == d.text
+            and shown[d.row_id][0] == d.updated_at]
+    if not same:
+        return docs
+    for d in same:
+        doc_id = existing.pop(d.row_id)[0]
+        if shown[d.row_id][1:] != (d.title, d.subtitle):
+            conn.exec_driver_sql(f"UPDATE {DOC} SET title = ? WHERE doc_id = ?", (d.title, doc_id))
+            conn.exec_driver_sql(f"UPDATE {TEXT} SET subtitle = ? WHERE doc_id = ?", (d.subtitle, doc_id))
+    kept = {d.row_id for d in same}
+    return [d for d in docs if d.row_id not in kept]
 
 
 def _fts_delete(conn: Connection, old: Sequence[_Old]) -> None:
@@ -192,7 +216,11 @@ def index_rows(
         {d.row_id: d for d in (build_doc(entity, r, owners) for r in live)}.values(),
         key=lambda d: (d.updated_at, d.row_id),
     )
-    existing = _existing(conn, entity, [d.row_id for d in docs])
+    shown: dict[str, tuple[str, str, str]] = {}
+    existing = _existing(conn, entity, [d.row_id for d in docs], shown)
+    docs = _keep_unchanged(conn, docs, existing, shown)
+    if not docs:
+        return
     _forget(conn, existing.values())
     next_id = int(conn.exec_driver_sql(f"SELECT coalesce(max(doc_id), 0) + 1 FROM {DOC}").scalar_one())
     doc_ids: list[int] = []

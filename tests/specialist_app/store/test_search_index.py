@@ -106,8 +106,8 @@ def test_rebuild_equals_incremental_index_tables(engine: Engine) -> None:
 def test_deferred_long_texts_are_searchable_after_completion_and_deletable_before(engine: Engine) -> None:
     rows = [_achievement(n, f"标题{n}", f"摘要讲钙钛矿{n}", inventors=["王磊"]) for n in range(1, 6)]
     with engine.begin() as conn:
-        _insert(conn, "achievement", rows)
         ix.ensure_index(conn)
+        _insert(conn, "achievement", rows)
         ix.index_rows(conn, "achievement", rows, defer_long=True)
         assert ix.deferred_count(conn) == 5
         assert len(_ids(conn, "标题")) == 5 and len(_ids(conn, "王磊")) == 5  # short fields: at once
@@ -126,6 +126,32 @@ def test_deferred_long_texts_are_searchable_after_completion_and_deletable_befor
         conn.execute(table.update().where(table.c.id == "a0002").values(deleted=True))
         assert ix.rebuild(conn) == 4
         assert sorted(_ids(conn, "钙钛矿")) == incremental and sorted(_ids(conn, "王磊")) == incremental
+
+def _doc_ids(conn: Connection) -> dict[str, int]:
+    return {str(r[0]): int(r[1]) for r in conn.exec_driver_sql(f"SELECT row_id, doc_id FROM {ix.DOC}")}
+
+
+def test_a_row_indexed_again_unchanged_keeps_its_document_and_is_not_tokenized(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full copy over a masked one at the same version (or a bucket pulled again) changes nothing searchable."""
+    rows = [_achievement(n, f"标题{n}", f"摘要讲钙钛矿{n}") for n in range(1, 4)]
+    with engine.begin() as conn:
+        ix.ensure_index(conn)
+        _insert(conn, "achievement", rows)
+        ix.index_rows(conn, "achievement", rows)
+        before = _doc_ids(conn)
+        with monkeypatch.context() as patched:
+            patched.setattr(search_text, "tokenize", lambda texts: pytest.fail("tokenized an unchanged row"))
+            ix.index_rows(conn, "achievement", [{**r, "price": 9.0} for r in rows])  # not an indexed field
+        assert _doc_ids(conn) == before
+        changed = {**rows[0], "updated_at": "2025-02-01T00:00:00Z"}  # a newer version of the same text
+        ix.index_rows(conn, "achievement", [changed])
+        after = _doc_ids(conn)
+        assert after["a0001"] > max(before.values()) and after["a0002"] == before["a0002"]
+        assert sorted(_ids(conn, "钙钛矿")) == ["a0001", "a0002", "a0003"]
+        conn.exec_driver_sql(f"INSERT INTO {ix.FTS} ({ix.FTS}) VALUES ('integrity-check')")
+
 
 def test_ensure_index_replaces_an_older_version(engine: Engine) -> None:
     with engine.begin() as conn:
