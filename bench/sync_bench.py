@@ -1,12 +1,14 @@
 """Sync benchmark: a real market-server on loopback and a fresh client store on this machine.
 
-    .venv/bin/python bench/sync_bench.py [--sizes 25000,100000] [--visits 1000] [--page-size N]
+    .venv/bin/python bench/sync_bench.py [--sizes province,25000,100000] [--visits 1000] [--page-size N]
 
-Prints, per size: initial pull of N achievements (when titles/keywords/short fields are searchable, i.e. the last
+Prints, per size (N achievements, or `province`: the province demo catalog with 10 institutions assigned to the
+bench specialist): initial pull page by page (when titles/keywords/short fields are searchable, i.e. the last
 page committed and the deferred long-text indexing starts; when the full text is searchable, i.e. the sync run
 returned; rows/s; client peak RSS), incremental pull of 100 changes, and a naive baseline (the whole catalog as one
-gzip JSON inserted with executemany); then a push of 1,000 offline visits. The client side of each measurement
-runs in its own process so its peak RSS is its own.
+gzip JSON inserted with executemany), and unless --no-snapshot an administrator publishing a catalog snapshot
+and a fresh client's first sync installing it; then a push of 1,000 offline visits. The client side of each
+measurement runs in its own process so its peak RSS is its own.
 """
 
 from __future__ import annotations
@@ -58,6 +60,31 @@ def _load_achievements(data_dir: Path, n: int, seed: int) -> None:
     with engine.begin() as conn:
         load_records(conn, (("achievement", r) for r in achievements_only(n, seed=seed)), "seed")
     engine.dispose()
+
+
+PROVINCE = "province"
+
+
+def _load_province(data_dir: Path) -> int:
+    """The province demo catalog (`market-server seed-demo --scale province`: ~23,300 achievements, ~4,900
+    experts, institutions, demands, visits...) with 10 of its institutions assigned to the bench specialist, as a
+    real specialist's first sync meets it; returns the number of catalog rows (what a first pull brings)."""
+    from sqlalchemy import text
+
+    from market_server.db import make_engine
+    from market_server.settings import Settings
+
+    _admin(data_dir, "seed-demo", "--scale", "province")
+    os.environ["MARKET_DATA_DIR"] = str(data_dir)
+    engine = make_engine(Settings.from_env())
+    with engine.connect() as conn:
+        ids = [str(r[0]) for r in conn.execute(text(
+            "SELECT id FROM institution WHERE status = 'active' AND NOT deleted ORDER BY id LIMIT 10"))]
+        rows = sum(int(conn.execute(text(f"SELECT count(*) FROM {t} WHERE NOT deleted")).scalar_one())
+                   for t in ("institution", "achievement", "ip_item", "demand", "expert"))
+    engine.dispose()
+    _admin(data_dir, "assign", "bench", *ids)
+    return rows
 
 
 def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -136,9 +163,9 @@ def _kept_busy(url: str | None) -> Iterator[None]:
             thread.join()
 
 
-def run(sizes: list[int], visits: int, incremental_runs: int = 3, warm_server: bool = False,
+def run(sizes: list[str], visits: int, incremental_runs: int = 3, warm_server: bool = False,
         snapshot: bool = True) -> None:
-    for n in sizes:
+    for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             server_dir = Path(tmp) / "server"
             _admin(server_dir, "migrate")
@@ -146,20 +173,27 @@ def run(sizes: list[int], visits: int, incremental_runs: int = 3, warm_server: b
                    stdin="bench-password-1\n")
             _admin(server_dir, "user", "add", "benchadmin", "--role", "admin", "--password-stdin",
                    stdin="benchadmin-password-1\n")
-            _load_achievements(server_dir, n, 2026)
+            if size == PROVINCE:
+                n = _load_province(server_dir)
+                label = f"the province catalog ({n} rows)"
+                print(f"province demo catalog: {n} catalog rows; the bench specialist has 10 institutions assigned")
+            else:
+                n = int(size)
+                label = f"{n} achievements"
+                _load_achievements(server_dir, n, 2026)
             proc, url = _serve(server_dir)
             try:
                 client_dir = Path(tmp) / "client"
                 client_dir.mkdir()
                 initial = _client(client_dir, url, "pull", 0)
-                print(f"initial pull {n:>7} achievements: titles/keywords/short fields searchable after"
+                print(f"initial pull of {label}: titles/keywords/short fields searchable after"
                       f" {initial['short_fields_s']:.2f} s ({n / initial['short_fields_s']:,.0f} rows/s);"
                       f" full text searchable after {initial['wall_s']:.2f} s ({n / initial['wall_s']:,.0f} rows/s);"
                       f" peak RSS {initial['peak_rss_mb']:.0f} MB (tokenizer {initial['worker_rss_mb']:.0f} MB);"
-                      f" documents {initial['searchable']},"
+                      f" achievements searchable {initial['searchable']}, documents {initial['documents']},"
                       f" long texts still deferred {initial['deferred_left']}")
                 if snapshot:
-                    _snapshot_pull(Path(tmp), url, n, initial["wall_s"])
+                    _snapshot_pull(Path(tmp), url, n, label, initial["wall_s"])
                 phases, wholes = [], []
                 for _ in range(incremental_runs):  # each run: 100 other rows changed on the server, one client sync
                     _touch(server_dir, 100)
@@ -167,12 +201,12 @@ def run(sizes: list[int], visits: int, incremental_runs: int = 3, warm_server: b
                         incremental = _client(client_dir, url, "pull", 0)
                     phases.append(incremental["pull_phase_s"] * 1000)
                     wholes.append(incremental["wall_s"] * 1000)
-                    print(f"incremental pull of 100 changes at {n}: pull phase {phases[-1]:.0f} ms"
+                    print(f"incremental pull of 100 changes, {label}: pull phase {phases[-1]:.0f} ms"
                           f" (first pull request -> last page committed; of which the request, server and answer"
                           f" {incremental['pull_requests_s'] * 1000:.0f} ms); whole sync run {wholes[-1]:.0f} ms;"
                           f" HTTP requests {_requests_text(incremental)}; closing the store afterwards (WAL"
                           f" checkpoint) {incremental['close_s'] * 1000:.0f} ms")
-                print(f"incremental pull of 100 changes at {n}, median of {incremental_runs}: pull phase"
+                print(f"incremental pull of 100 changes, {label}, median of {incremental_runs}: pull phase"
                       f" {statistics.median(phases):.0f} ms; whole sync run {statistics.median(wholes):.0f} ms")
                 base_dir = Path(tmp) / "baseline"
                 base_dir.mkdir()
@@ -202,7 +236,7 @@ def run(sizes: list[int], visits: int, incremental_runs: int = 3, warm_server: b
                 proc.wait()
 
 
-def _snapshot_pull(tmp: Path, url: str, n: int, page_by_page_s: float) -> None:
+def _snapshot_pull(tmp: Path, url: str, n: int, label: str, page_by_page_s: float) -> None:
     """An administrator publishes a catalog snapshot; then a fresh client's first sync installs it."""
     publisher = tmp / "publisher"
     publisher.mkdir()
@@ -214,11 +248,12 @@ def _snapshot_pull(tmp: Path, url: str, n: int, page_by_page_s: float) -> None:
     fresh.mkdir()
     got = _client(fresh, url, "pull", 0)
     assert got["snapshot_cursor"] is not None, "the fresh client did not install the snapshot"
-    print(f"initial pull {n:>7} achievements with the snapshot: downloaded and verified after"
+    print(f"initial pull of {label} with the snapshot: downloaded and verified after"
           f" {got['download_s']:.2f} s;"
           f" installed (catalog and full text searchable) after {got['installed_s']:.2f} s; sync run returned after"
           f" {got['wall_s']:.2f} s ({n / got['wall_s']:,.0f} rows/s); peak RSS {got['peak_rss_mb']:.0f} MB;"
-          f" documents {got['searchable']}; ratio page-by-page/snapshot {page_by_page_s / got['wall_s']:.1f}")
+          f" achievements searchable {got['searchable']}, documents {got['documents']};"
+          f" ratio page-by-page/snapshot {page_by_page_s / got['wall_s']:.1f}")
 
 
 def _requests_text(result: dict[str, Any]) -> str:
@@ -244,7 +279,8 @@ def _load_inst(data_dir: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="25000,100000")
+    parser.add_argument("--sizes", default="province,25000,100000",
+                        help="numbers of achievements, and/or 'province' (the province demo catalog)")
     parser.add_argument("--visits", type=int, default=1000)
     parser.add_argument("--page-size", type=int, default=0, help="rows per pull page (default: the app's PULL_LIMIT)")
     parser.add_argument("--warm-server", action="store_true",
@@ -256,7 +292,7 @@ def main() -> None:
 
     _PAGE_SIZE[0] = args.page_size or PULL_LIMIT
     print(f"pull pages of {_PAGE_SIZE[0]} rows")
-    run([int(s) for s in args.sizes.split(",") if s], args.visits, args.incremental_runs, args.warm_server,
+    run([s for s in args.sizes.split(",") if s], args.visits, args.incremental_runs, args.warm_server,
         not args.no_snapshot)
 
 

@@ -141,6 +141,7 @@ def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int)
         if report.error_code:
             raise SystemExit(f"sync failed: {report.error_code} {report.message('en')}")
         with UnitOfWork(store) as uow:
+            out["documents"] = uow.conn.exec_driver_sql(f"SELECT count(*) FROM {search_index.DOC}").scalar_one()
             out["searchable"] = uow.conn.exec_driver_sql(
                 f"SELECT count(*) FROM {search_index.DOC} WHERE entity = 'achievement'").scalar_one()
             out["deferred_left"] = search_index.deferred_count(uow.conn)
@@ -221,10 +222,11 @@ def _naive_insert(store: Any, rows: list[dict[str, Any]]) -> None:
     from specialist_app.sync_engine import local
 
     with store.engine.begin() as conn:
-        local.upsert_rows(conn, "achievement", [
-            {**r["fields"], "id": r["id"], "server_version": r["version"], "updated_at": r["updated_at"]}
-            for r in rows if r["entity"] == "achievement"
-        ])
+        for entity in sorted({r["entity"] for r in rows}):
+            local.upsert_rows(conn, entity, [
+                {**r["fields"], "id": r["id"], "server_version": r["version"], "updated_at": r["updated_at"]}
+                for r in rows if r["entity"] == entity and not r.get("deleted")
+            ])
 
 
 if __name__ == "__main__":
