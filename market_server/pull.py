@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,26 +12,36 @@ from sqlalchemy import (
     Connection,
     Engine,
     LargeBinary,
-    Table,
+    Select,
     and_,
-    case,
+    bindparam,
     cast,
-    false,
     func,
     literal,
     not_,
-    or_,
     select,
-    true,
-    union_all,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from market_server.accounts import User
+from market_server.pull_heads import (
+    CATALOG,
+    CURSOR,
+    CUTOFF,
+    INST,
+    LIMIT,
+    LIMIT_PLUS_ONE,
+    OWN,
+    Shape,
+    bucket_where,
+    fresh_institutions,
+    heads,
+    params,
+)
 from market_server.row_json import MASKABLE, VIEWER, cached_change_json, maskable_names, needs_masking
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES
-from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
+from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.fields import utc_now
 from sync.protocol import CATALOG_BUCKET, INSTITUTION_BUCKET_PREFIX, OWN_BUCKET, PullRequest, institution_bucket
 
@@ -40,23 +51,13 @@ class _Bucket:
     name: str
     masked: bool  # whether confidential fields are left out (catalog copies for other people's rows)
 
-    def filter(self, scope: UserScope, entity: Entity, table: Table) -> ColumnElement[bool] | None:
-        """Rows of `entity` in this bucket for this user, or None when the bucket holds none of them."""
-        full = sorted(scope.full_scopes())
-        outside_full = or_(table.c.scope_id.is_(None), not_(table.c.scope_id.in_(full))) if full else true()
-        if self.name.startswith(INSTITUTION_BUCKET_PREFIX):
-            return table.c.scope_id == self.name[len(INSTITUTION_BUCKET_PREFIX):]
-        if self.name == CATALOG_BUCKET:
-            if not entity.in_catalog:
-                return None
-            visible = true() if scope.is_admin or entity.name != "institution" else table.c.status == "active"
-            return and_(visible, outside_full)
-        # own: what the user created that no other bucket gives them in full.
-        if entity.in_catalog and entity.name != "institution":
-            return None
-        not_catalog = true() if entity.name != "institution" else (
-            false() if scope.is_admin else or_(table.c.status.is_(None), table.c.status != "active"))
-        return and_(table.c.created_by == scope.username, outside_full, not_catalog)
+    @property
+    def kind(self) -> str:
+        return INST if self.name.startswith(INSTITUTION_BUCKET_PREFIX) else OWN if self.name == OWN_BUCKET else CATALOG
+
+    @property
+    def scope_id(self) -> str | None:
+        return self.name[len(INSTITUTION_BUCKET_PREFIX):] if self.kind == INST else None
 
 
 def buckets_for(scope: UserScope) -> list[_Bucket]:
@@ -73,6 +74,8 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
     """The next page for this user as PullResponse JSON, joined from the database's text (no per-row Python).
 
     `view="public"` (the caller checks it is an administrator's): only the catalog bucket, as PUBLIC_VIEWER sees it.
+    Statements come built per bucket shape (pull_heads); inst: buckets with nothing above their cursor, found by
+    one probe, cost none.
     """
     with engine.connect() as conn:
         if request.view == "public":
@@ -83,13 +86,19 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
         parts: list[bytes] = []
         count = 0
         cursors = {b.name: max(0, int(request.cursors.get(b.name, 0))) for b in buckets}
+        fresh = fresh_institutions(conn, {str(b.scope_id): cursors[b.name] for b in buckets if b.kind == INST})
+        full = sorted(scope.full_scopes())
         has_more = False
         for bucket in buckets:
             remaining = request.limit - count
             if remaining <= 0:
                 has_more = True
                 break
-            page, in_page, cursor, more = _bucket_page(conn, scope, bucket, cursors[bucket.name], remaining)
+            if bucket.kind == INST and bucket.scope_id not in fresh:
+                continue  # nothing above its cursor, which stays
+            shape = Shape(bucket.kind, scope.is_admin, bool(full), bucket.masked)
+            bound = params(shape, scope.username, full, bucket.scope_id)
+            page, in_page, cursor, more = _bucket_page(conn, scope, shape, bound, cursors[bucket.name], remaining)
             parts.extend(page)
             count += in_page
             cursors[bucket.name] = cursor
@@ -106,71 +115,73 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
 
 
 def _bucket_page(
-    conn: Connection, scope: UserScope, bucket: _Bucket, cursor: int, limit: int
+    conn: Connection, scope: UserScope, shape: Shape, bound: dict[str, Any], cursor: int, limit: int
 ) -> tuple[list[bytes], int, int, bool]:
     """(each table's changes as one JSON fragment, how many, new cursor, more to come) for one bucket; at most
     about `limit` changes."""
-    filters: dict[str, ColumnElement[bool]] = {}
-    for name, entity in ENTITIES.items():
-        table = ENTITY_TABLES[name]
-        where = bucket.filter(scope, entity, table)
-        if where is not None:
-            filters[name] = and_(where, table.c.version > cursor)
-    # Pass 1, versions only (index scans, counted in the database): where this page ends across all tables.
-    if not filters:
+    counting = heads(shape)
+    if counting is None:
         return [], 0, cursor, False
-    heads = [select(ENTITY_TABLES[name].c.version.label("v")).where(where).order_by(ENTITY_TABLES[name].c.version)
-             .limit(limit + 1).subquery() for name, where in filters.items()]
-    merged = union_all(*[select(head.c.v) for head in heads]).subquery()
-    first = select(merged.c.v, func.row_number().over(order_by=merged.c.v).label("n")).order_by(merged.c.v) \
-        .limit(limit + 1).subquery()
-    found, last = conn.execute(select(func.count(), func.max(case((first.c.n <= limit, first.c.v))))).one()
+    statement, names = counting
+    # Pass 1, versions only: where this page ends across all tables, and which tables have rows up to there.
+    values = {**bound, CURSOR: cursor, LIMIT: limit, LIMIT_PLUS_ONE: limit + 1}
+    counted = conn.execute(statement, values).all()
+    found = sum(int(n) for _, n, _ in counted)
     if not found:
         return [], 0, cursor, False
-    more = found > limit
-    cutoff = int(last)
+    cutoff = max(int(last) for _, _, last in counted if last is not None)
+    in_page = {names[int(t)] for t, _, last in counted if last is not None}
     # Pass 2: the rows up to the cutoff, each table's rows joined into one JSON text by the database.
+    values |= {CUTOFF: cutoff, VIEWER: scope.username}
+    dialect = conn.dialect.name
     page: list[bytes] = []
     for name in DEPENDENCY_ORDER:
-        if name in filters:
-            table = ENTITY_TABLES[name]
-            text = _table_rows(conn, scope, bucket, name, and_(filters[name], table.c.version <= cutoff))
+        if name in in_page:
+            joined, masked_postgres = _rows_statements(shape, dialect, name)
+            texts = [_text(conn.execute(joined, values).scalar())]
+            if masked_postgres is not None:
+                texts.append(_masked_rows_postgres(conn, masked_postgres, values))
+            text = b",".join(t for t in texts if t)
             if text:
                 page.append(text)
-    return page, min(found, limit), cutoff, more
+    return page, min(found, limit), cutoff, found > limit
 
 
-def _table_rows(conn: Connection, scope: UserScope, bucket: _Bucket, entity: str, where: ColumnElement[bool]) -> bytes:
-    """One table's changes for the page as one comma-separated JSON text (b"" for none), in version order
-    (on PostgreSQL, masked copies follow the rest: see `_masked_rows_postgres`)."""
-    table = ENTITY_TABLES[entity]
-    dialect = conn.dialect.name
-    masked_here = dialect == "sqlite" and bucket.masked
-    if dialect != "sqlite" and bucket.masked and maskable_names(ENTITIES[entity]):
+@functools.cache
+def _rows_statements(shape: Shape, dialect: str, entity: str) -> tuple[Select[Any], Select[Any] | None]:
+    """Pass 2 for one table: its page rows (above CURSOR, up to CUTOFF) as one comma-separated JSON text in
+    version order, and on PostgreSQL for a masked bucket its rows to mask here (see `_masked_rows_postgres`),
+    which follow the rest."""
+    table, bucket_rows = ENTITY_TABLES[entity], bucket_where(shape, entity)
+    assert bucket_rows is not None  # pass 1 only names entities the bucket holds
+    where = and_(bucket_rows, table.c.version <= bindparam(CUTOFF))
+    if dialect != "sqlite" and shape.masked and maskable_names(ENTITIES[entity]):
         edit = and_(needs_masking(table), table.c.deleted.is_not(True))
-        plain = _joined(conn, scope, entity, False, and_(where, not_(edit)))
-        return b",".join(p for p in (plain, _masked_rows_postgres(conn, scope, entity, and_(where, edit))) if p)
-    return _joined(conn, scope, entity, masked_here, where)
+        change = cached_change_json(dialect, entity, table).label("change")
+        to_mask = select(change).where(and_(where, edit)).order_by(table.c.version)
+        return _joined(dialect, entity, False, and_(where, not_(edit))), to_mask
+    return _joined(dialect, entity, dialect == "sqlite" and shape.masked, where), None
 
 
-def _joined(conn: Connection, scope: UserScope, entity: str, masked: bool, where: ColumnElement[bool]) -> bytes:
+def _joined(dialect: str, entity: str, masked: bool, where: ColumnElement[bool]) -> Select[Any]:
     table = ENTITY_TABLES[entity]
-    change = cached_change_json(conn.dialect.name, entity, table, masked).label("change")
+    change = cached_change_json(dialect, entity, table, masked).label("change")
     rows = select(change, table.c.version).where(where).order_by(table.c.version).subquery()
-    if conn.dialect.name == "sqlite":  # as a blob: the UTF-8 bytes as stored, no decoding to str and back
+    if dialect == "sqlite":  # as a blob: the UTF-8 bytes as stored, no decoding to str and back
         joined: ColumnElement[Any] = cast(func.group_concat(rows.c.change, ","), LargeBinary)
     else:
         joined = func.string_agg(rows.c.change, aggregate_order_by(literal(","), rows.c.version))
-    text = conn.execute(select(joined), {VIEWER: scope.username}).scalar()
-    return b"" if text is None else text if isinstance(text, bytes) else text.encode()
+    return select(joined)
 
 
-def _masked_rows_postgres(conn: Connection, scope: UserScope, entity: str, where: ColumnElement[bool]) -> bytes:
+def _text(value: bytes | str | None) -> bytes:
+    return b"" if value is None else value if isinstance(value, bytes) else value.encode()
+
+
+def _masked_rows_postgres(conn: Connection, statement: Select[Any], values: dict[str, Any]) -> bytes:
     """PostgreSQL rewrites a masked row's fields slowly (json_each + json_object_agg: +0.8 s of database CPU per
     100,000 rows at 20 % confidential, more than decoding and editing them here)."""
-    table = ENTITY_TABLES[entity]
-    change = cached_change_json(conn.dialect.name, entity, table).label("change")
-    found = conn.execute(select(change).where(where).order_by(table.c.version), {VIEWER: scope.username}).scalars()
+    found = conn.execute(statement, values).scalars()
     return b",".join(orjson.dumps(_masked_copy(orjson.loads(text))) for text in found)
 
 

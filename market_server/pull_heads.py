@@ -1,0 +1,134 @@
+"""Pull's bucket statements, built once per bucket shape with the request's values as bind parameters."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    true,
+    union_all,
+)
+
+from market_server.tables import ENTITY_TABLES
+from sync.entities import ENTITIES
+
+# Bind parameters of the cached statements (the pulling user's name for masking is row_json.VIEWER).
+CURSOR, CUTOFF, LIMIT, LIMIT_PLUS_ONE = "cursor", "cutoff", "page_limit", "page_limit_plus_one"
+SCOPE, CREATOR, FULL = "bucket_scope", "creator", "full_scopes"
+
+INST, OWN, CATALOG = "inst", "own", "catalog"
+PROBE_CHUNK = 100  # institutions per probe statement (SQLite allows 500 terms in a compound SELECT)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a bucket's statements depend on besides the values bound per request."""
+
+    kind: str  # INST, OWN or CATALOG
+    is_admin: bool
+    has_full: bool  # the user has inst: buckets, whose rows own and catalog leave out
+    masked: bool  # confidential fields left out (catalog copies of other people's rows)
+
+
+def params(shape: Shape, username: str, full: list[str], scope_id: str | None) -> dict[str, Any]:
+    """The bind parameters naming this bucket's rows (the cursor and limits are added per page)."""
+    values: dict[str, Any] = {}
+    if shape.kind == INST:
+        values[SCOPE] = scope_id
+    if shape.kind == OWN:
+        values[CREATOR] = username
+    if shape.has_full and shape.kind != INST:
+        values[FULL] = full
+    return values
+
+
+@functools.cache
+def bucket_where(shape: Shape, entity_name: str) -> ColumnElement[bool] | None:
+    """Rows of the entity in a bucket of this shape above the CURSOR parameter, or None when it holds none.
+
+    Same rules as docs/sync-protocol.md's bucket table: inst: every row the institution governs; catalog: catalog
+    entities (institutions only when active, unless an administrator) outside the user's inst: buckets; own: rows
+    the user created that no other bucket gives them in full."""
+    entity, table = ENTITIES[entity_name], ENTITY_TABLES[entity_name]
+    outside_full = or_(table.c.scope_id.is_(None), not_(table.c.scope_id.in_(bindparam(FULL, expanding=True)))) \
+        if shape.has_full else true()
+    where: ColumnElement[bool]
+    if shape.kind == INST:
+        where = table.c.scope_id == bindparam(SCOPE)
+    elif shape.kind == CATALOG:
+        if not entity.in_catalog:
+            return None
+        visible = true() if shape.is_admin or entity.name != "institution" else table.c.status == "active"
+        where = and_(visible, outside_full)
+    else:
+        if entity.in_catalog and entity.name != "institution":
+            return None
+        not_catalog = true() if entity.name != "institution" else (
+            false() if shape.is_admin else or_(table.c.status.is_(None), table.c.status != "active"))
+        where = and_(table.c.created_by == bindparam(CREATOR), outside_full, not_catalog)
+    return and_(where, table.c.version > bindparam(CURSOR))
+
+
+@functools.cache
+def heads(shape: Shape) -> tuple[Select[Any], tuple[str, ...]] | None:
+    """Pass 1 of a bucket's page (versions only, index scans, counted in the database), and the entities it
+    covers; None when the bucket holds no entity.
+
+    One row per entity with rows among the next LIMIT + 1 versions: (its index in the entities, how many of them,
+    its highest version among the first LIMIT, NULL when none)."""
+    wheres = {n: w for n in ENTITIES if (w := bucket_where(shape, n)) is not None}
+    if not wheres:
+        return None
+    heads = []
+    for index, (name, where) in enumerate(wheres.items()):
+        table = ENTITY_TABLES[name]
+        heads.append(select(table.c.version.label("v"), literal_column(str(index)).label("t"))
+                     .where(where).order_by(table.c.version)
+                     .limit(bindparam(LIMIT_PLUS_ONE)).subquery())
+    merged = union_all(*[select(head.c.v, head.c.t) for head in heads]).subquery()
+    first = select(merged.c.v, merged.c.t, func.row_number().over(order_by=merged.c.v).label("n")) \
+        .order_by(merged.c.v).limit(bindparam(LIMIT_PLUS_ONE)).subquery()
+    counted = select(first.c.t, func.count(), func.max(case((first.c.n <= bindparam(LIMIT), first.c.v)))) \
+        .group_by(first.c.t)
+    return counted, tuple(wheres)
+
+
+def fresh_institutions(conn: Connection, cursors: Mapping[str, int]) -> set[str]:
+    """The institutions (of `cursors`: institution id -> its inst: bucket's cursor) that govern some row above
+    their bucket's cursor: one index probe per institution and table, so the others cost no page statement."""
+    items = sorted(cursors.items())
+    fresh: set[str] = set()
+    for start in range(0, len(items), PROBE_CHUNK):
+        chunk = items[start:start + PROBE_CHUNK]
+        values: dict[str, Any] = {f"s{i}": scope_id for i, (scope_id, _) in enumerate(chunk)}
+        values |= {f"c{i}": cursor for i, (_, cursor) in enumerate(chunk)}
+        fresh.update(str(s) for s in conn.execute(_fresh_statement(len(chunk)), values).scalars())
+    return fresh
+
+
+@functools.lru_cache(maxsize=256)
+def _fresh_statement(count: int) -> Select[Any]:
+    rows = [select(cast(bindparam(f"s{i}"), String(36)).label("sid"), cast(bindparam(f"c{i}"), BigInteger)
+                   .label("cur")) for i in range(count)]
+    pairs = (union_all(*rows) if count > 1 else rows[0]).subquery()
+    probes = [exists().where(t.c.scope_id == pairs.c.sid, t.c.version > pairs.c.cur) for t in ENTITY_TABLES.values()]
+    return select(pairs.c.sid).where(or_(*probes))
