@@ -253,7 +253,8 @@ def _snapshot_pull(tmp: Path, url: str, n: int, label: str, page_by_page_s: floa
           f" installed (catalog and full text searchable) after {got['installed_s']:.2f} s; sync run returned after"
           f" {got['wall_s']:.2f} s ({n / got['wall_s']:,.0f} rows/s); peak RSS {got['peak_rss_mb']:.0f} MB;"
           f" achievements searchable {got['searchable']}, documents {got['documents']};"
-          f" ratio page-by-page/snapshot {page_by_page_s / got['wall_s']:.1f}")
+          f" ratio page-by-page/snapshot {page_by_page_s / got['wall_s']:.1f}; closing the store afterwards (the"
+          f" WAL checkpoint that copies the installed pages into the store file) {got['close_s']:.2f} s")
 
 
 def _requests_text(result: dict[str, Any]) -> str:
