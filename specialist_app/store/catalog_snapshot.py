@@ -36,8 +36,13 @@ class SnapshotUnusable(Exception):
     """The file is not a snapshot this store can take (another format, foreign tables) or the store is not empty."""
 
 
+def _uri(path: Path, read_only: bool = False) -> str:
+    """`path` as an SQLite URI (percent-encoded: spaces, '#', '?', Chinese folder names), so ATTACH takes it too."""
+    return Path(path).resolve().as_uri() + ("?mode=ro" if read_only else "")
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite3.connect(_uri(path), isolation_level=None, uri=True)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA trusted_schema = OFF")  # the attached file's schema runs no functions of ours
     return conn
@@ -81,7 +86,7 @@ def export(store: Store, target: Path, cursor: int) -> None:
 def read_cursor(path: Path) -> int:
     """The catalog version a snapshot file was taken at; SnapshotUnusable when it is not one of this format."""
     try:
-        with _closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with _closing(sqlite3.connect(_uri(path, read_only=True), uri=True)) as conn:
             meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", (_FORMAT_KEY, _CURSOR_KEY)))
     except sqlite3.DatabaseError as exc:
         raise SnapshotUnusable(f"not a snapshot file: {exc}") from exc
@@ -122,7 +127,7 @@ def install(store: Store, path: Path) -> int:
     # notices other connections' commits, so no pooled connection may see the shadow tables change under it.
     with _closing(_connect(store.path)) as conn:
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("ATTACH DATABASE ? AS snap", (f"file:{path}?mode=ro",))
+        conn.execute("ATTACH DATABASE ? AS snap", (_uri(path, read_only=True),))
         _check_tables(conn)
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -138,7 +143,8 @@ def install(store: Store, path: Path) -> int:
             )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a failed COMMIT (a full disk) may have rolled back already
+                conn.execute("ROLLBACK")
             raise
         finally:
             with contextlib.suppress(sqlite3.Error):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy import URL, Connection, Engine, create_engine, event, exc
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from specialist_app.store import migrations, search_index, tables
@@ -119,7 +119,8 @@ def backup_store(path: Path, label: str) -> Path:
 
 def make_engine(path: Path) -> Engine:
     """An engine whose connections use WAL-friendly pragmas and real (DDL-including) transactions."""
-    engine = create_engine(f"sqlite+pysqlite:///{path}")
+    # A URL object, not "sqlite:///<path>": URL parsing would cut a path at "?" and decode "%20" in folder names.
+    engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:

@@ -169,3 +169,20 @@ def test_the_export_holds_only_catalog_rows_and_needs_no_journal_file(published:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     finally:
         conn.close()
+
+
+def test_paths_with_spaces_marks_and_chinese_folder_names_work(
+    published: tuple[Store, Path, int], tmp_path: Path
+) -> None:
+    _source, snapshot, cursor = published
+    odd = tmp_path / "我的 数据 #1?x%20"
+    odd.mkdir()
+    moved = odd / "快照 file.sqlite3"
+    moved.write_bytes(snapshot.read_bytes())
+    store = open_store(odd / "store.sqlite3")
+    try:
+        assert catalog_snapshot.install(store, moved) == cursor
+        assert _hits(store, "钙钛矿叠层")
+    finally:
+        store.close()
+    assert sorted(p.name for p in odd.iterdir() if not p.name.startswith("store.sqlite3")) == ["快照 file.sqlite3"]

@@ -222,3 +222,17 @@ def test_closing_does_not_wait_for_another_writer(tmp_path: Path) -> None:
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+@pytest.mark.parametrize("folder", ["我的 数据", "a#1", "x%20y", "q?x=1&y"])
+def test_the_store_file_is_where_its_path_says_whatever_the_folder_is_called(tmp_path: Path, folder: str) -> None:
+    """The engine gets the path as it is (a URL string would cut it at "?" and decode "%20")."""
+    path = tmp_path / folder / "store.sqlite3"
+    store = open_store(path)
+    try:
+        with store.engine.connect() as conn:
+            files = [str(r[2]) for r in conn.exec_driver_sql("PRAGMA database_list") if r[1] == "main"]
+    finally:
+        store.close()
+    assert files == [str(path)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
