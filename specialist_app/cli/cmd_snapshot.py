@@ -65,9 +65,7 @@ def run_publish(args: argparse.Namespace) -> int:
         info = publish(transport, device, args.work_dir or base)
     except SyncError as err:
         error(err.message(lang))
-        if isinstance(err, LoginRequired):
-            return EXIT_LOGIN
-        return EXIT_OFFLINE if isinstance(err, NetworkUnavailable) else EXIT_FAILED
+        return {LoginRequired.code: EXIT_LOGIN, NetworkUnavailable.code: EXIT_OFFLINE}.get(err.code, EXIT_FAILED)
     finally:
         transport.close()
     if args.json:

@@ -13,8 +13,8 @@ from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import catalog_snapshot
 from specialist_app.store.db import open_store
 from specialist_app.sync_engine import download, endpoints, local, pull
-from specialist_app.sync_engine.engine import SyncEngine
-from specialist_app.sync_engine.errors import ServerError
+from specialist_app.sync_engine.engine import SyncEngine, SyncReport
+from specialist_app.sync_engine.errors import ServerError, SyncError
 from specialist_app.sync_engine.transport import Transport
 from sync.protocol import CATALOG_BUCKET
 
@@ -46,7 +46,7 @@ def publish(
                 uow.commit()
             report = SyncEngine(store, transport, view="public").run(progress)
             if not report.ok:
-                raise ServerError(report.message("en") or "pull failed")
+                raise _failure(report)
             with UnitOfWork(store) as uow:
                 cursor = pull.read_cursors(uow.conn).get(CATALOG_BUCKET, 0)
             plain = Path(tmp) / "snapshot.sqlite3"
@@ -67,6 +67,15 @@ def publish(
     if not isinstance(answer, dict):
         raise ServerError("snapshot answer is not an object")
     return answer
+
+
+def _failure(report: SyncReport) -> SyncError:
+    """The pull's failure as the error it was (its code, its words in both languages)."""
+    params = dict(report.error_params)
+    failure = SyncError(str(params.pop("detail", "") or ""), **params)
+    failure.code = report.error_code or SyncError.code
+    failure.server_text = dict(report.error_text)
+    return failure
 
 
 def _compress(plain: Path, packed: Path) -> str:

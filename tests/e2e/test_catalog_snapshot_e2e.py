@@ -133,3 +133,5 @@ def test_publishing_needs_an_administrator(published: Any, world: Any) -> None:
     done = reference.cli("catalog-snapshot", "publish")
     assert done.returncode == 1
     assert "not allowed" in done.stderr or "permission" in done.stderr.lower(), done.stderr
+    in_chinese = reference.cli("catalog-snapshot", "publish", lang="zh_CN")
+    assert in_chinese.returncode == 1 and "权限" in in_chinese.stderr, in_chinese.stderr
