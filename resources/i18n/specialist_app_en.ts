@@ -1218,6 +1218,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Market catalog installed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Receiving the market&apos;s changes: %1</source>
         <translation type="unfinished"></translation>
     </message>

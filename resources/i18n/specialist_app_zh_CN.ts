@@ -1218,6 +1218,10 @@
         <translation>正在安装大市场目录及其检索索引…</translation>
     </message>
     <message>
+        <source>Market catalog installed.</source>
+        <translation>大市场目录已安装。</translation>
+    </message>
+    <message>
         <source>Receiving the market&apos;s changes: %1</source>
         <translation>正在接收大市场的更新：%1</translation>
     </message>

@@ -34,6 +34,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "同步完成：上传 {pushed}，下载 {pulled}，冲突 {conflicts}，被拒绝 {rejected}",
         "Sync done: {pushed} sent, {pulled} received, {conflicts} conflicts, {rejected} rejected",
     ),
+    "snapshot": ("已安装大市场目录快照（版本 {cursor}），其后的更新已下载", "Installed the market's catalog snapshot"
+                 " (version {cursor}) and received the changes since"),
     "no_conflicts": ("没有未解决的冲突", "No open conflicts"),
     "resolved": (
         "冲突 {id} 已解决（保留{keep}），下次同步时提交",
@@ -149,6 +151,8 @@ def run_sync(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_dict(lang))
     elif report.ok:
+        if report.snapshot_cursor is not None:
+            print(_t("snapshot", lang, cursor=report.snapshot_cursor))
         print(_t("synced", lang, pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts,
                  rejected=report.rejected))
     else:

@@ -231,9 +231,12 @@ def phase_text(phase: str, done: int, total: int) -> str:
 def report_text(report: SyncReport, lang: str) -> str:
     """One line about a finished run."""
     if report.ok:
-        return (translate("SyncProgress", "Sync done: %1 sent, %2 received, %3 conflicts, %4 rejected")
+        done = (translate("SyncProgress", "Sync done: %1 sent, %2 received, %3 conflicts, %4 rejected")
                 .replace("%1", str(report.pushed)).replace("%2", str(report.pulled))
                 .replace("%3", str(report.conflicts)).replace("%4", str(report.rejected)))
+        if report.snapshot_cursor is not None:
+            return translate("SyncProgress", "Market catalog installed.") + " " + done
+        return done
     return report.message(lang) or translate("SyncProgress", "Sync failed")
 
 

@@ -135,3 +135,13 @@ def test_publishing_needs_an_administrator(published: Any, world: Any) -> None:
     assert "not allowed" in done.stderr or "permission" in done.stderr.lower(), done.stderr
     in_chinese = reference.cli("catalog-snapshot", "publish", lang="zh_CN")
     assert in_chinese.returncode == 1 and "权限" in in_chinese.stderr, in_chinese.stderr
+
+
+def test_the_sync_command_says_the_catalog_came_as_a_snapshot(published: Any, world: Any) -> None:
+    info, _mine, _reference = published
+    fay = _new_specialist(world, "fay")
+    done = fay.cli("sync", lang="zh_CN")
+    assert done.returncode == 0, done.stderr
+    assert f"已安装大市场目录快照（版本 {info['cursor']}）" in done.stdout, done.stdout
+    again = fay.cli("sync")
+    assert again.returncode == 0 and "snapshot" not in again.stdout, again.stdout

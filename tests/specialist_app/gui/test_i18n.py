@@ -79,3 +79,12 @@ def test_every_sync_phase_has_its_own_words(zh_translator: None, phase: str, exp
     assert expected in text
     if phase == "pull":
         assert "接收" in text or "收到" in text or "下载" in text, text
+
+
+def test_a_sync_that_installed_the_catalog_snapshot_says_so(zh_translator: None) -> None:
+    from specialist_app.gui.sync_controller import report_text
+    from specialist_app.sync_engine.engine import SyncReport
+
+    installed = report_text(SyncReport(pulled=12, snapshot_cursor=500), "zh_CN")
+    assert installed.startswith("大市场目录已安装。") and "12" in installed
+    assert "大市场目录" not in report_text(SyncReport(pulled=12), "zh_CN")
