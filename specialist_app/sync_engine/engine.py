@@ -1,4 +1,4 @@
-"""The sync run: push the outbox, pull every bucket page by page, push again; logs one sync_run row per run."""
+"""The sync run: push, the catalog snapshot on a first sync, pull each bucket page by page, push; one sync_run row."""
 
 from __future__ import annotations
 
