@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Connection, select
 
 from specialist_app.store import search_text
 from specialist_app.store.tables import ENTITY_TABLES
@@ -206,3 +206,34 @@ def read_columns(entity: str) -> tuple[ColumnElement[Any], ...]:
     names |= {_MODES[entity]} if entity in _MODES else set()
     table = ENTITY_TABLES[entity]
     return tuple(table.c[n] for n in sorted(names) if n in table.c)
+
+
+CHUNK = 500  # ids per IN (...) list, below SQLite's variable limit
+
+
+def chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+def owning_institutions(conn: Connection, ids: Iterable[str | None]) -> dict[str, Row]:
+    """The live institutions among `ids` with what their achievements' and demands' documents carry."""
+    wanted = sorted({i for i in ids if i})
+    table = ENTITY_TABLES["institution"]
+    found: dict[str, Row] = {}
+    for chunk in chunks(wanted):
+        query = select(table.c.id, table.c.name, table.c.org_type, table.c.region_code).where(
+            table.c.id.in_(chunk), table.c.deleted.is_(False)
+        )
+        found.update((r.id, r._mapping) for r in conn.execute(query))
+    return found
+
+
+def live_rows(conn: Connection, entity: str, column: str, ids: Sequence[str]) -> list[Row]:
+    """The live rows of `entity` whose `column` is one of `ids`, with the columns a document is built from."""
+    table = ENTITY_TABLES[entity]
+    found: list[Row] = []
+    for chunk in chunks(ids):
+        query = select(*read_columns(entity)).where(table.c[column].in_(chunk), table.c.deleted.is_(False))
+        found.extend(r._mapping for r in conn.execute(query))
+    return found

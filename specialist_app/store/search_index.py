@@ -26,8 +26,11 @@ from specialist_app.store.search_docs import (
     KnownTexts,
     Row,
     build_doc,
+    chunks,
     fts_values,
     known_tokens,
+    live_rows,
+    owning_institutions,
     read_columns,
 )
 from specialist_app.store.search_docs import REGION_LEVELS as REGION_LEVELS
@@ -45,7 +48,6 @@ BI_COLUMNS = "{title_bi body_bi}"
 # bm25 weights in FTS_COLUMNS order: a hit in the title or keywords counts eight times a hit in the body.
 BM25_WEIGHTS = (8.0, 8.0, 1.0, 1.0, 0.0, 0.0, 0.0)
 _OLD_VERSION = re.compile(r"^search_(fts|doc|text|partial)_v\d+$")
-_CHUNK = 500  # ids per IN (...) list, below SQLite's variable limit
 
 SEARCH_ENTITIES = ("achievement", "demand", "expert", "institution")
 
@@ -81,11 +83,6 @@ AUTOMERGE_BULK = 4  # FTS5's default
 TIDY_PAGES = 500  # FTS5 pages `tidy` may merge per call (~2 MB, tens of milliseconds)
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
-
-
 def _marks(n: int) -> str:
     return ",".join("?" * n)
 
@@ -118,7 +115,7 @@ def _existing(
     """row_id -> (doc_id, texts, short_from) of the documents already indexed; `shown` gets their
     (updated_at, title, subtitle)."""
     found: dict[str, _Old] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = conn.exec_driver_sql(
             f"SELECT d.row_id, d.doc_id, t.title_text, t.body_text, t.field_text, t.facets, p.short_from,"
             f" d.updated_at, d.title, t.subtitle"
@@ -171,18 +168,6 @@ def _forget(conn: Connection, old: Iterable[_Old]) -> None:
         conn.exec_driver_sql(f"DELETE FROM {table} WHERE doc_id = ?", [(o[0],) for o in old])
 
 
-def _institutions(conn: Connection, ids: Iterable[str | None]) -> dict[str, Row]:
-    wanted = sorted({i for i in ids if i})
-    table = ENTITY_TABLES["institution"]
-    found: dict[str, Row] = {}
-    for chunk in _chunks(wanted):
-        query = select(table.c.id, table.c.name, table.c.org_type, table.c.region_code).where(
-            table.c.id.in_(chunk), table.c.deleted.is_(False)
-        )
-        found.update((r.id, r._mapping) for r in conn.execute(query))
-    return found
-
-
 def index_rows(
     conn: Connection,
     entity: str,
@@ -211,7 +196,7 @@ def index_rows(
         _drop(conn, entity, gone)
     if not live:
         return
-    owners = _institutions(conn, (r.get("institution_id") or None for r in live)) if entity in OWNED else {}
+    owners = owning_institutions(conn, (r.get("institution_id") or None for r in live)) if entity in OWNED else {}
     docs = sorted(
         {d.row_id: d for d in (build_doc(entity, r, owners) for r in live)}.values(),
         key=lambda d: (d.updated_at, d.row_id),
@@ -304,19 +289,10 @@ def _drop(conn: Connection, entity: str, ids: Sequence[str]) -> None:
     _forget(conn, _existing(conn, entity, ids).values())
 
 
-def _select_live(conn: Connection, entity: str, column: str, ids: Sequence[str]) -> list[Row]:
-    table = ENTITY_TABLES[entity]
-    found: list[Row] = []
-    for chunk in _chunks(ids):
-        query = select(*read_columns(entity)).where(table.c[column].in_(chunk), table.c.deleted.is_(False))
-        found.extend(r._mapping for r in conn.execute(query))
-    return found
-
-
 def _owner_facts(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
     """Indexed (name, facets) of these institutions: what their achievements and demands carry."""
     facts: dict[str, tuple[str, str]] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = conn.exec_driver_sql(
             f"SELECT d.row_id, d.title, t.facets FROM {DOC} d JOIN {TEXT} t USING (doc_id)"
             f" WHERE d.entity = 'institution' AND d.row_id IN ({_marks(len(chunk))})",
@@ -328,7 +304,7 @@ def _owner_facts(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, s
 
 def _reindex_dependents(conn: Connection, institution_ids: Sequence[str]) -> None:
     for entity in OWNED:
-        index_rows(conn, entity, _select_live(conn, entity, "institution_id", institution_ids), keep_order=True)
+        index_rows(conn, entity, live_rows(conn, entity, "institution_id", institution_ids), keep_order=True)
 
 
 def reindex_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
@@ -344,7 +320,7 @@ def reindex_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
         return
     ids = list(dict.fromkeys(ids))
     before = _owner_facts(conn, ids) if entity == "institution" else {}
-    rows = _select_live(conn, entity, "id", ids)
+    rows = live_rows(conn, entity, "id", ids)
     present = {str(r["id"]) for r in rows}
     missing = [i for i in ids if i not in present]
     if missing:
@@ -414,7 +390,7 @@ def rebuild(conn: Connection, batch: int = 5000) -> int:
             rows = [r._mapping for r in conn.execute(query.limit(batch))]
             if not rows:
                 break
-            owners = _institutions(conn, (r.get("institution_id") for r in rows)) if entity in OWNED else {}
+            owners = owning_institutions(conn, (r.get("institution_id") for r in rows)) if entity in OWNED else {}
             docs = [build_doc(entity, r, owners) for r in rows]
             _insert(conn, entity, docs, [doc_id[(entity, d.row_id)] for d in docs])
             last = str(rows[-1]["id"])
