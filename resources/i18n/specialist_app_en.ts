@@ -393,6 +393,14 @@
         <source>Could not save: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Pending review: other specialists see this institution once the market approves it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected by the market: it stays out of the catalog; your records of it are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EntityForm</name>

@@ -393,6 +393,14 @@
         <source>Could not save: %1</source>
         <translation>无法保存：%1</translation>
     </message>
+    <message>
+        <source>Pending review: other specialists see this institution once the market approves it.</source>
+        <translation>待审核：大市场审核通过后，其他专员才能看到该机构。</translation>
+    </message>
+    <message>
+        <source>Rejected by the market: it stays out of the catalog; your records of it are kept.</source>
+        <translation>已被大市场驳回：该机构不进入目录，您为它记录的内容仍会保留。</translation>
+    </message>
 </context>
 <context>
     <name>EntityForm</name>

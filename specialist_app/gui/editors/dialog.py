@@ -31,6 +31,8 @@ from specialist_app.services.records import RecordInvalid
 from sync.entities import ENTITIES
 from sync.ids import uuid7
 
+REVIEW_STYLE = "color: #7a5a00; background: #fff6d6; border: 1px solid #e8d08a; padding: 6px;"
+
 
 def _entity_label(name: str, lang: str) -> str:
     ent = ENTITIES[name]
@@ -84,6 +86,12 @@ class EditorDialog(QDialog):
         outer.setSpacing(SPACING)
         self.draft_banner = self._draft_banner()
         outer.addWidget(self.draft_banner)
+        self.review_label = QLabel()  # an institution proposed in the field: not reviewed yet, or rejected
+        self.review_label.setObjectName("review_status")
+        self.review_label.setWordWrap(True)
+        self.review_label.setStyleSheet(REVIEW_STYLE)
+        self.review_label.hide()
+        outer.addWidget(self.review_label)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -167,6 +175,7 @@ class EditorDialog(QDialog):
 
     def _on_loaded(self, loaded: jobs.LoadedRecord) -> None:
         self.form.set_values(loaded.record if loaded.record is not None else self._prefill)
+        self._show_review((loaded.record or {}).get("status") if self.entity.name == "institution" else None)
         for name, table in self.child_tables.items():
             table.set_rows(loaded.children.get(name, []))
         self.show_loaded(loaded)
@@ -177,6 +186,18 @@ class EditorDialog(QDialog):
         first = self.form.first_input()
         if first is not None:
             first.setFocus()
+
+    def _show_review(self, status: object) -> None:
+        if status == "pending":
+            text = QCoreApplication.translate(
+                "EditorDialog", "Pending review: other specialists see this institution once the market approves it.")
+        elif status == "rejected":
+            text = QCoreApplication.translate(
+                "EditorDialog", "Rejected by the market: it stays out of the catalog; your records of it are kept.")
+        else:
+            return
+        self.review_label.setText(text)
+        self.review_label.show()
 
     def show_loaded(self, loaded: jobs.LoadedRecord) -> None:
         """Subclasses show what else they loaded (attachments, records collected on a visit)."""

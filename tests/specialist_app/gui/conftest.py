@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from specialist_app import paths
@@ -93,3 +94,13 @@ def make_ctx(qtbot: QtBot, data_dir: Path) -> Iterator[Callable[[str], AppContex
 @pytest.fixture
 def ctx(make_ctx: Callable[[str], AppContext]) -> AppContext:
     return make_ctx("zh_CN")
+
+
+@pytest.fixture
+def zh_translator(qtbot: QtBot) -> Iterator[None]:
+    """The app's compiled Chinese translation installed for the test (as the app does at start)."""
+    app = QCoreApplication.instance()
+    assert app is not None
+    translator = i18n.install_translator(app, "zh_CN")
+    yield
+    app.removeTranslator(translator)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
-from pytestqt.qtbot import QtBot
 
 from specialist_app.gui import i18n
 from specialist_app.gui.settings import GuiSettings
@@ -20,15 +18,6 @@ def test_zh_cn_catalogue_has_every_message_translated() -> None:
     assert 'type="unfinished"' not in text
     assert 'type="vanished"' not in text and 'type="obsolete"' not in text
     assert all(re.search("[\u4e00-\u9fff]", t) for t in re.findall(r"<translation>([^<]*)</translation>", text))
-
-
-@pytest.fixture
-def zh_translator(qtbot: QtBot) -> Iterator[None]:
-    app = QCoreApplication.instance()
-    assert app is not None
-    translator = i18n.install_translator(app, "zh_CN")
-    yield
-    app.removeTranslator(translator)
 
 
 def test_compiled_translations_are_used(zh_translator: None) -> None:
