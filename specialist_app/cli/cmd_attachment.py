@@ -8,21 +8,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from specialist_app import credentials, paths
-from specialist_app.cli.common import entity_label, error, open_current_store, print_json
+from specialist_app.cli.common import (
+    EXIT_FAILED,
+    EXIT_LOGIN,
+    EXIT_OK,
+    entity_label,
+    error,
+    exit_code,
+    open_current_store,
+    print_json,
+)
+from specialist_app.cli.texts import text
 from specialist_app.services.attachments import AttachmentRefused, add_attachment
 from specialist_app.services.records import RecordInvalid
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
 from specialist_app.sync_engine import local
 from specialist_app.sync_engine.blobs import fetch_blob
-from specialist_app.sync_engine.errors import LoginRequired, NetworkUnavailable, SyncError
+from specialist_app.sync_engine.errors import SyncError
 from specialist_app.sync_engine.transport import Transport
 from sync.codes import ATTACHMENT_OWNER
 
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
 
-EXIT_OK, EXIT_FAILED, EXIT_LOGIN, EXIT_OFFLINE = 0, 1, 2, 3
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "added": (
@@ -30,7 +39,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Attached {filename} ({size} bytes) to {owner} {owner_id}: attachment {id}, sha256 {sha256};"
         " uploaded at the next sync",
     ),
-    "not_logged_in": ("尚未登录，请先运行 specialist-app login", "Not signed in: run specialist-app login first"),
 }
 
 
@@ -83,7 +91,7 @@ def run_get(args: argparse.Namespace) -> int:
     base = paths.data_dir(args.data_dir)
     account = credentials.current_account(base)
     if account is None:
-        error(_t("not_logged_in", lang))
+        error(text("not_logged_in", lang))
         return EXIT_LOGIN
     store = open_store(paths.store_path(base, account.profile))
     try:
@@ -95,9 +103,7 @@ def run_get(args: argparse.Namespace) -> int:
             path = fetch_blob(store, transport, str(args.sha256).lower())
         except SyncError as err:
             error(err.message(lang))
-            if isinstance(err, LoginRequired):
-                return EXIT_LOGIN
-            return EXIT_OFFLINE if isinstance(err, NetworkUnavailable) else EXIT_FAILED
+            return exit_code(err.code)
         finally:
             transport.close()
     finally:

@@ -4,34 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from specialist_app import credentials, paths
-from specialist_app.cli.common import error, print_json
-from specialist_app.services.uow import UnitOfWork
-from specialist_app.store.db import open_store
-from specialist_app.sync_engine import local
-from specialist_app.sync_engine.errors import LoginRequired, NetworkUnavailable, SyncError
+from specialist_app.cli.common import EXIT_LOGIN, EXIT_OK, device_id_of, error, exit_code, print_json
+from specialist_app.cli.texts import text
+from specialist_app.sync_engine.errors import SyncError
 from specialist_app.sync_engine.snapshot_publish import publish
 from specialist_app.sync_engine.transport import Transport
 
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
-
-EXIT_OK, EXIT_FAILED, EXIT_LOGIN, EXIT_OFFLINE = 0, 1, 2, 3
-
-_TEXTS: dict[str, tuple[str, str]] = {
-    "published": (
-        "已发布目录快照：版本 {cursor}，{mb:.1f} MB（{sha}），格式 {format}",
-        "Catalog snapshot published: version {cursor}, {mb:.1f} MB ({sha}), format {format}",
-    ),
-    "not_logged_in": ("尚未登录，请先运行 specialist-app login", "Not signed in: run specialist-app login first"),
-}
-
-
-def _t(key: str, lang: str, **params: Any) -> str:
-    zh, en = _TEXTS[key]
-    return (zh if lang.startswith("zh") else en).format(**params)
 
 
 def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:
@@ -52,25 +35,20 @@ def run_publish(args: argparse.Namespace) -> int:
     base = paths.data_dir(args.data_dir)
     account = credentials.current_account(base)
     if account is None:
-        error(_t("not_logged_in", lang))
+        error(text("not_logged_in", lang))
         return EXIT_LOGIN
-    store = open_store(paths.store_path(base, account.profile))
-    try:
-        with UnitOfWork(store) as uow:
-            device = local.device_id(uow.conn)
-    finally:
-        store.close()
+    device = device_id_of(paths.store_path(base, account.profile))
     transport = Transport(account.server_url, auth=credentials.Credentials(account, device), ca_bundle=args.ca_bundle)
     try:
         info = publish(transport, device, args.work_dir or base)
     except SyncError as err:
         error(err.message(lang))
-        return {LoginRequired.code: EXIT_LOGIN, NetworkUnavailable.code: EXIT_OFFLINE}.get(err.code, EXIT_FAILED)
+        return exit_code(err.code)
     finally:
         transport.close()
     if args.json:
         print_json(info)
     else:
-        print(_t("published", lang, cursor=info.get("cursor"), mb=int(info.get("size") or 0) / 1e6,
+        print(text("snapshot_published", lang, cursor=info.get("cursor"), mb=int(info.get("size") or 0) / 1e6,
                  sha=str(info.get("sha256"))[:12], format=info.get("format")))
     return EXIT_OK

@@ -10,12 +10,13 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from specialist_app import credentials, paths
-from specialist_app.cli.common import error, print_json
+from specialist_app.cli.common import EXIT_FAILED, EXIT_OK, device_id_of, error, exit_code, print_json
+from specialist_app.cli.texts import text
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import local
 from specialist_app.sync_engine.engine import PULL_LIMIT, SyncEngine
-from specialist_app.sync_engine.errors import LoginRequired, NetworkUnavailable, SyncError
+from specialist_app.sync_engine.errors import LoginRequired, SyncError
 from specialist_app.sync_engine.resolve import ConflictNotFound, list_conflicts, list_rejections, resolve
 from specialist_app.sync_engine.transport import Transport
 from sync.messages import render
@@ -23,13 +24,11 @@ from sync.messages import render
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
 
-EXIT_OK, EXIT_FAILED, EXIT_LOGIN, EXIT_OFFLINE = 0, 1, 2, 3
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "logged_in": ("已登录 {server}，用户 {user}", "Signed in to {server} as {user}"),
     "logged_out": ("已退出登录（本机数据已保留）", "Signed out (local data kept)"),
     "logged_out_forgot": ("已退出登录并删除本机数据", "Signed out and local data erased"),
-    "not_logged_in": ("尚未登录，请先运行 specialist-app login", "Not signed in: run specialist-app login first"),
     "synced": (
         "同步完成：上传 {pushed}，下载 {pulled}，冲突 {conflicts}，被拒绝 {rejected}",
         "Sync done: {pushed} sent, {pulled} received, {conflicts} conflicts, {rejected} rejected",
@@ -99,11 +98,7 @@ def run_login(args: argparse.Namespace) -> int:
     password = read().rstrip("\r\n")
     base = paths.data_dir(args.data_dir)
     server = str(args.server).rstrip("/")
-    store = open_store(paths.store_path(base, paths.profile_key(server, args.user)))
-    try:
-        device = _device_id(store)
-    finally:
-        store.close()
+    device = device_id_of(paths.store_path(base, paths.profile_key(server, args.user)))
     transport = Transport(server, ca_bundle=args.ca_bundle, max_attempts=2)
     try:
         credentials.login(base, server, args.user, password, device_id=device, device_name=platform.node(),
@@ -135,7 +130,7 @@ def run_sync(args: argparse.Namespace) -> int:
     base = paths.data_dir(args.data_dir)
     account = credentials.current_account(base)
     if account is None:
-        return _fail(LoginRequired(), lang, json_out=args.json, text=_t("not_logged_in", lang))
+        return _fail(LoginRequired(), lang, json_out=args.json, message=text("not_logged_in", lang))
     store = open_store(paths.store_path(base, account.profile))
     try:
         auth = credentials.Credentials(account, _device_id(store))
@@ -157,9 +152,7 @@ def run_sync(args: argparse.Namespace) -> int:
                  rejected=report.rejected))
     else:
         error(report.message(lang) or "")
-    if report.ok:
-        return EXIT_OK
-    return {"login_required": EXIT_LOGIN, "network_unavailable": EXIT_OFFLINE}.get(report.error_code or "", 1)
+    return exit_code(report.error_code)
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
@@ -199,14 +192,10 @@ def run_resolve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _fail(err: SyncError, lang: str, *, json_out: bool = False, text: str | None = None) -> int:
-    message = text or err.message(lang)
+def _fail(err: SyncError, lang: str, *, json_out: bool = False, message: str | None = None) -> int:
+    message = message or err.message(lang)
     if json_out:
         print_json({"ok": False, "error_code": err.code, "message": message})
     else:
         error(message)
-    if isinstance(err, LoginRequired):
-        return EXIT_LOGIN
-    if isinstance(err, NetworkUnavailable):
-        return EXIT_OFFLINE
-    return EXIT_FAILED
+    return exit_code(err.code)

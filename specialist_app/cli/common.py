@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from specialist_app import paths
+from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store, open_store
+from specialist_app.sync_engine import local
 from sync.entities import ENTITIES
 
 LANGS = ("zh_CN", "en")
+# Exit codes of the commands that talk to the server (README: sync).
+EXIT_OK, EXIT_FAILED, EXIT_LOGIN, EXIT_OFFLINE = 0, 1, 2, 3
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -20,6 +25,23 @@ def open_current_store(data_dir: str | None) -> Store:
     """The store of the current profile under the data directory (created on first use)."""
     base = paths.data_dir(data_dir)
     return open_store(paths.store_path(base, paths.current_profile(base)))
+
+
+def device_id_of(store_path: Path) -> str:
+    """The device id kept in a profile's store (the store is created on first use, and closed again)."""
+    store = open_store(store_path)
+    try:
+        with UnitOfWork(store) as uow:
+            return local.device_id(uow.conn)
+    finally:
+        store.close()
+
+
+def exit_code(error_code: str | None) -> int:
+    """A server command's exit code for a sync error code (None: success)."""
+    if error_code is None:
+        return EXIT_OK
+    return {"login_required": EXIT_LOGIN, "network_unavailable": EXIT_OFFLINE}.get(error_code, EXIT_FAILED)
 
 
 def entity_label(name: str, lang: str) -> str:

@@ -23,6 +23,11 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
     "bad_assignment": ("“{text}”应写成 字段=值", "“{text}” must be FIELD=VALUE"),
     "bad_values_json": ("--values-json 不是 JSON 对象：{detail}", "--values-json is not a JSON object: {detail}"),
     "exported": ("已导出到 {path}：{counts}", "Exported to {path}: {counts}"),
+    "not_logged_in": ("尚未登录，请先运行 specialist-app login", "Not signed in: run specialist-app login first"),
+    "snapshot_published": (
+        "已发布目录快照：版本 {cursor}，{mb:.1f} MB（{sha}），格式 {format}",
+        "Catalog snapshot published: version {cursor}, {mb:.1f} MB ({sha}), format {format}",
+    ),
     "template_written": (
         "已写入模板 {path}（导入前请删除示例行）",
         "Template written to {path} (delete the example row before importing)",
