@@ -22,29 +22,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def _memory_keyring() -> Any:
-    """A keyring that lives in this process only (the bench never touches the OS keyring)."""
-    import keyring.backend
-
-    class MemoryKeyring(keyring.backend.KeyringBackend):
-        priority = 1
-
-        def __init__(self) -> None:
-            super().__init__()  # type: ignore[no-untyped-call]  # keyring ships no type hints
-            self.secrets: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.secrets.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.secrets[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.secrets.pop((service, username), None)
-
-    return MemoryKeyring()
-
-
 def _worker_peaks() -> list[float]:
     """Peak RSS (MB) of the tokenizing process, read from /proc just before the pull shuts it down.
 
@@ -73,6 +50,7 @@ def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int)
     import keyring
 
     from specialist_app import credentials
+    from specialist_app.demo_keyring import MemoryKeyring
     from specialist_app.services import records
     from specialist_app.services.uow import UnitOfWork
     from specialist_app.store import search_index
@@ -80,7 +58,7 @@ def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int)
     from specialist_app.sync_engine.engine import SyncEngine
     from specialist_app.sync_engine.transport import Transport
 
-    keyring.set_keyring(_memory_keyring())
+    keyring.set_keyring(MemoryKeyring())
     store = open_store(store_dir / "store.sqlite3")
     with UnitOfWork(store) as uow:
         device = str(uow.conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'device_id'").scalar_one())

@@ -1,4 +1,4 @@
-"""A file-backed keyring for the demo and tests, so their sign-ins never reach the user's real OS keyring."""
+"""Keyrings for the demo, tests and benchmarks (a file, or this process's memory), never the user's real OS keyring."""
 
 from __future__ import annotations
 
@@ -55,6 +55,26 @@ class FileKeyring(keyring.backend.KeyringBackend):
         if data.pop(f"{service}\n{username}", None) is None:
             raise keyring.errors.PasswordDeleteError(username)
         self._save(data)
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """Secrets kept in this process only, gone when it ends."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring ships no type hints
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.secrets.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
 
 
 def use_file_keyring(path: Path) -> keyring.backend.KeyringBackend:

@@ -38,9 +38,9 @@ def free_port() -> int:
 class Market:
     """A market server process with its own SQLite database."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, env: dict[str, str] | None = None) -> None:
         self.root = root
-        self.env = {**os.environ, "MARKET_DATA_DIR": str(root)}
+        self.env = {**os.environ, "MARKET_DATA_DIR": str(root), **(env or {})}  # env: the serving process's extras
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.admin("migrate")

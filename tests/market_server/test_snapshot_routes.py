@@ -6,10 +6,6 @@ import dataclasses
 import gzip
 import hashlib
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -25,6 +21,7 @@ from market_server.settings import Settings
 from market_server.tables import ENTITY_TABLES, catalog_snapshot
 from sync.ids import uuid7
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from tests.e2e.conftest import Market
 from tests.market_server.conftest import Session, achievement, add_rows, add_user, institution, login
 
 MAX_BYTES = 64 * 1024
@@ -292,30 +289,13 @@ def test_a_real_server_streams_a_large_snapshot_in_and_out(tmp_path: Path) -> No
     """Through uvicorn: a 3 MiB body sent in pieces, MARKET_SNAPSHOT_MAX_BYTES read from the environment, the file
     served as stored even to a client accepting gzip, and resumed with a Range."""
     limit = 4 * 1024 * 1024
-    env = {**os.environ, "MARKET_DATA_DIR": str(tmp_path), "MARKET_SNAPSHOT_MAX_BYTES": str(limit)}
-    env.pop("MARKET_DATABASE_URL", None)
-    cli = [str(Path(sys.executable).with_name("market-server"))]
-    subprocess.run([*cli, "migrate"], env=env, check=True, capture_output=True)
-    subprocess.run([*cli, "user", "add", "root", "--role", "admin", "--password-stdin"], env=env, check=True,
-                   input=b"root-password\n", capture_output=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+    market = Market(tmp_path, env={"MARKET_SNAPSHOT_MAX_BYTES": str(limit)})
     try:
-        deadline = time.monotonic() + 20
-        while True:  # readiness: the port accepts connections
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "server did not start"
-                time.sleep(0.05)
+        market.add_user("root", "admin")
         data = os.urandom(3 * 1024 * 1024)
         sha = hashlib.sha256(data).hexdigest()
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
-            token = http.post("/auth/login", json={"username": "root", "password": "root-password",
+        with httpx.Client(base_url=market.url, timeout=30) as http:
+            token = http.post("/auth/login", json={"username": "root", "password": "pw-root-123456",
                                                    "device_id": "snap"}).json()["access_token"]
             headers = {"Authorization": f"Bearer {token}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
             pieces = (data[i:i + 100_000] for i in range(0, len(data), 100_000))
@@ -330,5 +310,4 @@ def test_a_real_server_streams_a_large_snapshot_in_and_out(tmp_path: Path) -> No
             tail = http.get(f"/catalog-snapshot/{sha}", headers={**headers, "Range": "bytes=1000000-"})
             assert tail.status_code == 206 and tail.content == data[1_000_000:]
     finally:
-        server.terminate()
-        server.communicate(timeout=20)
+        market.stop()

@@ -13,21 +13,17 @@ from pytestqt.qtbot import QtBot
 from market_server.db import make_engine
 from market_server.seed import load_records
 from market_server.settings import Settings
-from specialist_app import credentials, paths
-from specialist_app.credentials import Account, Credentials
+from specialist_app import paths
 from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.session import Session
 from specialist_app.gui.sync_controller import SyncController, phase_text, report_text
 from specialist_app.services import search
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine import local
-from specialist_app.sync_engine.engine import SyncReport
-from specialist_app.sync_engine.transport import Transport
 from sync.demo import achievements_only
 from tests.e2e.conftest import Client, Market
+from tests.specialist_app.gui.test_sync_session import quick_transport, sign_in, wait_report
 
-SYNC_TIMEOUT_MS = 60_000
 ROWS = 120
 
 
@@ -64,25 +60,11 @@ def keyring_file(tmp_path: Path) -> Iterator[Path]:
     keyring.set_keyring(previous)
 
 
-def _sign_in(base: Path, url: str, user: str) -> Account:
-    store = open_store(paths.store_path(base, paths.profile_key(url, user)))
-    try:
-        with UnitOfWork(store) as uow:
-            device = local.device_id(uow.conn)
-    finally:
-        store.close()
-    return credentials.login(base, url, user, f"pw-{user}-123456", device_id=device).account
-
-
-def _transport(account: Account, auth: Credentials) -> Transport:
-    return Transport(account.server_url, auth=auth, max_attempts=1)
-
-
 def test_the_first_sync_in_the_window_installs_the_catalog_and_says_so(
     qtbot: QtBot, market: Market, data_dir: Path, keyring_file: Path
 ) -> None:
-    account = _sign_in(data_dir, market.url, "jane")
-    session = Session(data_dir, "en", make_transport=_transport)
+    account = sign_in(data_dir, market.url, "jane")
+    session = Session(data_dir, "en", make_transport=quick_transport)
     try:
         assert session.start() is True
         controller = session.controller
@@ -90,10 +72,8 @@ def test_the_first_sync_in_the_window_installs_the_catalog_and_says_so(
         qtbot.addWidget(session.window)
         seen: list[str] = []
         controller.progress.connect(lambda phase, done, total: seen.append(phase_text(phase, done, total)))
-        with qtbot.waitSignal(controller.finished, timeout=SYNC_TIMEOUT_MS) as finished:
-            pass
-        report = finished.args[0]
-        assert isinstance(report, SyncReport) and report.ok, report.errors
+        report = wait_report(qtbot, controller)
+        assert report.ok, report.errors
         assert report.snapshot_cursor is not None and report.pulled == 0  # nothing changed since the snapshot
         assert any(text.startswith("Downloading the market catalog") for text in seen), seen
         assert any(text.startswith("Installing the market catalog") for text in seen), seen
