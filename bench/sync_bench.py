@@ -18,13 +18,11 @@ import contextlib
 import io
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -88,20 +86,10 @@ def _load_province(data_dir: Path) -> int:
 
 
 def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "MARKET_DATA_DIR": str(data_dir)}
-    proc = subprocess.Popen([str(BIN / "market-server"), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if requests.get(url + "/health", timeout=1).ok:
-                return proc, url
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise RuntimeError("server did not start")
+    """`market-server serve` on a free loopback port over this data dir, once it answers /health."""
+    from server_pull_bench import _serve as serve_with
+
+    return serve_with({"MARKET_DATA_DIR": str(data_dir)})
 
 
 def _client(store_dir: Path, url: str, action: str, n: int) -> dict[str, Any]:
