@@ -71,6 +71,9 @@ def export(store: Store, target: Path, cursor: int) -> None:
         conn.execute("VACUUM INTO ?", (str(target),))
     with _closing(_connect(target)) as conn:
         conn.execute("PRAGMA journal_mode = DELETE")
+        # Zero what is deleted instead of vacuuming the whole copy again: only a few rows of this store's own
+        # go (device id, sync log), and their bytes must not travel to every client.
+        conn.execute("PRAGMA secure_delete = ON")
         conn.execute("BEGIN")
         names = [str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for name in names:
@@ -80,7 +83,6 @@ def export(store: Store, target: Path, cursor: int) -> None:
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                          [(_FORMAT_KEY, FORMAT), (_CURSOR_KEY, str(cursor))])
         conn.execute("COMMIT")
-        conn.execute("VACUUM")
 
 
 def read_cursor(path: Path) -> int:
@@ -100,8 +102,13 @@ def read_cursor(path: Path) -> int:
 
 def is_empty(store: Store) -> bool:
     """Whether the store holds no catalog row, no indexed document and no catalog cursor (a first sync)."""
-    with _closing(_connect(store.path)) as conn:
-        return _is_empty(conn, "main")
+    pooled = store.engine.raw_connection()  # asked on every sync: no new connection to the file for it
+    try:
+        driver = pooled.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        return _is_empty(driver, "main")
+    finally:
+        pooled.close()
 
 
 def _is_empty(conn: sqlite3.Connection, schema: str) -> bool:

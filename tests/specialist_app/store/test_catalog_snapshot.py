@@ -186,3 +186,14 @@ def test_paths_with_spaces_marks_and_chinese_folder_names_work(
     finally:
         store.close()
     assert sorted(p.name for p in odd.iterdir() if not p.name.startswith("store.sqlite3")) == ["快照 file.sqlite3"]
+
+
+def test_the_publishers_own_rows_leave_no_bytes_in_the_file(published: tuple[Store, Path, int], tmp_path: Path) -> None:
+    source, _snapshot, cursor = published
+    private = "设备私有-" + "7f3a" * 50
+    with UnitOfWork(source) as uow:
+        uow.conn.exec_driver_sql("INSERT INTO meta (key, value) VALUES ('profile_note', ?)", (private,))
+        uow.commit()
+    target = tmp_path / "again.sqlite3"
+    catalog_snapshot.export(source, target, cursor)
+    assert private.encode() not in target.read_bytes()  # not even in the pages the export freed
