@@ -9,6 +9,7 @@ file) only means the catalog is pulled page by page as before: a snapshot never 
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import re
 import threading
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int, int | None], None]
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PART_SUFFIX, _FILE_SUFFIX = ".snapshot.part", ".snapshot.sqlite3"
+_READ_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -105,11 +107,8 @@ def _fetch_and_install(
             )
         if cancel is not None and cancel.is_set():
             raise SyncCancelled()
-        if download.sha256_of(partial) != info.sha256:
-            partial.unlink(missing_ok=True)
-            raise _Unusable("SHA-256 does not match")
         progress("install", 0, 1)
-        cursor = _install(store, partial)
+        cursor = _install(store, partial, info.sha256)
     except (_Unusable, catalog_snapshot.SnapshotUnusable) as exc:
         log.warning("catalog snapshot %s not used: %s", info.sha256[:12], exc)
         partial.unlink(missing_ok=True)
@@ -119,14 +118,21 @@ def _fetch_and_install(
     return cursor
 
 
-def _install(store: Store, compressed: Path) -> int:
+def _install(store: Store, compressed: Path, sha256: str) -> int:
+    """Decompress beside the store (checking the SHA-256 in the same pass), then install."""
     plain = _work_file(store, "", _FILE_SUFFIX)
     try:
+        digest = hashlib.sha256()
         try:
             with compressed.open("rb") as src, plain.open("wb") as out:
-                zstandard.ZstdDecompressor().copy_stream(src, out)
+                frame = zstandard.ZstdDecompressor().decompressobj()
+                while chunk := src.read(_READ_BYTES):
+                    digest.update(chunk)
+                    out.write(frame.decompress(chunk))
         except zstandard.ZstdError as exc:
             raise _Unusable(f"not zstd data: {exc}") from exc
+        if digest.hexdigest() != sha256:
+            raise _Unusable("SHA-256 does not match")
         return catalog_snapshot.install(store, plain)
     finally:
         plain.unlink(missing_ok=True)

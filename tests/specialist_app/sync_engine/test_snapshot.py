@@ -167,8 +167,11 @@ def test_a_part_left_by_a_cut_download_is_continued(store: Store, transport: Tra
 def test_a_full_disk_is_a_clear_error_and_keeps_the_download(
     store: Store, transport: Transport, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    class FullDisk:
-        def copy_stream(self, src: Any, out: Any) -> None:
+    class FullDisk:  # a decompressor whose output cannot be written
+        def decompressobj(self) -> FullDisk:
+            return self
+
+        def decompress(self, data: bytes) -> bytes:
             raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(snapshot.zstandard, "ZstdDecompressor", FullDisk)
