@@ -236,7 +236,7 @@ def _snapshot_pull(tmp: Path, url: str, n: int, label: str, page_by_page_s: floa
     fresh.mkdir()
     got = _client(fresh, url, "pull", 0)
     assert got["snapshot_cursor"] is not None, "the fresh client did not install the snapshot"
-    print(f"initial pull of {label} with the snapshot: downloaded and verified after"
+    print(f"initial pull of {label} with the snapshot: downloaded after"
           f" {got['download_s']:.2f} s;"
           f" installed (catalog and full text searchable) after {got['installed_s']:.2f} s; sync run returned after"
           f" {got['wall_s']:.2f} s ({n / got['wall_s']:,.0f} rows/s); peak RSS {got['peak_rss_mb']:.0f} MB;"

@@ -114,7 +114,7 @@ def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int)
                    pull_phase_s=last_pull_page - pull_span["first_request"], pull_requests_s=pull_span["requests_s"],
                    first_push_s=push_spans[0] if push_spans else 0.0, snapshot_cursor=report.snapshot_cursor)
         if report.snapshot_cursor is not None:
-            # From the run's start: until the file is downloaded and verified; until its transaction committed.
+            # From the run's start: until the file is downloaded; until its transaction committed.
             out.update(download_s=phases["install"] - start, installed_s=phases["installed"] - start)
         if report.error_code:
             raise SystemExit(f"sync failed: {report.error_code} {report.message('en')}")
