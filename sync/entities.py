@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sync import codes as C
 from sync.fields import Field, Kind
+from sync.file_types import ALLOWED
 
 
 @dataclass(frozen=True)
@@ -250,18 +251,8 @@ DEPENDENCY_ORDER: tuple[str, ...] = (
     "institution", "contact", "expert", "visit", "follow_up", "achievement", "ip_item", "demand", "attachment",
 )
 
-# Attachment types accepted (both ends), and the size limit per file.
-ATTACHMENT_MIME_TYPES: frozenset[str] = frozenset({
-    "image/jpeg", "image/png", "image/webp", "image/heic",
-    "application/pdf",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "text/plain",
-})
+# Attachment types accepted (both ends): the allow-list in sync.file_types; the size limit per file.
+ATTACHMENT_MIME_TYPES: frozenset[str] = frozenset(ALLOWED)
 ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
 
 

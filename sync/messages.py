@@ -101,6 +101,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Upload position mismatch; resume from byte {offset}",
     ),
     "blob_not_found": ("找不到该文件", "The file was not found"),
+    "blob_name_not_allowed": (
+        "文件名“{filename}”含有可执行文件或脚本的扩展名“{ext}”，不能作为附件",
+        "The file name “{filename}” has the extension “{ext}” of a program or script; it cannot be attached",
+    ),
+    "blob_type_mismatch": (
+        "文件内容不是所声明的类型（{mime_type}）",
+        "The file's content is not of its declared type ({mime_type})",
+    ),
     "snapshot_unavailable": ("没有可用的目录快照（{detail}）", "No catalog snapshot is available ({detail})"),
     # Sync runs (client sync engine).
     "network_unavailable": (
