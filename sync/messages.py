@@ -110,6 +110,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file's content is not of its declared type ({mime_type})",
     ),
     "snapshot_unavailable": ("没有可用的目录快照（{detail}）", "No catalog snapshot is available ({detail})"),
+    # The server address (client): the password and tokens never travel in clear.
+    "insecure_server": (
+        "服务器地址 {url} 使用不加密的 http://，密码和数据会以明文传输，已拒绝。请改用 https://"
+        "（http:// 只用于本机地址 localhost、127.0.0.1、::1）",
+        "Refused: the server address {url} uses unencrypted http://, so your password and data would travel in"
+        " clear. Use https:// (http:// is accepted only for this computer: localhost, 127.0.0.1, ::1)",
+    ),
+    "insecure_server_allowed": (
+        "警告：{url} 使用不加密的 http://（由 {setting} 允许），密码和数据以明文传输；只应在受控的实验网络中使用，"
+        "正式使用请改用 https://",
+        "Warning: {url} uses unencrypted http:// (allowed by {setting}); the password and data travel in clear."
+        " Use this only on a controlled lab network; use https:// for real work",
+    ),
+    "bad_server_url": (
+        "服务器地址“{url}”无效，应为 https://服务器名",
+        "The server address “{url}” is not valid; it should be https://server-name",
+    ),
     # Sync runs (client sync engine).
     "network_unavailable": (
         "无法连接服务器（{detail}），数据已保存在本机，联网后请再次同步",

@@ -1029,6 +1029,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Click Sign in again to sign in anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Signing in…</source>
         <translation type="unfinished"></translation>
     </message>

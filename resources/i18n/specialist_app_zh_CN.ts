@@ -1029,6 +1029,10 @@
         <translation>请输入服务器地址、用户名和密码。</translation>
     </message>
     <message>
+        <source>Click Sign in again to sign in anyway.</source>
+        <translation>再次点击“登录”将仍然登录。</translation>
+    </message>
+    <message>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>

@@ -17,6 +17,7 @@ from specialist_app.cli.common import (
     exit_code,
     open_current_store,
     print_json,
+    server_refusal,
 )
 from specialist_app.cli.texts import text
 from specialist_app.services.attachments import AttachmentRefused, add_attachment
@@ -93,6 +94,7 @@ def run_get(args: argparse.Namespace) -> int:
     if account is None:
         error(text("not_logged_in", lang))
         return EXIT_LOGIN
+    server_refusal(account.server_url, lang)  # a lab host's warning; a refused address fails at the request
     store = open_store(paths.store_path(base, account.profile))
     try:
         with UnitOfWork(store) as uow:

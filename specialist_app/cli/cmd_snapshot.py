@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from specialist_app import credentials, paths
-from specialist_app.cli.common import EXIT_LOGIN, EXIT_OK, device_id_of, error, exit_code, print_json
+from specialist_app.cli.common import EXIT_LOGIN, EXIT_OK, device_id_of, error, exit_code, print_json, server_refusal
 from specialist_app.cli.texts import text
 from specialist_app.sync_engine.errors import SyncError
 from specialist_app.sync_engine.snapshot_publish import publish
@@ -37,6 +37,7 @@ def run_publish(args: argparse.Namespace) -> int:
     if account is None:
         error(text("not_logged_in", lang))
         return EXIT_LOGIN
+    server_refusal(account.server_url, lang)  # a lab host's warning; a refused address fails at the request
     device = device_id_of(paths.store_path(base, account.profile))
     transport = Transport(account.server_url, auth=credentials.Credentials(account, device), ca_bundle=args.ca_bundle)
     try:

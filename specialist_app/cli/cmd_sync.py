@@ -10,7 +10,15 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from specialist_app import credentials, paths
-from specialist_app.cli.common import EXIT_FAILED, EXIT_OK, device_id_of, error, exit_code, print_json
+from specialist_app.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    device_id_of,
+    error,
+    exit_code,
+    print_json,
+    server_refusal,
+)
 from specialist_app.cli.texts import text
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store, open_store
@@ -18,6 +26,7 @@ from specialist_app.sync_engine import local
 from specialist_app.sync_engine.engine import PULL_LIMIT, SyncEngine
 from specialist_app.sync_engine.errors import LoginRequired, SyncError
 from specialist_app.sync_engine.resolve import ConflictNotFound, list_conflicts, list_rejections, resolve
+from specialist_app.sync_engine.server_url import InsecureServer
 from specialist_app.sync_engine.transport import Transport
 from sync.messages import render
 
@@ -94,10 +103,14 @@ def _device_id(store: Store) -> str:
 
 def run_login(args: argparse.Namespace) -> int:
     lang: str = args.lang
+    server = str(args.server).strip().rstrip("/")
+    refusal = server_refusal(server, lang)  # before the password is asked for
+    if refusal is not None:
+        error(refusal)
+        return EXIT_FAILED
     read = sys.stdin.readline if args.password_stdin else lambda: getpass.getpass(_t("password", lang))
     password = read().rstrip("\r\n")
     base = paths.data_dir(args.data_dir)
-    server = str(args.server).rstrip("/")
     device = device_id_of(paths.store_path(base, paths.profile_key(server, args.user)))
     transport = Transport(server, ca_bundle=args.ca_bundle, max_attempts=2)
     try:
@@ -115,6 +128,8 @@ def run_logout(args: argparse.Namespace) -> int:
     lang: str = args.lang
     base = paths.data_dir(args.data_dir)
     account = credentials.current_account(base)
+    if account is not None:
+        server_refusal(account.server_url, lang)
     transport = Transport(account.server_url, max_attempts=1) if account else None
     try:
         credentials.logout(base, forget_data=args.forget_data, transport=transport)
@@ -131,6 +146,8 @@ def run_sync(args: argparse.Namespace) -> int:
     account = credentials.current_account(base)
     if account is None:
         return _fail(LoginRequired(), lang, json_out=args.json, message=text("not_logged_in", lang))
+    if (refusal := server_refusal(account.server_url, lang)) is not None:
+        return _fail(InsecureServer(account.server_url), lang, json_out=args.json, message=refusal)
     store = open_store(paths.store_path(base, account.profile))
     try:
         auth = credentials.Credentials(account, _device_id(store))

@@ -12,6 +12,8 @@ from specialist_app import paths
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import local
+from specialist_app.sync_engine.errors import SyncError
+from specialist_app.sync_engine.server_url import check_server_url, warning_text
 from sync.entities import ENTITIES
 
 LANGS = ("zh_CN", "en")
@@ -35,6 +37,17 @@ def device_id_of(store_path: Path) -> str:
             return local.device_id(uow.conn)
     finally:
         store.close()
+
+
+def server_refusal(url: str, lang: str) -> str | None:
+    """The message refusing `url` (plain http to a host not on this computer), else None; a lab host allowed over
+    http prints its warning on stderr, every time."""
+    try:
+        if check_server_url(url) is not None:
+            error(warning_text(url, lang))
+    except SyncError as exc:
+        return exc.message(lang)
+    return None
 
 
 def exit_code(error_code: str | None) -> int:

@@ -28,6 +28,7 @@ from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import StoreError, open_store
 from specialist_app.sync_engine import local
 from specialist_app.sync_engine.errors import SyncError
+from specialist_app.sync_engine.server_url import check_server_url, warning_text
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ class SignInDialog(QDialog):
         self.lang = lang
         self.account: Account | None = None
         self._call: BackgroundCall | None = None
+        self._insecure_confirmed = ""  # the plain-http lab address the user confirmed with a second click
         load_form("signin_dialog", self)
 
         self.known = signed_in_accounts(base)
@@ -154,6 +156,8 @@ class SignInDialog(QDialog):
         if not server or not user or not password:
             self.message_label.setText(self.tr("Enter the server address, your user name and your password."))
             return
+        if not self._server_accepted(server):
+            return
         self._set_busy(True)
         self.message_label.setText("")
         call = BackgroundCall(login_job(self.base, server, user, password), self)
@@ -161,6 +165,21 @@ class SignInDialog(QDialog):
         call.failed.connect(self._failed)
         self._call = call
         call.start()
+
+    def _server_accepted(self, server: str) -> bool:
+        """Refuse plain http to another computer; a lab host allowed over http is warned about at every sign-in
+        and needs a second click on Sign in."""
+        try:
+            warning = check_server_url(server)
+        except SyncError as exc:
+            self.message_label.setText(exc.message(self.lang))
+            return False
+        if warning is None or self._insecure_confirmed == server:
+            return True
+        self._insecure_confirmed = server
+        self.message_label.setText(warning_text(server, self.lang) + "\n"
+                                   + self.tr("Click Sign in again to sign in anyway."))
+        return False
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.server_edit, self.user_edit, self.password_edit, self.ok_button, self.profile_combo):

@@ -21,6 +21,7 @@ from specialist_app.sync_engine.errors import (
     ServerError,
     SyncError,
 )
+from specialist_app.sync_engine.server_url import check_server_url, log_insecure_use
 from sync.protocol import CLIENT_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,13 @@ class Transport:
         session: requests.Session | None = None,
     ) -> None:
         self.server_url = server_url.rstrip("/")
+        # Never a request to an address that would carry the password or tokens in clear (request() refuses).
+        self._refused: SyncError | None = None
+        try:
+            if check_server_url(self.server_url) is not None:
+                log_insecure_use(self.server_url)
+        except SyncError as exc:
+            self._refused = exc
         self.auth = auth
         self.max_attempts = max(1, max_attempts)
         self.base_delay_s = base_delay_s
@@ -127,6 +135,8 @@ class Transport:
 
         `stream`: the body is read by the caller (response.iter_content), e.g. a file download.
         """
+        if self._refused is not None:
+            raise self._refused
         refreshed = False
         while True:
             response = self._send_with_retries(method, path, data=data, params=params, headers=headers, auth=auth,

@@ -20,6 +20,12 @@ TRANSFER_MESSAGES: dict[str, tuple[str, str]] = {
         "记录编号“{value}”已存在，不能重复导入",
         "Record id “{value}” already exists and cannot be imported again",
     ),
+    "formula_no_value": (
+        "“{label}”是公式 {formula}，文件中没有保存它的计算结果；本程序不计算公式。请在 Excel 中打开并保存文件，"
+        "或改填数值",
+        "{label} is a formula {formula} with no saved result in the file; this app never calculates formulas."
+        " Open and save the file in Excel, or type the value instead",
+    ),
     # File problems.
     "file_missing": ("找不到文件：{path}", "File not found: {path}"),
     "file_unreadable": ("无法读取文件 {path}：{detail}", "Cannot read {path}: {detail}"),

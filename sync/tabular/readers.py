@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from sync.tabular.formulas import unsaved_formulas
 from sync.tabular.messages import TransferError
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -64,19 +65,43 @@ def read_file(path: Path) -> list[Sheet]:
 
 def _read_xlsx(path: Path) -> list[Sheet]:
     try:
-        # data_only: formulas give their cached results and are never evaluated.
+        # data_only: formulas give their saved results and are never evaluated; one with no saved result is
+        # reported (FormulaCell), not read as an empty cell.
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
         raise TransferError("file_not_xlsx", path=str(path)) from None
     try:
         return [
-            _table(str(ws.title), ws.iter_rows(values_only=True), from_excel=True)
+            _table(str(ws.title), _with_unsaved_formulas(ws, workbook), from_excel=True)
             for ws in workbook.worksheets
         ]
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise TransferError("file_not_xlsx", path=str(path)) from None
     finally:
         workbook.close()
+
+
+def _with_unsaved_formulas(ws: Any, workbook: Any) -> Iterator[Sequence[Any]]:
+    """The sheet's rows of values, each formula cell without a saved value as a FormulaCell."""
+    rows = ws.iter_rows(values_only=True)
+    path = getattr(ws, "_worksheet_path", None)
+    formulas = unsaved_formulas(workbook._archive, path) if path else {}
+    if not formulas:
+        yield from rows
+        return
+    first_row, first_col = ws.min_row or 1, ws.min_column or 1
+    for offset, cells in enumerate(rows):
+        found = formulas.get(first_row + offset)
+        if not found:
+            yield cells
+            continue
+        merged = list(cells)
+        for column, cell in found.items():
+            index = column - first_col
+            if index >= 0:
+                merged.extend([None] * (index + 1 - len(merged)))
+                merged[index] = cell
+        yield merged
 
 
 def _table(name: str, rows: Iterable[Sequence[Any]], *, from_excel: bool) -> Sheet:

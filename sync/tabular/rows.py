@@ -24,6 +24,7 @@ from sync.tabular.columns import (
     fold,
     plan_sheet,
 )
+from sync.tabular.formulas import FormulaCell
 from sync.tabular.messages import TransferError
 from sync.tabular.readers import Sheet, read_file
 from sync.tabular.refs import RefNames
@@ -136,6 +137,8 @@ def prepare_rows(
 def _row_id(
     entity: Entity, cell: Any, refs: RefNames, seen_ids: dict[str, int]
 ) -> tuple[str | None, tuple[str, dict[str, Any]] | None]:
+    if isinstance(cell, FormulaCell):
+        return None, ("formula_no_value", {"label": Label("记录编号", "ID"), "formula": cell.shown()})
     if is_empty(cell):
         return None, None
     text = str(cell).strip()
@@ -154,6 +157,8 @@ def _loose_value(
     entity: Entity, f: Field, cell: Any, from_excel: bool, refs: RefNames, lookup: dict[str, str]
 ) -> Any:
     """The cell as input for validation: references resolved to ids, labels of field names to names."""
+    if isinstance(cell, FormulaCell):
+        raise Invalid("formula_no_value", label=f.label, formula=cell.shown())
     if is_empty(cell):
         return None
     if f.kind is Kind.REF and f.ref is not None:

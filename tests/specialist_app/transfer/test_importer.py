@@ -259,3 +259,19 @@ def test_entity_option_decides_between_similar_entities(store: Store, csv_file: 
     path = csv_file([["姓名", "电话"], ["陈教授", "13900000000"]], name="people.csv")
     report = import_file(store, path, entity="专家")
     assert report.errors == [] and counts(store) == {"expert": 1}
+
+
+def test_a_formula_without_a_saved_value_is_a_row_error_never_an_empty_cell(store: Store, xlsx_file: MakeFile) -> None:
+    create(store, "institution", {"name": "吉林大学", "org_type": "university"})
+    before = counts(store)
+    path = xlsx_file({"走访记录": [
+        ["走访机构", "走访状态", "计划时间", "走访目的"],
+        ["吉林大学", "planned", "2025-03-01 09:00", "=cmd|' /C calc'!A0"],
+        ["吉林大学", "planned", "2025-03-02 09:00", "正常的目的"],
+    ]})
+    report = import_file(store, path)
+    assert problems(report) == {(2, "走访目的", "formula_no_value")}
+    assert not report.written and counts(store) == before
+    message = report.errors[0].message("zh_CN")
+    assert "=cmd|' /C calc'!A0" in message and "不计算公式" in message
+    assert "never calculates formulas" in report.errors[0].message("en")

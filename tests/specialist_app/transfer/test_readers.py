@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sync.tabular.formulas import FormulaCell
 from sync.tabular.messages import TransferError
 from sync.tabular.readers import read_file
 
@@ -70,7 +71,20 @@ def test_formulas_give_their_cached_value_never_a_computed_one(tmp_path: Path) -
                 assert n == 1
             dst.writestr(item, data)
     assert read_file(patched)[0].rows == [(2, (7, "甲"))]
-    assert read_file(path)[0].rows == [(2, (None, "甲"))]  # no cached value: empty, not 2
+    assert read_file(path)[0].rows == [(2, [FormulaCell("1+1"), "甲"])]  # no saved value: reported, never 2
+
+
+def test_formula_cells_without_a_saved_value_are_found_wherever_they_are(tmp_path: Path) -> None:
+    path = tmp_path / "f.xlsx"
+    workbook = openpyxl.Workbook()
+    ws = workbook.worksheets[0]
+    ws.append(["成果名称", "关键词", "备注"])
+    ws.append(["甲", None, None])
+    ws["C3"] = "=cmd|' /C calc'!A0"  # a DDE "formula": openpyxl writes it with no saved value
+    ws["A3"] = "乙"
+    workbook.save(path)
+    assert read_file(path)[0].rows == [(2, ("甲", None, None)), (3, ["乙", None, FormulaCell("cmd|' /C calc'!A0")])]
+    assert FormulaCell("cmd|' /C calc'!A0").shown() == "=cmd|' /C calc'!A0"
 
 
 def test_json_export_reads_as_one_sheet_per_entity(tmp_path: Path) -> None:
