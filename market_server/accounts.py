@@ -74,6 +74,22 @@ def disable_user(conn: Connection, username: str) -> None:
     conn.execute(update(device).where(device.c.user_id == user.id).values(revoked=True))
 
 
+def enable_user(conn: Connection, username: str) -> None:
+    """Let a disabled user sign in again (their devices stay signed out)."""
+    user = _require(conn, username)
+    conn.execute(update(app_user).where(app_user.c.id == user.id).values(disabled=False))
+
+
+def reset_password(conn: Connection, username: str, password: str) -> None:
+    """Set a new password; every device of the user is signed out and must sign in with it."""
+    if len(password) < 8:
+        raise AccountError("password must have at least 8 characters")
+    user = _require(conn, username)
+    conn.execute(update(app_user).where(app_user.c.id == user.id).values(password_hash=hash_password(password)))
+    conn.execute(delete(access_token).where(access_token.c.user_id == user.id))
+    conn.execute(update(device).where(device.c.user_id == user.id).values(revoked=True))
+
+
 @dataclass(frozen=True)
 class DeviceInfo:
     device_id: str

@@ -7,6 +7,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddle
 
 from market_server import auth_routes, blob_routes, snapshot_routes, sync_routes
 from market_server.blobs import BlobStore
+from market_server.console import create_console
 from market_server.db import make_engine
 from market_server.errors import install_error_handlers
 from market_server.logs import install_request_ids
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sync_routes.router)
     app.include_router(blob_routes.router)
     app.include_router(snapshot_routes.router)
+    app.mount("/admin", create_console(app))  # the web console (market_server/console)
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, object]:

@@ -22,6 +22,7 @@ class Settings:
     login_window_seconds: int = 15 * 60
     min_client_version: str = "0.1.0"  # the app version an outdated client is told to install
     snapshot_max_bytes: int = 4 * 1024**3  # largest catalog snapshot an administrator may upload
+    console_idle_seconds: int = 30 * 60  # a web console session ends after this long without a request
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -39,6 +40,7 @@ class Settings:
             login_window_seconds=int(env.get("MARKET_LOGIN_WINDOW_SECONDS") or 15 * 60),
             min_client_version=env.get("MARKET_MIN_CLIENT_VERSION") or "0.1.0",
             snapshot_max_bytes=int(env.get("MARKET_SNAPSHOT_MAX_BYTES") or 4 * 1024**3),
+            console_idle_seconds=int(env.get("MARKET_CONSOLE_IDLE_SECONDS") or 30 * 60),
         )
 
     def ensure_dirs(self) -> None:

@@ -186,3 +186,28 @@ catalog_snapshot = Table(
     Column("created_by", String(64), nullable=False),
     Index("ix_catalog_snapshot_format_id", "format", "id"),
 )
+
+# Who did what and when: every action taken in the web console (market_server/audit.py).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(20), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", Text, nullable=True),
+    Column("detail", Text, nullable=True),  # JSON
+    Column("client_ip", String(64), nullable=True),
+    Index("ix_audit_log_at", "at"),
+)
+
+# A signed-in web console session (cookie holds the token; only its SHA-256 is stored), with its CSRF token.
+console_session = Table(
+    "console_session",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),  # Unix seconds
+    Column("last_seen", BigInteger, nullable=False),
+)
