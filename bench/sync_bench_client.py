@@ -33,14 +33,14 @@ def _worker_peaks() -> list[float]:
     peaks: list[float] = []
     close = Pretokenizer.close
 
-    def measured_close(self: Pretokenizer) -> None:
+    def measured_close(self: Pretokenizer, *, kill: bool = False) -> None:
         pool = self._pool
         for pid in list(getattr(pool, "_processes", None) or ()):
             status = Path(f"/proc/{pid}/status")
             for line in status.read_text().splitlines() if status.exists() else ():
                 if line.startswith("VmHWM:"):
                     peaks.append(int(line.split()[1]) / 1024)
-        close(self)
+        close(self, kill=kill)
 
     Pretokenizer.close = measured_close  # type: ignore[method-assign]
     return peaks

@@ -55,7 +55,8 @@ class _DownloadThread(QThread):
         try:
             transport = self._make_transport(self._account, held_credentials(store, self._account, self._auth_holder))
             try:
-                return fetch_blob(store, transport, self.sha256, progress=self._progress)
+                with transport.cancelled_by(self._cancel):  # closing the window ends a stalled read at once
+                    return fetch_blob(store, transport, self.sha256, progress=self._progress)
             finally:
                 transport.close()
         finally:

@@ -96,18 +96,10 @@ class SyncEngine:
         cancel = cancel or threading.Event()
         report = SyncReport()
         run_id = self._start_log()
+        self.transport.on_retry = lambda attempt, attempts: progress("retry", attempt, attempts)
         try:
-            self._push(report, progress, cancel)
-            self._upload_blobs(report, progress, cancel)
-            if self.use_snapshot:
-                report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel)
-            self._pull(report, progress, cancel)
-            self._push(report, progress, cancel)
-            if report.rejected:
-                report.outcome = "partial"
-            with UnitOfWork(self.store) as uow:
-                local.set_meta(uow.conn, "last_sync_at", local.now_utc())
-                uow.commit()
+            with self.transport.cancelled_by(cancel):  # a cancel ends the request in flight at once
+                self._run(report, progress, cancel)
         except SYNC_RUN_ERRORS as caught:
             exc = store_failure(caught)  # a full disk becomes DiskFull; any other store error is re-raised
             report.outcome = _OUTCOME.get(type(exc), "failed")
@@ -117,8 +109,22 @@ class SyncEngine:
             report.errors.append(exc.code)
             log.info("sync ended: %s", exc.code)
         finally:
+            self.transport.on_retry = None
             self._finish_log(run_id, report)
         return report
+
+    def _run(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
+        self._push(report, progress, cancel)
+        self._upload_blobs(report, progress, cancel)
+        if self.use_snapshot:
+            report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel)
+        self._pull(report, progress, cancel)
+        self._push(report, progress, cancel)
+        if report.rejected:
+            report.outcome = "partial"
+        with UnitOfWork(self.store) as uow:
+            local.set_meta(uow.conn, "last_sync_at", local.now_utc())
+            uow.commit()
 
     def _push(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
         """Send the outbox batch by batch, each one's answer applied while the server works on the next.
@@ -214,6 +220,7 @@ class SyncEngine:
             cursors = pull.read_cursors(uow.conn)
         fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")  # its thread starts on a submit
         tokenizer = Pretokenizer()  # a second process, started by the first big page it is given
+        finished = False
         try:
             # The first page has nothing to overlap with: it is fetched here and tokenized by this thread, so a
             # one-page pull starts no thread and no process.
@@ -222,11 +229,12 @@ class SyncEngine:
             while True:
                 _check(cancel)
                 page, pending = ahead.result()
+                _check(cancel)
                 expected = {**cursors, **{str(b): max(int(c), cursors.get(str(b), 0))
                                           for b, c in page["cursors"].items()}}
                 if page.get("has_more"):
                     ahead = fetcher.submit(self._fetch_ahead, tokenizer, device, expected)
-                known = tokenizer.collect(pending)
+                known = tokenizer.collect(pending, cancel)
                 with UnitOfWork(self.store) as uow:
                     result = pull.apply_page(uow.conn, page, defer_long_text=True, known=known)
                     cursors = pull.read_cursors(uow.conn)
@@ -238,9 +246,10 @@ class SyncEngine:
                     break
                 if not page.get("has_more") or cursors != expected:
                     ahead = fetcher.submit(self._fetch_ahead, tokenizer, device, cursors)
+            finished = True
         finally:
             fetcher.shutdown(wait=True, cancel_futures=True)
-            tokenizer.close()
+            tokenizer.close(kill=not finished)  # a cancelled or failed pull waits for no tokenizing
         self._complete_index(progress, cancel)
 
     def _fetch_ahead(

@@ -7,18 +7,21 @@ import gzip
 import json
 import logging
 import random
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 from typing import Any, BinaryIO, Protocol
 
 import requests
 
+from specialist_app.sync_engine.abort import SocketTracker, watching
 from specialist_app.sync_engine.errors import (
     LoginRequired,
     NetworkUnavailable,
     ProtocolOutdated,
     ServerError,
+    SyncCancelled,
     SyncError,
 )
 from specialist_app.sync_engine.server_url import check_server_url, log_insecure_use
@@ -71,7 +74,7 @@ class Transport:
         connect_timeout_s: float = CONNECT_TIMEOUT_S,
         read_timeout_s: float = READ_TIMEOUT_S,
         gzip_requests_over: int | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         jitter: Callable[[], float] = random.random,
         session: requests.Session | None = None,
     ) -> None:
@@ -89,9 +92,15 @@ class Transport:
         self.max_delay_s = max_delay_s
         self.timeout = (connect_timeout_s, read_timeout_s)
         self.gzip_requests_over = gzip_requests_over
-        self._sleep = sleep
+        self._sleep = sleep  # None: wait between attempts, waking early when the run is cancelled
         self._jitter = jitter
         self.session = session or requests.Session()
+        self.cancel: threading.Event | None = None  # set by `cancelled_by` for the length of a run
+        # Told (attempt about to start, max attempts) before each retry, so the user sees the link is unstable.
+        self.on_retry: Callable[[int, int], None] | None = None
+        self._tracker = SocketTracker()
+        for prefix in ("https://", "http://"):
+            self.session.mount(prefix, self._tracker.adapter())
         # Verification stays on; a custom CA bundle only changes which authorities are trusted.
         self.session.verify = ca_bundle if ca_bundle else True
         self.session.headers.update(
@@ -106,6 +115,25 @@ class Transport:
 
     def close(self) -> None:
         self.session.close()
+
+    @contextlib.contextmanager
+    def cancelled_by(self, cancel: threading.Event) -> Iterator[None]:
+        """While the block runs, setting `cancel` ends the request in flight at once (SyncCancelled)."""
+        self.cancel = cancel
+        self._tracker.reset()
+        try:
+            with watching(cancel, self._tracker.abort):
+                yield
+        finally:
+            self.cancel = None
+            self._tracker.reset()  # later requests (a next run on this transport) open connections as usual
+
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self.cancelled():
+            raise SyncCancelled()
 
     def post_json(self, path: str, payload: Mapping[str, Any], *, auth: bool = True) -> Any:
         """POST a JSON body and return the decoded JSON answer."""
@@ -160,6 +188,7 @@ class Transport:
     ) -> requests.Response:
         url = self.server_url + path
         for attempt in range(1, self.max_attempts + 1):
+            self.raise_if_cancelled()
             if not isinstance(data, bytes | None):
                 data.seek(0)  # a file body (a large upload, streamed): every attempt sends it whole
             send_headers = dict(headers or {})
@@ -177,20 +206,34 @@ class Transport:
                 # A certificate problem does not go away by retrying; never fall back to an unverified request.
                 raise NetworkUnavailable(f"TLS: {type(exc).__name__}") from exc
             except _TRANSIENT as exc:
+                if self.cancelled():  # the socket was shut down by the cancel: not a network failure
+                    raise SyncCancelled() from exc
                 log.info("%s %s: %s (attempt %d/%d)", method, path, type(exc).__name__, attempt, self.max_attempts)
                 if last:
                     raise NetworkUnavailable(type(exc).__name__) from exc
-                self._sleep(self._delay(attempt, None))
+                self._wait(attempt, self._delay(attempt, None))
                 continue
             if response.status_code in RETRY_STATUSES and not last:
                 log.info("%s %s: HTTP %d (attempt %d/%d)", method, path, response.status_code, attempt,
                          self.max_attempts)
                 retry_after = response.headers.get("Retry-After")
                 response.close()
-                self._sleep(self._delay(attempt, retry_after))
+                self._wait(attempt, self._delay(attempt, retry_after))
                 continue
             return response
         raise AssertionError("unreachable")
+
+    def _wait(self, attempt: int, delay: float) -> None:
+        """The pause before attempt `attempt + 1`, announced first; a cancel ends it at once."""
+        if self.on_retry is not None:
+            self.on_retry(attempt + 1, self.max_attempts)
+        if self._sleep is not None:
+            self._sleep(delay)
+        elif self.cancel is not None:
+            self.cancel.wait(delay)
+        else:
+            time.sleep(delay)
+        self.raise_if_cancelled()
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         """Full jitter: uniform in [0, min(cap, base * 2**(attempt-1))]; a server's Retry-After is a floor."""

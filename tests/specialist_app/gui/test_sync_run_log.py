@@ -8,6 +8,7 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.pages.sync_page import run_message
 from specialist_app.gui.sync_data import SyncOverview, sync_overview
 from specialist_app.store.db import Store
+from tests.transport_fake import FakeTransportBase
 
 
 def _log_offline_run(store: Store) -> None:
@@ -36,7 +37,7 @@ def test_a_failed_run_keeps_its_message_in_both_languages(qtbot: QtBot, ctx: App
     from specialist_app.sync_engine.engine import SyncEngine
     from specialist_app.sync_engine.errors import NetworkUnavailable
 
-    class Unreachable:
+    class Unreachable(FakeTransportBase):
         def post_json(self, path: str, body: object) -> object:
             raise NetworkUnavailable("timeout")
 

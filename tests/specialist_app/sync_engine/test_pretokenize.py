@@ -19,6 +19,7 @@ from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.errors import ServerError
 from specialist_app.sync_engine.pretokenize import Pretokenizer
 from sync.demo import achievements_only
+from tests.transport_fake import FakeTransportBase
 
 
 def _page(rows: list[dict[str, Any]], first_version: int, more: bool = False) -> dict[str, Any]:
@@ -113,7 +114,7 @@ def test_a_worker_that_dies_leaves_the_page_to_the_sync_thread() -> None:
         tokenizer.close()
 
 
-class _Pages:
+class _Pages(FakeTransportBase):
     def __init__(self, pages: dict[int, dict[str, Any]]) -> None:
         self.pages = pages
 

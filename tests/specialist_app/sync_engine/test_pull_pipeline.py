@@ -16,6 +16,7 @@ from specialist_app.sync_engine import endpoints, pull
 from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.errors import ServerError
 from sync.ids import uuid7
+from tests.transport_fake import FakeTransportBase
 
 INST = uuid7()
 BUCKET = f"inst:{INST}"
@@ -26,7 +27,7 @@ def _change(version: int, title: str, summary: str) -> dict[str, Any]:
             "fields": {"title": title, "summary": summary}}
 
 
-class _PagedServer:
+class _PagedServer(FakeTransportBase):
     """Answers pull requests by the catalog cursor they carry; records each request's cursors and thread."""
 
     def __init__(self, pages: Mapping[int, dict[str, Any]]) -> None:

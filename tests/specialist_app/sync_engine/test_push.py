@@ -10,6 +10,7 @@ from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import push
 from specialist_app.sync_engine.resolve import list_conflicts, list_rejections
+from tests.transport_fake import FakeTransportBase
 
 
 def _institution(store: Store, name: str = "浙江大学") -> str:
@@ -134,7 +135,7 @@ def test_rejection_is_stored_and_the_rest_of_the_queue_goes_on(store: Store) -> 
     assert rejection["reason"] == "permission" and rejection["fields"]["name"] == "甲"
 
 
-class _RefusingTransport:
+class _RefusingTransport(FakeTransportBase):
     """Answers a push like a server that cannot read one poisoned mutation: 422 for any batch containing it."""
 
     def __init__(self, poisoned_row: str) -> None:
@@ -208,7 +209,7 @@ def test_a_row_whose_changes_are_all_answered_has_no_base_version(store: Store) 
     assert (row["server_version"], row["base_version"]) == (7, None)
 
 
-class _OrderCheckingTransport:
+class _OrderCheckingTransport(FakeTransportBase):
     """Answers pushes like a server, checking that requests never overlap and only frozen entries are sent."""
 
     def __init__(self, store: Store, fail_on_request: int | None = None) -> None:

@@ -1,0 +1,21 @@
+"""The part of Transport's interface a fake transport needs besides its requests (cancel hooks, retry notice)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+
+
+class FakeTransportBase:
+    """Mixed into test transports that answer from a script: no sockets, so a cancel has nothing to interrupt."""
+
+    max_attempts = 1
+    on_retry: Callable[[int, int], None] | None = None
+
+    @contextlib.contextmanager
+    def cancelled_by(self, cancel: threading.Event) -> Iterator[None]:
+        yield
+
+    def raise_if_cancelled(self) -> None:
+        pass
