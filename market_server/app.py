@@ -7,9 +7,11 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddle
 
 from market_server import auth_routes, blob_routes, snapshot_routes, sync_routes
 from market_server.blobs import BlobStore
+from market_server.body_limits import BodyLimitMiddleware, body_cap
 from market_server.console import create_console
 from market_server.db import make_engine
 from market_server.errors import install_error_handlers
+from market_server.headers import SecurityHeadersMiddleware
 from market_server.logs import install_request_ids
 from market_server.settings import Settings
 from market_server.snapshot import SnapshotStore
@@ -31,6 +33,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/octet-stream"))
     install_request_ids(app)
     install_error_handlers(app)
+    # Outermost: body caps before anything reads a body, and the security headers on every answer (413s included).
+    snapshot_max = settings.snapshot_max_bytes
+    app.add_middleware(BodyLimitMiddleware, cap=lambda method, path: body_cap(method, path, snapshot_max))
+    app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(auth_routes.router)
     app.include_router(sync_routes.router)
     app.include_router(blob_routes.router)

@@ -90,6 +90,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label} cannot be changed after creation; create a new record instead",
     ),
     "already_exists": ("该编号的记录已存在", "A record with this id already exists"),
+    "body_too_large": ("请求内容过大（最大 {max_kb} KB）", "The request is too large (at most {max_kb} KB)"),
     "blob_too_large": ("文件过大（最大 {max_mb} MB）", "The file is too large (at most {max_mb} MB)"),
     "blob_type_not_allowed": ("不支持的文件类型", "This file type is not allowed"),
     "blob_hash_mismatch": (

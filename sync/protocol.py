@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,15 @@ PROTOCOL_HEADER = "X-Sync-Protocol"
 CLIENT_VERSION_HEADER = "X-Client-Version"
 MAX_PUSH_MUTATIONS = 500
 MAX_PULL_LIMIT = 5000
+# Request body caps (bytes), counted while the body streams in: a larger body is answered 413 body_too_large.
+MAX_AUTH_BODY_BYTES = 4 * 1024
+MAX_PUSH_BODY_BYTES = 4 * 1024 * 1024
+MAX_PULL_BODY_BYTES = 1024 * 1024
+MAX_BLOB_CHUNK_BYTES = 4 * 1024 * 1024  # one PATCH/PUT of attachment bytes; bigger files go in several chunks
+
+# Versions, cursors and sequence numbers are stored as signed 64-bit integers: larger ones are refused (422).
+MAX_WIRE_INT = 2**63 - 1
+WireCount = Annotated[int, Field(ge=0, le=MAX_WIRE_INT)]
 
 CATALOG_BUCKET = "catalog"
 OWN_BUCKET = "own"
@@ -42,7 +51,7 @@ class Op(StrEnum):
 class Mutation(_Message):
     """One field-level change from a device's outbox."""
 
-    seq: int = Field(gt=0, description="The device's rising sequence number")
+    seq: int = Field(gt=0, lt=MAX_WIRE_INT, description="The device's rising sequence number")
     entity: str
     id: str
     op: Op
@@ -50,7 +59,8 @@ class Mutation(_Message):
     base: dict[str, Any] = Field(
         default_factory=dict, description="Values the client started from (for delete: the whole row)"
     )
-    base_version: int | None = Field(default=None, description="Server version the edit started from")
+    base_version: int | None = Field(
+        default=None, ge=0, le=MAX_WIRE_INT, description="Server version the edit started from")
     resolves: str | None = Field(default=None, description="Id of the conflict this change resolves")
 
 
@@ -107,7 +117,7 @@ class RowChange(_Message):
 
 class PullRequest(_Message):
     device_id: str
-    cursors: dict[str, int] = Field(default_factory=dict, description="bucket -> last version applied")
+    cursors: dict[str, WireCount] = Field(default_factory=dict, description="bucket -> last version applied")
     limit: int = Field(default=1000, gt=0, le=MAX_PULL_LIMIT)
     view: Literal["user", "public"] = Field(
         default="user",
@@ -150,6 +160,8 @@ class LoginRequest(_Message):
 
 class RefreshRequest(_Message):
     refresh_token: str = Field(min_length=1, max_length=200)
+    # The device the token was issued to; a token of another device is refused (two data folders, one user).
+    device_id: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class UserInfo(_Message):
@@ -165,7 +177,7 @@ class TokenResponse(_Message):
     access_token: str
     token_type: str = "Bearer"
     expires_in: int  # seconds
-    refresh_token: str | None = None  # only from login; keep it in the OS keyring
+    refresh_token: str | None = None  # a new one from every login and refresh; keep it in the OS keyring
     user: UserInfo
 
 

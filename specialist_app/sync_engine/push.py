@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from specialist_app.store.tables import ENTITY_TABLES
 from specialist_app.sync_engine import local
+from sync.protocol import MAX_PUSH_BODY_BYTES
 
 BATCH_SIZE = 200
 
@@ -57,17 +58,27 @@ def _decode(value: Any) -> dict[str, Any]:
     return dict(value or {})
 
 
-def next_batch(conn: Connection, limit: int = BATCH_SIZE, after_seq: int = 0) -> list[OutboxEntry]:
-    """Unacknowledged outbox entries in seq order (acknowledged ones are deleted, so all of them are unacked)."""
+def next_batch(conn: Connection, limit: int = BATCH_SIZE, after_seq: int = 0,
+               max_bytes: int = MAX_PUSH_BODY_BYTES // 2) -> list[OutboxEntry]:
+    """Unacknowledged outbox entries in seq order (acknowledged ones are deleted, so all of them are unacked).
+
+    The batch also stops before its stored texts pass `max_bytes` (UTF-8 bytes, at least one entry), so the
+    request stays under the server's push body cap with room for the envelope.
+    """
     rows = conn.exec_driver_sql(
-        "SELECT seq, entity, row_id, op, fields, base, base_version, resolves FROM outbox"
+        "SELECT seq, entity, row_id, op, fields, base, base_version, resolves,"
+        " length(CAST(coalesce(fields, '') AS BLOB)) + length(CAST(coalesce(base, '') AS BLOB)) FROM outbox"
         " WHERE seq > ? ORDER BY seq LIMIT ?",
         (after_seq, limit),
     )
-    return [
-        OutboxEntry(int(r[0]), str(r[1]), str(r[2]), str(r[3]), _decode(r[4]), _decode(r[5]), r[6], r[7])
-        for r in rows
-    ]
+    batch: list[OutboxEntry] = []
+    size = 0
+    for r in rows:
+        size += int(r[8] or 0) + 200
+        if batch and size > max_bytes:
+            break
+        batch.append(OutboxEntry(int(r[0]), str(r[1]), str(r[2]), str(r[3]), _decode(r[4]), _decode(r[5]), r[6], r[7]))
+    return batch
 
 
 def count_pending(conn: Connection) -> int:

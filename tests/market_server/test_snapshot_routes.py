@@ -304,7 +304,7 @@ def test_a_real_server_streams_a_large_snapshot_in_and_out(tmp_path: Path) -> No
             assert put.status_code == 201, put.text
             big = http.put("/catalog-snapshot", params={"format": "real.v1", "cursor": 0, "sha256": sha},
                            content=b"x" * (limit + 1), headers=headers)
-            assert big.status_code == 413 and big.json()["code"] == "blob_too_large"
+            assert big.status_code == 413 and big.json()["code"] == "body_too_large"
             got = http.get(f"/catalog-snapshot/{sha}", headers={**headers, "Accept-Encoding": "gzip"})
             assert got.status_code == 200 and "content-encoding" not in got.headers and got.content == data
             tail = http.get(f"/catalog-snapshot/{sha}", headers={**headers, "Range": "bytes=1000000-"})

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from harness import SCALE, record_figures
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from market_server import accounts
 from market_server.app import create_app
@@ -92,3 +93,29 @@ def test_the_fuzzer_sees_every_route(app: tuple[FastAPI, dict[str, str]], tmp_pa
     seen = {(op.method.upper(), op.path) for op in operations}
     assert ("POST", "/sync/push") in seen and ("PATCH", "/blobs/{sha}") in seen and ("POST", "/auth/login") in seen
     assert {("PUT", "/catalog-snapshot"), ("GET", "/catalog-snapshot"), ("GET", "/catalog-snapshot/{sha}")} <= seen
+
+
+@given(value=st.one_of(st.integers(min_value=2**63, max_value=2**80), st.integers(max_value=-1)),
+       where=st.sampled_from(["seq", "base_version", "cursor", "snapshot_cursor", "offset"]))
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_huge_and_negative_numbers_get_a_4xx(app: tuple[FastAPI, dict[str, str]], value: int, where: str) -> None:
+    """Numbers past what the database stores (2^63 and up) in every integer the API reads: a 4xx, never a 500."""
+    application, headers = app
+    with TestClient(application) as client:
+        mutation: dict[str, Any] = {"seq": 1, "entity": "visit", "id": uuid7(), "op": "update", "fields": {}}
+        if where in ("seq", "base_version"):
+            mutation[where] = value
+            response = client.post("/sync/push", json={"device_id": "fuzz-device", "mutations": [mutation]},
+                                   headers=headers)
+        elif where == "cursor":
+            response = client.post("/sync/pull", json={"device_id": "fuzz-device", "cursors": {"catalog": value}},
+                                   headers=headers)
+        elif where == "snapshot_cursor":
+            response = client.put("/catalog-snapshot", params={"format": "f.v1", "cursor": value, "sha256": "0" * 64},
+                                  content=b"x", headers=headers)
+        else:
+            response = client.patch("/blobs/" + "0" * 64, params={"offset": value}, content=b"x",
+                                    headers={**headers, "Upload-Length": "10"})
+    assert 400 <= response.status_code < 500, f"{where}={value}: {response.status_code} {response.text[:200]}"
+    assert response.json()["message_en"]

@@ -279,3 +279,17 @@ def test_a_network_failure_mid_push_keeps_the_rest_queued_for_the_next_run(store
     assert SyncEngine(store, working, push_batch=3).run().pushed == 4  # type: ignore[arg-type]
     assert _batch(store) == []
     assert working.sent[0] == failing.sent[1]
+
+
+def test_a_batch_stays_under_the_servers_push_body_cap(store: Store) -> None:
+    """Long notes: the batch stops before its texts pass the byte budget (the server answers 413 beyond its cap)."""
+    note = "走访纪要" * 25  # 100 characters, 300 UTF-8 bytes
+    for i in range(20):
+        _institution(store, f"{i}{note}"[:100])
+    with UnitOfWork(store) as uow:
+        everything = push.next_batch(uow.conn)
+        small = push.next_batch(uow.conn, max_bytes=3000)
+        one = push.next_batch(uow.conn, max_bytes=1)
+    assert len(everything) == 20
+    assert 1 < len(small) < 20 and [e.seq for e in small] == [e.seq for e in everything[:len(small)]]
+    assert len(one) == 1
