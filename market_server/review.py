@@ -1,4 +1,4 @@
-"""Reviewing institutions that specialists proposed in the field: list, approve, reject (administrators)."""
+"""Reviewing institutions that specialists proposed in the field: list, approve, reject, merge (administrators)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from market_server import rows, versions
-from market_server.accounts import AccountError, resolve_institution
+from market_server.accounts import AccountError, assign, find_user, resolve_institution
 from market_server.tables import ENTITY_TABLES
-from sync.entities import INSTITUTION
+from sync.entities import ACHIEVEMENT, ENTITIES, INSTITUTION
 from sync.fields import utc_now
 
 REVIEWER = "admin review"  # recorded as the writer of a review done from the command line
@@ -53,3 +53,55 @@ def set_status(conn: Connection, key: str, status: str, *, by: str = REVIEWER) -
     version = versions.allocate(conn)
     rows.update_row(conn, INSTITUTION, institution_id, {"status": status}, version=version, user=by, now=utc_now())
     return institution_id
+
+
+def merge(conn: Connection, proposal_id: str, target_id: str, *, by: str = REVIEWER) -> int:
+    """Fold a pending proposal into an existing institution; returns the number of records moved.
+
+    Every record the proposer filed under the proposal moves to the target (new versions, so every app
+    pulls the move), the proposal becomes a tombstone, and the proposer is assigned the target so the
+    records they brought stay in their scope.
+    """
+    proposal = rows.load(conn, INSTITUTION, proposal_id)
+    target = rows.load(conn, INSTITUTION, target_id)
+    if proposal is None or proposal["deleted"] or proposal["status"] != "pending":
+        raise AccountError("only a pending proposal can be merged")
+    if target is None or target["deleted"] or target_id == proposal_id:
+        raise AccountError("merge into a live institution other than the proposal")
+    now, moved = utc_now(), 0
+    versions.allocate(conn, 0)  # the writers' lock before the first write
+    for name, table in ENTITY_TABLES.items():
+        if name == "institution":
+            continue
+        entity = ENTITIES[name]
+        ids = list(conn.execute(select(table.c.id).where(table.c.scope_id == proposal_id)).scalars())
+        for row_id in ids:
+            values: dict[str, object] = {}
+            row = rows.load(conn, entity, row_id)
+            assert row is not None
+            for field in ("institution_id", "owner_id"):
+                if entity.has(field) and row.get(field) == proposal_id:
+                    values[field] = target_id
+            rows.update_row(conn, entity, row_id, values, version=versions.allocate(conn), user=by, now=now,
+                            scope_id=target_id)
+            moved += 1
+    rows.update_row(conn, INSTITUTION, proposal_id, {}, version=versions.allocate(conn), user=by, now=now,
+                    deleted=True)
+    proposer = proposal.get("proposed_by")
+    if proposer and find_user(conn, str(proposer)) is not None:
+        assign(conn, str(proposer), [target_id])
+    return moved
+
+
+def review_achievement(conn: Connection, achievement_id: str, status: str, *, by: str = REVIEWER) -> str:
+    """Approve ("approved") or return ("returned") an achievement waiting for review; returns its title."""
+    if status not in ("approved", "returned"):
+        raise AccountError(f"unknown review status {status!r}")
+    current = rows.load(conn, ACHIEVEMENT, achievement_id)
+    if current is None or current["deleted"]:
+        raise AccountError(f"no achievement {achievement_id!r}")
+    if current["review_status"] != status:
+        version = versions.allocate(conn)
+        rows.update_row(conn, ACHIEVEMENT, achievement_id, {"review_status": status}, version=version, user=by,
+                        now=utc_now())
+    return str(current["title"])

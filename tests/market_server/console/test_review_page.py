@@ -1,0 +1,84 @@
+"""The review queue: approve, reject with a reason, merge into a likely duplicate; specialists see the outcome."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from market_server import audit, rows
+from market_server.console.similar import likely, normalise
+from sync.entities import ACHIEVEMENT
+from sync.ids import uuid7
+from tests.market_server.conftest import Session, achievement, add_rows, add_user, institution, login, unique
+from tests.market_server.console.conftest import signed_in
+
+
+def _propose(client: TestClient, worker: str, name: str) -> tuple[str, Session]:
+    session = login(client, worker)
+    inst_id = uuid7()
+    done = session.push({"entity": "institution", "id": inst_id, "op": "create",
+                         "fields": {"name": name, "org_type": "enterprise"}})
+    assert done[0]["outcome"] == "applied", done
+    return inst_id, session
+
+
+def test_normalised_names_find_the_twin() -> None:
+    assert normalise("杭州 某某科技有限公司") == normalise("杭州某某科技有限公司") == "杭州某某科技"
+    found = likely("杭州某某科技有限公司", [(1, "杭州某某科技股份有限公司"), (2, "宁波其他材料研究院")])
+    assert [key for key, _, _ in found] == [1]
+
+
+def test_approve_and_reject_reach_the_proposer(browser: TestClient, engine: Engine, client: TestClient) -> None:
+    boss, worker = add_user(engine, "admin"), add_user(engine)
+    kept, session = _propose(client, worker, unique("新提议企业"))
+    refused, _ = _propose(client, worker, unique("另一个提议"))
+    csrf = signed_in(browser, boss)
+    page = browser.get("/admin/review")
+    assert f"proposal-{kept}" in page.text and f"proposal-{refused}" in page.text
+    assert "请填写驳回原因" in browser.post(f"/admin/review/institution/{refused}/reject", data={"csrf": csrf}).text
+    assert "已通过" in browser.post(f"/admin/review/institution/{kept}/approve", data={"csrf": csrf}).text
+    done = browser.post(f"/admin/review/institution/{refused}/reject", data={"csrf": csrf, "reason": "信息不实"})
+    assert "已驳回" in done.text and f"proposal-{refused}" not in done.text
+    changes, _ = session.pull_all()
+    status = {c["id"]: c["fields"]["status"] for c in changes if c["entity"] == "institution" and c.get("fields")}
+    assert status[kept] == "active" and status[refused] == "rejected"
+    with engine.connect() as conn:
+        entries = {e.action: e for e in audit.recent(conn, actor=boss)}
+    assert entries["institution.reject"].detail["reason"] == "信息不实"
+    assert entries["institution.approve"].target == kept
+
+
+def test_merge_moves_the_proposers_records(browser: TestClient, engine: Engine, client: TestClient) -> None:
+    boss, worker = add_user(engine, "admin"), add_user(engine)
+    base = unique("合并测试科技")
+    (_, existing), = [institution(base + "股份有限公司", org_type="enterprise")]
+    add_rows(engine, ("institution", existing))
+    proposal, session = _propose(client, worker, base + "有限公司")
+    contact = uuid7()
+    assert session.push({"entity": "contact", "id": contact, "op": "create",
+                         "fields": {"institution_id": proposal, "name": "王工"}})[0]["outcome"] == "applied"
+    csrf = signed_in(browser, boss)
+    assert base + "股份有限公司" in browser.get("/admin/review").text  # shown beside the proposal
+    done = browser.post(f"/admin/review/institution/{proposal}/merge", data={"csrf": csrf, "into": existing["id"]})
+    assert "1 条记录已转移" in done.text
+    changes, _ = session.pull_all()
+    moved = [c for c in changes if c["id"] == contact]
+    assert moved[-1]["fields"]["institution_id"] == existing["id"]
+    assert any(c["id"] == proposal and c.get("deleted") for c in changes)
+    assert f"proposal-{proposal}" not in browser.get("/admin/review").text
+
+
+def test_achievements_are_approved_or_returned(browser: TestClient, engine: Engine) -> None:
+    boss = add_user(engine, "admin")
+    (_, inst), = [institution()]
+    first, second = achievement(inst["id"], review_status="pending"), achievement(inst["id"], review_status="pending")
+    add_rows(engine, ("institution", inst), first, second)
+    csrf = signed_in(browser, boss)
+    assert first[1]["title"] in browser.get("/admin/review").text
+    browser.post(f"/admin/review/achievement/{first[1]['id']}/approve", data={"csrf": csrf})
+    browser.post(f"/admin/review/achievement/{second[1]['id']}/return", data={"csrf": csrf, "reason": "缺少指标"})
+    page = browser.get("/admin/review")
+    assert first[1]["title"] not in page.text and second[1]["title"] not in page.text
+    with engine.connect() as conn:
+        assert rows.load(conn, ACHIEVEMENT, first[1]["id"])["review_status"] == "approved"  # type: ignore[index]
+        assert rows.load(conn, ACHIEVEMENT, second[1]["id"])["review_status"] == "returned"  # type: ignore[index]
