@@ -28,9 +28,11 @@ IMPORT_AUTHOR = "catalog import"
 
 def import_catalog(
     engine: Engine, path: Path, *, entity: str | None = None, skip_invalid: bool = False,
-    author: str | None = None, lang: str = "zh_CN",
+    author: str | None = None, lang: str = "zh_CN", dry_run: bool = False,
 ) -> ImportReport:
     """Read `path` and load its catalog records, all or nothing unless `skip_invalid`.
+
+    `dry_run` checks every row and counts the good ones but writes nothing (the console's preview).
 
     Raises TransferError for a file that cannot be used at all (or an unknown --as account).
     """
@@ -61,6 +63,8 @@ def import_catalog(
             count.rows += len(sheet.rows)
             count.imported += len(good)
             count.bad += len({e.row for e in errors})
+        if dry_run:
+            return report
         if report.errors and not skip_invalid:
             for count in report.counts.values():
                 count.imported = 0
