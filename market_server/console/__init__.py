@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from market_server.console import (
     accounts_page,
+    audit_page,
     auth,
     import_page,
     institutions_page,
@@ -29,7 +30,8 @@ def create_console(parent: FastAPI) -> FastAPI:
     console = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     console.state = parent.state
     console.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
-    for module in (auth, overview, accounts_page, institutions_page, review_page, import_page, reports_page):
+    for module in (auth, overview, accounts_page, institutions_page, review_page, import_page, reports_page,
+                   audit_page):
         console.include_router(module.router)
     console.add_api_route("/lang/{lang}", _switch_language, methods=["GET"])
     console.add_exception_handler(auth.LoginRequired, _login_required)
