@@ -11,6 +11,7 @@ from market_server.errors import error_body
 from sync.protocol import MAX_AUTH_BODY_BYTES, MAX_BLOB_CHUNK_BYTES, MAX_PULL_BODY_BYTES, MAX_PUSH_BODY_BYTES
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
+CONSOLE_IMPORT_MAX_BYTES = 50 * 1024 * 1024  # a catalog spreadsheet uploaded in the web console
 
 
 def body_cap(method: str, path: str, snapshot_max_bytes: int) -> int:
@@ -25,6 +26,8 @@ def body_cap(method: str, path: str, snapshot_max_bytes: int) -> int:
         return MAX_BLOB_CHUNK_BYTES
     if path == "/catalog-snapshot" and method == "PUT":
         return snapshot_max_bytes
+    if path == "/admin/import/check" and method == "POST":
+        return CONSOLE_IMPORT_MAX_BYTES
     return DEFAULT_MAX_BODY_BYTES
 
 

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from market_server import audit, catalog_import
+from market_server.body_limits import CONSOLE_IMPORT_MAX_BYTES
 from market_server.console.auth import AdminDep, PostingAdminDep
 from market_server.console.texts import text
 from market_server.console.web import client_ip, engine_of, lang_of, redirect, render, settings_of
@@ -21,7 +22,6 @@ from sync.tabular.columns import CATALOG_IMPORT_ENTITIES
 from sync.tabular.messages import TransferError
 
 router = APIRouter(prefix="/import")
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 KEEP_UPLOADS_SECONDS = 24 * 3600
 _TOKEN = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
 
@@ -57,9 +57,7 @@ async def check(request: Request, admin: PostingAdminDep, file: UploadFile,
         if old.stat().st_mtime < time.time() - KEEP_UPLOADS_SECONDS:
             old.unlink(missing_ok=True)
     token = secrets.token_hex(16) + suffix
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        return redirect(request, "/import", problem=text("file_unusable", lang, reason="> 50 MB"))
+    data = await file.read(CONSOLE_IMPORT_MAX_BYTES)  # the body cap already refused anything larger
     (folder / token).write_bytes(data)
     try:
         report = catalog_import.import_catalog(engine_of(request), folder / token, entity=entity or None,

@@ -17,6 +17,13 @@ from sync import codes
 from sync.entities import ENTITIES
 
 LANG_COOKIE = "mk_console_lang"
+# Pages load only their own stylesheet and script, and cannot be framed (clickjacking) or post elsewhere.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
 _env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
                    autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
 
@@ -65,7 +72,7 @@ def render(request: Request, template: str, http_status: int = 200, **context: A
         entity=lambda name: entity_label(name, lang),
         **context,
     )
-    return HTMLResponse(page, status_code=http_status, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(page, status_code=http_status, headers=PAGE_HEADERS)
 
 
 def redirect(request: Request, path: str, **query: Any) -> RedirectResponse:

@@ -65,3 +65,13 @@ def test_the_snapshot_section_names_the_command_and_the_last_one(browser: TestCl
                                                      created_at="2026-11-30T08:00:00Z", created_by=boss))
     assert f"2026-11-30T08:00:00Z（{boss}，3.0 MB）" in browser.get("/admin/import").text
 
+
+
+def test_a_large_spreadsheet_passes_the_body_cap(browser: TestClient, engine: Engine) -> None:
+    boss = add_user(engine, "admin")
+    csrf = signed_in(browser, boss)
+    rows = [(unique("大表机构") + "x" * 40, "企业") for _ in range(2000)]  # ~150 KB, over the API's 64 KiB default
+    page = browser.post("/admin/import/check", data={"csrf": csrf, "entity": "institution"},
+                        files={"file": ("big.csv", _csv(rows), "text/csv")})
+    assert page.status_code == 200 and "文件检查通过" in page.text
+    assert 'default-src' in page.headers["content-security-policy"]
