@@ -24,14 +24,16 @@ from market_server.console import (
 from market_server.console.texts import LANGS
 from market_server.console.web import LANG_COOKIE, redirect, render
 
+# Every page's router, in the order they are included (tests/reliability/test_authz_matrix_console.py reads it).
+PAGES = (auth, overview, accounts_page, institutions_page, review_page, import_page, reports_page, audit_page)
+
 
 def create_console(parent: FastAPI) -> FastAPI:
     """The console as an app mounted under /admin, sharing the parent's state (engine, settings)."""
     console = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     console.state = parent.state
     console.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
-    for module in (auth, overview, accounts_page, institutions_page, review_page, import_page, reports_page,
-                   audit_page):
+    for module in PAGES:
         console.include_router(module.router)
     console.add_api_route("/lang/{lang}", _switch_language, methods=["GET"])
     console.add_exception_handler(auth.LoginRequired, _login_required)
