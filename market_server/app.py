@@ -26,7 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Central server of specialist-app: accounts, catalog and sync (docs/sync-protocol.md)")
     app.state.settings = settings
     app.state.engine = make_engine(settings)
-    app.state.blobs = BlobStore(settings.blob_dir)
+    app.state.blobs = BlobStore(settings.blob_dir, user_quota_bytes=settings.blob_user_quota_bytes)
     app.state.snapshots = SnapshotStore(settings.blob_dir)
     # Opaque files (catalog snapshots, already gzip) go out as stored: the client keeps the bytes it is sent.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1,

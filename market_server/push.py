@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from market_server import rows, versions
+from market_server import blob_access, rows, versions
 from market_server.accounts import User
 from market_server.push_tx import ChunkTx, Rejected, looks_like_uuid
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES, device_progress, mutation_result, sync_conflict
 from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES, ENTITIES, Entity
+from sync.file_types import file_fits, name_refusal
 from sync.ids import uuid7
 from sync.merge import DELETED, FieldConflict, MergeResult, Outcome, merge_delete, merge_update
 from sync.messages import Problem, render
@@ -26,7 +27,8 @@ log = logging.getLogger("market_server.push")
 CHUNK = 250  # mutations per transaction
 
 # Reference fields that cannot change after creation (moving a visit or a child would strand copies).
-_FIXED_REFS = {"visit": ("institution_id",), "attachment": ("owner_entity",)}
+# An attachment's bytes never change (a new file is a new attachment): the file it names is fixed with its row.
+_FIXED_REFS = {"visit": ("institution_id",), "attachment": ("owner_entity", "sha256")}
 
 
 @dataclass
@@ -205,7 +207,7 @@ def _create(tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, fields: 
     scope_id = tx.scope_of(entity, row_id, values)
     if (refusal := scope.write_refusal(entity, scope_id, None)) is not None:
         raise Rejected("permission", message=render("permission_denied", detail=refusal))
-    _check_attachment(entity, values)
+    _check_attachment(tx, entity, values)
     if entity.name in ("achievement", "demand"):
         values["collected_by"] = scope.username
     if entity.name == "institution":
@@ -219,12 +221,19 @@ def _create(tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, fields: 
     return _Write(Outcome.APPLIED, written)
 
 
-def _check_attachment(entity: Entity, values: dict[str, Any]) -> None:
+def _check_attachment(tx: ChunkTx, entity: Entity, values: dict[str, Any]) -> None:
+    """Type on the allow-list, no program's extension in the name, and (bytes already here) the type they are."""
     if entity.name != "attachment":
         return
     problems = []
-    if values.get("mime_type") not in ATTACHMENT_MIME_TYPES:
+    filename = str(values.get("filename") or "")
+    if (bad_name := name_refusal(filename)) is not None:
+        problems.append(Problem("filename", "blob_name_not_allowed", {"filename": filename, "ext": bad_name}))
+    mime = values.get("mime_type")
+    if mime not in ATTACHMENT_MIME_TYPES:
         problems.append(Problem("mime_type", "blob_type_not_allowed"))
+    elif (known := _bytes_type(tx, str(values.get("sha256") or ""))) is not None and not file_fits(mime, known):
+        problems.append(Problem("mime_type", "blob_type_mismatch", {"mime_type": mime}))
     if (values.get("size") or 0) > ATTACHMENT_MAX_BYTES:
         problems.append(Problem("size", "blob_too_large", {"max_mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)}))
     sha = str(values.get("sha256") or "")
@@ -232,6 +241,12 @@ def _check_attachment(entity: Entity, values: dict[str, Any]) -> None:
         problems.append(Problem("sha256", "bad_request", {"detail": "sha256 must be 64 lowercase hex digits"}))
     if problems:
         raise Rejected("validation", problems)
+
+
+def _bytes_type(tx: ChunkTx, sha: str) -> str | None:
+    """The type the server found the bytes to be, when someone uploaded them already (None: not known yet)."""
+    found = {t for t in blob_access.holders(tx.conn, sha).values() if t != blob_access.UNKNOWN}
+    return found.pop() if found else None
 
 
 def _update(
@@ -259,7 +274,7 @@ def _update(
     if problems:
         raise Rejected("validation", problems)
     if merge.to_apply:
-        _check_attachment(entity, {**theirs, **merge.to_apply})
+        _check_attachment(tx, entity, {**theirs, **merge.to_apply})
     written: int | None = int(current["version"])
     if merge.to_apply:
         new_scope = tx.scope_of(entity, row_id, {**theirs, **merge.to_apply})

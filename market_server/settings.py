@@ -23,6 +23,10 @@ class Settings:
     min_client_version: str = "0.1.0"  # the app version an outdated client is told to install
     snapshot_max_bytes: int = 4 * 1024**3  # largest catalog snapshot an administrator may upload
     console_idle_seconds: int = 30 * 60  # a web console session ends after this long without a request
+    blob_user_quota_bytes: int = 200 * 1024**2  # unfinished upload bytes one user may hold (507 beyond)
+    blob_partial_max_age_seconds: int = 7 * 86400  # an unfinished upload untouched this long is deleted
+    blob_unreferenced_grace_seconds: int = 14 * 86400  # a file no live row names is kept this long, then deleted
+    blob_gc_interval_seconds: int = 6 * 3600  # how often `serve` collects (0: never; use `market-server gc`)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -41,9 +45,18 @@ class Settings:
             min_client_version=env.get("MARKET_MIN_CLIENT_VERSION") or "0.1.0",
             snapshot_max_bytes=int(env.get("MARKET_SNAPSHOT_MAX_BYTES") or 4 * 1024**3),
             console_idle_seconds=int(env.get("MARKET_CONSOLE_IDLE_SECONDS") or 30 * 60),
+            blob_user_quota_bytes=_int(env, "MARKET_BLOB_USER_QUOTA_BYTES", 200 * 1024**2),
+            blob_partial_max_age_seconds=_int(env, "MARKET_BLOB_PARTIAL_MAX_AGE_SECONDS", 7 * 86400),
+            blob_unreferenced_grace_seconds=_int(env, "MARKET_BLOB_UNREFERENCED_GRACE_SECONDS", 14 * 86400),
+            blob_gc_interval_seconds=_int(env, "MARKET_BLOB_GC_INTERVAL_SECONDS", 6 * 3600),
         )
 
     def ensure_dirs(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.blob_dir.mkdir(parents=True, exist_ok=True)
 
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    value = env.get(name)
+    return default if value in (None, "") else int(value)

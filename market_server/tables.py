@@ -211,3 +211,15 @@ console_session = Table(
     Column("created_at", BigInteger, nullable=False),  # Unix seconds
     Column("last_seen", BigInteger, nullable=False),
 )
+
+# Who proved they hold an attachment's bytes (uploaded them whole, or could already download them), and the type
+# the bytes were found to be. A row grants a download only if its author is listed here (docs/security.md, item 2).
+blob_holder = Table(
+    "blob_holder",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("username", String(64), primary_key=True),
+    Column("mime_type", String(100), nullable=False),  # sync.file_types.detect_file (OLE: the legacy family)
+    Column("size", BigInteger, nullable=False),
+    Column("held_at", String(20), nullable=False),
+)

@@ -106,6 +106,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文件名“{filename}”含有可执行文件或脚本的扩展名“{ext}”，不能作为附件",
         "The file name “{filename}” has the extension “{ext}” of a program or script; it cannot be attached",
     ),
+    "blob_quota_exceeded": (
+        "未完成的上传已达上限（{quota_mb} MB），请先完成这些上传，或等它们过期后再试",
+        "Your unfinished uploads reached the limit ({quota_mb} MB); finish them, or try again once they expire",
+    ),
+    "blob_disk_full": ("服务器存储空间不足，请联系管理员", "The server is running out of storage space; tell the administrator"),
     "blob_type_mismatch": (
         "文件内容不是所声明的类型（{mime_type}）",
         "The file's content is not of its declared type ({mime_type})",

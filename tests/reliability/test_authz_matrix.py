@@ -70,9 +70,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             ("institution", {"id": inst, "name": "授权测试机构", "org_type": "university", "status": "active"}),
             ("contact", {"id": contact, "institution_id": inst, "name": "私密联系人"}),
             ("visit", {"id": visit, "institution_id": inst, "status": "planned"}),
+        ], user="seed")
+        # Made by the user who uploads the bytes below: a row grants them only if its author held them.
+        load_records(conn, [
             ("attachment", {"id": uuid7(), "owner_entity": "visit", "owner_id": visit, "filename": "a.jpg",
                             "mime_type": "image/jpeg", "size": len(JPEG), "sha256": JPEG_SHA}),
-        ], user="seed")
+        ], user="mine")
         for user, role in (("boss", "admin"), ("mine", "specialist"), ("other", "specialist"),
                            ("gone", "specialist")):
             accounts.add_user(conn, user, role, f"pw-{user}-authz-1")
