@@ -7,6 +7,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddle
 
 from market_server import auth_routes, blob_routes, snapshot_routes, sync_routes
 from market_server.blobs import BlobStore
+from market_server.body_encoding import RequestDecoding
 from market_server.body_limits import BodyLimitMiddleware, body_cap
 from market_server.console import create_console
 from market_server.db import make_engine
@@ -33,8 +34,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/octet-stream"))
     install_request_ids(app)
     install_error_handlers(app)
-    # Outermost: body caps before anything reads a body, and the security headers on every answer (413s included).
     snapshot_max = settings.snapshot_max_bytes
+    # zstd/gzip request bodies decoded before any route reads them, held to the same caps once decoded.
+    app.add_middleware(RequestDecoding, cap=lambda method, path: body_cap(method, path, snapshot_max))
+    # Outermost: body caps before anything reads a body, and the security headers on every answer (413s included).
     app.add_middleware(BodyLimitMiddleware, cap=lambda method, path: body_cap(method, path, snapshot_max))
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(auth_routes.router)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import itertools
 from typing import Annotated
 
@@ -11,6 +10,7 @@ from sqlalchemy import select
 
 from market_server import pull as pull_service
 from market_server import push as push_service
+from market_server.body_encoding import compress_page
 from market_server.deps import CurrentUser, EngineDep, ProtocolDep, require_own_device
 from market_server.errors import ApiError
 from market_server.tables import sync_conflict
@@ -44,10 +44,8 @@ def pull(
     if body.view == "public" and not user.is_admin:
         raise ApiError(403, "forbidden")
     content = pull_service.pull_body(engine, user, body)
-    if "gzip" in accept_encoding.lower() and len(content) > 1024:
-        headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
-        return Response(gzip.compress(content, compresslevel=1), media_type="application/json", headers=headers)
-    return Response(content, media_type="application/json")
+    content, headers = compress_page(content, accept_encoding)  # zstd -3 when asked, else gzip -1
+    return Response(content, media_type="application/json", headers=headers)
 
 
 @router.get("/conflicts", responses=_ERRORS)

@@ -11,7 +11,9 @@ from specialist_app.cli.texts import text
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
+from specialist_app.sync_engine.blobs import pending_summary
 from specialist_app.sync_engine.status import sync_status
+from sync.messages import render
 
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
@@ -34,11 +36,12 @@ def run(args: argparse.Namespace) -> int:
             record_counts = records.record_counts(uow)
             outbox_counts = records.outbox_counts(uow)
             sync = sync_status(uow)
+        files = pending_summary(store)  # attachment bytes the server does not have yet
     finally:
         store.close()
     if args.json:
         print_json({"profile": profile, "store": str(path), "records": record_counts, "outbox": outbox_counts,
-                    **sync})
+                    **sync, **files})
         return 0
     pending = {k: v for k, v in outbox_counts.items() if v}
     colon = "：" if lang.startswith("zh") else ": "
@@ -46,7 +49,17 @@ def run(args: argparse.Namespace) -> int:
     print(text("store", lang) + colon + str(path))
     print(text("records", lang) + colon + counts_text(record_counts, lang))
     print(text("pending", lang) + colon + (counts_text(pending, lang) if pending else text("none", lang)))
+    if files["pending_files"]:
+        print(text("pending_files", lang, count=files["pending_files"], mb=_mb(files["pending_file_bytes"])))
+        for file in files["files"]:
+            if file["state"] == "failed":
+                print(text("failed_file", lang, name=file["name"], mb=_mb(file["size"]),
+                           reason=render(file["reason"] or "sync_failed", lang), since=file["since"]))
     print(text("last_sync", lang) + colon + (sync["last_sync_at"] or text("never", lang)))
     print(text("open_conflicts", lang) + colon + str(sync["open_conflicts"]))
     print(text("rejected_changes", lang) + colon + str(sync["rejected_changes"]))
     return 0
+
+
+def _mb(n_bytes: int) -> str:
+    return f"{n_bytes / (1024 * 1024):.1f}"

@@ -17,6 +17,8 @@ from typing import Any
 from requests import PreparedRequest
 from requests.adapters import HTTPAdapter
 
+from specialist_app.sync_engine.link import ProgressDeadlineAdapter
+
 WATCH_INTERVAL_S = 0.05  # how often a watch looks at its event: the part of the cancel latency it adds
 
 
@@ -59,8 +61,9 @@ def _shut(connection: Any) -> None:
             socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
-class _TrackingAdapter(HTTPAdapter):
-    """An HTTPAdapter whose pools make connections that register themselves with the tracker on connect."""
+class _TrackingAdapter(ProgressDeadlineAdapter):
+    """An adapter whose pools make connections that register themselves with the tracker on connect (and send
+    with a progress deadline: link.ProgressDeadlineAdapter)."""
 
     def __init__(self, tracker: SocketTracker) -> None:
         self._tracker = tracker

@@ -16,7 +16,7 @@ from specialist_app.services.attachments import blob_folder, blob_path
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import download, endpoints, local
-from specialist_app.sync_engine.errors import ServerError, SyncCancelled, SyncError
+from specialist_app.sync_engine.errors import NetworkUnavailable, ServerError, SyncCancelled, SyncError
 from specialist_app.sync_engine.transport import Transport
 from sync.entities import ATTACHMENT_MAX_BYTES
 from sync.messages import render
@@ -24,7 +24,9 @@ from sync.messages import render
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int | None], None]
-UPLOAD_CHUNK = 1 << 20
+UPLOAD_CHUNK = 256 * 1024  # before the link's speed is known; then about CHUNK_SECONDS of it
+CHUNK_SECONDS = 8.0
+CHUNK_MIN, CHUNK_MAX = 64 * 1024, 4 << 20
 # Answers that refuse the bytes themselves: asking again will not change them, so they become a rejection.
 REFUSED_STATUSES = frozenset({413, 415, 422})
 _REFUSAL_FIELD = {"blob_too_large": "size", "blob_type_not_allowed": "mime_type", "blob_hash_mismatch": "sha256"}
@@ -52,6 +54,7 @@ class UploadTally:
     refused: int = 0  # refused for good (size, type, hash): stored as rejections
     bytes_sent: int = 0
     errors: list[str] = field(default_factory=list)  # codes of failures left for the next sync
+    failed: int = 0  # files left for the next sync (network, server error)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class PendingBlob:
     path: Path
     size: int
     rows: tuple[tuple[str, str], ...]  # (attachment id, file name) of the live rows that reference it
+    state: str = "queued"  # queued | failed (an earlier try failed: `reason`, at `since`; retried each sync)
+    reason: str | None = None
+    since: str | None = None
 
 
 def _no_progress(phase: str, done: int, total: int | None) -> None:
@@ -75,23 +81,38 @@ def is_sha256(value: str) -> bool:
 
 
 def pending_uploads(store: Store) -> list[PendingBlob]:
-    """Blobs of live attachment rows that are in the local blob folder and not yet known to the server."""
+    """Blobs of live attachment rows that are in the local blob folder and not yet known to the server (queued, or
+    failed before: those are retried)."""
     with UnitOfWork(store) as uow:
         rows = uow.conn.exec_driver_sql(
-            "SELECT a.sha256, a.id, a.filename FROM attachment a"
+            "SELECT a.sha256, a.id, a.filename, b.state, b.reason, b.updated_at FROM attachment a"
             " LEFT JOIN blob_upload b ON b.sha256 = a.sha256"
-            " WHERE a.deleted = 0 AND a.sha256 IS NOT NULL AND b.sha256 IS NULL ORDER BY a.sha256, a.id"
+            " WHERE a.deleted = 0 AND a.sha256 IS NOT NULL AND (b.sha256 IS NULL OR b.state = 'failed')"
+            " ORDER BY a.sha256, a.id"
         ).all()
     by_sha: dict[str, list[tuple[str, str]]] = {}
-    for sha, row_id, filename in rows:
+    states: dict[str, tuple[str, str | None, str | None]] = {}
+    for sha, row_id, filename, state, reason, since in rows:
         by_sha.setdefault(str(sha), []).append((str(row_id), str(filename or "")))
+        states[str(sha)] = (str(state or "queued"), reason, since)
     found = []
     for sha, refs in by_sha.items():
         path = blob_path(store, sha)
         # Rows pulled from the server have no local bytes until fetched: nothing to offer then.
         if is_sha256(sha) and path.is_file():
-            found.append(PendingBlob(sha, path, path.stat().st_size, tuple(refs)))
+            found.append(PendingBlob(sha, path, path.stat().st_size, tuple(refs), *states[sha]))
     return found
+
+
+def pending_summary(store: Store) -> dict[str, Any]:
+    """pending_files, pending_file_bytes, and per file: name, size, state (queued | failed), reason, since."""
+    queue = pending_uploads(store)
+    return {
+        "pending_files": len(queue),
+        "pending_file_bytes": sum(b.size for b in queue),
+        "files": [{"sha256": b.sha256, "name": b.rows[0][1] if b.rows else "", "size": b.size, "state": b.state,
+                   "reason": b.reason, "since": b.since} for b in queue],
+    }
 
 
 def upload_pending(
@@ -103,8 +124,9 @@ def upload_pending(
 ) -> UploadTally:
     """Offer every pending blob to the server, one after the other; a refused or failing blob never stops the rest.
 
-    Network loss, a needed login and cancellation end the pass (raised); the server keeps what it received, so
-    the next pass resumes each file at the server's offset.
+    A file that fails is marked failed (its reason kept; retried next sync). Network loss ends the pass without
+    raising (the rest stay queued); a needed login and cancellation are raised. The server keeps what it received,
+    so the next pass resumes each file at the server's offset.
     """
     progress = progress or _no_progress
     cancel = cancel or threading.Event()
@@ -117,14 +139,22 @@ def upload_pending(
             raise SyncCancelled()
         try:
             sent = upload_blob(transport, blob.sha256, blob.path, progress=_offset_progress(progress, done, total),
-                               cancel=cancel)
+                               cancel=cancel, chunk_size=chunk_size(transport))
+        except NetworkUnavailable as exc:
+            log.info("upload of %s stopped: %s", blob.sha256, exc.code)
+            _mark(store, blob.sha256, "failed", exc.code)
+            tally.errors.append(exc.code)
+            tally.failed += 1
+            return tally
         except ServerError as exc:
             if exc.status in REFUSED_STATUSES:
                 _refuse(store, blob, exc)
                 tally.refused += 1
             else:
                 log.info("upload of %s failed: %s", blob.sha256, exc.code)
+                _mark(store, blob.sha256, "failed", exc.code)
                 tally.errors.append(exc.code)
+                tally.failed += 1
         else:
             _mark(store, blob.sha256, "done")
             if sent is None:
@@ -135,6 +165,13 @@ def upload_pending(
         done += blob.size
         progress("upload", done, total)
     return tally
+
+
+def chunk_size(transport: Transport) -> int:
+    """About CHUNK_SECONDS of the measured upload speed: small on a slow link (a cut chunk is sent again whole),
+    large on a fast one (fewer round trips)."""
+    return transport.throughput.body_bytes(seconds=CHUNK_SECONDS, floor=CHUNK_MIN, ceiling=CHUNK_MAX,
+                                           unknown=UPLOAD_CHUNK)
 
 
 def _offset_progress(progress: ProgressFn, before: int, total: int) -> Callable[[int], None]:

@@ -1,4 +1,4 @@
-"""The sync run: push, the catalog snapshot on a first sync, pull each bucket page by page, push; one sync_run row."""
+"""The sync run: push, the catalog snapshot on a first sync, pull page by page, push, files; one sync_run row."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ class SyncReport:
     conflicts: int = 0
     rejected: int = 0
     blobs_uploaded: int = 0  # attachment files whose bytes this run sent
+    blobs_failed: int = 0  # attachment files left for the next run (network, server error); the records synced
     snapshot_cursor: int | None = None  # the catalog came as the server's snapshot taken at this version
     errors: list[str] = field(default_factory=list)
     outcome: str = "ok"  # ok | partial | failed | offline | auth | cancelled
@@ -115,12 +116,12 @@ class SyncEngine:
 
     def _run(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
         self._push(report, progress, cancel)
-        self._upload_blobs(report, progress, cancel)
         if self.use_snapshot:
             report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel)
         self._pull(report, progress, cancel)
         self._push(report, progress, cancel)
-        if report.rejected:
+        self._upload_blobs(report, progress, cancel)  # last: a file never holds back records
+        if report.rejected or report.blobs_failed:
             report.outcome = "partial"
         with UnitOfWork(self.store) as uow:
             local.set_meta(uow.conn, "last_sync_at", local.now_utc())
@@ -178,9 +179,11 @@ class SyncEngine:
         return batch
 
     def _upload_blobs(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
-        """Attachment bytes after the rows (the server needs neither first); a refused file is a rejection."""
+        """Attachment bytes after the rows (the server needs neither first); a refused file is a rejection, a
+        failed one stays pending (its state and reason stored) and the run is partial, never "offline"."""
         tally = blobs.upload_pending(self.store, self.transport, progress=progress, cancel=cancel)
         report.blobs_uploaded += tally.uploaded
+        report.blobs_failed += tally.failed
         report.rejected += tally.refused
         report.errors.extend(tally.errors)
 

@@ -14,7 +14,9 @@ from importlib import metadata
 from typing import Any, BinaryIO, Protocol
 
 import requests
+import zstandard
 
+from specialist_app.sync_engine import link
 from specialist_app.sync_engine.abort import SocketTracker, watching
 from specialist_app.sync_engine.errors import (
     LoginRequired,
@@ -101,6 +103,8 @@ class Transport:
         self._tracker = SocketTracker()
         for prefix in ("https://", "http://"):
             self.session.mount(prefix, self._tracker.adapter())
+        self.throughput = link.Throughput()
+        self.server_reads_zstd = False  # learnt from the server's answers (Accept-Encoding, RFC 7694)
         # Verification stays on; a custom CA bundle only changes which authorities are trusted.
         self.session.verify = ca_bundle if ca_bundle else True
         self.session.headers.update(
@@ -108,7 +112,7 @@ class Transport:
                 PROTOCOL_HEADER: str(PROTOCOL_VERSION),
                 CLIENT_VERSION_HEADER: CLIENT_VERSION,
                 "Accept": "application/json",
-                "Accept-Encoding": "gzip",
+                "Accept-Encoding": "zstd, gzip",
                 "User-Agent": f"specialist-app/{CLIENT_VERSION}",
             }
         )
@@ -139,7 +143,10 @@ class Transport:
         """POST a JSON body and return the decoded JSON answer."""
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = {"Content-Type": "application/json"}
-        if self.gzip_requests_over is not None and len(body) > self.gzip_requests_over:
+        if self.server_reads_zstd and len(body) > 1024:
+            body = link.zstd_compress(body)
+            headers["Content-Encoding"] = "zstd"
+        elif self.gzip_requests_over is not None and len(body) > self.gzip_requests_over:
             body = gzip.compress(body, compresslevel=5)
             headers["Content-Encoding"] = "gzip"
         return _json(self.request("POST", path, data=body, headers=headers, auth=auth))
@@ -199,9 +206,11 @@ class Transport:
                 send_headers["Authorization"] = f"Bearer {token}"
             last = attempt == self.max_attempts
             try:
-                response = self.session.request(
-                    method, url, data=data, params=params, headers=send_headers, timeout=self.timeout, stream=stream
-                )
+                with link.Timer(self.throughput, len(data) if isinstance(data, bytes) else 0):
+                    response = self.session.request(
+                        method, url, data=data, params=params, headers=send_headers, timeout=self.timeout,
+                        stream=stream,
+                    )
             except requests.exceptions.SSLError as exc:
                 # A certificate problem does not go away by retrying; never fall back to an unverified request.
                 raise NetworkUnavailable(f"TLS: {type(exc).__name__}") from exc
@@ -213,6 +222,8 @@ class Transport:
                     raise NetworkUnavailable(type(exc).__name__) from exc
                 self._wait(attempt, self._delay(attempt, None))
                 continue
+            if link.accepts_zstd(response):
+                self.server_reads_zstd = True
             if response.status_code in RETRY_STATUSES and not last:
                 log.info("%s %s: HTTP %d (attempt %d/%d)", method, path, response.status_code, attempt,
                          self.max_attempts)
@@ -263,8 +274,8 @@ class Transport:
 def _json(response: requests.Response) -> Any:
     """The decoded answer; an answer that is not JSON (a proxy's page, a cut-off body) is a ServerError."""
     try:
-        return response.json()
-    except ValueError as exc:
+        return json.loads(link.decoded_content(response))
+    except (ValueError, zstandard.ZstdError) as exc:
         raise ServerError(f"HTTP {response.status_code}: the answer is not JSON", status=response.status_code) from exc
 
 

@@ -73,6 +73,9 @@ class ShapingProxy:
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, buffer_bytes)  # inherited by accepted
+        # Loopback's 64 KB segments would let a sender's kernel buffer grow to megabytes (it scales with the
+        # segment size) and swallow a whole body at once; an Ethernet-sized segment keeps the sender honest.
+        self._listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, 1448)
         self._listener.bind(("127.0.0.1", 0))
         self._listener.listen(64)
         self.port: int = self._listener.getsockname()[1]

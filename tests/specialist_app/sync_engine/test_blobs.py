@@ -151,18 +151,23 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 def test_an_interrupted_upload_resumes_at_the_servers_offset_without_resending(
-    market: Market, proxy: CuttingProxy, make_device: Any, visit_of: Any, tmp_path: Path
+    market: Market, proxy: CuttingProxy, make_device: Any, visit_of: Any, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(blobs, "chunk_size", lambda _transport: MIB)  # (sized by the link's speed otherwise)
     user, inst = visit_of()
     alice = make_device(user, proxy.url)
     visit = _new_visit(alice, inst)
     data = png_bytes(2 * MIB + 12345, seed=1)
     _row_id, info = add_attachment(alice.store, "visit", visit, _write(tmp_path, "photo.png", data))
     proxy.cut_patch_from = MIB  # the first chunk arrives, the second is cut off half-way (every retry too)
-    with pytest.raises(NetworkUnavailable):
-        blobs.upload_pending(alice.store, alice.transport)
+    failed = blobs.upload_pending(alice.store, alice.transport)
+    assert (failed.failed, failed.errors) == (1, [NetworkUnavailable.code])
     assert blobs.server_offset(alice.transport, info.sha256) == (MIB, False)
-    assert [b.sha256 for b in blobs.pending_uploads(alice.store)] == [info.sha256]
+    pending = blobs.pending_uploads(alice.store)
+    assert [(b.sha256, b.state, b.reason) for b in pending] == [(info.sha256, "failed", NetworkUnavailable.code)]
+    summary = blobs.pending_summary(alice.store)
+    assert (summary["pending_files"], summary["pending_file_bytes"]) == (1, len(data))
 
     proxy.seen.clear()
     proxy.cut_patch_from = None

@@ -1,0 +1,41 @@
+"""`specialist-app status` counts attachment files the server does not have yet, and says why one failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from specialist_app import paths
+from specialist_app.services.attachments import add_attachment
+from specialist_app.services.records import create
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import open_store
+from specialist_app.sync_engine import blobs
+from tests.specialist_app.cli.test_cli_record import as_json, cli
+
+
+def test_status_counts_pending_files_and_shows_a_failed_ones_reason(tmp_path: Path) -> None:
+    assert cli(tmp_path, "status", "--json").returncode == 0  # creates the profile's store
+    store = open_store(paths.store_path(tmp_path, paths.current_profile(tmp_path)))
+    try:
+        with UnitOfWork(store) as uow:
+            inst = create(uow, "institution", {"name": "吉林大学", "org_type": "university"})
+            uow.commit()
+        photo = tmp_path / "photo.png"
+        photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(5_452_587 - 8))  # 5.2 MB
+        _row, info = add_attachment(store, "institution", inst, photo)
+        small = tmp_path / "note.txt"
+        small.write_text("纪要", encoding="utf-8")
+        _row, other = add_attachment(store, "institution", inst, small)
+        with UnitOfWork(store) as uow:
+            blobs.mark_blob(uow.conn, other.sha256, "failed", "network_unavailable")
+            uow.commit()
+    finally:
+        store.close()
+    status = as_json(cli(tmp_path, "status", "--json"))
+    assert (status["pending_files"], status["pending_file_bytes"]) == (2, 5_452_587 + len("纪要".encode()))
+    states = {f["name"]: (f["state"], f["reason"]) for f in status["files"]}
+    assert states == {"photo.png": ("queued", None), "note.txt": ("failed", "network_unavailable")}
+    text = cli(tmp_path, "status").stdout
+    assert "待上传附件 2 个，5.2 MB" in text
+    assert "note.txt" in text and "上次上传失败" in text and "无法连接服务器" in text
+    assert info.sha256 not in text
