@@ -144,7 +144,7 @@ def test_cuts_reset_open_connections_and_refuse_new_ones(sink: Sink) -> None:
                 raise ConnectionResetError("closed")
         sock.close()
         proxy.shape.down = True
-        with _connect(proxy) as sock, pytest.raises(ConnectionError):
+        with pytest.raises(ConnectionError), _connect(proxy) as sock:  # the reset may come before connect returns
             sock.sendall(b"echo")
             if not sock.recv(16):
                 raise ConnectionResetError("closed")
