@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from sync.entities import Entity
@@ -129,6 +129,17 @@ def check_record(
     if entity.name == "achievement" and record.get("price_mode") == "fixed" and record.get("price") is None:
         problems.append(Problem("price", "price_needs_value", {"label": entity.field("price").label}))
     return problems
+
+
+def without_masked(problems: list[Problem], masked: Collection[str]) -> list[Problem]:
+    """`problems` less those that only say a masked field is empty: a masked value (a confidential field of another
+    person's catalog row) is held back by the server, not missing."""
+    if not masked:
+        return problems
+    return [p for p in problems if not (p.field in masked and p.code in _EMPTY_CODES)]
+
+
+_EMPTY_CODES = frozenset({"required", "price_needs_value"})
 
 
 # (later field, earlier field) pairs that must be in order within one record.

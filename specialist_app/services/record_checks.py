@@ -62,10 +62,22 @@ def live_ids(conn: Connection, entity: str, ids: Iterable[str]) -> set[str]:
     return found
 
 
+def stored_ids(conn: Connection, entity: str, ids: Iterable[str]) -> set[str]:
+    """Those of `ids` the store holds as rows of `entity`, deleted ones included."""
+    table = ENTITY_TABLES[entity]
+    wanted = sorted(set(ids))
+    found: set[str] = set()
+    for start in range(0, len(wanted), _CHUNK):
+        found.update(conn.execute(select(table.c.id).where(table.c.id.in_(wanted[start : start + _CHUNK]))).scalars())
+    return found
+
+
 def reference_problems(
-    conn: Connection, entity: Entity, records: Sequence[Mapping[str, Any]], names: Sequence[Iterable[str]]
+    conn: Connection, entity: Entity, records: Sequence[Mapping[str, Any]], names: Sequence[Iterable[str]],
+    *, outside_ok: bool = False,
 ) -> list[list[Problem]]:
-    """Per record, a `missing_ref` problem for each reference (among its `names`) to no live local row."""
+    """Per record, a `missing_ref` problem for each reference (among its `names`) to no live local row; with
+    `outside_ok`, only for a reference to a deleted local row (an id the store never held is kept)."""
     refs = {f.name for f in entity.fields if f.kind in (Kind.REF, Kind.REFS)}
     ref_names = [[n for n in ns if n in refs] for ns in names]
     wanted: dict[str, set[str]] = {}
@@ -75,6 +87,9 @@ def reference_problems(
             if target:
                 wanted.setdefault(target, set()).update(ids)
     live = {target: live_ids(conn, target, ids) for target, ids in wanted.items()}
+    if outside_ok:  # ids the store never held count as present
+        for target, named in wanted.items():
+            live[target] |= named - stored_ids(conn, target, named - live[target])
     out: list[list[Problem]] = []
     for record, fields in zip(records, ref_names, strict=True):
         problems = []

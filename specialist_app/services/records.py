@@ -34,7 +34,7 @@ from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
 from sync.fields import utc_now
 from sync.ids import uuid7
 from sync.messages import Label, Problem
-from sync.validation import merge_and_check, validate
+from sync.validation import merge_and_check, validate, without_masked
 
 
 class RecordInvalid(Exception):
@@ -85,23 +85,32 @@ def get(uow: UnitOfWork, entity: str, id: str) -> dict[str, Any] | None:
 
 
 def _check_new(
-    conn: Connection, ent: Entity, rows: Sequence[Mapping[str, Any]]
+    conn: Connection,
+    ent: Entity,
+    rows: Sequence[Mapping[str, Any]],
+    masked: Sequence[Sequence[str]] | None = None,
+    outside_refs: bool = False,
 ) -> tuple[list[dict[str, Any]], list[list[Problem]]]:
     cleaned: list[dict[str, Any]] = []
     problems: list[list[Problem]] = []
-    for raw in rows:
+    for i, raw in enumerate(rows):
         values, found = validate(ent, {k: v for k, v in raw.items() if k != "id"})
+        found = without_masked(found, masked[i] if masked else ())
         found.extend(server_managed_problems(ent, values, None))
         cleaned.append(values)
         problems.append(found)
     names = [list(v) for v in cleaned]
-    for extra in (reference_problems(conn, ent, cleaned, names), follow_up_date_problems(conn, ent, cleaned, names)):
+    refs = reference_problems(conn, ent, cleaned, names, outside_ok=outside_refs)
+    for extra in (refs, follow_up_date_problems(conn, ent, cleaned, names)):
         for found, more in zip(problems, extra, strict=True):
             found.extend(more)
     return cleaned, problems
 
 
-def _insert(uow: UnitOfWork, ent: Entity, cleaned: list[dict[str, Any]], ids: list[str]) -> None:
+def _insert(
+    uow: UnitOfWork, ent: Entity, cleaned: list[dict[str, Any]], ids: list[str],
+    masked: Sequence[Sequence[str]] | None = None,
+) -> None:
     # Plain DB-API executemany with JSON encoded here: several times faster than per-row SQLAlchemy binding.
     now = utc_now()
     names = ent.field_names()
@@ -109,9 +118,10 @@ def _insert(uow: UnitOfWork, ent: Entity, cleaned: list[dict[str, Any]], ids: li
     columns = ["id", *names, "server_version", "base_version", "updated_at", "deleted", "masked"]
     rows = []
     entries = []
-    for values, id in zip(cleaned, ids, strict=True):
+    for i, (values, id) in enumerate(zip(cleaned, ids, strict=True)):
         cells = [_dumps(values.get(n)) if n in lists else values.get(n) for n in names]
-        rows.append((id, *cells, None, None, now, False, None))
+        hidden = sorted(masked[i]) if masked and masked[i] else None
+        rows.append((id, *cells, None, None, now, False, _dumps(hidden) if hidden else None))
         present = {k: v for k, v in values.items() if v is not None}
         entries.append((ent.name, id, "create", _dumps(present), "{}", None, None, now, None))
     marks = ", ".join("?" * len(columns))
@@ -156,17 +166,28 @@ def create(uow: UnitOfWork, entity: str, values: Mapping[str, Any], *, id: str |
 
 
 def create_many(
-    uow: UnitOfWork, entity: str, rows: Sequence[Mapping[str, Any]], *, ids: Sequence[str | None] | None = None
+    uow: UnitOfWork,
+    entity: str,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    ids: Sequence[str | None] | None = None,
+    masked: Sequence[Sequence[str]] | None = None,
+    outside_refs: bool = False,
 ) -> list[str]:
-    """Bulk create (imports): checks every row first; RecordInvalid carries all problems with params["row"]."""
+    """Bulk create (imports): checks every row first; RecordInvalid carries all problems with params["row"].
+
+    `masked`: per row, the confidential fields it holds only masked (empty, and stored as masked, as a pulled
+    catalog copy). `outside_refs`: a reference to an id this store never held is kept (an export of a partial
+    store names rows it did not receive); one to a deleted row is still a problem.
+    """
     ent = _entity(entity)
     row_ids = _ids_for(rows, ids)
-    cleaned, problems = _check_new(uow.conn, ent, rows)
+    cleaned, problems = _check_new(uow.conn, ent, rows, masked, outside_refs)
     flat = [Problem(p.field, p.code, {**p.params, "row": i}) for i, found in enumerate(problems) for p in found]
     if flat:
         raise RecordInvalid(entity, flat)
     if cleaned:
-        _insert(uow, ent, cleaned, row_ids)
+        _insert(uow, ent, cleaned, row_ids, masked)
     return row_ids
 
 

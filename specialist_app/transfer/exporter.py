@@ -11,21 +11,27 @@ from specialist_app.store.db import Store
 from specialist_app.store.tables import ENTITY_TABLES
 from specialist_app.transfer.writers import write_json, write_xlsx
 from sync.entities import ENTITIES
-from sync.tabular.columns import IMPORT_ENTITIES
+from sync.tabular.columns import IMPORT_ENTITIES, MASKED, has_maskable
 from sync.tabular.messages import TransferError
 
 Records = dict[str, list[dict[str, Any]]]
 
 
 def read_records(store: Store) -> Records:
-    """entity name -> its live records ({"id": .., field: canonical value}), oldest first (UUIDv7 order)."""
+    """entity name -> its live records ({"id": .., field: canonical value}), oldest first (UUIDv7 order); records
+    of entities with confidential fields also carry "masked" (the field names this store holds only masked, or
+    None)."""
     out: Records = {}
     with store.engine.connect() as conn:
         for name in IMPORT_ENTITIES:
             table = ENTITY_TABLES[name]
             names = ["id", *ENTITIES[name].field_names()]
+            if has_maskable(ENTITIES[name]):
+                names.append(MASKED)  # fields held only masked, so they re-import masked (not empty, not invalid)
             query = select(*(table.c[n] for n in names)).where(table.c.deleted.is_(False)).order_by(table.c.id)
             out[name] = [dict(zip(names, row, strict=True)) for row in conn.execute(query)]
+            for record in out[name] if MASKED in names else ():
+                record[MASKED] = sorted(record[MASKED]) if record[MASKED] else None
         conn.rollback()
     return out
 

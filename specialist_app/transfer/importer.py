@@ -11,7 +11,7 @@ from specialist_app.transfer.refs import RefIndex
 from sync.tabular.columns import SheetPlan
 from sync.tabular.readers import Sheet
 from sync.tabular.report import EntityCount, ImportReport
-from sync.tabular.rows import PreparedRow, forced_entity, plan_file, prepare_rows, row_error
+from sync.tabular.rows import PreparedRow, file_ids, forced_entity, plan_file, prepare_rows, row_error
 
 
 def import_file(
@@ -22,6 +22,7 @@ def import_file(
     report = ImportReport(str(path), skip_invalid, sheets=[s.name for s, _ in planned])
     with UnitOfWork(store) as uow:
         refs = RefIndex(uow.conn)
+        refs.set_file_ids(file_ids(planned))
         seen_ids: dict[str, int] = {}
         for sheet, plan in planned:
             good, errors = prepare_rows(sheet, plan, refs, seen_ids, lang)
@@ -59,7 +60,8 @@ def _write(
     entity = plan.entity
     while rows:
         try:
-            records.create_many(uow, entity.name, [r.values for r in rows], ids=[r.id for r in rows])
+            records.create_many(uow, entity.name, [r.values for r in rows], ids=[r.id for r in rows],
+                                masked=[r.masked for r in rows], outside_refs=True)
             return rows
         except records.RecordInvalid as err:
             refused: set[int] = set()

@@ -12,13 +12,17 @@ from sync.tabular.refs import RefNames
 
 
 class RefIndex(RefNames):
-    """Ids and names of every live record per entity in the store, plus rows imported earlier in the file."""
+    """Ids and names of every record per entity in the store, plus rows imported earlier in the file.
+
+    Deleted rows keep their ids taken (never a reference target, never reused); an id the store never held and
+    the file does not hold either is kept as it is (an export of a partial store names rows it never received).
+    """
 
     def __init__(self, conn: Connection) -> None:
-        def live_records(entity: str) -> Iterator[tuple[str, object, bool]]:
+        def records(entity: str) -> Iterator[tuple[str, object, bool]]:
             table = ENTITY_TABLES[entity]
             title = table.c[ENTITIES[entity].title_field]
-            for row_id, name in conn.execute(select(table.c.id, title).where(table.c.deleted.is_(False))):
-                yield str(row_id), name, True
+            for row_id, name, deleted in conn.execute(select(table.c.id, title, table.c.deleted)):
+                yield str(row_id), name, not deleted
 
-        super().__init__(live_records)
+        super().__init__(records, keep_outside_ids=True)

@@ -16,12 +16,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from sync.entities import ENTITIES, Entity
+from sync.fields import Field, Kind
 from sync.tabular.cells import is_formula_like, to_cell
-from sync.tabular.columns import ID, header_text
+from sync.tabular.columns import ID, MASKED, MASKED_HEADER, has_maskable, header_text
 
 EXPORT_FORMAT = "specialist-app-export"
 EXPORT_VERSION = 1
 _HEADER_FONT = Font(bold=True)
+# The masked-fields column: field names, written as their labels like the confidential-fields column.
+_MASKED_FIELD = Field(MASKED, Kind.FIELDNAMES, MASKED_HEADER.zh, MASKED_HEADER.en)
 
 
 def export_targets(entity: Entity) -> list[str]:
@@ -70,6 +73,8 @@ def add_table(
 def column_width(entity: Entity, target: str) -> int:
     if target == ID:
         return 38
+    if target == MASKED:
+        return 18
     f = entity.field(target)
     return 40 if f.kind.value == "longtext" else 18
 
@@ -79,8 +84,8 @@ def write_xlsx(data: dict[str, list[dict[str, Any]]], path: Path, lang: str) -> 
     workbook = Workbook(write_only=True)
     for name, records in data.items():
         entity = ENTITIES[name]
-        targets = export_targets(entity)
-        fields = [None if t == ID else entity.field(t) for t in targets]
+        targets = export_targets(entity) + ([MASKED] if has_maskable(entity) else [])
+        fields = [None if t == ID else _MASKED_FIELD if t == MASKED else entity.field(t) for t in targets]
         rows = (
             [r["id"] if f is None else to_cell(entity, f, r.get(f.name), lang) for f in fields] for r in records
         )

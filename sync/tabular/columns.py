@@ -23,6 +23,15 @@ _ID_KEYS = ("记录编号", "id", "record id", "编号")
 INSTRUCTION_SHEETS = frozenset({"说明", "填写说明", "instructions"})
 
 ID = "id"  # column target for the record id
+# Which confidential fields this store holds only masked (another person's catalog copy): written by exports so
+# a masked value re-imports as masked, never as an empty (and so invalid) one.
+MASKED = "masked"
+MASKED_HEADER = Label("已隐去的保密字段", "Masked fields")
+_MASKED_KEYS = ("已隐去的保密字段", "masked fields", "masked")
+
+
+def has_maskable(entity: Entity) -> bool:
+    return any(f.can_be_confidential for f in entity.fields)
 
 
 def fold(text: object) -> str:
@@ -47,12 +56,15 @@ def field_lookup(entity: Entity) -> dict[str, str]:
             lookup.setdefault(key, f.name)
     for key in _ID_KEYS:
         lookup.setdefault(fold(key), ID)
+    if has_maskable(entity):
+        for key in _MASKED_KEYS:
+            lookup.setdefault(fold(key), MASKED)
     return lookup
 
 
 def header_text(entity: Entity, target: str, lang: str) -> str:
     """The header an export or template writes for a field (or the id column) in `lang`."""
-    label = ID_HEADER if target == ID else entity.field(target).label
+    label = ID_HEADER if target == ID else MASKED_HEADER if target == MASKED else entity.field(target).label
     return label.text(lang)
 
 
@@ -109,7 +121,7 @@ def detect_entity(sheet_name: str, headers: list[str], lang: str = "zh_CN") -> E
     for name in IMPORT_ENTITIES:
         e = ENTITIES[name]
         lookup = field_lookup(e)
-        matched = {lookup[k] for k in keys if k in lookup and lookup[k] != ID}
+        matched = {lookup[k] for k in keys if k in lookup and lookup[k] not in (ID, MASKED)}
         has_required = all(f.name in matched for f in e.fields if f.required and not f.server_managed)
         if matched:
             scored.append((len(matched), has_required, e))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from uuid import UUID
 
 from sync.entities import ENTITIES
 from sync.fields import Invalid
@@ -27,9 +28,17 @@ class _Known:
 class RefNames:
     """Ids and names of every record per entity: the database's (loaded on first use) plus imported rows."""
 
-    def __init__(self, load: RecordLoader) -> None:
+    def __init__(self, load: RecordLoader, *, keep_outside_ids: bool = False) -> None:
+        """`keep_outside_ids`: a well-formed id of a row neither the store nor the file holds (an export of a
+        partial store names rows it never received) resolves to itself instead of being an error."""
         self._load_records = load
         self._known: dict[str, _Known] = {}
+        self._keep_outside = keep_outside_ids
+        self._in_file: dict[str, set[str]] = {}
+
+    def set_file_ids(self, ids: dict[str, set[str]]) -> None:
+        """The ids the file itself holds per entity (bad rows too): a reference to one of them is never outside."""
+        self._in_file = ids
 
     def _load(self, entity: str) -> _Known:
         known = self._known.get(entity)
@@ -60,6 +69,16 @@ class RefNames:
         """Make a row imported earlier in this file resolvable by later rows."""
         self._remember(self._load(entity), row_id, name)
 
+    def _outside(self, entity: str, value: str) -> bool:
+        """Whether `value` is a record id that neither the store (a deleted row included) nor the file holds."""
+        if len(value) != _UUID_LEN:
+            return False
+        try:
+            row_id = str(UUID(value))
+        except ValueError:
+            return False
+        return row_id not in self._load(entity).taken and row_id not in self._in_file.get(entity, set())
+
     def resolve(self, entity: str, text: str) -> str:
         """The id `text` names (an id, or a unique name); raises Invalid unknown_ref / ambiguous_ref."""
         known = self._load(entity)
@@ -67,6 +86,8 @@ class RefNames:
         if len(value) == _UUID_LEN and value.lower() in known.ids:
             return value.lower()
         matches = known.by_name.get(fold(value), [])
+        if not matches and self._keep_outside and self._outside(entity, value):
+            return value.lower()
         if len(matches) == 1:
             return matches[0]
         e = ENTITIES[entity]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from sync.tabular.columns import (
     ID,
     IMPORT_ENTITIES,
     INSTRUCTION_SHEETS,
+    MASKED,
     SheetPlan,
     detect_entity,
     entity_by_name,
@@ -29,7 +30,7 @@ from sync.tabular.messages import TransferError
 from sync.tabular.readers import Sheet, read_file
 from sync.tabular.refs import RefNames
 from sync.tabular.report import RowError
-from sync.validation import validate
+from sync.validation import validate, without_masked
 
 
 @dataclass
@@ -39,6 +40,7 @@ class PreparedRow:
     number: int
     id: str
     values: dict[str, Any]
+    masked: list[str] = field(default_factory=list)  # confidential fields held only masked (left empty)
 
 
 def forced_entity(entity: str | None, lang: str) -> Entity | None:
@@ -78,8 +80,8 @@ def _plan(sheet: Sheet, forced: Entity | None, lang: str, allowed: Collection[st
 
 def row_error(sheet: Sheet, plan: SheetPlan, number: int, problem: Problem, lang: str) -> RowError:
     """A validation problem of row `number` as a report line's data: its column as headed in the file."""
-    column = plan.header_for(problem.field, lang) if plan.entity.has(problem.field) or problem.field == ID \
-        else problem.field
+    known = plan.entity.has(problem.field) or problem.field in (ID, MASKED)
+    column = plan.header_for(problem.field, lang) if known else problem.field
     params = {k: v for k, v in problem.params.items() if k != "row"}
     return RowError(sheet.name, number, column, problem.code, params, sheet.row_label,
                     plan.position_of(problem.field))
@@ -95,7 +97,7 @@ def prepare_rows(
     """
     entity = plan.entity
     lookup = field_lookup(entity)
-    columns = [c for c in plan.columns if c.target == ID or not entity.field(c.target).server_managed]
+    columns = [c for c in plan.columns if c.target in (ID, MASKED) or not entity.field(c.target).server_managed]
     good: list[PreparedRow] = []
     errors: list[RowError] = []
 
@@ -105,9 +107,16 @@ def prepare_rows(
     for number, cells in sheet.rows:
         raw: dict[str, Any] = {f.name: None for f in entity.editable_fields()}
         row_id: str | None = None
+        masked: list[str] = []
         failed: set[str] = set()  # fields already reported; validation would only add "required"
         for col in columns:
             cell = cells[col.index] if col.index < len(cells) else None
+            if col.target == MASKED:
+                masked, bad = _masked(entity, cell, lookup)
+                for name in bad:
+                    error(number, MASKED, "bad_confidential_field", {"name": name})
+                failed.update([MASKED] if bad else [])
+                continue
             if col.target == ID:
                 row_id, problem = _row_id(entity, cell, refs, seen_ids)
                 if problem is not None:
@@ -121,17 +130,45 @@ def prepare_rows(
                 error(number, f.name, err.code, {"label": f.label, **err.params})
                 failed.add(f.name)
                 raw.pop(f.name)
+        masked = [name for name in masked if raw.get(name) is None]  # a value given is not masked
         if failed:  # also list this row's other problems
             _, problems = validate(entity, raw)
-            for p in problems:
+            for p in without_masked(problems, masked):
                 if p.field not in failed:
                     error(number, p.field, p.code, p.params)
             continue
         if row_id is None:
             row_id = uuid7()
         seen_ids.setdefault(row_id, number)
-        good.append(PreparedRow(number, row_id, raw))
+        good.append(PreparedRow(number, row_id, raw, masked))
     return good, errors
+
+
+def _masked(entity: Entity, cell: Any, lookup: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(masked field names, items that name no confidential field) of a masked-fields cell."""
+    if isinstance(cell, FormulaCell) or is_empty(cell):
+        return [], [cell.shown()] if isinstance(cell, FormulaCell) else []
+    names = field_names_from_labels(entity, cell, lookup) or []
+    bad = [n for n in names if not entity.has(n) or not entity.field(n).can_be_confidential]
+    return [n for n in names if n not in bad], bad
+
+
+def file_ids(planned: list[tuple[Sheet, SheetPlan]]) -> dict[str, set[str]]:
+    """Per entity, the well-formed ids in the file's ID columns (bad rows included): references to them are rows of
+    the file, never rows outside it."""
+    out: dict[str, set[str]] = {}
+    id_field = Field("id", Kind.REF, "记录编号", "ID")
+    for sheet, plan in planned:
+        index = plan.position_of(ID)
+        found = out.setdefault(plan.entity.name, set())
+        for _number, cells in sheet.rows:
+            cell = cells[index] if index < len(cells) else None
+            if isinstance(cell, str | int) and not is_empty(cell):
+                try:
+                    found.add(str(normalize(id_field, str(cell).strip())))
+                except Invalid:
+                    continue
+    return out
 
 
 def _row_id(

@@ -91,6 +91,12 @@ def test_every_kind_of_bad_cell_is_reported_with_row_and_column_and_nothing_writ
     create(store, "institution", {"name": "同名大学", "org_type": "university"})
     create(store, "institution", {"name": "同名大学", "org_type": "university"})
     existing = create(store, "institution", {"name": "吉林大学", "org_type": "university"})
+    gone = create(store, "visit", {"institution_id": existing, "status": "planned",
+                                   "planned_at": "2025-03-01T01:00:00Z"})
+    with UnitOfWork(store) as uow:  # a synced visit, deleted since: its tombstone stays
+        uow.conn.exec_driver_sql("UPDATE visit SET server_version = 1, base_version = 1 WHERE id = ?", (gone,))
+        records.delete(uow, "visit", gone)
+        uow.commit()
     before = pending(store)
     repeated = uuid7()
     header = ["记录编号", "成果名称", "成果权属单位", "成果类别", "技术就绪水平", "价格（万元）", "联系邮箱",
@@ -122,7 +128,7 @@ def test_every_kind_of_bad_cell_is_reported_with_row_and_column_and_nothing_writ
         row(记录编号=repeated),  # 16
         row(记录编号=repeated),  # 17
         row(记录编号=existing.upper()),  # 18: an institution's id is not an achievement's, so that is fine
-        row(来源走访=uuid7()),  # 19
+        row(来源走访=gone),  # 19: a deleted row (an id no store or file holds would be kept)
         row(成果类别="神秘类", 技术就绪水平=0),  # 20: two problems in one row
     ]})
     report = import_file(store, path)
@@ -275,3 +281,32 @@ def test_a_formula_without_a_saved_value_is_a_row_error_never_an_empty_cell(stor
     message = report.errors[0].message("zh_CN")
     assert "=cmd|' /C calc'!A0" in message and "不计算公式" in message
     assert "never calculates formulas" in report.errors[0].message("en")
+
+
+def test_ids_of_rows_outside_the_file_and_the_store_are_kept(store: Store, xlsx_file: MakeFile) -> None:
+    outside_visit, bad_in_file = uuid7(), uuid7()
+    path = xlsx_file({
+        "科技成果": [["记录编号", "成果名称", "来源走访"], [None, "甲", outside_visit], [bad_in_file, None, None]],
+        "知识产权": [["所属成果", "类型", "名称"], [bad_in_file, "发明专利", "一种方法"]],
+    })
+    report = import_file(store, path, skip_invalid=True)
+    # The bad achievement's id is in the file: its IP item is an error, not a reference to a row elsewhere.
+    assert problems(report) == {(3, "成果名称", "required"), (2, "所属成果", "unknown_ref")}
+    (achievement,) = read_records(store)["achievement"]
+    assert achievement["source_visit_id"] == outside_visit
+
+
+def test_masked_fields_reimport_masked_not_invalid(store: Store, xlsx_file: MakeFile) -> None:
+    path = xlsx_file({"科技成果": [
+        ["成果名称", "价格方式", "价格（万元）", "保密字段", "已隐去的保密字段"],
+        ["甲", "定价", None, "价格（万元）、技术指标", "价格（万元）、技术指标"],
+        ["乙", "定价", None, None, None],  # not masked: a fixed price needs its price
+        ["丙", "面议", None, None, "成果名称"],  # only confidential fields can be masked
+    ]})
+    report = import_file(store, path)
+    assert problems(report) == {
+        (3, "价格（万元）", "price_needs_value"), (4, "已隐去的保密字段", "bad_confidential_field")}
+    report = import_file(store, path, skip_invalid=True)
+    assert report.written
+    (row,) = read_records(store)["achievement"]
+    assert (row["title"], row["price"], row["masked"]) == ("甲", None, ["indicators", "price"])
