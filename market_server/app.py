@@ -16,6 +16,7 @@ from market_server.headers import SecurityHeadersMiddleware
 from market_server.logs import install_request_ids
 from market_server.settings import Settings
 from market_server.snapshot import SnapshotStore
+from market_server.throttle import HashingPool
 from sync.protocol import PROTOCOL_VERSION
 
 
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings)
     app.state.blobs = BlobStore(settings.blob_dir, user_quota_bytes=settings.blob_user_quota_bytes)
     app.state.snapshots = SnapshotStore(settings.blob_dir)
+    app.state.hashing_pool = HashingPool(settings.login_hash_workers)  # every password check (API and console)
     # Opaque files (catalog snapshots, already gzip) go out as stored: the client keeps the bytes it is sent.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1,
                        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/octet-stream"))

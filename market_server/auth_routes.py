@@ -5,14 +5,16 @@ from __future__ import annotations
 import time
 
 from fastapi import APIRouter, Request
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from market_server.accounts import User, assigned_institutions
 from market_server.deps import CurrentUser, EngineDep, SettingsDep
 from market_server.errors import ApiError
-from market_server.security import ACCESS_PREFIX, REFRESH_PREFIX, new_token, token_hash, verify_password
+from market_server.refresh_tokens import rotate
+from market_server.security import ACCESS_PREFIX, REFRESH_PREFIX, new_token, token_hash
 from market_server.settings import Settings
-from market_server.tables import access_token, app_user, device, login_failure
+from market_server.tables import access_token, device
+from market_server.throttle import HashingPool, check_password
 from sync.fields import utc_now
 from sync.protocol import ErrorBody, LoginRequest, RefreshRequest, TokenResponse, UserInfo
 
@@ -22,34 +24,22 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
+def hashing_pool(request: Request) -> HashingPool:
+    pool: HashingPool = request.app.state.hashing_pool
+    return pool
+
+
 @router.post("/login", responses=_ERRORS)
 def login(body: LoginRequest, request: Request, engine: EngineDep, settings: SettingsDep) -> TokenResponse:
     client_ip = request.client.host if request.client else "unknown"
-    now = int(time.time())
-    with engine.connect() as conn:
-        since = now - settings.login_window_seconds
-        failures = conn.execute(select(func.count()).select_from(login_failure).where(
-            login_failure.c.username == body.username, login_failure.c.client_ip == client_ip,
-            login_failure.c.at >= since,
-        )).scalar_one()
-        if failures >= settings.login_max_failures:
-            minutes = max(1, settings.login_window_seconds // 60)
-            raise ApiError(429, "login_rate_limited", headers={"Retry-After": str(settings.login_window_seconds)},
-                           minutes=minutes)
-        row = conn.execute(select(app_user).where(app_user.c.username == body.username)).first()
-        if not verify_password(row.password_hash if row else None, body.password) or row is None:
-            conn.execute(insert(login_failure).values(username=body.username, client_ip=client_ip, at=now))
-            conn.commit()
-            raise ApiError(401, "login_failed")
-        if row.disabled:
-            raise ApiError(403, "account_disabled")
-        conn.execute(delete(login_failure).where(
-            login_failure.c.username == body.username, login_failure.c.client_ip == client_ip))
+    row = check_password(engine, settings, hashing_pool(request), body.username, body.password, client_ip)
+    if row.disabled:
+        raise ApiError(403, "account_disabled")
+    with engine.begin() as conn:
         refresh = new_token(REFRESH_PREFIX)
         device_pk = _register_device(conn, row.id, body, token_hash(refresh))
         user = User(row.id, row.username, row.role, row.display_name, False)
         answer = _issue_access(conn, settings, user, device_pk)
-        conn.commit()
     answer.refresh_token = refresh
     return answer
 
@@ -58,7 +48,8 @@ def _register_device(conn: Connection, user_id: int, body: LoginRequest, refresh
     """One row per user and device: signing in again replaces that device's refresh token."""
     found = conn.execute(select(device.c.id).where(
         device.c.user_id == user_id, device.c.device_id == body.device_id)).scalar()
-    values = {"name": body.device_name, "refresh_hash": refresh_hash, "revoked": False, "last_seen_at": utc_now()}
+    values = {"name": body.device_name, "refresh_hash": refresh_hash, "revoked": False, "last_seen_at": utc_now(),
+              "prev_refresh_hash": None, "refreshed_at": int(time.time()), "rotation_confirmed": True}
     if found is not None:
         conn.execute(update(device).where(device.c.id == found).values(**values))
         conn.execute(delete(access_token).where(access_token.c.device_pk == found))
@@ -86,19 +77,14 @@ def _user_info(conn: Connection, user: User) -> UserInfo:
 
 @router.post("/refresh", responses=_ERRORS)
 def refresh(body: RefreshRequest, engine: EngineDep, settings: SettingsDep) -> TokenResponse:
-    with engine.begin() as conn:
-        row = conn.execute(
-            select(device.c.id.label("device_pk"), device.c.revoked, app_user)
-            .join(app_user, app_user.c.id == device.c.user_id)
-            .where(device.c.refresh_hash == token_hash(body.refresh_token.strip()))
-        ).first()
-        if row is None or row.revoked:
-            raise ApiError(401, "login_required")
-        if row.disabled:
-            raise ApiError(403, "account_disabled")
-        conn.execute(update(device).where(device.c.id == row.device_pk).values(last_seen_at=utc_now()))
+    """A new access token and a new refresh token (the presented one is retired; see refresh_tokens.rotate)."""
+    with engine.connect() as conn:
+        row, fresh = rotate(conn, settings, body.refresh_token, body.device_id)
         user = User(row.id, row.username, row.role, row.display_name, False)
-        return _issue_access(conn, settings, user, row.device_pk)
+        answer = _issue_access(conn, settings, user, row.device_pk)
+        conn.commit()
+    answer.refresh_token = fresh
+    return answer
 
 
 @router.post("/logout", status_code=204, responses=_ERRORS)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 
 from market_server.accounts import User
 from market_server.errors import ApiError
+from market_server.refresh_tokens import confirm_rotation
 from market_server.security import token_hash
 from market_server.settings import Settings
 from market_server.tables import access_token, app_user, device
@@ -30,7 +31,9 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def current_user(engine: EngineDep, authorization: Annotated[str | None, Header()] = None) -> User:
+def current_user(
+    engine: EngineDep, settings: SettingsDep, authorization: Annotated[str | None, Header()] = None
+) -> User:
     """The user holding a valid access token; a disabled account is refused even with a valid token."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -38,7 +41,8 @@ def current_user(engine: EngineDep, authorization: Annotated[str | None, Header(
     with engine.connect() as conn:
         row = conn.execute(
             select(app_user, access_token.c.expires_at, device.c.device_id.label("token_device"),
-                   device.c.revoked.label("device_revoked"))
+                   device.c.revoked.label("device_revoked"), device.c.id.label("device_pk"),
+                   device.c.rotation_confirmed, device.c.refreshed_at)
             .join(access_token, access_token.c.user_id == app_user.c.id)
             .join(device, device.c.id == access_token.c.device_pk)
             .where(access_token.c.token_hash == token_hash(token.strip()))
@@ -47,6 +51,9 @@ def current_user(engine: EngineDep, authorization: Annotated[str | None, Header(
         raise ApiError(401, "login_required", headers={"WWW-Authenticate": "Bearer"})
     if row.disabled:
         raise ApiError(403, "account_disabled")
+    if not row.rotation_confirmed and row.expires_at - settings.access_token_seconds >= (row.refreshed_at or 0):
+        with engine.begin() as conn:  # once per rotation: the client holds the refresh token it was last given
+            confirm_rotation(conn, row.device_pk)
     return User(row.id, row.username, row.role, row.display_name, bool(row.disabled), row.token_device)
 
 

@@ -20,6 +20,13 @@ class Settings:
     access_token_seconds: int = 15 * 60
     login_max_failures: int = 5  # per user and client address within the window below
     login_window_seconds: int = 15 * 60
+    login_max_per_account: int = 20  # attempts on one user name from any address within the window
+    login_max_per_address: int = 100  # attempts from one address (an office behind one NAT) within the window
+    login_max_global: int = 2000  # attempts on the whole server within the window
+    login_hash_workers: int = max(1, (os.cpu_count() or 2) // 2)  # password hashes at once; more get 429 at once
+    trusted_proxies: str = "127.0.0.1,::1"  # peers whose X-Forwarded-For / -Proto are believed (passed to uvicorn)
+    refresh_idle_seconds: int = 90 * 24 * 3600  # a device not refreshed for this long must sign in again
+    refresh_grace_seconds: int = 3 * 24 * 3600  # the previous refresh token works once this long if the new is unused
     min_client_version: str = "0.1.0"  # the app version an outdated client is told to install
     snapshot_max_bytes: int = 4 * 1024**3  # largest catalog snapshot an administrator may upload
     console_idle_seconds: int = 30 * 60  # a web console session ends after this long without a request
@@ -42,6 +49,13 @@ class Settings:
             access_token_seconds=int(env.get("MARKET_ACCESS_TOKEN_SECONDS") or 15 * 60),
             login_max_failures=int(env.get("MARKET_LOGIN_MAX_FAILURES") or 5),
             login_window_seconds=int(env.get("MARKET_LOGIN_WINDOW_SECONDS") or 15 * 60),
+            login_max_per_account=int(env.get("MARKET_LOGIN_MAX_PER_ACCOUNT") or 20),
+            login_max_per_address=int(env.get("MARKET_LOGIN_MAX_PER_ADDRESS") or 100),
+            login_max_global=int(env.get("MARKET_LOGIN_MAX_GLOBAL") or 2000),
+            login_hash_workers=int(env.get("MARKET_LOGIN_HASH_WORKERS") or max(1, (os.cpu_count() or 2) // 2)),
+            trusted_proxies=env.get("MARKET_TRUSTED_PROXIES") or env.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1",
+            refresh_idle_seconds=int(env.get("MARKET_REFRESH_IDLE_SECONDS") or 90 * 24 * 3600),
+            refresh_grace_seconds=int(env.get("MARKET_REFRESH_GRACE_SECONDS") or 3 * 24 * 3600),
             min_client_version=env.get("MARKET_MIN_CLIENT_VERSION") or "0.1.0",
             snapshot_max_bytes=int(env.get("MARKET_SNAPSHOT_MAX_BYTES") or 4 * 1024**3),
             console_idle_seconds=int(env.get("MARKET_CONSOLE_IDLE_SECONDS") or 30 * 60),

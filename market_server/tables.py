@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.types import TypeEngine
 
@@ -106,7 +107,23 @@ device = Table(
     Column("revoked", Boolean, nullable=False, default=False),
     Column("created_at", String(20), nullable=False),
     Column("last_seen_at", String(20), nullable=True),
+    # Refresh rotation: the token before the current one, when the current one was handed out (Unix seconds),
+    # and whether the client has shown it received it (it used an access token issued with it).
+    Column("prev_refresh_hash", String(64), nullable=True),
+    Column("refreshed_at", BigInteger, nullable=True),
+    Column("rotation_confirmed", Boolean, nullable=False, default=True, server_default=true()),
     UniqueConstraint("user_id", "device_id"),
+    Index("ix_device_prev_refresh_hash", "prev_refresh_hash"),
+)
+
+# Refresh tokens rotated out: presenting one again is reuse (a copy was taken), and signs that device out.
+retired_refresh = Table(
+    "retired_refresh",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("device_pk", Integer, nullable=False),
+    Column("retired_at", BigInteger, nullable=False),
+    Index("ix_retired_refresh_retired_at", "retired_at"),
 )
 
 access_token = Table(

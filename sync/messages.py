@@ -75,6 +75,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "登录失败次数过多，请 {minutes} 分钟后再试",
         "Too many failed sign-ins; try again in {minutes} minutes",
     ),
+    "login_busy": ("服务器正忙于处理其他登录，请稍后再试", "The server is busy with other sign-ins; try again in a moment"),
     "account_disabled": ("该账号已停用，请联系管理员", "This account is disabled; contact an administrator"),
     "login_required": ("登录已失效，请重新登录", "Your sign-in has expired; please sign in again"),
     "forbidden": ("您没有权限执行此操作", "You are not allowed to do this"),

@@ -1,0 +1,83 @@
+"""Password checks before sign-in: a bounded hashing pool and attempt limits per address, account and overall."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select
+
+from market_server.errors import ApiError
+from market_server.security import verify_password
+from market_server.settings import Settings
+from market_server.tables import app_user, login_failure
+
+
+class HashingPool:
+    """At most `size` password hashes at once; one more is refused at once (429 login_busy), never queued."""
+
+    def __init__(self, size: int) -> None:
+        self._slots = threading.BoundedSemaphore(max(1, size))
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        if not self._slots.acquire(blocking=False):
+            raise ApiError(429, "login_busy", headers={"Retry-After": "1"})
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+
+def check_password(engine: Engine, settings: Settings, pool: HashingPool, username: str, password: str,
+                   client_ip: str) -> Any:
+    """The app_user row when the password is right, else ApiError (401 login_failed, 429 throttled or busy).
+
+    The one password check of every sign-in (API and web console). Each attempt is written (committed) before
+    the password is hashed and the limits are counted after that write, so an attempt's count is at least its
+    place in the commit order: however many arrive at once, no more than a limit's worth are hashed. An attempt
+    refused by a limit is removed again (it cost no hash); a wrong password stays counted for the window; a right
+    one removes the attempts of that name from that address.
+    """
+    with pool.slot():
+        now = int(time.time())
+        with engine.begin() as conn:
+            attempt = conn.execute(insert(login_failure).values(
+                username=username, client_ip=client_ip, at=now).returning(login_failure.c.id)).scalar_one()
+        try:
+            with engine.connect() as conn:
+                _refuse_over_limits(conn, settings, username, client_ip, now)
+                row = conn.execute(select(app_user).where(app_user.c.username == username)).first()
+        except ApiError:
+            with engine.begin() as conn:  # refused unchecked: only checked attempts count against the limits
+                conn.execute(delete(login_failure).where(login_failure.c.id == attempt))
+            raise
+        if not verify_password(row.password_hash if row else None, password) or row is None:
+            with engine.begin() as conn:
+                conn.execute(delete(login_failure).where(login_failure.c.at < now - settings.login_window_seconds))
+            raise ApiError(401, "login_failed")
+        with engine.begin() as conn:
+            conn.execute(delete(login_failure).where(
+                login_failure.c.username == username, login_failure.c.client_ip == client_ip,
+                login_failure.c.id <= attempt))
+    return row
+
+
+def _refuse_over_limits(conn: Any, settings: Settings, username: str, client_ip: str, now: int) -> None:
+    since = now - settings.login_window_seconds
+    recent = login_failure.c.at >= since
+    limits = (
+        (settings.login_max_failures, (login_failure.c.username == username, login_failure.c.client_ip == client_ip)),
+        (settings.login_max_per_account, (login_failure.c.username == username,)),
+        (settings.login_max_per_address, (login_failure.c.client_ip == client_ip,)),
+        (settings.login_max_global, ()),
+    )
+    for limit, where in limits:
+        count = conn.execute(select(func.count()).select_from(login_failure).where(recent, *where)).scalar_one()
+        if count > limit:
+            minutes = max(1, settings.login_window_seconds // 60)
+            raise ApiError(429, "login_rate_limited", headers={"Retry-After": str(settings.login_window_seconds)},
+                           minutes=minutes)
