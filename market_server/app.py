@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
-from market_server import auth_routes, blob_routes, snapshot_routes, sync_routes
+from market_server import auth_routes, blob_gc, blob_routes, snapshot_routes, sync_routes
 from market_server.blobs import BlobStore
 from market_server.body_encoding import RequestDecoding
 from market_server.body_limits import BodyLimitMiddleware, body_cap
@@ -25,7 +25,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     settings.ensure_dirs()
     app = FastAPI(title="Technology market server", version="0.1.0",
-                  description="Central server of specialist-app: accounts, catalog and sync (docs/sync-protocol.md)")
+                  description="Central server of specialist-app: accounts, catalog and sync (docs/sync-protocol.md)",
+                  lifespan=blob_gc.periodic(settings))
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.blobs = BlobStore(settings.blob_dir, user_quota_bytes=settings.blob_user_quota_bytes)

@@ -37,8 +37,13 @@ def _checked(sha: str) -> str:
 
 
 def _holds(request: Request, engine: Engine, user: User, sha: str) -> bool:
+    """Whether the caller holds `sha`; if so the file is fresh again for the collector (it is about to be used)."""
+    store = _store(request)
     with engine.begin() as conn:
-        return blob_access.claim_if_readable(conn, _store(request), load_scope(conn, user), sha)
+        held = blob_access.claim_if_readable(conn, store, load_scope(conn, user), sha)
+    if held:
+        store.touch(sha)
+    return held
 
 
 @router.head("/{sha}", responses=_ERRORS)

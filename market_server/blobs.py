@@ -136,6 +136,10 @@ class BlobStore:
             os.replace(partial, final)  # atomic: another instance sees the whole file or none
         return detected
 
+    def touch(self, sha: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(self.path(sha))
+
     def detect(self, sha: str) -> str | None:
         return detect_file(self.path(sha))
 

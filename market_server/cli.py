@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(run=_migrate)
+    sub.add_parser("gc", help="delete expired unfinished uploads and attachment files no record uses").set_defaults(
+        run=_gc)
 
     user = sub.add_parser("user", help="manage accounts").add_subparsers(required=True, metavar="ACTION")
     add = user.add_parser("add", help="create a user")
@@ -114,6 +116,15 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
     migrate(_engine(settings))
     print("database is up to date")
+    return 0
+
+
+def _gc(settings: Settings, _args: argparse.Namespace) -> int:
+    from market_server.blob_gc import collect
+    from market_server.blobs import BlobStore
+
+    report = collect(_engine(settings), BlobStore(settings.blob_dir), settings)
+    print(report.line())
     return 0
 
 

@@ -18,7 +18,7 @@ DEPLOY = ROOT / "deploy"
 UNITS = {"market-server.service": "market-server.service", "market-server@.service": "market-server@8765.service"}
 INSTALLED_PATH = "/opt/market-server/venv/bin/market-server"
 MAX_EXPOSURE = 2.0  # systemd-analyze security: "OK" is below 4; ours is ~1.4
-SECTIONS = {"Unit", "Service", "Install"}
+SECTIONS = {"Unit", "Service", "Install", "Timer"}
 
 
 def local_unit(tmp_path: Path, source: str, name: str) -> Path:
@@ -61,6 +61,22 @@ def test_systemd_analyze_verify_and_security(tmp_path: Path, source: str) -> Non
     if found is None:
         pytest.skip(f"systemd-analyze security --offline is not supported here: {security.stderr.strip()}")
     assert float(found.group(1)) <= MAX_EXPOSURE, security.stdout
+
+
+def test_gc_service_and_timer_verify(tmp_path: Path) -> None:
+    for name in ("market-server-gc.service", "market-server-gc.timer"):
+        for number, line in enumerate((DEPLOY / name).read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip() and not line.startswith("#") and not re.fullmatch(r"\[(\w+)\]", line):
+                assert re.fullmatch(r"[A-Z][A-Za-z]+=.*", line), f"{name}:{number}: {line!r}"
+    assert f"ExecStart={INSTALLED_PATH} gc\n" in (DEPLOY / "market-server-gc.service").read_text(encoding="utf-8")
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed")
+    service = local_unit(tmp_path, "market-server-gc.service", "market-server-gc.service")
+    timer = tmp_path / "market-server-gc.timer"
+    timer.write_text((DEPLOY / "market-server-gc.timer").read_text(encoding="utf-8"), encoding="utf-8")
+    verified = subprocess.run(["systemd-analyze", "verify", str(timer), str(service)], capture_output=True, text=True,
+                              check=False, timeout=60)
+    assert verified.returncode == 0 and "market-server-gc" not in verified.stdout + verified.stderr, verified.stderr
 
 
 def test_nginx_example_passes_nginx_t(tmp_path: Path) -> None:
