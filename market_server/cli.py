@@ -106,10 +106,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from market_server.app import create_app
     from market_server.logs import configure_logging
 
-    configure_logging()
-    # X-Forwarded-For / -Proto are believed only from MARKET_TRUSTED_PROXIES (the login throttle counts addresses).
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=False, log_config=None,
-                proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies)
+    writer = configure_logging(queue_records=settings.log_queue_records)
+    try:
+        # X-Forwarded-For / -Proto are believed only from MARKET_TRUSTED_PROXIES (the login throttle counts addresses).
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=False, log_config=None,
+                    proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies)
+    finally:
+        writer.stop()
     return 0
 
 

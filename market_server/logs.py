@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
+from market_server.log_queue import DroppingQueueHandler, LogWriter
+
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 REQUEST_ID_HEADER = "X-Request-Id"
 access_log = logging.getLogger("market_server.access")
@@ -37,13 +39,28 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger("market_server")
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    root.propagate = False
+def configure_logging(level: int = logging.INFO, queue_records: int = 10_000) -> LogWriter:
+    """JSON lines on stderr, written by a thread off a bounded queue (market_server, uvicorn and library records).
+
+    Serving never waits for the sink: when stderr stalls (a full pipe, journald under pressure) records beyond
+    `queue_records` are dropped and counted, and the count is logged once the sink takes lines again.
+    Call `stop()` on the returned writer at shutdown to write out what is still queued.
+    """
+    queued = DroppingQueueHandler(queue_records)
+    queued.setFormatter(JsonFormatter())
+    sink = logging.StreamHandler(sys.stderr)
+    sink.setFormatter(logging.Formatter("%(message)s"))  # records arrive formatted as JSON by the queue handler
+    root = logging.getLogger()
+    root.handlers[:] = [queued]
+    root.setLevel(logging.WARNING)
+    for name in ("market_server", "uvicorn"):  # uvicorn.error and uvicorn.access propagate through "uvicorn"
+        logger = logging.getLogger(name)
+        logger.handlers[:] = []
+        logger.setLevel(level)
+        logger.propagate = True
+    writer = LogWriter(queued, sink)
+    writer.start()
+    return writer
 
 
 def install_request_ids(app: FastAPI) -> None:

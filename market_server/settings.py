@@ -34,6 +34,7 @@ class Settings:
     blob_partial_max_age_seconds: int = 7 * 86400  # an unfinished upload untouched this long is deleted
     blob_unreferenced_grace_seconds: int = 14 * 86400  # a file no live row names is kept this long, then deleted
     blob_gc_interval_seconds: int = 6 * 3600  # how often `serve` collects (0: never; use `market-server gc`)
+    log_queue_records: int = 10_000  # log records held while stderr stalls; beyond them records are dropped
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -63,6 +64,7 @@ class Settings:
             blob_partial_max_age_seconds=_int(env, "MARKET_BLOB_PARTIAL_MAX_AGE_SECONDS", 7 * 86400),
             blob_unreferenced_grace_seconds=_int(env, "MARKET_BLOB_UNREFERENCED_GRACE_SECONDS", 14 * 86400),
             blob_gc_interval_seconds=_int(env, "MARKET_BLOB_GC_INTERVAL_SECONDS", 6 * 3600),
+            log_queue_records=_int(env, "MARKET_LOG_QUEUE_RECORDS", 10_000),
         )
 
     def ensure_dirs(self) -> None:

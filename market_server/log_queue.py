@@ -1,0 +1,74 @@
+"""Log records leave the serving threads through a bounded queue: a stalled sink drops records, never blocks serving."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from logging.handlers import QueueHandler
+
+# How long the writer waits for a record before it looks whether drops are left to report.
+_IDLE_S = 0.5
+
+
+class DroppingQueueHandler(QueueHandler):
+    """Formats a record in the caller's thread (request id and all) and queues it; a full queue drops and counts."""
+
+    def __init__(self, capacity: int) -> None:
+        super().__init__(queue.Queue(maxsize=max(1, capacity)))
+        self._lock = threading.Lock()
+        self._dropped = 0
+
+    def enqueue(self, record: logging.LogRecord) -> None:
+        try:
+            self.queue.put_nowait(record)
+        except queue.Full:
+            with self._lock:
+                self._dropped += 1
+
+    def take_dropped(self) -> int:
+        """The records dropped since the last call, and start counting again."""
+        with self._lock:
+            dropped, self._dropped = self._dropped, 0
+        return dropped
+
+
+class LogWriter:
+    """The one thread that writes queued records to the sink; after a stall it reports how many were dropped."""
+
+    def __init__(self, source: DroppingQueueHandler, sink: logging.Handler) -> None:
+        self.source = source
+        self.sink = sink
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="market-server-log-writer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Write what is queued (for at most `timeout_s`: a sink still stalled is left behind) and stop."""
+        self._stop.set()
+        self._thread.join(timeout_s)
+
+    def _run(self) -> None:
+        records: queue.Queue[logging.LogRecord] = self.source.queue  # type: ignore[assignment]
+        while True:
+            try:
+                record = records.get(timeout=_IDLE_S)
+            except queue.Empty:
+                self._report_drops()
+                if self._stop.is_set():
+                    return
+                continue
+            # The sink accepted the previous write, so it flows again: say what was lost before going on.
+            self._report_drops()
+            self.sink.handle(record)
+
+    def _report_drops(self) -> None:
+        dropped = self.source.take_dropped()
+        if dropped:
+            report = logging.makeLogRecord({
+                "name": "market_server.logs", "levelno": logging.WARNING, "levelname": "WARNING",
+                "msg": "log records dropped: the log sink was not keeping up", "fields": {"dropped": dropped},
+            })
+            self.sink.handle(self.source.prepare(report))
