@@ -100,10 +100,13 @@ def test_migrate_first_admin_and_serve_with_the_documented_settings(tmp_path: Pa
     assert ADMIN_PASSWORD not in added.stdout + added.stderr
 
     port = free_port()
-    server = subprocess.Popen(["sh", "-c", f'set -a; . "{env_file}"; exec "$0" serve --host 127.0.0.1 --port {port}',
-                               market_server_command()], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "wb") as log_file:  # a file, not a pipe read only at the end (it could fill and block)
+        command = f'set -a; . "{env_file}"; exec "$0" serve --host 127.0.0.1 --port {port}'
+        server = subprocess.Popen(["sh", "-c", command, market_server_command()], stdout=log_file,
+                                  stderr=subprocess.STDOUT)
     try:
-        base = wait_listening(server, port)
+        base = wait_listening(server, port, log_path)
         assert requests.get(f"{base}/health", timeout=10).json() == {"status": "ok", "protocol": PROTOCOL_VERSION}
         signed_in = login(base, "admin", ADMIN_PASSWORD)
         assert signed_in.status_code == 200, signed_in.text
@@ -113,8 +116,8 @@ def test_migrate_first_admin_and_serve_with_the_documented_settings(tmp_path: Pa
         assert login(base, "admin", "wrong", forwarded_for="198.51.100.9").status_code == 401
     finally:
         server.terminate()
-        output, _ = server.communicate(timeout=30)
-    assert ADMIN_PASSWORD not in output
+        server.wait(30)
+    assert ADMIN_PASSWORD not in log_path.read_text(encoding="utf-8")
     data_dir = tmp_path / "data"
     assert (data_dir / "blobs" / "partial").is_dir()
     assert not list(data_dir.glob("*.sqlite3")), "the server fell back to SQLite instead of MARKET_DATABASE_URL"
@@ -180,7 +183,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_listening(server: subprocess.Popen[str], port: int) -> str:
+def wait_listening(server: subprocess.Popen[bytes], port: int, log_path: Path) -> str:
     deadline = time.monotonic() + 30
     while True:  # readiness: the port accepts connections
         try:
@@ -188,7 +191,7 @@ def wait_listening(server: subprocess.Popen[str], port: int) -> str:
             return f"http://127.0.0.1:{port}"
         except OSError:
             if server.poll() is not None:
-                raise AssertionError(server.stdout.read() if server.stdout else "server exited") from None
+                raise AssertionError(log_path.read_text(errors="replace")) from None
             assert time.monotonic() < deadline, "market-server did not listen in 30 s"
             time.sleep(0.05)  # waiting for a process to listen; no fixed delay in any assertion
 

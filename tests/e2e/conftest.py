@@ -48,10 +48,12 @@ class Market:
 
     def start(self) -> None:
         """Start `market-server serve` on this port and data, and wait until it answers."""
-        self.proc = subprocess.Popen(
-            [str(BIN / "market-server"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
+        # Its log goes to a file: a pipe nobody reads fills up after ~64 KiB (the server drops lines then).
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [str(BIN / "market-server"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=self.env, stdout=subprocess.DEVNULL, stderr=log,
+            )
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -60,8 +62,16 @@ class Market:
             except requests.ConnectionError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("market-server did not start: " + (self.proc.stderr.read() or b"").decode()[-2000:])
+                raise RuntimeError("market-server did not start: " + self.log_tail())
             time.sleep(0.05)  # waiting for a process to listen; no fixed delay in any assertion
+
+    @property
+    def log_path(self) -> Path:
+        return self.root / "market-server.log"
+
+    def log_tail(self, chars: int = 2000) -> str:
+        """The end of the server's log (every run of it on this data, one JSON object per line)."""
+        return self.log_path.read_bytes()[-chars:].decode(errors="replace") if self.log_path.exists() else ""
 
     def admin(self, *args: str, stdin: str | None = None) -> str:
         """Run a `market-server` admin command (in this process: same code, without a 3 s interpreter start)."""
@@ -84,8 +94,6 @@ class Market:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        if self.proc.stderr:
-            self.proc.stderr.close()
 
 
 class Client:

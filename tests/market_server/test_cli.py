@@ -77,8 +77,10 @@ def test_serve_answers_http_on_loopback(tmp_path: Path) -> None:
     subprocess.run([*_cli(), "user", "add", "carol", "--role", "admin", "--password-stdin"], env=env, check=True,
                    input=b"carol-password\n", capture_output=True)
     port = _free_port()
-    server = subprocess.Popen([*_cli(), "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "wb") as log_file:  # a file, not a pipe read only at the end (it could fill and block)
+        server = subprocess.Popen([*_cli(), "serve", "--port", str(port)], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=log_file)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 20
@@ -87,7 +89,7 @@ def test_serve_answers_http_on_loopback(tmp_path: Path) -> None:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
-                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert server.poll() is None, log_path.read_text(errors="replace")
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.05)
         with httpx.Client(base_url=base, timeout=10) as http:
@@ -101,8 +103,8 @@ def test_serve_answers_http_on_loopback(tmp_path: Path) -> None:
             assert http.get("/openapi.json").status_code == 200
     finally:
         server.terminate()
-        _, err = server.communicate(timeout=20)
-    log = err.decode()
+        server.wait(20)
+    log = log_path.read_text(encoding="utf-8")
     assert '"path": "/auth/login"' in log and "carol-password" not in log and "mka_" not in log
 
 

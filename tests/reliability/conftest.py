@@ -35,8 +35,6 @@ class RestartableMarket(Market):
     def kill(self) -> None:
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
-        if self.proc.stderr:
-            self.proc.stderr.close()
 
 
 @dataclass

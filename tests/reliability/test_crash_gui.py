@@ -15,6 +15,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,34 +64,36 @@ def run_gui(data_dir: Path, institution: str, first_seq: int, seed: int, kill_af
     """Run crash_gui.py; SIGKILL it `kill_after` seconds after it starts editing. Returns its exit code."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")]),
            paths.ENV_DATA_DIR: str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.Popen([sys.executable, str(CHILD), str(data_dir), institution, str(first_seq), str(seed),
-                             str(steps)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    assert proc.stdout is not None and proc.stderr is not None
-    timer: threading.Timer | None = None
-    reported.restored = {}
-    for line in proc.stdout:
-        word, _, rest = line.rstrip("\n").partition(" ")
-        if word == "editing" and kill_after is not None:
-            timer = threading.Timer(kill_after, proc.send_signal, (signal.SIGKILL,))
-            timer.start()
-        elif word == "restored":
-            key, _, values = rest.partition(" ")
-            reported.restored[key] = json.loads(values)
-        elif word == "draft":
-            key, _, seq = rest.partition(" ")
-            reported.drafts_written += 1
-            if seq != "None":
-                reported.last_draft[key] = int(seq)
-        elif word == "saved":
-            entity, record_id, seq = rest.split(" ")
-            reported.saved.append((entity, record_id, int(seq)))
-    proc.stdout.close()
-    proc.wait(60)
-    if timer is not None:
-        timer.cancel()
-    errors = proc.stderr.read()
-    proc.stderr.close()
-    assert proc.returncode in (0, -signal.SIGKILL), errors[-3000:]
+    # stderr to a file read once it exits: a pipe read only then could fill and block the child
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen([sys.executable, str(CHILD), str(data_dir), institution, str(first_seq), str(seed),
+                                 str(steps)], stdout=subprocess.PIPE, stderr=errors, text=True, env=env)
+        assert proc.stdout is not None
+        timer: threading.Timer | None = None
+        reported.restored = {}
+        for line in proc.stdout:
+            word, _, rest = line.rstrip("\n").partition(" ")
+            if word == "editing" and kill_after is not None:
+                timer = threading.Timer(kill_after, proc.send_signal, (signal.SIGKILL,))
+                timer.start()
+            elif word == "restored":
+                key, _, values = rest.partition(" ")
+                reported.restored[key] = json.loads(values)
+            elif word == "draft":
+                key, _, seq = rest.partition(" ")
+                reported.drafts_written += 1
+                if seq != "None":
+                    reported.last_draft[key] = int(seq)
+            elif word == "saved":
+                entity, record_id, seq = rest.split(" ")
+                reported.saved.append((entity, record_id, int(seq)))
+        proc.stdout.close()
+        proc.wait(60)
+        if timer is not None:
+            timer.cancel()
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
+    assert proc.returncode in (0, -signal.SIGKILL), stderr[-3000:]
     return proc.returncode
 
 
