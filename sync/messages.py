@@ -141,6 +141,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "server_error": ("服务器出错（{detail}），请稍后再试", "The server reported an error ({detail}); try again later"),
     "sync_cancelled": ("同步已取消，已完成的部分已保存", "Sync cancelled; what was already done is kept"),
+    # Progress of a running sync (the CLI; the GUI has the same texts in its translations).
+    "progress_retry": ("网络不稳定，正在重试（{attempt}/{attempts}）", "Network unstable, retrying ({attempt}/{attempts})"),
+    "progress_push": ("正在上传更改：{done} / {total}", "Sending your changes: {done} / {total}"),
+    "progress_upload": ("正在上传附件：{done} / {total} MB", "Uploading attachments: {done} / {total} MB"),
+    "progress_download": ("正在下载附件：{done} / {total} MB", "Downloading an attachment: {done} / {total} MB"),
+    "progress_snapshot": ("正在下载大市场目录：{done} / {total} MB", "Downloading the market catalog: {done} / {total} MB"),
+    "progress_install": ("正在安装大市场目录及其搜索索引…", "Installing the market catalog and its search index…"),
+    "progress_pull": ("正在接收更新：{done} 条", "Receiving the market's changes: {done}"),
+    "progress_pull_total": ("正在接收更新：{done} / {total} 条", "Receiving the market's changes: {done} / {total}"),
+    "progress_index": ("正在建立全文索引：{done} / {total}", "Building the full-text search index: {done} / {total}"),
+    "progress_rate": ("{speed}", "{speed}"),
+    "progress_with_rate": ("{text}（{rate}）", "{text} ({rate})"),
+    "progress_left_s": ("{speed}，约剩 {n} 秒", "{speed}, about {n} s left"),
+    "progress_left_min": ("{speed}，约剩 {n} 分钟", "{speed}, about {n} min left"),
+    "progress_left_h": ("{speed}，约剩 {n} 小时", "{speed}, about {n} h left"),
     "disk_full": (
         "磁盘空间已满，同步已停止；本机已保存的数据都还在。请清理磁盘空间后再次同步",
         "The disk is full; the sync stopped and everything already saved on this computer is kept. "

@@ -930,6 +930,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Market catalog on a first sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -947,6 +951,18 @@
     </message>
     <message>
         <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic (by the network&apos;s speed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Always the snapshot (fast network)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page by page (slow network, fewer bytes)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1235,6 +1251,26 @@
     </message>
     <message>
         <source>Receiving the market&apos;s changes: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network unstable, retrying (%1/%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receiving the market&apos;s changes: %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, about %2 s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, about %2 min left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, about %2 h left</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

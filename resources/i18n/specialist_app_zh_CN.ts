@@ -930,6 +930,10 @@
         <translation> 分钟</translation>
     </message>
     <message>
+        <source>Market catalog on a first sync</source>
+        <translation>首次同步时的大市场目录</translation>
+    </message>
+    <message>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
@@ -948,6 +952,18 @@
     <message>
         <source>Account</source>
         <translation>账号</translation>
+    </message>
+    <message>
+        <source>Automatic (by the network&apos;s speed)</source>
+        <translation>自动（按网络速度选择）</translation>
+    </message>
+    <message>
+        <source>Always the snapshot (fast network)</source>
+        <translation>总是下载快照（网络快）</translation>
+    </message>
+    <message>
+        <source>Page by page (slow network, fewer bytes)</source>
+        <translation>分页接收（网络慢，流量少）</translation>
     </message>
     <message>
         <source>Save</source>
@@ -1236,6 +1252,26 @@
     <message>
         <source>Receiving the market&apos;s changes: %1</source>
         <translation>正在接收大市场的更新：%1</translation>
+    </message>
+    <message>
+        <source>Network unstable, retrying (%1/%2)</source>
+        <translation>网络不稳定，正在重试（%1/%2）</translation>
+    </message>
+    <message>
+        <source>Receiving the market&apos;s changes: %1 / %2</source>
+        <translation>正在接收更新：%1 / %2 条</translation>
+    </message>
+    <message>
+        <source>%1, about %2 s left</source>
+        <translation>%1，约剩 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1, about %2 min left</source>
+        <translation>%1，约剩 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1, about %2 h left</source>
+        <translation>%1，约剩 %2 小时</translation>
     </message>
     <message>
         <source>Sync done: %1 sent, %2 received, %3 conflicts, %4 rejected</source>

@@ -19,6 +19,7 @@ from specialist_app.cli.common import (
     print_json,
     server_refusal,
 )
+from specialist_app.cli.progress import ProgressPrinter
 from specialist_app.cli.texts import text
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store, open_store
@@ -27,6 +28,7 @@ from specialist_app.sync_engine.engine import PULL_LIMIT, SyncEngine
 from specialist_app.sync_engine.errors import LoginRequired, SyncError
 from specialist_app.sync_engine.resolve import ConflictNotFound, list_conflicts, list_rejections, resolve
 from specialist_app.sync_engine.server_url import InsecureServer
+from specialist_app.sync_engine.snapshot import CATALOG_MODES
 from specialist_app.sync_engine.transport import Transport
 from sync.messages import render
 
@@ -75,10 +77,15 @@ def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("sync", parents=[common], help="send local changes and receive the server's")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--ca-bundle", help="extra CA certificates (PEM) to trust")
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     p.add_argument("--max-attempts", type=int, default=5, help="tries per request before giving up (default 5)")
     p.add_argument("--page-size", type=int, default=PULL_LIMIT, help=argparse.SUPPRESS)
     p.add_argument("--no-snapshot", action="store_true",
-                   help="on a first sync, pull the catalog page by page even if the server offers a snapshot")
+                   help="on a first sync, pull the catalog page by page even if the server offers a snapshot"
+                   " (same as --catalog pages)")
+    p.add_argument("--catalog", choices=CATALOG_MODES, default="auto",
+                   help="how a first sync brings the catalog: auto (the snapshot unless the link is slow enough"
+                   " that pages end sooner), snapshot, pages (default auto)")
     p.set_defaults(run=run_sync)
 
     p = subparsers.add_parser("conflicts", parents=[common], help="list open conflicts and rejected changes")
@@ -155,7 +162,8 @@ def run_sync(args: argparse.Namespace) -> int:
                               max_attempts=max(1, args.max_attempts))
         try:
             report = SyncEngine(store, transport, pull_limit=max(1, args.page_size),
-                                use_snapshot=not args.no_snapshot).run()
+                                catalog="pages" if args.no_snapshot else args.catalog).run(
+                None if args.json or args.quiet else ProgressPrinter(lang))
         finally:
             transport.close()
     finally:

@@ -91,6 +91,7 @@ class Session(QObject):
         controller = SyncController(paths.store_path(self.base, account.profile), account,
                                     ctx.settings.sync_interval_minutes, make_transport=self.make_transport,
                                     parent=window)
+        controller.catalog_mode = lambda: ctx.settings.catalog_mode
         ctx.username = account.username
         ctx.downloads = BlobDownloads(controller.store_file, account, controller.auth_holder,
                                       controller.make_transport, parent=window)

@@ -1,10 +1,12 @@
-"""The GUI's own preferences (language, sync interval), kept in gui.ini in the data directory."""
+"""The GUI's own preferences (language, sync interval, how a first sync brings the catalog), kept in gui.ini."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+
+from specialist_app.sync_engine.snapshot import CATALOG_MODES
 
 DEFAULT_SYNC_MINUTES = 15
 
@@ -41,4 +43,15 @@ class GuiSettings:
     @sync_interval_minutes.setter
     def sync_interval_minutes(self, minutes: int) -> None:
         self._qs.setValue("sync/interval_minutes", int(minutes))
+        self._qs.sync()
+
+    @property
+    def catalog_mode(self) -> str:
+        """How a first sync brings the catalog: auto, snapshot or pages (sync_engine.snapshot.CATALOG_MODES)."""
+        value = str(self._qs.value("sync/catalog", "auto"))
+        return value if value in CATALOG_MODES else "auto"
+
+    @catalog_mode.setter
+    def catalog_mode(self, mode: str) -> None:
+        self._qs.setValue("sync/catalog", mode if mode in CATALOG_MODES else "auto")
         self._qs.sync()

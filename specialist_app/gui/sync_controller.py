@@ -23,6 +23,7 @@ from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import local
 from specialist_app.sync_engine.engine import SyncEngine, SyncReport
 from specialist_app.sync_engine.errors import LoginRequired, ProtocolOutdated
+from specialist_app.sync_engine.rate import BYTE_PHASES, RateMeter, coarse_duration, format_speed
 from specialist_app.sync_engine.transport import Transport
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
@@ -81,9 +82,10 @@ class _SyncThread(QThread):
     report_ready = Signal(object)
 
     def __init__(self, store_file: Path, account: Account, auth_holder: list[Credentials],
-                 make_transport: TransportFactory, cancel: threading.Event) -> None:
+                 make_transport: TransportFactory, cancel: threading.Event, catalog: str = "auto") -> None:
         super().__init__()
         self.setObjectName("sync")
+        self._catalog = catalog
         self._store_file = store_file
         self._account = account
         self._auth_holder = auth_holder
@@ -104,7 +106,7 @@ class _SyncThread(QThread):
             auth = held_credentials(store, self._account, self._auth_holder)
             transport = self._make_transport(self._account, auth)
             try:
-                report = SyncEngine(store, transport).run(self._progress, self._cancel)
+                report = SyncEngine(store, transport, catalog=self._catalog).run(self._progress, self._cancel)
             finally:
                 transport.close()
             role = getattr(auth, "role", None)
@@ -144,6 +146,7 @@ class SyncController(QObject):
         self._auth_holder: list[Credentials] = []  # the in-memory access token survives between runs
         self._thread: _SyncThread | None = None
         self._cancel = threading.Event()
+        self.catalog_mode: Callable[[], str] = lambda: "auto"  # read at each run start (the Settings choice)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync_now)
         self.set_interval(interval_minutes)
@@ -169,7 +172,8 @@ class SyncController(QObject):
         if self._thread is not None:
             return False
         self._cancel = threading.Event()
-        thread = _SyncThread(self.store_file, self.account, self._auth_holder, self._make_transport, self._cancel)
+        thread = _SyncThread(self.store_file, self.account, self._auth_holder, self._make_transport, self._cancel,
+                             self.catalog_mode())
         thread.progressed.connect(self.progress)
         thread.report_ready.connect(self._on_report)
         thread.finished.connect(self._on_thread_finished)
@@ -212,6 +216,12 @@ class SyncController(QObject):
 
 def phase_text(phase: str, done: int, total: int) -> str:
     """What the run is doing, in words (e.g. "Sending your changes: 40 / 120")."""
+    if phase == "retry":  # done: the attempt about to start, total: how many there may be
+        return (translate("SyncProgress", "Network unstable, retrying (%1/%2)")
+                .replace("%1", str(done)).replace("%2", str(total)))
+    if phase == "pull" and total > 0:
+        return (translate("SyncProgress", "Receiving the market's changes: %1 / %2")
+                .replace("%1", str(done)).replace("%2", str(max(total, done))))
     if phase == "push":
         text = translate("SyncProgress", "Sending your changes: %1 / %2")
     elif phase == "upload":
@@ -226,6 +236,23 @@ def phase_text(phase: str, done: int, total: int) -> str:
     else:
         return translate("SyncProgress", "Receiving the market's changes: %1").replace("%1", str(done))
     return text.replace("%1", str(done)).replace("%2", str(max(total, done)))
+
+
+def rate_text(phase: str, speed: float | None, left: float | None) -> str:
+    """" · 31 kB/s, about 18 min left" (empty while the speed is not known yet)."""
+    if speed is None:
+        return ""
+    shown = format_speed(speed, phase)
+    if left is None:
+        return " · " + shown
+    unit, n = coarse_duration(left)
+    if unit == "s":
+        text = translate("SyncProgress", "%1, about %2 s left")
+    elif unit == "min":
+        text = translate("SyncProgress", "%1, about %2 min left")
+    else:
+        text = translate("SyncProgress", "%1, about %2 h left")
+    return " · " + text.replace("%1", shown).replace("%2", n)
 
 
 def report_text(report: SyncReport, lang: str) -> str:
@@ -247,6 +274,7 @@ class SyncProgress(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.lang = lang
+        self._meter = RateMeter()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.bar = QProgressBar()
@@ -268,21 +296,26 @@ class SyncProgress(QWidget):
         self.setVisible(controller.is_running())
 
     def _on_started(self) -> None:
+        self._meter = RateMeter()
         self.bar.setRange(0, 0)
         self.phase.setText(translate("SyncProgress", "Connecting to the server…"))
         self.cancel_button.setEnabled(True)
         self.setVisible(True)
 
     def _on_progress(self, phase: str, done: int, total: int) -> None:
-        if phase == "push" and total > 0:
-            self.bar.setRange(0, max(total, done))
-            self.bar.setValue(done)
-        elif phase == "snapshot" and total > 0:  # bytes: counted in KiB so that any size fits the bar's int
+        speed, left = self._meter.update(phase, done, total if total >= 0 else None)
+        if phase == "retry":  # the bar keeps showing the phase's progress; the text says why it waits
+            self.phase.setText(phase_text(phase, done, total))
+            return
+        if phase in BYTE_PHASES and total > 0:  # bytes: counted in KiB so that any size fits the bar's int
             self.bar.setRange(0, max(total, done) // 1024)
             self.bar.setValue(done // 1024)
+        elif phase in ("push", "pull", "index") and total > 0:
+            self.bar.setRange(0, max(total, done))
+            self.bar.setValue(done)
         else:
-            self.bar.setRange(0, 0)  # busy: the size of the pull is not known up front
-        self.phase.setText(phase_text(phase, done, total))
+            self.bar.setRange(0, 0)  # busy: how much is left is not known
+        self.phase.setText(phase_text(phase, done, total) + rate_text(phase, speed, left))
 
     def _on_finished(self, _report: SyncReport) -> None:
         self.setVisible(False)

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int | None], None]  # (phase, done, total or None when unknown)
 PULL_LIMIT = 2000
+FIRST_PULL_LIMIT = 200
 INDEX_BATCH = 2000  # documents per transaction when indexing deferred long texts
 _REQUEST_REFUSED = frozenset({400, 413, 422})
 _OUTCOME = {NetworkUnavailable: "offline", LoginRequired: "auth", SyncCancelled: "cancelled"}
@@ -84,13 +85,15 @@ class SyncEngine:
         pull_limit: int = PULL_LIMIT,
         view: str = "user",
         use_snapshot: bool = True,
+        catalog: str = "auto",
     ) -> None:
         self.store = store
         self.transport = transport
         self.push_batch = push_batch
         self.pull_limit = pull_limit
         self.view = view  # "public": the catalog as every specialist sees it (administrators publishing it)
-        self.use_snapshot = use_snapshot and view == "user"
+        # How a first sync brings the catalog (snapshot.CATALOG_MODES); use_snapshot=False is "pages".
+        self.catalog = catalog if use_snapshot and view == "user" else "pages"
 
     def run(self, progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> SyncReport:
         progress = progress or _no_progress
@@ -116,8 +119,9 @@ class SyncEngine:
 
     def _run(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
         self._push(report, progress, cancel)
-        if self.use_snapshot:
-            report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel)
+        if self.catalog != "pages":
+            report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel,
+                                                        mode=self.catalog)
         self._pull(report, progress, cancel)
         self._push(report, progress, cancel)
         self._upload_blobs(report, progress, cancel)  # last: a file never holds back records
@@ -219,6 +223,7 @@ class SyncEngine:
         """
         device = self._device()
         done = 0
+        progress("pull", 0, None)  # at once: the first page may take seconds on a slow link
         with UnitOfWork(self.store) as uow:
             cursors = pull.read_cursors(uow.conn)
         fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")  # its thread starts on a submit
@@ -228,7 +233,7 @@ class SyncEngine:
             # The first page has nothing to overlap with: it is fetched here and tokenized by this thread, so a
             # one-page pull starts no thread and no process.
             ahead: Future[tuple[dict[str, Any], Pending | None]] = Future()
-            ahead.set_result((self._fetch_page(device, cursors), None))
+            ahead.set_result((self._fetch_page(device, cursors, first=True), None))
             while True:
                 _check(cancel)
                 page, pending = ahead.result()
@@ -262,8 +267,10 @@ class SyncEngine:
         page = self._fetch_page(device, cursors)
         return page, tokenizer.submit(page)
 
-    def _fetch_page(self, device: str, cursors: dict[str, int]) -> dict[str, Any]:
-        request: dict[str, Any] = {"device_id": device, "cursors": cursors, "limit": self.pull_limit}
+    def _fetch_page(self, device: str, cursors: dict[str, int], *, first: bool = False) -> dict[str, Any]:
+        # A small first page: the user sees rows arrive within seconds even at 256 kbit/s.
+        limit = min(self.pull_limit, FIRST_PULL_LIMIT) if first else self.pull_limit
+        request: dict[str, Any] = {"device_id": device, "cursors": cursors, "limit": limit}
         if self.view != "user":
             request["view"] = self.view
         page = self.transport.post_json(endpoints.PULL, request)

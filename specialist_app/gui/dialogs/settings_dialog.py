@@ -1,4 +1,4 @@
-"""Settings: account and server, language, sync interval, data folder (read-only), export my data, About."""
+"""Settings: account and server, language, sync interval, first-sync catalog, data folder, export, About."""
 
 from __future__ import annotations
 
@@ -64,6 +64,11 @@ class SettingsDialog(QDialog):
         self.interval_spin = child(self, QSpinBox, "settings_interval")
         self.interval_spin.setRange(1, MAX_INTERVAL_MINUTES)
         self.interval_spin.setValue(ctx.settings.sync_interval_minutes)
+        self.catalog_combo = child(self, QComboBox, "settings_catalog")
+        self.catalog_combo.addItem(self.tr("Automatic (by the network's speed)"), "auto")
+        self.catalog_combo.addItem(self.tr("Always the snapshot (fast network)"), "snapshot")
+        self.catalog_combo.addItem(self.tr("Page by page (slow network, fewer bytes)"), "pages")
+        self.catalog_combo.setCurrentIndex(max(0, self.catalog_combo.findData(ctx.settings.catalog_mode)))
         self.data_dir_edit = child(self, QLineEdit, "settings_data_dir")
         self.data_dir_edit.setText(str(Path(ctx.data_dir) / "profiles" / ctx.profile))
 
@@ -85,6 +90,7 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         settings = self.ctx.settings
         settings.language = str(self.language_combo.currentData() or "") or None
+        settings.catalog_mode = str(self.catalog_combo.currentData())
         minutes = self.interval_spin.value()
         if minutes != settings.sync_interval_minutes:
             settings.sync_interval_minutes = minutes

@@ -26,11 +26,13 @@ def test_interval_and_language_are_saved_and_applied(qtbot: QtBot, ctx: AppConte
     assert dialog.data_dir_edit.isReadOnly() and str(data_dir) in dialog.data_dir_edit.text()
     dialog.interval_spin.setValue(7)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
+    assert dialog.catalog_combo.currentData() == "auto"
+    dialog.catalog_combo.setCurrentIndex(dialog.catalog_combo.findData("pages"))
     with qtbot.waitSignal(dialog.interval_changed):
         dialog.save()
     assert controller.timer.interval() == 7 * 60_000
     reread = GuiSettings(data_dir)
-    assert (reread.sync_interval_minutes, reread.language) == (7, "en")
+    assert (reread.sync_interval_minutes, reread.language, reread.catalog_mode) == (7, "en", "pages")
 
 
 def test_export_my_data_writes_the_file_off_the_ui_thread(
