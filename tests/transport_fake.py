@@ -6,12 +6,15 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator
 
+from specialist_app.sync_engine.link import Throughput
+
 
 class FakeTransportBase:
     """Mixed into test transports that answer from a script: no sockets, so a cancel has nothing to interrupt."""
 
     max_attempts = 1
     on_retry: Callable[[int, int], None] | None = None
+    throughput = Throughput()  # nothing measured: batch and chunk sizes take their defaults
 
     @contextlib.contextmanager
     def cancelled_by(self, cancel: threading.Event) -> Iterator[None]:

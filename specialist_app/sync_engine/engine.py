@@ -175,8 +175,9 @@ class SyncEngine:
 
     def _freeze_push_batch(self, after: int) -> list[push.OutboxEntry]:
         """The next outbox entries after seq `after`, marked sent (never coalesced again) in the same transaction."""
+        max_bytes = push.batch_bytes(self.transport.throughput)  # sized by the measured upload speed
         with UnitOfWork(self.store) as uow:
-            batch = push.next_batch(uow.conn, self.push_batch, after)
+            batch = push.next_batch(uow.conn, self.push_batch, after, max_bytes=max_bytes)
             if batch:
                 push.mark_sent(uow.conn, batch, local.now_utc())
                 uow.commit()

@@ -11,9 +11,11 @@ from sqlalchemy import Connection
 
 from specialist_app.store.tables import ENTITY_TABLES
 from specialist_app.sync_engine import local
+from specialist_app.sync_engine.link import Throughput
 from sync.protocol import MAX_PUSH_BODY_BYTES
 
 BATCH_SIZE = 200
+BATCH_SECONDS = 5.0  # a push batch's target time on the wire
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,15 @@ def next_batch(conn: Connection, limit: int = BATCH_SIZE, after_seq: int = 0,
             break
         batch.append(OutboxEntry(int(r[0]), str(r[1]), str(r[2]), str(r[3]), _decode(r[4]), _decode(r[5]), r[6], r[7]))
     return batch
+
+
+def batch_bytes(meter: Throughput) -> int:
+    """How many stored bytes a batch may carry: about BATCH_SECONDS of the measured upload speed once the body is
+    compressed (text shrinks ~3x with zstd), within the server's cap; a modest size before anything was measured.
+    Small batches on a slow link keep the seconds a cut batch costs low; large ones on a fast link save round trips."""
+    ceiling = MAX_PUSH_BODY_BYTES // 2
+    return meter.body_bytes(seconds=BATCH_SECONDS * 3, floor=16 * 1024, ceiling=ceiling,
+                                           unknown=256 * 1024)
 
 
 def count_pending(conn: Connection) -> int:
