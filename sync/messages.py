@@ -134,6 +134,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "服务器地址“{url}”无效，应为 https://服务器名",
         "The server address “{url}” is not valid; it should be https://server-name",
     ),
+    # Why an attachment file's last upload failed (shown next to the file; it is tried again at the next sync).
+    "file_network_unavailable": ("网络中断", "the connection dropped"),
+    "file_server_error": ("服务器出错", "the server answered with an error"),
     # Sync runs (client sync engine).
     "network_unavailable": (
         "无法连接服务器（{detail}），数据已保存在本机，联网后请再次同步",

@@ -1211,6 +1211,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 (%2 MB): the last upload failed (%3); it is tried again at the next sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>New record</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1296,6 +1300,10 @@
 </context>
 <context>
     <name>SyncStatusBar</name>
+    <message>
+        <source>Files to upload: %1, %2 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Online</source>
         <translation type="unfinished"></translation>

@@ -1211,6 +1211,10 @@
         <translation>被退回的修改（%1）</translation>
     </message>
     <message>
+        <source>%1 (%2 MB): the last upload failed (%3); it is tried again at the next sync</source>
+        <translation>%1（%2 MB）：上次上传失败（%3），下次同步时重试</translation>
+    </message>
+    <message>
         <source>New record</source>
         <translation>新建记录</translation>
     </message>
@@ -1296,6 +1300,10 @@
 </context>
 <context>
     <name>SyncStatusBar</name>
+    <message>
+        <source>Files to upload: %1, %2 MB</source>
+        <translation>待上传附件 %1 个，%2 MB</translation>
+    </message>
     <message>
         <source>Online</source>
         <translation>在线</translation>

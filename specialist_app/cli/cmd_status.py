@@ -11,9 +11,8 @@ from specialist_app.cli.texts import text
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine.blobs import pending_summary
+from specialist_app.sync_engine.blobs import failure_text, pending_summary
 from specialist_app.sync_engine.status import sync_status
-from sync.messages import render
 
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
@@ -54,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         for file in files["files"]:
             if file["state"] == "failed":
                 print(text("failed_file", lang, name=file["name"], mb=_mb(file["size"]),
-                           reason=render(file["reason"] or "sync_failed", lang), since=file["since"]))
+                           reason=failure_text(file["reason"], lang), since=file["since"]))
     print(text("last_sync", lang) + colon + (sync["last_sync_at"] or text("never", lang)))
     print(text("open_conflicts", lang) + colon + str(sync["open_conflicts"]))
     print(text("rejected_changes", lang) + colon + str(sync["rejected_changes"]))

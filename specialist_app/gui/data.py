@@ -13,6 +13,7 @@ from specialist_app.services import queries
 from specialist_app.services import search as search_service
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
+from specialist_app.sync_engine.blobs import pending_summary
 from specialist_app.sync_engine.status import sync_status
 
 
@@ -21,13 +22,17 @@ class StatusSummary:
     pending_changes: int  # outbox entries not yet acknowledged by the server
     open_conflicts: int
     last_sync_at: str | None  # UTC canonical date-time of the last successful sync, None if never
+    pending_files: int = 0  # attachment files the server does not have yet
+    pending_file_bytes: int = 0
 
 
 def status_summary(store: Store) -> StatusSummary:
     with UnitOfWork(store) as uow:
         facts = sync_status(uow)
+    files = pending_summary(store)
     last = facts.get("last_sync_at")
-    return StatusSummary(int(facts["pending_changes"]), int(facts["open_conflicts"]), str(last) if last else None)
+    return StatusSummary(int(facts["pending_changes"]), int(facts["open_conflicts"]), str(last) if last else None,
+                         files["pending_files"], files["pending_file_bytes"])
 
 
 @dataclass(frozen=True)

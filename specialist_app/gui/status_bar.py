@@ -1,8 +1,8 @@
-"""The status bar: online/offline, pending changes, last successful sync, open conflicts."""
+"""The status bar: online/offline, pending changes and files, last successful sync, open conflicts."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from specialist_app.gui import data
@@ -13,6 +13,12 @@ def format_local_time(utc_text: str) -> str:
     """A canonical UTC date-time shown in local time, e.g. 2025-03-18 14:30."""
     moment = QDateTime.fromString(utc_text, Qt.DateFormat.ISODate)
     return moment.toLocalTime().toString("yyyy-MM-dd HH:mm") if moment.isValid() else utc_text
+
+
+def files_text(count: int, n_bytes: int) -> str:
+    """"Files to upload: 1, 5.2 MB" (zh_CN: 待上传附件 1 个，5.2 MB)."""
+    text = QCoreApplication.translate("SyncStatusBar", "Files to upload: %1, %2 MB")
+    return text.replace("%1", str(count)).replace("%2", f"{n_bytes / (1024 * 1024):.1f}")
 
 
 class SyncStatusBar(QStatusBar):
@@ -26,12 +32,14 @@ class SyncStatusBar(QStatusBar):
         self.online_label = QLabel()
         self.pending_label = QLabel()
         self.pending_label.setObjectName("status_pending")
+        self.files_label = QLabel()  # shown while attachment files wait for upload
+        self.files_label.setObjectName("status_files")
         self.last_sync_label = QLabel()
         self.last_sync_label.setObjectName("status_last_sync")
         self.conflicts_label = QLabel()
         self.conflicts_label.setObjectName("status_conflicts")
-        for widget in (self.online_icon, self.online_label, self.pending_label, self.last_sync_label,
-                       self.conflicts_label):
+        for widget in (self.online_icon, self.online_label, self.pending_label, self.files_label,
+                       self.last_sync_label, self.conflicts_label):
             widget.setContentsMargins(SPACING // 2, 0, SPACING, 0)
             self.addPermanentWidget(widget)
         self.summary: data.StatusSummary | None = None
@@ -49,6 +57,8 @@ class SyncStatusBar(QStatusBar):
     def _show(self, summary: data.StatusSummary) -> None:
         self.summary = summary
         self.pending_label.setText(self.tr("Pending changes: %1").replace("%1", str(summary.pending_changes)))
+        self.files_label.setVisible(summary.pending_files > 0)
+        self.files_label.setText(files_text(summary.pending_files, summary.pending_file_bytes))
         if summary.last_sync_at:
             self.last_sync_label.setText(
                 self.tr("Last sync: %1").replace("%1", format_local_time(summary.last_sync_at)))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import local, resolve, status
+from specialist_app.sync_engine import blobs, local, resolve, status
 from sync.entities import entity
 from sync.fields import normalize
 
@@ -19,6 +19,7 @@ class SyncOverview:
     runs: list[dict[str, Any]]  # newest first
     conflicts: list[dict[str, Any]]  # open ones, each with "title" (the record's title)
     rejections: list[dict[str, Any]]  # not dismissed, each with "title"
+    files: dict[str, Any] = field(default_factory=dict)  # attachment files waiting for upload: blobs.pending_summary
 
 
 def _title(uow: UnitOfWork, entity_name: str, row_id: str) -> str:
@@ -43,7 +44,7 @@ def sync_overview(limit: int = 200) -> Callable[[Store], SyncOverview]:
                 if key not in titles:
                     titles[key] = _title(uow, *key)
                 item["title"] = titles[key]
-        return SyncOverview(runs, conflicts, rejections)
+        return SyncOverview(runs, conflicts, rejections, blobs.pending_summary(store))
 
     return run
 

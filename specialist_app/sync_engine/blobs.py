@@ -19,7 +19,7 @@ from specialist_app.sync_engine import download, endpoints, local
 from specialist_app.sync_engine.errors import NetworkUnavailable, ServerError, SyncCancelled, SyncError
 from specialist_app.sync_engine.transport import Transport
 from sync.entities import ATTACHMENT_MAX_BYTES
-from sync.messages import render
+from sync.messages import MESSAGES, render
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,12 @@ def pending_uploads(store: Store) -> list[PendingBlob]:
         if is_sha256(sha) and path.is_file():
             found.append(PendingBlob(sha, path, path.stat().st_size, tuple(refs), *states[sha]))
     return found
+
+
+def failure_text(reason: str | None, lang: str) -> str:
+    """Why a file's last upload failed, short (network, server error), in `lang`."""
+    code = f"file_{reason}"
+    return render(code if code in MESSAGES else (reason or "sync_failed"), lang)
 
 
 def pending_summary(store: Store) -> dict[str, Any]:

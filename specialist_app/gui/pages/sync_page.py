@@ -24,8 +24,9 @@ from specialist_app.gui.dialogs.conflicts import ConflictsDialog
 from specialist_app.gui.dialogs.rejected import RejectedChangeDialog, open_record_editor, rejection_reason
 from specialist_app.gui.dialogs.values import entity_label, label_of, value_text
 from specialist_app.gui.pages.base import Page
-from specialist_app.gui.status_bar import format_local_time
+from specialist_app.gui.status_bar import files_text, format_local_time
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, report_text
+from specialist_app.sync_engine import blobs
 from sync.messages import render
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
@@ -98,6 +99,11 @@ class SyncPage(Page):
         self.last_result.setProperty("data_text", True)
         self.last_result.setWordWrap(True)
         self.body.addWidget(self.last_result)
+        self.files_note = QLabel()  # attachment files waiting for upload, and why the last try of each failed
+        self.files_note.setObjectName("sync_pending_files")
+        self.files_note.setWordWrap(True)
+        self.files_note.setVisible(False)
+        self.body.addWidget(self.files_note)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sync_tabs")
@@ -182,11 +188,23 @@ class SyncPage(Page):
                 rejection_reason(item, lang).replace("\n", "；")])
         for table in (self.runs_table, self.conflicts_table, self.rejections_table):
             table.resizeColumnsToContents()
+        self._show_files(overview.files, lang)
         self.tabs.setTabText(1, self.tr("Conflicts (%1)").replace("%1", str(len(overview.conflicts))))
         self.tabs.setTabText(2, self.tr("Refused changes (%1)").replace("%1", str(len(overview.rejections))))
         self.resolve_button.setEnabled(bool(overview.conflicts))
         self.fix_button.setEnabled(bool(overview.rejections))
         self.dismiss_button.setEnabled(bool(overview.rejections))
+
+    def _show_files(self, files: dict[str, Any], lang: str) -> None:
+        count = int(files.get("pending_files") or 0)
+        self.files_note.setVisible(count > 0)
+        lines = [files_text(count, int(files.get("pending_file_bytes") or 0))]
+        for file in files.get("files", []):
+            if file["state"] == "failed":
+                lines.append(self.tr("%1 (%2 MB): the last upload failed (%3); it is tried again at the next sync")
+                             .replace("%1", str(file["name"])).replace("%2", f"{file['size'] / (1024 * 1024):.1f}")
+                             .replace("%3", blobs.failure_text(file["reason"], lang)))
+        self.files_note.setText("\n".join(lines))
 
     def _record_text(self, item: dict[str, Any]) -> str:
         label = entity_label(str(item["entity"]), self.ctx.lang)

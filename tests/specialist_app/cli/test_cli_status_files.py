@@ -37,5 +37,5 @@ def test_status_counts_pending_files_and_shows_a_failed_ones_reason(tmp_path: Pa
     assert states == {"photo.png": ("queued", None), "note.txt": ("failed", "network_unavailable")}
     text = cli(tmp_path, "status").stdout
     assert "待上传附件 2 个，5.2 MB" in text
-    assert "note.txt" in text and "上次上传失败" in text and "无法连接服务器" in text
+    assert "note.txt" in text and "上次上传失败（网络中断" in text
     assert info.sha256 not in text
