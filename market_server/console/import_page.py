@@ -67,7 +67,15 @@ async def check(request: Request, admin: PostingAdminDep, file: UploadFile,
         return redirect(request, "/import", problem=text("file_unusable", lang, reason=err.message(lang)))
     return render(request, "import.html", admin=admin, active="nav_import", entities=CATALOG_IMPORT_ENTITIES,
                   snapshot=_last_snapshot(request), report=report, token=token, entity_choice=entity,
-                  filename=file.filename, errors=[e.as_dict(lang) for e in report.sorted_errors()])
+                  filename=file.filename, errors=[_named(e.as_dict(lang), token, file.filename)
+                                                  for e in report.sorted_errors()])
+
+
+def _named(error: dict[str, object], token: str, filename: str | None) -> dict[str, object]:
+    """A CSV's one sheet is named after the stored file; show the uploaded file's name instead."""
+    if error.get("sheet") == Path(token).stem:
+        error["sheet"] = Path(filename or token).stem
+    return error
 
 
 @router.post("/run")

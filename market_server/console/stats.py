@@ -80,7 +80,7 @@ def add_month_figures(conn: Connection, rows: dict[str, SpecialistRow], month: s
     visit, follow = ENTITY_TABLES["visit"], ENTITY_TABLES["follow_up"]
     counts: dict[str, Counter[str]] = {
         "visits": _by_author(conn, select(visit.c.created_by).where(
-            visit.c.deleted.is_(False), visit.c.status == "visited", visit.c.visited_at >= start,
+            visit.c.deleted.is_(False), visit.c.status == "done", visit.c.visited_at >= start,
             visit.c.visited_at < end)),
     }
     for name in ("achievement", "demand"):

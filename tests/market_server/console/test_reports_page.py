@@ -16,7 +16,7 @@ from tests.market_server.console.conftest import signed_in
 
 def _seed(engine: Engine, worker: str) -> None:
     (_, inst), = [institution()]
-    visits = [{"id": uuid7(), "institution_id": inst["id"], "status": "visited",
+    visits = [{"id": uuid7(), "institution_id": inst["id"], "status": "done",
                "visited_at": f"2025-01-{day:02d}T02:00:00Z"} for day in (3, 9)]
     follow = [{"id": uuid7(), "visit_id": visits[0]["id"], "action": a, "due_date": "2025-01-20", "done": done}
               for a, done in (("寄送样品", True), ("回访", False), ("报价", False))]
@@ -27,7 +27,7 @@ def _seed(engine: Engine, worker: str) -> None:
 
 
 def _row(page: str, worker: str) -> list[str]:
-    part = page.split(f'<span class="muted">{worker}</span></td>')[1].split("</tr>")[0]
+    part = page.split(f'>{worker}</span></td>')[1].split("</tr>")[0]
     return [cell.split(">")[-1] for cell in part.split("</td>") if cell.strip()]
 
 
