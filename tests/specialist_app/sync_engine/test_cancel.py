@@ -138,19 +138,28 @@ def test_cancel_during_a_page_pull_answers_at_once_and_the_next_sync_goes_on(
     assert dev.scalar("SELECT count(*) FROM achievement") >= catalog
 
 
-def test_cancel_during_the_snapshot_download_keeps_the_part_and_the_next_sync_resumes_it(
-    market: Market, catalog: int, proxy: SlowProxy, device: Any, tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def published(market: Market, catalog: int, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The catalog's snapshot, published by an administrator."""
     admin = add_user(market.engine, role="admin")
-    publisher = device(admin, "publisher")
-    publisher_transport = Transport(market.url, auth=publisher.auth)
-    info = snapshot_publish.publish(publisher_transport, publisher.device_id, tmp_path / "publish")
-    publisher_transport.close()
+    publisher = Device(tmp_path_factory.mktemp("publisher"), market, market.url, admin)
+    transport = Transport(market.url, auth=publisher.auth)
+    try:
+        return snapshot_publish.publish(transport, publisher.device_id, publisher.store.path.parent / "publish")
+    finally:
+        transport.close()
+        publisher.store.close()
+
+
+def test_cancel_during_the_snapshot_download_keeps_the_part_and_the_next_sync_resumes_it(
+    market: Market, published: dict[str, Any], proxy: SlowProxy, device: Any
+) -> None:
+    info = published
     user, _inst = _assigned_user(market)
     dev = device(user)
     proxy.slow = ("GET /catalog-snapshot/",)
     proxy.rate = 64_000
-    report, took = dev.cancel_during(_phase_event(dev, "snapshot"))
+    report, took = dev.cancel_during(_phase_event(dev, "snapshot"), catalog="snapshot")
     assert report.outcome == "cancelled" and took < ANSWER_S, (report.outcome, took)
     parts = list(dev.store.path.parent.glob("*.snapshot.part"))
     assert len(parts) == 1 and 0 < parts[0].stat().st_size < info["size"]
@@ -159,6 +168,21 @@ def test_cancel_during_the_snapshot_download_keeps_the_part_and_the_next_sync_re
     again = dev.sync()
     assert again.ok and again.snapshot_cursor == info["cursor"], again.as_dict("en")
     assert not list(dev.store.path.parent.glob("*.snapshot.part"))
+
+
+def test_on_a_slow_link_auto_gives_the_snapshot_up_for_pages_after_its_first_seconds(
+    market: Market, catalog: int, published: dict[str, Any], proxy: SlowProxy, device: Any
+) -> None:
+    user, _inst = _assigned_user(market)
+    dev = device(user)
+    proxy.slow = ("GET /catalog-snapshot/",)
+    proxy.rate = 32_000  # 256 kbit/s
+    report = dev.sync()
+    assert report.ok and report.snapshot_cursor is None, report.as_dict("en")
+    assert dev.scalar("SELECT count(*) FROM achievement") >= catalog
+    assert not list(dev.store.path.parent.glob("*.snapshot.part"))
+    fetched = max(done for phase, done, _total in dev.phases if phase == "snapshot")
+    assert fetched < published["size"]
 
 
 def test_cancel_while_a_push_waits_for_its_answer_keeps_the_changes_for_the_next_sync(
