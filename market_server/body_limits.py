@@ -11,7 +11,7 @@ from market_server.errors import error_body
 from sync.protocol import MAX_AUTH_BODY_BYTES, MAX_BLOB_CHUNK_BYTES, MAX_PULL_BODY_BYTES, MAX_PUSH_BODY_BYTES
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
-CONSOLE_IMPORT_MAX_BYTES = 50 * 1024 * 1024  # a catalog spreadsheet uploaded in the web console
+CONSOLE_IMPORT_MAX_BYTES = 25 * 1024 * 1024  # a catalog spreadsheet uploaded in the web console (nginx allows 26 MB)
 
 
 def body_cap(method: str, path: str, snapshot_max_bytes: int) -> int:

@@ -33,7 +33,7 @@ from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
 from specialist_app.sync_engine import local
-from sync.demo.users import DEMO_SPECIALIST_PASSWORD
+from sync.demo.users import DEMO_ADMIN_PASSWORD, DEMO_SPECIALIST_PASSWORD
 
 DEMO_USER = "demo"
 SERVER_START_TIMEOUT_S = 60.0
@@ -101,6 +101,7 @@ class DemoServer:
                 raise SystemExit(f"the demo server did not start; see {self.root / 'server.log'}")
             time.sleep(0.1)  # waiting for the child to listen
         _say(f"演示服务器 / demo server: {self.url}")
+        _say(f"管理后台 / web console: {self.url}/admin/  (admin / {DEMO_ADMIN_PASSWORD})")
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
