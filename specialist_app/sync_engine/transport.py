@@ -43,6 +43,7 @@ CLIENT_VERSION = _client_version()
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 60.0
+PROBE_OVER = 64 * 1024  # a body this large is worth a round trip to learn whether it may go compressed
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Network failures worth a retry; an answer cut off mid-body (or mid-gzip-stream) is one too.
 _TRANSIENT = (
@@ -105,6 +106,7 @@ class Transport:
             self.session.mount(prefix, self._tracker.adapter())
         self.throughput = link.Throughput()
         self.server_reads_zstd = False  # learnt from the server's answers (Accept-Encoding, RFC 7694)
+        self._probed = False
         # Verification stays on; a custom CA bundle only changes which authorities are trusted.
         self.session.verify = ca_bundle if ca_bundle else True
         self.session.headers.update(
@@ -143,6 +145,8 @@ class Transport:
         """POST a JSON body and return the decoded JSON answer."""
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = {"Content-Type": "application/json"}
+        if not self.server_reads_zstd and not self._probed and len(body) > PROBE_OVER:
+            self._probe_encodings()
         if self.server_reads_zstd and len(body) > 1024:
             body = link.zstd_compress(body)
             headers["Content-Encoding"] = "zstd"
@@ -150,6 +154,13 @@ class Transport:
             body = gzip.compress(body, compresslevel=5)
             headers["Content-Encoding"] = "gzip"
         return _json(self.request("POST", path, data=body, headers=headers, auth=auth))
+
+    def _probe_encodings(self) -> None:
+        """Before the first large body: one small answer says whether the server reads zstd (a round trip is
+        cheaper than a body sent plain on a slow link)."""
+        self._probed = True
+        with contextlib.suppress(SyncError):
+            self.request("GET", "/health", auth=False).close()
 
     def get_json(self, path: str, *, params: Mapping[str, Any] | None = None, auth: bool = True) -> Any:
         return _json(self.request("GET", path, params=params, auth=auth))

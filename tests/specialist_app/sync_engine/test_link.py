@@ -18,6 +18,7 @@ from specialist_app.services.uow import UnitOfWork
 from specialist_app.sync_engine import blobs
 from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.link import Throughput
+from specialist_app.sync_engine.transport import Transport
 from tests.reliability.shaping_proxy import Shape, ShapingProxy
 from tests.specialist_app.sync_engine import test_blobs
 from tests.specialist_app.sync_engine.cutting_proxy import CuttingProxy
@@ -68,19 +69,24 @@ def test_a_push_batch_that_takes_seconds_to_send_arrives_compressed(
     user, inst = visit_of()
     alice = make_device(user, slow.url)
     _small_connect_timeout(alice)
-    alice.sync()  # the server's answers said it reads zstd
-    assert alice.transport.server_reads_zstd
+    alice.sync()
     rng = random.Random(3)
     with UnitOfWork(alice.store) as uow:
         for _ in range(250):  # random letters: zstd still leaves ~60 % of them
             notes = "".join(rng.choices(string.ascii_letters, k=5000))
             create(uow, "visit", {"institution_id": inst, "status": "planned", "notes": notes})
         uow.commit()
+    fresh = Transport(slow.url, auth=alice.transport.auth, max_attempts=1, connect_timeout_s=0.3)
+    assert not fresh.server_reads_zstd  # a new run's transport learns it before its first large body
     before = slow.bytes_up
     start = time.monotonic()
-    report = SyncEngine(alice.store, alice.transport, push_batch=500).run()
+    try:
+        report = SyncEngine(alice.store, fresh, push_batch=500).run()
+    finally:
+        fresh.close()
     assert report.ok and report.pushed == 250, report.as_dict("en")
     assert time.monotonic() - start > 1.0
+    assert fresh.server_reads_zstd
     assert slow.bytes_up - before < 250 * 5000 * 0.8  # compressed on the wire
 
 
