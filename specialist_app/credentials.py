@@ -1,11 +1,14 @@
-"""Sign-in: the refresh token lives in the OS keyring (one service per profile), the access token only in memory."""
+"""Sign-in: the refresh token lives in the OS keyring (one entry per profile and data folder), the access token
+only in memory."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,18 +26,34 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE_PREFIX = "specialist-app"
 
 
+# Refreshes in this process one at a time: each reads the token the one before it saved (a refresh token is
+# rotated by every refresh, and presenting a rotated one again signs the device out).
+_REFRESH_LOCK = threading.Lock()
+
+
 def keyring_service(profile: str) -> str:
-    """The keyring service name holding a profile's refresh token (the user name is the keyring account)."""
+    """The keyring service name holding a profile's refresh token (the keyring account: see keyring_user)."""
     return f"{KEYRING_SERVICE_PREFIX}:{profile}"
+
+
+def folder_key(base: Path) -> str:
+    """A short stable name of a data folder: two data folders of one user sign in as two devices."""
+    return hashlib.sha256(str(base.expanduser().resolve()).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
 class Account:
-    """Who the current profile signs in as."""
+    """Who the current profile signs in as, and from which data folder (folder_key; "" in tests and old code)."""
 
     profile: str
     server_url: str
     username: str
+    folder: str = ""
+
+    @property
+    def keyring_user(self) -> str:
+        """The keyring account name: the user and the data folder (before 0.2: the user name alone)."""
+        return f"{self.username}@{self.folder}" if self.folder else self.username
 
 
 def current_account(base: Path) -> Account | None:
@@ -44,26 +63,37 @@ def current_account(base: Path) -> Account | None:
         return None
     for entry in paths.list_profiles(base):
         if entry["profile"] == profile and entry["server_url"] and entry["username"]:
-            return Account(profile, entry["server_url"], entry["username"])
+            return Account(profile, entry["server_url"], entry["username"], folder_key(base))
     return None
 
 
 def load_refresh_token(account: Account) -> str | None:
+    return _stored(account)[0]
+
+
+def _stored(account: Account) -> tuple[str | None, bool]:
+    """The stored token, and whether it came from the entry of before 0.2 (keyed by the user name alone)."""
+    service = keyring_service(account.profile)
     try:
-        token: str | None = keyring.get_password(keyring_service(account.profile), account.username)
+        token: str | None = keyring.get_password(service, account.keyring_user)
+        if token is None and account.folder:
+            token = keyring.get_password(service, account.username)
+            return token, token is not None
     except keyring.errors.KeyringError as exc:
         log.warning("keyring unavailable: %s", type(exc).__name__)
-        return None
-    return token
+        return None, False
+    return token, False
 
 
 def save_refresh_token(account: Account, token: str) -> None:
-    keyring.set_password(keyring_service(account.profile), account.username, token)
+    keyring.set_password(keyring_service(account.profile), account.keyring_user, token)
 
 
-def forget_refresh_token(account: Account) -> None:
-    with contextlib.suppress(keyring.errors.PasswordDeleteError):  # nothing stored
-        keyring.delete_password(keyring_service(account.profile), account.username)
+def forget_refresh_token(account: Account, *, legacy: bool = True) -> None:
+    """Delete this folder's entry (and with `legacy` the one of before 0.2, so signing out stays signed out)."""
+    for user in {account.keyring_user, account.username} if legacy else {account.keyring_user}:
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):  # nothing stored
+            keyring.delete_password(keyring_service(account.profile), user)
 
 
 class Credentials:
@@ -78,22 +108,33 @@ class Credentials:
         return self._access_token
 
     def refresh(self, transport: Transport) -> str:
-        """Trade the stored refresh token for a new access token; LoginRequired when that is refused."""
+        """Trade the stored refresh token for a new access token (and a new refresh token, saved at once);
+        LoginRequired when the server refuses it.
+
+        The server rotates the refresh token at every refresh. The new one is written to the keyring before
+        anything else; if the app stops before that, the server accepts the old one once more (its grace).
+        A token from the entry of before 0.2 moves to this folder's entry once the server accepted it for
+        this device; a token the server refuses for this device stays where it was (another folder's).
+        """
         self._access_token = None
-        refresh_token = load_refresh_token(self.account)
-        if not refresh_token:
-            raise LoginRequired("no stored sign-in")
-        try:
-            answer = transport.post_json(
-                endpoints.REFRESH, {"refresh_token": refresh_token, "device_id": self.device_id}, auth=False
-            )
-        except ServerError as exc:
-            if exc.status is not None and 400 <= exc.status < 500:
-                raise LoginRequired(exc.detail) from exc
-            raise
-        access, rotated = _tokens(answer)
-        if rotated and rotated != refresh_token:
-            save_refresh_token(self.account, rotated)
+        with _REFRESH_LOCK:
+            refresh_token, legacy = _stored(self.account)
+            if not refresh_token:
+                raise LoginRequired("no stored sign-in")
+            try:
+                answer = transport.post_json(
+                    endpoints.REFRESH, {"refresh_token": refresh_token, "device_id": self.device_id}, auth=False
+                )
+            except ServerError as exc:
+                if exc.status is not None and 400 <= exc.status < 500:
+                    raise LoginRequired(exc.detail) from exc
+                raise
+            access, rotated = _tokens(answer)
+            if (rotated and rotated != refresh_token) or legacy:
+                save_refresh_token(self.account, rotated or refresh_token)
+            if legacy:
+                with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                    keyring.delete_password(keyring_service(self.account.profile), self.account.username)
         self._access_token = access
         return access
 
@@ -117,7 +158,7 @@ def login(
 ) -> Credentials:
     """Sign in: keep the refresh token in the keyring and make this (server, user) the current profile."""
     server_url = server_url.rstrip("/")
-    account = Account(paths.profile_key(server_url, username), server_url, username)
+    account = Account(paths.profile_key(server_url, username), server_url, username, folder_key(base))
     own_transport = transport is None
     http = transport or Transport(server_url, max_attempts=2)
     try:

@@ -83,7 +83,7 @@ def signed_in_accounts(base: Path) -> list[Account]:
     found = []
     for entry in paths.list_profiles(base):
         if entry["server_url"] and entry["username"]:
-            account = Account(entry["profile"], entry["server_url"], entry["username"])
+            account = Account(entry["profile"], entry["server_url"], entry["username"], credentials.folder_key(base))
             if credentials.load_refresh_token(account):
                 found.append(account)
     return found

@@ -272,7 +272,7 @@ class Transport:
             return response
         code, message, message_en = _error_body(response)
         failure: SyncError
-        if status == 401:
+        if status == 401 or code == "wrong_device":  # every "sign in again" answer, whatever its status
             failure = LoginRequired(message or "unauthorized")
         elif status == 426:
             failure = ProtocolOutdated(message or "protocol outdated", version=_required_version(response))

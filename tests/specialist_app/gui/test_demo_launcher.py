@@ -43,7 +43,7 @@ def test_smoke_run_signs_in_syncs_and_stops_the_server(tmp_path: Path) -> None:
     assert url is not None
     assert _server_down(url.group(1))  # closing the app stopped the server
     stored = json.loads((tmp_path / "keyring.json").read_text(encoding="utf-8"))
-    assert [key.split("\n")[1] for key in stored] == ["demo"]
+    assert [key.split("\n")[1].split("@")[0] for key in stored] == ["demo"]  # the user and the data folder
     profiles = json.loads((tmp_path / "client" / "profiles.json").read_text(encoding="utf-8"))
     assert profiles["profiles"][profiles["current"]]["username"] == "demo"
 

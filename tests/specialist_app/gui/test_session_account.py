@@ -41,7 +41,7 @@ def test_keyring(tmp_path: Path) -> Iterator[None]:
 def stored_sign_in(base: Path, user: str, institution: str) -> Account:
     """A profile signed in earlier (refresh token in the keyring) whose store holds one institution."""
     url = f"http://127.0.0.1:{free_port()}"  # nobody listens: the app works offline
-    account = Account(paths.profile_key(url, user), url, user)
+    account = Account(paths.profile_key(url, user), url, user, credentials.folder_key(base))
     store = open_store(paths.store_path(base, account.profile))
     try:
         with UnitOfWork(store) as uow:
