@@ -1,0 +1,52 @@
+"""The client side of bench/slow_link_bench.py: one sync run in its own process (so the bench can kill -9 it).
+
+    .venv/bin/python bench/slow_link_client.py STORE_DIR URL USER PASSWORD
+
+Prints one JSON line per progress report ({"t", "phase", "done", "total"}) and a last line {"report", "wall_s"}.
+Its top level imports only the standard library (the pull's tokenizing process is spawned and re-imports it).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def _main(store_dir: Path, url: str, user: str, password: str) -> None:
+    import keyring
+
+    from specialist_app import credentials
+    from specialist_app.demo_keyring import MemoryKeyring
+    from specialist_app.services.uow import UnitOfWork
+    from specialist_app.store.db import open_store
+    from specialist_app.sync_engine import local
+    from specialist_app.sync_engine.engine import SyncEngine
+    from specialist_app.sync_engine.transport import Transport
+
+    keyring.set_keyring(MemoryKeyring())
+    store = open_store(store_dir / "store.sqlite3")
+    with UnitOfWork(store) as uow:
+        device = local.device_id(uow.conn)
+    start = time.perf_counter()
+    print(json.dumps({"t": 0.0, "phase": "start", "done": 0, "total": None}), flush=True)  # the bench's clock
+    auth = credentials.login(store_dir, url, user, password, device_id=device)
+    transport = Transport(url, auth=auth)
+
+    def progress(phase: str, done: int, total: int | None) -> None:
+        line = {"t": time.perf_counter() - start, "phase": phase, "done": done, "total": total}
+        print(json.dumps(line), flush=True)
+
+    report = SyncEngine(store, transport).run(progress)
+    print(json.dumps({"report": report.as_dict("en"), "wall_s": time.perf_counter() - start}), flush=True)
+    transport.close()
+    store.close()
+
+
+if __name__ == "__main__":
+    _main(Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4])
