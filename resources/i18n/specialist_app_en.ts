@@ -87,7 +87,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Show in folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Downloading “%1” from the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is a type the app does not open itself (it may contain macros): it is shown in its folder. Open it only if you trust its sender.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

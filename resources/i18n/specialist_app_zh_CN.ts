@@ -87,8 +87,16 @@
         <translation>照片和文档 (*.jpg *.jpeg *.png *.webp *.heic *.pdf *.doc *.docx *.xls *.xlsx *.ppt *.pptx *.txt);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
         <source>Downloading “%1” from the server…</source>
         <translation>正在从服务器下载“%1”…</translation>
+    </message>
+    <message>
+        <source>“%1” is a type the app does not open itself (it may contain macros): it is shown in its folder. Open it only if you trust its sender.</source>
+        <translation>“%1”属于本程序不直接打开的类型（可能含有宏），已在文件夹中显示。只有在信任发送者时才打开它。</translation>
     </message>
 </context>
 <context>

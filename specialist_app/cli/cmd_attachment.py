@@ -20,7 +20,7 @@ from specialist_app.cli.common import (
     server_refusal,
 )
 from specialist_app.cli.texts import text
-from specialist_app.services.attachments import AttachmentRefused, add_attachment
+from specialist_app.services.attachments import AttachmentRefused, add_attachment, checked_type
 from specialist_app.services.records import RecordInvalid
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
@@ -29,6 +29,7 @@ from specialist_app.sync_engine.blobs import fetch_blob
 from specialist_app.sync_engine.errors import SyncError
 from specialist_app.sync_engine.transport import Transport
 from sync.codes import ATTACHMENT_OWNER
+from sync.file_types import local_name
 
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
@@ -63,7 +64,8 @@ def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:
 
     g = actions.add_parser("get", parents=[common], help="the local file of an attachment, downloaded if missing")
     g.add_argument("sha256", metavar="SHA256")
-    g.add_argument("--output", type=Path, help="also copy the file here")
+    g.add_argument("--output", type=Path, help="also copy the file here (a folder: named with the checked type's"
+                   " extension)")
     g.add_argument("--max-attempts", type=int, default=5, help="tries per request before giving up (default 5)")
     g.add_argument("--json", action="store_true", help="print JSON")
     g.set_defaults(run=run_get)
@@ -108,13 +110,26 @@ def run_get(args: argparse.Namespace) -> int:
             return exit_code(err.code)
         finally:
             transport.close()
+        with UnitOfWork(store) as uow:
+            row = uow.conn.exec_driver_sql(
+                "SELECT filename, mime_type FROM attachment WHERE sha256 = ? AND deleted = 0 ORDER BY id LIMIT 1",
+                (path.name,)).fetchone()
     finally:
         store.close()
-    if args.output is not None:
-        shutil.copyfile(path, args.output)
+    filename, declared = (str(row[0]), str(row[1])) if row else (path.name, "")
+    try:  # the bytes must be what the attachment says they are before anyone opens a copy
+        kind = checked_type(path, filename, declared)
+    except AttachmentRefused as err:
+        error(err.message(lang))
+        return EXIT_FAILED
+    output = args.output
+    if output is not None:
+        if output.is_dir():  # named from the checked type, never the sender's extension
+            output = output / local_name(filename, kind.mime)
+        shutil.copyfile(path, output)
     if args.json:
-        print_json({"sha256": args.sha256, "path": str(path), "size": path.stat().st_size,
-                    "output": str(args.output) if args.output else None})
+        print_json({"sha256": args.sha256, "path": str(path), "size": path.stat().st_size, "mime_type": kind.mime,
+                    "viewable": kind.viewable, "output": str(output) if output else None})
     else:
         print(path)
     return EXIT_OK

@@ -6,8 +6,6 @@ is what syncs. File work and thumbnail decoding run on the task runner's thread,
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +26,20 @@ from PySide6.QtWidgets import (
 )
 
 from specialist_app import paths
+from specialist_app.gui.attachment_jobs import (
+    THUMBNAIL_SIZE,
+    copy_for_viewing,
+    download_failure_text,
+    import_files,
+    thumbnails,
+)
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.editors.form import ERROR_STYLE
-from specialist_app.services.attachments import BLOBS_FOLDER, AttachmentRefused, BlobInfo, import_blob
-from specialist_app.store.db import Store
-from specialist_app.sync_engine.blobs import BlobUnavailable
-from specialist_app.sync_engine.errors import NetworkUnavailable, ServerError, SyncCancelled, SyncError
+from specialist_app.services.attachments import BLOBS_FOLDER, AttachmentRefused, BlobInfo, LocalCopy
+from specialist_app.sync_engine.errors import SyncCancelled
+from sync.file_types import ALLOWED
 
-OPENED_FOLDER = "opened"  # copies named as the user knows them, for the system viewer
-THUMBNAIL_SIZE = QSize(96, 96)
+OPENED_FOLDER = "opened"  # checked copies named with their type's extension, for the system viewer
 
 
 def blob_folder(data_dir: Path, profile: str) -> Path:
@@ -44,76 +47,14 @@ def blob_folder(data_dir: Path, profile: str) -> Path:
     return paths.profile_dir(data_dir, profile) / BLOBS_FOLDER
 
 
-def import_files(files: list[Path], folder: Path) -> Callable[[Store], list[BlobInfo | AttachmentRefused]]:
-    """A job copying files into the blob folder: each a BlobInfo or the reason it was refused."""
-
-    def run(_store: Store) -> list[BlobInfo | AttachmentRefused]:
-        out: list[BlobInfo | AttachmentRefused] = []
-        for path in files:
-            try:
-                out.append(import_blob(path, folder))
-            except AttachmentRefused as err:
-                out.append(err)
-        return out
-
-    return run
-
-
-def thumbnails(blobs: list[tuple[str, Path]]) -> Callable[[Store], dict[str, QImage]]:
-    """A job decoding images into thumbnails (QImage is safe off the UI thread; QPixmap is made there)."""
-
-    def run(_store: Store) -> dict[str, QImage]:
-        out = {}
-        for sha, path in blobs:
-            image = QImage(str(path))
-            if not image.isNull():
-                out[sha] = image.scaled(
-                    THUMBNAIL_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-                )
-        return out
-
-    return run
-
-
 def open_url(url: QUrl) -> bool:
-    """Hand a file to the system's viewer (tests patch this)."""
+    """Hand a file (or a folder) to the system's opener (tests patch this)."""
     return QDesktopServices.openUrl(url)
 
 
-def viewable_copy(blob: Path, filename: str, folder: Path) -> Path:
-    """A copy of `blob` under its own file name (viewers pick the program by extension), made once."""
-    if not blob.is_file():
-        raise AttachmentRefused(filename, "blob_not_found")
-    safe_name = Path(filename.replace("\\", "/")).name or blob.name  # never a path out of the folder
-    target = folder / blob.name[:16] / safe_name
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(blob, target)
-    return target
-
-
-def copy_for_viewing(blob: Path, filename: str, folder: Path) -> Callable[[Store], Path]:
-    """A job making the viewable copy off the UI thread."""
-
-    def run(_store: Store) -> Path:
-        return viewable_copy(blob, filename, folder)
-
-    return run
-
-
-def download_failure_text(filename: str, exc: BaseException, lang: str) -> str:
-    """Why a file could not be fetched from the server, in the UI language."""
-    if isinstance(exc, NetworkUnavailable):
-        return QCoreApplication.translate(
-            "Attachments", "“%1” is not on this computer yet and the server cannot be reached. "
-            "Open it again when you are online.").replace("%1", filename)
-    if isinstance(exc, BlobUnavailable) or (isinstance(exc, ServerError) and exc.status == 403):
-        return QCoreApplication.translate(
-            "Attachments", "“%1” is not on this computer and the server does not offer it to you "
-            "(it was removed, or you are not allowed to see it).").replace("%1", filename)
-    if isinstance(exc, SyncError):
-        return f"{filename}: {exc.message(lang)}"
-    return AttachmentRefused(filename, "blob_not_found").message(lang)
+def show_in_folder(path: Path) -> bool:
+    """Open the folder holding `path` in the file manager: how a type the app does not open is offered."""
+    return open_url(QUrl.fromLocalFile(str(path.parent)))
 
 
 class AttachmentsPanel(QWidget):
@@ -166,6 +107,7 @@ class AttachmentsPanel(QWidget):
         self.list.setMinimumHeight(THUMBNAIL_SIZE.height() + 52)
         self.list.setProperty("data_text", True)
         self.list.itemActivated.connect(lambda _item: self.open_selected())  # double-click or Enter
+        self.list.currentItemChanged.connect(lambda *_items: self._name_open_button())
         layout.addWidget(self.list)
         self.download_row = QWidget()
         download_layout = QHBoxLayout(self.download_row)
@@ -184,6 +126,11 @@ class AttachmentsPanel(QWidget):
         self.downloading: set[str] = set()  # sha256 of files being fetched from the server
         self._download_records: dict[str, dict[str, Any]] = {}
         self._downloads_connected = False
+        self.note_label = QLabel()
+        self.note_label.setObjectName("attachment_note")
+        self.note_label.setWordWrap(True)
+        self.note_label.hide()
+        layout.addWidget(self.note_label)
         self.error_label = QLabel()
         self.error_label.setObjectName("attachment_errors")
         self.error_label.setStyleSheet(ERROR_STYLE)
@@ -267,8 +214,17 @@ class AttachmentsPanel(QWidget):
         sha = str(item.data(Qt.ItemDataRole.UserRole))
         return next((r for r in [*self.stored, *(b.record() for b in self.added)] if str(r["sha256"]) == sha), None)
 
+    def _name_open_button(self) -> None:
+        """"Open" for a type the system opener shows; "Show in folder" for the others."""
+        record = self._selected_record()
+        kind = ALLOWED.get(str(record["mime_type"])) if record is not None else None
+        self.open_button.setText(QCoreApplication.translate("Attachments", "Open") if kind is None or kind.viewable
+                                 else QCoreApplication.translate("Attachments", "Show in folder"))
+        self.note_label.hide()
+
     def open_selected(self) -> None:
-        """Show the selected file in the system's viewer, under its own name."""
+        """Show the selected file in the system's viewer (a copy named with its checked type's extension), or in
+        its folder when it is not a viewable type."""
         record = self._selected_record()
         if record is None:
             return
@@ -287,8 +243,8 @@ class AttachmentsPanel(QWidget):
             else:
                 self._open_failed(filename, exc)
 
-        self.ctx.runner.submit(copy_for_viewing(self.folder / sha, filename, self.opened_folder),
-                               self._open_copy, failed, owner=self)
+        self.ctx.runner.submit(copy_for_viewing(self.folder / sha, filename, str(record["mime_type"]),
+                                                self.opened_folder), self._open_copy, failed, owner=self)
 
     def _download(self, record: dict[str, Any]) -> None:
         """Fetch the file from the server on the downloads thread, showing progress, then open it."""
@@ -337,10 +293,20 @@ class AttachmentsPanel(QWidget):
         if not self.downloading:
             self.download_row.hide()
 
-    def _open_copy(self, path: Path) -> None:
+    def _open_copy(self, copy: LocalCopy) -> None:
+        """A viewable type goes to the system opener; any other (legacy Office, may hide macros) is only shown in
+        its folder, with a note saying why."""
         self.error_label.hide()
-        if not open_url(QUrl.fromLocalFile(str(path))):
-            self._open_failed(path.name, AttachmentRefused(path.name, "blob_not_found"))
+        if copy.viewable:
+            opened = open_url(QUrl.fromLocalFile(str(copy.path)))
+        else:
+            opened = show_in_folder(copy.path)
+            self.note_label.setText(QCoreApplication.translate(
+                "Attachments", "“%1” is a type the app does not open itself (it may contain macros): it is shown in"
+                " its folder. Open it only if you trust its sender.").replace("%1", copy.path.name))
+            self.note_label.show()
+        if not opened:
+            self._open_failed(copy.path.name, AttachmentRefused(copy.path.name, "blob_not_found"))
 
     def _open_failed(self, filename: str, exc: BaseException) -> None:
         refused = exc if isinstance(exc, AttachmentRefused) else AttachmentRefused(filename, "blob_not_found")

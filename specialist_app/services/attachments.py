@@ -1,4 +1,4 @@
-"""Attachments without Qt: copy a file into the profile's content-addressed blob folder and record it."""
+"""Attachments without Qt: the content-addressed blob folder, attachment rows, and checked copies to open."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import mimetypes
 import os
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
 from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES
+from sync.file_types import ALLOWED, FileType, detect_file, file_fits, local_name
 from sync.messages import render
 
 BLOBS_FOLDER = "blobs"
@@ -122,3 +124,41 @@ def add_attachment(
         row_id = records.create(uow, "attachment", values)
         uow.commit()
     return row_id, info
+
+
+@dataclass(frozen=True)
+class LocalCopy:
+    """A copy of an attachment for the user: named with its checked type's extension, viewable or not."""
+
+    path: Path
+    mime_type: str
+    viewable: bool  # a document the system opener shows; others are only shown in their folder
+
+
+def checked_type(blob: Path, filename: str, declared: str) -> FileType:
+    """The attachment's type once its bytes are checked against it (the same check the server makes).
+
+    Raises AttachmentRefused: blob_not_found (no bytes here), blob_type_not_allowed (not an allowed type), or
+    blob_type_mismatch (the bytes are something else: never opened, whatever the name says).
+    """
+    if not blob.is_file():
+        raise AttachmentRefused(filename, "blob_not_found")
+    kind = ALLOWED.get(declared)
+    if kind is None:
+        raise AttachmentRefused(filename, "blob_type_not_allowed")
+    if not file_fits(declared, detect_file(blob)):
+        raise AttachmentRefused(filename, "blob_type_mismatch", mime_type=declared)
+    return kind
+
+
+def local_copy(blob: Path, filename: str, declared: str, folder: Path) -> LocalCopy:
+    """A copy of `blob` in its own sub-folder of `folder`, named from the sender's name without its extensions and
+    the checked type's extension (never the sender's: `纪要.pdf.bat` typed PDF becomes `纪要_pdf.pdf`)."""
+    kind = checked_type(blob, filename, declared)
+    target = folder / blob.name[:16] / local_name(filename, kind.mime)
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".part")
+        shutil.copyfile(blob, tmp)
+        os.replace(tmp, target)
+    return LocalCopy(target, kind.mime, kind.viewable)

@@ -19,6 +19,7 @@ from specialist_app.sync_engine import download, endpoints, local
 from specialist_app.sync_engine.errors import NetworkUnavailable, ServerError, SyncCancelled, SyncError
 from specialist_app.sync_engine.transport import Transport
 from sync.entities import ATTACHMENT_MAX_BYTES
+from sync.file_types import ALLOWED, detect_file, file_fits
 from sync.messages import MESSAGES, render
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,12 @@ class BlobUnavailable(SyncError):
     """The server has no such file for this user (never uploaded, or no readable attachment references it)."""
 
     code = "blob_not_found"
+
+
+class BlobTypeMismatch(SyncError):
+    """The server's checked type (its Content-Type) is not what the downloaded bytes are: the file is not kept."""
+
+    code = "blob_type_mismatch"
 
 
 class BlobCorrupt(SyncError):
@@ -317,9 +324,12 @@ def fetch_blob(
     restarted = False
     while True:
         resumed = partial.exists() and partial.stat().st_size > 0
-        download.download(transport, blob_url(sha256), partial, progress or _no_progress,
-                          missing=lambda: BlobUnavailable(sha256), unusable_part=lambda: BlobCorrupt(sha256))
+        served = download.download(transport, blob_url(sha256), partial, progress or _no_progress,
+                                   missing=lambda: BlobUnavailable(sha256), unusable_part=lambda: BlobCorrupt(sha256))
         if download.sha256_of(partial) == sha256:
+            if served in ALLOWED and not file_fits(served, detect_file(partial)):  # defence in depth
+                partial.unlink(missing_ok=True)
+                raise BlobTypeMismatch(sha256, mime_type=served)
             break
         partial.unlink(missing_ok=True)
         if not resumed or restarted:

@@ -32,8 +32,9 @@ def download(
     missing: Callable[[], Exception],
     unusable_part: Callable[[], Exception],
     phase: str = "download",
-) -> None:
-    """Fill `partial` with the whole file at `url`, continuing what it already holds.
+) -> str | None:
+    """Fill `partial` with the whole file at `url`, continuing what it already holds; returns the answer's
+    Content-Type (without parameters), None when it sent none.
 
     Attempts that bring no new byte are bounded by the transport's max_attempts. A 404 raises `missing()`; a
     kept part that is a prefix of nothing on the server (416) is dropped and, after max_attempts, raises
@@ -63,7 +64,8 @@ def download(
             try:
                 with partial.open("ab" if resuming else "wb") as out:
                     _copy_body(transport, response, out, have if resuming else 0, total, progress, phase)
-                return
+                served = response.headers.get("Content-Type")
+                return served.split(";", 1)[0].strip().lower() if served else None
             except CUT_OFF as exc:
                 transport.raise_if_cancelled()  # the cancel shut the socket down: not a cut to retry
                 grown = partial.exists() and partial.stat().st_size > have

@@ -123,3 +123,21 @@ def test_same_file_is_stored_once_and_a_forbidden_type_does_not_hold_up_the_rest
     again = other.sync()
     assert again["exit"] == 0 and again["blobs_uploaded"] == 0 and again["rejected"] == 0
     assert cutter.patch_offsets() == []  # HEAD said the server has it
+
+
+def test_get_into_a_folder_names_the_copy_from_the_checked_type(world: Any, market: Any, tmp_path: Path) -> None:
+    alice = _device(world, "alice-named", "alice", market.url)
+    visit = alice.create("visit", {"institution_id": world.inst, "status": "planned", "purpose": "合同扫描"})
+    data = _png(30_000, seed=12)
+    photo = tmp_path / "合同扫描.png"
+    photo.write_bytes(data)
+    sha = _attach(alice, visit, photo)["sha256"]
+    assert alice.sync()["exit"] == 0
+    bob = _device(world, "bob-named", "bob", market.url)
+    folder = tmp_path / "bob-folder"
+    folder.mkdir()
+    done = bob.cli("attachment", "get", sha, "--output", str(folder), "--json")
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)  # the bytes were checked against the type first
+    assert (got["mime_type"], got["viewable"], Path(got["output"])) == ("image/png", True, folder / "合同扫描.png")
+    assert (folder / "合同扫描.png").read_bytes() == data

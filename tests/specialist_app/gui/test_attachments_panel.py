@@ -10,7 +10,7 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from specialist_app.gui import attachments as attachments_module
-from specialist_app.gui.attachments import AttachmentsPanel, viewable_copy
+from specialist_app.gui.attachments import AttachmentsPanel
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.visit_editor import VisitEditor
 from tests.specialist_app.gui.editor_helpers import close_opened, outbox_rows, read_store, wait_loaded
@@ -82,13 +82,6 @@ def test_open_a_saved_attachment_under_its_name(qtbot: QtBot, ctx: AppContext, s
     panel.open_selected()
     qtbot.waitUntil(panel.error_label.isVisible)
     assert "report.pdf" in panel.error_label.text() and len(opened) == 2
-
-
-def test_a_file_name_cannot_point_outside_the_folder(tmp_path: Path) -> None:
-    blob = tmp_path / "abc"
-    blob.write_bytes(b"x")
-    copy = viewable_copy(blob, "../../evil.txt", tmp_path / "opened")
-    assert copy.parent.parent == tmp_path / "opened" and copy.name == "evil.txt"
 
 
 def test_remove_a_saved_attachment_deletes_its_record_on_save(

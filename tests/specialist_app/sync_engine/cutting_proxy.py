@@ -15,6 +15,7 @@ class CuttingProxy(LoopbackProxy):
     def __init__(self, upstream: str) -> None:
         self.cut_patch_from: int | None = None  # PATCHes at this offset or beyond lose their connection mid-body
         self.cut_download_after: int | None = None  # a GET /blobs answer stops after this many body bytes (once)
+        self.retype_download: str | None = None  # GET /blobs answers carry this Content-Type instead
         self.seen: list[tuple[str, str, dict[str, str], int]] = []  # method, path, headers, body bytes
         super().__init__(upstream)
 
@@ -49,6 +50,8 @@ class CuttingProxy(LoopbackProxy):
             self.cut_download_after = None
             data = data[:cut]
             handler.close_connection = True
+        if handler.command == "GET" and handler.path.startswith("/blobs/") and self.retype_download is not None:
+            kept = [(k, self.retype_download if k.lower() == "content-type" else v) for k, v in kept]
         handler.send_response(answer.status)
         for key, value in kept:
             handler.send_header(key, value)

@@ -282,3 +282,26 @@ def test_a_stale_partial_download_is_discarded_and_fetched_again(
     (folder / f".download-{info.sha256}.part").write_bytes(b"garbage that is not the file's start")
     got = blobs.fetch_blob(laptop.store, laptop.transport, info.sha256)
     assert got.read_bytes() == data
+
+
+def test_a_download_whose_bytes_are_not_the_servers_checked_type_is_not_kept(
+    market: Market, proxy: CuttingProxy, make_device: Any, visit_of: Any, tmp_path: Path
+) -> None:
+    user, inst = visit_of()
+    alice = make_device(user)
+    visit = _new_visit(alice, inst)
+    data = png_bytes(20_000, seed=7)
+    _row, info = add_attachment(alice.store, "visit", visit, _write(tmp_path, "photo.png", data))
+    alice.sync()
+    laptop = make_device(user, proxy.url, max_attempts=1)
+    laptop.sync()
+    proxy.retype_download = "application/pdf; charset=binary"  # what a tampered answer would claim
+    try:
+        with pytest.raises(blobs.BlobTypeMismatch) as caught:
+            blobs.fetch_blob(laptop.store, laptop.transport, info.sha256)
+    finally:
+        proxy.retype_download = None
+    assert "application/pdf" in caught.value.message("en")
+    assert not blob_path(laptop.store, info.sha256).exists()
+    assert not list(blob_path(laptop.store, info.sha256).parent.glob(".download-*"))
+    assert blobs.fetch_blob(laptop.store, laptop.transport, info.sha256).read_bytes() == data  # checked type: image/png
