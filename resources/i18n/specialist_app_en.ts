@@ -1290,6 +1290,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 attachment file(s) not uploaded yet; tried again at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sync failed</source>
         <translation type="unfinished"></translation>
     </message>

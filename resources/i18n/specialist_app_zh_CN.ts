@@ -1290,6 +1290,10 @@
         <translation>同步完成：发送 %1，接收 %2，冲突 %3，被退回 %4</translation>
     </message>
     <message>
+        <source>%1 attachment file(s) not uploaded yet; tried again at the next sync.</source>
+        <translation>%1 个附件尚未上传，下次同步时重试。</translation>
+    </message>
+    <message>
         <source>Sync failed</source>
         <translation>同步失败</translation>
     </message>

@@ -46,6 +46,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "snapshot": ("已安装大市场目录快照（版本 {cursor}），其后的更新已下载", "Installed the market's catalog snapshot"
                  " (version {cursor}) and received the changes since"),
+    "files_left": ("{count} 个附件未能上传，已保留在本机，下次同步时重试（原因见 specialist-app status）",
+                   "{count} attachment file(s) could not be uploaded; kept on this computer and tried again at the"
+                   " next sync (specialist-app status says why)"),
     "no_conflicts": ("没有未解决的冲突", "No open conflicts"),
     "resolved": (
         "冲突 {id} 已解决（保留{keep}），下次同步时提交",
@@ -175,6 +178,8 @@ def run_sync(args: argparse.Namespace) -> int:
             print(_t("snapshot", lang, cursor=report.snapshot_cursor))
         print(_t("synced", lang, pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts,
                  rejected=report.rejected))
+        if report.blobs_failed:
+            print(_t("files_left", lang, count=report.blobs_failed))
     else:
         error(report.message(lang) or "")
     return exit_code(report.error_code)

@@ -261,6 +261,9 @@ def report_text(report: SyncReport, lang: str) -> str:
         done = (translate("SyncProgress", "Sync done: %1 sent, %2 received, %3 conflicts, %4 rejected")
                 .replace("%1", str(report.pushed)).replace("%2", str(report.pulled))
                 .replace("%3", str(report.conflicts)).replace("%4", str(report.rejected)))
+        if report.blobs_failed:
+            done += " " + translate("SyncProgress", "%1 attachment file(s) not uploaded yet; tried again at the next"
+                                    " sync.").replace("%1", str(report.blobs_failed))
         if report.snapshot_cursor is not None:
             return translate("SyncProgress", "Market catalog installed.") + " " + done
         return done
