@@ -55,14 +55,14 @@ def merge_update(
     for name, new in mine.items():
         current = theirs.get(name)
         started = base.get(name)
-        if _same(current, new):
+        if same_value(current, new):
             continue
-        if _same(current, started):
+        if same_value(current, started):
             to_apply[name] = new
         else:
             conflicts.append(FieldConflict(name, started, current, new))
     for name, started in base.items():
-        if name not in mine and not _same(theirs.get(name), started):
+        if name not in mine and not same_value(theirs.get(name), started):
             elsewhere = True
     if conflicts:
         elsewhere = True
@@ -71,7 +71,7 @@ def merge_update(
 
 def merge_delete(theirs: Mapping[str, Any], base: Mapping[str, Any], fields: Iterable[str]) -> MergeResult:
     """A delete wins only if nobody else changed the row since the client's base; else it is a conflict."""
-    changed = {name: theirs.get(name) for name in fields if not _same(theirs.get(name), base.get(name))}
+    changed = {name: theirs.get(name) for name in fields if not same_value(theirs.get(name), base.get(name))}
     if changed:
         return MergeResult({}, [FieldConflict(DELETED, False, changed, True)], True)
     return MergeResult({}, [], False)
@@ -83,7 +83,8 @@ def rebase(incoming: Mapping[str, Any], local: Mapping[str, Any], pending: Itera
     return {name: (local.get(name) if name in keep else value) for name, value in incoming.items()}
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any) -> bool:
+    """Equal as canonical values (1 == 1.0; None equals only None): how the merge and local edits compare."""
     if a is None or b is None:
         return a is None and b is None
     if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):

@@ -9,7 +9,7 @@ from specialist_app import paths
 from specialist_app.cli.common import counts_text, print_json
 from specialist_app.cli.texts import text
 from specialist_app.services import records
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import open_store
 from specialist_app.sync_engine.blobs import failure_text, pending_summary
 from specialist_app.sync_engine.status import sync_status
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     path = paths.store_path(base, profile)
     store = open_store(path)
     try:
-        with UnitOfWork(store) as uow:
+        with ReadUnitOfWork(store) as uow:
             record_counts = records.record_counts(uow)
             outbox_counts = records.outbox_counts(uow)
             sync = sync_status(uow)

@@ -1,6 +1,7 @@
 """The data calls the GUI makes, each `fn(store) -> plain value`, run on the task runner's thread.
 
-Each opens a unit of work and calls a service; nothing here touches tables itself.
+Each opens a read-only unit of work (it never waits for a sync's write) and calls a service; nothing here
+touches tables itself.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from specialist_app.services import queries
 from specialist_app.services import search as search_service
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.sync_engine.blobs import pending_summary
 from specialist_app.sync_engine.status import sync_status
@@ -27,7 +28,7 @@ class StatusSummary:
 
 
 def status_summary(store: Store) -> StatusSummary:
-    with UnitOfWork(store) as uow:
+    with ReadUnitOfWork(store) as uow:
         facts = sync_status(uow)
     files = pending_summary(store)
     last = facts.get("last_sync_at")
@@ -43,7 +44,7 @@ class DashboardData:
 
 
 def dashboard(store: Store) -> DashboardData:
-    with UnitOfWork(store) as uow:
+    with ReadUnitOfWork(store) as uow:
         return DashboardData(queries.upcoming_visits(uow), queries.overdue_follow_ups(uow),
                              queries.month_counts(uow, months=12))
 
@@ -52,7 +53,7 @@ def my_institutions(text: str, org_type: str | None, region: str | None) -> Call
     """A job listing institutions (assigned first) with their counts."""
 
     def run(store: Store) -> list[dict[str, Any]]:
-        with UnitOfWork(store) as uow:
+        with ReadUnitOfWork(store) as uow:
             return queries.my_institutions(uow, text=text or None, org_type=org_type or None, region=region or None)
 
     return run
@@ -70,7 +71,8 @@ def search_page(request: SearchRequest, limit: int, offset: int) -> Callable[[St
     """A job (for TaskRunner.submit) fetching one page of catalog search results."""
 
     def run(store: Store) -> search_service.SearchPage:
-        with UnitOfWork(store) as uow:
+        search_service.prepare_index(store)
+        with ReadUnitOfWork(store) as uow:
             return search_service.search(
                 uow, request.query, entities=(request.entity,), filters=request.filters,
                 sort=request.sort, limit=limit, offset=offset,

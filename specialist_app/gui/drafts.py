@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from specialist_app import paths
 from specialist_app.gui.context import AppContext
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.fields import utc_now
@@ -93,7 +93,7 @@ def _already_saved(store: Store, key: str, content: dict[str, Any]) -> bool:
     table = ENTITY_TABLES.get(entity)
     if not new or table is None or not content.get("id"):
         return False
-    with UnitOfWork(store) as uow:  # deleted since counts too: the id is taken
+    with ReadUnitOfWork(store) as uow:  # deleted since counts too: the id is taken
         return uow.conn.execute(select(table.c.id).where(table.c.id == str(content["id"]))).first() is not None
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specialist_app.services import records
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services.uow import Reads, ReadUnitOfWork, UnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import blobs, local, resolve, status
 from sync.entities import entity
@@ -22,7 +22,7 @@ class SyncOverview:
     files: dict[str, Any] = field(default_factory=dict)  # attachment files waiting for upload: blobs.pending_summary
 
 
-def _title(uow: UnitOfWork, entity_name: str, row_id: str) -> str:
+def _title(uow: Reads, entity_name: str, row_id: str) -> str:
     row = local.load_rows(uow.conn, entity_name, [row_id]).get(row_id)
     if row is None:
         return ""
@@ -34,7 +34,7 @@ def sync_overview(limit: int = 200) -> Callable[[Store], SyncOverview]:
     """The last `limit` sync runs, open conflicts and rejected changes."""
 
     def run(store: Store) -> SyncOverview:
-        with UnitOfWork(store) as uow:
+        with ReadUnitOfWork(store) as uow:
             runs = status.list_sync_runs(uow.conn, limit)
             conflicts = resolve.list_conflicts(uow.conn)
             rejections = resolve.list_rejections(uow.conn)
@@ -64,7 +64,7 @@ def record_fields(entity_name: str, row_id: str) -> Callable[[Store], dict[str, 
     """A record as stored locally (canonical values), None if it is gone."""
 
     def run(store: Store) -> dict[str, Any] | None:
-        with UnitOfWork(store) as uow:
+        with ReadUnitOfWork(store) as uow:
             return records.get(uow, entity_name, row_id)
 
     return run
@@ -85,24 +85,18 @@ def merged_value(entity_name: str, field_name: str, text: str) -> Any:
 
 
 def resolve_conflicts(choices: list[Choice]) -> Callable[[Store], int]:
-    """Resolve each conflict as chosen; a merged value is "theirs" followed by an ordinary edit (both sync)."""
+    """Resolve each conflict still open as chosen, all in one transaction (resolve.resolve_all): a merged value
+    that cannot be read, or an edit a record rule refuses, leaves every conflict open and the dialog as typed."""
 
     def run(store: Store) -> int:
-        with UnitOfWork(store) as uow:
-            open_by_id = {str(c["id"]): c for c in resolve.list_conflicts(uow.conn)}
-        chosen = [(c, open_by_id[c.conflict_id]) for c in choices if c.conflict_id in open_by_id]
-        # Read every merged value first: one that cannot be read stops the whole batch before anything changes.
-        merged = {c.conflict_id: merged_value(str(item["entity"]), str(item["field"]), c.merged_text)
-                  for c, item in chosen if c.keep == "merged"}
-        for choice, item in chosen:
-            if choice.keep == "merged":
-                resolve.resolve(store, choice.conflict_id, "theirs")
-                with UnitOfWork(store) as uow:
-                    records.update(uow, str(item["entity"]), str(item["row_id"]),
-                                   {str(item["field"]): merged[choice.conflict_id]})
-                    uow.commit()
-            else:
-                resolve.resolve(store, choice.conflict_id, "mine" if choice.keep == "mine" else "theirs")
-        return len(chosen)
+        with ReadUnitOfWork(store) as read:
+            open_by_id = {str(c["id"]): c for c in resolve.list_conflicts(read.conn)}
+        settle = [
+            resolve.Settle(c.conflict_id, "merged", merged_value(str(item["entity"]), str(item["field"]),
+                                                                 c.merged_text))
+            if c.keep == "merged" else resolve.Settle(c.conflict_id, "mine" if c.keep == "mine" else "theirs")
+            for c in choices if (item := open_by_id.get(c.conflict_id)) is not None
+        ]
+        return resolve.resolve_all(store, settle)
 
     return run

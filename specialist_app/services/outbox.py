@@ -9,14 +9,14 @@ both vanish and the row is removed; update+delete -> delete (base: the row as th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 
-from specialist_app.services.record_checks import same_value
 from specialist_app.store.tables import outbox
+from sync.merge import same_value
 
 
 def _latest(conn: Connection, entity: str, row_id: str) -> RowMapping | None:
@@ -40,17 +40,6 @@ def _entry(entity: str, row_id: str, op: str, fields: Mapping[str, Any], base: M
         "entity": entity, "row_id": row_id, "op": op, "fields": dict(fields), "base": dict(base),
         "base_version": base_version, "resolves": None, "created_at": now, "sent_at": None,
     }
-
-
-def add_creates(conn: Connection, entity: str, rows: Sequence[Mapping[str, Any]], now: str) -> None:
-    """Create entries for new rows (each with "id"): fields are the row's non-empty values."""
-    entries = [
-        _entry(entity, row["id"], "create", {k: v for k, v in row.items() if k != "id" and v is not None},
-               {}, None, now)
-        for row in rows
-    ]
-    if entries:
-        conn.execute(insert(outbox), entries)
 
 
 def add_update(

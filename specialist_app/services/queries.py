@@ -1,6 +1,7 @@
 """Read-only queries for the GUI's lists and dashboard; days and months are market-local (UTC+8) calendar dates.
 
-`today` is injectable for tests; by default it is the market-local date now. Achievements and demands are
+Each takes a ReadUnitOfWork (never waits for a writer) or, inside a write, the UnitOfWork. `today` is
+injectable for tests; by default it is the market-local date now. Achievements and demands are
 counted by creation month from their UUIDv7 ids (time-ordered, so a month is an id range on the primary key).
 """
 
@@ -12,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services.uow import Reads
 from sync.entities import ENTITIES
 from sync.fields import MARKET_TZ_OFFSET, Kind
 
@@ -62,7 +63,7 @@ def _escape_like(value: str) -> str:
 
 
 def my_institutions(
-    uow: UnitOfWork, *, text: str | None = None, org_type: str | None = None, region: str | None = None,
+    uow: Reads, *, text: str | None = None, org_type: str | None = None, region: str | None = None,
     today: date | None = None,
 ) -> list[dict[str, Any]]:
     """Live institutions, assigned ones first, then by name; each with visit, open demand and overdue counts.
@@ -102,7 +103,7 @@ def my_institutions(
     return rows
 
 
-def institution_history(uow: UnitOfWork, id: str) -> dict[str, Any] | None:
+def institution_history(uow: Reads, id: str) -> dict[str, Any] | None:
     """Everything about one institution: profile, contacts, visits (newest first, each with its follow-ups),
     achievements and demands (newest first); None if it is missing or deleted."""
     conn = uow.conn
@@ -131,7 +132,7 @@ def institution_history(uow: UnitOfWork, id: str) -> dict[str, Any] | None:
             "demands": demands}
 
 
-def upcoming_visits(uow: UnitOfWork, *, days: int = 14, today: date | None = None) -> list[dict[str, Any]]:
+def upcoming_visits(uow: Reads, *, days: int = 14, today: date | None = None) -> list[dict[str, Any]]:
     """Planned visits from today through today + `days` (local dates), soonest first, with the institution name."""
     day = today or market_today()
     sql = f"""
@@ -144,7 +145,7 @@ def upcoming_visits(uow: UnitOfWork, *, days: int = 14, today: date | None = Non
                   end=local_midnight_utc(day + timedelta(days=days + 1)))
 
 
-def overdue_follow_ups(uow: UnitOfWork, *, today: date | None = None) -> list[dict[str, Any]]:
+def overdue_follow_ups(uow: Reads, *, today: date | None = None) -> list[dict[str, Any]]:
     """Follow-ups not done whose due date is before today, oldest first, with their visit and institution."""
     day = (today or market_today()).isoformat()
     sql = f"""
@@ -162,7 +163,7 @@ def _month_start(day: date, back: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def month_counts(uow: UnitOfWork, *, months: int = 12, today: date | None = None) -> list[dict[str, Any]]:
+def month_counts(uow: Reads, *, months: int = 12, today: date | None = None) -> list[dict[str, Any]]:
     """Per month, oldest first, ending with the current one: visits done, achievements and demands created."""
     day = today or market_today()
     out = []
@@ -184,7 +185,7 @@ def month_counts(uow: UnitOfWork, *, months: int = 12, today: date | None = None
     return out
 
 
-def recent_visits(uow: UnitOfWork, *, limit: int = 200) -> list[dict[str, Any]]:
+def recent_visits(uow: Reads, *, limit: int = 200) -> list[dict[str, Any]]:
     """Visits done or cancelled across all institutions, newest first (by visit, else planned date), with the
     institution name."""
     sql = f"""
@@ -197,7 +198,7 @@ def recent_visits(uow: UnitOfWork, *, limit: int = 200) -> list[dict[str, Any]]:
     return _dicts(uow.conn, sql, "visit", limit=limit)
 
 
-def child_rows(uow: UnitOfWork, entity: str, parent_id: str) -> list[dict[str, Any]]:
+def child_rows(uow: Reads, entity: str, parent_id: str) -> list[dict[str, Any]]:
     """Live rows of a child entity under one parent (a visit's follow-ups, an achievement's IP items), oldest first."""
     parent_field = ENTITIES[entity].parent_field
     if parent_field is None:
@@ -207,7 +208,7 @@ def child_rows(uow: UnitOfWork, entity: str, parent_id: str) -> list[dict[str, A
     return _dicts(uow.conn, sql, entity, parent=parent_id)
 
 
-def attachments_of(uow: UnitOfWork, owner_entity: str, owner_id: str) -> list[dict[str, Any]]:
+def attachments_of(uow: Reads, owner_entity: str, owner_id: str) -> list[dict[str, Any]]:
     """Live attachment records of one record, oldest first."""
     sql = f"""
         SELECT {_columns('attachment', 'r')} FROM attachment r
@@ -216,7 +217,7 @@ def attachments_of(uow: UnitOfWork, owner_entity: str, owner_id: str) -> list[di
     return _dicts(uow.conn, sql, "attachment", owner_entity=owner_entity, owner_id=owner_id)
 
 
-def collected_on_visit(uow: UnitOfWork, visit_id: str) -> list[dict[str, Any]]:
+def collected_on_visit(uow: Reads, visit_id: str) -> list[dict[str, Any]]:
     """Achievements, then demands, recorded on a visit (source_visit_id), oldest first; each with "entity"."""
     out: list[dict[str, Any]] = []
     for entity in ("achievement", "demand"):

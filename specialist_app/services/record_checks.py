@@ -7,22 +7,14 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from specialist_app.store.chunks import CHUNK
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.entities import Entity
 from sync.fields import MARKET_TZ_OFFSET, Kind, parse_datetime
+from sync.merge import same_value
 from sync.messages import Label, Problem
 
 VISIT_DATE_LABEL = Label("走访日期", "Visit date")
-_CHUNK = 500
-
-
-def same_value(a: Any, b: Any) -> bool:
-    """Equal as canonical values (1 == 1.0; None equals only None), as the merge compares them."""
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
-        return float(a) == float(b)
-    return bool(a == b)
 
 
 def server_managed_problems(
@@ -55,8 +47,8 @@ def live_ids(conn: Connection, entity: str, ids: Iterable[str]) -> set[str]:
     table = ENTITY_TABLES[entity]
     wanted = sorted(set(ids))
     found: set[str] = set()
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
         query = select(table.c.id).where(table.c.id.in_(chunk), table.c.deleted.is_(False))
         found.update(conn.execute(query).scalars())
     return found
@@ -67,8 +59,8 @@ def stored_ids(conn: Connection, entity: str, ids: Iterable[str]) -> set[str]:
     table = ENTITY_TABLES[entity]
     wanted = sorted(set(ids))
     found: set[str] = set()
-    for start in range(0, len(wanted), _CHUNK):
-        found.update(conn.execute(select(table.c.id).where(table.c.id.in_(wanted[start : start + _CHUNK]))).scalars())
+    for start in range(0, len(wanted), CHUNK):
+        found.update(conn.execute(select(table.c.id).where(table.c.id.in_(wanted[start : start + CHUNK]))).scalars())
     return found
 
 
@@ -120,9 +112,9 @@ def follow_up_date_problems(
     visits = ENTITY_TABLES["visit"]
     dates: dict[str, str] = {}
     ordered = sorted(visit_ids)
-    for start in range(0, len(ordered), _CHUNK):
+    for start in range(0, len(ordered), CHUNK):
         query = select(visits.c.id, visits.c.visited_at, visits.c.planned_at).where(
-            visits.c.id.in_(ordered[start : start + _CHUNK])
+            visits.c.id.in_(ordered[start : start + CHUNK])
         )
         for vid, visited, planned in conn.execute(query):
             if visited or planned:

@@ -23,16 +23,16 @@ from specialist_app.services import outbox
 from specialist_app.services.record_checks import (
     follow_up_date_problems,
     reference_problems,
-    same_value,
     server_managed_problems,
 )
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services.uow import Reads, UnitOfWork
 from specialist_app.store import search_index
 from specialist_app.store.tables import ENTITY_TABLES
 from specialist_app.store.tables import outbox as outbox_table
 from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
 from sync.fields import utc_now
 from sync.ids import uuid7
+from sync.merge import same_value
 from sync.messages import Label, Problem
 from sync.validation import merge_and_check, validate, without_masked
 
@@ -77,7 +77,7 @@ def _fields(entity: Entity, row: Mapping[Any, Any]) -> dict[str, Any]:
     return {name: row[name] for name in entity.field_names()}
 
 
-def get(uow: UnitOfWork, entity: str, id: str) -> dict[str, Any] | None:
+def get(uow: Reads, entity: str, id: str) -> dict[str, Any] | None:
     """The live row as a dict of its fields plus "id"; None if missing or deleted."""
     ent = _entity(entity)
     row = _live(uow.conn, ent, id)
@@ -277,7 +277,7 @@ def delete(uow: UnitOfWork, entity: str, id: str) -> None:
     _delete_row(uow.conn, ent, row, utc_now())
 
 
-def outbox_counts(uow: UnitOfWork) -> dict[str, int]:
+def outbox_counts(uow: Reads) -> dict[str, int]:
     """Pending (not yet acknowledged) changes per entity; every entity is listed."""
     counts = dict.fromkeys(ENTITIES, 0)
     query = select(outbox_table.c.entity, func.count()).group_by(outbox_table.c.entity)
@@ -286,7 +286,7 @@ def outbox_counts(uow: UnitOfWork) -> dict[str, int]:
     return counts
 
 
-def record_counts(uow: UnitOfWork) -> dict[str, int]:
+def record_counts(uow: Reads) -> dict[str, int]:
     """Live rows per entity."""
     counts: dict[str, int] = {}
     for name, table in ENTITY_TABLES.items():

@@ -5,27 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Connection
 
+from specialist_app.services.uow import Reads, ReadUnitOfWork, UnitOfWork
 from specialist_app.store import search_index as ix
 from specialist_app.store import search_text
+from specialist_app.store.db import Store
 
 MAX_LIMIT = 200
 # Up to this many matches, relevance is bm25 and the title sort a plain sort; above it both would cost tens of
 # ms at 100,000 achievements, so relevance becomes "title/keyword hits first, newest first" (streamed by FTS5)
 # and the title sort walks the title index. See docs/performance.md.
 RANK_LIMIT = 1_000
-
-
-class UnitOfWorkLike(Protocol):
-    """What search needs from a unit of work (specialist_app.services.uow.UnitOfWork)."""
-
-    @property
-    def conn(self) -> Connection: ...
-
-    def commit(self) -> None: ...
 
 
 class SearchSort(StrEnum):
@@ -200,8 +193,19 @@ def query_index(
     return SearchPage(hits, total, False, limit, offset)
 
 
+def prepare_index(store: Store) -> None:
+    """Build the search index if the store has none of this version yet (never searched nor synced, or the index
+    format changed): a write, done once, before searching through a ReadUnitOfWork."""
+    with ReadUnitOfWork(store) as read:
+        if ix.has_index(read.conn):
+            return
+    with UnitOfWork(store) as uow:
+        if ix.ensure_index(uow.conn):
+            uow.commit()
+
+
 def search(
-    uow: UnitOfWorkLike,
+    uow: Reads,
     query: str,
     *,
     entities: Iterable[str] | None = None,
@@ -220,6 +224,6 @@ def search(
     offset = max(0, offset)
     if not chosen:
         return SearchPage((), 0, False, limit, offset)
-    if ix.ensure_index(uow.conn):
-        uow.commit()  # the index was missing and has just been built: keep it
+    if not ix.has_index(uow.conn):  # see prepare_index: nothing is indexed yet
+        return SearchPage((), 0, False, limit, offset)
     return query_index(uow.conn, query, chosen, filters or SearchFilters(), SearchSort(sort), limit, offset)

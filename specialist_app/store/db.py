@@ -59,10 +59,15 @@ class StoreTooNew(StoreError):
 
 
 class Store:
-    """An open store file: a SQLAlchemy engine over it; `migrated_from`/`backup` tell what opening did."""
+    """An open store file: a SQLAlchemy engine over it; `migrated_from`/`backup` tell what opening did.
+
+    `read_engine` is a second pool over the same file whose connections are `query_only`: read-only work
+    (services.uow.ReadUnitOfWork) uses it, so a read never waits for a writer's lock and can never write.
+    """
 
     def __init__(self, engine: Engine, path: Path, *, migrated_from: int | None, backup: Path | None) -> None:
         self.engine = engine
+        self.read_engine = make_engine(path, query_only=True)
         self.path = path
         self.migrated_from = migrated_from
         self.backup = backup
@@ -87,6 +92,7 @@ class Store:
         # when the file's last connection closes.
         with contextlib.suppress(sqlite3.Error, exc.SQLAlchemyError):
             self.tidy()
+        self.read_engine.dispose()
         self.engine.dispose()
 
 
@@ -117,8 +123,11 @@ def backup_store(path: Path, label: str) -> Path:
     return target
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine whose connections use WAL-friendly pragmas and real (DDL-including) transactions."""
+def make_engine(path: Path, *, query_only: bool = False) -> Engine:
+    """An engine whose connections use WAL-friendly pragmas and real (DDL-including) transactions.
+
+    With `query_only` every connection refuses writes (SQLite's `PRAGMA query_only`).
+    """
     # A URL object, not "sqlite:///<path>": URL parsing would cut a path at "?" and decode "%20" in folder names.
     engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)))
 
@@ -132,6 +141,8 @@ def make_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         cursor.execute("PRAGMA foreign_keys = OFF")
+        if query_only:
+            cursor.execute("PRAGMA query_only = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

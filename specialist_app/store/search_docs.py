@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
 from specialist_app.store import search_text
+from specialist_app.store.chunks import chunks
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.entities import ENTITIES
 from sync.fields import Kind
@@ -206,14 +207,6 @@ def read_columns(entity: str) -> tuple[ColumnElement[Any], ...]:
     names |= {_MODES[entity]} if entity in _MODES else set()
     table = ENTITY_TABLES[entity]
     return tuple(table.c[n] for n in sorted(names) if n in table.c)
-
-
-CHUNK = 500  # ids per IN (...) list, below SQLite's variable limit
-
-
-def chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
 
 
 def owning_institutions(conn: Connection, ids: Iterable[str | None]) -> dict[str, Row]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlalchemy import Connection, select
 
 from specialist_app.store import search_text
+from specialist_app.store.chunks import chunks
 from specialist_app.store.search_docs import FACETS as FACETS  # re-exported: part of this module's API
 from specialist_app.store.search_docs import LONG_TEXT_CAP as LONG_TEXT_CAP
 from specialist_app.store.search_docs import (
@@ -26,7 +27,6 @@ from specialist_app.store.search_docs import (
     KnownTexts,
     Row,
     build_doc,
-    chunks,
     fts_values,
     known_tokens,
     live_rows,
@@ -99,6 +99,13 @@ def ensure_index(conn: Connection) -> bool:
         conn.exec_driver_sql(statement)
     rebuild(conn)
     return True
+
+
+def has_index(conn: Connection) -> bool:
+    """True when this version's index tables exist (ensure_index would build nothing); reads only."""
+    found = conn.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", (FTS, DOC)).scalar_one()
+    return int(found) == 2
 
 
 def _has_index(conn: Connection) -> bool:

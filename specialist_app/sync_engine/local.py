@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection
 
+from specialist_app.store.chunks import chunks as chunks  # re-exported: push/pull/scope call local.chunks
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.entities import ENTITIES
-from sync.fields import Kind
+from sync.fields import Kind, utc_now
 from sync.merge import DELETED
 
-CHUNK = 500  # ids per IN (...) list, below SQLite's variable limit
 ALL_FIELDS = "*"  # pending-field marker: the whole row (a pending delete)
 
 
-def now_utc() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def chunks(items: Sequence[str], size: int = CHUNK) -> Iterable[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+now_utc = utc_now  # the contract's clock (sync.fields), under the name this package's modules call
 
 
 def marks(n: int) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from specialist_app.store.tables import ENTITY_TABLES
 from specialist_app.sync_engine import local
 from specialist_app.sync_engine.link import Throughput
+from sync.merge import DELETED
 from sync.protocol import MAX_PUSH_BODY_BYTES
 
 BATCH_SIZE = 200
@@ -189,7 +190,7 @@ def _store_conflict(conn: Connection, entry: OutboxEntry, result: Mapping[str, A
     infos = list(result.get("conflicts") or ())
     if not infos:  # the server said conflict but listed no field: keep the whole change visible
         infos = [{"field": name, "base": entry.base.get(name), "theirs": None, "mine": value}
-                 for name, value in entry.fields.items()] or [{"field": "__deleted__", "mine": True}]
+                 for name, value in entry.fields.items()] or [{"field": DELETED, "mine": True}]
     base_id = str(result.get("conflict_id") or f"local-{entry.seq}")
     fallbacks = conflict_ids(base_id, len(infos))
     ids = [str(info.get("id") or fallback) for info, fallback in zip(infos, fallbacks, strict=True)]

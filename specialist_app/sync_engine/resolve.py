@@ -1,12 +1,15 @@
-"""Conflicts and rejections the user deals with: listing them and resolving a conflict (keep mine or theirs)."""
+"""Conflicts and rejections the user deals with: listing them, resolving conflicts (mine, theirs or merged)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import Connection
 
+from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import search_index
 from specialist_app.store.db import Store
@@ -70,33 +73,60 @@ def _enqueue(
 
 def resolve(store: Store, conflict_id: str, keep: Keep) -> dict[str, Any]:
     """Resolve an open conflict; the choice reaches the server through the outbox (with `resolves`)."""
-    if keep not in ("mine", "theirs"):
-        raise ValueError(f"keep must be 'mine' or 'theirs', not {keep!r}")
     with UnitOfWork(store) as uow:
-        conn = uow.conn
-        found = [c for c in list_conflicts(conn) if c["id"] == conflict_id]
-        if not found:
-            raise ConflictNotFound(conflict_id)
-        item = found[0]
-        entity, row_id = str(item["entity"]), str(item["row_id"])
-        row = local.load_rows(conn, entity, [row_id]).get(row_id)
-        if row is None:
-            row = {"id": row_id, "server_version": None, "base_version": None, "deleted": True}
-        version = row.get("server_version")
-        if item["field"] == DELETED:
-            _resolve_delete(conn, item, row, keep)
-        elif keep == "mine":
-            row[item["field"]] = item["mine"]
-            _write_row(conn, entity, row)
-            _enqueue(conn, entity, row_id, "update", {item["field"]: item["mine"]}, {item["field"]: item["theirs"]},
-                     version, conflict_id)
-        else:
-            row[item["field"]] = item["theirs"]
-            _write_row(conn, entity, row)
-            _enqueue(conn, entity, row_id, "update", {}, {}, version, conflict_id)
-        conn.exec_driver_sql("UPDATE conflict SET resolved_at = ? WHERE id = ?", (local.now_utc(), conflict_id))
+        item = _settle(uow.conn, conflict_id, keep)
         uow.commit()
     return {**item, "kept": keep}
+
+
+@dataclass(frozen=True)
+class Settle:
+    """One conflict's choice: keep "mine" or "theirs", or "merged" with `value` (a canonical field value)."""
+
+    conflict_id: str
+    keep: Literal["mine", "theirs", "merged"]
+    value: Any = None
+
+
+def resolve_all(store: Store, choices: Sequence[Settle]) -> int:
+    """Settle these conflicts in one transaction; a merged value is "theirs" plus an ordinary edit of the field
+    (both sync). Anything refused (a record rule, a conflict gone) raises and leaves every conflict open."""
+    with UnitOfWork(store) as uow:
+        for choice in choices:
+            if choice.keep == "merged":
+                item = _settle(uow.conn, choice.conflict_id, "theirs")
+                records.update(uow, str(item["entity"]), str(item["row_id"]), {str(item["field"]): choice.value})
+            else:
+                _settle(uow.conn, choice.conflict_id, choice.keep)
+        uow.commit()
+    return len(choices)
+
+
+def _settle(conn: Connection, conflict_id: str, keep: Keep) -> dict[str, Any]:
+    if keep not in ("mine", "theirs"):
+        raise ValueError(f"keep must be 'mine' or 'theirs', not {keep!r}")
+    found = [c for c in list_conflicts(conn) if c["id"] == conflict_id]
+    if not found:
+        raise ConflictNotFound(conflict_id)
+    item = found[0]
+    entity, row_id = str(item["entity"]), str(item["row_id"])
+    row = local.load_rows(conn, entity, [row_id]).get(row_id)
+    if row is None:
+        row = {"id": row_id, "server_version": None, "base_version": None, "deleted": True}
+    version = row.get("server_version")
+    if item["field"] == DELETED:
+        _resolve_delete(conn, item, row, keep)
+    elif keep == "mine":
+        row[item["field"]] = item["mine"]
+        _write_row(conn, entity, row)
+        _enqueue(conn, entity, row_id, "update", {item["field"]: item["mine"]}, {item["field"]: item["theirs"]},
+                 version, conflict_id)
+    else:
+        row[item["field"]] = item["theirs"]
+        _write_row(conn, entity, row)
+        _enqueue(conn, entity, row_id, "update", {}, {}, version, conflict_id)
+    conn.exec_driver_sql("UPDATE conflict SET resolved_at = ? WHERE id = ?", (local.now_utc(), conflict_id))
+    return item
 
 
 def _resolve_delete(conn: Connection, item: dict[str, Any], row: dict[str, Any], keep: Keep) -> None:

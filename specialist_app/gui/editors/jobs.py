@@ -9,7 +9,7 @@ from typing import Any
 from specialist_app.gui.editors.child_table import ChildRows
 from specialist_app.services import queries, records
 from specialist_app.services.records import RecordInvalid
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services.uow import ReadUnitOfWork, UnitOfWork
 from specialist_app.store.db import Store
 from sync.entities import ENTITIES
 from sync.messages import Problem
@@ -40,7 +40,7 @@ def load_record(
     with_collected: bool = False,
 ) -> Callable[[Store], LoadedRecord]:
     def run(store: Store) -> LoadedRecord:
-        with UnitOfWork(store) as uow:
+        with ReadUnitOfWork(store) as uow:
             record = records.get(uow, entity, id) if id else None
             loaded = LoadedRecord(record)
             if id is None:
@@ -60,7 +60,7 @@ def choices(entity: str, institution_id: str | None = None) -> Callable[[Store],
     """(id, label) pairs for a picker: institutions (assigned first), or one institution's contacts or visits."""
 
     def run(store: Store) -> list[tuple[str, str]]:
-        with UnitOfWork(store) as uow:
+        with ReadUnitOfWork(store) as uow:
             if entity == "institution":
                 return [(row["id"], row["name"]) for row in queries.my_institutions(uow)]
             if not institution_id:

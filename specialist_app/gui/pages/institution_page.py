@@ -27,7 +27,7 @@ from specialist_app.gui.pages.base import data_label
 from specialist_app.gui.status_bar import format_local_time
 from specialist_app.gui.sync_controller import ACCOUNT_ROLE_KEY
 from specialist_app.services import queries
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import local
 from sync import codes as C
@@ -42,7 +42,7 @@ def institution_history(id: str) -> Callable[[Store], dict[str, Any]]:
     """The institution's page data, with "account_role": the signed-in user's role as last synced (or None)."""
 
     def run(store: Store) -> dict[str, Any]:
-        with UnitOfWork(store) as uow:
+        with ReadUnitOfWork(store) as uow:
             found = queries.institution_history(uow, id) or {}
             return {**found, "account_role": local.get_meta(uow.conn, ACCOUNT_ROLE_KEY)}
 

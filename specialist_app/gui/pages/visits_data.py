@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from specialist_app.services import queries
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 
 UPCOMING_DAYS = 60
@@ -20,6 +20,6 @@ class VisitLists:
 
 
 def visit_lists(store: Store) -> VisitLists:
-    with UnitOfWork(store) as uow:
+    with ReadUnitOfWork(store) as uow:
         return VisitLists(queries.upcoming_visits(uow, days=UPCOMING_DAYS),
                           queries.recent_visits(uow, limit=RECENT_LIMIT))

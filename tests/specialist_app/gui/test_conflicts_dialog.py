@@ -169,6 +169,44 @@ def test_a_merged_value_that_cannot_be_read_is_shown_and_nothing_changes(
     assert [c["id"] for c in still_open[0]] == ["c1"]
 
 
+def test_a_merged_value_a_record_rule_refuses_leaves_the_conflict_open_and_the_typed_value(
+    qtbot: QtBot, data_dir: Path, make_ctx: Callable[[str], AppContext]
+) -> None:
+    """Keeping a merged value is one transaction: when its edit is refused, the conflict was not settled."""
+    store = open_store(paths.store_path(data_dir, paths.current_profile(data_dir)))
+    try:
+        with UnitOfWork(store) as uow:
+            ach = records.create(uow, "achievement", {"title": "玉米秸秆还田技术", "price_mode": "fixed", "price": 60})
+            uow.conn.exec_driver_sql(
+                "INSERT INTO conflict (id, entity, row_id, field, base, theirs, mine, theirs_by, theirs_at, created_at)"
+                " VALUES ('c1', 'achievement', ?, 'price', '40', '50', '60',"
+                " 'cara', '2026-01-05T08:00:00Z', '2026-01-05T08:00:00Z')", (ach,))
+            uow.commit()
+    finally:
+        store.close()
+    ctx = make_ctx("en")
+    dialog = ConflictsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    dialog.set_choice(0, "merged", "")  # readable (no price), but a fixed price needs one
+    dialog.apply_button.click()
+    qtbot.waitUntil(lambda: dialog.apply_button.isEnabled())
+    assert dialog.error_label.text()
+    assert dialog.merged_edit(0).text() == "" and dialog.choice_combo(0).currentData() == "merged"
+    found: list[tuple[list[dict[str, object]], dict[str, object] | None]] = []
+    ctx.runner.submit(lambda st: (_open_conflicts(st), _record(st, "achievement", ach)), found.append)
+    qtbot.waitUntil(lambda: bool(found))
+    conflicts, row = found[0]
+    assert [c["id"] for c in conflicts] == ["c1"]  # not settled as "theirs"
+    assert row is not None and row["price"] == 60
+
+
+def _record(store: Store, entity: str, row_id: str) -> dict[str, object] | None:
+    with UnitOfWork(store) as uow:
+        return records.get(uow, entity, row_id)
+
+
 def _open_conflicts(store: Store) -> list[dict[str, object]]:
     with UnitOfWork(store) as uow:
         return list_conflicts(uow.conn)

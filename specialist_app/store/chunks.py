@@ -1,0 +1,12 @@
+"""Id lists cut into pieces that fit SQLite's bound-variable limit in an `IN (...)` list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+CHUNK = 500  # ids per IN (...) list, below SQLite's variable limit
+
+
+def chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
