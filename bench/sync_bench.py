@@ -72,7 +72,7 @@ def _load_province(data_dir: Path) -> int:
     from market_server.db import make_engine
     from market_server.settings import Settings
 
-    _admin(data_dir, "seed-demo", "--scale", "province")
+    _admin(data_dir, "seed-demo", "--scale", "province", "--demo-passwords")
     os.environ["MARKET_DATA_DIR"] = str(data_dir)
     engine = make_engine(Settings.from_env())
     with engine.connect() as conn:

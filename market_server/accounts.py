@@ -132,18 +132,27 @@ def _require(conn: Connection, username: str) -> User:
 
 
 def resolve_institution(conn: Connection, key: str) -> str:
-    """An institution id from an id or an exact name; a name shared by several is refused."""
+    """An institution id from an id or an exact name.
+
+    A name shared with proposals (pending or rejected) means the approved institution: anyone may propose a
+    name, so a proposal must not make `assign NAME` fail for everyone. Several approved (or, with none approved,
+    several proposed) institutions of that name are refused with their ids and statuses listed.
+    """
     table = ENTITY_TABLES["institution"]
     live = table.c.deleted.is_(False)
     row = conn.execute(select(table.c.id).where(table.c.id == key.strip().lower(), live)).first()
     if row:
         return str(row.id)
-    ids = list(conn.execute(select(table.c.id).where(table.c.name == key.strip(), live)).scalars())
-    if not ids:
+    found = conn.execute(select(table.c.id, table.c.status).where(table.c.name == key.strip(), live)
+                         .order_by(table.c.id)).all()
+    if not found:
         raise AccountError(f"no institution with id or name {key!r}")
-    if len(ids) > 1:
-        raise AccountError(f"{len(ids)} institutions are named {key!r}; give the id instead")
-    return str(ids[0])
+    approved = [r for r in found if r.status not in ("pending", "rejected")]
+    candidates = approved or found
+    if len(candidates) > 1:
+        listed = "; ".join(f"{r.id} ({r.status or 'active'})" for r in found)
+        raise AccountError(f"{len(found)} institutions are named {key!r}: {listed}; give the id instead")
+    return str(candidates[0].id)
 
 
 def assigned_institutions(conn: Connection, user_id: int) -> list[str]:

@@ -74,7 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed-demo", help="load demo data, demo users and their assignments")
     seed.add_argument("--scale", choices=("small", "province", "national"), default="small")
     seed.add_argument("--seed", type=int, default=2026)
-    seed.add_argument("--show-passwords", action="store_true", help="also print the demo users' passwords")
+    seed.add_argument("--demo-passwords", action="store_true",
+                      help="use the documented demo passwords (training, tests) instead of new random ones")
+    seed.add_argument("--show-passwords", action="store_true", help="with --demo-passwords: print them too")
+    seed.add_argument("--force", action="store_true", help="seed even a database holding non-demo users")
     seed.set_defaults(run=_seed_demo)
 
     review = sub.add_parser("review", help="review institutions proposed by specialists").add_subparsers(
@@ -211,17 +214,29 @@ def _review_decide(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
-    from market_server.demo import seed_demo
+    from market_server.demo import DemoRefused, seed_demo
 
     engine = _engine(settings)
     migrate(engine)
-    report = seed_demo(engine, args.scale, args.seed)
+    try:
+        report = seed_demo(engine, args.scale, args.seed, demo_passwords=args.demo_passwords, force=args.force)
+    except DemoRefused as refused:
+        print(f"refused: this database holds users who are not demo users ({len(refused.others)}: "
+              f"{', '.join(refused.others[:5])}{' …' if len(refused.others) > 5 else ''}); demo accounts have "
+              "known names and an administrator among them. Use --force only if that is really wanted.",
+              file=sys.stderr)
+        return 1
     print(f"loaded {report.rows} rows (scale {args.scale}, seed {args.seed})")
+    show = args.show_passwords or not args.demo_passwords  # random passwords are known only from here
     for user in report.users:
-        secret = f"  password: {user.password}" if args.show_passwords else ""
+        secret = ""
+        if user.username not in report.created:
+            secret = "  (existed: password unchanged)"
+        elif show:
+            secret = f"  password: {user.password}"
         print(f"  {user.username:<16} {user.role:<10} {len(user.institution_ids):>4} institution(s){secret}")
-    if not args.show_passwords:
-        print("(demo passwords are printed with --show-passwords)")
+    if args.demo_passwords and not args.show_passwords:
+        print("(the documented demo passwords; printed with --show-passwords)")
     return 0
 
 

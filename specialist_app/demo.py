@@ -80,7 +80,7 @@ class DemoServer:
 
     def prepare(self) -> None:
         _say(f"准备演示数据（{self.scale}）/ preparing the demo data ({self.scale})…")
-        for args in (["migrate"], ["seed-demo", "--scale", self.scale]):
+        for args in (["migrate"], ["seed-demo", "--scale", self.scale, "--demo-passwords"]):
             subprocess.run([self.command, *args], env=self.env, check=True, stdout=subprocess.DEVNULL)
 
     def start(self) -> None:

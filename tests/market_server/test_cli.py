@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,10 +13,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from market_server import accounts
 from market_server.cli import main
 from market_server.db import make_engine
+from market_server.security import verify_password
 from market_server.settings import Settings
 from market_server.tables import app_user, assignment
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
@@ -111,7 +114,7 @@ def test_serve_answers_http_on_loopback(tmp_path: Path) -> None:
 def test_seed_demo_loads_data_users_and_assignments(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from sync.demo import demo_users
 
-    assert main(["seed-demo", "--scale", "small"]) == 0
+    assert main(["seed-demo", "--scale", "small", "--demo-passwords"]) == 0
     out = capsys.readouterr().out
     users = demo_users("small")
     assert all(u.username in out for u in users) and users[0].password not in out
@@ -119,3 +122,34 @@ def test_seed_demo_loads_data_users_and_assignments(data_dir: Path, capsys: pyte
     with engine.connect() as conn:
         assigned = set(conn.execute(select(assignment.c.institution_id)).scalars())
     assert assigned == {i for u in users for i in u.institution_ids}
+
+
+def test_seed_demo_prints_new_random_passwords_unless_asked_for_the_demo_ones(
+        data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sync.demo import demo_users
+
+    assert main(["seed-demo", "--scale", "small"]) == 0
+    out = capsys.readouterr().out
+    fixed = {u.username: u.password for u in demo_users("small")}
+    printed = dict(re.findall(r"^  (\S+) .* password: (\S+)$", out, re.MULTILINE))
+    assert set(printed) == set(fixed) and not set(printed.values()) & set(fixed.values())
+    engine = make_engine(Settings.from_env())
+    with engine.connect() as conn:
+        admin = next(u for u in demo_users("small") if u.role == "admin")
+        stored = conn.execute(select(app_user.c.password_hash).where(app_user.c.username == admin.username)).scalar()
+    assert verify_password(stored, printed[admin.username]) and not verify_password(stored, fixed[admin.username])
+
+
+def test_seed_demo_refuses_a_database_with_real_users_unless_forced(
+        data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["migrate"]) == 0
+    engine = make_engine(Settings.from_env())
+    with engine.begin() as conn:
+        accounts.add_user(conn, "wang.real", "admin", "a-real-password")
+    assert main(["seed-demo", "--scale", "small", "--demo-passwords"]) == 1
+    assert "wang.real" in capsys.readouterr().err
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(app_user)).scalar_one() == 1  # nothing written
+    assert main(["seed-demo", "--scale", "small", "--demo-passwords", "--force"]) == 0
+
+
