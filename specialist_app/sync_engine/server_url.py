@@ -5,7 +5,10 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
 
 from specialist_app.sync_engine.errors import SyncError
 from sync.messages import render
@@ -71,3 +74,12 @@ def warning_text(url: str, lang: str) -> str:
 
 def log_insecure_use(url: str) -> None:
     log.warning("plain http to %s (allowed by %s): the password and tokens travel in clear", url, ALLOW_HTTP_ENV)
+
+
+def refuse_insecure_redirect(response: requests.Response, *_args: Any, **_kwargs: Any) -> None:
+    """A session response hook: a redirect to an address the client refuses (an https server sending the login's
+    307 to http://…) is never followed; raises InsecureServer or BadServerUrl."""
+    if response.is_redirect:
+        target = urljoin(response.url, response.headers.get("Location", ""))
+        response.close()
+        check_server_url(target)

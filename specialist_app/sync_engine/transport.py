@@ -26,7 +26,7 @@ from specialist_app.sync_engine.errors import (
     SyncCancelled,
     SyncError,
 )
-from specialist_app.sync_engine.server_url import check_server_url, log_insecure_use
+from specialist_app.sync_engine.server_url import check_server_url, log_insecure_use, refuse_insecure_redirect
 from sync.protocol import CLIENT_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ class Transport:
         self._sleep = sleep  # None: wait between attempts, waking early when the run is cancelled
         self._jitter = jitter
         self.session = session or requests.Session()
+        self.session.hooks["response"].append(refuse_insecure_redirect)
         self.cancel: threading.Event | None = None  # set by `cancelled_by` for the length of a run
         # Told (attempt about to start, max attempts) before each retry, so the user sees the link is unstable.
         self.on_retry: Callable[[int, int], None] | None = None

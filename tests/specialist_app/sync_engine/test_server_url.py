@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
 import pytest
+import requests
 
 from specialist_app.sync_engine.server_url import (
     ALLOW_HTTP_ENV,
@@ -55,3 +60,43 @@ def test_transport_never_sends_to_a_refused_address(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(transport.session, "request", no_network)
     with pytest.raises(InsecureServer):
         transport.post_json("/auth/login", {"username": "gina", "password": "secret"}, auth=False)
+
+
+class Redirecting(BaseHTTPRequestHandler):
+    """Answers every request with a 307 to `location` (the body of a POST would follow it)."""
+
+    location = "http://market.example.cn/auth/login"
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(307)
+        self.send_header("Location", self.location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_redirect_to_plain_http_elsewhere_is_never_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ALLOW_HTTP_ENV, raising=False)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    transport = Transport(f"http://127.0.0.1:{server.server_address[1]}", max_attempts=1)
+    sent: list[str] = []
+    original = transport.session.send
+
+    def send(request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        sent.append(str(request.url))
+        return original(request, **kwargs)
+
+    monkeypatch.setattr(transport.session, "send", send)
+    try:
+        with pytest.raises(InsecureServer) as refused:
+            transport.post_json("/auth/login", {"username": "gina", "password": "secret"}, auth=False)
+    finally:
+        transport.close()
+        server.shutdown()
+        server.server_close()
+    assert "http://market.example.cn/auth/login" in refused.value.message("en")
+    assert len(sent) == 1 and sent[0].startswith("http://127.0.0.1:")  # the password never went to the redirect
