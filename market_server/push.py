@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from market_server import blob_access, rows, versions
 from market_server.accounts import User
+from market_server.push_refs import check_refs
 from market_server.push_tx import ChunkTx, Rejected, looks_like_uuid
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES, device_progress, mutation_result, sync_conflict
@@ -208,6 +209,7 @@ def _create(tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, fields: 
     if (refusal := scope.write_refusal(entity, scope_id, None)) is not None:
         raise Rejected("permission", message=render("permission_denied", detail=refusal))
     _check_attachment(tx, entity, values)
+    check_refs(tx, scope, entity, values)
     if entity.name in ("achievement", "demand"):
         values["collected_by"] = scope.username
     if entity.name == "institution":
@@ -275,6 +277,7 @@ def _update(
         raise Rejected("validation", problems)
     if merge.to_apply:
         _check_attachment(tx, entity, {**theirs, **merge.to_apply})
+        check_refs(tx, scope, entity, merge.to_apply, theirs)
     written: int | None = int(current["version"])
     if merge.to_apply:
         new_scope = tx.scope_of(entity, row_id, {**theirs, **merge.to_apply})

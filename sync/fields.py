@@ -53,6 +53,7 @@ class Field:
     en: str
     required: bool = False
     max_len: int | None = None
+    max_items: int | None = None  # list kinds: most entries (every list field has one: docs/security.md §9)
     codes: CodeTable | None = None
     ref: str | None = None  # entity name a REF/REFS points to
     min: int | None = None

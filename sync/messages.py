@@ -11,6 +11,7 @@ from typing import Any
 MESSAGES: dict[str, tuple[str, str]] = {
     "required": ("“{label}”为必填项", "{label} is required"),
     "too_long": ("“{label}”最多 {max} 个字符（现有 {length} 个）", "{label} must be at most {max} characters ({length} given)"),
+    "too_many": ("“{label}”最多 {max} 项（现有 {count} 项）", "{label} may hold at most {max} items ({count} given)"),
     "not_integer": ("“{label}”应为整数", "{label} must be a whole number"),
     "not_number": ("“{label}”应为数字", "{label} must be a number"),
     "negative": ("“{label}”不能为负数", "{label} must not be negative"),

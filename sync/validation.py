@@ -68,7 +68,7 @@ def clean(entity: Entity, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[
         except Invalid as err:
             problems.append(Problem(name, err.code, {"label": f.label, **err.params}))
             continue
-        if value is not None and (f.max_len is not None or f.kind in _RULE_KINDS or f.check):
+        if value is not None and (f.max_len is not None or f.max_items is not None or f.kind in _RULE_KINDS or f.check):
             problems.extend(_field_rules(entity, f, value))
         values[name] = value
     return values, problems
@@ -80,6 +80,8 @@ _RULE_KINDS = frozenset({Kind.MONEY, Kind.INT, Kind.FIELDNAMES})
 def _field_rules(entity: Entity, f: Field, value: Any) -> list[Problem]:
     out: list[Problem] = []
     kind = f.kind
+    if f.max_items is not None and isinstance(value, list) and len(value) > f.max_items:
+        out.append(Problem(f.name, "too_many", {"label": f.label, "max": f.max_items, "count": len(value)}))
     if f.max_len is not None and kind in _LENGTH_KINDS:
         length = len("、".join(value)) if isinstance(value, list) else len(value)
         if length > f.max_len:

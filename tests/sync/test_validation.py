@@ -162,3 +162,13 @@ def test_problem_round_trips_through_dict() -> None:
     (problem,) = problems
     again = Problem.from_dict(problem.as_dict())
     assert again.message("en") == problem.message("en") == "TRL must be between 1 and 9"
+
+
+def test_a_list_longer_than_its_maximum_is_a_problem() -> None:
+    limit = VISIT.field("people_met").max_items
+    assert limit is not None
+    _, ok = clean(VISIT, {"people_met": [f"人{i}" for i in range(limit)]})
+    assert ok == []
+    _, problems = clean(VISIT, {"people_met": [f"人{i}" for i in range(limit + 1)]})
+    assert codes(problems) == {("people_met", "too_many")}
+    assert str(limit) in render("too_many", "en", label="People met", max=limit, count=limit + 1)
