@@ -37,8 +37,16 @@ from market_server.pull_heads import (
     fresh_institutions,
     heads,
     params,
+    withdrawing,
 )
-from market_server.row_json import MASKABLE, VIEWER, cached_change_json, maskable_names, needs_masking
+from market_server.row_json import (
+    MASKABLE,
+    VIEWER,
+    cached_change_json,
+    maskable_names,
+    needs_masking,
+    withdrawn,
+)
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
@@ -155,17 +163,20 @@ def _rows_statements(shape: Shape, dialect: str, entity: str) -> tuple[Select[An
     table, bucket_rows = ENTITY_TABLES[entity], bucket_where(shape, entity)
     assert bucket_rows is not None  # pass 1 only names entities the bucket holds
     where = and_(bucket_rows, table.c.version <= bindparam(CUTOFF))
+    withdraw = withdrawing(shape)
     if dialect != "sqlite" and shape.masked and maskable_names(ENTITIES[entity]):
         edit = and_(needs_masking(table), table.c.deleted.is_not(True))
+        if withdraw:
+            edit = and_(edit, not_(withdrawn(ENTITIES[entity], table)))
         change = cached_change_json(dialect, entity, table).label("change")
         to_mask = select(change).where(and_(where, edit)).order_by(table.c.version)
-        return _joined(dialect, entity, False, and_(where, not_(edit))), to_mask
-    return _joined(dialect, entity, dialect == "sqlite" and shape.masked, where), None
+        return _joined(dialect, entity, False, and_(where, not_(edit)), withdraw), to_mask
+    return _joined(dialect, entity, dialect == "sqlite" and shape.masked, where, withdraw), None
 
 
-def _joined(dialect: str, entity: str, masked: bool, where: ColumnElement[bool]) -> Select[Any]:
+def _joined(dialect: str, entity: str, masked: bool, where: ColumnElement[bool], withdraw: bool) -> Select[Any]:
     table = ENTITY_TABLES[entity]
-    change = cached_change_json(dialect, entity, table, masked).label("change")
+    change = cached_change_json(dialect, entity, table, masked, withdraw).label("change")
     rows = select(change, table.c.version).where(where).order_by(table.c.version).subquery()
     if dialect == "sqlite":  # as a blob: the UTF-8 bytes as stored, no decoding to str and back
         joined: ColumnElement[Any] = cast(func.group_concat(rows.c.change, ","), LargeBinary)

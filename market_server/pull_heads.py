@@ -13,6 +13,7 @@ from sqlalchemy import (
     Connection,
     Select,
     String,
+    Table,
     and_,
     bindparam,
     case,
@@ -29,7 +30,7 @@ from sqlalchemy import (
 )
 
 from market_server.tables import ENTITY_TABLES
-from sync.entities import ENTITIES
+from sync.entities import ENTITIES, Entity
 
 # Bind parameters of the cached statements (the pulling user's name for masking is row_json.VIEWER).
 CURSOR, CUTOFF, LIMIT, LIMIT_PLUS_ONE = "cursor", "cutoff", "page_limit", "page_limit_plus_one"
@@ -77,8 +78,7 @@ def bucket_where(shape: Shape, entity_name: str) -> ColumnElement[bool] | None:
     elif shape.kind == CATALOG:
         if not entity.in_catalog:
             return None
-        visible = true() if shape.is_admin or entity.name != "institution" else table.c.status == "active"
-        where = and_(visible, outside_full)
+        where = and_(true() if shape.is_admin else catalog_visible_to_others(entity, table), outside_full)
     else:
         if entity.in_catalog and entity.name != "institution":
             return None
@@ -86,6 +86,22 @@ def bucket_where(shape: Shape, entity_name: str) -> ColumnElement[bool] | None:
             false() if shape.is_admin else or_(table.c.status.is_(None), table.c.status != "active"))
         where = and_(table.c.created_by == bindparam(CREATOR), outside_full, not_catalog)
     return and_(where, table.c.version > bindparam(CURSOR))
+
+
+def catalog_visible_to_others(entity: Entity, table: Table) -> ColumnElement[bool]:
+    """Catalog rows a specialist gets of other people's institutions: none governed by a proposal still pending; an
+    institution when active, or rejected (sent as a tombstone, row_json.withdrawn, to drop a copy held before)."""
+    if entity.name == "institution":
+        return table.c.status.in_(["active", "rejected"])
+    if entity.institution_path is None:
+        return true()
+    inst = ENTITY_TABLES["institution"].alias("governing")
+    return not_(exists(select(inst.c.id).where(inst.c.id == table.c.scope_id, inst.c.status == "pending")))
+
+
+def withdrawing(shape: Shape) -> bool:
+    """Whether the bucket sends rows under rejected institutions as tombstones (others' catalog copies)."""
+    return shape.kind == CATALOG and not shape.is_admin
 
 
 @functools.cache

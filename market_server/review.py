@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from market_server import rows, versions
 from market_server.accounts import AccountError, assign, find_user, resolve_institution
 from market_server.tables import ENTITY_TABLES
-from sync.entities import ACHIEVEMENT, ENTITIES, INSTITUTION
+from sync.entities import ACHIEVEMENT, DEPENDENCY_ORDER, ENTITIES, INSTITUTION
 from sync.fields import utc_now
 
 REVIEWER = "admin review"  # recorded as the writer of a review done from the command line
@@ -40,8 +40,9 @@ def pending(conn: Connection) -> list[Proposal]:
 def set_status(conn: Connection, key: str, status: str, *, by: str = REVIEWER) -> str:
     """Approve ("active") or reject ("rejected") the institution named by id or exact name; returns its id.
 
-    The row gets a new version, so every bucket that covers it sends the decision: an approved institution
-    enters the shared catalog, and the proposer's app shows the new status on its next sync.
+    The row and every row it governs get new versions, so every bucket that covers them sends the decision: an
+    approved institution and its records enter the shared catalog; a rejected one's leave other people's catalogs
+    (sent to them as tombstones, docs/security.md §8); the proposer's app shows the new status on its next sync.
     """
     if status not in ("active", "rejected"):
         raise AccountError(f"unknown review status {status!r}")
@@ -52,7 +53,20 @@ def set_status(conn: Connection, key: str, status: str, *, by: str = REVIEWER) -
         return institution_id
     version = versions.allocate(conn)
     rows.update_row(conn, INSTITUTION, institution_id, {"status": status}, version=version, user=by, now=utc_now())
+    _resend_governed(conn, institution_id)
     return institution_id
+
+
+def _resend_governed(conn: Connection, institution_id: str) -> None:
+    """New versions (nothing else changes) for the rows an institution governs, so catalogs pull them again."""
+    for name in DEPENDENCY_ORDER:
+        if name == "institution":
+            continue
+        table = ENTITY_TABLES[name]
+        ids = list(conn.execute(select(table.c.id).where(table.c.scope_id == institution_id)
+                                .order_by(table.c.version)).scalars())
+        for row_id in ids:
+            conn.execute(update(table).where(table.c.id == row_id).values(version=versions.allocate(conn)))
 
 
 def merge(conn: Connection, proposal_id: str, target_id: str, *, by: str = REVIEWER) -> int:

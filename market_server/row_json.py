@@ -18,18 +18,23 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    exists,
+    false,
     func,
     literal,
     literal_column,
     or_,
+    select,
 )
 
+from market_server.tables import ENTITY_TABLES
 from sync.entities import ENTITIES, Entity
 from sync.fields import Kind
 
 _LIST_KINDS = (Kind.CODES, Kind.STRINGS, Kind.REFS, Kind.FIELDNAMES)
 # Names any entity may mask; a row's `confidential_fields` entries outside this set (and its own fields) stay.
 MASKABLE = frozenset(f.name for e in ENTITIES.values() for f in e.fields if f.can_be_confidential)
+INSTITUTION_TABLE = ENTITY_TABLES["institution"]
 VIEWER = "viewer"  # bind parameter: the pulling user's name (their own rows are never masked)
 
 
@@ -83,11 +88,23 @@ def _masked_parts(table: Table, names: list[str], fields: ColumnElement[Any]) ->
     return func.json_patch(fields, removals), masked  # a merge patch's null removes the key, order kept
 
 
-def change_json(dialect: str, entity: Entity, table: Table, masked: bool = False) -> ColumnElement[Any]:
+def withdrawn(entity: Entity, table: Table) -> ColumnElement[bool]:
+    """Rows others' catalogs must drop: a rejected institution, and every row it governs (docs/security.md §8)."""
+    if entity.name == "institution":
+        return table.c.status == "rejected"
+    if entity.institution_path is None:
+        return false()
+    inst = INSTITUTION_TABLE.alias("governing")
+    return exists(select(inst.c.id).where(inst.c.id == table.c.scope_id, inst.c.status == "rejected"))
+
+
+def change_json(dialect: str, entity: Entity, table: Table, masked: bool = False,
+                withdrawing: bool = False) -> ColumnElement[Any]:
     """A RowChange as JSON text: entity, id, version, deleted, scope, who/when, fields, masked.
 
     Tombstones get `fields` {}; with `masked` (SQLite only), rows needing it (`needs_masking`, bind parameter
-    VIEWER) lose their confidential fields. The key order is the entity's field order, as before."""
+    VIEWER) lose their confidential fields; with `withdrawing` (others' catalog copies), `withdrawn` rows are sent as
+    tombstones too. The key order is the entity's field order, as before."""
     head: list[tuple[str, Any]] = [
         ("entity", literal(entity.name, String)),
         ("id", ("id", None)),
@@ -99,9 +116,13 @@ def change_json(dialect: str, entity: Entity, table: Table, masked: bool = False
     ]
     fields = _object(dialect, table, [(f.name, (f.name, f.kind)) for f in entity.fields])
     none = _json(dialect, "[]")
+    gone: ColumnElement[bool] = table.c.deleted.is_(True)
+    tomb_head = head
+    if withdrawing:
+        gone = or_(gone, withdrawn(entity, table))
+        tomb_head = [(k, _json(dialect, "true")) if k == "deleted" else (k, v) for k, v in head]
     whens: list[tuple[Any, Any]] = [(
-        table.c.deleted.is_(True),
-        _object(dialect, table, [*head, ("fields", _json(dialect, "{}")), ("masked", none)]),
+        gone, _object(dialect, table, [*tomb_head, ("fields", _json(dialect, "{}")), ("masked", none)]),
     )]
     names = maskable_names(entity)
     if masked and names:
@@ -114,6 +135,7 @@ def change_json(dialect: str, entity: Entity, table: Table, masked: bool = False
 
 
 @functools.cache
-def cached_change_json(dialect: str, entity_name: str, table: Table, masked: bool = False) -> ColumnElement[Any]:
-    """`change_json`, built once per (dialect, entity, table, masked): building it costs ~1 ms per table."""
-    return change_json(dialect, ENTITIES[entity_name], table, masked)
+def cached_change_json(dialect: str, entity_name: str, table: Table, masked: bool = False,
+                       withdrawing: bool = False) -> ColumnElement[Any]:
+    """`change_json`, built once per (dialect, entity, table, masked, withdrawing): building it costs ~1 ms."""
+    return change_json(dialect, ENTITIES[entity_name], table, masked, withdrawing)

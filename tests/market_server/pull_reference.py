@@ -1,4 +1,8 @@
-"""The pull as it was before pull_heads (every bucket's statements built per request): the pages it must match."""
+"""The pull as it was before pull_heads (every bucket's statements built per request): the pages it must match.
+
+Changed once since, on purpose (#13 item 8): others' catalog copies leave out rows under pending proposals and send
+rejected institutions and their rows as tombstones (`_others_visible`, `withdraw`), exactly as market_server.pull.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from market_server.pull import PUBLIC_VIEWER, _masked_copy
-from market_server.row_json import VIEWER, cached_change_json, maskable_names, needs_masking
+from market_server.row_json import VIEWER, cached_change_json, maskable_names, needs_masking, withdrawn
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES
 from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
@@ -49,14 +53,24 @@ class _Bucket:
         if self.name == CATALOG_BUCKET:
             if not entity.in_catalog:
                 return None
-            visible = true() if scope.is_admin or entity.name != "institution" else table.c.status == "active"
-            return and_(visible, outside_full)
+            return and_(true() if scope.is_admin else _others_visible(entity, table), outside_full)
         # own: what the user created that no other bucket gives them in full.
         if entity.in_catalog and entity.name != "institution":
             return None
         not_catalog = true() if entity.name != "institution" else (
             false() if scope.is_admin else or_(table.c.status.is_(None), table.c.status != "active"))
         return and_(table.c.created_by == scope.username, outside_full, not_catalog)
+
+
+def _others_visible(entity: Entity, table: Table) -> ColumnElement[bool]:
+    """#13 item 8: nothing under a pending proposal; institutions active or rejected (the latter as tombstones)."""
+    if entity.name == "institution":
+        return or_(table.c.status == "active", table.c.status == "rejected")
+    if entity.institution_path is None:
+        return true()
+    governing = ENTITY_TABLES["institution"].alias("governing")
+    pending = select(governing.c.id).where(governing.c.id == table.c.scope_id, governing.c.status == "pending")
+    return not_(pending.exists())
 
 
 def buckets_for(scope: UserScope) -> list[_Bucket]:
@@ -138,16 +152,20 @@ def _table_rows(conn: Connection, scope: UserScope, bucket: _Bucket, entity: str
     table = ENTITY_TABLES[entity]
     dialect = conn.dialect.name
     masked_here = dialect == "sqlite" and bucket.masked
+    withdraw = bucket.name == CATALOG_BUCKET and not scope.is_admin  # #13 item 8: rejected scopes as tombstones
     if dialect != "sqlite" and bucket.masked and maskable_names(ENTITIES[entity]):
         edit = and_(needs_masking(table), table.c.deleted.is_not(True))
-        plain = _joined(conn, scope, entity, False, and_(where, not_(edit)))
+        if withdraw:
+            edit = and_(edit, not_(withdrawn(ENTITIES[entity], table)))
+        plain = _joined(conn, scope, entity, False, and_(where, not_(edit)), withdraw)
         return b",".join(p for p in (plain, _masked_rows_postgres(conn, scope, entity, and_(where, edit))) if p)
-    return _joined(conn, scope, entity, masked_here, where)
+    return _joined(conn, scope, entity, masked_here, where, withdraw)
 
 
-def _joined(conn: Connection, scope: UserScope, entity: str, masked: bool, where: ColumnElement[bool]) -> bytes:
+def _joined(conn: Connection, scope: UserScope, entity: str, masked: bool, where: ColumnElement[bool],
+            withdraw: bool) -> bytes:
     table = ENTITY_TABLES[entity]
-    change = cached_change_json(conn.dialect.name, entity, table, masked).label("change")
+    change = cached_change_json(conn.dialect.name, entity, table, masked, withdraw).label("change")
     rows = select(change, table.c.version).where(where).order_by(table.c.version).subquery()
     if conn.dialect.name == "sqlite":  # as a blob: the UTF-8 bytes as stored, no decoding to str and back
         joined: ColumnElement[Any] = cast(func.group_concat(rows.c.change, ","), LargeBinary)

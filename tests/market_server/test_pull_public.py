@@ -87,10 +87,13 @@ def test_public_view_holds_active_institutions_and_catalog_entities_only(client:
     add_rows(engine, active, pending, rejected, contact, visit, expert)
     changes, _ = _public_all(admin)
     assert active[1]["id"] in changes and expert[1]["id"] in changes
-    assert pending[1]["id"] not in changes and rejected[1]["id"] not in changes
+    assert pending[1]["id"] not in changes
+    # A rejected institution is only a tombstone, which drops a copy held from before (#13 item 8).
+    assert changes[rejected[1]["id"]]["deleted"] is True and changes[rejected[1]["id"]]["fields"] == {}
     assert contact[1]["id"] not in changes and visit[1]["id"] not in changes
     assert {c["entity"] for c in changes.values()} <= {"institution", "achievement", "ip_item", "demand", "expert"}
-    assert all(c["fields"].get("status") == "active" for c in changes.values() if c["entity"] == "institution")
+    assert all(c["fields"].get("status") == "active" for c in changes.values()
+               if c["entity"] == "institution" and not c["deleted"])
     # The administrator's own pull has the other statuses (all of them are in their catalog).
     own = {c["id"] for c in admin.pull_all()[0]}
     assert {pending[1]["id"], rejected[1]["id"]} <= own

