@@ -859,6 +859,10 @@
 <context>
     <name>Session</name>
     <message>
+        <source>unencrypted http: password and data travel in clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>

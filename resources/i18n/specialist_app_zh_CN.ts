@@ -859,6 +859,10 @@
 <context>
     <name>Session</name>
     <message>
+        <source>unencrypted http: password and data travel in clear</source>
+        <translation>未加密的 http：密码和数据以明文传输</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>

@@ -20,6 +20,7 @@ from specialist_app.gui.main_window import MainWindow
 from specialist_app.gui.signin import BackgroundCall, SignInDialog, SignOutDialog
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, TransportFactory, default_transport
 from specialist_app.store.db import StoreError
+from specialist_app.sync_engine.server_url import is_plain_http
 from specialist_app.sync_engine.transport import Transport
 from sync.messages import render
 
@@ -88,6 +89,9 @@ class Session(QObject):
         ctx.runner.store_failed.connect(self._store_failed)
         window = MainWindow(ctx)
         window.setWindowTitle(f"{window.windowTitle()} — {account.username} @ {account.server_url}")
+        if is_plain_http(account.server_url):  # a lab host allowed over http: warned in the title the whole time
+            window.setWindowTitle(window.windowTitle() + " — " + translate(
+                "Session", "unencrypted http: password and data travel in clear"))
         controller = SyncController(paths.store_path(self.base, account.profile), account,
                                     ctx.settings.sync_interval_minutes, make_transport=self.make_transport,
                                     parent=window)

@@ -47,6 +47,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def is_plain_http(url: str) -> bool:
+    """Whether `url` would carry the password and tokens in clear (http:// to a host that is not this computer)."""
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() == "http" and not is_loopback(parts.hostname or "")
+
+
 def lab_hosts() -> frozenset[str]:
     """Hosts the deployer allowed over plain http through SPECIALIST_APP_ALLOW_HTTP_HOSTS."""
     raw = os.environ.get(ALLOW_HTTP_ENV, "")

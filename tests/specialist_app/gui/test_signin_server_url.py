@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from specialist_app.credentials import Account
+from specialist_app.gui.session import Session
 from specialist_app.gui.signin import SignInDialog
 from specialist_app.sync_engine.server_url import ALLOW_HTTP_ENV
 from tests.e2e.conftest import free_port
@@ -55,3 +57,17 @@ def test_an_allowed_lab_host_warns_and_needs_a_second_click(
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # confirmed: it signs in (and fails offline)
     qtbot.waitUntil(lambda: dialog.ok_button.isEnabled() and dialog._call is None, timeout=TIMEOUT_MS)
     assert "Cannot reach the server" in dialog.message_label.text()
+
+
+def test_the_main_window_of_a_lab_host_over_http_says_so_in_its_title(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch, zh_translator: None
+) -> None:
+    monkeypatch.setenv(ALLOW_HTTP_ENV, "lab-server")
+    session = Session(data_dir, "zh_CN", sync_at_start=False)
+    try:
+        window = session.open(Account("lab", "http://lab-server:8000", "gina"))
+        assert window.windowTitle().endswith("未加密的 http：密码和数据以明文传输")
+        window = session.open(Account("real", "https://market.example.cn", "gina"))
+        assert "http：" not in window.windowTitle()
+    finally:
+        session.shutdown()
