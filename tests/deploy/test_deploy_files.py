@@ -101,12 +101,20 @@ def test_nginx_example_passes_nginx_t(tmp_path: Path) -> None:
     assert "test is successful" in checked.stderr
 
 
-def test_nginx_body_limit_fits_the_largest_attachment() -> None:
-    from sync.entities import ATTACHMENT_MAX_BYTES
+def test_nginx_body_limit_fits_the_servers_largest_cap() -> None:
+    from sync.protocol import MAX_BLOB_CHUNK_BYTES, MAX_PUSH_BODY_BYTES
 
     found = re.search(r"client_max_body_size (\d+)m;", (DEPLOY / "nginx.conf").read_text(encoding="utf-8"))
     assert found is not None
-    assert ATTACHMENT_MAX_BYTES < int(found.group(1)) * 1024 * 1024 <= ATTACHMENT_MAX_BYTES + 8 * 1024 * 1024
+    largest = max(MAX_BLOB_CHUNK_BYTES, MAX_PUSH_BODY_BYTES)
+    assert largest < int(found.group(1)) * 1024 * 1024 <= largest + 2 * 1024 * 1024
+
+
+def test_nginx_rate_limits_the_password_sign_ins() -> None:
+    conf = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    assert re.search(r"limit_req_zone \$binary_remote_addr zone=market_login:\S+ rate=\d+r/m;", conf)
+    login = conf[conf.index("location ~ ^/(auth/login|admin/login)$"):]
+    assert "limit_req zone=market_login" in login[:login.index("}")]
 
 
 def test_documented_settings_are_the_ones_the_server_reads() -> None:
