@@ -20,7 +20,7 @@ from specialist_app.cli.common import (
     server_refusal,
 )
 from specialist_app.cli.texts import text
-from specialist_app.services.attachments import AttachmentRefused, add_attachment, checked_type
+from specialist_app.services.attachments import AttachmentRefused, add_attachment, attachment_of_blob, checked_type
 from specialist_app.services.records import RecordInvalid
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
@@ -110,13 +110,10 @@ def run_get(args: argparse.Namespace) -> int:
             return exit_code(err.code)
         finally:
             transport.close()
-        with UnitOfWork(store) as uow:
-            row = uow.conn.exec_driver_sql(
-                "SELECT filename, mime_type FROM attachment WHERE sha256 = ? AND deleted = 0 ORDER BY id LIMIT 1",
-                (path.name,)).fetchone()
+        row = attachment_of_blob(store, path.name)
     finally:
         store.close()
-    filename, declared = (str(row[0]), str(row[1])) if row else (path.name, "")
+    filename, declared = row or (path.name, "")
     try:  # the bytes must be what the attachment says they are before anyone opens a copy
         kind = checked_type(path, filename, declared)
     except AttachmentRefused as err:

@@ -126,6 +126,15 @@ def add_attachment(
     return row_id, info
 
 
+def attachment_of_blob(store: Store, sha256: str) -> tuple[str, str] | None:
+    """(file name, declared type) of the oldest live attachment row naming `sha256`, None when there is none."""
+    with UnitOfWork(store) as uow:
+        row = uow.conn.exec_driver_sql(
+            "SELECT filename, mime_type FROM attachment WHERE sha256 = ? AND deleted = 0 ORDER BY id LIMIT 1",
+            (sha256,)).fetchone()
+    return (str(row[0]), str(row[1])) if row else None
+
+
 @dataclass(frozen=True)
 class LocalCopy:
     """A copy of an attachment for the user: named with its checked type's extension, viewable or not."""
