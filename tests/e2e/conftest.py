@@ -59,8 +59,8 @@ class Market:
             try:
                 if requests.get(self.url + "/health", timeout=1).ok:
                     return
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or its first answer is slow on a loaded machine: ask again
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("market-server did not start: " + self.log_tail())
             time.sleep(0.05)  # waiting for a process to listen; no fixed delay in any assertion
