@@ -60,8 +60,15 @@ class FaultProxy(LoopbackProxy):
         self.script: list[str] = []  # faults for the next requests, in order, before the RNG chooses again
         self.injected: Counter[str] = Counter()
         self.requests = 0
+        self._since_seed = 0  # requests since `seed` was last set: the RNG's input, so a replay sees the same faults
         self._lock = threading.Lock()
         super().__init__(upstream)
+
+    def reseed(self, seed: int) -> None:
+        """Start the fault sequence of `seed` from its beginning (the same requests get the same faults again)."""
+        with self._lock:
+            self.seed = seed
+            self._since_seed = 0
 
     @property
     def faults_injected(self) -> int:
@@ -70,7 +77,8 @@ class FaultProxy(LoopbackProxy):
     def _choose(self) -> tuple[str, random.Random]:
         with self._lock:
             self.requests += 1
-            rng = random.Random(f"{self.seed}:{self.requests}")
+            self._since_seed += 1
+            rng = random.Random(f"{self.seed}:{self._since_seed}")
             if self.script:
                 kind = self.script.pop(0)
             else:
