@@ -13,7 +13,7 @@ from specialist_app.store import search_index
 from specialist_app.store.search_docs import KnownTexts
 from specialist_app.sync_engine import local, scope
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
-from sync.merge import rebase
+from sync.merge import DELETED, rebase
 from sync.protocol import INSTITUTION_BUCKET_PREFIX, OWN_BUCKET
 
 DEFER_FROM_ROWS = 1000  # rows of one entity in a page from which long texts are indexed after the pull
@@ -99,10 +99,13 @@ def _apply_entity(
         incoming = _incoming_row(row_id, change, names, existing.get(row_id))
         mine = existing.get(row_id)
         if row_id in conflicts:
-            # Keep each open conflict's "theirs" current, so resolving in favour of the server takes its latest value.
-            updates = [(local.dump_json(incoming[name]), cid) for cid, name in conflicts[row_id] if name in incoming]
+            # Keep each open conflict's "theirs" current, so resolving in favour of the server takes its latest value
+            # (a local delete against their edits: the server row's values, all of them; a server delete stays one).
+            updates = [(local.dump_json({n: incoming[n] for n in names} if name == DELETED else incoming[name]), cid)
+                       for cid, name in conflicts[row_id] if name in incoming or name == DELETED]
             if updates:
-                conn.exec_driver_sql("UPDATE conflict SET theirs = ? WHERE id = ?", updates)
+                conn.exec_driver_sql("UPDATE conflict SET theirs = ? WHERE id = ?"
+                                     f" AND NOT (field = '{DELETED}' AND theirs = 'true')", updates)
         if row_id in pending and mine is not None:
             _rebase_row(incoming, mine, pending[row_id])
             result.rebased += 1

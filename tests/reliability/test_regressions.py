@@ -13,11 +13,15 @@ from typing import Any
 
 import pytest
 from faultproxy import FaultProxy
+from harness import Device, ServerDB, differences
 from sqlalchemy import create_engine, text
 
 from market_server import cli as market_cli
+from specialist_app.services import records
+from specialist_app.services.uow import UnitOfWork
 from specialist_app.sync_engine.errors import ServerError
 from specialist_app.sync_engine.transport import Transport
+from tests.reliability.conftest import make_team, password
 
 
 @pytest.mark.parametrize("fault", ["cut_body", "reset_after", "drop_before", "status_after"])
@@ -73,3 +77,46 @@ def test_admin_commands_close_their_database_connections(tmp_path: Path, monkeyp
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def test_a_delete_against_edits_resolved_keep_theirs_ends_with_the_servers_latest_values(
+    market: Any, tmp_path: Path
+) -> None:
+    """Bug 8: one laptop deleted a row another edited (a `__deleted__` conflict); later edits of the row pulled while
+    the conflict was open moved the row's version but not the conflict's "theirs", so "keep theirs" brought back the
+    values of the first edit and that laptop kept them for good (found with 5 devices behind the fault proxy)."""
+    team = make_team(market, "reg8")
+    user = sorted(team.scopes)[0]  # s1: institution A
+    inst = sorted(team.scopes[user])[0]
+    first, second = (Device(n, tmp_path / f"{n}.sqlite3", market.url, user, password(user)) for n in ("a", "b"))
+    try:
+        assert first.sync(market.url).ok  # the institution arrives
+        with UnitOfWork(first.store) as uow:
+            row_id = records.create(uow, "contact", {"institution_id": inst, "name": "张三", "position": "教授"})
+            uow.commit()
+        assert first.sync(market.url).ok and second.sync(market.url).ok
+        with UnitOfWork(second.store) as uow:
+            records.delete(uow, "contact", row_id)
+            uow.commit()
+        with UnitOfWork(first.store) as uow:
+            records.update(uow, "contact", row_id, {"notes": "第一次修改"})
+            uow.commit()
+        assert first.sync(market.url).ok
+        assert second.sync(market.url).conflicts == 1  # the delete meets the edit
+        with UnitOfWork(first.store) as uow:
+            records.update(uow, "contact", row_id, {"position": "研究员", "notes": "第二次修改"})
+            uow.commit()
+        assert first.sync(market.url).ok and second.sync(market.url).ok  # pulled while the conflict is open
+        assert second.resolve_all("theirs") == 1
+        assert second.sync(market.url).ok and first.sync(market.url).ok
+        server = ServerDB(f"sqlite:///{team.db_path}")
+        try:
+            live = server.live_contacts({inst})
+            assert live[row_id]["position"] == "研究员" and live[row_id]["notes"] == "第二次修改"
+            for device in (first, second):
+                assert differences(device, live, {inst}) == []
+        finally:
+            server.close()
+    finally:
+        first.close()
+        second.close()
