@@ -26,13 +26,21 @@ EDITABLE = ("name", "position", "notes")  # contact fields the random editor cha
 # bench/soak.py raises this: every count in tests/reliability is multiplied by it.
 SCALE = max(1, int(os.environ.get("RELIABILITY_SCALE", "1")))
 FIGURES_FILE = os.environ.get("RELIABILITY_FIGURES")
+# bench/soak.py --hours runs the folder again and again with a new one: every seeded choice changes with it.
+SEED = int(os.environ.get("RELIABILITY_SEED", "0"))
+
+
+def seeded(base: int) -> int:
+    """A test's fixed seed `base`, moved by $RELIABILITY_SEED (0: the seed itself, as in `make test`)."""
+    return base + 1_000_003 * SEED
 
 
 def record_figures(name: str, **figures: Any) -> None:
     """Append one test's figures (faults injected, rounds, crashes...) to $RELIABILITY_FIGURES, if set."""
     if FIGURES_FILE:
         with open(FIGURES_FILE, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"test": name, "scale": SCALE, **figures}, ensure_ascii=False) + "\n")
+            fh.write(json.dumps({"test": name, "scale": SCALE, "run_seed": SEED, **figures}, ensure_ascii=False)
+                     + "\n")
 
 
 class TokenAuth:

@@ -29,6 +29,7 @@ from harness import (
     differences,
     random_edit,
     record_figures,
+    seeded,
     settle,
 )
 from sqlalchemy import create_engine, text
@@ -66,7 +67,7 @@ def test_client_killed_while_editing_and_inside_sync_transactions(market: Any, t
     device = Device("c0", tmp_path / "c0.sqlite3", market.url, user, password(user))
     assert device.sync(market.url).ok
     device.close()
-    rng = random.Random(7)
+    rng = random.Random(seeded(7))
     ledger = Ledger()
     crashes = {"edit": 0, "sync": 0}
     for round_no in range(CLIENT_CRASHES):
@@ -136,7 +137,7 @@ def test_cli_sync_killed_at_random_moments(market: Any, tmp_path: Path) -> None:
     client = Client(tmp_path / "cli-pc", tmp_path / "cli.keyring.json")
     client.login(market.url, user)
     assert client.sync()["exit"] == 0
-    rng = random.Random(5)
+    rng = random.Random(seeded(5))
     created: list[str] = []
     killed = 0
     for _ in range(CLI_CRASHES):
@@ -207,7 +208,7 @@ def test_server_killed_mid_push(restartable: tuple[RestartableMarket, ServerDB],
     users = sorted(team.scopes)[:2]
     devices = [Device(f"s{i}", tmp_path / f"s{i}.sqlite3", server.url, u, password(u)) for i, u in enumerate(users)]
     shared = set(team.scopes[users[0]]) & set(team.scopes[users[1]])
-    rng = random.Random(3)
+    rng = random.Random(seeded(3))
     ledger = Ledger()
     interrupted = 0
     try:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from harness import SCALE, record_figures
+from harness import SCALE, record_figures, seeded
 
 from specialist_app import paths
 from specialist_app.gui.drafts import DraftFiles
@@ -146,7 +146,7 @@ def test_gui_killed_while_autosaving_and_saving(tmp_path: Path) -> None:
         [institution] = records.create_many(uow, "institution", [{"name": "吉林农业大学", "org_type": "university"}])
         uow.commit()
     store.close()
-    rng = random.Random(11)
+    rng = random.Random(seeded(11))
     reported = Reported()
     killed = restored = leftover_temps = 0
     expected: dict[str, dict[str, str]] = {}

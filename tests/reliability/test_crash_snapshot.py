@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from harness import record_figures, seeded
 
 from specialist_app.services import search
 from specialist_app.services.uow import UnitOfWork
@@ -35,7 +36,7 @@ def snapshot_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = open_store(tmp / "publisher.sqlite3")
     changes = [{"entity": "achievement", "id": r["id"], "version": v, "updated_at": "2025-03-01T08:00:00Z",
                 "fields": {k: x for k, x in r.items() if k not in ("id", "updated_at")}, "masked": []}
-               for v, r in enumerate(itertools.islice(achievements_only(ROWS, seed=9), ROWS), start=1)]
+               for v, r in enumerate(itertools.islice(achievements_only(ROWS, seed=seeded(9)), ROWS), start=1)]
     with UnitOfWork(source) as uow:
         pull.apply_page(uow.conn, {"changes": changes, "cursors": {"catalog": CURSOR}, "buckets": ["catalog"]})
         uow.commit()
@@ -81,4 +82,5 @@ def test_an_install_killed_at_any_statement_leaves_none_or_all_of_the_snapshot(
         finally:
             store.close()
         shutil.rmtree(store_path.parent)
+    record_figures("snapshot_crash", kills=total, outcomes=len(outcomes))
     assert outcomes == {"none", "all"}  # the kills fell both before and after the commit

@@ -22,6 +22,7 @@ from harness import (
     differences,
     random_edit,
     record_figures,
+    seeded,
     settle,
 )
 
@@ -36,11 +37,12 @@ def test_sync_rounds_through_a_faulty_link_lose_and_duplicate_nothing(
     market: Any, tmp_path: Path, seed: int
 ) -> None:
     team = make_team(market, f"fp{seed}")
-    proxy = FaultProxy(market.url, seed=seed, fault_rate=0.35)
-    users = sorted(team.scopes)
+    proxy = FaultProxy(market.url, seed=seeded(seed), fault_rate=0.35)
+    specialists = sorted(team.scopes)
+    users = [*specialists, *specialists[:2]]  # 5 devices: s1 and s2 each also have a second laptop
     devices = [Device(f"d{i}", tmp_path / f"d{i}.sqlite3", market.url, user, password(user))
                for i, user in enumerate(users)]
-    rng = random.Random(seed)
+    rng = random.Random(seeded(seed))
     ledger = Ledger()
     outcomes: dict[str, int] = {}
     try:
