@@ -88,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
                               ("reject", "reject: the institution stays out of the catalog")):
         cmd = review.add_parser(action, help=help_text)
         cmd.add_argument("institutions", nargs="+", metavar="INSTITUTION", help="id or exact name")
+        if action == "reject":
+            cmd.add_argument("--reason", help="why (reaches the proposer's app as the review note)")
         cmd.set_defaults(run=_review_decide, status="active" if action == "approve" else "rejected")
 
     catalog_import.add_parser(sub)
@@ -207,7 +209,8 @@ def _review_decide(settings: Settings, args: argparse.Namespace) -> int:
     from market_server import review
 
     with _engine(settings).begin() as conn:
-        decided = [review.set_status(conn, key, args.status) for key in args.institutions]
+        decided = [review.set_status(conn, key, args.status, note=getattr(args, "reason", None))
+                   for key in args.institutions]
     word = "approved" if args.status == "active" else "rejected"
     print(f"{len(decided)} institution(s) {word}" + "".join(f"\n  {i}" for i in decided))
     return 0

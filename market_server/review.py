@@ -37,22 +37,25 @@ def pending(conn: Connection) -> list[Proposal]:
     return [Proposal(*row) for row in conn.execute(query)]
 
 
-def set_status(conn: Connection, key: str, status: str, *, by: str = REVIEWER) -> str:
+def set_status(conn: Connection, key: str, status: str, *, by: str = REVIEWER, note: str | None = None) -> str:
     """Approve ("active") or reject ("rejected") the institution named by id or exact name; returns its id.
 
     The row and every row it governs get new versions, so every bucket that covers them sends the decision: an
     approved institution and its records enter the shared catalog; a rejected one's leave other people's catalogs
-    (sent to them as tombstones, docs/security.md §8); the proposer's app shows the new status on its next sync.
+    (sent to them as tombstones, docs/security.md §8); the proposer's app shows the new status, and `note` (the
+    reason of a rejection), on its next sync.
     """
     if status not in ("active", "rejected"):
         raise AccountError(f"unknown review status {status!r}")
     institution_id = resolve_institution(conn, key)
     current = rows.load(conn, INSTITUTION, institution_id)
     assert current is not None  # resolve_institution only returns live rows
-    if current["status"] == status:
+    note = (note or "").strip()[:1000] or None
+    if current["status"] == status and current["review_note"] == note:
         return institution_id
     version = versions.allocate(conn)
-    rows.update_row(conn, INSTITUTION, institution_id, {"status": status}, version=version, user=by, now=utc_now())
+    rows.update_row(conn, INSTITUTION, institution_id, {"status": status, "review_note": note}, version=version,
+                    user=by, now=utc_now())
     _resend_governed(conn, institution_id)
     return institution_id
 
@@ -107,15 +110,17 @@ def merge(conn: Connection, proposal_id: str, target_id: str, *, by: str = REVIE
     return moved
 
 
-def review_achievement(conn: Connection, achievement_id: str, status: str, *, by: str = REVIEWER) -> str:
-    """Approve ("approved") or return ("returned") an achievement waiting for review; returns its title."""
+def review_achievement(conn: Connection, achievement_id: str, status: str, *, by: str = REVIEWER,
+                       note: str | None = None) -> str:
+    """Approve ("approved") or return ("returned", with `note` saying why) an achievement; returns its title."""
     if status not in ("approved", "returned"):
         raise AccountError(f"unknown review status {status!r}")
     current = rows.load(conn, ACHIEVEMENT, achievement_id)
     if current is None or current["deleted"]:
         raise AccountError(f"no achievement {achievement_id!r}")
-    if current["review_status"] != status:
+    note = (note or "").strip()[:1000] or None
+    if current["review_status"] != status or current["review_note"] != note:
         version = versions.allocate(conn)
-        rows.update_row(conn, ACHIEVEMENT, achievement_id, {"review_status": status}, version=version, user=by,
-                        now=utc_now())
+        rows.update_row(conn, ACHIEVEMENT, achievement_id, {"review_status": status, "review_note": note},
+                        version=version, user=by, now=utc_now())
     return str(current["title"])

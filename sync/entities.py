@@ -71,6 +71,8 @@ INSTITUTION = Entity(
         _f("key_technologies", LT, "关键技术", "Key technologies", max_len=2000, searchable=True),
         _f("status", Kind.CODE, "审核状态", "Review status", codes=C.INSTITUTION_STATUS, server_managed=True),
         _f("proposed_by", T, "提议人", "Proposed by", max_len=64, server_managed=True),
+        # Why the market rejected a proposal (or returned an achievement): written by the reviewer, synced to the app.
+        _f("review_note", T, "审核意见", "Review note", max_len=1000, server_managed=True),
     ),
     institution_path=(),
     in_catalog=True,
@@ -157,6 +159,7 @@ ACHIEVEMENT = Entity(
         _f("review_status", Kind.CODE, "审核状态", "Review status", codes=C.REVIEW_STATUS),
         _f("source_visit_id", Kind.REF, "来源走访", "Source visit", ref="visit"),
         _f("collected_by", T, "采集人", "Collected by", max_len=64, server_managed=True),
+        _f("review_note", T, "审核意见", "Review note", max_len=1000, server_managed=True),
     ),
     institution_path=("institution_id",),
     in_catalog=True,

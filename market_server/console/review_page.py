@@ -66,7 +66,8 @@ def decide_institution(request: Request, admin: PostingAdminDep, inst_id: str, d
                 detail |= {"into": into, "moved": moved}
                 notice = text("merged_msg", lang, name=name, target=target, moved=moved)
             elif decision in ("approve", "reject"):
-                review.set_status(conn, inst_id, "active" if decision == "approve" else "rejected", by=admin.name)
+                review.set_status(conn, inst_id, "active" if decision == "approve" else "rejected", by=admin.name,
+                                  note=reason if decision == "reject" else None)
                 detail |= {"reason": reason.strip()} if decision == "reject" else {}
                 notice = text("approved_msg" if decision == "approve" else "rejected_msg", lang, name=name)
             else:
@@ -88,7 +89,7 @@ def decide_achievement(request: Request, admin: PostingAdminDep, row_id: str, de
     try:
         with engine_of(request).begin() as conn:
             title = review.review_achievement(conn, row_id, "approved" if decision == "approve" else "returned",
-                                              by=admin.name)
+                                              by=admin.name, note=reason if decision == "return" else None)
             detail = {"title": title, **({"reason": reason.strip()} if reason.strip() else {})}
             audit.record(conn, admin.name, f"achievement.{decision}", row_id, detail, client_ip(request))
     except AccountError as err:

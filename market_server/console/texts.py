@@ -115,8 +115,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "merged_msg": ("已将 {name} 合并到 {target}（{moved} 条记录已转移）", "{name} merged into {target} ({moved} record(s) moved)"),
     "queue_empty": ("没有待审核的记录", "Nothing is waiting for review"),
     "collected_by": ("采集人", "Collected by"),
-    "review_reason_note": ("驳回原因记录在操作日志中；专员的客户端同步后看到审核状态变化。",
-                           "The reason is kept in the audit log; the specialist's app shows the new review status after sync."),
+    "review_reason_note": ("驳回或退回的原因会随审核结果同步到专员的客户端（“审核意见”），并记入操作日志。",
+                           "The reason of a rejection or return reaches the specialist's app with the decision at its next sync (“Review note”) and is kept in the audit log."),
     # Import
     "import_file": ("选择文件（.xlsx / .csv，使用客户端的导入模板）", "File (.xlsx / .csv, in the client's import templates)"),
     "check": ("检查", "Check"),

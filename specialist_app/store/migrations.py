@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-LATEST_VERSION = 4
+LATEST_VERSION = 5
 
 
 def schema_v1_sql() -> str:
@@ -50,6 +50,11 @@ STEPS: dict[int, tuple[str, ...]] = {
     4: (
         # The sync log keeps a failed run's message in English too (the zh text alone could not be shown in en).
         "ALTER TABLE sync_run ADD COLUMN error_message_en TEXT",
+    ),
+    5: (
+        # The reviewer's note on a rejected proposal or a returned achievement (set by the market's web console).
+        "ALTER TABLE institution ADD COLUMN review_note TEXT",
+        "ALTER TABLE achievement ADD COLUMN review_note TEXT",
     ),
 }
 

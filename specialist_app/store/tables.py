@@ -42,17 +42,21 @@ def column_type(f: Field) -> TypeEngine[Any]:
 
 # Sync metadata on every syncable row.
 SYNC_COLUMNS = ("id", "server_version", "base_version", "updated_at", "deleted", "masked")
+# Contract fields added after schema v1 come after the sync columns, where a migration's ADD COLUMN puts them,
+# so a fresh store and a migrated one have the same column order (migrations.py, step 5).
+LATER_FIELDS = ("review_note",)
 
 
 def _entity_table(e: Entity) -> Table:
     columns: list[Column[Any]] = [
         Column("id", String(36), primary_key=True),  # client-generated UUIDv7
-        *(Column(f.name, column_type(f), nullable=True) for f in e.fields),
+        *(Column(f.name, column_type(f), nullable=True) for f in e.fields if f.name not in LATER_FIELDS),
         Column("server_version", Integer, nullable=True),  # None: never seen by the server
         Column("base_version", Integer, nullable=True),  # server version the unsent local edits started from
         Column("updated_at", String(20), nullable=False),  # UTC, canonical date-time form
         Column("deleted", Boolean, nullable=False, default=False),  # tombstone
         Column("masked", JSON, nullable=True),  # confidential fields this copy lacks (catalog copy)
+        *(Column(f.name, column_type(f), nullable=True) for f in e.fields if f.name in LATER_FIELDS),
     ]
     table = Table(e.name, metadata, *columns)
     for f in e.fields:

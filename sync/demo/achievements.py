@@ -15,6 +15,8 @@ from sync.demo.vocab_domains import DOMAINS, Domain
 _STAGE_TRL = {"lab": (3, 4), "pilot": (5, 6), "industrial": (7, 9)}
 _TRANSFER_MODES = ("transfer", "license", "equity", "joint_dev", "service")
 _REVIEW = (("approved", "pending", "draft", "returned"), (75, 12, 8, 5))
+# Why the market returned an achievement (chosen by the title's length, so the random sequence stays as it was).
+_RETURN_NOTES = ("请补充主要技术指标", "成果简介过于简略，请补充应用场景", "请提供知识产权证明材料")
 _PRICE_MODES = (("fixed", "negotiable", "appraisal", "auction"), (35, 45, 12, 8))
 _IP_DELAY_DAYS = {"invention": (540, 1200), "utility": (120, 360), "design": (90, 240), "software": (30, 90),
                   "plant": (720, 1440)}
@@ -94,6 +96,7 @@ class AchievementMaker:
             "review_status": review,
             "source_visit_id": source_visit,
             "collected_by": owner.specialist if owner else rng.choice(self.specialists),
+            "review_note": _RETURN_NOTES[len(title) % len(_RETURN_NOTES)] if review == "returned" else None,
         }
 
     def _units(self, owner: InstitutionInfo | None) -> list[str]:

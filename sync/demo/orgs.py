@@ -169,6 +169,8 @@ def institution_record(rng: DemoRandom, info: InstitutionInfo, proposed: bool) -
         "key_technologies": text.key_technologies(rng, info.domains),
         "status": "pending" if proposed else "active",
         "proposed_by": info.specialist if proposed else None,
+        # The market asked about some proposals (the demo has no rejected ones); no random draw, so the data stays.
+        "review_note": "请补充单位网址和统一社会信用代码" if proposed and len(info.name) % 2 == 0 else None,
     }
 
 

@@ -71,6 +71,7 @@ def test_an_administrators_day(driver: webdriver.Chrome, market: Market, tmp_pat
     alice = Client(tmp_path / "alice", tmp_path / "alice.keyring.json")
     alice.login(market.url, "alice")
     proposal = alice.create("institution", {"name": f"{TAG}研究院", "org_type": "institute"})
+    doubtful = alice.create("institution", {"name": "月球背面技术转移中心", "org_type": "other"})
     assert alice.sync()["exit"] == 0
     admin = market.url + "/admin"
 
@@ -115,13 +116,20 @@ def test_an_administrators_day(driver: webdriver.Chrome, market: Market, tmp_pat
     _shot(driver, shots, "review")
     card.find_element(By.CSS_SELECTOR, "button.approve").click()
     assert _notice(driver) == f"已通过：{TAG}研究院"
+    card = driver.find_element(By.ID, f"proposal-{doubtful}")
+    card.find_element(By.CSS_SELECTOR, "input.reason").send_keys("查无此机构，请核实名称")
+    card.find_element(By.CSS_SELECTOR, "button.reject").click()
+    assert _notice(driver) == "已驳回：月球背面技术转移中心"
 
     # The specialist's app sees all of it after one sync.
     assert alice.sync()["exit"] == 0
     assert alice.get("institution", proposal)["status"] == "active"  # type: ignore[index]
+    refused = alice.get("institution", doubtful)
+    assert refused and (refused["status"], refused["review_note"]) == ("rejected", "查无此机构，请核实名称")
     mine = alice.scalar(
         "SELECT group_concat(i.name, ',') FROM assigned_institution a JOIN institution i ON i.id = a.institution_id")
-    assert sorted(str(mine).split(",")) == [f"{TAG}大学一", f"{TAG}大学二", f"{TAG}研究院"]  # and her proposal
+    expected = [f"{TAG}大学一", f"{TAG}大学二", f"{TAG}研究院", "月球背面技术转移中心"]  # and her proposals
+    assert sorted(str(mine).split(",")) == sorted(expected)
     first = str(alice.scalar("SELECT id FROM institution WHERE name = ?", f"{TAG}大学一"))
     for purpose in ("技术需求调研", "成果对接洽谈"):
         alice.create("visit", {"institution_id": first, "status": "done", "visited_at": _now(), "purpose": purpose})

@@ -7,10 +7,11 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from market_server import review
+from market_server import review, rows
 from market_server.cli import main
+from sync.entities import INSTITUTION
 from sync.ids import uuid7
-from tests.market_server.conftest import add_user, login, unique
+from tests.market_server.conftest import add_rows, add_user, institution, login, unique
 
 
 def _propose(client: TestClient, engine: Engine) -> tuple[Any, str, str]:
@@ -67,3 +68,13 @@ def test_review_commands(client: TestClient, engine: Engine, server_env: dict[st
     assert "1 institution(s) approved" in capsys.readouterr().out
     assert main(["review", "reject", "no such institution"]) == 1
     assert "no institution" in capsys.readouterr().err
+
+
+def test_a_rejection_reason_from_the_command_line_is_the_review_note(engine: Engine, server_env: dict[str, str],
+                                                                   ) -> None:
+    (_, inst), = [institution(status="pending")]
+    add_rows(engine, ("institution", inst))
+    assert main(["review", "reject", inst["id"], "--reason", "名称有误"]) == 0
+    with engine.connect() as conn:
+        row = rows.load(conn, INSTITUTION, inst["id"])
+    assert row and (row["status"], row["review_note"]) == ("rejected", "名称有误")

@@ -26,6 +26,7 @@ from specialist_app.gui.editors import jobs
 from specialist_app.gui.editors.child_table import ChildTable
 from specialist_app.gui.editors.form import ERROR_STYLE, EntityForm
 from specialist_app.gui.editors.ref_inputs import RefInput, RefsInput
+from specialist_app.gui.editors.review_note import review_text
 from specialist_app.gui.status_bar import format_local_time
 from specialist_app.services.records import RecordInvalid
 from sync.entities import ENTITIES
@@ -175,7 +176,7 @@ class EditorDialog(QDialog):
 
     def _on_loaded(self, loaded: jobs.LoadedRecord) -> None:
         self.form.set_values(loaded.record if loaded.record is not None else self._prefill)
-        self._show_review((loaded.record or {}).get("status") if self.entity.name == "institution" else None)
+        self._show_review(loaded.record or {})
         for name, table in self.child_tables.items():
             table.set_rows(loaded.children.get(name, []))
         self.show_loaded(loaded)
@@ -187,17 +188,11 @@ class EditorDialog(QDialog):
         if first is not None:
             first.setFocus()
 
-    def _show_review(self, status: object) -> None:
-        if status == "pending":
-            text = QCoreApplication.translate(
-                "EditorDialog", "Pending review: other specialists see this institution once the market approves it.")
-        elif status == "rejected":
-            text = QCoreApplication.translate(
-                "EditorDialog", "Rejected by the market: it stays out of the catalog; your records of it are kept.")
-        else:
-            return
-        self.review_label.setText(text)
-        self.review_label.show()
+    def _show_review(self, record: dict[str, Any]) -> None:
+        text = review_text(self.entity, record, self.ctx.lang)
+        if text:
+            self.review_label.setText(text)
+            self.review_label.show()
 
     def show_loaded(self, loaded: jobs.LoadedRecord) -> None:
         """Subclasses show what else they loaded (attachments, records collected on a visit)."""

@@ -40,8 +40,9 @@ def test_approve_and_reject_reach_the_proposer(browser: TestClient, engine: Engi
     done = browser.post(f"/admin/review/institution/{refused}/reject", data={"csrf": csrf, "reason": "信息不实"})
     assert "已驳回" in done.text and f"proposal-{refused}" not in done.text
     changes, _ = session.pull_all()
-    status = {c["id"]: c["fields"]["status"] for c in changes if c["entity"] == "institution" and c.get("fields")}
-    assert status[kept] == "active" and status[refused] == "rejected"
+    status = {c["id"]: (c["fields"]["status"], c["fields"]["review_note"])
+              for c in changes if c["entity"] == "institution" and c.get("fields")}
+    assert status[kept] == ("active", None) and status[refused] == ("rejected", "信息不实")  # with its reason
     with engine.connect() as conn:
         entries = {e.action: e for e in audit.recent(conn, actor=boss)}
     assert entries["institution.reject"].detail["reason"] == "信息不实"
@@ -81,4 +82,5 @@ def test_achievements_are_approved_or_returned(browser: TestClient, engine: Engi
     assert first[1]["title"] not in page.text and second[1]["title"] not in page.text
     with engine.connect() as conn:
         assert rows.load(conn, ACHIEVEMENT, first[1]["id"])["review_status"] == "approved"  # type: ignore[index]
-        assert rows.load(conn, ACHIEVEMENT, second[1]["id"])["review_status"] == "returned"  # type: ignore[index]
+        returned = rows.load(conn, ACHIEVEMENT, second[1]["id"])
+        assert returned and (returned["review_status"], returned["review_note"]) == ("returned", "缺少指标")
