@@ -10,14 +10,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from market_server import audit
 from market_server.accounts import User
 from market_server.console.web import client_ip, engine_of, redirect, render, settings_of
-from market_server.security import token_hash, verify_password
-from market_server.settings import Settings
-from market_server.tables import app_user, console_session, login_failure
+from market_server.errors import ApiError
+from market_server.security import token_hash
+from market_server.tables import app_user, console_session
+from market_server.throttle import check_password
 
 COOKIE = "mk_console"
 LOGIN_COOKIE = "mk_console_login"  # the sign-in form's CSRF token (double submit: cookie and hidden field)
@@ -99,23 +100,6 @@ AdminDep = Annotated[Admin, Depends(current_admin)]
 PostingAdminDep = Annotated[Admin, Depends(posting_admin)]
 
 
-# The login throttle: the same table and limits as the API's POST /auth/login, so failures on either count.
-def _throttled(conn: Connection, settings: Settings, username: str, ip: str) -> bool:
-    since = int(time.time()) - settings.login_window_seconds
-    failures = conn.execute(select(func.count()).select_from(login_failure).where(
-        login_failure.c.username == username, login_failure.c.client_ip == ip, login_failure.c.at >= since,
-    )).scalar_one()
-    return int(failures) >= settings.login_max_failures
-
-
-def _failed(conn: Connection, username: str, ip: str) -> None:
-    conn.execute(insert(login_failure).values(username=username, client_ip=ip, at=int(time.time())))
-
-
-def _succeeded(conn: Connection, username: str, ip: str) -> None:
-    conn.execute(delete(login_failure).where(login_failure.c.username == username, login_failure.c.client_ip == ip))
-
-
 def _login_page(request: Request, error: str | None = None, status: int = 200, **params: object) -> HTMLResponse:
     token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
     notice = request.query_params.get("notice")
@@ -142,20 +126,19 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not hmac.compare_digest(csrf, expected):
         return _login_page(request, "csrf_failed", 403)
-    settings, ip = settings_of(request), client_ip(request)
-    with engine_of(request).begin() as conn:
-        if _throttled(conn, settings, username, ip):
-            return _login_page(request, "login_rate_limited", 429,
-                               minutes=max(1, settings.login_window_seconds // 60))
-        row = conn.execute(select(app_user).where(app_user.c.username == username)).first()
-        if not verify_password(row.password_hash if row else None, password) or row is None:
-            _failed(conn, username, ip)
-            audit.record(conn, username, "console.login_failed", client_ip=ip)
-            return _login_page(request, "login_failed", 401)
+    settings, ip, engine = settings_of(request), client_ip(request), engine_of(request)
+    try:  # the server's one password check: the same throttle and hashing pool as POST /auth/login
+        row = check_password(engine, settings, request.app.state.hashing_pool, username, password, ip)
+    except ApiError as err:
+        with engine.begin() as conn:
+            audit.record(conn, username, "console.login_failed", detail={"code": err.code}, client_ip=ip)
+        if err.code == "login_rate_limited":
+            return _login_page(request, "login_rate_limited", 429, minutes=max(1, settings.login_window_seconds // 60))
+        return _login_page(request, "login_busy" if err.code == "login_busy" else "login_failed", err.status)
+    with engine.begin() as conn:
         if row.disabled or row.role != "admin":
             audit.record(conn, username, "console.login_refused", client_ip=ip)
             return _login_page(request, "login_disabled" if row.disabled else "login_not_admin", 403)
-        _succeeded(conn, username, ip)
         token, now = secrets.token_urlsafe(32), int(time.time())
         conn.execute(insert(console_session).values(token_hash=token_hash(token), user_id=row.id,
                                                     csrf=secrets.token_urlsafe(32), created_at=now, last_seen=now))

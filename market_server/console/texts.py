@@ -27,6 +27,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "login_not_admin": ("只有管理员可以登录管理后台", "Only administrators can sign in to the console"),
     "login_disabled": ("该账号已停用", "This account is disabled"),
     "login_rate_limited": ("登录失败次数过多，请 {minutes} 分钟后再试", "Too many failed sign-ins; try again in {minutes} minutes"),
+    "login_busy": ("服务器正忙，请稍后再试", "The server is busy; try again in a moment"),
     "session_expired": ("长时间未操作，已自动退出，请重新登录", "You were signed out after a period of inactivity; sign in again"),
     "signed_out": ("已退出登录", "You are signed out"),
     "csrf_failed": ("页面已过期，请刷新后重试", "This page has expired; reload it and try again"),
