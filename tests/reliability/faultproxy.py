@@ -26,7 +26,13 @@ FAULTS = (
     "cut_body",  # forwarded, the answer cut off halfway through its body
     "status_before",  # 500/502/503 without forwarding
     "status_after",  # forwarded, then 502/503 instead of the real answer
+    # Slow links (a hotel hotspot, a rural uplink): everything arrives, late.
+    "slow_up",  # the request body taken from the client at SLOW_KBPS (a slow uplink)
+    "slow_down",  # the answer sent at SLOW_KBPS
+    "stall",  # the answer stops halfway for up to max_stall_s, then goes on
 )
+SLOW_KBPS = (64, 128, 256, 512)  # 1 kbps = 1000 bit/s
+_PACE_CHUNK = 512
 _HOP_HEADERS = {"host", "content-length", "connection", "keep-alive", "transfer-encoding"}
 
 
@@ -51,11 +57,12 @@ class FaultProxy(LoopbackProxy):
     server_class = _QuietServer
 
     def __init__(self, upstream: str, *, seed: int, fault_rate: float = 0.3,
-                 faults: Sequence[str] = FAULTS[1:], max_delay_s: float = 0.05) -> None:
+                 faults: Sequence[str] = FAULTS[1:], max_delay_s: float = 0.05, max_stall_s: float = 0.8) -> None:
         self.seed = seed
         self.fault_rate = fault_rate
         self.faults = tuple(faults)
         self.max_delay_s = max_delay_s
+        self.max_stall_s = max_stall_s
         self.enabled = True
         self.script: list[str] = []  # faults for the next requests, in order, before the RNG chooses again
         self.injected: Counter[str] = Counter()
@@ -87,8 +94,9 @@ class FaultProxy(LoopbackProxy):
         return kind, rng
 
     def serve(self, handler: BaseHTTPRequestHandler) -> None:
-        body = handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
         kind, rng = self._choose()
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = _read_paced(handler, length, rng.choice(SLOW_KBPS) if kind == "slow_up" else None)
         if kind == "delay":
             time.sleep(rng.uniform(0, self.max_delay_s))  # the fault itself is a delay
         if kind in ("reset_before", "drop_before"):
@@ -105,6 +113,10 @@ class FaultProxy(LoopbackProxy):
         elif kind == "cut_body" and len(data) > 1:
             _reply(handler, status, data[: rng.randrange(1, len(data))], headers, declared=len(data))
             _abort(handler, reset=False)
+        elif kind == "slow_down":
+            _reply(handler, status, data, headers, kbps=rng.choice(SLOW_KBPS))
+        elif kind == "stall":
+            _reply(handler, status, data, headers, stall=(len(data) // 2, rng.uniform(0.1, self.max_stall_s)))
         else:
             _reply(handler, status, data, headers)
 
@@ -122,15 +134,45 @@ class FaultProxy(LoopbackProxy):
 
 
 def _reply(handler: BaseHTTPRequestHandler, status: int, data: bytes, headers: dict[str, str],
-           declared: int | None = None) -> None:
+           declared: int | None = None, *, kbps: float | None = None, stall: tuple[int, float] | None = None) -> None:
+    """Send an answer; `kbps`: paced at that rate; `stall`: (after how many body bytes, seconds) of silence."""
     handler.send_response(status)
     for key, value in headers.items():
         handler.send_header(key, value)
     handler.send_header("Content-Length", str(len(data) if declared is None else declared))
     handler.end_headers()
-    if handler.command != "HEAD":
-        handler.wfile.write(data)
     handler.wfile.flush()
+    if handler.command == "HEAD":
+        return
+    if stall is not None:
+        at, seconds = stall
+        handler.wfile.write(data[:at])
+        handler.wfile.flush()
+        time.sleep(seconds)  # the fault itself: the link goes quiet mid-answer
+        data = data[at:]
+    step = _PACE_CHUNK if kbps else max(1, len(data))
+    for start in range(0, len(data), step):
+        handler.wfile.write(data[start:start + step])
+        handler.wfile.flush()
+        if kbps:
+            time.sleep(step * 8 / (kbps * 1000))  # the fault itself: a slow downlink
+    handler.wfile.flush()
+
+
+def _read_paced(handler: BaseHTTPRequestHandler, length: int, kbps: float | None) -> bytes:
+    """The request body, taken from the client no faster than `kbps` (its sends block, as on a slow uplink)."""
+    if not kbps:
+        return handler.rfile.read(length)
+    parts: list[bytes] = []
+    left = length
+    while left > 0:
+        part = handler.rfile.read(min(_PACE_CHUNK, left))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+        time.sleep(len(part) * 8 / (kbps * 1000))  # the fault itself: a slow uplink
+    return b"".join(parts)
 
 
 def _abort(handler: BaseHTTPRequestHandler, *, reset: bool) -> None:

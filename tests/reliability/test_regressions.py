@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from faultproxy import FaultProxy
 from harness import Device, ServerDB, differences
 from sqlalchemy import create_engine, text
@@ -33,6 +34,29 @@ def test_an_answer_lost_or_cut_mid_body_is_retried(market: Any, fault: str) -> N
     try:
         assert transport.get_json("/health", auth=False)["status"] == "ok"
         assert proxy.requests == 3
+    finally:
+        transport.close()
+        proxy.close()
+
+
+def test_slow_link_faults_deliver_every_byte_late(market: Any) -> None:
+    """The fault proxy's slow-link faults (slow uplink, slow downlink, a stall mid-answer) slow a request down but
+    the client still gets the whole answer, unchanged."""
+    proxy = FaultProxy(market.url, seed=0, fault_rate=0.0)
+    proxy.script = ["slow_up", "slow_down", "stall"]
+    transport = Transport(proxy.url, max_attempts=1, sleep=lambda _s: None)
+    try:
+        direct = transport.get_json("/health", auth=False)  # consumes "slow_up" (no body to slow)
+        for _ in range(2):
+            assert transport.get_json("/health", auth=False) == direct
+        assert {k: proxy.injected[k] for k in ("slow_up", "slow_down", "stall")} == {
+            "slow_up": 1, "slow_down": 1, "stall": 1}
+        body = {"username": "slow-uplink", "password": "x" * 3000, "device_id": "slow-uplink"}  # ~3 KB to upload
+        direct_answer = requests.post(market.url + "/auth/login", json=body, timeout=30)
+        proxy.script = ["slow_up"]
+        slowed = requests.post(proxy.url + "/auth/login", json=body, timeout=30)
+        assert proxy.injected["slow_up"] == 2
+        assert (slowed.status_code, slowed.json()["code"]) == (direct_answer.status_code, direct_answer.json()["code"])
     finally:
         transport.close()
         proxy.close()
