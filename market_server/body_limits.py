@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import weakref
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -11,6 +13,11 @@ from market_server.errors import error_body
 from sync.protocol import MAX_AUTH_BODY_BYTES, MAX_BLOB_CHUNK_BYTES, MAX_PULL_BODY_BYTES, MAX_PUSH_BODY_BYTES
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
+# Requests with a body over 64 KiB (push batches, attachment chunks, big pulls) are read and handled at most this
+# many at a time; the others wait with their bodies unread (in the socket, not in memory). Streamed routes
+# (caps over STREAMED_CAP_BYTES: the catalog snapshot, written to disk as it arrives) are not counted.
+BIG_BODIES_AT_ONCE = 8
+STREAMED_CAP_BYTES = 64 * 1024 * 1024
 CONSOLE_IMPORT_MAX_BYTES = 25 * 1024 * 1024  # a catalog spreadsheet uploaded in the web console (nginx allows 26 MB)
 
 
@@ -38,9 +45,13 @@ class BodyTooLarge(Exception):
 class BodyLimitMiddleware:
     """Refuses a declared Content-Length over the route's cap before reading, and counts streamed bytes otherwise."""
 
-    def __init__(self, app: ASGIApp, cap: Callable[[str, str], int]) -> None:
+    def __init__(self, app: ASGIApp, cap: Callable[[str, str], int], big_bodies: int = BIG_BODIES_AT_ONCE) -> None:
         self.app = app
         self.cap = cap
+        self.big_bodies = big_bodies
+        # One semaphore per event loop (the server has one; test clients may start several).
+        self._big: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,6 +62,15 @@ class BodyLimitMiddleware:
         if declared is not None and declared > limit:
             await _refuse(send, limit)
             return
+        if (DEFAULT_MAX_BODY_BYTES < limit <= STREAMED_CAP_BYTES and scope["method"] in ("POST", "PUT", "PATCH")
+                and (declared is None or declared > DEFAULT_MAX_BODY_BYTES)):
+            big = self._big.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(self.big_bodies))
+            async with big:
+                await self._limited(scope, receive, send, limit)
+            return
+        await self._limited(scope, receive, send, limit)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         seen = 0
         started = tripped = False
 

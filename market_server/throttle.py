@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,10 +20,23 @@ from market_server.tables import app_user, login_failure
 
 
 class HashingPool:
-    """At most `size` password hashes at once; one more is refused at once (429 login_busy), never queued."""
+    """At most `size` password hashes at once; one more is refused at once (429 login_busy), never queued.
+
+    The hashes run on the pool's own threads at the lowest CPU priority (Linux: a thread's nice value is its
+    own, and argon2's lane threads inherit it), so signed-in users' requests get the CPU first.
+    """
 
     def __init__(self, size: int) -> None:
         self._slots = threading.BoundedSemaphore(max(1, size))
+        self._threads = ThreadPoolExecutor(max(1, size), thread_name_prefix="password-hash",
+                                           initializer=_lowest_priority)
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        """verify_password on a pool thread (call it holding a slot)."""
+        return self._threads.submit(verify_password, password_hash, password).result()
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=False)
 
     @contextmanager
     def slot(self) -> Iterator[None]:
@@ -55,7 +71,7 @@ def check_password(engine: Engine, settings: Settings, pool: HashingPool, userna
             with engine.begin() as conn:  # refused unchecked: only checked attempts count against the limits
                 conn.execute(delete(login_failure).where(login_failure.c.id == attempt))
             raise
-        if not verify_password(row.password_hash if row else None, password) or row is None:
+        if not pool.verify(row.password_hash if row else None, password) or row is None:
             with engine.begin() as conn:
                 conn.execute(delete(login_failure).where(login_failure.c.at < now - settings.login_window_seconds))
             raise ApiError(401, "login_failed")
@@ -64,6 +80,11 @@ def check_password(engine: Engine, settings: Settings, pool: HashingPool, userna
                 login_failure.c.username == username, login_failure.c.client_ip == client_ip,
                 login_failure.c.id <= attempt))
     return row
+
+
+def _lowest_priority() -> None:
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed: normal priority
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def _refuse_over_limits(conn: Any, settings: Settings, username: str, client_ip: str, now: int) -> None:

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -130,3 +131,44 @@ def test_a_chunked_body_without_length_is_cut_off_while_it_streams(live: tuple[s
         except ConnectionResetError:
             pass  # closed with our unread chunks in its buffer: the answer's head is what counts
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+
+
+def test_big_bodies_are_handled_a_few_at_a_time_and_small_ones_never_wait() -> None:
+    """The rest wait with their bodies unread, so memory is bounded by the few being handled (#13.3)."""
+    import asyncio
+
+    from market_server.body_limits import BodyLimitMiddleware
+
+    running = peak = 0
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.01)  # a handler at work; the figure asserted is the overlap, not a time
+        running -= 1
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    guarded = BodyLimitMiddleware(app, cap=lambda _m, _p: 4 * 1024 * 1024, big_bodies=2)
+
+    async def request(length: int) -> None:
+        scope = {"type": "http", "method": "POST", "path": "/sync/push",
+                 "headers": [(b"content-length", str(length).encode())]}
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(_message: Any) -> None:
+            pass
+
+        await guarded(scope, receive, send)
+
+    async def burst(length: int) -> int:
+        nonlocal peak
+        peak = 0
+        await asyncio.gather(*(request(length) for _ in range(10)))
+        return peak
+
+    assert asyncio.run(burst(1024 * 1024)) == 2
+    assert asyncio.run(burst(1024)) == 10
