@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from fastapi import APIRouter, Request
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from starlette.concurrency import run_in_threadpool
 
 from market_server.accounts import User, assigned_institutions
 from market_server.deps import CurrentUser, EngineDep, SettingsDep
@@ -30,9 +31,17 @@ def hashing_pool(request: Request) -> HashingPool:
 
 
 @router.post("/login", responses=_ERRORS)
-def login(body: LoginRequest, request: Request, engine: EngineDep, settings: SettingsDep) -> TokenResponse:
+async def login(body: LoginRequest, request: Request, engine: EngineDep, settings: SettingsDep) -> TokenResponse:
+    """Async so that a busy hashing pool is answered 429 from the event loop, never from a worker thread that
+    signed-in users' requests wait for; the password check and the writes run on a worker thread."""
     client_ip = request.client.host if request.client else "unknown"
-    row = check_password(engine, settings, hashing_pool(request), body.username, body.password, client_ip)
+    pool = hashing_pool(request)
+    with pool.slot():
+        return await run_in_threadpool(_login, body, client_ip, engine, settings, pool)
+
+
+def _login(body: LoginRequest, client_ip: str, engine: Engine, settings: Settings, pool: HashingPool) -> TokenResponse:
+    row = check_password(engine, settings, pool, body.username, body.password, client_ip, holding_slot=True)
     if row.disabled:
         raise ApiError(403, "account_disabled")
     with engine.begin() as conn:

@@ -49,16 +49,17 @@ class HashingPool:
 
 
 def check_password(engine: Engine, settings: Settings, pool: HashingPool, username: str, password: str,
-                   client_ip: str) -> Any:
+                   client_ip: str, *, holding_slot: bool = False) -> Any:
     """The app_user row when the password is right, else ApiError (401 login_failed, 429 throttled or busy).
 
     The one password check of every sign-in (API and web console). Each attempt is written (committed) before
     the password is hashed and the limits are counted after that write, so an attempt's count is at least its
     place in the commit order: however many arrive at once, no more than a limit's worth are hashed. An attempt
     refused by a limit is removed again (it cost no hash); a wrong password stays counted for the window; a right
-    one removes the attempts of that name from that address.
+    one removes the attempts of that name from that address. `holding_slot`: the caller already holds one of
+    the pool's slots (an async route takes it in the event loop, so a busy pool never costs a worker thread).
     """
-    with pool.slot():
+    with contextlib.nullcontext() if holding_slot else pool.slot():
         now = int(time.time())
         with engine.begin() as conn:
             attempt = conn.execute(insert(login_failure).values(
