@@ -16,7 +16,7 @@ from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
 from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES
-from sync.file_types import ALLOWED, FileType, detect_file, file_fits, local_name
+from sync.file_types import ALLOWED, FileType, detect_file, file_fits, local_name, name_refusal
 from sync.messages import render
 
 BLOBS_FOLDER = "blobs"
@@ -35,7 +35,7 @@ class AttachmentRefused(ValueError):
         self.params = params
 
     def message(self, lang: str) -> str:
-        return f"{self.filename}: {render(self.code, lang, **self.params)}"
+        return f"{self.filename}: {render(self.code, lang, **{'filename': self.filename, **self.params})}"
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,9 @@ def mime_type_of(path: Path) -> str:
 
 def check_file(path: Path) -> tuple[str, int]:
     """(mime type, size) of a file that may be attached; raises AttachmentRefused otherwise."""
+    refused = name_refusal(path.name)  # a program's extension anywhere in the name: the server refuses it too
+    if refused is not None:
+        raise AttachmentRefused(path.name, "blob_name_not_allowed", ext=refused)
     mime = mime_type_of(path)
     if mime not in ATTACHMENT_MIME_TYPES:
         raise AttachmentRefused(path.name, "blob_type_not_allowed")

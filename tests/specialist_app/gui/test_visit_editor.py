@@ -118,7 +118,7 @@ def test_refused_files_say_why(qtbot: QtBot, ctx: AppContext, tmp_path: Path,
     qtbot.waitUntil(lambda: panel.error_label.isVisible())
     text = panel.error_label.text()
     assert "scan.pdf" in text and "25 MB" in text
-    assert "setup.exe" in text and "不支持" in text
+    assert "setup.exe" in text and "不能作为附件" in text
     assert panel.added == []
 
 

@@ -45,10 +45,27 @@ def test_a_type_not_allowed_or_an_unknown_owner_is_refused_without_a_row(store: 
     program.write_bytes(b"MZ\x90\x00")
     with pytest.raises(AttachmentRefused) as refused:
         add_attachment(store, "visit", _visit(store), program)
-    assert refused.value.code == "blob_type_not_allowed" and "setup.exe" in refused.value.message("en")
+    assert refused.value.code == "blob_name_not_allowed" and "setup.exe" in refused.value.message("en")
+    movie = tmp_path / "clip.avi"  # a name that is fine, of a type that is not on the list
+    movie.write_bytes(b"RIFF\x00\x00\x00\x00AVI ")
+    with pytest.raises(AttachmentRefused) as refused:
+        add_attachment(store, "visit", _visit(store), movie)
+    assert refused.value.code == "blob_type_not_allowed"
     photo = tmp_path / "a.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n")
     with pytest.raises(records.RecordInvalid):
         add_attachment(store, "visit", "0190a000-0000-7000-8000-0000000000ff", photo)
     with UnitOfWork(store) as uow:
         assert uow.conn.exec_driver_sql("SELECT count(*) FROM attachment").scalar() == 0
+
+
+@pytest.mark.parametrize("name", ["纪要.exe.pdf", "走访纪要.pdf.bat", "photo.jpg.lnk", "scan\u202egpj.exe"])
+def test_a_name_with_a_programs_extension_is_refused_before_anything_is_copied(
+    store: Store, tmp_path: Path, name: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(b"%PDF-1.4 looks like a document")
+    with pytest.raises(AttachmentRefused) as refused:
+        add_attachment(store, "visit", _visit(store), source)
+    assert refused.value.code == "blob_name_not_allowed" and name in refused.value.message("zh_CN")
+    assert not blob_folder(store).exists() or not any(blob_folder(store).iterdir())
