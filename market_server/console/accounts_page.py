@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from market_server import accounts, audit
 from market_server.console import stats
@@ -63,11 +64,12 @@ def enable(request: Request, admin: PostingAdminDep, name: str) -> Response:
     return _act(request, admin, name, "account.enable", accounts.enable_user, "account_enabled")
 
 
-def _act(request: Request, admin: PostingAdminDep, name: str, action: str, run: object, done: str) -> Response:
+def _act(request: Request, admin: PostingAdminDep, name: str, action: str,
+         run: Callable[[Connection, str], None], done: str) -> Response:
     lang = lang_of(request)
     try:
         with engine_of(request).begin() as conn:
-            run(conn, name)  # type: ignore[operator]
+            run(conn, name)
             audit.record(conn, admin.name, action, name, client_ip=client_ip(request))
     except accounts.AccountError as err:
         return redirect(request, "/accounts", problem=text("account_error", lang, detail=str(err)))

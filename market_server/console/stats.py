@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from market_server.tables import ENTITY_TABLES, app_user, assignment, device, mutation_result, sync_conflict
 from sync.fields import format_datetime
@@ -108,8 +109,8 @@ def overdue_now(conn: Connection, rows: dict[str, SpecialistRow], today: date | 
             rows[name].overdue = n
 
 
-def _by_author(conn: Connection, query: object) -> Counter[str]:
-    return Counter(str(name) for name in conn.execute(query).scalars() if name)  # type: ignore[call-overload]
+def _by_author(conn: Connection, query: Select[Any]) -> Counter[str]:
+    return Counter(str(name) for name in conn.execute(query).scalars() if name)
 
 
 @dataclass(frozen=True)

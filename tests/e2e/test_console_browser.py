@@ -7,7 +7,7 @@ Set CONSOLE_SCREENSHOTS_DIR=docs/screenshots to refresh the screenshots in the d
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,9 +24,10 @@ TAG = "浏览器测试"
 
 if CHROMIUM.exists():
     from selenium import webdriver
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +62,13 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _notice(driver: webdriver.Chrome) -> str:
-    return str(driver.find_element(By.ID, "notice").text)
+def _wait(driver: webdriver.Chrome, done: Callable[[webdriver.Chrome], bool]) -> None:
+    """Until the page that a click asked for is there (the old page may still answer for a moment)."""
+    WebDriverWait(driver, 60, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(done)
+
+
+def _notice(driver: webdriver.Chrome, expected: str) -> None:
+    _wait(driver, lambda d: d.find_element(By.ID, "notice").text == expected)
 
 
 def test_an_administrators_day(driver: webdriver.Chrome, market: Market, tmp_path: Path, shots: Path) -> None:
@@ -82,7 +88,7 @@ def test_an_administrators_day(driver: webdriver.Chrome, market: Market, tmp_pat
     driver.find_element(By.ID, "password").send_keys("pw-chief-123456")
     _shot(driver, shots, "signin")
     driver.find_element(By.ID, "sign-in").click()
-    assert driver.find_element(By.TAG_NAME, "h1").text == "概览"
+    _wait(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text == "概览")
     assert "alice" in driver.find_element(By.ID, "specialists").text
 
     # Import a file with a bad row: the error is shown with row, column and reason before anything is written.
@@ -96,17 +102,18 @@ def test_an_administrators_day(driver: webdriver.Chrome, market: Market, tmp_pat
     assert "5" in errors and "机构类型" in errors and "火星机构" in errors
     _shot(driver, shots, "import")
     driver.find_element(By.ID, "import").click()
-    assert _notice(driver) == "已导入 4 条记录"
+    _notice(driver, "已导入 4 条记录")
 
     # Assign two of them to alice in one go.
     driver.get(admin + "/institutions")
     driver.find_element(By.ID, "q").send_keys(f"{TAG}大学")
     driver.find_element(By.ID, "search").click()
+    _wait(driver, lambda d: "q=" in d.current_url)
     for name in ("大学一", "大学二"):
         driver.find_element(By.CSS_SELECTOR, f'input[aria-label="{TAG}{name}"]').click()
     Select(driver.find_element(By.ID, "bulk-specialist")).select_by_value("alice")
     driver.find_element(By.ID, "apply").click()
-    assert _notice(driver) == "已将 2 个机构分配给 alice"
+    _notice(driver, "已将 2 个机构分配给 alice")
     _shot(driver, shots, "institutions")
 
     # Approve alice's proposal, shown beside its likely twin from the import.
@@ -115,11 +122,11 @@ def test_an_administrators_day(driver: webdriver.Chrome, market: Market, tmp_pat
     assert f"{TAG}研究院有限公司" in card.text
     _shot(driver, shots, "review")
     card.find_element(By.CSS_SELECTOR, "button.approve").click()
-    assert _notice(driver) == f"已通过：{TAG}研究院"
+    _notice(driver, f"已通过：{TAG}研究院")
     card = driver.find_element(By.ID, f"proposal-{doubtful}")
     card.find_element(By.CSS_SELECTOR, "input.reason").send_keys("查无此机构，请核实名称")
     card.find_element(By.CSS_SELECTOR, "button.reject").click()
-    assert _notice(driver) == "已驳回：月球背面技术转移中心"
+    _notice(driver, "已驳回：月球背面技术转移中心")
 
     # The specialist's app sees all of it after one sync.
     assert alice.sync()["exit"] == 0
@@ -147,8 +154,9 @@ def test_an_administrators_day(driver: webdriver.Chrome, market: Market, tmp_pat
     assert "institution.approve" in driver.find_element(By.ID, "audit").text
     driver.get(admin + "/")
     driver.find_element(By.ID, "switch-lang").click()
-    assert driver.find_element(By.TAG_NAME, "h1").text == "Overview"
+    _wait(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Overview")
     _shot(driver, shots, "overview_en")
     driver.find_element(By.ID, "switch-lang").click()
+    _wait(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text == "概览")
     driver.find_element(By.ID, "sign-out").click()
-    assert driver.current_url.endswith("/admin/login?notice=signed_out")
+    _wait(driver, lambda d: d.current_url.endswith("/admin/login?notice=signed_out"))
