@@ -180,12 +180,21 @@ def _upload_case(args: argparse.Namespace, kill_at: float | None, clean_up: int 
             blob = server_dir / "blobs" / sha[:2] / sha
             found = next((p for p in server_dir.rglob(sha) if p.is_file()), None) if not blob.exists() else blob
             return {"wall_s": runs[-1].wall_s, "bytes_up": bytes_up, "killed_up": killed_up,
+                    "phases": _phases(runs[-1]),
                     "report": runs[-1].report, "visits_on_server": on_server,
                     "photo_on_server": found is not None and found.stat().st_size == int(args.photo_mb * 1024 * 1024),
                     "store": _integrity(client_dir / "store.sqlite3")}
         finally:
             proc.terminate()
             proc.wait(10)
+
+
+def _phases(run: Run) -> str:
+    """When each phase reported first and last, e.g. "push 0.4-38.0 s, upload 40.1-282.0 s"."""
+    spans: dict[str, list[float]] = {}
+    for event in run.events:
+        spans.setdefault(event["phase"], []).append(float(event["t"]))
+    return ", ".join(f"{phase} {min(ts):.1f}-{max(ts):.1f} s" for phase, ts in spans.items())
 
 
 def upload(args: argparse.Namespace) -> None:
@@ -199,7 +208,8 @@ def upload(args: argparse.Namespace) -> None:
           f" lower bound {bound:.1f} s (bytes / bandwidth) -> {clean['wall_s'] / bound:.2f}x, or"
           f" {bound / duty:.1f} s with the stalls' share -> {clean['wall_s'] / (bound / duty):.2f}x;"
           f" visits on the server {clean['visits_on_server']}/{args.visits}, photo complete"
-          f" {clean['photo_on_server']}; outcome {clean['report'].get('outcome')}; store: {clean['store']}")
+          f" {clean['photo_on_server']}; outcome {clean['report'].get('outcome')}; store: {clean['store']};"
+          f" phases reported: {clean['phases']}")
     for pct in args.kills:
         case = _upload_case(args, pct / 100, clean["bytes_up"])
         again = case["bytes_up"] - clean["bytes_up"]
