@@ -141,7 +141,7 @@ def _serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
         try:
             if requests.get(url + "/health", timeout=1).ok:
                 return proc, url
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or a busy machine starting it
             time.sleep(0.05)
     proc.terminate()
     raise RuntimeError("server did not start")

@@ -111,7 +111,7 @@ def _server(tmp: Path, scale: str, institutions: int) -> tuple[Path, list[str]]:
     server_dir = tmp / "server"
     _admin(server_dir, "migrate")
     _admin(server_dir, "user", "add", USER, "--role", "specialist", "--password-stdin", stdin=f"{PASSWORD}\n")
-    _admin(server_dir, "seed-demo", "--scale", scale)
+    _admin(server_dir, "seed-demo", "--scale", scale, "--demo-passwords", "--force")
     with sqlite3.connect(server_dir / "market.sqlite3") as db:
         ids = [str(r[0]) for r in db.execute(
             "SELECT id FROM institution WHERE status = 'active' AND NOT deleted ORDER BY id LIMIT ?", (institutions,))]

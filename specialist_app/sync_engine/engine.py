@@ -1,7 +1,8 @@
-"""The sync run: push, the catalog snapshot on a first sync, pull page by page, push, files; one sync_run row."""
+"""The sync run: push, then files on a thread while the catalog snapshot, pages and a last push go; one sync_run row."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from specialist_app.sync_engine.errors import (
 )
 from specialist_app.sync_engine.pretokenize import Pending, Pretokenizer
 from specialist_app.sync_engine.transport import Transport
+from specialist_app.sync_engine.uploads import BackgroundUploads
 from sync.messages import render
 
 log = logging.getLogger(__name__)
@@ -119,12 +121,22 @@ class SyncEngine:
 
     def _run(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
         self._push(report, progress, cancel)
-        if self.catalog != "pages":
-            report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel,
-                                                        mode=self.catalog)
-        self._pull(report, progress, cancel)
-        self._push(report, progress, cancel)
-        self._upload_blobs(report, progress, cancel)  # last: a file never holds back records
+        # Files go up on their own thread while the records come down (the link carries both ways at once); a file
+        # never holds back records: its failures stay with the file.
+        uploads = BackgroundUploads(self.store, self.transport, progress, cancel)
+        try:
+            if self.catalog != "pages":
+                report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel,
+                                                            mode=self.catalog)
+            self._pull(report, progress, cancel)
+            self._push(report, progress, cancel)
+        except BaseException:
+            uploads.stop()
+            with contextlib.suppress(Exception):  # the records' failure is the one to report
+                uploads.result()
+            raise
+        uploads.records_done()
+        self._count_uploads(report, uploads.result())
         if report.rejected or report.blobs_failed:
             report.outcome = "partial"
         with UnitOfWork(self.store) as uow:
@@ -183,10 +195,10 @@ class SyncEngine:
                 uow.commit()
         return batch
 
-    def _upload_blobs(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
-        """Attachment bytes after the rows (the server needs neither first); a refused file is a rejection, a
-        failed one stays pending (its state and reason stored) and the run is partial, never "offline"."""
-        tally = blobs.upload_pending(self.store, self.transport, progress=progress, cancel=cancel)
+    @staticmethod
+    def _count_uploads(report: SyncReport, tally: blobs.UploadTally) -> None:
+        """A refused file is a rejection, a failed one stays pending (its state and reason stored) and the run is
+        partial, never "offline"."""
         report.blobs_uploaded += tally.uploaded
         report.blobs_failed += tally.failed
         report.rejected += tally.refused
