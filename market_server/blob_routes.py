@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -64,7 +65,8 @@ def blob_status(sha: str, request: Request, user: CurrentUser, engine: EngineDep
                 ) -> BlobStatus:
     store = _store(request)
     if _holds(request, engine, user, _checked(sha)):
-        return BlobStatus(sha256=sha, received=store.size(sha), complete=True)
+        with contextlib.suppress(FileNotFoundError):  # collected this very moment: then it is not held
+            return BlobStatus(sha256=sha, received=store.size(sha), complete=True)
     return BlobStatus(sha256=sha, received=store.received(user.id, sha), complete=False)
 
 

@@ -147,15 +147,16 @@ class BlobStore:
         """Delete unfinished uploads untouched for `max_age_seconds`; (files, bytes) removed."""
         cutoff = (now or time.time()) - max_age_seconds
         files = size = 0
-        for user_dir in (self.root / "partial").iterdir():
-            if not user_dir.is_dir():
-                continue
-            for entry in os.scandir(user_dir):
-                with contextlib.suppress(FileNotFoundError):
-                    stat = entry.stat()
-                    if stat.st_mtime < cutoff:
-                        os.unlink(entry.path)
-                        files, size = files + 1, size + stat.st_size
+        partial = self.root / "partial"
+        # Files right in partial/ are uploads from before they were kept per user: they expire the same way.
+        entries = [e for d in partial.iterdir() if d.is_dir() for e in os.scandir(d)]
+        entries += [e for e in os.scandir(partial) if e.is_file()]
+        for entry in entries:
+            with contextlib.suppress(FileNotFoundError):
+                stat = entry.stat()
+                if stat.st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    files, size = files + 1, size + stat.st_size
         return files, size
 
     def complete_files(self) -> Iterator[tuple[str, float, int]]:
@@ -164,6 +165,10 @@ class BlobStore:
             if len(folder.name) != 2 or not folder.is_dir():
                 continue
             for entry in os.scandir(folder):
+                if entry.name.startswith(".collect-"):  # a collection that stopped half-way: put it back
+                    with contextlib.suppress(FileNotFoundError):
+                        self._put_back(Path(entry.path), folder / entry.name.removeprefix(".collect-"))
+                    continue
                 if is_sha256(entry.name):
                     with contextlib.suppress(FileNotFoundError):
                         stat = entry.stat()
@@ -181,8 +186,15 @@ class BlobStore:
             os.replace(final, aside)
         except FileNotFoundError:
             return False
-        if aside.stat().st_mtime > cutoff and not final.exists():
-            os.replace(aside, final)
+        if aside.stat().st_mtime > cutoff:
+            self._put_back(aside, final)
             return False
         aside.unlink(missing_ok=True)
         return True
+
+    @staticmethod
+    def _put_back(aside: Path, final: Path) -> None:
+        if final.exists():
+            aside.unlink(missing_ok=True)  # an upload put its own copy (the same bytes) in place meanwhile
+        else:
+            os.replace(aside, final)

@@ -149,3 +149,21 @@ def test_the_server_collects_periodically(settings: Settings, engine: Engine, tm
             time.sleep(0.1)
     app.state.engine.dispose()
     assert not stale.exists()
+
+
+def test_uploads_from_before_per_user_folders_expire_and_a_half_done_collection_is_undone(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    store = _store(client)
+    old = store.root / "partial" / ("e" * 64)  # where an unfinished upload lived before this version
+    old.write_bytes(b"%PDF-" + b"x" * 10)
+    _age(old, days=8)
+    me = login(client, add_user(engine))
+    data = _pdf(unique("aside"))
+    client.put(f"/blobs/{_sha(data)}", content=data, headers=me.headers)
+    final = store.path(_sha(data))
+    aside = final.with_name(f".collect-{_sha(data)}")
+    final.rename(aside)  # the collector stopped between its rename and its delete
+    collect(engine, store, settings)
+    assert not old.exists()
+    assert final.read_bytes() == data and not aside.exists()
