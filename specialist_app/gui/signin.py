@@ -172,14 +172,18 @@ class SignInDialog(QDialog):
         try:
             warning = check_server_url(server)
         except SyncError as exc:
-            self.message_label.setText(exc.message(self.lang))
+            self._long_message(exc.message(self.lang))
             return False
         if warning is None or self._insecure_confirmed == server:
             return True
         self._insecure_confirmed = server
-        self.message_label.setText(warning_text(server, self.lang) + "\n"
-                                   + self.tr("Click Sign in again to sign in anyway."))
+        self._long_message(warning_text(server, self.lang) + "\n" + self.tr("Click Sign in again to sign in anyway."))
         return False
+
+    def _long_message(self, text: str) -> None:
+        """A message of several lines: the dialog grows to show all of it."""
+        self.message_label.setText(text)
+        self.adjustSize()
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.server_edit, self.user_edit, self.password_edit, self.ok_button, self.profile_combo):

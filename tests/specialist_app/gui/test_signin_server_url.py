@@ -36,6 +36,8 @@ def test_plain_http_is_refused_before_signing_in(
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         assert words in dialog.message_label.text()
         assert dialog._call is None and dialog.isVisible() and dialog.server_edit.isEnabled()
+        label = dialog.message_label  # the dialog grew: every line of the message shows
+        assert label.height() >= label.heightForWidth(label.width())
 
 
 def test_an_allowed_lab_host_warns_and_needs_a_second_click(
