@@ -11,12 +11,12 @@ from market_server.body_encoding import RequestDecoding
 from market_server.body_limits import BodyLimitMiddleware, body_cap
 from market_server.console import create_console
 from market_server.db import make_engine
-from market_server.errors import install_error_handlers
+from market_server.errors import error_body, install_error_handlers
 from market_server.headers import SecurityHeadersMiddleware
 from market_server.logs import install_request_ids
 from market_server.settings import Settings
 from market_server.snapshot import SnapshotStore
-from market_server.throttle import HashingPool
+from market_server.throttle import BusyLoginGuard, HashingPool
 from sync.protocol import PROTOCOL_VERSION
 
 
@@ -43,6 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost: body caps before anything reads a body, and the security headers on every answer (413s included).
     app.add_middleware(BodyLimitMiddleware, cap=lambda method, path: body_cap(method, path, snapshot_max))
     app.add_middleware(SecurityHeadersMiddleware)
+    busy = error_body("login_busy").model_dump_json(exclude_none=True).encode()
+    app.add_middleware(BusyLoginGuard, pool=app.state.hashing_pool, answer=busy)  # outermost: cheapest refusal
     app.include_router(auth_routes.router)
     app.include_router(sync_routes.router)
     app.include_router(blob_routes.router)

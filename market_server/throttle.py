@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from market_server.errors import ApiError
 from market_server.security import verify_password
@@ -31,13 +32,6 @@ class HashingPool:
         self._threads = ThreadPoolExecutor(max(1, size), thread_name_prefix="password-hash",
                                            initializer=_lowest_priority)
 
-    def verify(self, password_hash: str | None, password: str) -> bool:
-        """verify_password on a pool thread (call it holding a slot)."""
-        return self._threads.submit(verify_password, password_hash, password).result()
-
-    def close(self) -> None:
-        self._threads.shutdown(wait=False)
-
     @contextmanager
     def slot(self) -> Iterator[None]:
         if not self._slots.acquire(blocking=False):
@@ -46,6 +40,45 @@ class HashingPool:
             yield
         finally:
             self._slots.release()
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        """verify_password on a pool thread (call it holding a slot)."""
+        return self._threads.submit(verify_password, password_hash, password).result()
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=False)
+
+    def full(self) -> bool:
+        """Every slot taken just now (a hint: the route's own acquire decides)."""
+        if self._slots.acquire(blocking=False):
+            self._slots.release()
+            return False
+        return True
+
+
+class BusyLoginGuard:
+    """While the hashing pool is full, password sign-ins are answered 429 before anything else reads them.
+
+    The cheapest possible refusal (no routing, no body, no validation, no log line): a flood of sign-ins then
+    costs the event loop almost nothing, and signed-in users' requests keep their latency.
+    """
+
+    def __init__(self, app: ASGIApp, pool: HashingPool, paths: tuple[str, ...] = ("/auth/login", "/admin/login"),
+                 answer: bytes = b"") -> None:
+        self.app = app
+        self.pool = pool
+        self.paths = paths
+        self.answer = answer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in self.paths and self.pool.full():
+            await send({"type": "http.response.start", "status": 429, "headers": [
+                (b"content-type", b"application/json"), (b"content-length", str(len(self.answer)).encode()),
+                (b"retry-after", b"1"), (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"),
+            ]})
+            await send({"type": "http.response.body", "body": self.answer})
+            return
+        await self.app(scope, receive, send)
 
 
 def check_password(engine: Engine, settings: Settings, pool: HashingPool, username: str, password: str,

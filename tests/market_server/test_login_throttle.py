@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, cast
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from market_server.errors import ApiError
@@ -85,3 +87,23 @@ def test_a_right_password_clears_that_name_and_address(engine: Engine, settings:
     assert _attempt(engine, limited, pool, name, PASSWORD, "10.0.5.1") == "ok"
     for _ in range(3):
         assert _attempt(engine, limited, pool, name, "wrong-password", "10.0.5.1") == "login_failed"
+
+
+def test_a_full_pool_answers_sign_ins_before_the_app_reads_them(client: TestClient) -> None:
+    pool = cast(Any, client.app).state.hashing_pool
+    slots = [pool.slot() for _ in range(64)]
+    held = []
+    for slot in slots:  # take every slot there is
+        try:
+            slot.__enter__()
+        except ApiError:
+            break
+        held.append(slot)
+    try:
+        busy = client.post("/auth/login", content=b"not even json")  # refused before parsing
+        assert busy.status_code == 429 and busy.json()["code"] == "login_busy"
+        assert busy.headers["retry-after"] == "1" and busy.headers["cache-control"] == "no-store"
+    finally:
+        for slot in held:
+            slot.__exit__(None, None, None)
+    assert client.post("/auth/login", content=b"not even json").status_code == 422
