@@ -1223,6 +1223,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 (%2 MB): %3 % uploaded; the next sync goes on from there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 (%2 MB): the last upload failed (%3); it is tried again at the next sync</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1223,6 +1223,10 @@
         <translation>被退回的修改（%1）</translation>
     </message>
     <message>
+        <source>%1 (%2 MB): %3 % uploaded; the next sync goes on from there</source>
+        <translation>%1（%2 MB）：已上传 %3%，下次同步时从这里继续</translation>
+    </message>
+    <message>
         <source>%1 (%2 MB): the last upload failed (%3); it is tried again at the next sync</source>
         <translation>%1（%2 MB）：上次上传失败（%3），下次同步时重试</translation>
     </message>

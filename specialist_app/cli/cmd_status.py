@@ -51,7 +51,10 @@ def run(args: argparse.Namespace) -> int:
     if files["pending_files"]:
         print(text("pending_files", lang, count=files["pending_files"], mb=_mb(files["pending_file_bytes"])))
         for file in files["files"]:
-            if file["state"] == "failed":
+            if file["state"] == "partial":
+                print(text("partial_file", lang, name=file["name"], mb=_mb(file["size"]),
+                           pct=int(100 * file["sent"] / max(1, file["size"]))))
+            elif file["state"] == "failed":
                 print(text("failed_file", lang, name=file["name"], mb=_mb(file["size"]),
                            reason=failure_text(file["reason"], lang), since=file["since"]))
     print(text("last_sync", lang) + colon + (sync["last_sync_at"] or text("never", lang)))

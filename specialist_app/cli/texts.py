@@ -12,6 +12,8 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
     "records": ("记录数", "Records"),
     "pending": ("待同步的修改", "Changes waiting to sync"),
     "pending_files": ("待上传附件 {count} 个，{mb} MB", "Attachments waiting to upload: {count}, {mb} MB"),
+    "partial_file": ("  {name}（{mb} MB）：已上传 {pct}%，下次同步时从这里继续",
+                     "  {name} ({mb} MB): {pct} % uploaded; the next sync goes on from there"),
     "failed_file": ("  {name}（{mb} MB）：上次上传失败（{reason}，{since}），下次同步时重试",
                     "  {name} ({mb} MB): the last upload failed ({reason}, {since}); retried at the next sync"),
     "none": ("无", "none"),

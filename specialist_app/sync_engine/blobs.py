@@ -70,7 +70,8 @@ class PendingBlob:
     path: Path
     size: int
     rows: tuple[tuple[str, str], ...]  # (attachment id, file name) of the live rows that reference it
-    state: str = "queued"  # queued | failed (an earlier try failed: `reason`, at `since`; retried each sync)
+    state: str = "queued"  # queued | partial (`reason`: bytes the server held, at `since`) | failed (an earlier
+    # try failed: `reason`, at `since`); partial and failed files go on at the next sync from the server's offset
     reason: str | None = None
     since: str | None = None
 
@@ -94,7 +95,7 @@ def pending_uploads(store: Store) -> list[PendingBlob]:
         rows = uow.conn.exec_driver_sql(
             "SELECT a.sha256, a.id, a.filename, b.state, b.reason, b.updated_at FROM attachment a"
             " LEFT JOIN blob_upload b ON b.sha256 = a.sha256"
-            " WHERE a.deleted = 0 AND a.sha256 IS NOT NULL AND (b.sha256 IS NULL OR b.state = 'failed')"
+            " WHERE a.deleted = 0 AND a.sha256 IS NOT NULL AND (b.sha256 IS NULL OR b.state IN ('failed', 'partial'))"
             " ORDER BY a.sha256, a.id"
         ).all()
     by_sha: dict[str, list[tuple[str, str]]] = {}
@@ -118,13 +119,15 @@ def failure_text(reason: str | None, lang: str) -> str:
 
 
 def pending_summary(store: Store) -> dict[str, Any]:
-    """pending_files, pending_file_bytes, and per file: name, size, state (queued | failed), reason, since."""
+    """pending_files, pending_file_bytes, and per file: name, size, state (queued | partial | failed), reason (the
+    failure's code), sent (bytes the server held at the last report, for a partial file), since."""
     queue = pending_uploads(store)
     return {
         "pending_files": len(queue),
         "pending_file_bytes": sum(b.size for b in queue),
         "files": [{"sha256": b.sha256, "name": b.rows[0][1] if b.rows else "", "size": b.size, "state": b.state,
-                   "reason": b.reason, "since": b.since} for b in queue],
+                   "reason": None if b.state == "partial" else b.reason,
+                   "sent": int(b.reason or 0) if b.state == "partial" else 0, "since": b.since} for b in queue],
     }
 
 
@@ -151,7 +154,8 @@ def upload_pending(
         if cancel.is_set():
             raise SyncCancelled()
         try:
-            sent = upload_blob(transport, blob.sha256, blob.path, progress=_offset_progress(progress, done, total),
+            sent = upload_blob(transport, blob.sha256, blob.path,
+                               progress=_offset_progress(store, blob.sha256, progress, done, total),
                                cancel=cancel, chunk_size=chunk_size(transport))
         except NetworkUnavailable as exc:
             log.info("upload of %s stopped: %s", blob.sha256, exc.code)
@@ -187,10 +191,13 @@ def chunk_size(transport: Transport) -> int:
                                            unknown=UPLOAD_CHUNK)
 
 
-def _offset_progress(progress: ProgressFn, before: int, total: int) -> Callable[[int], None]:
-    """Reports one file's server offset as progress over the whole queue."""
+def _offset_progress(store: Store, sha256: str, progress: ProgressFn, before: int,
+                     total: int) -> Callable[[int], None]:
+    """Reports one file's server offset as progress over the whole queue, and keeps it as the file's state (so
+    `status` can say how far a file got, also after the run)."""
 
     def report(offset: int) -> None:
+        _mark(store, sha256, "partial", str(offset))
         progress("upload", before + offset, total)
 
     return report

@@ -200,7 +200,11 @@ class SyncPage(Page):
         self.files_note.setVisible(count > 0)
         lines = [files_text(count, int(files.get("pending_file_bytes") or 0))]
         for file in files.get("files", []):
-            if file["state"] == "failed":
+            if file["state"] == "partial":
+                lines.append(self.tr("%1 (%2 MB): %3 % uploaded; the next sync goes on from there")
+                             .replace("%1", str(file["name"])).replace("%2", f"{file['size'] / (1024 * 1024):.1f}")
+                             .replace("%3", str(int(100 * file["sent"] / max(1, file["size"])))))
+            elif file["state"] == "failed":
                 lines.append(self.tr("%1 (%2 MB): the last upload failed (%3); it is tried again at the next sync")
                              .replace("%1", str(file["name"])).replace("%2", f"{file['size'] / (1024 * 1024):.1f}")
                              .replace("%3", blobs.failure_text(file["reason"], lang)))

@@ -28,14 +28,17 @@ def test_status_counts_pending_files_and_shows_a_failed_ones_reason(tmp_path: Pa
         _row, other = add_attachment(store, "institution", inst, small)
         with UnitOfWork(store) as uow:
             blobs.mark_blob(uow.conn, other.sha256, "failed", "network_unavailable")
+            blobs.mark_blob(uow.conn, info.sha256, "partial", str(5_452_587 // 2))  # the server held half of it
             uow.commit()
     finally:
         store.close()
     status = as_json(cli(tmp_path, "status", "--json"))
     assert (status["pending_files"], status["pending_file_bytes"]) == (2, 5_452_587 + len("纪要".encode()))
     states = {f["name"]: (f["state"], f["reason"]) for f in status["files"]}
-    assert states == {"photo.png": ("queued", None), "note.txt": ("failed", "network_unavailable")}
+    assert states == {"photo.png": ("partial", None), "note.txt": ("failed", "network_unavailable")}
+    assert [f["sent"] for f in status["files"] if f["name"] == "photo.png"] == [5_452_587 // 2]
     text = cli(tmp_path, "status").stdout
     assert "待上传附件 2 个，5.2 MB" in text
     assert "note.txt" in text and "上次上传失败（网络中断" in text
+    assert "photo.png（5.2 MB）：已上传 49%，下次同步时从这里继续" in text
     assert info.sha256 not in text

@@ -26,12 +26,13 @@ def _two_files_one_failed(folder: Path) -> object:
             uow.commit()
         photo = folder / "photo.png"
         photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(PHOTO_BYTES - 8))
-        add_attachment(store, "institution", inst, photo)
+        _row, half_sent = add_attachment(store, "institution", inst, photo)
         note = folder / "纪要.txt"
         note.write_text("纪要", encoding="utf-8")
         _row, info = add_attachment(store, "institution", inst, note)
         with UnitOfWork(store) as uow:
             blobs.mark_blob(uow.conn, info.sha256, "failed", "network_unavailable")
+            blobs.mark_blob(uow.conn, half_sent.sha256, "partial", str(PHOTO_BYTES // 2))
             uow.commit()
 
     return run
@@ -58,7 +59,8 @@ def test_pending_files_show_in_the_status_bar_and_on_the_sync_page(
     assert bar.files_label.text() == "待上传附件 2 个，5.2 MB"
     lines = page.files_note.text().split("\n")
     assert lines[0] == "待上传附件 2 个，5.2 MB"
-    assert lines[1] == "纪要.txt（0.0 MB）：上次上传失败（网络中断），下次同步时重试"
+    assert sorted(lines[1:]) == ["photo.png（5.2 MB）：已上传 49%，下次同步时从这里继续",
+                                 "纪要.txt（0.0 MB）：上次上传失败（网络中断），下次同步时重试"]
     bar.resize(900, 30)
     page.resize(900, 500)
     bar.grab().save(str(tmp_path / "status_bar.png"))
