@@ -40,7 +40,7 @@ def test_sixty_concurrent_wrong_passwords_get_no_more_than_the_limit_checked(
     with ThreadPoolExecutor(60) as workers:
         codes = list(workers.map(one, range(60)))
     checked = codes.count("login_failed")
-    assert 1 <= checked <= 5 and codes.count("login_rate_limited") == 60 - checked
+    assert checked <= 5 and codes.count("login_rate_limited") == 60 - checked  # 0 too: all counted at once
     for _ in range(5 - checked):  # attempts refused unchecked do not count: the rest of the limit is still there
         assert _attempt(engine, limited, pool, name, "wrong-password", "10.0.0.60") == "login_failed"
     assert _attempt(engine, limited, pool, name, PASSWORD, "10.0.0.60") == "login_rate_limited"
