@@ -75,3 +75,19 @@ def test_a_reused_refresh_token_means_sign_in_again_and_keeps_the_outbox(tmp_pat
     client.login(market.url, "fay")  # the password once: the outbox goes out as it was
     assert client.sync()["exit"] == 0
     assert client.scalar("SELECT count(*) FROM outbox") == 0
+
+
+def test_forwarded_addresses_are_believed_only_from_the_configured_proxies(tmp_path: Path) -> None:
+    """A client that is not the proxy cannot pick a new address per attempt with X-Forwarded-For (#13.4)."""
+    import requests
+
+    server = Market(tmp_path / "server", env={"MARKET_TRUSTED_PROXIES": "10.255.255.1",
+                                              "MARKET_LOGIN_MAX_FAILURES": "2"})
+    try:
+        server.add_user("gus")
+        statuses = [requests.post(server.url + "/auth/login", timeout=30,
+                                  json={"username": "gus", "password": "wrong-password", "device_id": "d"},
+                                  headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code for i in range(3)]
+    finally:
+        server.stop()
+    assert statuses == [401, 401, 429]  # all counted against this client's own address
