@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 import requests
+import zstandard
 
 from market_server import cli as market_cli
 from specialist_app import paths
@@ -164,6 +166,15 @@ class Client:
             return uow.conn.exec_driver_sql(sql, params).scalar()
 
 
+def _decoded(body: bytes, encoding: str) -> bytes:
+    """A request body as the server reads it (the client compresses large bodies)."""
+    if encoding.strip().lower() == "zstd":
+        return zstandard.ZstdDecompressor().decompressobj().decompress(body)
+    if encoding.strip().lower() == "gzip":
+        return gzip.decompress(body)
+    return body
+
+
 class Proxy:
     """A loopback HTTP proxy in front of the server that can lose answers or rewrite the protocol header (GETs and
     PUTs pass through unchanged)."""
@@ -194,16 +205,24 @@ class Proxy:
                         proxy.drop_push_answers -= 1
                         drop = True
                 if self.path == "/sync/pull":
-                    proxy.pull_requests.append(json.loads(body))
+                    proxy.pull_requests.append(json.loads(_decoded(body, self.headers.get("Content-Encoding", ""))))
                     served = len(proxy.pull_requests) - 1
                     drop = proxy.drop_pull_after is not None and served >= proxy.drop_pull_after
-                answer = session.post(proxy.upstream + self.path, data=body, headers=headers, timeout=60)
+                answer = session.post(proxy.upstream + self.path, data=body, headers=headers, timeout=60, stream=True)
                 if drop:  # the server did the work; the client never hears about it
                     self.close_connection = True
                     return
-                data = answer.content
+                self._relay(answer)
+
+            def _relay(self, answer: requests.Response) -> None:
+                """The answer's bytes as the server sent them (still zstd or gzip encoded) with the headers that
+                describe them, so the client decodes what the server encoded."""
+                data = answer.raw.read(decode_content=False)
                 self.send_response(answer.status_code)
                 self.send_header("Content-Type", answer.headers.get("Content-Type", "application/json"))
+                for name in ("Content-Encoding", "Accept-Encoding", "Vary"):
+                    if name in answer.headers:
+                        self.send_header(name, answer.headers[name])
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -211,12 +230,8 @@ class Proxy:
             def do_PUT(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
-                answer = session.put(proxy.upstream + self.path, data=body, headers=headers, timeout=120)
-                self.send_response(answer.status_code)
-                self.send_header("Content-Type", answer.headers.get("Content-Type", "application/json"))
-                self.send_header("Content-Length", str(len(answer.content)))
-                self.end_headers()
-                self.wfile.write(answer.content)
+                answer = session.put(proxy.upstream + self.path, data=body, headers=headers, timeout=120, stream=True)
+                self._relay(answer)
 
             def do_GET(self) -> None:
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
