@@ -15,10 +15,11 @@ import pytest
 from specialist_app.services.attachments import add_attachment
 from specialist_app.services.records import create
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.sync_engine import blobs
+from specialist_app.sync_engine import blobs, push
 from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.link import Throughput
 from specialist_app.sync_engine.transport import Transport
+from sync.protocol import MAX_PUSH_BODY_BYTES
 from tests.reliability.shaping_proxy import Shape, ShapingProxy
 from tests.specialist_app.sync_engine import test_blobs
 from tests.specialist_app.sync_engine.cutting_proxy import CuttingProxy
@@ -138,6 +139,10 @@ def test_chunks_follow_the_measured_speed() -> None:
     assert meter.body_bytes(**sizes) == 256 * KIB  # type: ignore[arg-type]
     meter.record_upload(320 * KIB, 10.0)  # 256 kbit/s
     assert meter.body_bytes(**sizes) == 256 * KIB  # type: ignore[arg-type]
+    slow_batch = push.batch_bytes(meter)  # push batches: ~5 s on the wire once compressed (~3x)
+    assert slow_batch == int(320 * KIB / 10.0 * push.BATCH_SECONDS * 3)
     for _ in range(8):
         meter.record_upload(8192 * KIB, 1.0)  # a fast link
     assert meter.body_bytes(**sizes) == 4096 * KIB  # type: ignore[arg-type]
+    assert push.batch_bytes(meter) == MAX_PUSH_BODY_BYTES // 2 > slow_batch  # within the server's cap
+    assert push.batch_bytes(Throughput()) == 256 * KIB  # nothing measured yet
