@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint check bench clean-venv
+.PHONY: test test-fast lint check bench clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -14,6 +14,12 @@ $(STAMP): pyproject.toml
 ## Install into .venv if needed, then run the whole test suite.
 test: $(STAMP)
 	$(PY) -m pytest
+
+## The unit tests only (no Qt widgets, no server process, no whole-program runs, nothing slow).
+## Markers are applied by tests/conftest.py; the folders below hold no unit tests and are not even imported.
+FAST_MARKERS := not gui and not e2e and not server and not slow
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "$(FAST_MARKERS)" tests/sync tests/specialist_app --ignore=tests/specialist_app/gui
 
 ## ruff, mypy and the import-linter layering contracts.
 lint: $(STAMP)
