@@ -7,7 +7,8 @@ from fastapi.responses import HTMLResponse
 
 from market_server import audit
 from market_server.console.auth import AdminDep
-from market_server.console.web import engine_of, render
+from market_server.console.texts import action_label
+from market_server.console.web import engine_of, lang_of, render
 
 router = APIRouter()
 
@@ -16,4 +17,6 @@ router = APIRouter()
 def audit_log(request: Request, admin: AdminDep, actor: str | None = None) -> HTMLResponse:
     with engine_of(request).connect() as conn:
         entries = audit.recent(conn, 300, actor or None)
-    return render(request, "audit.html", admin=admin, active="nav_audit", entries=entries)
+    lang = lang_of(request)
+    return render(request, "audit.html", admin=admin, active="nav_audit", entries=entries,
+                  label=lambda action: action_label(action, lang))

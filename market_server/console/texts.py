@@ -166,6 +166,34 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+# Audit log actions (market_server/audit.py entries written by the console).
+ACTIONS: dict[str, tuple[str, str]] = {
+    "console.login": ("登录后台", "Signed in"),
+    "console.login_failed": ("登录失败", "Sign-in failed"),
+    "console.login_refused": ("登录被拒绝", "Sign-in refused"),
+    "console.logout": ("退出后台", "Signed out"),
+    "account.add": ("新建账号", "Account added"),
+    "account.disable": ("停用账号", "Account disabled"),
+    "account.enable": ("启用账号", "Account enabled"),
+    "account.reset_password": ("重置密码", "Password reset"),
+    "device.revoke": ("撤销设备", "Device revoked"),
+    "institution.assign": ("分配机构", "Institutions assigned"),
+    "institution.unassign": ("取消分配", "Institutions unassigned"),
+    "institution.approve": ("通过机构提议", "Proposal approved"),
+    "institution.reject": ("驳回机构提议", "Proposal rejected"),
+    "institution.merge": ("合并机构提议", "Proposal merged"),
+    "achievement.approve": ("通过成果", "Achievement approved"),
+    "achievement.return": ("退回成果", "Achievement returned"),
+    "catalog.import": ("导入目录", "Catalog imported"),
+    "report.export": ("下载报表", "Report downloaded"),
+}
+
+
+def action_label(action: str, lang: str = "zh_CN") -> str:
+    labels = ACTIONS.get(action)
+    return (labels[0] if lang.startswith("zh") else labels[1]) if labels else action
+
+
 def text(code: str, lang: str = "zh_CN", **params: Any) -> str:
     zh, en = TEXTS[code]
     template = zh if lang.startswith("zh") else en

@@ -151,7 +151,7 @@ def test_an_administrators_day(driver: webdriver.Chrome, market: Market, tmp_pat
         driver.get(admin + page)
         assert driver.find_element(By.TAG_NAME, "h1").text
         _shot(driver, shots, name)
-    assert "institution.approve" in driver.find_element(By.ID, "audit").text
+    assert "通过机构提议" in driver.find_element(By.ID, "audit").text
     driver.get(admin + "/")
     driver.find_element(By.ID, "switch-lang").click()
     _wait(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Overview")

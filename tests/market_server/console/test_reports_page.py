@@ -54,4 +54,4 @@ def test_the_audit_page_lists_actions(browser: TestClient, engine: Engine) -> No
     signed_in(browser, boss)
     browser.get("/admin/reports/export.xlsx", params={"month": "2025-02"})
     page = browser.get("/admin/audit")
-    assert "report.export" in page.text and "console.login" in page.text and boss in page.text
+    assert "下载报表" in page.text and 'title="console.login">登录后台' in page.text and boss in page.text
