@@ -110,7 +110,7 @@ def test_migrate_first_admin_and_serve_with_the_documented_settings(tmp_path: Pa
         assert requests.get(f"{base}/health", timeout=10).json() == {"status": "ok", "protocol": PROTOCOL_VERSION}
         signed_in = login(base, "admin", ADMIN_PASSWORD)
         assert signed_in.status_code == 200, signed_in.text
-        # Behind nginx on loopback, the throttle counts the forwarded address (FORWARDED_ALLOW_IPS default).
+        # Behind nginx on loopback, the throttle counts the forwarded address (MARKET_TRUSTED_PROXIES default).
         statuses = [login(base, "admin", "wrong", forwarded_for="203.0.113.7").status_code for _ in range(3)]
         assert statuses == [401, 401, 429]
         assert login(base, "admin", "wrong", forwarded_for="198.51.100.9").status_code == 401
