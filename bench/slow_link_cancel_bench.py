@@ -1,0 +1,107 @@
+"""Cancel latency on the shaped link of bench/slow_link_bench.py, per phase (push, page pull, file upload).
+
+    .venv/bin/python bench/slow_link_cancel_bench.py [--kbps 256] [--delay-ms 150] [--photo-mb 1] [--visits 300]
+
+Per phase: a fresh server and client (a photo and visits with long notes to send, its own visits to pull back),
+a sync run in this process through the proxy, and the cancel event set --after seconds after the phase's first
+progress report;
+prints the time from the cancel to the run's return (aim: at most 2 s) and the run's outcome.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from slow_link_bench import PASSWORD, USER, _prepare_upload, _server, _shape, _sync  # noqa: E402
+from sync_bench import _serve  # noqa: E402
+
+from tests.reliability.shaping_proxy import ShapingProxy  # noqa: E402
+
+
+def _cancel_in(phase: str, args: argparse.Namespace) -> tuple[float, str]:
+    import keyring
+
+    from specialist_app import credentials
+    from specialist_app.demo_keyring import MemoryKeyring
+    from specialist_app.services.uow import UnitOfWork
+    from specialist_app.store.db import open_store
+    from specialist_app.sync_engine import local
+    from specialist_app.sync_engine.engine import SyncEngine
+    from specialist_app.sync_engine.transport import Transport
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        server_dir, [inst] = _server(tmp, "small", 1)
+        proc, url = _serve(server_dir)
+        try:
+            client_dir = tmp / "client"
+            client_dir.mkdir()
+            _sync(client_dir, url)
+            _prepare_upload(client_dir, inst, args.photo_mb, args.visits, seed=11)
+            proxy = ShapingProxy(url, _shape(args))
+            keyring.set_keyring(MemoryKeyring())
+            store = open_store(client_dir / "store.sqlite3")
+            with UnitOfWork(store) as uow:
+                device = local.device_id(uow.conn)
+            transport = Transport(proxy.url, auth=credentials.login(client_dir, proxy.url, USER, PASSWORD,
+                                                                    device_id=device))
+            cancel = threading.Event()
+            cancelled_at: list[float] = []
+            current: list[str] = [""]  # the phase of the last progress report
+            during: list[str] = []
+
+            def fire() -> None:
+                during.append(current[0])
+                cancelled_at.append(time.perf_counter())
+                cancel.set()
+
+            def progress(name: str, done: int, total: int | None) -> None:
+                current[0] = name
+                if name == phase and not cancelled_at and not any(isinstance(t, threading.Timer)
+                                                                  for t in timers):
+                    timers.append(threading.Timer(args.after, fire))  # a request of the phase in flight by then
+                    timers[0].start()
+
+            timers: list[threading.Timer] = []
+
+            try:
+                report = SyncEngine(store, transport).run(progress, cancel)
+                returned = time.perf_counter()
+            finally:
+                transport.close()
+                store.close()
+                proxy.close()
+            for timer in timers:
+                timer.cancel()
+            latency = returned - cancelled_at[0] if cancelled_at else float("nan")
+            return latency, f"{report.outcome}; last report before the cancel: {during[0] if during else '-'}"
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kbps", type=float, default=256.0)
+    parser.add_argument("--delay-ms", type=float, default=150.0)
+    parser.add_argument("--photo-mb", type=float, default=1.0)
+    parser.add_argument("--visits", type=int, default=300)
+    parser.add_argument("--after", type=float, default=3.0, help="seconds into the phase the cancel comes")
+    args = parser.parse_args()
+    for phase in ("push", "pull", "upload"):
+        latency, outcome = _cancel_in(phase, args)
+        print(f"cancel {args.after:g} s into {phase} at {args.kbps:g} kbit/s, {args.delay_ms:g} ms with stalls:"
+              f" the run returned {latency:.2f} s after the cancel (outcome {outcome})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
