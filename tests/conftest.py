@@ -29,6 +29,7 @@ _FOLDER_MARKERS = {
     ("e2e",): "e2e", ("reliability",): "e2e", ("deploy",): "e2e", ("packaging",): "e2e",  # real processes
     ("market_server",): "server",
     ("specialist_app", "gui"): "gui",  # its conftest imports Qt and runs the app's widgets offscreen
+    ("specialist_app", "cli"): "e2e",  # each test runs `specialist-app` as a process
 }
 _GUI_FIXTURES = {"qtbot", "qapp"}
 _E2E_FIXTURES = {"market"}  # a real `market-server serve` process
