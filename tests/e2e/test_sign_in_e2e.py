@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from specialist_app import paths
+from specialist_app import credentials, paths
 from tests.e2e.conftest import Client, Market
 
 
@@ -37,7 +37,8 @@ def test_a_token_of_another_folder_is_sign_in_again_exit_2(tmp_path: Path, marke
     one.login(market.url, "dora")
     two.login(market.url, "dora")
     entries = _entries(shared)
-    key_one, key_two = sorted(k for k in entries if "\ndora@" in k)
+    key_one, key_two = (next(k for k in entries if k.endswith("\ndora@" + credentials.folder_key(c.data_dir)))
+                        for c in (one, two))
     entries[key_one] = entries[key_two]  # as the keyring entry shared by both folders before 0.2 ended up
     shared.write_text(json.dumps(entries), encoding="utf-8")
     refused = one.sync()
