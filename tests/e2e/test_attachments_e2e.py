@@ -59,7 +59,9 @@ def test_upload_interrupted_then_resumed_and_downloaded_only_by_a_reader(
 
     cutter.cut_patch_from = MIB  # the line drops during the second chunk, and on every retry of it
     cut = alice.sync("--max-attempts", "2")
-    assert cut["exit"] == 3 and cut["error_code"] == "network_unavailable", cut
+    # The records went through: the run is partial (not offline), the file failed for the network and waits.
+    assert cut["exit"] == 0 and cut["outcome"] == "partial", cut
+    assert cut["blobs_failed"] == 1 and cut["errors"] == ["network_unavailable"], cut
     assert alice.scalar("SELECT count(*) FROM outbox") == 0  # the rows went first and are on the server
     (partial,) = (Path(market.root) / "blobs" / "partial").glob(f"*/{sha}")  # alice's own unfinished upload
     assert partial.stat().st_size == MIB
@@ -68,7 +70,8 @@ def test_upload_interrupted_then_resumed_and_downloaded_only_by_a_reader(
     cutter.cut_patch_from = None
     resumed = alice.sync()
     assert resumed["exit"] == 0 and resumed["blobs_uploaded"] == 1, resumed
-    assert cutter.patch_offsets() == [MIB, 2 * MIB]  # nothing the server had was sent again
+    offsets = cutter.patch_offsets()  # chunk sizes follow the measured speed: only where they start is fixed
+    assert offsets[0] == MIB and offsets == sorted(set(offsets))  # nothing the server had was sent again
     sent = sum(n for method, _path, _h, n in cutter.seen if method == "PATCH")
     assert sent == len(data) - MIB
     stored = Path(market.root) / "blobs" / sha[:2] / sha
