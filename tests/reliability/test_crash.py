@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,9 +145,15 @@ def test_cli_sync_killed_at_random_moments(market: Any, tmp_path: Path) -> None:
         for _ in range(15):
             created.append(client.create("contact", {"institution_id": rng.choice(institutions),
                                                      "name": f"cli-{uuid.uuid4().hex[:8]}"}))
+        heard = market.log_path.stat().st_size
         proc = subprocess.Popen([*client_cmd(client), "sync", "--page-size", "3"], env=client.env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        timer = threading.Timer(rng.uniform(0.3, 1.5), lambda p=proc: p.send_signal(signal.SIGKILL))
+        # The kill moment counts from the sync's first request (the server logs it), not from the process start:
+        # on a loaded machine starting the process alone can take longer than the whole window.
+        deadline = time.monotonic() + 120
+        while market.log_path.stat().st_size == heard and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)  # waiting for another process's first request, not a fixed delay
+        timer = threading.Timer(rng.uniform(0.0, 0.5), lambda p=proc: p.send_signal(signal.SIGKILL))
         timer.start()
         proc.wait(120)
         timer.cancel()
