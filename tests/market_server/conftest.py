@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -123,11 +124,18 @@ def unique(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:8]}"
 
 
+LOGIN_BUSY_RETRIES = 50
+
+
 def login(client: TestClient, username: str, password: str = PASSWORD, device_id: str | None = None) -> Session:
     device_id = device_id or unique("dev-")
-    response = client.post("/auth/login", json={
-        "username": username, "password": password, "device_id": device_id, "device_name": "test laptop",
-    })
+    for _ in range(LOGIN_BUSY_RETRIES):  # as the app does: a full hashing pool (429 login_busy) means ask again
+        response = client.post("/auth/login", json={
+            "username": username, "password": password, "device_id": device_id, "device_name": "test laptop",
+        })
+        if response.status_code != 429:
+            break
+        time.sleep(float(response.headers.get("Retry-After", "1")) / 10)
     assert response.status_code == 200, response.text
     body = response.json()
     return Session(client, username, body["access_token"], body["refresh_token"], device_id)

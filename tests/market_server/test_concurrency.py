@@ -22,6 +22,16 @@ def test_pulls_during_concurrent_pushes_see_every_row(settings: Settings, engine
     inst_id = inst[1]["id"]
     apps = [create_app(settings) for _ in range(2)]  # two "instances" sharing the database
     clients = [TestClient(app) for app in apps]
+    try:
+        _pulls_see_every_pushed_row(engine, clients, inst_id)
+    finally:
+        for client in clients:
+            client.close()
+        for app in apps:
+            app.state.engine.dispose()
+
+
+def _pulls_see_every_pushed_row(engine: Engine, clients: list[TestClient], inst_id: str) -> None:
     name = add_user(engine, assigned=[inst_id])
     reader = login(clients[1], name)
     _, first = reader.pull_all()
@@ -56,7 +66,3 @@ def test_pulls_during_concurrent_pushes_see_every_row(settings: Settings, engine
     assert not errors, errors
     assert len(created) == WRITERS * PER_WRITER
     assert set(created) <= seen
-    for client in clients:
-        client.close()
-    for app in apps:
-        app.state.engine.dispose()
