@@ -98,12 +98,12 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
         full = sorted(scope.full_scopes())
         has_more = False
         for bucket in buckets:
+            if (bucket.kind == INST and bucket.scope_id not in fresh) or bucket.name in request.skip:
+                continue  # nothing above its cursor, or not asked for now: the cursor stays
             remaining = request.limit - count
             if remaining <= 0:
                 has_more = True
                 break
-            if bucket.kind == INST and bucket.scope_id not in fresh:
-                continue  # nothing above its cursor, which stays
             shape = Shape(bucket.kind, scope.is_admin, bool(full), bucket.masked)
             bound = params(shape, scope.username, full, bucket.scope_id)
             page, in_page, cursor, more = _bucket_page(conn, scope, shape, bound, cursors[bucket.name], remaining)

@@ -124,6 +124,11 @@ class PullRequest(_Message):
         description="public (administrators only): the catalog bucket as a user with no institutions and no rows"
         " of their own sees it, for building a catalog snapshot",
     )
+    skip: list[str] = Field(
+        default_factory=list, max_length=16,
+        description="Buckets not to page this time (their cursors come back unchanged): a first sync pulls its"
+        " institutions before the catalog with [\"catalog\"]. An older server ignores it and pages every bucket",
+    )
 
 
 class PullResponse(_Message):

@@ -10,6 +10,7 @@ client neither tokenizes nor indexes what the snapshot brings.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from sync.protocol import CATALOG_BUCKET
 
 # What a client can install: its store schema and its index layout (the compression is the transfer's business).
 FORMAT = f"store{migrations.LATEST_VERSION}-index{search_index.VERSION}"
+REINDEX_KEY = "snapshot_reindex"  # meta: rows an install kept over the snapshot's copies, still to index
 CATALOG_TABLES = tuple(name for name in DEPENDENCY_ORDER if ENTITIES[name].in_catalog)
 INDEX_TABLES = (
     search_index.DOC,
@@ -111,6 +113,13 @@ def is_empty(store: Store) -> bool:
         pooled.close()
 
 
+def no_catalog_cursor(store: Store) -> bool:
+    """Whether the catalog was never pulled into `store` (a first sync, perhaps after its own institutions)."""
+    with store.engine.connect() as conn:
+        found = conn.exec_driver_sql("SELECT 1 FROM sync_cursor WHERE bucket = ?", (CATALOG_BUCKET,)).first()
+    return found is None
+
+
 def _is_empty(conn: sqlite3.Connection, schema: str) -> bool:
     names = {str(r[0]) for r in conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table'")}
     for table in (*CATALOG_TABLES, search_index.DOC):
@@ -120,12 +129,15 @@ def _is_empty(conn: sqlite3.Connection, schema: str) -> bool:
     return found.fetchone() is None
 
 
-def install(store: Store, path: Path) -> int:
+def install(store: Store, path: Path, *, keep_rows: bool = False) -> int:
     """Copy a snapshot file into `store`, which must hold no catalog yet; returns the catalog cursor it sets.
 
     One transaction: a crash or error leaves the store as it was. Raises SnapshotUnusable (and changes nothing)
     when the file is not of this store's format, when its tables are not exactly this store's, or when the
-    store already holds catalog rows.
+    store already holds catalog rows. With `keep_rows`, rows the store holds in the catalog tables (its own
+    institutions', pulled just before, full copies as new as the server's) are kept over the snapshot's masked
+    copies, and named under REINDEX_KEY so `reindex_kept` indexes them (the snapshot's index knows only its own
+    copies); then only a catalog cursor refuses the install.
     """
     cursor = read_cursor(path)
     with store.engine.begin() as conn:
@@ -138,11 +150,13 @@ def install(store: Store, path: Path) -> int:
         _check_tables(conn)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if not _is_empty(conn, "main"):
+            if not (_no_catalog_cursor(conn) if keep_rows else _is_empty(conn, "main")):
                 raise SnapshotUnusable("the store already holds catalog rows")
+            kept = _set_aside(conn) if keep_rows else {}
             for table in TABLES:
                 conn.execute(f'DELETE FROM main."{table}"')
                 conn.execute(f'INSERT INTO main."{table}" SELECT * FROM snap."{table}"')
+            _put_back(conn, kept)
             conn.execute(
                 "INSERT INTO sync_cursor (bucket, cursor) VALUES (?, ?)"
                 " ON CONFLICT(bucket) DO UPDATE SET cursor = excluded.cursor",
@@ -157,6 +171,62 @@ def install(store: Store, path: Path) -> int:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("DETACH DATABASE snap")
     return cursor
+
+
+def _no_catalog_cursor(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM main.sync_cursor WHERE bucket = ?", (CATALOG_BUCKET,)).fetchone() is None
+
+
+def _set_aside(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Copy the catalog tables' rows to temporary tables; their ids by table."""
+    kept: dict[str, list[str]] = {}
+    for table in CATALOG_TABLES:
+        ids = [str(r[0]) for r in conn.execute(f'SELECT id FROM main."{table}"')]
+        if ids:
+            conn.execute(f'CREATE TEMP TABLE "kept_{table}" AS SELECT * FROM main."{table}"')
+            kept[table] = ids
+    return kept
+
+
+# The snapshot's rows governed by the store's own institutions (assigned or proposed: their inst: buckets).
+_GOVERNED = {
+    "institution": "SELECT id FROM main.institution WHERE id IN {own}",
+    "achievement": "SELECT id FROM main.achievement WHERE institution_id IN {own}",
+    "demand": "SELECT id FROM main.demand WHERE institution_id IN {own}",
+    "ip_item": "SELECT id FROM main.ip_item WHERE achievement_id IN (SELECT id FROM main.achievement"
+               " WHERE institution_id IN {own})",
+}
+
+
+def _put_back(conn: sqlite3.Connection, kept: dict[str, list[str]]) -> None:
+    """Restore the kept rows; drop the snapshot's rows of the own institutions that the pull did not bring
+    (deleted since: their tombstones went by before the snapshot was there); name both for `reindex_kept`."""
+    for table in kept:
+        conn.execute(f'INSERT OR REPLACE INTO main."{table}" SELECT * FROM temp."kept_{table}"')
+        conn.execute(f'DROP TABLE temp."kept_{table}"')
+    own = "(SELECT institution_id FROM main.assigned_institution)"
+    for table, query in _GOVERNED.items():
+        held = set(kept.get(table, ()))
+        stale = [str(r[0]) for r in conn.execute(query.format(own=own)) if str(r[0]) not in held]
+        if stale:
+            conn.executemany(f'DELETE FROM main."{table}" WHERE id = ?', [(i,) for i in stale])
+            kept.setdefault(table, []).extend(stale)  # indexing a missing row takes it out of the index
+    if kept:
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (REINDEX_KEY, json.dumps(kept)))
+
+
+def reindex_kept(store: Store) -> int:
+    """Index the rows an install kept (see `install`), in one transaction that also forgets them; how many."""
+    with store.engine.begin() as conn:
+        found = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (REINDEX_KEY,)).scalar()
+        if not found:
+            return 0
+        kept: dict[str, list[str]] = json.loads(str(found))
+        for table, ids in kept.items():
+            search_index.reindex_rows(conn, table, ids)
+        conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (REINDEX_KEY,))
+    return sum(len(ids) for ids in kept.values())
 
 
 def _check_tables(conn: sqlite3.Connection) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import search_index
+from specialist_app.store import catalog_snapshot, search_index
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import blobs, endpoints, local, pull, push, snapshot
 from specialist_app.sync_engine.errors import (
@@ -28,6 +28,7 @@ from specialist_app.sync_engine.pretokenize import Pending, Pretokenizer
 from specialist_app.sync_engine.transport import Transport
 from specialist_app.sync_engine.uploads import BackgroundUploads
 from sync.messages import render
+from sync.protocol import CATALOG_BUCKET
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ class SyncEngine:
         self.view = view  # "public": the catalog as every specialist sees it (administrators publishing it)
         # How a first sync brings the catalog (snapshot.CATALOG_MODES); use_snapshot=False is "pages".
         self.catalog = catalog if use_snapshot and view == "user" else "pages"
+        self._skip: tuple[str, ...] = ()  # buckets the pull in progress leaves for later
 
     def run(self, progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> SyncReport:
         progress = progress or _no_progress
@@ -125,10 +127,19 @@ class SyncEngine:
         # never holds back records: its failures stay with the file.
         uploads = BackgroundUploads(self.store, self.transport, progress, cancel)
         try:
+            pulled_all = False
             if self.catalog != "pages":
+                # A first sync: the specialist's own institutions (inst: and own buckets) first, then the catalog.
+                own_first = catalog_snapshot.no_catalog_cursor(self.store)
+                if own_first:
+                    self._pull(report, progress, cancel, skip=(CATALOG_BUCKET,))
+                    # A server older than `skip` paged the catalog too, to its end: nothing is left to pull.
+                    pulled_all = not catalog_snapshot.no_catalog_cursor(self.store)
                 report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel,
-                                                            mode=self.catalog)
-            self._pull(report, progress, cancel)
+                                                            mode=self.catalog, keep_rows=own_first)
+            catalog_snapshot.reindex_kept(self.store)  # left undone by a run killed right after an install: cheap
+            if not pulled_all:
+                self._pull(report, progress, cancel)
             self._push(report, progress, cancel)
         except BaseException:
             uploads.stop()
@@ -225,7 +236,8 @@ class SyncEngine:
             raise ServerError("push answer is not an object")
         return answer
 
-    def _pull(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
+    def _pull(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event,
+              skip: tuple[str, ...] = ()) -> None:
         """Pull page by page; the next page is fetched (and decoded) on a thread while this one is applied.
 
         The next request is sent with the cursors this page will leave in the store; if applying it leaves
@@ -236,6 +248,7 @@ class SyncEngine:
         """
         device = self._device()
         done = 0
+        self._skip = skip
         progress("pull", 0, None)  # at once: the first page may take seconds on a slow link
         with UnitOfWork(self.store) as uow:
             cursors = pull.read_cursors(uow.conn)
@@ -271,6 +284,7 @@ class SyncEngine:
         finally:
             fetcher.shutdown(wait=True, cancel_futures=True)
             tokenizer.close(kill=not finished)  # a cancelled or failed pull waits for no tokenizing
+            self._skip = ()
         self._complete_index(progress, cancel)
 
     def _fetch_ahead(
@@ -286,11 +300,16 @@ class SyncEngine:
         request: dict[str, Any] = {"device_id": device, "cursors": cursors, "limit": limit}
         if self.view != "user":
             request["view"] = self.view
+        if self._skip:
+            request["skip"] = list(self._skip)
         page = self.transport.post_json(endpoints.PULL, request)
         if not isinstance(page, dict) or not isinstance(page.get("changes"), list):
             raise ServerError("pull answer is not a page")
         if not isinstance(page.get("cursors"), dict):
             page["cursors"] = {}
+        for bucket in self._skip:  # not paged: no cursor stored for it (an older server's paging moves it: kept)
+            if int(page["cursors"].get(bucket, 0)) <= cursors.get(bucket, 0):
+                page["cursors"].pop(bucket, None)
         return page
 
     def _complete_index(self, progress: ProgressFn, cancel: threading.Event) -> None:

@@ -99,17 +99,19 @@ def _probing(progress: ProgressFn, size: int, clock: Callable[[], float]) -> Pro
 
 def bootstrap(
     store: Store, transport: Transport, progress: ProgressFn | None = None, cancel: threading.Event | None = None,
-    *, mode: str = "snapshot", clock: Callable[[], float] = time.monotonic,
+    *, mode: str = "snapshot", keep_rows: bool = False, clock: Callable[[], float] = time.monotonic,
 ) -> int | None:
     """Install the server's catalog snapshot if this store holds no catalog yet; the catalog cursor set, or None.
 
     Network and login errors propagate as in any sync step (a cut-off download resumes next time); a refused
     or unusable snapshot returns None and leaves the store as it was. `mode` "auto": a new download is given up
     after its first seconds when the measured speed says paging the catalog ends sooner (`pages_sooner`).
+    `keep_rows`: the store already holds its own institutions' rows (pulled first); they stay over the
+    snapshot's copies (`catalog_snapshot.install`).
     """
     progress = progress or _no_progress
     _work_file(store, "", _FILE_SUFFIX).unlink(missing_ok=True)  # left by a run that was killed mid-install
-    if not catalog_snapshot.is_empty(store):
+    if not (catalog_snapshot.no_catalog_cursor(store) if keep_rows else catalog_snapshot.is_empty(store)):
         _drop_other_parts(store, keep=None)  # the catalog came some other way: no download will be resumed
         return None
     try:
@@ -125,7 +127,7 @@ def bootstrap(
     if mode == "auto" and not partial.exists():  # a download already begun was chosen before: it goes on
         progress = _probing(progress, info.size, clock)
     try:
-        return _fetch_and_install(store, transport, info, partial, progress, cancel)
+        return _fetch_and_install(store, transport, info, partial, progress, cancel, keep_rows)
     except OSError as exc:  # writing the download or the decompressed file
         if exc.errno == errno.ENOSPC:
             raise DiskFull(str(exc)[:200]) from exc  # the part is kept: the download resumes once there is room
@@ -136,7 +138,7 @@ def bootstrap(
 
 def _fetch_and_install(
     store: Store, transport: Transport, info: SnapshotInfo, partial: Path, progress: ProgressFn,
-    cancel: threading.Event | None,
+    cancel: threading.Event | None, keep_rows: bool,
 ) -> int | None:
     try:
         if not (partial.exists() and partial.stat().st_size == info.size):  # else a cancelled run fetched it all
@@ -148,17 +150,18 @@ def _fetch_and_install(
         if cancel is not None and cancel.is_set():
             raise SyncCancelled()
         progress("install", 0, 1)
-        cursor = _install(store, partial, info.sha256)
+        cursor = _install(store, partial, info.sha256, keep_rows)
     except (_Unusable, catalog_snapshot.SnapshotUnusable) as exc:
         log.warning("catalog snapshot %s not used: %s", info.sha256[:12], exc)
         partial.unlink(missing_ok=True)
         return None
     partial.unlink(missing_ok=True)
+    catalog_snapshot.reindex_kept(store)  # the kept rows join the installed index (also done by every sync)
     progress("install", 1, 1)
     return cursor
 
 
-def _install(store: Store, compressed: Path, sha256: str) -> int:
+def _install(store: Store, compressed: Path, sha256: str, keep_rows: bool) -> int:
     """Decompress beside the store (checking the SHA-256 in the same pass), then install."""
     plain = _work_file(store, "", _FILE_SUFFIX)
     try:
@@ -173,7 +176,7 @@ def _install(store: Store, compressed: Path, sha256: str) -> int:
             raise _Unusable(f"not zstd data: {exc}") from exc
         if digest.hexdigest() != sha256:
             raise _Unusable("SHA-256 does not match")
-        return catalog_snapshot.install(store, plain)
+        return catalog_snapshot.install(store, plain, keep_rows=keep_rows)
     finally:
         plain.unlink(missing_ok=True)
 

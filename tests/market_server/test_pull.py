@@ -223,3 +223,22 @@ def test_each_entity_arrives_in_version_order_within_a_page(client: TestClient, 
         for run in (False, True):
             part = [v for v, k in zip(versions, kinds, strict=True) if k is run]
             assert part == sorted(part)
+
+
+def test_a_skipped_bucket_is_not_paged_and_its_cursor_comes_back_unchanged(client: TestClient, engine: Engine) -> None:
+    mine, other = institution(), institution()
+    add_rows(engine, mine, other, achievement(mine[1]["id"]), achievement(other[1]["id"]))
+    me = login(client, add_user(engine, assigned=[mine[1]["id"]]))
+    response = client.post("/sync/pull", headers=me.headers, json={
+        "device_id": me.device_id, "cursors": {"catalog": 0}, "limit": 1, "skip": ["catalog"]})
+    assert response.status_code == 200, response.text
+    first = response.json()
+    assert first["cursors"]["catalog"] == 0 and "catalog" in first["buckets"]
+    cursors, changes, page = first["cursors"], list(first["changes"]), first
+    while page["has_more"]:
+        page = client.post("/sync/pull", headers=me.headers, json={
+            "device_id": me.device_id, "cursors": cursors, "limit": 1, "skip": ["catalog"]}).json()
+        cursors, changes = page["cursors"], [*changes, *page["changes"]]
+    assert {c["scope"] for c in changes} == {mine[1]["id"]} and len(changes) == 2
+    assert page["cursors"]["catalog"] == 0
+    assert other[1]["id"] in _by_id(me.pull_all(cursors)[0])  # asked for, the catalog comes after

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from market_server.seed import load_records
+from specialist_app.services import search
 from specialist_app.services.attachments import add_attachment
 from specialist_app.services.records import create
 from specialist_app.services.uow import UnitOfWork
@@ -22,7 +23,7 @@ from specialist_app.sync_engine.engine import SyncEngine, SyncReport
 from specialist_app.sync_engine.errors import SyncCancelled
 from specialist_app.sync_engine.transport import Transport
 from sync.demo import achievements_only
-from tests.market_server.conftest import add_rows, add_user, institution
+from tests.market_server.conftest import achievement, add_rows, add_user, institution
 from tests.specialist_app.sync_engine.slow_proxy import SlowProxy
 from tests.specialist_app.sync_engine.test_blobs import Market, Token, market, png_bytes
 
@@ -139,7 +140,17 @@ def test_cancel_during_a_page_pull_answers_at_once_and_the_next_sync_goes_on(
 
 
 @pytest.fixture(scope="module")
-def published(market: Market, catalog: int, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def own_rows(market: Market) -> tuple[str, str]:
+    """An institution with an achievement whose price is confidential, in the catalog before it is published."""
+    inst = institution()
+    ach = achievement(inst[1]["id"], title="高效钙钛矿叠层电池", price=88.0, confidential_fields=["price"])
+    add_rows(market.engine, inst, ach)
+    return str(inst[1]["id"]), str(ach[1]["id"])
+
+
+@pytest.fixture(scope="module")
+def published(market: Market, catalog: int, own_rows: tuple[str, str],
+              tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The catalog's snapshot, published by an administrator."""
     admin = add_user(market.engine, role="admin")
     publisher = Device(tmp_path_factory.mktemp("publisher"), market, market.url, admin)
@@ -168,6 +179,28 @@ def test_cancel_during_the_snapshot_download_keeps_the_part_and_the_next_sync_re
     again = dev.sync()
     assert again.ok and again.snapshot_cursor == info["cursor"], again.as_dict("en")
     assert not list(dev.store.path.parent.glob("*.snapshot.part"))
+
+
+def test_a_first_sync_brings_its_own_institutions_before_the_snapshot_and_keeps_them_whole(
+    market: Market, published: dict[str, Any], own_rows: tuple[str, str], device: Any
+) -> None:
+    inst, ach = own_rows
+    dev = device(add_user(market.engine, assigned=[inst]))
+    report = dev.sync()
+    assert report.ok and report.snapshot_cursor == published["cursor"], report.as_dict("en")
+    phases = [phase for phase, done, _total in dev.phases if done > 0]
+    assert phases.index("pull") < phases.index("snapshot")
+    with UnitOfWork(dev.store) as uow:
+        row = uow.conn.exec_driver_sql("SELECT price, masked FROM achievement WHERE id = ?", (ach,)).one()
+        hits = [h.id for h in search.search(uow, "钙钛矿叠层", limit=10).hits]
+    assert tuple(row) == (88.0, None)  # the full copy, not the snapshot's masked one
+    assert hits == [ach]
+    assert dev.scalar("SELECT count(*) FROM achievement") == published_rows(market)
+
+
+def published_rows(market: Market) -> int:
+    with market.engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT count(*) FROM achievement WHERE deleted = 0").scalar() or 0)
 
 
 def test_on_a_slow_link_auto_gives_the_snapshot_up_for_pages_after_its_first_seconds(
