@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
+from specialist_app.sync_engine.errors import ServerError
 from specialist_app.sync_engine.link import Throughput
 
 
@@ -22,3 +24,7 @@ class FakeTransportBase:
 
     def raise_if_cancelled(self) -> None:
         pass
+
+    def get_json(self, path: str, *, params: Mapping[str, Any] | None = None, auth: bool = True) -> Any:
+        """A first sync asks for a catalog snapshot: these fakes publish none."""
+        raise ServerError("no catalog snapshot published", status=404, error_code="snapshot_unavailable")
