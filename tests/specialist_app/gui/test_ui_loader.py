@@ -26,8 +26,8 @@ FORMS = sorted(UI_DIR.glob("*.ui"))
 TAB_ORDERS = {
     "signin_dialog": ["signin_profile", "signin_server", "signin_user", "signin_password", "signin_buttons"],
     "settings_dialog": ["settings_server", "settings_switch", "settings_sign_out", "settings_language",
-                        "settings_interval", "settings_data_dir", "settings_export", "settings_import",
-                        "settings_about", "settings_buttons"],
+                        "settings_interval", "settings_catalog", "settings_data_dir", "settings_export",
+                        "settings_import", "settings_about", "settings_buttons"],
     "about_dialog": [],
     "main_window": [],  # the navigation list, then the page shown
 }
