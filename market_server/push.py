@@ -44,9 +44,7 @@ class _Write:
 
 
 def push(engine: Engine, user: User, request: PushRequest) -> list[MutationResult]:
-    with engine.begin() as conn:
-        last_seq = _progress(conn, user.id, request.device_id)
-        scope = load_scope(conn, user)
+    last_seq, scope = _start(engine, user, request.device_id)
     done = [m for m in request.mutations if m.seq <= last_seq]  # applied before: answered from the store
     fresh = [m for m in request.mutations if m.seq > last_seq]  # seq rises within a batch (checked by the route)
     answers = _stored_answers(engine, user.id, request.device_id, done)
@@ -62,6 +60,17 @@ def push(engine: Engine, user: User, request: PushRequest) -> list[MutationResul
             for mutation in chunk:
                 answers[mutation.seq] = _apply_alone(engine, scope, request.device_id, mutation)
     return [answers[m.seq] for m in request.mutations]
+
+
+def _start(engine: Engine, user: User, device_id: str) -> tuple[int, UserScope]:
+    """The device's last applied seq and the user's scope. Two first pushes of one device at once both find no
+    progress row and both add one: the second insert fails, and the row the first added is read instead."""
+    try:
+        with engine.begin() as conn:
+            return _progress(conn, user.id, device_id), load_scope(conn, user)
+    except IntegrityError:
+        with engine.begin() as conn:
+            return _progress(conn, user.id, device_id), load_scope(conn, user)
 
 
 def _progress(conn: Connection, user_id: int, device_id: str) -> int:

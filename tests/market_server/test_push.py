@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -188,3 +190,26 @@ def test_a_resent_batch_with_new_mutations_gets_the_old_answers_and_applies_the_
     with engine.connect() as conn:
         count = conn.execute(select(func.count()).select_from(table).where(table.c.scope_id == inst_id)).scalar()
     assert count == 3
+
+
+def test_first_pushes_of_one_device_at_once_all_get_the_same_answers(client: TestClient, engine: Engine) -> None:
+    """A device's first batch sent several times at once (retries racing the original): each copy is answered,
+    none with a 500 from two requests adding the device's progress row."""
+    me, inst_id = _setup(client, engine)
+    for device in range(6):
+        laptop = login(client, me.username, device_id=f"racing-{device}")
+        body = laptop.push_body(_visit(inst_id), _visit(inst_id))
+        answers: list[tuple[int, Any]] = []
+
+        def send(body: dict[str, Any] = body, answers: list[tuple[int, Any]] = answers,
+                 headers: dict[str, str] = laptop.headers) -> None:
+            response = client.post("/sync/push", json=body, headers=headers)
+            answers.append((response.status_code, response.json()))
+
+        threads = [threading.Thread(target=send) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [code for code, _ in answers] == [200] * 8, answers
+        assert len({json.dumps(body["results"], sort_keys=True) for _, body in answers}) == 1
