@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +16,7 @@ from market_server.console.texts import LANGS, text
 from market_server.settings import Settings
 from sync import codes
 from sync.entities import ENTITIES
+from sync.fields import MARKET_TZ_OFFSET
 
 LANG_COOKIE = "mk_console_lang"
 # Pages load only their own stylesheet and script, and cannot be framed (clickjacking) or post elsewhere.
@@ -26,6 +28,24 @@ PAGE_HEADERS = {
 }
 _env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
                    autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+
+
+def market_time(value: object) -> str:
+    """A stored UTC time as the market reads it: 'YYYY-MM-DD HH:MM' in market time (UTC+8, the contract's zone)."""
+    if value is None or value == "":
+        return ""
+    moment = value if isinstance(value, datetime) else None
+    if moment is None:
+        try:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return str(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment.astimezone(UTC) + MARKET_TZ_OFFSET).strftime("%Y-%m-%d %H:%M")
+
+
+_env.filters["market_time"] = market_time
 
 
 def lang_of(request: Request) -> str:

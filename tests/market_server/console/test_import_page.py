@@ -63,7 +63,7 @@ def test_the_snapshot_section_names_the_command_and_the_last_one(browser: TestCl
     with engine.begin() as conn:
         conn.execute(insert(catalog_snapshot).values(format="f", cursor=1, sha256="0" * 64, size=3 * 1048576,
                                                      created_at="2026-11-30T08:00:00Z", created_by=boss))
-    assert f"2026-11-30T08:00:00Z（{boss}，3.0 MB）" in browser.get("/admin/import").text
+    assert f"2026-11-30 16:00（{boss}，3.0 MB）" in browser.get("/admin/import").text
 
 
 
