@@ -1,4 +1,4 @@
-"""Id lists cut into pieces that fit SQLite's bound-variable limit in an `IN (...)` list."""
+"""Id lists cut into pieces that fit SQLite's bound-variable limit in an `IN (...)` list, and their placeholders."""
 
 from __future__ import annotations
 
@@ -10,3 +10,8 @@ CHUNK = 500  # ids per IN (...) list, below SQLite's variable limit
 def chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def marks(n: int) -> str:
+    """`n` bound-parameter placeholders: "?,?,?"."""
+    return ",".join("?" * n)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlalchemy import Connection, select
 
 from specialist_app.store import search_text
-from specialist_app.store.chunks import chunks
+from specialist_app.store.chunks import chunks, marks
 from specialist_app.store.search_docs import FACETS as FACETS  # re-exported: part of this module's API
 from specialist_app.store.search_docs import LONG_TEXT_CAP as LONG_TEXT_CAP
 from specialist_app.store.search_docs import (
@@ -83,10 +83,6 @@ AUTOMERGE_BULK = 4  # FTS5's default
 TIDY_PAGES = 500  # FTS5 pages `tidy` may merge per call (~2 MB, tens of milliseconds)
 
 
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
-
-
 def ensure_index(conn: Connection) -> bool:
     """Create the index tables (dropping older versions) and fill them if missing; True if it was built."""
     names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -127,7 +123,7 @@ def _existing(
             f"SELECT d.row_id, d.doc_id, t.title_text, t.body_text, t.field_text, t.facets, p.short_from,"
             f" d.updated_at, d.title, t.subtitle"
             f" FROM {DOC} d JOIN {TEXT} t USING (doc_id) LEFT JOIN {PARTIAL} p USING (doc_id)"
-            f" WHERE d.entity = ? AND d.row_id IN ({_marks(len(chunk))})",
+            f" WHERE d.entity = ? AND d.row_id IN ({marks(len(chunk))})",
             (entity, *chunk),
         )
         for r in rows:
@@ -156,9 +152,8 @@ def _keep_unchanged(conn: Connection, docs: list[Doc], existing: dict[str, _Old]
 
 def _fts_delete(conn: Connection, old: Sequence[_Old]) -> None:
     """Take documents out of the contentless FTS table, which needs the tokens they were inserted with."""
-    marks = ", ".join("?" * (len(FTS_COLUMNS) + 2))
     conn.exec_driver_sql(
-        f"INSERT INTO {FTS} ({FTS}, rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})",
+        f"INSERT INTO {FTS} ({FTS}, rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks(len(FTS_COLUMNS) + 2)})",
         [("delete", doc_id, *fts_values(text, short_from)) for doc_id, text, short_from in old],
     )
 
@@ -246,9 +241,8 @@ def _insert(
         f"INSERT INTO {TEXT} (doc_id, subtitle, title_text, body_text, field_text, facets) VALUES (?, ?, ?, ?, ?, ?)",
         [(i, d.subtitle, *d.text) for i, d in pairs],
     )
-    marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
     conn.exec_driver_sql(
-        f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})",
+        f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks(len(FTS_COLUMNS) + 1)})",
         [(i, *fts_values(d.text, d.short_from if defer_long else 0, known_tokens(d, known))) for i, d in pairs],
     )
 
@@ -286,8 +280,8 @@ def complete_deferred(conn: Connection, limit: int = 2000) -> int:
         deletes.append(("delete", doc_id, title.uni, title.bi, short.uni, short.bi, field.uni, field.bi, facets))
         inserts.append((doc_id, title.uni, title.bi, body.uni, body.bi, field.uni, field.bi, facets))
     columns, n = ", ".join(FTS_COLUMNS), len(FTS_COLUMNS)
-    conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}, rowid, {columns}) VALUES ({_marks(n + 2)})", deletes)
-    conn.exec_driver_sql(f"INSERT INTO {FTS} (rowid, {columns}) VALUES ({_marks(n + 1)})", inserts)
+    conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}, rowid, {columns}) VALUES ({marks(n + 2)})", deletes)
+    conn.exec_driver_sql(f"INSERT INTO {FTS} (rowid, {columns}) VALUES ({marks(n + 1)})", inserts)
     conn.exec_driver_sql(f"DELETE FROM {PARTIAL} WHERE doc_id = ?", [(o[0],) for o in old])
     return len(old)
 
@@ -302,7 +296,7 @@ def _owner_facts(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[str, s
     for chunk in chunks(ids):
         rows = conn.exec_driver_sql(
             f"SELECT d.row_id, d.title, t.facets FROM {DOC} d JOIN {TEXT} t USING (doc_id)"
-            f" WHERE d.entity = 'institution' AND d.row_id IN ({_marks(len(chunk))})",
+            f" WHERE d.entity = 'institution' AND d.row_id IN ({marks(len(chunk))})",
             tuple(chunk),
         )
         facts.update((r[0], (r[1], r[2])) for r in rows)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from specialist_app.store.chunks import chunks as chunks  # re-exported: push/pull/scope call local.chunks
+from specialist_app.store.chunks import marks as marks  # re-exported: scope calls local.marks
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.entities import ENTITIES
 from sync.fields import Kind, utc_now
@@ -20,10 +21,6 @@ ALL_FIELDS = "*"  # pending-field marker: the whole row (a pending delete)
 
 
 now_utc = utc_now  # the contract's clock (sync.fields), under the name this package's modules call
-
-
-def marks(n: int) -> str:
-    return ",".join("?" * n)
 
 
 def get_meta(conn: Connection, key: str) -> str | None:
