@@ -2,6 +2,8 @@
 
     python bench/soak.py [--scale 5] [--postgres URL] [--seed S] [-- extra pytest args]
     python bench/soak.py --hours 8 [--scale 1] [--postgres URL]     # a release soak overnight
+    python bench/soak.py --hours 8 --figures soak.jsonl ...         # figures kept in a file: a soak stopped early
+                                                                    # keeps what it ran; run again to add to it
 
 One run is `pytest tests/reliability` with RELIABILITY_SCALE and RELIABILITY_SEED (every seeded choice of the
 harness moves with it). With --hours, runs follow each other with seeds S, S+1, ... until the time is up; after each
@@ -72,18 +74,27 @@ def compass(totals: dict[str, Any]) -> dict[str, int]:
     }
 
 
-def run_once(scale: int, seed: int, postgres: str | None, pytest_args: list[str]) -> tuple[int, list[dict[str, Any]]]:
-    """One pytest run of tests/reliability; its exit code and the figures its tests wrote."""
+def run_once(scale: int, seed: int, postgres: str | None, pytest_args: list[str],
+             keep: Path | None = None) -> tuple[int, list[dict[str, Any]]]:
+    """One pytest run of tests/reliability; its exit code and the figures its tests wrote (also appended to keep,
+    test by test as they finish, so a run stopped half-way still leaves its finished tests' figures there)."""
     with tempfile.TemporaryDirectory() as tmp:
-        figures = Path(tmp) / "figures.jsonl"
+        figures = Path(tmp) / "figures.jsonl" if keep is None else keep.resolve()
+        already = len(_read(figures))
         env = {**os.environ, "RELIABILITY_SCALE": str(scale), "RELIABILITY_SEED": str(seed),
                "RELIABILITY_FIGURES": str(figures)}
         if postgres:
             env["MARKET_TEST_POSTGRES_URL"] = postgres
         done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                                "tests/reliability", *pytest_args], cwd=ROOT, env=env, check=False)
-        lines = [json.loads(line) for line in figures.read_text().splitlines()] if figures.exists() else []
+        lines = _read(figures)[already:]
     return done.returncode, lines
+
+
+def _read(figures: Path) -> list[dict[str, Any]]:
+    if not figures.exists():
+        return []
+    return [json.loads(line) for line in figures.read_text().splitlines() if line.strip()]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,15 +103,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", help="PostgreSQL URL for the server crash test (else $MARKET_TEST_POSTGRES_URL)")
     parser.add_argument("--seed", type=int, default=0, help="RELIABILITY_SEED of the (first) run (default 0)")
     parser.add_argument("--hours", type=float, help="keep running with new seeds until this many hours have passed")
+    parser.add_argument("--figures", type=Path,
+                        help="append the figures to this JSONL file and count every run already in it")
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)
     started = time.monotonic()
     ends = started + args.hours * 3600 if args.hours else None
-    lines: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = _read(args.figures) if args.figures else []
     failed_seeds: list[int] = []
     seed = args.seed
     while True:
-        code, found = run_once(args.scale, seed, args.postgres, args.pytest_args)
+        code, found = run_once(args.scale, seed, args.postgres, args.pytest_args, args.figures)
         lines += found
         if code != 0:
             failed_seeds.append(seed)
