@@ -31,7 +31,8 @@ check: lint test
 
 .PHONY: demo
 ## Start a local market server with the province demo data and open the app signed in as the demo specialist.
-## Everything lives in a temporary folder (server, app data, a file keyring); closing the app stops the server.
+## Everything lives in a demo folder kept between runs (server, app data, a file keyring; same port, so the same
+## profile next time); closing the app stops the server. Start over: $(PY) -m specialist_app.demo --fresh
 demo: $(STAMP)
 	$(PY) -m specialist_app.demo --scale province
 

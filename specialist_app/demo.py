@@ -1,11 +1,14 @@
 """`make demo`: a local market-server seeded with demo data, and the app signed in as the demo specialist.
 
-Usage: python -m specialist_app.demo [--scale province] [--dir DIR] [--lang zh_CN|en] [--smoke]
+Usage: python -m specialist_app.demo [--scale province] [--dir DIR] [--fresh] [--lang zh_CN|en] [--smoke]
 
-Everything lives in a temporary folder (or --dir): the server's database, the app's data folder and a file
-keyring, so the demo never touches the user's real data or OS keyring. The server runs as a child process:
-closing the app stops it, and on Linux the kernel stops it too if the launcher dies (PR_SET_PDEATHSIG).
---smoke opens the window, waits for the first sync, checks the assigned institutions arrived and exits 0.
+Everything lives in one demo folder (--dir, else a folder per scale in the user's data dir, kept between runs):
+the server's database, the app's data folder and a file keyring, so the demo never touches the user's real data
+or OS keyring. The server listens on the port remembered in that folder, so the app's profile (keyed on server
+and user) is the same at every start and what was typed offline is there next time; --fresh starts over.
+The server runs as a child process: closing the app stops it, and on Linux the kernel stops it too if the
+launcher dies (PR_SET_PDEATHSIG). --smoke opens the window, waits for the first sync, checks the assigned
+institutions arrived and exits 0.
 """
 
 from __future__ import annotations
@@ -20,12 +23,12 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 import requests
 
 from specialist_app import credentials, paths
@@ -50,6 +53,53 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def default_dir(scale: str) -> Path:
+    """The demo folder kept between runs of `make demo`: one per scale (each is seeded differently)."""
+    return platformdirs.user_data_path(paths.APP_NAME + "-demo", appauthor=False) / scale
+
+
+def demo_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+def stable_port(root: Path, client_dir: Path) -> int:
+    """The port remembered in `root` (a new free one the first time, remembered).
+
+    If something else holds it now, a new port is taken and the demo user's profile moves to the new server
+    address, so the offline work in it stays the demo's.
+    """
+    remembered = root / "port"
+    with contextlib.suppress(OSError, ValueError):
+        port = int(remembered.read_text(encoding="ascii").strip())
+        if _port_free(port):
+            return port
+        new = free_port()
+        _move_profile(client_dir, demo_url(port), demo_url(new))
+        remembered.write_text(str(new), encoding="ascii")
+        return new
+    port = free_port()
+    remembered.write_text(str(port), encoding="ascii")
+    return port
+
+
+def _move_profile(client_dir: Path, old_url: str, new_url: str) -> None:
+    old = client_dir / "profiles" / paths.profile_key(old_url, DEMO_USER)
+    new = client_dir / "profiles" / paths.profile_key(new_url, DEMO_USER)
+    if old.is_dir() and not new.exists():
+        new.parent.mkdir(parents=True, exist_ok=True)
+        old.rename(new)
+        _say(f"演示端口已变更，档案随之迁移 / the demo port changed; the profile moved along: {new.name}")
+
+
 def _market_command() -> str:
     beside = Path(sys.executable).parent / "market-server"
     found = str(beside) if beside.exists() else shutil.which("market-server")
@@ -69,12 +119,12 @@ def _die_with_parent() -> None:
 class DemoServer:
     """`market-server serve` on a free loopback port over its own data folder."""
 
-    def __init__(self, root: Path, scale: str) -> None:
+    def __init__(self, root: Path, scale: str, port: int) -> None:
         self.root = root
         self.env = {**os.environ, "MARKET_DATA_DIR": str(root)}
         self.command = _market_command()
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.port = port
+        self.url = demo_url(port)
         self.proc: subprocess.Popen[bytes] | None = None
         self.scale = scale
 
@@ -176,15 +226,24 @@ def run_app(data_dir: Path, lang: str | None, smoke: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="specialist-app-demo", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=("small", "province", "national"), default="province")
-    parser.add_argument("--dir", help="keep the demo here (default: a temporary folder removed on exit)")
+    parser.add_argument("--dir", help="keep the demo here (default: a folder per scale in the user's data dir)")
+    parser.add_argument("--fresh", action="store_true", help="start over: remove the demo folder's data first")
     parser.add_argument("--lang", choices=("zh_CN", "en"))
     parser.add_argument("--smoke", action="store_true", help="exit after the first sync (for tests)")
     args = parser.parse_args(argv)
-    root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="specialist-demo-"))
+    root = Path(args.dir) if args.dir else default_dir(args.scale)
+    if args.fresh:
+        for sub in ("server", "client", "keyring.json", "port"):
+            target = root / sub
+            if target.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                target.unlink(missing_ok=True)
     for sub in ("server", "client"):
         (root / sub).mkdir(parents=True, exist_ok=True)
+    _say(f"演示文件夹 / demo folder: {root}")
     use_file_keyring(root / "keyring.json")
-    server = DemoServer(root / "server", args.scale)
+    server = DemoServer(root / "server", args.scale, stable_port(root, root / "client"))
     try:
         if not (root / "server" / ".seeded").exists():
             server.prepare()
@@ -194,8 +253,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(root / "client", args.lang, args.smoke)
     finally:
         server.stop()
-        if not args.dir:
-            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

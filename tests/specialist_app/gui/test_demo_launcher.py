@@ -6,8 +6,10 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -71,3 +73,21 @@ def test_the_server_dies_with_a_crashed_launcher(tmp_path: Path) -> None:
     while not _server_down(url) and time.monotonic() < deadline:
         time.sleep(0.05)  # waiting for the kernel's signal to end the orphaned server
     assert _server_down(url)
+
+
+def test_restarting_the_demo_keeps_its_port_and_profile(tmp_path: Path) -> None:
+    from specialist_app import paths
+    from specialist_app.demo import DEMO_USER, default_dir, demo_url, stable_port
+
+    client = tmp_path / "client"
+    first = stable_port(tmp_path, client)
+    assert stable_port(tmp_path, client) == first  # the next `make demo`: same server address, same profile
+    store = paths.store_path(client, paths.profile_key(demo_url(first), DEMO_USER))
+    store.write_bytes(b"offline work")
+    with socket.socket() as squatter:  # something else took the demo's port meanwhile
+        squatter.bind(("127.0.0.1", first))
+        moved = stable_port(tmp_path, client)
+    assert moved != first and stable_port(tmp_path, client) == moved
+    assert paths.store_path(client, paths.profile_key(demo_url(moved), DEMO_USER)).read_bytes() == b"offline work"
+    assert default_dir("province") == default_dir("province") != default_dir("small")
+    assert not str(default_dir("province")).startswith(tempfile.gettempdir())  # kept, not a temporary folder
