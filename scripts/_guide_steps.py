@@ -136,7 +136,7 @@ def assigned_institution(shots: Shots, window: MainWindow) -> tuple[str, str]:
 
 
 def loaded(shots: Shots, editor: EditorDialog) -> EditorDialog:
-    shots.wait(lambda: editor.loaded and editor.ctx.runner.pending() == 0, "editor")
+    shots.wait(lambda: editor.state.is_loaded and editor.ctx.runner.pending() == 0, "editor")
     return editor
 
 

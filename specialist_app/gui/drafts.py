@@ -148,6 +148,12 @@ class DraftKeeper(QObject):
         self.ctx.runner.submit(lambda store: _read(store, files, key), lambda found: on_found(found or None),
                                key=f"draft-load:{key}", owner=self)
 
+    def resume(self, key: str | None = None) -> None:
+        """Keep drafts again (after a save that left the editor open, or a discarded draft), under `key`."""
+        self.key = key or self.key
+        self.active = True
+        self.dirty = False
+
     def discard(self) -> None:
         """Saved or thrown away: remove the draft and stop keeping one."""
         self._timer.stop()

@@ -83,7 +83,7 @@ def open_loaded(ctx: AppContext, entity: str, institution: str) -> EditorDialog:
         editor = open_editor(ctx, "visit", mode=LOG, institution_id=institution)
     else:
         editor = open_editor(ctx, "achievement", prefill={"institution_id": institution})
-    wait_until(lambda: editor.loaded and ctx.runner.pending() == 0)  # the draft offer (if any) has arrived
+    wait_until(lambda: editor.state.is_loaded and ctx.runner.pending() == 0)  # the draft offer (if any) has arrived
     return editor
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -25,7 +24,8 @@ from specialist_app.gui.drafts import DraftKeeper
 from specialist_app.gui.editors import jobs
 from specialist_app.gui.editors.child_table import ChildTable
 from specialist_app.gui.editors.form import ERROR_STYLE, EntityForm
-from specialist_app.gui.editors.ref_inputs import RefInput, RefsInput
+from specialist_app.gui.editors.lifecycle import EditorState
+from specialist_app.gui.editors.ref_pickers import RefPickers
 from specialist_app.gui.editors.review_note import review_text
 from specialist_app.gui.status_bar import format_local_time
 from specialist_app.services.records import RecordInvalid
@@ -65,18 +65,14 @@ class EditorDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.entity = ENTITIES[entity]
-        self.is_new = record_id is None
+        self.state = EditorState(new=record_id is None)
         self.record_id = record_id or uuid7()
-        self.saved_once = False
-        self.loaded = False
-        self.closing = False  # closed for good (deleted on close): late change signals are ignored
-        self._filling = False  # pickers being filled with their choices: their change signals are not typing
         self.setObjectName(f"editor_{entity}")
         label = _entity_label(entity, ctx.lang)
         self.setWindowTitle(
             (
                 QCoreApplication.translate("EditorDialog", "New %1")
-                if self.is_new
+                if self.state.creating
                 else QCoreApplication.translate("EditorDialog", "Edit %1")
             ).replace("%1", label)
         )
@@ -87,7 +83,7 @@ class EditorDialog(QDialog):
         outer.setSpacing(SPACING)
         self.draft_banner = self._draft_banner()
         outer.addWidget(self.draft_banner)
-        self.review_label = QLabel()  # an institution proposed in the field: not reviewed yet, or rejected
+        self.review_label = QLabel()  # the market's word on the record: not reviewed yet, rejected, its note
         self.review_label.setObjectName("review_status")
         self.review_label.setWordWrap(True)
         self.review_label.setStyleSheet(REVIEW_STYLE)
@@ -146,9 +142,7 @@ class EditorDialog(QDialog):
         self.drafts = DraftKeeper(ctx, key, self.snapshot, self)
         self.form.changed.connect(self._on_changed)
         self._prefill = dict(prefill or {})
-        institution = self.form.inputs.get("institution_id")
-        if isinstance(institution, RefInput):
-            institution.changed.connect(self._load_institution_choices)
+        self.pickers = RefPickers(ctx, self.form, self, self.state.quiet, lambda: self.state.is_closed)
         self._load()
 
     # Loading -------------------------------------------------------------------------------------------------
@@ -159,14 +153,13 @@ class EditorDialog(QDialog):
     def _load(self) -> None:
         job = jobs.load_record(
             self.entity.name,
-            None if self.is_new else self.record_id,
+            None if self.state.creating else self.record_id,
             self.child_entities(),
             with_attachments=self.wants_attachments(),
             with_collected=self.wants_collected(),
         )
         self.ctx.runner.submit(job, self._on_loaded)
-        if isinstance(self.form.inputs.get("institution_id"), RefInput):
-            self.ctx.runner.submit(jobs.choices("institution"), self._set_institution_choices)
+        self.pickers.load_scope()
 
     def wants_attachments(self) -> bool:
         return False
@@ -175,21 +168,26 @@ class EditorDialog(QDialog):
         return False
 
     def _on_loaded(self, loaded: jobs.LoadedRecord) -> None:
+        if self.state.is_closed:
+            return
         self.form.set_values(loaded.record if loaded.record is not None else self._prefill)
         self._show_review(loaded.record or {})
         for name, table in self.child_tables.items():
             table.set_rows(loaded.children.get(name, []))
         self.show_loaded(loaded)
-        self.loaded = True
-        self._load_institution_choices()
-        self.drafts.dirty = False
+        self.state.loaded()
+        self.pickers.follow_scope()
         self.drafts.load(self._offer_draft)
         first = self.form.first_input()
         if first is not None:
             first.setFocus()
 
+    def review_lines(self, record: dict[str, Any]) -> list[str]:
+        """What the market said of the record; subclasses add their own state first (a proposal's review)."""
+        return review_text(self.entity, record, self.ctx.lang)
+
     def _show_review(self, record: dict[str, Any]) -> None:
-        text = review_text(self.entity, record, self.ctx.lang)
+        text = "\n".join(self.review_lines(record))
         if text:
             self.review_label.setText(text)
             self.review_label.show()
@@ -197,32 +195,8 @@ class EditorDialog(QDialog):
     def show_loaded(self, loaded: jobs.LoadedRecord) -> None:
         """Subclasses show what else they loaded (attachments, records collected on a visit)."""
 
-    def _set_institution_choices(self, found: list[tuple[str, str]]) -> None:
-        field_input = self.form.inputs.get("institution_id")
-        if isinstance(field_input, RefInput):
-            self._fill_choices(field_input, found)
-
-    def _fill_choices(self, field_input: RefInput | RefsInput, found: list[tuple[str, str]]) -> None:
-        self._filling = True
-        try:
-            field_input.set_choices(found)
-        finally:
-            self._filling = False
-
     def institution_id(self) -> str | None:
-        value = self.form.values().get("institution_id")
-        return str(value) if value else None
-
-    def _load_institution_choices(self) -> None:
-        """Pickers that depend on the institution (its visits, its contacts) follow it."""
-        if self.closing:
-            return
-        institution = self.institution_id()
-        for name, field_input in self.form.inputs.items():
-            ref = field_input.field.ref
-            if name != "institution_id" and isinstance(field_input, RefInput | RefsInput) and ref:
-                self.ctx.runner.submit(jobs.choices(ref, institution), partial(self._fill_choices, field_input),
-                                       owner=self)
+        return self.pickers.scope_id()
 
     # Drafts --------------------------------------------------------------------------------------------------
 
@@ -259,14 +233,14 @@ class EditorDialog(QDialog):
         }
 
     def restore(self, content: Mapping[str, Any]) -> None:
-        if self.is_new and content.get("id"):
+        if self.state.creating and content.get("id"):
             self.record_id = str(content["id"])
         self.form.set_values(dict(content.get("values") or {}))
         for name, table in self.child_tables.items():
             saved = (content.get("children") or {}).get(name)
             if saved is not None:
                 table.set_rows(saved.get("rows", []), saved.get("removed_ids", []))
-        self._load_institution_choices()
+        self.pickers.follow_scope()
 
     def _offer_draft(self, found: dict[str, Any] | None) -> None:
         if not found:
@@ -284,19 +258,19 @@ class EditorDialog(QDialog):
             self.restore(self._draft["content"])
         self.draft_banner.hide()
         self._draft = None
-        self.drafts.dirty = True  # keep the restored text safe again under this editor's key
+        self.drafts.touch()  # keep the restored text safe again under this editor's key, now
         self.drafts.flush()
 
     def discard_draft(self) -> None:
         self.draft_banner.hide()
         self._draft = None
         self.drafts.discard()
-        self.drafts.active = True
+        self.drafts.resume()
 
     def _on_changed(self) -> None:
         # Widgets being destroyed can still report a change (a date edit fixes up its text on focus out), after
         # this dialog's own C++ part is gone: nothing may be touched then.
-        if self.loaded and not self.closing and not self._filling:
+        if self.state.takes_typing:
             self.drafts.touch()
 
     # Saving --------------------------------------------------------------------------------------------------
@@ -306,7 +280,7 @@ class EditorDialog(QDialog):
         return jobs.SavePlan(
             self.entity.name,
             self.record_id,
-            self.is_new and not self.saved_once,
+            self.state.creating,
             values,
             [t.contents() for t in self.child_tables.values()],
         )
@@ -321,6 +295,8 @@ class EditorDialog(QDialog):
         return bad
 
     def save(self, *, close: bool = True) -> None:
+        if not self.state.may_save:
+            return  # still loading, or a save already running (Ctrl+S twice)
         self.error_label.hide()
         if self.local_problems():
             self.error_label.setText(
@@ -329,29 +305,35 @@ class EditorDialog(QDialog):
             self.error_label.show()
             return
         self.save_button.setEnabled(False)
+        self.state.saving()
         self.ctx.runner.submit(
             jobs.save(self.plan()), lambda id: self._on_saved(id, close), self._on_save_failed, owner=self
         )
 
     def _on_saved(self, id: str, close: bool) -> None:
         self.save_button.setEnabled(True)
-        self.saved_once = True
-        self.is_new = False
+        closed = self.state.is_closed  # closed while saving: the record is stored all the same
+        if not closed:
+            self.state.saved()
         self.drafts.discard()
         self.after_save()
         self.ctx.events.changed.emit(self.entity.name)
         self.saved.emit(id)
+        if closed:
+            return
         if close:
             self.accept()
         else:
-            self.drafts.key = f"{self.entity.name}-{id}"
-            self.drafts.active = True
+            self.drafts.resume(f"{self.entity.name}-{id}")
 
     def after_save(self) -> None:
         """Subclasses reset what the save consumed (new attachments now stored)."""
 
     def _on_save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
+        if self.state.is_closed:
+            return
+        self.state.save_failed()
         if isinstance(exc, jobs.ChildInvalid) and exc.entity in self.child_tables:
             self.child_tables[exc.entity].show_problems(exc.problems)
             text = QCoreApplication.translate("EditorDialog", "Please correct the rows marked in red.")
@@ -370,7 +352,7 @@ class EditorDialog(QDialog):
     def done(self, result: int) -> None:
         self.drafts.flush()
         if self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
-            self.closing = True
+            self.state.closed()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -382,13 +364,9 @@ def open_editor(
     ctx: AppContext, entity: str, record_id: str | None = None, *, parent: QWidget | None = None, **kwargs: Any
 ) -> EditorDialog:
     """Show the editor of `entity` (non-modal, deleted on close) and return it."""
-    if entity == "visit":
-        from specialist_app.gui.editors.visit_editor import VisitEditor
+    from specialist_app.gui.editors.registry import make_editor  # the registry imports the subclasses of this
 
-        dialog: EditorDialog = VisitEditor(ctx, record_id, parent=parent, **kwargs)
-    else:
-        children = ("ip_item",) if entity == "achievement" else ()
-        dialog = EditorDialog(ctx, entity, record_id, children=children, parent=parent, **kwargs)
+    dialog = make_editor(ctx, entity, record_id, parent=parent, **kwargs)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

@@ -1,4 +1,4 @@
-"""The review line of an editor: a proposed institution's review state and the market's note on the record."""
+"""The review line of an editor: the market's note on a record, and a proposed institution's review state."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ from PySide6.QtCore import QCoreApplication
 from sync.entities import Entity
 
 
-def review_text(entity: Entity, record: dict[str, Any], lang: str) -> str:
+def review_text(entity: Entity, record: dict[str, Any], lang: str) -> list[str]:
     """Empty when there is nothing to say; the note is why the market rejected or returned the record."""
-    lines: list[str] = []
-    status = record.get("status") if entity.name == "institution" else None
-    if status == "pending":
-        lines.append(QCoreApplication.translate(
-            "EditorDialog", "Pending review: other specialists see this institution once the market approves it."))
-    elif status == "rejected":
-        lines.append(QCoreApplication.translate(
-            "EditorDialog", "Rejected by the market: it stays out of the catalog; your records of it are kept."))
     if record.get("review_note") and entity.has("review_note"):
-        lines.append(f"{entity.field('review_note').label.text(lang)}：{record['review_note']}")
-    return "\n".join(lines)
+        return [f"{entity.field('review_note').label.text(lang)}：{record['review_note']}"]
+    return []
+
+
+def proposal_state(record: dict[str, Any]) -> list[str]:
+    """A proposed institution: waiting for the market's review, or rejected (an approved one says nothing)."""
+    status = record.get("status")
+    if status == "pending":
+        return [QCoreApplication.translate(
+            "EditorDialog", "Pending review: other specialists see this institution once the market approves it.")]
+    if status == "rejected":
+        return [QCoreApplication.translate(
+            "EditorDialog", "Rejected by the market: it stays out of the catalog; your records of it are kept.")]
+    return []

@@ -56,7 +56,7 @@ def wait_loaded(qtbot: QtBot, ctx: AppContext, dialog: EditorDialog) -> EditorDi
     dialog.show()
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
-    qtbot.waitUntil(lambda: dialog.loaded and ctx.runner.pending() == 0)
+    qtbot.waitUntil(lambda: dialog.state.is_loaded and ctx.runner.pending() == 0)
     return dialog
 
 

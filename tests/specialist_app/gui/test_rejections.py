@@ -64,8 +64,8 @@ def test_fix_opens_the_records_editor_and_the_reason(qtbot: QtBot, ctx: AppConte
     OPENED.extend(editors)
     assert [e.record_id for e in editors] == [achievement]
     editor = editors[0]
-    qtbot.waitUntil(lambda: editor.loaded)
-    assert editor.form.values()["title"] == "玉米秸秆还田" and not editor.is_new
+    qtbot.waitUntil(lambda: editor.state.is_loaded)
+    assert editor.form.values()["title"] == "玉米秸秆还田" and not editor.state.creating
     reasons = page.findChildren(RejectedChangeDialog)
     assert len(reasons) == 1 and reasons[0].isVisible()
     assert "Title" in reasons[0].reason.text() or "成果名称" in reasons[0].reason.text()

@@ -1,0 +1,61 @@
+"""The pickers of other records in a form: their choices come from the store; pickers scoped by the chosen
+institution (its visits, its contacts) follow that choice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from functools import partial
+
+from PySide6.QtCore import QObject
+
+from specialist_app.gui.context import AppContext
+from specialist_app.gui.editors import jobs
+from specialist_app.gui.editors.form import EntityForm
+from specialist_app.gui.editors.ref_inputs import RefInput, RefsInput
+
+SCOPE_FIELD = "institution_id"  # the picker that scopes the others
+
+
+class RefPickers:
+    """Fills `form`'s pickers through the task runner; `quiet()` wraps each fill (a fill is not typing)."""
+
+    def __init__(self, ctx: AppContext, form: EntityForm, owner: QObject,
+                 quiet: Callable[[], AbstractContextManager[None]], is_closed: Callable[[], bool]) -> None:
+        self.ctx = ctx
+        self.form = form
+        self.owner = owner
+        self._quiet = quiet
+        self._is_closed = is_closed
+        scope = form.inputs.get(SCOPE_FIELD)
+        self.scope = scope if isinstance(scope, RefInput) else None
+        if self.scope is not None:
+            self.scope.changed.connect(self.follow_scope)
+
+    def scoped(self) -> Iterator[RefInput | RefsInput]:
+        for name, field_input in self.form.inputs.items():
+            if name != SCOPE_FIELD and isinstance(field_input, RefInput | RefsInput) and field_input.field.ref:
+                yield field_input
+
+    def load_scope(self) -> None:
+        """The scoping picker's own choices (the user's institutions)."""
+        if self.scope is not None:
+            self.ctx.runner.submit(jobs.choices("institution"), partial(self._fill, self.scope), owner=self.owner)
+
+    def scope_id(self) -> str | None:
+        value = self.form.values().get(SCOPE_FIELD)
+        return str(value) if value else None
+
+    def follow_scope(self) -> None:
+        """Pickers that depend on the institution (its visits, its contacts) follow it."""
+        if self._is_closed():
+            return
+        scope = self.scope_id()
+        for field_input in self.scoped():
+            ref = field_input.field.ref
+            assert ref is not None
+            self.ctx.runner.submit(jobs.choices(ref, scope), partial(self._fill, field_input), owner=self.owner)
+
+    def _fill(self, field_input: RefInput | RefsInput, found: list[tuple[str, str]]) -> None:
+        with self._quiet():
+            field_input.set_choices(found)

@@ -1,0 +1,32 @@
+"""Which editor edits which entity: a subclass where the entity has its own (visit, institution), the generic
+editor with the entity's child tables otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from specialist_app.gui.context import AppContext
+from specialist_app.gui.editors.dialog import EditorDialog
+from specialist_app.gui.editors.institution_editor import InstitutionEditor
+from specialist_app.gui.editors.visit_editor import VisitEditor
+
+EditorFactory = Callable[..., EditorDialog]
+
+EDITORS: dict[str, EditorFactory] = {
+    "visit": VisitEditor,
+    "institution": InstitutionEditor,
+}
+CHILDREN: dict[str, tuple[str, ...]] = {  # child rows edited as tables inside the generic editor
+    "achievement": ("ip_item",),
+}
+
+
+def make_editor(ctx: AppContext, entity: str, record_id: str | None = None, *, parent: QWidget | None = None,
+                **kwargs: Any) -> EditorDialog:
+    special = EDITORS.get(entity)
+    if special is not None:
+        return special(ctx, record_id, parent=parent, **kwargs)
+    return EditorDialog(ctx, entity, record_id, children=CHILDREN.get(entity, ()), parent=parent, **kwargs)
