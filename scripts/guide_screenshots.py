@@ -51,7 +51,7 @@ def specialist_tour(shots: Shots, root: Path, server: DemoServer) -> None:
     """The Chinese walk-through: every step of the specialist's part of the guide."""
     from specialist_app.gui.dialogs.conflicts import ConflictsDialog
     from specialist_app.gui.dialogs.settings_dialog import SettingsDialog
-    from specialist_app.gui.pages.institution_page import open_institution
+    from specialist_app.gui.institution_window import open_institution
     from specialist_app.gui.pages.sync_page import SyncPage
 
     lang = "zh_CN"

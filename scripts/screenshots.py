@@ -67,7 +67,7 @@ def render_editors(app: QApplication, data_dir: Path, lang: str, out: Path) -> l
     from specialist_app.gui.editors import jobs
     from specialist_app.gui.editors.dialog import EditorDialog
     from specialist_app.gui.editors.visit_editor import LOG, VisitEditor
-    from specialist_app.gui.pages.institution_page import InstitutionWindow
+    from specialist_app.gui.institution_window import InstitutionWindow
 
     translator = install_translator(app, lang)
     ctx = make_context(data_dir, lang)

@@ -1,4 +1,5 @@
-"""One institution's page: profile, contacts, visit history with follow-ups, achievements, demands, and actions."""
+"""The window of one institution (opened from My institutions): profile, contacts, visit history with follow-ups,
+achievements, demands, and actions."""
 
 from __future__ import annotations
 

@@ -89,7 +89,7 @@ class InstitutionsPage(Page):
 
     def open_institution(self, index: QModelIndex) -> None:
         """The institution's page (profile, contacts, visits, achievements, demands)."""
-        from specialist_app.gui.pages.institution_page import open_institution
+        from specialist_app.gui.institution_window import open_institution
 
         open_institution(self.ctx, str(self.model.data(index, ID_ROLE)), self)
 

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.dialog import EditorDialog
+from specialist_app.gui.institution_window import InstitutionWindow
 from specialist_app.gui.institutions_model import COL_NAME
-from specialist_app.gui.pages.institution_page import InstitutionWindow
 from specialist_app.gui.pages.institutions import InstitutionsPage
 from tests.specialist_app.gui.editor_helpers import OPENED, close_opened, wait_loaded
 

@@ -140,7 +140,7 @@ def test_editors_and_the_institution_page_are_translated(
     from specialist_app.gui.editors import jobs
     from specialist_app.gui.editors.dialog import EditorDialog
     from specialist_app.gui.editors.visit_editor import VisitEditor
-    from specialist_app.gui.pages.institution_page import InstitutionWindow
+    from specialist_app.gui.institution_window import InstitutionWindow
     from specialist_app.gui.pages.visits import VisitsPage
 
     ctx = make_ctx("en")
