@@ -7,6 +7,7 @@ import getpass
 import json
 import platform
 import sys
+import threading
 from typing import TYPE_CHECKING, Any
 
 from specialist_app import credentials, paths
@@ -19,6 +20,7 @@ from specialist_app.cli.common import (
     print_json,
     server_refusal,
 )
+from specialist_app.cli.interrupt import cancel_on_interrupt
 from specialist_app.cli.progress import ProgressPrinter
 from specialist_app.cli.texts import text
 from specialist_app.services.uow import UnitOfWork
@@ -164,9 +166,10 @@ def run_sync(args: argparse.Namespace) -> int:
         transport = Transport(account.server_url, auth=auth, ca_bundle=args.ca_bundle,
                               max_attempts=max(1, args.max_attempts))
         try:
-            report = SyncEngine(store, transport, pull_limit=max(1, args.page_size),
-                                catalog="pages" if args.no_snapshot else args.catalog).run(
-                None if args.json or args.quiet else ProgressPrinter(lang))
+            engine = SyncEngine(store, transport, pull_limit=max(1, args.page_size),
+                                catalog="pages" if args.no_snapshot else args.catalog)
+            with cancel_on_interrupt(threading.Event()) as cancel:
+                report = engine.run(None if args.json or args.quiet else ProgressPrinter(lang), cancel)
         finally:
             transport.close()
     finally:

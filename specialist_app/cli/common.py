@@ -19,6 +19,7 @@ from sync.entities import ENTITIES
 LANGS = ("zh_CN", "en")
 # Exit codes of the commands that talk to the server (README: sync).
 EXIT_OK, EXIT_FAILED, EXIT_LOGIN, EXIT_OFFLINE = 0, 1, 2, 3
+EXIT_CANCELLED = 130  # Ctrl-C: what a shell reports for an interrupted command
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -54,7 +55,8 @@ def exit_code(error_code: str | None) -> int:
     """A server command's exit code for a sync error code (None: success)."""
     if error_code is None:
         return EXIT_OK
-    return {"login_required": EXIT_LOGIN, "network_unavailable": EXIT_OFFLINE}.get(error_code, EXIT_FAILED)
+    codes = {"login_required": EXIT_LOGIN, "network_unavailable": EXIT_OFFLINE, "sync_cancelled": EXIT_CANCELLED}
+    return codes.get(error_code, EXIT_FAILED)
 
 
 def entity_label(name: str, lang: str) -> str:
