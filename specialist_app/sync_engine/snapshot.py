@@ -150,7 +150,7 @@ def _fetch_and_install(
         if cancel is not None and cancel.is_set():
             raise SyncCancelled()
         progress("install", 0, 1)
-        cursor = _install(store, partial, info.sha256, keep_rows)
+        cursor = _install(store, partial, info.sha256, keep_rows, cancel)
     except (_Unusable, catalog_snapshot.SnapshotUnusable) as exc:
         log.warning("catalog snapshot %s not used: %s", info.sha256[:12], exc)
         partial.unlink(missing_ok=True)
@@ -161,8 +161,9 @@ def _fetch_and_install(
     return cursor
 
 
-def _install(store: Store, compressed: Path, sha256: str, keep_rows: bool) -> int:
-    """Decompress beside the store (checking the SHA-256 in the same pass), then install."""
+def _install(store: Store, compressed: Path, sha256: str, keep_rows: bool, cancel: threading.Event | None) -> int:
+    """Decompress beside the store (checking the SHA-256 in the same pass), then install; a cancel stops either
+    step within a moment (the downloaded file is kept, so the next sync installs without downloading again)."""
     plain = _work_file(store, "", _FILE_SUFFIX)
     try:
         digest = hashlib.sha256()
@@ -170,13 +171,18 @@ def _install(store: Store, compressed: Path, sha256: str, keep_rows: bool) -> in
             with compressed.open("rb") as src, plain.open("wb") as out:
                 frame = zstandard.ZstdDecompressor().decompressobj()
                 while chunk := src.read(_READ_BYTES):
+                    if cancel is not None and cancel.is_set():
+                        raise SyncCancelled()
                     digest.update(chunk)
                     out.write(frame.decompress(chunk))
         except zstandard.ZstdError as exc:
             raise _Unusable(f"not zstd data: {exc}") from exc
         if digest.hexdigest() != sha256:
             raise _Unusable("SHA-256 does not match")
-        return catalog_snapshot.install(store, plain, keep_rows=keep_rows)
+        try:
+            return catalog_snapshot.install(store, plain, keep_rows=keep_rows, cancel=cancel)
+        except catalog_snapshot.InstallCancelled as exc:
+            raise SyncCancelled() from exc
     finally:
         plain.unlink(missing_ok=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -197,3 +198,32 @@ def test_the_publishers_own_rows_leave_no_bytes_in_the_file(published: tuple[Sto
     target = tmp_path / "again.sqlite3"
     catalog_snapshot.export(source, target, cursor)
     assert private.encode() not in target.read_bytes()  # not even in the pages the export freed
+
+
+class _CancelAfter(threading.Event):
+    """A cancel event that reads as set from its `calls`-th look on: a cancel arriving in the middle of the copy,
+    at a point the test chooses rather than one a timer happens to hit."""
+
+    def __init__(self, calls: int) -> None:
+        super().__init__()
+        self.looks, self.calls = 0, calls
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        return self.looks >= self.calls or super().is_set()
+
+
+def test_a_cancel_in_the_middle_of_the_copy_rolls_it_back_and_a_later_install_works(
+    published: tuple[Store, Path, int], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, snapshot, cursor = published
+    monkeypatch.setattr(catalog_snapshot, "_CANCEL_CHECK_STEPS", 100)  # this small catalog copies in ~1 ms
+    cancel = _CancelAfter(calls=3)
+    with pytest.raises(catalog_snapshot.InstallCancelled):
+        catalog_snapshot.install(store, snapshot, cancel=cancel)
+    assert cancel.looks >= 3, "the copy must have looked at the event while it ran"
+    assert catalog_snapshot.is_empty(store) and _cursors(store) == {}
+    assert _hits(store, "钙钛矿叠层") == []
+    assert catalog_snapshot.install(store, snapshot, cancel=threading.Event()) == cursor
+    assert _rows(store, "achievement") == _rows(source, "achievement")
+    _integrity_check(store)
