@@ -352,6 +352,37 @@
     </message>
 </context>
 <context>
+    <name>DateInput</name>
+    <message>
+        <source>Beijing time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Market time (UTC+8), whatever this computer&apos;s time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose on a calendar (F4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose on a calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 2026-12-02 or 12/2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 2026-12-02 14:30</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EditorDialog</name>
     <message>
         <source>New %1</source>
@@ -437,10 +468,6 @@
     </message>
     <message>
         <source> ×10k CNY</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clear</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -352,6 +352,37 @@
     </message>
 </context>
 <context>
+    <name>DateInput</name>
+    <message>
+        <source>Beijing time</source>
+        <translation>北京时间</translation>
+    </message>
+    <message>
+        <source>Market time (UTC+8), whatever this computer&apos;s time zone</source>
+        <translation>市场时间（北京时间，UTC+8），与本机时区无关</translation>
+    </message>
+    <message>
+        <source>Choose on a calendar (F4)</source>
+        <translation>在日历上选择（F4）</translation>
+    </message>
+    <message>
+        <source>Choose on a calendar</source>
+        <translation>在日历上选择</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>e.g. 2026-12-02 or 12/2</source>
+        <translation>如 2026-12-02 或 12/2</translation>
+    </message>
+    <message>
+        <source>e.g. 2026-12-02 14:30</source>
+        <translation>如 2026-12-02 14:30</translation>
+    </message>
+</context>
+<context>
     <name>EditorDialog</name>
     <message>
         <source>New %1</source>
@@ -438,10 +469,6 @@
     <message>
         <source> ×10k CNY</source>
         <translation> 万元</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>清除</translation>
     </message>
     <message>
         <source>Type to search</source>

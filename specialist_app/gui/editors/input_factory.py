@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from specialist_app.gui.editors.date_inputs import DateInput, DateTimeInput
 from specialist_app.gui.editors.inputs import (
     BoolInput,
     CodeInput,
     CodesInput,
-    DateInput,
-    DateTimeInput,
     FieldInput,
     IntInput,
     LongTextInput,

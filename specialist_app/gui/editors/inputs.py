@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDoubleSpinBox,
     QGridLayout,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QToolButton,
     QWidget,
 )
 
 from specialist_app.gui.i18n import field_label
 from sync.fields import Field, Kind
 
-EMPTY_DATE = QDate(1900, 1, 1)  # shown as "—": the empty state of date inputs
 MONEY_MAX = 1e9
 INT_MAX = 2_000_000_000
 LIST_JOINER = "、"
@@ -223,94 +217,3 @@ class BoolInput(FieldInput):
 
     def set_value(self, value: Any) -> None:
         self.check.setChecked(bool(value))
-
-
-class _DateLikeInput(FieldInput):
-    """A date (or date-time) edit with an empty state ("—") and a button to clear it."""
-
-    def __init__(self, field: Field, lang: str, edit: QDateEdit | QDateTimeEdit, parent: QObject | None = None) -> None:
-        self.edit = edit
-        edit.setCalendarPopup(True)
-        edit.setMinimumDate(EMPTY_DATE)
-        edit.setSpecialValueText("—")
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(edit, 1)
-        self.clear_button = QToolButton()
-        self.clear_button.setText("×")
-        self.clear_button.setProperty("data_text", True)
-        self.clear_button.setToolTip(QCoreApplication.translate("FieldInput", "Clear"))
-        self.clear_button.setAccessibleName(QCoreApplication.translate("FieldInput", "Clear"))
-        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.clear_button.clicked.connect(lambda: self.set_value(None))
-        row.addWidget(self.clear_button)
-        super().__init__(field, lang, box, parent)
-        edit.setAccessibleName(field_label(field, lang))
-        self._clear()
-        edit.dateTimeChanged.connect(self.changed)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # An empty edit shows "—" with no sections: QDateTimeEdit's Tab (next section) would never leave it.
-        if (watched is self.edit and event.type() == QEvent.Type.KeyPress and self.is_empty()
-                and isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)):
-            self._leave(forward=event.key() == Qt.Key.Key_Tab)
-            return True
-        return super().eventFilter(watched, event)
-
-    def _leave(self, *, forward: bool) -> None:
-        widget = self.edit.nextInFocusChain() if forward else self.edit.previousInFocusChain()
-        while widget is not None and widget is not self.edit:
-            takes_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
-            if takes_tab and widget.isVisible() and widget.isEnabled() and not self.widget.isAncestorOf(widget):
-                widget.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
-                return
-            widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
-
-    def _clear(self) -> None:
-        self.edit.setDateTime(QDateTime(EMPTY_DATE, QTime(0, 0)))
-        today = QDate.currentDate()
-        self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
-
-    def is_empty(self) -> bool:
-        return self.edit.date() <= EMPTY_DATE
-
-    def focus_widget(self) -> QWidget:
-        return self.edit
-
-
-class DateInput(_DateLikeInput):
-    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
-        edit = QDateEdit()
-        edit.setDisplayFormat("yyyy-MM-dd")
-        super().__init__(field, lang, edit, parent)
-
-    def value(self) -> Any:
-        return None if self.is_empty() else self.edit.date().toString("yyyy-MM-dd")
-
-    def set_value(self, value: Any) -> None:
-        if value is None:
-            self._clear()
-        else:
-            self.edit.setDate(QDate.fromString(str(value)[:10], "yyyy-MM-dd"))
-
-
-class DateTimeInput(_DateLikeInput):
-    """Shown in local time; the value is the canonical UTC form."""
-
-    def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
-        edit = QDateTimeEdit()
-        edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        super().__init__(field, lang, edit, parent)
-
-    def value(self) -> Any:
-        if self.is_empty():
-            return None
-        return self.edit.dateTime().toUTC().toString("yyyy-MM-ddTHH:mm:00Z")
-
-    def set_value(self, value: Any) -> None:
-        if value is None:
-            self._clear()
-            return
-        moment = QDateTime.fromString(str(value), Qt.DateFormat.ISODate)
-        self.edit.setDateTime(moment.toLocalTime())

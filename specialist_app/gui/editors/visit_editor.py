@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 from specialist_app.gui.attachments import AttachmentsPanel
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.editors import jobs
+from specialist_app.gui.editors.date_text import market_today
 from specialist_app.gui.editors.dialog import EditorDialog, open_editor
 from specialist_app.gui.i18n import code_label
 from sync import codes as C
@@ -24,8 +25,8 @@ EDIT = "edit"  # an existing visit as it is
 
 
 def _next_morning() -> str:
-    tomorrow = datetime.now().astimezone() + timedelta(days=1)
-    return format_datetime(tomorrow.replace(hour=9, minute=0, second=0, microsecond=0).astimezone(UTC))
+    """Tomorrow 09:00 on the market's clock, whatever this computer's zone."""
+    return format_datetime(datetime.combine(market_today() + timedelta(days=1), time(9, 0)))  # naive: market time
 
 
 def _now() -> str:

@@ -7,15 +7,16 @@ import hashlib
 import sqlite3
 import subprocess
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import requests
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from specialist_app.demo_keyring import use_file_keyring
-from specialist_app.gui.editors.inputs import DateInput
+from specialist_app.gui.editors.date_inputs import DateInput
 from specialist_app.gui.editors.visit_editor import LOG, VisitEditor
 from specialist_app.gui.pages.sync_page import SyncPage
 from specialist_app.gui.session import Session
@@ -92,7 +93,7 @@ def test_visit_logged_offline_is_pending_then_synced_once_the_server_is_back(
         qtbot.keyClicks(follow_ups.cell(0, "owner").widget, "Olga")
         due = follow_ups.cell(0, "due_date")
         assert isinstance(due, DateInput)
-        due.edit.setDate(QDate.currentDate().addDays(7))
+        due.set_value((date.today() + timedelta(days=7)).isoformat())
         image = photo(tmp_path)
         drop_files(editor, [image])
         panel = editor.attachments

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QImage
 from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.attachments import blob_folder
 from specialist_app.gui.context import AppContext
-from specialist_app.gui.editors.inputs import DateInput
+from specialist_app.gui.editors.date_inputs import DateInput
 from specialist_app.gui.editors.ref_inputs import RefsInput
 from specialist_app.gui.editors.visit_editor import LOG, PLAN, VisitEditor
 from specialist_app.gui.pages.visits import VisitsPage
@@ -77,7 +78,7 @@ def test_log_a_visit_with_follow_up_and_dropped_photo(qtbot: QtBot, ctx: AppCont
     qtbot.keyClicks(follow_ups.cell(0, "owner").widget, "Li")
     due = follow_ups.cell(0, "due_date")
     assert isinstance(due, DateInput)
-    due.edit.setDate(QDate.currentDate().addDays(10))
+    due.set_value((date.today() + timedelta(days=10)).isoformat())
     image = photo(tmp_path)
     assert editor.acceptDrops()
     drop_files(editor, [image])
