@@ -40,7 +40,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from specialist_app.demo import DemoServer
+from specialist_app.demo import DemoServer, free_port
 from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui import i18n
 from specialist_app.gui.editors.dialog import open_editor
@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         use_file_keyring(root / "keyring.json")
-        server = DemoServer(root / "server", "small")
+        server = DemoServer(root / "server", "small", free_port())
         server.prepare()
         subprocess.run([server.command, "user", "add", GUIDE_ADMIN, "--role", "admin", "--password-stdin"],
                        input=GUIDE_ADMIN_PASSWORD + "\n", text=True, env=server.env, check=True,
