@@ -23,16 +23,17 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from specialist_app.store import search_docs, search_index  # noqa: E402
+from specialist_app.store.chunks import marks  # noqa: E402
 from specialist_app.store.db import open_store  # noqa: E402
-from specialist_app.sync_engine import local  # noqa: E402
+from specialist_app.store.rows import dump_json, field_names, json_fields  # noqa: E402
 from sync.demo import achievements_only  # noqa: E402
 
 
 def _prepared(n: int) -> tuple[list[tuple[Any, ...]], list[search_docs.Doc], list[tuple[str, ...]]]:
     rows = list(itertools.islice(achievements_only(n, seed=2026), n))
-    names, as_json = local.field_names("achievement"), local.json_fields("achievement")
+    names, as_json = field_names("achievement"), json_fields("achievement")
     params = [
-        (r["id"], *[local.dump_json(r.get(f)) if f in as_json else r.get(f) for f in names],
+        (r["id"], *[dump_json(r.get(f)) if f in as_json else r.get(f) for f in names],
          i + 1, None, "2026-01-01T00:00:00Z", 0, None)
         for i, r in enumerate(rows)
     ]
@@ -42,12 +43,12 @@ def _prepared(n: int) -> tuple[list[tuple[Any, ...]], list[search_docs.Doc], lis
 
 def measure(n: int, page: int, detail: str, prepared: Any) -> dict[str, float]:
     params, docs, values = prepared
-    names = local.field_names("achievement")
+    names = field_names("achievement")
     cols = ["id", *names, "server_version", "base_version", "updated_at", "deleted", "masked"]
-    upsert = (f"INSERT INTO achievement ({', '.join(cols)}) VALUES ({local.marks(len(cols))})"
+    upsert = (f"INSERT INTO achievement ({', '.join(cols)}) VALUES ({marks(len(cols))})"
               f" ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in cols[1:]))
     fts_insert = (f"INSERT INTO {search_index.FTS} (rowid, {', '.join(search_index.FTS_COLUMNS)})"
-                  f" VALUES ({local.marks(len(search_index.FTS_COLUMNS) + 1)})")
+                  f" VALUES ({marks(len(search_index.FTS_COLUMNS) + 1)})")
     spent = dict.fromkeys(("rows", "doc", "text", "fts", "commit"), 0.0)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "store.sqlite3")

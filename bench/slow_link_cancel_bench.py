@@ -33,8 +33,8 @@ def _cancel_in(phase: str, args: argparse.Namespace) -> tuple[float, str]:
     from specialist_app import credentials
     from specialist_app.demo_keyring import MemoryKeyring
     from specialist_app.services.uow import UnitOfWork
+    from specialist_app.store import meta
     from specialist_app.store.db import open_store
-    from specialist_app.sync_engine import local
     from specialist_app.sync_engine.engine import SyncEngine
     from specialist_app.sync_engine.transport import Transport
 
@@ -51,7 +51,7 @@ def _cancel_in(phase: str, args: argparse.Namespace) -> tuple[float, str]:
             keyring.set_keyring(MemoryKeyring())
             store = open_store(client_dir / "store.sqlite3")
             with UnitOfWork(store) as uow:
-                device = local.device_id(uow.conn)
+                device = meta.device_id(uow.conn)
             transport = Transport(proxy.url, auth=credentials.login(client_dir, proxy.url, USER, PASSWORD,
                                                                     device_id=device))
             cancel = threading.Event()

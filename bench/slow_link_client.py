@@ -24,15 +24,15 @@ def _main(store_dir: Path, url: str, user: str, password: str) -> None:
     from specialist_app import credentials
     from specialist_app.demo_keyring import MemoryKeyring
     from specialist_app.services.uow import UnitOfWork
+    from specialist_app.store import meta
     from specialist_app.store.db import open_store
-    from specialist_app.sync_engine import local
     from specialist_app.sync_engine.engine import SyncEngine
     from specialist_app.sync_engine.transport import Transport
 
     keyring.set_keyring(MemoryKeyring())
     store = open_store(store_dir / "store.sqlite3")
     with UnitOfWork(store) as uow:
-        device = local.device_id(uow.conn)
+        device = meta.device_id(uow.conn)
     start = time.perf_counter()
     print(json.dumps({"t": 0.0, "phase": "start", "done": 0, "total": None}), flush=True)  # the bench's clock
     auth = credentials.login(store_dir, url, user, password, device_id=device)

@@ -197,11 +197,11 @@ def _fetch_all(transport: Any, device: str) -> list[dict[str, Any]]:
 
 
 def _naive_insert(store: Any, rows: list[dict[str, Any]]) -> None:
-    from specialist_app.sync_engine import local
+    from specialist_app.store.rows import upsert_rows
 
     with store.engine.begin() as conn:
         for entity in sorted({r["entity"] for r in rows}):
-            local.upsert_rows(conn, entity, [
+            upsert_rows(conn, entity, [
                 {**r["fields"], "id": r["id"], "server_version": r["version"], "updated_at": r["updated_at"]}
                 for r in rows if r["entity"] == entity and not r.get("deleted")
             ])

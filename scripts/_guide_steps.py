@@ -26,8 +26,8 @@ from specialist_app.gui.session import Session
 from specialist_app.gui.signin import SignInDialog
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine import local
 from specialist_app.sync_engine.engine import SyncEngine, SyncReport
 from specialist_app.sync_engine.transport import Transport
 from sync.demo.users import DEMO_SPECIALIST_PASSWORD
@@ -170,7 +170,7 @@ class AdminDesk:
         store = open_store(self.store_file)
         try:
             with UnitOfWork(store) as uow:
-                self.device = local.device_id(uow.conn)
+                self.device = meta.device_id(uow.conn)
                 uow.commit()
         finally:
             store.close()

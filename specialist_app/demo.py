@@ -34,8 +34,8 @@ import requests
 from specialist_app import credentials, paths
 from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine import local
 from sync.demo.users import DEMO_ADMIN_PASSWORD, DEMO_SPECIALIST_PASSWORD
 
 DEMO_USER = "demo"
@@ -170,7 +170,7 @@ def sign_in_demo(data_dir: Path, url: str) -> credentials.Account:
     store = open_store(paths.store_path(data_dir, paths.profile_key(url, DEMO_USER)))
     try:
         with UnitOfWork(store) as uow:
-            device = local.device_id(uow.conn)
+            device = meta.device_id(uow.conn)
     finally:
         store.close()
     account = credentials.login(data_dir, url, DEMO_USER, DEMO_SPECIALIST_PASSWORD, device_id=device,

@@ -23,8 +23,8 @@ from specialist_app.cli.texts import text
 from specialist_app.services.attachments import AttachmentRefused, add_attachment, attachment_of_blob, checked_type
 from specialist_app.services.records import RecordInvalid
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine import local
 from specialist_app.sync_engine.blobs import fetch_blob
 from specialist_app.sync_engine.errors import SyncError
 from specialist_app.sync_engine.transport import Transport
@@ -100,7 +100,7 @@ def run_get(args: argparse.Namespace) -> int:
     store = open_store(paths.store_path(base, account.profile))
     try:
         with UnitOfWork(store) as uow:
-            device = local.device_id(uow.conn)
+            device = meta.device_id(uow.conn)
         transport = Transport(account.server_url, auth=credentials.Credentials(account, device),
                               max_attempts=max(1, args.max_attempts))
         try:

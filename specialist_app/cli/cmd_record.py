@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from specialist_app.cli.common import entity_label, error, open_current_store, print_json
 from specialist_app.cli.texts import text
-from specialist_app.services import records
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services import editing, records
+from specialist_app.services.uow import ReadUnitOfWork
+from specialist_app.store.db import Store
 from sync.entities import ENTITIES, Entity
 
 if TYPE_CHECKING:
@@ -49,15 +50,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     store = open_current_store(args.data_dir)
     try:
-        with UnitOfWork(store) as uow:
-            if args.action == "show":
-                row = records.get(uow, entity.name, args.id)
-                if row is None:
-                    raise records.RecordNotFound(entity.name, args.id)
-                print_json(row) if args.json else _print_row(entity, row, lang)
-                return EXIT_OK
-            row_id = _write(uow, entity, args, values)
-            uow.commit()
+        if args.action == "show":
+            with ReadUnitOfWork(store) as read:
+                row = records.get(read, entity.name, args.id)
+            if row is None:
+                raise records.RecordNotFound(entity.name, args.id)
+            print_json(row) if args.json else _print_row(entity, row, lang)
+            return EXIT_OK
+        row_id = _write(store, entity, args, values)
     except records.RecordInvalid as err:
         for problem in err.problems:
             error(problem.message(lang))
@@ -75,13 +75,13 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write(uow: UnitOfWork, entity: Entity, args: argparse.Namespace, values: dict[str, Any]) -> str:
+def _write(store: Store, entity: Entity, args: argparse.Namespace, values: dict[str, Any]) -> str:
     if args.action == "add":
-        return records.create(uow, entity.name, values)
+        return editing.add_record(store, entity.name, values)
     if args.action == "edit":
-        records.update(uow, entity.name, args.id, values)
+        editing.edit_record(store, entity.name, args.id, values)
     else:
-        records.delete(uow, entity.name, args.id)
+        editing.delete_record(store, entity.name, args.id)
     return str(args.id)
 
 

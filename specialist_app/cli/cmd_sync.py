@@ -23,12 +23,12 @@ from specialist_app.cli.common import (
 from specialist_app.cli.interrupt import cancel_on_interrupt
 from specialist_app.cli.progress import ProgressPrinter
 from specialist_app.cli.texts import text
+from specialist_app.services.conflicts import ConflictNotFound, list_conflicts, list_rejections, resolve
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import local
 from specialist_app.sync_engine.engine import PULL_LIMIT, SyncEngine
 from specialist_app.sync_engine.errors import LoginRequired, SyncError
-from specialist_app.sync_engine.resolve import ConflictNotFound, list_conflicts, list_rejections, resolve
 from specialist_app.sync_engine.server_url import InsecureServer
 from specialist_app.sync_engine.snapshot import CATALOG_MODES
 from specialist_app.sync_engine.transport import Transport
@@ -110,7 +110,7 @@ def _store(args: argparse.Namespace) -> Store:
 
 def _device_id(store: Store) -> str:
     with UnitOfWork(store) as uow:
-        return local.device_id(uow.conn)
+        return meta.device_id(uow.conn)
 
 
 def run_login(args: argparse.Namespace) -> int:

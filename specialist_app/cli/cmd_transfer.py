@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from specialist_app.cli.common import counts_text, open_current_store, print_json
 from specialist_app.cli.texts import text
+from specialist_app.services.imports import import_file
 from specialist_app.transfer.exporter import export_file
-from specialist_app.transfer.importer import import_file
 from specialist_app.transfer.templates import write_template
 from sync.tabular.columns import IMPORT_ENTITIES, entity_by_name, entity_choices
 from sync.tabular.messages import TransferError

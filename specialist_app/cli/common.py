@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from specialist_app import paths
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import local
 from specialist_app.sync_engine.errors import SyncError
 from specialist_app.sync_engine.server_url import check_server_url, warning_text
 from sync.entities import ENTITIES
@@ -35,7 +35,7 @@ def device_id_of(store_path: Path) -> str:
     store = open_store(store_path)
     try:
         with UnitOfWork(store) as uow:
-            return local.device_id(uow.conn)
+            return meta.device_id(uow.conn)
     finally:
         store.close()
 

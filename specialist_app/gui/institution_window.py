@@ -29,8 +29,8 @@ from specialist_app.gui.status_bar import format_local_time
 from specialist_app.gui.sync_controller import ACCOUNT_ROLE_KEY
 from specialist_app.services import queries
 from specialist_app.services.uow import ReadUnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import local
 from sync import codes as C
 from sync.entities import INSTITUTION
 
@@ -45,7 +45,7 @@ def institution_history(id: str) -> Callable[[Store], dict[str, Any]]:
     def run(store: Store) -> dict[str, Any]:
         with ReadUnitOfWork(store) as uow:
             found = queries.institution_history(uow, id) or {}
-            return {**found, "account_role": local.get_meta(uow.conn, ACCOUNT_ROLE_KEY)}
+            return {**found, "account_role": meta.get_meta(uow.conn, ACCOUNT_ROLE_KEY)}
 
     return run
 

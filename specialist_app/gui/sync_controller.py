@@ -18,9 +18,10 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from specialist_app.credentials import Account, Credentials
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services import account as account_ops
+from specialist_app.services.uow import ReadUnitOfWork
+from specialist_app.store import meta as store_meta
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import local
 from specialist_app.sync_engine.engine import SyncEngine, SyncReport
 from specialist_app.sync_engine.errors import LoginRequired, ProtocolOutdated
 from specialist_app.sync_engine.rate import BYTE_PHASES, RateMeter, coarse_duration, format_speed
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 TransportFactory = Callable[[Account, Credentials], Transport]
 UNKNOWN_TOTAL = -1
 MAX_ATTEMPTS = 3  # per request; a laptop without network gives up within seconds
-ACCOUNT_ROLE_KEY = "account_role"  # store meta: the signed-in user's role as the server last said (admin|specialist)
+ACCOUNT_ROLE_KEY = account_ops.ROLE_KEY  # read by the institution window
 
 
 class _AnswerKeeper:
@@ -65,8 +66,8 @@ class SessionCredentials(Credentials):
 def held_credentials(store: Store, account: Account, holder: list[Credentials]) -> Credentials:
     """The session's credentials, made on first use for this store's device and kept in `holder` after."""
     if not holder:
-        with UnitOfWork(store) as uow:
-            device = local.device_id(uow.conn)
+        with ReadUnitOfWork(store) as uow:
+            device = store_meta.device_id(uow.conn)
         holder.append(SessionCredentials(account, device))
     return holder[0]
 
@@ -111,9 +112,7 @@ class _SyncThread(QThread):
                 transport.close()
             role = getattr(auth, "role", None)
             if role:
-                with UnitOfWork(store) as uow:  # so the app knows what this user may edit, offline too
-                    local.set_meta(uow.conn, ACCOUNT_ROLE_KEY, role)
-                    uow.commit()
+                account_ops.remember_role(store, role)  # so the app knows what this user may edit, offline too
             return report
         finally:
             store.close()

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from specialist_app.services import conflicts as conflict_ops
 from specialist_app.services import records
-from specialist_app.services.uow import Reads, ReadUnitOfWork, UnitOfWork
+from specialist_app.services.uow import Reads, ReadUnitOfWork
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import blobs, local, resolve, status
+from specialist_app.store.rows import load_rows
+from specialist_app.sync_engine import blobs, status
 from sync.entities import entity
 from sync.fields import normalize
 
@@ -23,7 +25,7 @@ class SyncOverview:
 
 
 def _title(uow: Reads, entity_name: str, row_id: str) -> str:
-    row = local.load_rows(uow.conn, entity_name, [row_id]).get(row_id)
+    row = load_rows(uow.conn, entity_name, [row_id]).get(row_id)
     if row is None:
         return ""
     value = row.get(entity(entity_name).title_field)
@@ -36,8 +38,8 @@ def sync_overview(limit: int = 200) -> Callable[[Store], SyncOverview]:
     def run(store: Store) -> SyncOverview:
         with ReadUnitOfWork(store) as uow:
             runs = status.list_sync_runs(uow.conn, limit)
-            conflicts = resolve.list_conflicts(uow.conn)
-            rejections = resolve.list_rejections(uow.conn)
+            conflicts = conflict_ops.list_conflicts(uow.conn)
+            rejections = conflict_ops.list_rejections(uow.conn)
             titles: dict[tuple[str, str], str] = {}
             for item in (*conflicts, *rejections):
                 key = (str(item["entity"]), str(item["row_id"]))
@@ -53,9 +55,7 @@ def dismiss_rejection(seq: int) -> Callable[[Store], None]:
     """Hide a rejected change from the list (the refused edit stays undone on the server)."""
 
     def run(store: Store) -> None:
-        with UnitOfWork(store) as uow:
-            resolve.dismiss_rejection(uow.conn, seq)
-            uow.commit()
+        conflict_ops.dismiss_rejection(store, seq)
 
     return run
 
@@ -85,18 +85,18 @@ def merged_value(entity_name: str, field_name: str, text: str) -> Any:
 
 
 def resolve_conflicts(choices: list[Choice]) -> Callable[[Store], int]:
-    """Resolve each conflict still open as chosen, all in one transaction (resolve.resolve_all): a merged value
+    """Resolve each conflict still open as chosen, all in one transaction (conflicts.resolve_all): a merged value
     that cannot be read, or an edit a record rule refuses, leaves every conflict open and the dialog as typed."""
 
     def run(store: Store) -> int:
         with ReadUnitOfWork(store) as read:
-            open_by_id = {str(c["id"]): c for c in resolve.list_conflicts(read.conn)}
+            open_by_id = {str(c["id"]): c for c in conflict_ops.list_conflicts(read.conn)}
         settle = [
-            resolve.Settle(c.conflict_id, "merged", merged_value(str(item["entity"]), str(item["field"]),
+            conflict_ops.Settle(c.conflict_id, "merged", merged_value(str(item["entity"]), str(item["field"]),
                                                                  c.merged_text))
-            if c.keep == "merged" else resolve.Settle(c.conflict_id, "mine" if c.keep == "mine" else "theirs")
+            if c.keep == "merged" else conflict_ops.Settle(c.conflict_id, "mine" if c.keep == "mine" else "theirs")
             for c in choices if (item := open_by_id.get(c.conflict_id)) is not None
         ]
-        return resolve.resolve_all(store, settle)
+        return conflict_ops.resolve_all(store, settle)
 
     return run

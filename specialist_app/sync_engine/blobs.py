@@ -15,10 +15,12 @@ from sqlalchemy import Connection
 from specialist_app.services.attachments import blob_folder, blob_path
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import download, endpoints, local
+from specialist_app.store.rows import dump_json
+from specialist_app.sync_engine import download, endpoints
 from specialist_app.sync_engine.errors import NetworkUnavailable, ServerError, SyncCancelled, SyncError
 from specialist_app.sync_engine.transport import Transport
 from sync.entities import ATTACHMENT_MAX_BYTES
+from sync.fields import utc_now
 from sync.file_types import ALLOWED, detect_file, file_fits
 from sync.messages import MESSAGES, render
 
@@ -285,7 +287,7 @@ def mark_blob(conn: Connection, sha256: str, state: str, reason: str | None = No
         "INSERT INTO blob_upload (sha256, state, reason, updated_at) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(sha256) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
         " updated_at = excluded.updated_at",
-        (sha256, state, reason, local.now_utc()),
+        (sha256, state, reason, utc_now()),
     )
 
 
@@ -295,7 +297,7 @@ def _refuse(store: Store, blob: PendingBlob, exc: ServerError) -> None:
     params = {"max_mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)} if code == "blob_too_large" else {}
     problem = {"field": _REFUSAL_FIELD.get(code, "sha256"), "code": code, "params": params}
     message = exc.server_text.get("zh") or render(code, "zh_CN", **params)
-    now = local.now_utc()
+    now = utc_now()
     with UnitOfWork(store) as uow:
         mark_blob(uow.conn, blob.sha256, "refused", code)
         # Negative numbers: outbox seqs are positive, so a byte refusal never replaces a refused change.
@@ -306,8 +308,8 @@ def _refuse(store: Store, blob: PendingBlob, exc: ServerError) -> None:
             uow.conn.exec_driver_sql(
                 "INSERT INTO rejection (seq, entity, row_id, op, fields, reason, problems, message, created_at)"
                 " VALUES (?, 'attachment', ?, 'upload', ?, ?, ?, ?, ?)",
-                (seq, row_id, local.dump_json({"filename": filename, "sha256": blob.sha256}), code,
-                 local.dump_json([problem]), f"{filename}: {message}" if filename else message, now),
+                (seq, row_id, dump_json({"filename": filename, "sha256": blob.sha256}), code,
+                 dump_json([problem]), f"{filename}: {message}" if filename else message, now),
             )
         uow.commit()
 

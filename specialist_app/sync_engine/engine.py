@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Connection
 
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import catalog_snapshot, search_index
+from specialist_app.store import catalog_snapshot, meta, search_index
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import blobs, endpoints, local, pull, push, snapshot
+from specialist_app.sync_engine import blobs, endpoints, pull, push, snapshot
 from specialist_app.sync_engine.errors import (
     SYNC_RUN_ERRORS,
     LoginRequired,
@@ -27,6 +27,7 @@ from specialist_app.sync_engine.errors import (
 from specialist_app.sync_engine.pretokenize import Pending, Pretokenizer
 from specialist_app.sync_engine.transport import Transport
 from specialist_app.sync_engine.uploads import BackgroundUploads
+from sync.fields import utc_now
 from sync.messages import render
 from sync.protocol import CATALOG_BUCKET
 
@@ -151,7 +152,7 @@ class SyncEngine:
         if report.rejected or report.blobs_failed:
             report.outcome = "partial"
         with UnitOfWork(self.store) as uow:
-            local.set_meta(uow.conn, "last_sync_at", local.now_utc())
+            meta.set_meta(uow.conn, "last_sync_at", utc_now())
             uow.commit()
 
     def _push(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
@@ -162,7 +163,7 @@ class SyncEngine:
         """
         with UnitOfWork(self.store) as uow:
             total = push.count_pending(uow.conn)
-            device = local.device_id(uow.conn)
+            device = meta.device_id(uow.conn)
         _check(cancel)
         batch = self._freeze_push_batch(0)
         if not batch:
@@ -202,7 +203,7 @@ class SyncEngine:
         with UnitOfWork(self.store) as uow:
             batch = push.next_batch(uow.conn, self.push_batch, after, max_bytes=max_bytes)
             if batch:
-                push.mark_sent(uow.conn, batch, local.now_utc())
+                push.mark_sent(uow.conn, batch, utc_now())
                 uow.commit()
         return batch
 
@@ -331,14 +332,14 @@ class SyncEngine:
 
     def _device(self) -> str:
         with UnitOfWork(self.store) as uow:
-            return local.device_id(uow.conn)
+            return meta.device_id(uow.conn)
 
     def _start_log(self) -> int | None:
         with UnitOfWork(self.store) as uow:
-            if not local.table_exists(uow.conn, "sync_run"):
+            if not meta.table_exists(uow.conn, "sync_run"):
                 return None
             result = uow.conn.exec_driver_sql(
-                "INSERT INTO sync_run (started_at) VALUES (?)", (local.now_utc(),)
+                "INSERT INTO sync_run (started_at) VALUES (?)", (utc_now(),)
             )
             uow.commit()
             return result.lastrowid
@@ -350,7 +351,7 @@ class SyncEngine:
             uow.conn.exec_driver_sql(
                 "UPDATE sync_run SET finished_at = ?, outcome = ?, pushed = ?, pulled = ?, conflicts = ?,"
                 " rejected = ?, error_code = ?, error_message = ?, error_message_en = ? WHERE id = ?",
-                (local.now_utc(), report.outcome, report.pushed, report.pulled, report.conflicts, report.rejected,
+                (utc_now(), report.outcome, report.pushed, report.pulled, report.conflicts, report.rejected,
                  report.error_code, report.message("zh_CN"), report.message("en"), run_id),
             )
             uow.commit()
@@ -363,7 +364,7 @@ def _check(cancel: threading.Event) -> None:
 
 def last_run(conn: Connection) -> dict[str, Any] | None:
     """The newest sync_run row as a dict, or None."""
-    if not local.table_exists(conn, "sync_run"):
+    if not meta.table_exists(conn, "sync_run"):
         return None
     row = conn.exec_driver_sql(
         "SELECT started_at, finished_at, outcome, error_code, error_message FROM sync_run ORDER BY id DESC LIMIT 1"

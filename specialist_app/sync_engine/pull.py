@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import Connection
 
 from specialist_app.store import search_index
+from specialist_app.store.pending import ALL_FIELDS, open_conflicts, pending_fields
+from specialist_app.store.rows import delete_rows, dump_json, field_names, load_rows, upsert_rows
 from specialist_app.store.search_docs import KnownTexts
-from specialist_app.sync_engine import local, scope
+from specialist_app.sync_engine import scope
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.merge import DELETED, rebase
 from sync.protocol import INSTITUTION_BUCKET_PREFIX, OWN_BUCKET
@@ -51,7 +53,7 @@ def apply_page(
     search_index.ensure_index(conn)
     # A big page (a first pull) merges index segments as it commits; a small one leaves that to `tidy`.
     search_index.merge_inline(conn, len(page.get("changes") or ()) >= DEFER_FROM_ROWS)
-    pending = local.pending_fields(conn)
+    pending = pending_fields(conn)
     by_entity: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for change in page.get("changes") or ():
         if change.get("entity") in ENTITIES:
@@ -81,12 +83,12 @@ def _apply_entity(
     latest: dict[str, Mapping[str, Any]] = {}
     for change in changes:
         latest[str(change["id"])] = change
-    names = local.field_names(entity)
+    names = field_names(entity)
     masked_ids = [i for i, c in latest.items() if c.get("masked") and not c.get("deleted")]
     pending_ids = [i for i in latest if i in pending]
-    existing = local.load_rows(conn, entity, list(dict.fromkeys([*masked_ids, *pending_ids])))
+    existing = load_rows(conn, entity, list(dict.fromkeys([*masked_ids, *pending_ids])))
 
-    conflicts = local.open_conflicts(conn, entity) if pending else {}
+    conflicts = open_conflicts(conn, entity) if pending else {}
     upserts: list[dict[str, Any]] = []
     tombstones: list[str] = []
     for row_id, change in latest.items():
@@ -101,7 +103,7 @@ def _apply_entity(
         if row_id in conflicts:
             # Keep each open conflict's "theirs" current, so resolving in favour of the server takes its latest value
             # (a local delete against their edits: the server row's values, all of them; a server delete stays one).
-            updates = [(local.dump_json({n: incoming[n] for n in names} if name == DELETED else incoming[name]), cid)
+            updates = [(dump_json({n: incoming[n] for n in names} if name == DELETED else incoming[name]), cid)
                        for cid, name in conflicts[row_id] if name in incoming or name == DELETED]
             if updates:
                 conn.exec_driver_sql("UPDATE conflict SET theirs = ? WHERE id = ?"
@@ -111,9 +113,9 @@ def _apply_entity(
             result.rebased += 1
         upserts.append(incoming)
 
-    local.upsert_rows(conn, entity, upserts)
+    upsert_rows(conn, entity, upserts)
     if tombstones:
-        local.delete_rows(conn, entity, tombstones)
+        delete_rows(conn, entity, tombstones)
         search_index.remove_rows(conn, entity, tombstones)
     _index(conn, entity, upserts, defer_long_text, known)
     result.applied += len(upserts) + len(tombstones)
@@ -145,7 +147,7 @@ def _incoming_row(
 
 def _rebase_row(incoming: dict[str, Any], mine: Mapping[str, Any], pending: set[str]) -> None:
     """Keep the local pending fields (or the whole local row for a pending delete) over the server's values."""
-    if local.ALL_FIELDS in pending:
+    if ALL_FIELDS in pending:
         keep = {name: mine.get(name) for name in incoming if name not in ("server_version", "updated_at")}
         incoming.update(keep)
     else:

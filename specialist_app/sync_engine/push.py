@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from specialist_app.store.rows import dump_json
 from specialist_app.store.tables import ENTITY_TABLES
-from specialist_app.sync_engine import local
 from specialist_app.sync_engine.link import Throughput
+from sync.fields import utc_now
 from sync.merge import DELETED
 from sync.protocol import MAX_PUSH_BODY_BYTES
 
@@ -115,7 +116,7 @@ def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Ma
     by_seq = {e.seq: e for e in entries}
     answered: dict[int, OutboxEntry] = {}
     versions: list[tuple[OutboxEntry, int]] = []  # (entry, its new server version), in seq order
-    now = local.now_utc()
+    now = utc_now()
     for result in response.get("results") or ():
         entry = by_seq.get(int(result.get("seq", -1)))
         if entry is None or entry.seq in answered:
@@ -195,8 +196,8 @@ def _store_conflict(conn: Connection, entry: OutboxEntry, result: Mapping[str, A
     fallbacks = conflict_ids(base_id, len(infos))
     ids = [str(info.get("id") or fallback) for info, fallback in zip(infos, fallbacks, strict=True)]
     rows = [
-        (cid, entry.entity, entry.row_id, str(info.get("field")), local.dump_json(info.get("base")),
-         local.dump_json(info.get("theirs")), local.dump_json(info.get("mine")), result.get("theirs_by"),
+        (cid, entry.entity, entry.row_id, str(info.get("field")), dump_json(info.get("base")),
+         dump_json(info.get("theirs")), dump_json(info.get("mine")), result.get("theirs_by"),
          result.get("theirs_at"), now)
         for cid, info in zip(ids, infos, strict=True)
     ]
@@ -213,8 +214,8 @@ def _store_rejection(conn: Connection, entry: OutboxEntry, result: Mapping[str, 
         "INSERT OR REPLACE INTO rejection (seq, entity, row_id, op, fields, reason, problems, message, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            entry.seq, entry.entity, entry.row_id, entry.op, local.dump_json(entry.fields) or "{}",
-            str(result.get("reason") or "rejected"), local.dump_json(result.get("problems") or []),
+            entry.seq, entry.entity, entry.row_id, entry.op, dump_json(entry.fields) or "{}",
+            str(result.get("reason") or "rejected"), dump_json(result.get("problems") or []),
             result.get("message"), now,
         ),
     )

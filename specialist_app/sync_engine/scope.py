@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import Connection
 
 from specialist_app.store import search_index
-from specialist_app.sync_engine import local
+from specialist_app.store.chunks import chunks, marks
+from specialist_app.store.pending import pending_fields
+from specialist_app.store.rows import delete_rows, load_rows, upsert_rows
 from sync.entities import ENTITIES
 
 # Catalog entities whose public copy stays when their institution is unassigned (confidential values go).
@@ -16,14 +18,14 @@ _CATALOG_OWNED = ("achievement", "demand")
 
 def _ids(conn: Connection, sql: str, params: Sequence[str]) -> list[str]:
     found: list[str] = []
-    for chunk in local.chunks(list(params)):
-        found.extend(str(r[0]) for r in conn.exec_driver_sql(sql.format(marks=local.marks(len(chunk))), tuple(chunk)))
+    for chunk in chunks(list(params)):
+        found.extend(str(r[0]) for r in conn.exec_driver_sql(sql.format(marks=marks(len(chunk))), tuple(chunk)))
     return found
 
 
 def remove_institution(conn: Connection, institution_id: str) -> dict[str, int]:
     """Remove the private records of an institution no longer assigned; returns rows removed/masked per entity."""
-    pending = local.pending_fields(conn)
+    pending = pending_fields(conn)
     # Refused changes stay visible next to their row until the user deals with them.
     for entity, row_id in conn.exec_driver_sql("SELECT entity, row_id FROM rejection WHERE dismissed_at IS NULL"):
         pending.setdefault(str(entity), {}).setdefault(str(row_id), set())
@@ -32,7 +34,7 @@ def remove_institution(conn: Connection, institution_id: str) -> dict[str, int]:
     def drop(entity: str, ids: Sequence[str]) -> list[str]:
         keep = pending.get(entity, {})
         gone = [i for i in ids if i not in keep]
-        local.delete_rows(conn, entity, gone)
+        delete_rows(conn, entity, gone)
         counts[entity] = len(gone)
         return gone
 
@@ -58,7 +60,7 @@ def remove_institution(conn: Connection, institution_id: str) -> dict[str, int]:
 def _mask_confidential(conn: Connection, entity: str, ids: Sequence[str]) -> int:
     """Clear the confidential values of these rows, keeping the public catalog copy; returns rows changed."""
     allowed = {f.name for f in ENTITIES[entity].fields if f.can_be_confidential}
-    rows = local.load_rows(conn, entity, ids)
+    rows = load_rows(conn, entity, ids)
     changed: list[Mapping[str, object]] = []
     for row in rows.values():
         secret = [n for n in (row.get("confidential_fields") or ()) if n in allowed]
@@ -68,7 +70,7 @@ def _mask_confidential(conn: Connection, entity: str, ids: Sequence[str]) -> int
             row[name] = None
         row["masked"] = sorted(set(secret) | set(row.get("masked") or ()))
         changed.append(row)
-    local.upsert_rows(conn, entity, changed)
+    upsert_rows(conn, entity, changed)
     if changed:
         search_index.reindex_rows(conn, entity, [str(r["id"]) for r in changed])
     return len(changed)

@@ -10,9 +10,9 @@ from typing import Any
 import zstandard
 
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import catalog_snapshot
+from specialist_app.store import catalog_snapshot, meta
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine import download, endpoints, local, pull
+from specialist_app.sync_engine import download, endpoints, pull
 from specialist_app.sync_engine.engine import SyncEngine, SyncReport
 from specialist_app.sync_engine.errors import ServerError, SyncError
 from specialist_app.sync_engine.transport import Transport
@@ -42,7 +42,7 @@ def publish(
         store = open_store(Path(tmp) / "catalog.sqlite3")
         try:
             with UnitOfWork(store) as uow:
-                local.set_meta(uow.conn, "device_id", device_id)
+                meta.set_meta(uow.conn, "device_id", device_id)
                 uow.commit()
             report = SyncEngine(store, transport, view="public").run(progress)
             if not report.ok:

@@ -6,7 +6,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
-from specialist_app.sync_engine import engine, local
+from specialist_app.store import meta
+from specialist_app.sync_engine import engine
 
 
 class HasConnection(Protocol):
@@ -22,7 +23,7 @@ def sync_status(uow: HasConnection) -> dict[str, Any]:
         return int(conn.exec_driver_sql(sql).scalar_one())
 
     return {
-        "last_sync_at": local.get_meta(conn, "last_sync_at"),
+        "last_sync_at": meta.get_meta(conn, "last_sync_at"),
         "last_run": engine.last_run(conn),
         "pending_changes": count("SELECT count(*) FROM outbox"),
         "open_conflicts": count("SELECT count(*) FROM conflict WHERE resolved_at IS NULL"),
@@ -37,7 +38,7 @@ SYNC_RUN_COLUMNS = ("id", "started_at", "finished_at", "outcome", "pushed", "pul
 
 def list_sync_runs(conn: Connection, limit: int) -> list[dict[str, Any]]:
     """The last `limit` sync runs, newest first, each a dict of SYNC_RUN_COLUMNS ([] before the first run)."""
-    if not local.table_exists(conn, "sync_run"):
+    if not meta.table_exists(conn, "sync_run"):
         return []
     rows = conn.exec_driver_sql(
         f"SELECT {', '.join(SYNC_RUN_COLUMNS)} FROM sync_run ORDER BY id DESC LIMIT ?", (max(0, limit),))

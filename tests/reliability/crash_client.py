@@ -26,7 +26,7 @@ from specialist_app.store.db import Store, open_store
 sys.path.insert(0, str(Path(__file__).parent))
 from harness import EDITABLE, TokenAuth
 
-from specialist_app.sync_engine import local
+from specialist_app.store import meta
 from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.transport import Transport
 
@@ -46,7 +46,7 @@ def arm(store: Store, kill_at: int) -> None:
 def run_sync(path: Path, url: str, user: str, kill_at: int) -> int:
     store = open_store(path)
     with UnitOfWork(store) as uow:
-        device = local.device_id(uow.conn)
+        device = meta.device_id(uow.conn)
     auth = TokenAuth(url, user, f"pw-{user}-123456", device)
     arm(store, kill_at)
     transport = Transport(url, auth=auth, max_attempts=2, sleep=lambda _s: None)

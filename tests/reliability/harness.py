@@ -15,11 +15,12 @@ import requests
 from sqlalchemy import create_engine, text
 
 from specialist_app.services import records
+from specialist_app.services.conflicts import list_conflicts, list_rejections, resolve
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import endpoints, local
+from specialist_app.sync_engine import endpoints
 from specialist_app.sync_engine.engine import SyncEngine, SyncReport
-from specialist_app.sync_engine.resolve import list_conflicts, list_rejections, resolve
 from specialist_app.sync_engine.transport import Transport
 
 EDITABLE = ("name", "position", "notes")  # contact fields the random editor changes (free text, unique values)
@@ -102,7 +103,7 @@ class Device:
         self.path = path
         self.store: Store = open_store(path)
         with UnitOfWork(self.store) as uow:
-            self.device_id = local.device_id(uow.conn)
+            self.device_id = meta.device_id(uow.conn)
         self.auth = TokenAuth(server_url, username, password, self.device_id)
 
     def close(self) -> None:

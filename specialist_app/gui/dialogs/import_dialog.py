@@ -120,7 +120,7 @@ class ImportDialog(QDialog):
         self.status_label.setText(self.tr("Importing…"))
 
         def job(store: Store) -> ImportReport:
-            from specialist_app.transfer.importer import import_file  # openpyxl loads only when importing
+            from specialist_app.services.imports import import_file  # openpyxl loads only when importing
 
             return import_file(store, path, lang=lang, skip_invalid=skip_invalid)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
@@ -23,21 +22,13 @@ from specialist_app.gui.editors.form import ERROR_STYLE
 from specialist_app.gui.editors.input_factory import make_input
 from specialist_app.gui.editors.inputs import FieldInput
 from specialist_app.gui.i18n import field_label
+from specialist_app.services.editing import ChildRows
 from sync.entities import Entity
 from sync.fields import Kind
 from sync.messages import Problem
 from sync.validation import validate
 
 _COLUMN_WIDTHS = {Kind.BOOL: 70, Kind.DATE: 160, Kind.CODE: 150, Kind.TEXT: 180}
-
-
-@dataclass
-class ChildRows:
-    """What a child table holds: rows (each with "id" when already stored) and ids of removed stored rows."""
-
-    entity: str
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    removed_ids: list[str] = field(default_factory=list)
 
 
 class ChildTable(QWidget):

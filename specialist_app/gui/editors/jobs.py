@@ -1,4 +1,4 @@
-"""Editor data jobs (`fn(store)`, run by the task runner): load a record with its children, save it in one go."""
+"""Editor data jobs (`fn(store)`, run by the task runner): load a record and its children; save (editing)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from specialist_app.gui.editors.child_table import ChildRows
-from specialist_app.services import queries, records
-from specialist_app.services.records import RecordInvalid
-from specialist_app.services.uow import ReadUnitOfWork, UnitOfWork
+from specialist_app.services import editing, queries, records
+from specialist_app.services.editing import ChildInvalid as ChildInvalid  # the editor catches it from here
+from specialist_app.services.editing import SavePlan as SavePlan  # the editor builds it from here
+from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
-from sync.entities import ENTITIES
-from sync.messages import Problem
-
-
-class ChildInvalid(Exception):
-    """A child row (IP item, follow-up, attachment) broke rules; problems carry params["row"]."""
-
-    def __init__(self, entity: str, problems: list[Problem]) -> None:
-        super().__init__(entity)
-        self.entity = entity
-        self.problems = problems
 
 
 @dataclass
@@ -81,55 +70,10 @@ def choices(entity: str, institution_id: str | None = None) -> Callable[[Store],
     return run
 
 
-@dataclass
-class SavePlan:
-    """One editor's save: the record, its child rows, and new attachments, written in one transaction."""
-
-    entity: str
-    id: str
-    is_new: bool
-    values: dict[str, Any]
-    children: list[ChildRows] = field(default_factory=list)
-    new_attachments: list[dict[str, Any]] = field(default_factory=list)
-    removed_attachments: list[str] = field(default_factory=list)  # ids of stored attachments to delete
-
-
-def _save_children(uow: UnitOfWork, parent_id: str, rows: ChildRows) -> None:
-    parent_field = ENTITIES[rows.entity].parent_field
-    assert parent_field is not None
-    for removed in rows.removed_ids:
-        records.delete(uow, rows.entity, removed)
-    for index, row in enumerate(rows.rows):
-        values = {k: v for k, v in row.items() if k != "id"}
-        try:
-            if row.get("id"):
-                records.update(uow, rows.entity, str(row["id"]), values)
-            else:
-                records.create(uow, rows.entity, {**values, parent_field: parent_id})
-        except RecordInvalid as err:
-            raise ChildInvalid(
-                rows.entity, [Problem(p.field, p.code, {**p.params, "row": index}) for p in err.problems]
-            ) from err
-
-
 def save(plan: SavePlan) -> Callable[[Store], str]:
-    """Create or update the record, then its children and attachments; all or nothing. Returns the id."""
+    """The editor's save (editing.save_record): all or nothing; returns the id."""
 
     def run(store: Store) -> str:
-        with UnitOfWork(store) as uow:
-            if plan.is_new:
-                records.create(uow, plan.entity, plan.values, id=plan.id)
-            else:
-                records.update(uow, plan.entity, plan.id, plan.values)
-            for rows in plan.children:
-                _save_children(uow, plan.id, rows)
-            _save_children(
-                uow,
-                plan.id,
-                ChildRows("attachment", [{**a, "owner_entity": plan.entity} for a in plan.new_attachments],
-                          plan.removed_attachments),
-            )
-            uow.commit()
-        return plan.id
+        return editing.save_record(store, plan)
 
     return run

@@ -22,8 +22,8 @@ from specialist_app.gui.sync_controller import ACCOUNT_ROLE_KEY
 from specialist_app.services.attachments import add_attachment, blob_path
 from specialist_app.services.records import create
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import local
 from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.transport import Transport
 from tests.e2e.conftest import Market, free_port
@@ -69,7 +69,7 @@ def other_laptop_visit(market: Market, root: Path, photo: bytes) -> tuple[str, s
     store = open_store(root / "store.sqlite3")
     try:
         with UnitOfWork(store) as uow:
-            device = local.device_id(uow.conn)
+            device = meta.device_id(uow.conn)
         auth = credentials.login(root, market.url, "june", "pw-june-123456", device_id=device)
         transport = Transport(market.url, auth=auth, max_attempts=1)
         with UnitOfWork(store) as uow:
@@ -94,7 +94,7 @@ def other_laptop_visit(market: Market, root: Path, photo: bytes) -> tuple[str, s
 
 def read_role(store: Store) -> str | None:
     with UnitOfWork(store) as uow:
-        return local.get_meta(uow.conn, ACCOUNT_ROLE_KEY)
+        return meta.get_meta(uow.conn, ACCOUNT_ROLE_KEY)
 
 
 def select(panel: AttachmentsPanel, filename: str) -> None:

@@ -23,11 +23,11 @@ from specialist_app.gui.dialogs.conflicts import (
 )
 from specialist_app.gui.pages.sync_page import SyncPage
 from specialist_app.services import records
+from specialist_app.services.conflicts import list_conflicts
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import local
 from specialist_app.sync_engine.engine import SyncEngine, SyncReport
-from specialist_app.sync_engine.resolve import list_conflicts
 from specialist_app.sync_engine.transport import Transport
 from tests.e2e.conftest import Market
 
@@ -54,7 +54,7 @@ class Install:
     def __init__(self, base: Path, url: str, user: str) -> None:
         self.base = base
         self.store_file = paths.store_path(base, paths.profile_key(url, user))
-        self.device = self._run(lambda uow: local.device_id(uow.conn))
+        self.device = self._run(lambda uow: meta.device_id(uow.conn))
         self.account: Account = credentials.login(base, url, user, f"pw-{user}-123456", device_id=self.device).account
 
     def _run(self, fn: Callable[[UnitOfWork], object]) -> object:

@@ -91,11 +91,11 @@ def _set_server_fields(data_dir: Path, inst: str, status: str, proposed_by: str 
 
 def _set_role(data_dir: Path, role: str) -> None:
     from specialist_app.gui.sync_controller import ACCOUNT_ROLE_KEY
-    from specialist_app.sync_engine import local
+    from specialist_app.store import meta
     from tests.specialist_app.gui.editor_helpers import read_store
 
     def write(uow: object) -> None:
-        local.set_meta(uow.conn, ACCOUNT_ROLE_KEY, role)  # type: ignore[attr-defined]
+        meta.set_meta(uow.conn, ACCOUNT_ROLE_KEY, role)  # type: ignore[attr-defined]
         uow.commit()  # type: ignore[attr-defined]
 
     read_store(data_dir, write)

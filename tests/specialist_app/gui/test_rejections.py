@@ -14,8 +14,8 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.rejected import RejectedChangeDialog
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.pages.sync_page import SyncPage
+from specialist_app.services.conflicts import list_rejections
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.sync_engine.resolve import list_rejections
 from tests.specialist_app.gui.editor_helpers import OPENED, close_opened, read_store
 
 Seed = Callable[..., list[str]]

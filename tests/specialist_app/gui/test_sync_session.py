@@ -20,8 +20,8 @@ from specialist_app.gui.signin import SignInDialog
 from specialist_app.gui.sync_controller import SyncController
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine import local
 from specialist_app.sync_engine.engine import SyncReport
 from specialist_app.sync_engine.errors import ProtocolOutdated
 from specialist_app.sync_engine.transport import Transport
@@ -58,7 +58,7 @@ def sign_in(base: Path, url: str, user: str) -> Account:
     store = open_store(paths.store_path(base, paths.profile_key(url, user)))
     try:
         with UnitOfWork(store) as uow:
-            device = local.device_id(uow.conn)
+            device = meta.device_id(uow.conn)
     finally:
         store.close()
     return credentials.login(base, url, user, f"pw-{user}-123456", device_id=device).account

@@ -22,13 +22,14 @@ from market_server.app import create_app
 from market_server.db import make_engine, migrate
 from market_server.settings import Settings
 from specialist_app.services.attachments import add_attachment, blob_path
+from specialist_app.services.conflicts import list_rejections
 from specialist_app.services.records import create
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import blobs, local
+from specialist_app.sync_engine import blobs
 from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.errors import NetworkUnavailable
-from specialist_app.sync_engine.resolve import list_rejections
 from specialist_app.sync_engine.transport import Transport
 from tests.market_server.conftest import PASSWORD, add_rows, add_user, institution
 from tests.specialist_app.sync_engine.cutting_proxy import CuttingProxy
@@ -110,7 +111,7 @@ def make_device(market: Market, tmp_path: Path) -> Iterator[Any]:
     def make(username: str, url: str | None = None, max_attempts: int = 1) -> Device:
         store = open_store(tmp_path / f"device-{len(opened)}" / "store.sqlite3")
         with UnitOfWork(store) as uow:  # the server binds a token to the device that signed in
-            device_id = local.device_id(uow.conn)
+            device_id = meta.device_id(uow.conn)
         transport = Transport(url or market.url, auth=Token(market.url, username, device_id),
                               max_attempts=max_attempts,
                               base_delay_s=0.0)

@@ -17,8 +17,9 @@ from specialist_app.services import search
 from specialist_app.services.attachments import add_attachment
 from specialist_app.services.records import create
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import blobs, local, snapshot_publish
+from specialist_app.sync_engine import blobs, snapshot_publish
 from specialist_app.sync_engine.engine import SyncEngine, SyncReport
 from specialist_app.sync_engine.errors import SyncCancelled
 from specialist_app.sync_engine.transport import Transport
@@ -54,7 +55,7 @@ class Device:
     def __init__(self, root: Path, market: Market, url: str, username: str) -> None:
         self.store: Store = open_store(root / "store.sqlite3")
         with UnitOfWork(self.store) as uow:
-            self.device_id = local.device_id(uow.conn)
+            self.device_id = meta.device_id(uow.conn)
         self.auth = Token(market.url, username, self.device_id)
         self.url = url
         self.phases: list[tuple[str, int, int | None]] = []

@@ -6,10 +6,10 @@ import threading
 from typing import Any
 
 from specialist_app.services import records
+from specialist_app.services.conflicts import list_conflicts, list_rejections
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.sync_engine import push
-from specialist_app.sync_engine.resolve import list_conflicts, list_rejections
 from tests.transport_fake import FakeTransportBase
 
 

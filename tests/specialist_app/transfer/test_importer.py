@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from specialist_app.services import records
+from specialist_app.services.imports import import_file
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.transfer.exporter import read_records
-from specialist_app.transfer.importer import import_file
 from sync.ids import uuid7
 from sync.tabular.messages import TransferError
 

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 
 from specialist_app.services import records
+from specialist_app.services.imports import import_file
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store, open_store
 from specialist_app.transfer.exporter import export_file, read_records
-from specialist_app.transfer.importer import import_file
 from sync.entities import ENTITIES
 
 TRICKY = "=HYPERLINK(\"http://evil.example\",\"点我\")"

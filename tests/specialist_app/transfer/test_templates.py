@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from specialist_app.services import records
+from specialist_app.services.imports import import_file
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
-from specialist_app.transfer.importer import import_file
 from specialist_app.transfer.templates import templates_markdown, write_template
 from sync.entities import ENTITIES
 from sync.tabular.columns import ID, IMPORT_ENTITIES, field_lookup, fold, header_keys

@@ -1,75 +1,19 @@
-"""Store-side helpers shared by push and pull: pending edits, open conflicts, row upserts, meta values."""
+"""The records tables' gateway for sync work: whole rows by id as canonical values, upserts and deletes (raw SQL:
+the pull's hot path)."""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection
 
-from specialist_app.store.chunks import chunks as chunks  # re-exported: push/pull/scope call local.chunks
-from specialist_app.store.chunks import marks as marks  # re-exported: scope calls local.marks
+from specialist_app.store.chunks import chunks, marks
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.entities import ENTITIES
 from sync.fields import Kind, utc_now
-from sync.merge import DELETED
-
-ALL_FIELDS = "*"  # pending-field marker: the whole row (a pending delete)
-
-
-now_utc = utc_now  # the contract's clock (sync.fields), under the name this package's modules call
-
-
-def get_meta(conn: Connection, key: str) -> str | None:
-    row = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (key,)).first()
-    return None if row is None or row[0] is None else str(row[0])
-
-
-def set_meta(conn: Connection, key: str, value: str) -> None:
-    conn.exec_driver_sql(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
-
-
-def device_id(conn: Connection) -> str:
-    found = get_meta(conn, "device_id")
-    if found is None:
-        raise RuntimeError("the store has no device_id")
-    return found
-
-
-def table_exists(conn: Connection, name: str) -> bool:
-    row = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).first()
-    return row is not None
-
-
-def pending_fields(conn: Connection) -> dict[str, dict[str, set[str]]]:
-    """entity -> row id -> fields the server must not overwrite: unsent outbox edits and open conflicts."""
-    found: dict[str, dict[str, set[str]]] = defaultdict(dict)
-    for entity, row_id, op, fields in conn.exec_driver_sql("SELECT entity, row_id, op, fields FROM outbox"):
-        names = found[entity].setdefault(row_id, set())
-        if op == "delete":
-            names.add(ALL_FIELDS)
-        names.update(json.loads(fields) if isinstance(fields, str) else (fields or {}))
-    for entity, row_id, field in conn.exec_driver_sql(
-        "SELECT entity, row_id, field FROM conflict WHERE resolved_at IS NULL"
-    ):
-        found[entity].setdefault(row_id, set()).add(ALL_FIELDS if field == DELETED else field)
-    return found
-
-
-def open_conflicts(conn: Connection, entity: str) -> dict[str, list[tuple[str, str]]]:
-    """row id -> [(conflict id, field)] of this entity's unresolved conflicts."""
-    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for cid, row_id, name in conn.exec_driver_sql(
-        "SELECT id, row_id, field FROM conflict WHERE entity = ? AND resolved_at IS NULL", (entity,)
-    ):
-        found[str(row_id)].append((str(cid), str(name)))
-    return found
 
 
 @cache
@@ -139,7 +83,7 @@ def upsert_rows(conn: Connection, entity: str, rows: Sequence[Mapping[str, Any]]
             values.append(dump_json(value) if name in as_json else value)
         masked = row.get("masked")
         values.extend(
-            (row.get("server_version"), row.get("base_version"), row.get("updated_at") or now_utc(),
+            (row.get("server_version"), row.get("base_version"), row.get("updated_at") or utc_now(),
              1 if row.get("deleted") else 0, dump_json(masked) if masked else None)
         )
         params.append(tuple(values))

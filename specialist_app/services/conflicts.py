@@ -1,4 +1,4 @@
-"""Conflicts and rejections the user deals with: listing them, resolving conflicts (mine, theirs or merged)."""
+"""Operations on conflicts and rejections: listing them, resolving conflicts (mine, theirs or merged), dismissing."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import search_index
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import local
+from specialist_app.store.rows import dump_json, field_names, load_rows, upsert_rows
+from sync.fields import utc_now
 from sync.merge import DELETED
 
 Keep = Literal["mine", "theirs"]
@@ -67,7 +68,7 @@ def _enqueue(
     conn.exec_driver_sql(
         "INSERT INTO outbox (entity, row_id, op, fields, base, base_version, resolves, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (entity, row_id, op, local.dump_json(fields), local.dump_json(base), base_version, resolves, local.now_utc()),
+        (entity, row_id, op, dump_json(fields), dump_json(base), base_version, resolves, utc_now()),
     )
 
 
@@ -110,7 +111,7 @@ def _settle(conn: Connection, conflict_id: str, keep: Keep) -> dict[str, Any]:
         raise ConflictNotFound(conflict_id)
     item = found[0]
     entity, row_id = str(item["entity"]), str(item["row_id"])
-    row = local.load_rows(conn, entity, [row_id]).get(row_id)
+    row = load_rows(conn, entity, [row_id]).get(row_id)
     if row is None:
         row = {"id": row_id, "server_version": None, "base_version": None, "deleted": True}
     version = row.get("server_version")
@@ -125,14 +126,14 @@ def _settle(conn: Connection, conflict_id: str, keep: Keep) -> dict[str, Any]:
         row[item["field"]] = item["theirs"]
         _write_row(conn, entity, row)
         _enqueue(conn, entity, row_id, "update", {}, {}, version, conflict_id)
-    conn.exec_driver_sql("UPDATE conflict SET resolved_at = ? WHERE id = ?", (local.now_utc(), conflict_id))
+    conn.exec_driver_sql("UPDATE conflict SET resolved_at = ? WHERE id = ?", (utc_now(), conflict_id))
     return item
 
 
 def _resolve_delete(conn: Connection, item: dict[str, Any], row: dict[str, Any], keep: Keep) -> None:
     entity, row_id, cid = str(item["entity"]), str(item["row_id"]), str(item["id"])
     version = row.get("server_version")
-    names = local.field_names(entity)
+    names = field_names(entity)
     server_deleted = item["theirs"] is True
     if server_deleted:
         if keep == "theirs":  # the server's delete wins: drop the local row too
@@ -160,13 +161,15 @@ def _resolve_delete(conn: Connection, item: dict[str, Any], row: dict[str, Any],
 
 
 def _write_row(conn: Connection, entity: str, row: dict[str, Any]) -> None:
-    row["updated_at"] = local.now_utc()
-    local.upsert_rows(conn, entity, [row])
+    row["updated_at"] = utc_now()
+    upsert_rows(conn, entity, [row])
     search_index.reindex_rows(conn, entity, [str(row["id"])])
 
 
-def dismiss_rejection(conn: Connection, seq: int) -> bool:
+def dismiss_rejection(store: Store, seq: int) -> bool:
     """Hide a rejected change from the list (the refused edit stays undone on the server); False if already hidden."""
-    result = conn.exec_driver_sql(
-        "UPDATE rejection SET dismissed_at = ? WHERE seq = ? AND dismissed_at IS NULL", (local.now_utc(), seq))
+    with UnitOfWork(store) as uow:
+        result = uow.conn.exec_driver_sql(
+            "UPDATE rejection SET dismissed_at = ? WHERE seq = ? AND dismissed_at IS NULL", (utc_now(), seq))
+        uow.commit()
     return bool(result.rowcount)

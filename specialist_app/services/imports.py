@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from specialist_app.services import records
+from specialist_app.services.import_refs import RefIndex
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
-from specialist_app.transfer.refs import RefIndex
 from sync.tabular.columns import SheetPlan
 from sync.tabular.readers import Sheet
 from sync.tabular.report import EntityCount, ImportReport
