@@ -118,6 +118,7 @@ def missing_parts(folder: Path) -> list[str]:
     """Files the running app loads by name that are not in the build folder."""
     present = {p.name for p in folder.rglob("*") if p.is_file()}
     wanted = [*REQUIRED_PLATFORM_PLUGINS.get(sys.platform, ()), "specialist_app_zh_CN.qm", "specialist_app_en.qm",
+              "qtbase_zh_CN.qm",
               "schema_v1.sql", "sync.svg", "main_window.ui", "signin_dialog.ui"]
     missing = [name for name in wanted if name not in present]
     if not any(p.name == "entry_points.txt" and "keyring" in p.parent.name for p in folder.rglob("entry_points.txt")):

@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             for lang, tour in (("zh_CN", specialist_tour), ("en", english_tour)):
                 translator = i18n.install_translator(app, lang)
                 tour(shots, root, server)
-                app.removeTranslator(translator)
+                i18n.remove_translator(app, translator)
         finally:
             server.stop()
     for path in shots.written:

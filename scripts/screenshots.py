@@ -26,7 +26,7 @@ from specialist_app import paths
 from specialist_app.gui.app import make_context
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.demo_store import load_demo
-from specialist_app.gui.i18n import install_translator
+from specialist_app.gui.i18n import install_translator, remove_translator
 from specialist_app.gui.main_window import MainWindow
 
 PAGES_ZH = ("dashboard", "institutions", "visits", "achievements", "demands", "experts")
@@ -58,7 +58,7 @@ def render(app: QApplication, data_dir: Path, lang: str, pages: tuple[str, ...],
         written.append(target)
     window.close()
     ctx.runner.shutdown()
-    app.removeTranslator(translator)
+    remove_translator(app, translator)
     return written
 
 
@@ -97,7 +97,7 @@ def render_editors(app: QApplication, data_dir: Path, lang: str, out: Path) -> l
         written.append(target)
         widget.close()
     ctx.runner.shutdown()
-    app.removeTranslator(translator)
+    remove_translator(app, translator)
     return written
 
 
@@ -172,7 +172,7 @@ def render_sync(app: QApplication, data_dir: Path, lang: str, out: Path) -> list
         dialog.close()
     window.close()
     ctx.runner.shutdown()
-    app.removeTranslator(translator)
+    remove_translator(app, translator)
     return written
 
 

@@ -1,5 +1,9 @@
 """Translations: choosing the language, compiling resources/i18n/*.ts to .qm, installing the translator.
 
+Qt's own strings (file dialogs, context menus, standard buttons) come from Qt's catalogue for the language
+(qtbase_<lang>.qm: beside ours in resources/i18n/qt in a build, else PySide6's), installed with ours; the locale
+(calendar month and day names) follows the language too.
+
 Run `python -m specialist_app.gui.i18n update` after changing GUI strings or ui/*.ui (pyside6-lupdate), and
 `python -m specialist_app.gui.i18n compile` to build the .qm files (the app and the tests do it when missing).
 """
@@ -12,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from sync.codes import CodeTable
 from sync.fields import Field
@@ -31,6 +35,27 @@ def ts_path(lang: str) -> Path:
 
 def qm_path(lang: str) -> Path:
     return I18N_DIR / f"{TS_PREFIX}{lang}.qm"
+
+
+QT_CATALOGUE = "qtbase"  # Qt Widgets' and Qt Core's strings; qt_<lang>.qm is only a list of such catalogues
+BUNDLED_QT_DIR = I18N_DIR / "qt"  # where the installer puts Qt's catalogues (build_installer.py)
+
+
+def qt_qm_path(lang: str) -> Path | None:
+    """Qt's own catalogue for `lang` (None for English, Qt's source language, or when none is found)."""
+    if lang == "en":
+        return None
+    name = f"{QT_CATALOGUE}_{lang}.qm"
+    for folder in (BUNDLED_QT_DIR, Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def locale_of(lang: str) -> QLocale:
+    if lang == "zh_CN":
+        return QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
 
 
 def system_language(locale: QLocale | None = None) -> str:
@@ -81,15 +106,36 @@ def compile_qm(force: bool = False) -> list[Path]:
 
 
 def install_translator(app: QCoreApplication, lang: str) -> QTranslator:
-    """Load and install the language's translations (compiling them first if needed); keep the returned object."""
+    """Load and install the language's translations, the app's and Qt's (compiling ours first if needed), and make
+    the language's locale the default; keep the returned object, and undo with remove_translator()."""
     if not qm_path(lang).exists():
         # Untranslated (English source strings) rather than no app at all.
         with contextlib.suppress(OSError, subprocess.CalledProcessError):
             compile_qm()
+    QLocale.setDefault(locale_of(lang))
     translator = QTranslator(app)
+    qt_file = qt_qm_path(lang)
+    qt_translator = QTranslator(translator)  # a child: lives and goes with the app's translator
+    if qt_file is not None and qt_translator.load(str(qt_file)):
+        app.installTranslator(qt_translator)
+    # Installed last, so asked first: ours also fills the few Qt strings Qt's catalogue lacks (gui/qt_strings.py).
     if translator.load(str(qm_path(lang))):
         app.installTranslator(translator)
     return translator
+
+
+def qt_translator_of(translator: QTranslator) -> QTranslator | None:
+    """The Qt catalogue installed with `translator` by install_translator(), when one was found."""
+    child = translator.findChild(QTranslator)
+    return child if isinstance(child, QTranslator) and not child.isEmpty() else None
+
+
+def remove_translator(app: QCoreApplication, translator: QTranslator) -> None:
+    """Undo install_translator(): the app's and Qt's translations and the language's default locale."""
+    app.removeTranslator(translator)
+    for child in translator.findChildren(QTranslator):
+        app.removeTranslator(child)
+    QLocale.setDefault(QLocale.system())
 
 
 def field_label(field: Field, lang: str) -> str:

@@ -47,6 +47,14 @@ def check_keyring() -> list[str]:
     return [] if names else ["keyring: no backend found"]
 
 
+def check_qt_translations() -> list[str]:
+    """Qt's own catalogue for each language but English (file dialogs, context menus in Chinese) must be found."""
+    from specialist_app.gui.i18n import LANGUAGES, qt_qm_path
+
+    return [f"translations: Qt's catalogue for {lang} not found" for lang in LANGUAGES
+            if lang != "en" and qt_qm_path(lang) is None]
+
+
 def run_smoke(lang: str = "en") -> dict[str, object]:
     """Open the main window on a fresh temp data dir, wait for the store, check pages, icons and translations."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -60,7 +68,7 @@ def run_smoke(lang: str = "en") -> dict[str, object]:
     from specialist_app.gui.main_window import MainWindow, page_specs
 
     started = time.monotonic()
-    problems = check_modules() + check_keyring()
+    problems = check_modules() + check_keyring() + check_qt_translations()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     report: dict[str, object] = {"platform": app.platformName(), "version": _app_version()}

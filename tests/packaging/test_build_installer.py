@@ -48,7 +48,8 @@ def test_build_produces_the_linux_archive_and_the_built_app_smoke_launches(tmp_p
         desktop_text = tar.extractfile(f"{top}/specialist-app.desktop").read().decode("utf-8")  # type: ignore[union-attr]
         tar.extractall(tmp_path / "unpacked", filter="data")
     for part in ("specialist-app.svg", "specialist-app.png", "install.sh", "_internal/resources/icons/sync.svg",
-                 "_internal/resources/i18n/specialist_app_zh_CN.qm", "_internal/specialist_app/store/schema_v1.sql",
+                 "_internal/resources/i18n/specialist_app_zh_CN.qm", "_internal/resources/i18n/qt/qtbase_zh_CN.qm",
+                 "_internal/specialist_app/store/schema_v1.sql",
                  "_internal/PySide6/Qt/plugins/platforms/libqxcb.so",
                  "_internal/PySide6/Qt/plugins/platforms/libqoffscreen.so"):
         assert f"{top}/{part}" in names, part

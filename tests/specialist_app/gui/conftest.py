@@ -103,4 +103,4 @@ def zh_translator(qtbot: QtBot) -> Iterator[None]:
     assert app is not None
     translator = i18n.install_translator(app, "zh_CN")
     yield
-    app.removeTranslator(translator)
+    i18n.remove_translator(app, translator)

@@ -15,7 +15,7 @@ from specialist_app.credentials import Account
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.about import AboutDialog
 from specialist_app.gui.dialogs.settings_dialog import SettingsDialog
-from specialist_app.gui.i18n import gui_sources, install_translator, ts_path
+from specialist_app.gui.i18n import gui_sources, install_translator, remove_translator, ts_path
 from specialist_app.gui.main_window import MainWindow
 from specialist_app.gui.signin import SignInDialog
 from specialist_app.gui.ui_loader import UI_DIR, FormError, child, load_form, ui_path
@@ -116,7 +116,7 @@ def test_a_form_shows_in_chinese_with_the_chinese_catalogue(qtbot: QtBot, data_d
         assert dialog.server_edit.accessibleName() == expected
         assert child(dialog, QLabel, "signin_server_label").text() == expected
     finally:
-        app.removeTranslator(translator)
+        remove_translator(app, translator)
 
 
 def test_a_missing_form_or_child_is_a_clear_error(qtbot: QtBot, tmp_path: Path) -> None:
