@@ -1363,6 +1363,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Times: Beijing (UTC+8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every time in the app is market time (Beijing, UTC+8), whatever this computer&apos;s time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Online</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1363,6 +1363,14 @@
         <translation>待上传附件 %1 个，%2 MB</translation>
     </message>
     <message>
+        <source>Times: Beijing (UTC+8)</source>
+        <translation>时间：北京时间（UTC+8）</translation>
+    </message>
+    <message>
+        <source>Every time in the app is market time (Beijing, UTC+8), whatever this computer&apos;s time zone</source>
+        <translation>程序中的时间均为市场时间（北京时间，UTC+8），与本机时区无关</translation>
+    </message>
+    <message>
         <source>Online</source>
         <translation>在线</translation>
     </message>

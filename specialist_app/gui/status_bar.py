@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from specialist_app.gui import data
 from specialist_app.gui.context import SPACING, AppContext, icon
+from specialist_app.gui.editors import date_text
 
 
-def format_local_time(utc_text: str) -> str:
-    """A canonical UTC date-time shown in local time, e.g. 2025-03-18 14:30."""
-    moment = QDateTime.fromString(utc_text, Qt.DateFormat.ISODate)
-    return moment.toLocalTime().toString("yyyy-MM-dd HH:mm") if moment.isValid() else utc_text
+def format_market_time(utc_text: str) -> str:
+    """A UTC date-time shown in market time (UTC+8) whatever this computer's zone, e.g. 2025-03-18 14:30."""
+    try:
+        return date_text.show_date_time(utc_text)
+    except ValueError:
+        return utc_text
+
+
+format_local_time = format_market_time  # the name before #14.11 (times were the laptop's); kept for open branches
 
 
 def files_text(count: int, n_bytes: int) -> str:
@@ -42,6 +48,12 @@ class SyncStatusBar(QStatusBar):
                        self.last_sync_label, self.conflicts_label):
             widget.setContentsMargins(SPACING // 2, 0, SPACING, 0)
             self.addPermanentWidget(widget)
+        self.zone_label = QLabel(self.tr("Times: Beijing (UTC+8)"))  # only on a computer keeping another zone
+        self.zone_label.setObjectName("status_zone")
+        self.zone_label.setToolTip(self.tr("Every time in the app is market time (Beijing, UTC+8), "
+                                           "whatever this computer's time zone"))
+        self.zone_label.setVisible(not date_text.laptop_in_market_time())
+        self.addPermanentWidget(self.zone_label)
         self.summary: data.StatusSummary | None = None
         self.set_online(False)
         self._show(data.StatusSummary(0, 0, None))
@@ -61,7 +73,7 @@ class SyncStatusBar(QStatusBar):
         self.files_label.setText(files_text(summary.pending_files, summary.pending_file_bytes))
         if summary.last_sync_at:
             self.last_sync_label.setText(
-                self.tr("Last sync: %1").replace("%1", format_local_time(summary.last_sync_at)))
+                self.tr("Last sync: %1").replace("%1", format_market_time(summary.last_sync_at)))
         else:
             self.last_sync_label.setText(self.tr("Never synced"))
         self.conflicts_label.setText(self.tr("Conflicts: %1").replace("%1", str(summary.open_conflicts)))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from specialist_app.gui import sync_data
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.values import editable_text, entity_label, label_of, value_text
-from specialist_app.gui.status_bar import format_local_time
+from specialist_app.gui.status_bar import format_market_time
 from sync.fields import Invalid
 from sync.merge import DELETED
 from sync.messages import render
@@ -93,7 +93,7 @@ class ConflictsDialog(QDialog):
         for row, item in enumerate(found):
             entity_name, field = str(item["entity"]), str(item["field"])
             record = entity_label(entity_name, lang) + (f"：{item['title']}" if item.get("title") else "")
-            when = format_local_time(str(item["theirs_at"])) if item.get("theirs_at") else ""
+            when = format_market_time(str(item["theirs_at"])) if item.get("theirs_at") else ""
             who = " ".join(part for part in (str(item.get("theirs_by") or ""), when) if part)
             cells = {
                 COL_RECORD: record, COL_FIELD: label_of(entity_name, field, lang),

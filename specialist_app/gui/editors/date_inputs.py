@@ -11,16 +11,10 @@ from PySide6.QtWidgets import QCalendarWidget, QFrame, QHBoxLayout, QLabel, QLin
 
 from specialist_app.gui.editors import date_text
 from specialist_app.gui.editors.inputs import FieldInput
-from sync.fields import MARKET_TZ_OFFSET, Field
+from sync.fields import Field
 
 # An empty picker proposes a date this many days after today (market time); other fields propose today.
 PROPOSAL_DAYS = {"due_date": 7, "next_visit_at": 30}
-
-
-def laptop_in_market_time() -> bool:
-    """Whether this computer's clock is on market time (UTC+8): if not, date-times are labelled as market time."""
-    offset = datetime.now().astimezone().utcoffset()
-    return offset == MARKET_TZ_OFFSET
 
 
 class _CalendarPopup(QFrame):
@@ -52,7 +46,7 @@ class _DateLikeInput(FieldInput):
         row.setSpacing(2)
         row.addWidget(self.edit, 1)
         self.zone_label: QLabel | None = None
-        if self.with_time and not laptop_in_market_time():
+        if self.with_time and not date_text.laptop_in_market_time():
             # This computer keeps another zone's time: say whose time the field shows.
             self.zone_label = QLabel(QCoreApplication.translate("DateInput", "Beijing time"))
             self.zone_label.setObjectName(f"zone_{field.name}")

@@ -94,8 +94,20 @@ def canonical_date_time(text: str, today: date | None = None) -> str | None:
 
 
 def show_date_time(value: str) -> str:
-    """A canonical UTC date-time as market time 'YYYY-MM-DD HH:MM'."""
-    return (parse_datetime(value) + MARKET_TZ_OFFSET).strftime(DATETIME_FORMAT)
+    """A UTC date-time (canonical, or ISO with a zone; none: UTC) as market time 'YYYY-MM-DD HH:MM'.
+
+    Raises ValueError when `value` is not a date-time."""
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return (moment.astimezone(UTC) + MARKET_TZ_OFFSET).strftime(DATETIME_FORMAT)
+
+
+def laptop_in_market_time() -> bool:
+    """Whether this computer's clock keeps market time (UTC+8); if not, shown times say whose time they are."""
+    return datetime.now().astimezone().utcoffset() == MARKET_TZ_OFFSET
 
 
 def proposal(days: int, today: date | None = None) -> date:

@@ -27,7 +27,7 @@ from specialist_app.gui.editors.form import ERROR_STYLE, EntityForm
 from specialist_app.gui.editors.lifecycle import EditorState
 from specialist_app.gui.editors.ref_pickers import RefPickers
 from specialist_app.gui.editors.review_note import review_text
-from specialist_app.gui.status_bar import format_local_time
+from specialist_app.gui.status_bar import format_market_time
 from specialist_app.services.records import RecordInvalid
 from sync.entities import ENTITIES
 from sync.ids import uuid7
@@ -248,7 +248,7 @@ class EditorDialog(QDialog):
         self._draft = found
         self.draft_label.setText(
             QCoreApplication.translate("EditorDialog", "You have unsaved changes from %1.").replace(
-                "%1", format_local_time(str(found.get("saved_at") or ""))
+                "%1", format_market_time(str(found.get("saved_at") or ""))
             )
         )
         self.draft_banner.show()

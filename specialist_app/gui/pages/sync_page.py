@@ -24,7 +24,7 @@ from specialist_app.gui.dialogs.conflicts import ConflictsDialog
 from specialist_app.gui.dialogs.rejected import RejectedChangeDialog, open_record_editor, rejection_reason
 from specialist_app.gui.dialogs.values import entity_label, label_of, value_text
 from specialist_app.gui.pages.base import Page
-from specialist_app.gui.status_bar import files_text, format_local_time
+from specialist_app.gui.status_bar import files_text, format_market_time
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, report_text
 from specialist_app.sync_engine import blobs
 from sync.messages import render
@@ -173,7 +173,7 @@ class SyncPage(Page):
         self.runs_table.setRowCount(len(overview.runs))
         for row, run in enumerate(overview.runs):
             _set_row(self.runs_table, row, [
-                format_local_time(str(run["started_at"])), outcome_text(run["outcome"]), str(run["pushed"]),
+                format_market_time(str(run["started_at"])), outcome_text(run["outcome"]), str(run["pushed"]),
                 str(run["pulled"]), str(run["conflicts"]), str(run["rejected"]), run_message(run, lang)])
         self.conflicts_table.setRowCount(len(overview.conflicts))
         for row, item in enumerate(overview.conflicts):

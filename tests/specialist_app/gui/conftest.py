@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
 
@@ -94,6 +95,16 @@ def make_ctx(qtbot: QtBot, data_dir: Path) -> Iterator[Callable[[str], AppContex
 @pytest.fixture
 def ctx(make_ctx: Callable[[str], AppContext]) -> AppContext:
     return make_ctx("zh_CN")
+
+
+@pytest.fixture
+def utc_laptop(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process keeps UTC as its local time zone, like a laptop set to UTC (the market keeps UTC+8)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture

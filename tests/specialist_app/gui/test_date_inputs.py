@@ -3,7 +3,6 @@ one click; date-times are market time (UTC+8) even on a laptop that keeps UTC.""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -23,16 +22,6 @@ DATE_FIELDS = [(e.name, f.name) for e in ENTITIES.values() for f in e.fields if 
 PROPOSED = {"due_date": 7, "next_visit_at": 30}
 # The calendar is a Qt popup: the offscreen platform has no window manager to raise it or grab the keyboard for it.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
-
-
-@pytest.fixture
-def utc_laptop(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """This process keeps UTC as its local zone, like a laptop set to UTC."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 _HOLDERS: list[QWidget] = []  # qtbot holds widgets weakly: these keep the shown inputs alive during a test
