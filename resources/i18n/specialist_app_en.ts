@@ -186,6 +186,34 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 found: %2 in title/text, %3 by institution or people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to search for in “%1”: type Chinese characters, letters or digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No results for “%1” in titles, keywords, texts, units and people.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No records.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Did you mean %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;a href=&quot;clear&quot;&gt;Clear the filters&lt;/a&gt; to search everything.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try fewer characters or one keyword.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>New</source>
         <translation type="unfinished"></translation>
     </message>

@@ -186,6 +186,34 @@
         <translation>共 %1 条</translation>
     </message>
     <message>
+        <source>%1 found: %2 in title/text, %3 by institution or people</source>
+        <translation>共 %1 条：标题/正文中 %2 条，按单位或人员找到 %3 条</translation>
+    </message>
+    <message>
+        <source>Nothing to search for in “%1”: type Chinese characters, letters or digits.</source>
+        <translation>“%1”中没有可搜索的内容：请输入汉字、字母或数字。</translation>
+    </message>
+    <message>
+        <source>No results for “%1” in titles, keywords, texts, units and people.</source>
+        <translation>在标题、关键词、正文、单位和人员中均未找到“%1”。</translation>
+    </message>
+    <message>
+        <source>No records.</source>
+        <translation>暂无记录。</translation>
+    </message>
+    <message>
+        <source>Did you mean %1?</source>
+        <translation>您是不是要找 %1？</translation>
+    </message>
+    <message>
+        <source>&lt;a href=&quot;clear&quot;&gt;Clear the filters&lt;/a&gt; to search everything.</source>
+        <translation>&lt;a href=&quot;clear&quot;&gt;清除筛选条件&lt;/a&gt;以搜索全部。</translation>
+    </message>
+    <message>
+        <source>Try fewer characters or one keyword.</source>
+        <translation>可减少字数或只用一个关键词再试。</translation>
+    </message>
+    <message>
         <source>New</source>
         <translation>新建</translation>
     </message>

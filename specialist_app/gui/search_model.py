@@ -36,6 +36,7 @@ class SearchResultsModel(QAbstractTableModel):
 
     page_loaded = Signal()  # a page of rows arrived (or the search found nothing)
     total_changed = Signal(int, bool)  # matches, capped (at least that many)
+    summary_changed = Signal(object)  # the first SearchPage of a search: totals by where, suggestion
 
     def __init__(self, runner: TaskRunner[Store], entity: str, lang: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +96,7 @@ class SearchResultsModel(QAbstractTableModel):
         if page.offset == 0:
             self.total, self.total_capped = page.total, page.total_capped
             self.total_changed.emit(page.total, page.total_capped)
+            self.summary_changed.emit(page)
         if page.hits:
             first = len(self._hits)
             self.beginInsertRows(QModelIndex(), first, first + len(page.hits) - 1)

@@ -28,6 +28,21 @@ DYNAMIC_MODULES: tuple[str, ...] = (
 STORE_TIMEOUT_MS = 30_000
 
 
+def check_text_data() -> list[str]:
+    """Problems with the Chinese text libraries' data files (OpenCC, pypinyin, jieba): empty when all load."""
+    from specialist_app.store import search_pinyin, search_text
+
+    problems = []
+    try:
+        if search_text.fold("機器學習") != "机器学习":
+            problems.append("opencc: traditional characters are not folded")
+        if "jldx" not in search_pinyin.name_tokens("吉林大学").split():
+            problems.append("pypinyin: no initials for 吉林大学")
+    except Exception as exc:  # a missing dictionary file raises inside the library
+        problems.append(f"text data: {type(exc).__name__}: {exc}")
+    return problems
+
+
 def check_modules() -> list[str]:
     """Problems importing the dynamically loaded modules (empty when all load)."""
     problems = []
@@ -68,7 +83,7 @@ def run_smoke(lang: str = "en") -> dict[str, object]:
     from specialist_app.gui.main_window import MainWindow, page_specs
 
     started = time.monotonic()
-    problems = check_modules() + check_keyring() + check_qt_translations()
+    problems = check_modules() + check_keyring() + check_qt_translations() + check_text_data()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     report: dict[str, object] = {"platform": app.platformName(), "version": _app_version()}

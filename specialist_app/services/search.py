@@ -1,4 +1,10 @@
-"""Catalog search: achievements, demands, experts and institutions by Chinese substring or keyword, with filters."""
+"""Catalog search: achievements, demands, experts and institutions by Chinese substring or keyword, with filters.
+
+A record matches "in its title/text" when every part of the query is in its own title, keywords or texts (or,
+for an institution or expert, the pinyin of its name); it matches "by institution or people" when some part
+is found only in its units and people (owner institution, completing units, inventors, an expert's unit).
+Relevance lists an exact title first, then the title/text hits, then the others.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from specialist_app.services import search_suggest
 from specialist_app.services.uow import Reads, ReadUnitOfWork, UnitOfWork
 from specialist_app.store import search_index as ix
 from specialist_app.store import search_text
@@ -22,7 +29,7 @@ RANK_LIMIT = 1_000
 
 
 class SearchSort(StrEnum):
-    RELEVANCE = "relevance"  # bm25 (title and keywords weigh 8x); title hits first for big result sets
+    RELEVANCE = "relevance"  # exact title, then own-text hits by bm25 (title and keywords weigh 8x), then by-hits
     NEWEST = "newest"  # last changed (indexed) first
     TITLE = "title"  # by title, in code point order
 
@@ -48,15 +55,20 @@ class SearchHit:
     subtitle: str  # owner institution and domain, an expert's unit and title, an institution's address
     snippet: str  # text around the first hit in the indexed body
     score: float  # higher is better: -bm25, or 2.0 title hit / 1.0 body hit for big sets; 0.0 other sorts
+    by_only: bool = False  # found only through its units or people, not its own title and text
 
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     hits: tuple[SearchHit, ...]
-    total: int  # number of matches (exact)
+    total: int  # number of matches (exact): total_text + total_by
     total_capped: bool  # True would mean "at least `total`"; totals are exact, so always False today
     limit: int
     offset: int
+    total_text: int = 0  # matches in their own title and text
+    total_by: int = 0  # matches only through their units or people
+    suggestion: str | None = None  # "did you mean": a close query with matches, when this one has none
+    unsearchable: bool = False  # the query holds text but nothing searchable (only symbols such as % or ≥)
 
 
 def _filter_match(entities: Sequence[str], f: SearchFilters) -> tuple[str | None, bool]:
@@ -103,46 +115,80 @@ _MATCH = f"{ix.FTS} MATCH ?"
 _JOIN = f"{ix.FTS} f CROSS JOIN {ix.DOC} d ON d.doc_id = f.rowid"
 
 
-def _rows(conn: Connection, sql: str, *args: Any) -> list[tuple[int, float]]:
-    return [(int(r[0]), float(r[1])) for r in conn.exec_driver_sql(sql, args)]
+def _rows(conn: Connection, sql: str, *args: Any) -> list[tuple[int, float, bool]]:
+    return [(int(r[0]), float(r[1]), bool(r[2])) for r in conn.exec_driver_sql(sql, args)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Matches:
+    """FTS5 expressions of one search: `match` everything found (None: browse all), `own` the title/text hits,
+    `in_title` the title hits (None when the query has no text), `exact` doc ids whose title is the query."""
+
+    match: str | None
+    own: str | None
+    in_title: str | None
+    exact: tuple[int, ...] = ()
+
+
+def _not_exact(exact: Sequence[int]) -> str:
+    return f" AND rowid NOT IN ({','.join(map(str, exact))})" if exact else ""
 
 
 def _page(
-    conn: Connection,
-    match: str | None,
-    in_title: str | None,
-    sort: SearchSort,
-    small: bool,
-    page: tuple[int, int],
-    one_entity: str | None,
-) -> list[tuple[int, float]]:
-    """(doc_id, score) of one page. `in_title` is None when the query has no text (browsing); `one_entity`
-    names the only entity asked for when there are no other filters."""
+    conn: Connection, m: _Matches, sort: SearchSort, small: bool, page: tuple[int, int], one_entity: str | None
+) -> list[tuple[int, float, bool]]:
+    """(doc_id, score, by_only) of one page. `one_entity` names the only entity asked for when there are no
+    other filters. Relevance pages never hold the exact-title documents (`query_index` puts them first)."""
+    match = m.match
     if match is None:  # everything: walk the doc table
         order = "title, doc_id" if sort is SearchSort.TITLE else "doc_id DESC"
-        return _rows(conn, f"SELECT doc_id, 0.0 FROM {ix.DOC} ORDER BY {order} LIMIT ? OFFSET ?", *page)
-    if in_title is None and sort is SearchSort.TITLE and one_entity:  # one entity's list by title
-        sql = f"SELECT doc_id, 0.0 FROM {ix.DOC} WHERE entity = ? ORDER BY title, doc_id LIMIT ? OFFSET ?"
+        return _rows(conn, f"SELECT doc_id, 0.0, 0 FROM {ix.DOC} ORDER BY {order} LIMIT ? OFFSET ?", *page)
+    if m.in_title is None and sort is SearchSort.TITLE and one_entity:  # one entity's list by title
+        sql = f"SELECT doc_id, 0.0, 0 FROM {ix.DOC} WHERE entity = ? ORDER BY title, doc_id LIMIT ? OFFSET ?"
         return _rows(conn, sql, one_entity, *page)
     if sort is SearchSort.TITLE and small:
-        sql = f"SELECT d.doc_id, 0.0 FROM {_JOIN} WHERE {_MATCH} ORDER BY d.title, d.doc_id LIMIT ? OFFSET ?"
+        sql = f"SELECT d.doc_id, 0.0, 0 FROM {_JOIN} WHERE {_MATCH} ORDER BY d.title, d.doc_id LIMIT ? OFFSET ?"
         return _rows(conn, sql, match, *page)
     if sort is SearchSort.TITLE:
-        sql = (f"SELECT doc_id, 0.0 FROM {ix.DOC} INDEXED BY ix_{ix.DOC}_title WHERE doc_id IN"
+        sql = (f"SELECT doc_id, 0.0, 0 FROM {ix.DOC} INDEXED BY ix_{ix.DOC}_title WHERE doc_id IN"
                f" (SELECT rowid FROM {ix.FTS} WHERE {_MATCH}) ORDER BY title, doc_id LIMIT ? OFFSET ?")
         return _rows(conn, sql, match, *page)
-    if in_title is None or sort is SearchSort.NEWEST:
-        sql = f"SELECT rowid, 0.0 FROM {ix.FTS} WHERE {_MATCH} ORDER BY rowid DESC LIMIT ? OFFSET ?"
+    if m.in_title is None or m.own is None or sort is SearchSort.NEWEST:
+        sql = f"SELECT rowid, 0.0, 0 FROM {ix.FTS} WHERE {_MATCH} ORDER BY rowid DESC LIMIT ? OFFSET ?"
         return _rows(conn, sql, match, *page)
+    skip = _not_exact(m.exact)
     if small:
         weights = ", ".join(map(str, ix.BM25_WEIGHTS))
-        sql = (f"SELECT rowid, -bm25({ix.FTS}, {weights}) AS score FROM {ix.FTS} WHERE {_MATCH}"
-               " ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?")
-        return _rows(conn, sql, match, *page)
-    # Many matches: title/keyword hits, then the others, each newest first; FTS5 streams both in rowid order.
-    tier = f"SELECT * FROM (SELECT rowid, %s FROM {ix.FTS} WHERE {_MATCH} ORDER BY rowid DESC)"
-    sql = f"{tier % '2.0'} UNION ALL {tier % '1.0'} LIMIT ? OFFSET ?"
-    return _rows(conn, sql, in_title, f"({match}) NOT ({in_title})", *page)
+        sql = (f"SELECT rowid, -bm25({ix.FTS}, {weights}) AS score,"
+               f" rowid NOT IN (SELECT rowid FROM {ix.FTS} WHERE {_MATCH}) AS by_only"
+               f" FROM {ix.FTS} WHERE {_MATCH}{skip} ORDER BY by_only, score DESC, rowid DESC LIMIT ? OFFSET ?")
+        return _rows(conn, sql, m.own, match, *page)
+    # Many matches: own title/keyword hits, own text hits, then by-hits, each newest first; FTS5 streams all
+    # three in rowid order.
+    tier = f"SELECT * FROM (SELECT rowid, %s FROM {ix.FTS} WHERE {_MATCH}{skip} ORDER BY rowid DESC)"
+    sql = f"{tier % '2.0, 0'} UNION ALL {tier % '1.0, 0'} UNION ALL {tier % '0.5, 1'} LIMIT ? OFFSET ?"
+    return _rows(conn, sql, m.in_title, f"({m.own}) NOT ({m.in_title})", f"({match}) NOT ({m.own})", *page)
+
+
+def _count(conn: Connection, match: str) -> int:
+    return int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.FTS} WHERE {_MATCH}", (match,)).scalar_one())
+
+
+def _exact_titles(conn: Connection, query: str, match: str) -> tuple[int, ...]:
+    """Doc ids (newest first) whose title is exactly the query, among the matches."""
+    sql = (f"SELECT doc_id FROM {ix.DOC} WHERE title = ? AND doc_id IN (SELECT rowid FROM {ix.FTS} WHERE {_MATCH})"
+           " ORDER BY doc_id DESC LIMIT 20")
+    return tuple(int(r[0]) for r in conn.exec_driver_sql(sql, (query.strip(), match)))
+
+
+def _relevance_page(conn: Connection, m: _Matches, small: bool, limit: int, offset: int
+                    ) -> list[tuple[int, float, bool]]:
+    """Exact titles first, then `_page`'s order without them."""
+    head = [(d, 1e9, False) for d in m.exact[offset:offset + limit]]
+    rest_offset = max(0, offset - len(m.exact))
+    if len(head) >= limit:
+        return head
+    return head + _page(conn, m, SearchSort.RELEVANCE, small, (limit - len(head), rest_offset), None)
 
 
 def query_index(
@@ -155,21 +201,31 @@ def query_index(
     offset: int,
 ) -> SearchPage:
     """Search the index on an open connection (the index must exist: see `search`)."""
-    q = search_text.translate(query, ix.UNI_COLUMNS, ix.BI_COLUMNS)
+    q = search_text.translate(query, ix.ALL_UNI_COLUMNS, ix.ALL_BI_COLUMNS, ix.PINYIN_COLUMNS)
+    if q.match is None and query.strip():  # only symbols: nothing to look for, not "everything"
+        return SearchPage((), 0, False, limit, offset, unsearchable=True)
     narrowing, impossible = _filter_match(entities, filters)
     if impossible:
         return SearchPage((), 0, False, limit, offset)
     match = _both(q.match, narrowing)
-    in_title = None
+    m = _Matches(match, None, None)
     if q.match is not None:
-        in_title = _both(search_text.translate(query, "{title_uni}", "{title_bi}").match, narrowing)
+        own = search_text.translate(query, ix.UNI_COLUMNS, ix.BI_COLUMNS, ix.PINYIN_COLUMNS).match
+        in_title = search_text.translate(query, "{title_uni}", "{title_bi}").match
+        m = _Matches(match, _both(own, narrowing), _both(in_title, narrowing))
     if match is None:
-        total = int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.DOC}").scalar_one())
+        total = total_text = int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.DOC}").scalar_one())
     else:
-        total = int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.FTS} WHERE {_MATCH}", (match,)).scalar_one())
+        total = _count(conn, match)
+        total_text = _count(conn, m.own) if m.own is not None and total else total
     small = total <= RANK_LIMIT
     one_entity = entities[0] if len(entities) == 1 and filters == SearchFilters() else None
-    rows = _page(conn, match, in_title, sort, small, (limit, offset), one_entity) if total > offset else []
+    rows: list[tuple[int, float, bool]] = []
+    if total > offset and sort is SearchSort.RELEVANCE and m.own is not None and match is not None:
+        m = _Matches(m.match, m.own, m.in_title, _exact_titles(conn, query, match))
+        rows = _relevance_page(conn, m, small, limit, offset)
+    elif total > offset:
+        rows = _page(conn, m, sort, small, (limit, offset), one_entity)
     found: dict[int, Any] = {}
     if rows:
         marks = ",".join("?" * len(rows))
@@ -186,11 +242,13 @@ def query_index(
             subtitle=d[4],
             snippet=search_text.snippet(d[5], q.terms),
             score=score,
+            by_only=by_only,
         )
-        for doc_id, score in rows
+        for doc_id, score, by_only in rows
         if (d := found.get(doc_id)) is not None
     )
-    return SearchPage(hits, total, False, limit, offset)
+    suggestion = search_suggest.did_you_mean(conn, query) if total == 0 and q.match is not None else None
+    return SearchPage(hits, total, False, limit, offset, total_text, total - total_text, suggestion)
 
 
 def prepare_index(store: Store) -> None:

@@ -1,4 +1,4 @@
-"""What a search document of each entity holds: its texts (title, body, field), facet tokens and subtitle."""
+"""What a search document of each entity holds: its texts (title, body, by, field), facet tokens and subtitle."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
-from specialist_app.store import search_text
+from specialist_app.store import search_pinyin, search_text
 from specialist_app.store.chunks import chunks
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.entities import ENTITIES
@@ -17,14 +17,25 @@ from sync.fields import Kind
 
 Row = Mapping[Any, Any]  # a row's values by field name (SQLAlchemy RowMapping or a plain dict)
 
-# Long texts (summaries, profiles) are indexed up to this many characters each; see docs/performance.md.
-LONG_TEXT_CAP = 1000
+# Long texts (summaries, profiles) are indexed up to this many characters each: the longest searchable long
+# field's max_len, so all text a record can hold is findable; see docs/performance.md.
+LONG_TEXT_CAP = 5000
 
 # Filters are tokens of the `facets` column (see search_text.facet), so FTS5 applies them itself and every
 # total stays an exact, cheap doclist count. `region` is the (owning) institution's code, matched by prefix.
 FACETS = ("entity", "org_type", "region", "trl", "mode")
 REGION_LEVELS = (2, 4, 6)
 OWNED = ("achievement", "demand")  # documents that carry their owning institution's name, type and region
+# The "by" text: who made or holds a record (units, people), searched apart so that a hit only there is
+# counted and ranked after hits in the record's own title and text. The owner institution's name is added.
+_BY_FIELDS = {
+    "achievement": ("inventors", "completing_units"),
+    "demand": (),
+    "expert": ("unit",),
+    "institution": (),
+}
+# Documents whose title (a name) is also indexed by its pinyin and initials, in the facets column.
+PINYIN_NAMES = ("institution", "expert")
 _FIELD_TEXT = {
     "achievement": ("domain", "industry", "strategic_industry"),
     "demand": ("industry",),
@@ -49,8 +60,8 @@ def title_fields(entity: str) -> tuple[str, ...]:
 @functools.cache
 def body_fields(entity: str) -> tuple[str, ...]:
     """Long-text fields first, then the short ones, so the short fields are a suffix of the body text."""
-    titles = title_fields(entity)
-    fields = [f for f in ENTITIES[entity].searchable_fields() if f.name not in titles]
+    skip = {*title_fields(entity), *_BY_FIELDS[entity]}
+    fields = [f for f in ENTITIES[entity].searchable_fields() if f.name not in skip]
     return tuple(f.name for f in sorted(fields, key=lambda f: f.kind is not Kind.LONGTEXT))
 
 
@@ -82,15 +93,17 @@ def _texts(entity: str, row: Row, names: Iterable[str]) -> list[str]:
     return out
 
 
+Texts = tuple[str, str, str, str, str]  # a document's title, body, by, field texts and facet tokens
+
+
 @dataclass(frozen=True, slots=True)
 class Doc:
     row_id: str
     title: str
     updated_at: str
     subtitle: str
-    text: tuple[str, str, str, str]  # exactly what is tokenized: title, body, field texts and facet tokens
+    text: Texts  # exactly what is tokenized: title, body, by, field texts, facet tokens
     short_from: int  # where the short fields start in the body text (0: no long text to defer)
-    core_len: int = 0  # the body text starts with this many characters that do not depend on the owner
 
 
 def facets(entity: str, row: Row, owner: Row) -> str:
@@ -117,11 +130,8 @@ def _facet_tokens(entity: str, org_type: str, region: str, trl: int | None, mode
 
 
 def own_texts(entity: str, row: Row) -> tuple[str, str, str]:
-    """Title, body and field texts of a row's document as far as they depend on the row alone.
-
-    The body lacks the owning institution's name, which `build_doc` appends; a second process may tokenize
-    these texts (`search_text.tokenize_groups`) before the owner is known.
-    """
+    """Title, body and field texts of a row's document: they depend on the row alone, so a second process may
+    tokenize them (`search_text.tokenize_groups`) before the owner is known. The by text is made here."""
     return _own_texts(entity, row)[:3]
 
 
@@ -145,24 +155,25 @@ def build_doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> Doc:
     else:
         owner = institutions.get(row.get("institution_id") or "", {})
         values["institution_name"] = owner.get("name")
-    title, core, field, long_len = _own_texts(entity, row)
+    title, body, field, long_len = _own_texts(entity, row)
     owner_name = str(owner["name"]) if entity in OWNED and owner.get("name") else ""
-    body = f"{core}\n{owner_name}" if core and owner_name else core or owner_name
+    by = "\n".join([*_texts(entity, row, _BY_FIELDS[entity]), *([owner_name] if owner_name else [])])
+    facet_tokens = facets(entity, row, owner)
+    if entity in PINYIN_NAMES and (pinyin := search_pinyin.name_tokens(str(row.get(e.title_field) or ""))):
+        facet_tokens = f"{facet_tokens} {pinyin}"
     return Doc(
         row_id=str(row["id"]),
         title=str(row.get(e.title_field) or ""),
         updated_at=str(row.get("updated_at") or ""),
         subtitle=" · ".join(str(values[n]) for n in _SUBTITLE[entity] if values.get(n)),
-        text=(title, body, field, facets(entity, row, owner)),
-        # Long texts first, then the short fields (the owner's name last): a deferred document indexes the tail.
+        text=(title, body, by, field, facet_tokens),
+        # Long texts first, then the short fields: a deferred document indexes the tail.
         short_from=long_len + (1 if len(body) > long_len else 0) if long_len else 0,
-        core_len=len(core),
     )
 
 
-# Tokens of a document's own texts made elsewhere: core length, then unigrams and bigrams of title, body core
-# and field.
-Known = tuple[int, tuple[str, ...]]
+# Tokens of a document's own texts made elsewhere: unigrams and bigrams of title, body and field.
+Known = tuple[str, ...]
 
 
 # A row's own (title, body, field) texts as a second process saw them, and their unigrams and bigrams in that
@@ -175,35 +186,33 @@ def known_tokens(doc: Doc, known: Mapping[str, KnownTexts] | None) -> Known | No
     found = known.get(doc.row_id) if known else None
     if found is None:
         return None
-    (title, core, field), tokens = found
-    if title != doc.text[0] or field != doc.text[2] or core != doc.text[1][: doc.core_len]:
+    (title, body, field), tokens = found
+    if (title, body, field) != (doc.text[0], doc.text[1], doc.text[3]):
         return None  # the row was rebased over local edits or kept full values over a masked copy
-    return doc.core_len, tokens
+    return tokens
 
 
-def fts_values(text: tuple[str, str, str, str], short_from: int = 0, known: Known | None = None) -> tuple[str, ...]:
+def fts_values(text: Texts, short_from: int = 0, known: Known | None = None) -> tuple[str, ...]:
     """FTS column values of a document; with `short_from`, only that tail of the body (its short fields).
 
     `known` holds the tokens of the document's own texts when they were tokenized elsewhere already (then only
-    the owner's name at the end of the body is tokenized here).
+    the by text, short, is tokenized here).
     """
+    by = search_text.tokenize([text[2]])
     if known is not None and not short_from:
-        core_len, (title_uni, title_bi, core_uni, core_bi, field_uni, field_bi) = known
-        if core_len == len(text[1]):
-            return title_uni, title_bi, core_uni, core_bi, field_uni, field_bi, text[3]
-        body = search_text.concat(search_text.Columns(core_uni, core_bi), search_text.tokenize([text[1][core_len:]]))
-        return title_uni, title_bi, body.uni, body.bi, field_uni, field_bi, text[3]
-    else:
-        title, field = search_text.tokenize([text[0]]), search_text.tokenize([text[2]])
-        body = search_text.tokenize([text[1][short_from:]])
-    return title.uni, title.bi, body.uni, body.bi, field.uni, field.bi, text[3]
+        title_uni, title_bi, body_uni, body_bi, field_uni, field_bi = known
+        return title_uni, title_bi, body_uni, body_bi, by.uni, by.bi, field_uni, field_bi, text[4]
+    title, field = search_text.tokenize([text[0]]), search_text.tokenize([text[3]])
+    body = search_text.tokenize([text[1][short_from:]])
+    return title.uni, title.bi, body.uni, body.bi, by.uni, by.bi, field.uni, field.bi, text[4]
 
 
 @functools.cache
 def read_columns(entity: str) -> tuple[ColumnElement[Any], ...]:
     """The columns a document is built from (reading fewer columns saves decoding JSON nobody indexes)."""
     names = {"id", "updated_at", "institution_id", "trl", "address", "org_type", "region_code", "name"}
-    names |= {*title_fields(entity), *body_fields(entity), *_FIELD_TEXT[entity], *_SUBTITLE[entity]}
+    names |= {*title_fields(entity), *body_fields(entity), *_BY_FIELDS[entity], *_FIELD_TEXT[entity]}
+    names |= set(_SUBTITLE[entity])
     names |= {_MODES[entity]} if entity in _MODES else set()
     table = ENTITY_TABLES[entity]
     return tuple(table.c[n] for n in sorted(names) if n in table.c)

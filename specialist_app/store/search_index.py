@@ -36,17 +36,22 @@ from specialist_app.store.search_docs import (
 from specialist_app.store.search_docs import REGION_LEVELS as REGION_LEVELS
 from specialist_app.store.tables import ENTITY_TABLES
 
-VERSION = 6  # bump when tokenization or the schema changes: the index is then rebuilt on first use
+VERSION = 7  # bump when tokenization or the schema changes: the index is then rebuilt on first use
 DOC = f"search_doc_v{VERSION}"
 TEXT = f"search_text_v{VERSION}"
 FTS = f"search_fts_v{VERSION}"
 PARTIAL = f"search_partial_v{VERSION}"
-# title/body: the searchable text; field: domain and industry (the field filter); facets: filter tokens.
-FTS_COLUMNS = ("title_uni", "title_bi", "body_uni", "body_bi", "field_uni", "field_bi", "facets")
+# title/body: the record's own searchable text; by: its units and people (owner institution, completing units,
+# inventors, an expert's unit); field: domain and industry (the field filter); facets: filter tokens and the
+# pinyin of institution and expert names.
+FTS_COLUMNS = ("title_uni", "title_bi", "body_uni", "body_bi", "by_uni", "by_bi", "field_uni", "field_bi", "facets")
 UNI_COLUMNS = "{title_uni body_uni}"
 BI_COLUMNS = "{title_bi body_bi}"
+ALL_UNI_COLUMNS = "{title_uni body_uni by_uni}"
+ALL_BI_COLUMNS = "{title_bi body_bi by_bi}"
+PINYIN_COLUMNS = "{facets}"
 # bm25 weights in FTS_COLUMNS order: a hit in the title or keywords counts eight times a hit in the body.
-BM25_WEIGHTS = (8.0, 8.0, 1.0, 1.0, 0.0, 0.0, 0.0)
+BM25_WEIGHTS = (8.0, 8.0, 1.0, 1.0, 0.5, 0.5, 0.0, 0.0, 0.0)
 _OLD_VERSION = re.compile(r"^search_(fts|doc|text|partial)_v\d+$")
 
 SEARCH_ENTITIES = ("achievement", "demand", "expert", "institution")
@@ -67,6 +72,7 @@ _SCHEMA = (
         subtitle TEXT NOT NULL,
         title_text TEXT NOT NULL,
         body_text TEXT NOT NULL,
+        by_text TEXT NOT NULL,
         field_text TEXT NOT NULL,
         facets TEXT NOT NULL
     )""",
@@ -109,7 +115,7 @@ def _has_index(conn: Connection) -> bool:
     return found.first() is not None
 
 
-_Old = tuple[int, tuple[str, str, str, str], int]  # doc_id, the texts it was tokenized from, short_from
+_Old = tuple[int, tuple[str, str, str, str, str], int]  # doc_id, the texts it was tokenized from, short_from
 
 
 def _existing(
@@ -120,16 +126,16 @@ def _existing(
     found: dict[str, _Old] = {}
     for chunk in chunks(ids):
         rows = conn.exec_driver_sql(
-            f"SELECT d.row_id, d.doc_id, t.title_text, t.body_text, t.field_text, t.facets, p.short_from,"
+            f"SELECT d.row_id, d.doc_id, t.title_text, t.body_text, t.by_text, t.field_text, t.facets, p.short_from,"
             f" d.updated_at, d.title, t.subtitle"
             f" FROM {DOC} d JOIN {TEXT} t USING (doc_id) LEFT JOIN {PARTIAL} p USING (doc_id)"
             f" WHERE d.entity = ? AND d.row_id IN ({marks(len(chunk))})",
             (entity, *chunk),
         )
         for r in rows:
-            found[r[0]] = (r[1], (r[2], r[3], r[4], r[5]), r[6] or 0)
+            found[r[0]] = (r[1], (r[2], r[3], r[4], r[5], r[6]), r[7] or 0)
             if shown is not None:
-                shown[r[0]] = (r[7], r[8], r[9])
+                shown[r[0]] = (r[8], r[9], r[10])
     return found
 
 
@@ -238,7 +244,8 @@ def _insert(
         [(i, entity, d.row_id, d.title, d.updated_at) for i, d in pairs],
     )
     conn.exec_driver_sql(
-        f"INSERT INTO {TEXT} (doc_id, subtitle, title_text, body_text, field_text, facets) VALUES (?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {TEXT} (doc_id, subtitle, title_text, body_text, by_text, field_text, facets)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(i, d.subtitle, *d.text) for i, d in pairs],
     )
     conn.exec_driver_sql(
@@ -263,9 +270,10 @@ def complete_deferred(conn: Connection, limit: int = 2000) -> int:
         return 0
     merge_inline(conn, True)  # part of a big pull: merge as it goes, like the pages did
     old: list[_Old] = [
-        (r[0], (r[1], r[2], r[3], r[4]), r[5])
+        (r[0], (r[1], r[2], r[3], r[4], r[5]), r[6])
         for r in conn.exec_driver_sql(
-            f"SELECT p.doc_id, t.title_text, t.body_text, t.field_text, t.facets, p.short_from FROM {PARTIAL} p"
+            f"SELECT p.doc_id, t.title_text, t.body_text, t.by_text, t.field_text, t.facets, p.short_from"
+            f" FROM {PARTIAL} p"
             f" JOIN {TEXT} t USING (doc_id) ORDER BY p.doc_id LIMIT ?",
             (limit,),
         )
@@ -273,12 +281,14 @@ def complete_deferred(conn: Connection, limit: int = 2000) -> int:
     if not old:
         return 0
     deletes, inserts = [], []
-    for doc_id, (title_text, body_text, field_text, facets), short_from in old:
-        # Title and field tokens are the same before and after: tokenize them once.
+    for doc_id, (title_text, body_text, by_text, field_text, facets), short_from in old:
+        # Title, by and field tokens are the same before and after: tokenize them once.
         title, field = search_text.tokenize([title_text]), search_text.tokenize([field_text])
+        by = search_text.tokenize([by_text])
         short, body = search_text.tokenize([body_text[short_from:]]), search_text.tokenize([body_text])
-        deletes.append(("delete", doc_id, title.uni, title.bi, short.uni, short.bi, field.uni, field.bi, facets))
-        inserts.append((doc_id, title.uni, title.bi, body.uni, body.bi, field.uni, field.bi, facets))
+        same = (by.uni, by.bi, field.uni, field.bi, facets)
+        deletes.append(("delete", doc_id, title.uni, title.bi, short.uni, short.bi, *same))
+        inserts.append((doc_id, title.uni, title.bi, body.uni, body.bi, *same))
     columns, n = ", ".join(FTS_COLUMNS), len(FTS_COLUMNS)
     conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}, rowid, {columns}) VALUES ({marks(n + 2)})", deletes)
     conn.exec_driver_sql(f"INSERT INTO {FTS} (rowid, {columns}) VALUES ({marks(n + 1)})", inserts)

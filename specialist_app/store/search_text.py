@@ -2,9 +2,10 @@
 
 SQLite 3.40's FTS5 has no tokenizer that serves 1- and 2-character Chinese queries, so text is tokenized here
 and handed to FTS5's `unicode61` tokenizer already split by spaces. Each indexed group (title, body) becomes
-two FTS columns: `uni` holds every CJK character and every lower-cased ASCII/Latin word; `bi` holds the CJK
-bigrams of each run of CJK characters in text order, with a separator token between runs, so a phrase of
-consecutive bigrams matches exactly the substrings of one run.
+two FTS columns: `uni` holds every CJK character and every lower-cased ASCII/Latin word (with the word's
+suffixes, so RNA is found in mRNA); `bi` holds the CJK bigrams of each run of CJK characters in text order,
+with a separator token between runs, so a phrase of consecutive bigrams matches exactly the substrings of one
+run. Text and queries fold traditional characters to simplified ones, one character for one (`fold`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+import opencc
 
 # Token placed between CJK runs in a bigram column; never produced by a query (queries only hold bigrams).
 RUN_BREAK = "x"
@@ -48,8 +51,29 @@ def _ascii_form(match: re.Match[str]) -> str:
     return _FULL_WIDTH[match.group()]
 
 
+@functools.cache
+def _t2s() -> tuple[dict[int, str], re.Pattern[str]]:
+    """OpenCC's traditional-to-simplified map of single CJK characters (3,761 pairs), and a pattern finding them.
+
+    Character for character, never by phrase: the same map on text and query keeps every substring a
+    substring (a phrase table would convert 乾隆 in a text but 乾 alone in a query differently). Made once
+    per process from OpenCC's own dictionary: ~10 ms.
+    """
+    chars = [chr(c) for c in range(0x3400, 0xA000)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    pairs = {a: b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1}
+    return {ord(a): b for a, b in pairs.items()}, re.compile("[" + "".join(sorted(pairs)) + "]")
+
+
+def simplified(text: str) -> str:
+    """`text` with traditional characters replaced by simplified ones (same length)."""
+    table, found = _t2s()
+    return text.translate(table) if found.search(text) else text
+
+
 def fold(text: str) -> str:
-    """The form text is indexed and matched in: NFKC (full-width letters and digits to ASCII), lower case."""
+    """The form text is indexed and matched in: NFKC (full-width letters and digits to ASCII), lower case,
+    simplified characters (機器學習 -> 机器学习)."""
     if text.isascii():
         return text.lower()
     # Chinese text is rarely NFKC-normal only because of its full-width punctuation; mapping that first lets
@@ -57,8 +81,23 @@ def fold(text: str) -> str:
     # A few marks per text: replacing each match is cheaper than str.translate's per-character lookups.
     text = _FULL_WIDTH_CHAR.sub(_ascii_form, text)
     if unicodedata.is_normalized("NFKC", text):
-        return text.lower()
-    return unicodedata.normalize("NFKC", text).lower()
+        return simplified(text.lower())
+    return simplified(unicodedata.normalize("NFKC", text).lower())
+
+
+# Words shorter than this are indexed alone; longer ones also by each suffix of at least 2 characters (up to
+# the first `_SUFFIX_SPAN` characters), so a query word finds a word it ends or sits inside: RNA in mrna, Fe in
+# bifeo3. Digit-only words are not split (20 must not find 2020).
+_SUFFIX_MIN = 3
+_SUFFIX_SPAN = 24
+
+
+def word_tokens(word: str) -> tuple[str, ...]:
+    """The uni tokens of one folded non-CJK word: itself and its suffixes."""
+    if len(word) < _SUFFIX_MIN or word.isdigit():
+        return (word,)
+    end = min(len(word), _SUFFIX_SPAN) - 1
+    return (word, *(word[i:] for i in range(1, end)))
 
 
 def pieces(text: str) -> Iterator[tuple[bool, str]]:
@@ -85,7 +124,8 @@ def tokenize(texts: Iterable[str]) -> Columns:
     # One fold and one regex pass over the fields joined by a newline (a separator, so runs stay apart).
     pairs = _PIECE_PAIRS.findall(fold("\n".join(texts)))
     # A word is one unigram; a CJK run gives each of its characters (chain flattens strings to characters).
-    uni = " ".join(dict.fromkeys(itertools.chain.from_iterable([(word,) if word else cjk for cjk, word in pairs])))
+    uni = " ".join(dict.fromkeys(itertools.chain.from_iterable([word_tokens(word) if word else cjk
+                                                               for cjk, word in pairs])))
     runs = [cjk for cjk, _ in pairs if len(cjk) > 1]
     # All runs' bigrams in one pass over the runs joined by NUL (never in folded pieces); the two bigrams
     # that straddle each join become one break token.
@@ -123,12 +163,12 @@ class Query:
     text: str  # the user's query as given
 
 
-def translate(query: str, uni_columns: str, bi_columns: str) -> Query:
+def translate(query: str, uni_columns: str, bi_columns: str, pinyin_columns: str | None = None) -> Query:
     """Turn free user input into a safe FTS5 MATCH expression; all pieces must match (AND).
 
     1 CJK character -> unigram; 2 -> bigram; more -> phrase of consecutive bigrams (exact substring);
-    words -> prefix. Only tokens produced here reach FTS5, each quoted, so no user text can form an
-    operator or a syntax error. `uni_columns`/`bi_columns` are FTS5 column filters such as "{a b}".
+    words -> prefix (in `pinyin_columns` too when given: names' pinyin). Only tokens produced here reach FTS5,
+    each quoted, so no user text can form an operator or a syntax error. Column filters look like "{a b}".
     """
     clauses: list[str] = []
     terms: list[str] = []
@@ -136,7 +176,9 @@ def translate(query: str, uni_columns: str, bi_columns: str) -> Query:
         if piece in terms:
             continue
         terms.append(piece)
-        if not is_cjk:
+        if not is_cjk and pinyin_columns:
+            clauses.append(f'({uni_columns} : "{piece}" * OR {pinyin_columns} : "{piece}" *)')
+        elif not is_cjk:
             clauses.append(f'{uni_columns} : "{piece}" *')
         elif len(piece) == 1:
             clauses.append(f'{uni_columns} : "{piece}"')

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,7 +21,7 @@ from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.i18n import code_label
 from specialist_app.gui.pages.base import Page, record_table
 from specialist_app.gui.search_model import COL_SNIPPET, COL_SUBTITLE, COL_TITLE, ID_ROLE, SearchResultsModel
-from specialist_app.services.search import SearchFilters, SearchSort
+from specialist_app.services.search import SearchFilters, SearchPage, SearchSort
 from sync import codes as C
 
 SEARCH_DEBOUNCE_MS = 0  # the runner runs only the latest waiting query; a search takes ~20 ms
@@ -102,8 +104,11 @@ class CatalogPage(Page):
 
         self.total_label = QLabel()
         self.total_label.setObjectName("total")
+        self.total_label.setWordWrap(True)
+        self.total_label.linkActivated.connect(self._follow_link)
         self.body.addWidget(self.total_label)
-        self.model.total_changed.connect(self._show_total)
+        self.model.summary_changed.connect(self._show_summary)
+        self._suggestion: str | None = None
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -142,9 +147,41 @@ class CatalogPage(Page):
         self._started = True
         self.model.set_search(self.search_edit.text(), self.filters(), SearchSort(self.sort_combo.currentData()))
 
-    def _show_total(self, total: int, capped: bool) -> None:
-        shown = f"{total:,}+" if capped else f"{total:,}"
-        self.total_label.setText(self.tr("%1 found").replace("%1", shown))
+    def _show_summary(self, page: SearchPage) -> None:
+        """Totals by where they matched, or for an empty result what was searched and how to widen it."""
+        self._suggestion = page.suggestion
+        query = self.model.request.query.strip()
+        if page.total:
+            text = self.tr("%1 found").replace("%1", f"{page.total:,}+" if page.total_capped else f"{page.total:,}")
+            if page.total_by:
+                text = self.tr("%1 found: %2 in title/text, %3 by institution or people").replace(
+                    "%1", f"{page.total:,}").replace("%2", f"{page.total_text:,}").replace("%3", f"{page.total_by:,}")
+            self.total_label.setText(text)
+            return
+        if page.unsearchable:
+            self.total_label.setText(self.tr(
+                "Nothing to search for in “%1”: type Chinese characters, letters or digits.").replace("%1", query))
+            return
+        parts = [self.tr("No results for “%1” in titles, keywords, texts, units and people.").replace("%1", query)
+                 if query else self.tr("No records.")]
+        if page.suggestion:
+            parts.append(self.tr("Did you mean %1?").replace(
+                "%1", f'<a href="suggest">{html.escape(page.suggestion)}</a>'))
+        if self.filters() != SearchFilters():
+            parts.append(self.tr('<a href="clear">Clear the filters</a> to search everything.'))
+        if len(query) > 2:
+            parts.append(self.tr("Try fewer characters or one keyword."))
+        self.total_label.setText(" ".join(html.escape(p) if "<a " not in p else p for p in parts))
+
+    def _follow_link(self, link: str) -> None:
+        if link == "suggest" and self._suggestion:
+            self.search_edit.setText(self._suggestion)
+        elif link == "clear":
+            self.org_type_combo.setCurrentIndex(0)
+            if self.mode_combo is not None:
+                self.mode_combo.setCurrentIndex(0)
+            if self.trl_min_spin is not None:
+                self.trl_min_spin.setValue(0)
 
     def open_record(self, record_id: object) -> None:
         """The record's editor (a new record when `record_id` is None)."""

@@ -74,3 +74,39 @@ def test_search_as_you_type_finds_two_chinese_characters(qtbot: QtBot, ctx: AppC
     found = sorted(page.model.hit(r).title for r in range(page.model.rowCount()))
     assert found == ["玉米淀粉深加工工艺", "玉米秸秆高效还田技术"]
     assert "2" in page.total_label.text()
+
+
+def test_an_empty_result_says_what_was_searched_and_how_to_widen(qtbot: QtBot, ctx: AppContext,
+                                                                  seed: Callable[..., list[str]]) -> None:
+    seed("achievement", [{"title": "神经网络故障诊断方法"}, {"title": "卷积神经网络图像识别"}])
+    page = CatalogPage(ctx, "achievement")
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    assert page.trl_min_spin is not None
+    page.trl_min_spin.setValue(3)  # a filter on: the message offers to clear it
+    page.search_edit.setText("神经网路")
+    qtbot.waitUntil(lambda: page.model.request.query == "神经网路" and not page.model.loading)
+    qtbot.waitUntil(lambda: "神经网路" in page.total_label.text())
+    text = page.total_label.text()
+    assert 'href="suggest"' in text and "神经网络" in text and 'href="clear"' in text
+    page.total_label.linkActivated.emit("clear")
+    assert page.trl_min_spin.value() == 0
+    page.total_label.linkActivated.emit("suggest")
+    assert page.search_edit.text() == "神经网络"
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2 and not page.model.loading)
+
+
+def test_totals_say_what_matched_where(qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]]) -> None:
+    seed("achievement", [{"title": "光伏清洁机器人", "inventors": ["张光伏"]},
+                         {"title": "玉米育种", "inventors": ["张光伏"]}])
+    page = CatalogPage(ctx, "achievement")
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    page.search_edit.setText("光伏")
+    qtbot.waitUntil(lambda: page.model.request.query == "光伏" and not page.model.loading and page.model.total == 2)
+    qtbot.waitUntil(lambda: "1" in page.total_label.text() and "2" in page.total_label.text())
+    assert page.model.hit(0).title == "光伏清洁机器人"  # own-title hit before the hit by an inventor's name
+    assert page.model.hit(1).by_only

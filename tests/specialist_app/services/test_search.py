@@ -208,3 +208,89 @@ def test_rebuild_gives_the_same_results_as_incremental_indexing(store: Store, id
         assert search_index.rebuild(uow.conn) == 8  # 3 institutions, 4 achievements, 1 expert
         uow.commit()
     assert snapshot() == incremental
+
+
+def _add(store: Store, entity: str, values: dict[str, Any]) -> str:
+    with UnitOfWork(store) as uow:
+        new_id = R.create(uow, entity, values)
+        uow.commit()
+    return new_id
+
+
+def test_traditional_characters_find_simplified_text(store: Store, ids: dict[str, str]) -> None:
+    assert _names(ids, _found(store, "太陽能電池")) == {"A1"}
+    assert _names(ids, _found(store, "鈣鈦礦")) == {"A1", "E1"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("jldx", {"I1"}), ("JLDX", {"I1"}), ("jilin", {"I1", "I3"}), ("daxue", {"I1"}), ("wgm", {"E1"}),
+     ("wangguangming", {"E1"}), ("jlhx", {"I3"})],
+)
+def test_names_of_institutions_and_experts_are_found_by_pinyin(
+        store: Store, ids: dict[str, str], query: str, expected: set[str]) -> None:
+    assert _names(ids, _found(store, query)) == expected
+
+
+def test_a_chinese_typo_gets_a_suggestion_that_finds_something(store: Store, ids: dict[str, str]) -> None:
+    _add(store, "achievement", {"title": "基于神经网络的故障诊断方法", "institution_id": ids["I1"]})
+    _add(store, "achievement", {"title": "卷积神经网络图像识别", "institution_id": ids["I2"]})
+    page = _search(store, "神经网路")
+    assert (page.total, page.suggestion) == (0, "神经网络")
+    assert _search(store, page.suggestion).total == 2
+    assert _search(store, "神经网络").suggestion is None  # found: no suggestion
+
+
+def test_latin_inside_a_longer_word_is_found(store: Store, ids: dict[str, str]) -> None:
+    a = _add(store, "achievement", {"title": "mRNA疫苗递送载体", "institution_id": ids["I1"],
+                                    "summary": "采用rDNA技术与BiFeO3薄膜传感。"})
+    for query in ("RNA", "rna", "DNA", "Fe", "feo3", "mRNA"):
+        assert a in _found(store, query), query
+    assert a not in _found(store, "rnb")
+
+
+@pytest.mark.parametrize("query", ["%", "+", "≥", "（", "% + ≥", "——"])
+def test_a_query_of_symbols_only_finds_nothing_and_says_so(store: Store, ids: dict[str, str], query: str) -> None:
+    page = _search(store, query)
+    assert (page.total, page.hits, page.unsearchable) == (0, (), True)
+    assert _search(store, "").total == len(ids)  # an empty query still lists everything
+
+
+def test_text_after_the_first_thousand_characters_of_a_summary_is_found(store: Store, ids: dict[str, str]) -> None:
+    a = _add(store, "achievement", {"title": "长文本成果", "institution_id": ids["I1"],
+                                    "summary": "本项目研究内容。" * 250 + "末尾独有的氢燃料电堆"})
+    assert _found(store, "氢燃料电堆") == {a}
+
+
+def test_hits_only_by_institution_or_people_are_counted_apart_and_ranked_last(
+        store: Store, ids: dict[str, str]) -> None:
+    page = _search(store, "吉林大学")
+    assert (page.total, page.total_text, page.total_by) == (4, 1, 3)
+    assert page.hits[0].id == ids["I1"] and not page.hits[0].by_only
+    assert _names(ids, {h.id for h in page.hits[1:]}) == {"A1", "A3", "E1"}
+    assert all(h.by_only for h in page.hits[1:])
+    page = _search(store, "光学")  # own text of I2 and A4 (title and summary) and, for A4, its owner too
+    assert page.total_by == 0 and _names(ids, {h.id for h in page.hits}) == {"I2", "A4"}
+
+
+def test_achievements_are_found_by_every_completing_unit(store: Store, ids: dict[str, str]) -> None:
+    a = _add(store, "achievement", {"title": "玉米秸秆还田机械", "institution_id": ids["I1"],
+                                    "completing_units": ["吉林农业大学", "长春理工大学"], "inventors": ["李四"]})
+    for query in ("长春理工", "吉林农业大学", "李四"):
+        page = _search(store, query)
+        assert [(h.id, h.by_only) for h in page.hits] == [(a, True)], query
+        assert (page.total_text, page.total_by) == (0, 1)
+
+
+def test_an_exact_title_comes_first(store: Store, ids: dict[str, str]) -> None:
+    # A long summary and no keywords: bm25 alone ranks it below the shorter records that repeat its title.
+    exact = _add(store, "achievement", {"title": "梅花鹿病虫害绿色防控装置及方法", "institution_id": ids["I1"],
+                                        "summary": "养殖场鹿舍的日常管理与饲喂记录。" * 60})
+    for n in range(3):
+        _add(store, "achievement", {
+            "title": f"梅花鹿病虫害绿色防控装置及方法的改进{n}", "institution_id": ids["I2"],
+            "keywords": ["梅花鹿病虫害绿色防控装置及方法"], "summary": "梅花鹿病虫害绿色防控装置及方法。" * 3})
+    page = _search(store, "梅花鹿病虫害绿色防控装置及方法")
+    assert page.total == 4 and page.hits[0].id == exact
+    assert [h.id for h in _search(store, "梅花鹿病虫害绿色防控装置及方法", limit=1, offset=1).hits] == [
+        page.hits[1].id]

@@ -43,7 +43,7 @@ def _ids(conn: Connection, query: str, **kw: Any) -> list[str]:
 
 def test_tokens_unigrams_once_bigrams_per_run_and_lowercase_words() -> None:
     cols = search_text.tokenize(["光电光电，电池Ｐｌｃ控制", "关键"])
-    assert cols.uni == "光 电 池 plc 控 制 关 键"
+    assert cols.uni == "光 电 池 plc lc 控 制 关 键"  # a word and its suffixes of 2+ characters
     brk = search_text.RUN_BREAK
     assert cols.bi == f"光电 电光 光电 {brk} 电池 {brk} 控制 {brk} 关键"
 

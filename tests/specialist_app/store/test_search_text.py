@@ -16,7 +16,9 @@ from sync.demo import achievements_only
 
 
 def _reference_fold(text: str) -> str:
-    return text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
+    if text.isascii():
+        return text.lower()
+    return "".join(search_text.simplified(c) for c in unicodedata.normalize("NFKC", text).lower())
 
 
 def _reference_tokenize(texts: Iterable[str]) -> search_text.Columns:
@@ -27,6 +29,8 @@ def _reference_tokenize(texts: Iterable[str]) -> search_text.Columns:
         for cjk, word in search_text._PIECE_PAIRS.findall(_reference_fold(text)):
             if word:
                 uni.append(word)
+                if len(word) >= 3 and not word.isdigit():
+                    uni.extend(word[i:] for i in range(1, min(len(word), 24) - 1))
             else:
                 uni.extend(cjk)
                 if len(cjk) > 1:
@@ -40,7 +44,7 @@ def _reference_tokenize(texts: Iterable[str]) -> search_text.Columns:
 
 # Characters where folding and splitting can go wrong: CJK, full-width forms and punctuation, the
 # ideographic space, compatibility ideographs, combining marks, circled digits, ligatures, Greek sigma.
-_TRICKY = "人工智能激光器半导体ＡＢｃ１２，。；（）％　\u3000豈更\u0301\u0308①㎞ﬁΣσςİ _-\n\t"
+_TRICKY = "人工智能激光器半导体機器學習乾著ＡＢｃ１２，。；（）％　\u3000豈更\u0301\u0308①㎞ﬁΣσςİ _-\n\t"
 # Pieces of tricky characters and of any characters, glued (one alphabet strategy of both rarely draws the first).
 _PIECE = st.one_of(
     st.text(st.sampled_from(_TRICKY), max_size=8), st.text(st.characters(max_codepoint=0x2FFFF), max_size=8)
@@ -77,3 +81,15 @@ def test_tokenize_equals_the_reference_on_demo_achievements() -> None:
 def test_full_width_text_folds_to_ascii_and_lower_case() -> None:
     assert search_text.fold("ＡＢＣ１２３，激光　器") == "abc123,激光 器"
     assert search_text.tokenize(["５Ｇ基站，激光"]).uni == "5g 基 站 激 光"
+
+
+def test_traditional_characters_fold_to_simplified_one_for_one() -> None:
+    assert search_text.fold("機器學習與電池") == "机器学习与电池"
+    assert search_text.tokenize(["機器學習"]) == search_text.tokenize(["机器学习"])
+    assert search_text.fold("乾隆") == search_text.fold("干隆")  # by character: the same on text and query
+
+
+def test_latin_words_are_indexed_with_their_suffixes() -> None:
+    uni = search_text.tokenize(["mRNA与rDNA及BiFeO3，2020年"]).uni.split()
+    assert {"mrna", "rna", "rdna", "dna", "bifeo3", "feo3", "2020"} <= set(uni)
+    assert "020" not in uni and "a" not in uni  # digit-only words are not split; suffixes have 2+ characters
