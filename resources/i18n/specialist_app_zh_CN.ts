@@ -37,6 +37,21 @@
     </message>
 </context>
 <context>
+    <name>AchievementsModel</name>
+    <message>
+        <source>TRL</source>
+        <translation>成熟度</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+</context>
+<context>
     <name>Attachments</name>
     <message>
         <source>“%1” is not on this computer yet and the server cannot be reached. Open it again when you are online.</source>
@@ -313,6 +328,29 @@
     </message>
 </context>
 <context>
+    <name>ContactsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Dashboard</source>
@@ -339,32 +377,28 @@
         <translation>逾期后续事项</translation>
     </message>
     <message>
-        <source>Planned at</source>
-        <translation>计划时间</translation>
-    </message>
-    <message>
-        <source>Institution</source>
-        <translation>机构</translation>
-    </message>
-    <message>
-        <source>Purpose</source>
-        <translation>走访目的</translation>
-    </message>
-    <message>
         <source>Upcoming visits</source>
         <translation>近期走访</translation>
     </message>
     <message>
-        <source>Due</source>
-        <translation>截止日期</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation>事项</translation>
-    </message>
-    <message>
         <source>Last 12 months</source>
         <translation>近 12 个月</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>标记完成</translation>
+    </message>
+    <message>
+        <source>Mark the selected follow-up done</source>
+        <translation>把选中的后续事项标记为已完成</translation>
+    </message>
+    <message>
+        <source>Move due date</source>
+        <translation>改到期日</translation>
+    </message>
+    <message>
+        <source>Give the selected follow-up a new due date</source>
+        <translation>给选中的后续事项换一个到期日</translation>
     </message>
     <message>
         <source>Visits</source>
@@ -408,6 +442,21 @@
     <message>
         <source>e.g. 2026-12-02 14:30</source>
         <translation>如 2026-12-02 14:30</translation>
+    </message>
+</context>
+<context>
+    <name>DemandsModel</name>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>名称</translation>
     </message>
 </context>
 <context>
@@ -528,6 +577,33 @@
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpActions</name>
+    <message>
+        <source>Due tomorrow</source>
+        <translation>改为明天到期</translation>
+    </message>
+    <message>
+        <source>Due in a week</source>
+        <translation>改为一周后到期</translation>
+    </message>
+    <message>
+        <source>Due in two weeks</source>
+        <translation>改为两周后到期</translation>
+    </message>
+    <message>
+        <source>Due in a month</source>
+        <translation>改为一个月后到期</translation>
+    </message>
+    <message>
+        <source>Open the visit</source>
+        <translation>打开这次走访</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>标记完成</translation>
     </message>
 </context>
 <context>
@@ -668,60 +744,12 @@
         <translation>概况</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <source>Position</source>
-        <translation>职务</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>E-mail</source>
-        <translation>电子邮箱</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>备注</translation>
-    </message>
-    <message>
         <source>Contacts</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>Purpose / follow-up</source>
-        <translation>目的 / 后续事项</translation>
-    </message>
-    <message>
         <source>Visit history</source>
         <translation>走访记录</translation>
-    </message>
-    <message>
-        <source>TRL</source>
-        <translation>就绪水平</translation>
-    </message>
-    <message>
-        <source>Stage</source>
-        <translation>阶段</translation>
-    </message>
-    <message>
-        <source>Title</source>
-        <translation>名称</translation>
     </message>
     <message>
         <source>Achievements</source>
@@ -874,6 +902,39 @@
     </message>
 </context>
 <context>
+    <name>OverdueFollowUpsModel</name>
+    <message>
+        <source>Overdue 1 day</source>
+        <translation>逾期 1 天</translation>
+    </message>
+    <message>
+        <source>Overdue %1 days</source>
+        <translation>逾期 %1 天</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Follow-up item</source>
+        <translation>后续事项</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>%1
+From the visit of %2: %3</source>
+        <translation>%1
+来自 %2 的走访：%3</translation>
+    </message>
+</context>
+<context>
     <name>QFileDialog</name>
     <message>
         <source>&amp;Look in:</source>
@@ -882,6 +943,25 @@
     <message>
         <source>Files of &amp;type:</source>
         <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>RecentVisitsModel</name>
+    <message>
+        <source>Visited at</source>
+        <translation>走访时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>走访目的</translation>
     </message>
 </context>
 <context>
@@ -1424,6 +1504,25 @@
     </message>
 </context>
 <context>
+    <name>UpcomingVisitsModel</name>
+    <message>
+        <source>Planned at</source>
+        <translation>计划时间</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>走访目的</translation>
+    </message>
+</context>
+<context>
     <name>VisitEditor</name>
     <message>
         <source>Plan a visit</source>
@@ -1459,6 +1558,33 @@
     </message>
 </context>
 <context>
+    <name>VisitHistoryModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Type / owner</source>
+        <translation>类型 / 负责人</translation>
+    </message>
+    <message>
+        <source>Purpose / follow-up item</source>
+        <translation>目的 / 后续事项</translation>
+    </message>
+    <message>
+        <source>✓ Done</source>
+        <translation>✓ 已完成</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待办</translation>
+    </message>
+</context>
+<context>
     <name>VisitsPage</name>
     <message>
         <source>Visits</source>
@@ -1481,36 +1607,12 @@
         <translation>计划走访（未来 60 天）</translation>
     </message>
     <message>
-        <source>Planned at</source>
-        <translation>计划时间</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>Institution</source>
-        <translation>机构</translation>
-    </message>
-    <message>
-        <source>Purpose</source>
-        <translation>目的</translation>
-    </message>
-    <message>
         <source>Planned visits</source>
         <translation>计划走访</translation>
     </message>
     <message>
         <source>Recent visits</source>
         <translation>最近走访</translation>
-    </message>
-    <message>
-        <source>Visited at</source>
-        <translation>走访时间</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
     </message>
 </context>
 </TS>

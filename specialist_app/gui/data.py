@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from specialist_app.services import queries
@@ -41,12 +42,14 @@ class DashboardData:
     upcoming_visits: list[dict[str, Any]]
     overdue_follow_ups: list[dict[str, Any]]
     months: list[dict[str, Any]]  # oldest first, the current month last: month, visits, achievements, demands
+    today: date | None = None  # the market-local day the lists were read on (how many days overdue)
 
 
 def dashboard(store: Store) -> DashboardData:
+    today = queries.market_today()
     with ReadUnitOfWork(store) as uow:
-        return DashboardData(queries.upcoming_visits(uow), queries.overdue_follow_ups(uow),
-                             queries.month_counts(uow, months=12))
+        return DashboardData(queries.upcoming_visits(uow, today=today), queries.overdue_follow_ups(uow, today=today),
+                             queries.month_counts(uow, months=12, today=today), today)
 
 
 def my_institutions(text: str, org_type: str | None, region: str | None) -> Callable[[Store], list[dict[str, Any]]]:

@@ -6,16 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -23,18 +21,18 @@ from PySide6.QtWidgets import (
 from specialist_app.gui.context import MARGIN, SPACING, TITLE_FONT_STEP, AppContext, icon
 from specialist_app.gui.editors.dialog import open_editor
 from specialist_app.gui.editors.visit_editor import EDIT, LOG, PLAN
+from specialist_app.gui.follow_up_actions import FollowUpActions
 from specialist_app.gui.i18n import code_label, field_label
+from specialist_app.gui.institution_models import AchievementsModel, ContactsModel, DemandsModel, VisitHistoryModel
 from specialist_app.gui.pages.base import data_label
-from specialist_app.gui.status_bar import format_local_time
+from specialist_app.gui.row_model import ENTITY_ROLE, ID_ROLE, ROW_ROLE, list_view
 from specialist_app.gui.sync_controller import ACCOUNT_ROLE_KEY
 from specialist_app.services import queries
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store import meta
 from specialist_app.store.db import Store
-from sync import codes as C
 from sync.entities import INSTITUTION
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PROFILE_FIELDS = ("credit_code", "org_type", "region_code", "address", "website", "profile", "key_technologies",
                   "status")
 
@@ -67,19 +65,6 @@ def profile_edit_refusal(institution: dict[str, Any], username: str | None, role
     return QCoreApplication.translate(
         "InstitutionWindow", "Only administrators can edit the profile of a listed institution. "
         "You can edit an institution's profile while your own proposal of it waits for review.")
-
-
-def _tree(headers: list[str], name: str) -> QTreeWidget:
-    tree = QTreeWidget()
-    tree.setObjectName(name)
-    tree.setHeaderLabels(headers)
-    tree.setAlternatingRowColors(True)
-    tree.setUniformRowHeights(True)
-    header = tree.header()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-    return tree
 
 
 class InstitutionWindow(QWidget):
@@ -131,25 +116,23 @@ class InstitutionWindow(QWidget):
             self.profile_form.addRow(label, value)
             self.profile_values[name] = value
         self.tabs.addTab(profile, self.tr("Profile"))
-        self.contacts = _tree([self.tr("Name"), self.tr("Position"), self.tr("Phone"), self.tr("E-mail"),
-                               self.tr("Notes")], "contacts")
-        self.contacts.setRootIsDecorated(False)
-        self.contacts.itemDoubleClicked.connect(
-            lambda item: open_editor(self.ctx, "contact", item.data(0, ID_ROLE), parent=self))
+        self.contacts_model = ContactsModel(ctx.lang, self)
+        self.contacts = list_view(self.contacts_model, "contacts", self.tr("Contacts"))
+        self.contacts.doubleClicked.connect(lambda index: self._open_record("contact", index))
         self.tabs.addTab(self.contacts, self.tr("Contacts"))
-        self.visits = _tree([self.tr("Date"), self.tr("Status"), self.tr("Type"), self.tr("Purpose / follow-up")],
-                            "visits")
-        self.visits.itemDoubleClicked.connect(self._open_visit_item)
+        self.visits_model = VisitHistoryModel(ctx.lang, self)
+        self.visits = list_view(self.visits_model, "visits", self.tr("Visit history"), tree=True)
+        self.visits.doubleClicked.connect(self._open_visit_index)
+        self.visits.customContextMenuRequested.connect(self._visit_menu)
+        self.follow_up_actions = FollowUpActions(ctx, self.open_visit_at, self)
         self.tabs.addTab(self.visits, self.tr("Visit history"))
-        self.achievements = _tree([self.tr("TRL"), self.tr("Stage"), self.tr("Title")], "achievements")
-        self.achievements.setRootIsDecorated(False)
-        self.achievements.itemDoubleClicked.connect(
-            lambda item: open_editor(self.ctx, "achievement", item.data(0, ID_ROLE), parent=self))
+        self.achievements_model = AchievementsModel(ctx.lang, self)
+        self.achievements = list_view(self.achievements_model, "achievements", self.tr("Achievements"))
+        self.achievements.doubleClicked.connect(lambda index: self._open_record("achievement", index))
         self.tabs.addTab(self.achievements, self.tr("Achievements"))
-        self.demands = _tree([self.tr("Status"), self.tr("Type"), self.tr("Title")], "demands")
-        self.demands.setRootIsDecorated(False)
-        self.demands.itemDoubleClicked.connect(
-            lambda item: open_editor(self.ctx, "demand", item.data(0, ID_ROLE), parent=self))
+        self.demands_model = DemandsModel(ctx.lang, self)
+        self.demands = list_view(self.demands_model, "demands", self.tr("Demands"))
+        self.demands.doubleClicked.connect(lambda index: self._open_record("demand", index))
         self.tabs.addTab(self.demands, self.tr("Demands"))
         outer.addWidget(self.tabs, 1)
         ctx.events.changed.connect(self._on_data_changed)
@@ -184,45 +167,42 @@ class InstitutionWindow(QWidget):
             f = INSTITUTION.field(field_name)
             value = institution.get(field_name)
             label.setText(code_label(f.codes, value, lang) if f.codes else str(value or ""))
-        self.contacts.clear()
-        for contact in found.get("contacts", []):
-            item = QTreeWidgetItem([contact.get(k) or "" for k in ("name", "position", "phone", "email", "notes")])
-            item.setData(0, ID_ROLE, contact["id"])
-            self.contacts.addTopLevelItem(item)
-        self.visits.clear()
-        for visit in found.get("visits", []):
-            when = visit.get("visited_at") or visit.get("planned_at")
-            item = QTreeWidgetItem([format_local_time(when) if when else "",
-                                    code_label(C.VISIT_STATUS, visit.get("status"), lang),
-                                    code_label(C.VISIT_TYPE, visit.get("visit_type"), lang),
-                                    visit.get("purpose") or ""])
-            item.setData(0, ID_ROLE, visit["id"])
-            for follow_up in visit.get("follow_ups", []):
-                done = "✓" if follow_up.get("done") else ""
-                child = QTreeWidgetItem([follow_up.get("due_date") or "", done, follow_up.get("owner") or "",
-                                         follow_up.get("action") or ""])
-                item.addChild(child)
-            self.visits.addTopLevelItem(item)
+        self.contacts_model.set_rows(found.get("contacts", []))
+        self.visits_model.set_rows(found.get("visits", []))
         self.visits.expandAll()
-        self.achievements.clear()
-        for row in found.get("achievements", []):
-            item = QTreeWidgetItem([str(row.get("trl") or ""),
-                                    code_label(C.ACHIEVEMENT_STAGE, row.get("stage"), lang), row.get("title") or ""])
-            item.setData(0, ID_ROLE, row["id"])
-            self.achievements.addTopLevelItem(item)
-        self.demands.clear()
-        for row in found.get("demands", []):
-            item = QTreeWidgetItem([code_label(C.DEMAND_STATUS, row.get("status"), lang),
-                                    code_label(C.DEMAND_TYPE, row.get("demand_type"), lang), row.get("title") or ""])
-            item.setData(0, ID_ROLE, row["id"])
-            self.demands.addTopLevelItem(item)
+        self.achievements_model.set_rows(found.get("achievements", []))
+        self.demands_model.set_rows(found.get("demands", []))
 
     def _open_visit(self, visit_id: str | None, mode: str) -> None:
         open_editor(self.ctx, "visit", visit_id, parent=self, mode=mode, institution_id=self.institution_id)
 
-    def _open_visit_item(self, item: QTreeWidgetItem) -> None:
-        top = item.parent() or item
-        self._open_visit(str(top.data(0, ID_ROLE)), EDIT)
+    def _open_record(self, entity: str, index: QModelIndex) -> None:
+        open_editor(self.ctx, entity, str(index.data(ID_ROLE)), parent=self)
+
+    def open_visit_at(self, visit_id: str, follow_up_id: str | None = None) -> None:
+        open_editor(self.ctx, "visit", visit_id, parent=self, mode=EDIT, institution_id=self.institution_id,
+                    focus_row=follow_up_id)
+
+    def _open_visit_index(self, index: QModelIndex) -> None:
+        row = index.data(ROW_ROLE)
+        if index.data(ENTITY_ROLE) == "follow_up":
+            self.open_visit_at(str(row["visit_id"]), str(row["id"]))
+        else:
+            self.open_visit_at(str(row["id"]))
+
+    def visit_menu_at(self, at: QPoint) -> QMenu | None:
+        """The menu of the follow-up at `at` (viewport coordinates); None on a visit or off the rows."""
+        index = self.visits.indexAt(at)
+        if not index.isValid() or index.data(ENTITY_ROLE) != "follow_up":
+            return None
+        row = index.data(ROW_ROLE)
+        return self.follow_up_actions.menu(self, str(row["visit_id"]), str(row["id"]), done=bool(row.get("done")))
+
+    def _visit_menu(self, at: QPoint) -> None:
+        menu = self.visit_menu_at(at)
+        if menu is not None:
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(self.visits.viewport().mapToGlobal(at))
 
     def _open_new(self, entity: str) -> None:
         open_editor(self.ctx, entity, parent=self, prefill={"institution_id": self.institution_id},

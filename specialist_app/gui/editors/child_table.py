@@ -117,6 +117,16 @@ class ChildTable(QWidget):
         self.changed.emit()
         return row
 
+    def select_row_id(self, row_id: str | None) -> bool:
+        """Select the stored row `row_id`, scrolled into view with its first cell focused; False when absent."""
+        if row_id is None or row_id not in self._row_ids:
+            return False
+        row = self._row_ids.index(row_id)
+        self.table.selectRow(row)
+        self.table.scrollTo(self.table.model().index(row, 0))
+        next(iter(self._row_inputs[row].values())).focus_widget().setFocus()
+        return True
+
     def remove_current_row(self) -> None:
         row = self.table.currentRow()
         if row < 0 and self._row_inputs:

@@ -44,7 +44,8 @@ class EditorDialog(QDialog):
     """Edit one record (`record_id`) or create one (None), with `children` entities as tables.
 
     `prefill` sets initial values of a new record; `fixed` values are saved without being shown (a parent id,
-    the source visit). Closing keeps what was typed as a draft; opening again offers it back; saving clears it.
+    the source visit); `focus_row` is a child row's id to select once loaded (the follow-up a list opened).
+    Closing keeps what was typed as a draft; opening again offers it back; saving clears it.
     """
 
     saved = Signal(str)  # the record's id, after it is stored
@@ -60,6 +61,7 @@ class EditorDialog(QDialog):
         children: tuple[str, ...] = (),
         fields: list[str] | None = None,
         draft_context: str = "",
+        focus_row: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -89,7 +91,7 @@ class EditorDialog(QDialog):
         self.review_label.setStyleSheet(REVIEW_STYLE)
         self.review_label.hide()
         outer.addWidget(self.review_label)
-        scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
@@ -142,6 +144,7 @@ class EditorDialog(QDialog):
         self.drafts = DraftKeeper(ctx, key, self.snapshot, self)
         self.form.changed.connect(self._on_changed)
         self._prefill = dict(prefill or {})
+        self._focus_row = focus_row
         self.pickers = RefPickers(ctx, self.form, self, self.state.quiet, lambda: self.state.is_closed)
         self._load()
 
@@ -178,9 +181,13 @@ class EditorDialog(QDialog):
         self.state.loaded()
         self.pickers.follow_scope()
         self.drafts.load(self._offer_draft)
-        first = self.form.first_input()
-        if first is not None:
-            first.setFocus()
+        at = next((t for t in self.child_tables.values() if t.select_row_id(self._focus_row)), None)
+        if at is not None:
+            self.scroll_area.ensureWidgetVisible(at.table)
+        else:
+            first = self.form.first_input()
+            if first is not None:
+                first.setFocus()
 
     def review_lines(self, record: dict[str, Any]) -> list[str]:
         """What the market said of the record; subclasses add their own state first (a proposal's review)."""

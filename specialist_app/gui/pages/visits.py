@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.editors.dialog import open_editor
 from specialist_app.gui.editors.visit_editor import EDIT, LOG, PLAN
-from specialist_app.gui.i18n import code_label
 from specialist_app.gui.pages.base import Page
 from specialist_app.gui.pages.visits_data import VisitLists, visit_lists
-from specialist_app.gui.status_bar import format_local_time
-from sync import codes as C
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-INSTITUTION_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def _tree(headers: list[str], name: str) -> QTreeWidget:
-    tree = QTreeWidget()
-    tree.setObjectName(name)
-    tree.setRootIsDecorated(False)
-    tree.setUniformRowHeights(True)
-    tree.setAlternatingRowColors(True)
-    tree.setHeaderLabels(headers)
-    header = tree.header()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-    return tree
+from specialist_app.gui.row_model import ID_ROLE, list_view
+from specialist_app.gui.visit_models import RecentVisitsModel, UpcomingVisitsModel
 
 
 class VisitsPage(Page):
@@ -62,16 +34,16 @@ class VisitsPage(Page):
         self.body.addLayout(actions)
 
         self.body.addWidget(QLabel(self.tr("Planned visits (next 60 days)")))
-        self.upcoming = _tree([self.tr("Planned at"), self.tr("Type"), self.tr("Institution"), self.tr("Purpose")],
-                              "upcoming_visits")
-        self.upcoming.setAccessibleName(self.tr("Planned visits"))
-        self.upcoming.itemDoubleClicked.connect(lambda item: self.open_visit(item.data(0, ID_ROLE), EDIT))
+        self.upcoming_model = UpcomingVisitsModel(ctx.lang, self)
+        self.upcoming = list_view(self.upcoming_model, "upcoming_visits", self.tr("Planned visits"),
+                                  stretch=UpcomingVisitsModel.COL_PURPOSE)
+        self.upcoming.doubleClicked.connect(self._open_index)
         self.body.addWidget(self.upcoming, 1)
         self.body.addWidget(QLabel(self.tr("Recent visits")))
-        self.recent = _tree([self.tr("Visited at"), self.tr("Status"), self.tr("Institution"), self.tr("Purpose")],
-                            "recent_visits")
-        self.recent.setAccessibleName(self.tr("Recent visits"))
-        self.recent.itemDoubleClicked.connect(lambda item: self.open_visit(item.data(0, ID_ROLE), EDIT))
+        self.recent_model = RecentVisitsModel(ctx.lang, self)
+        self.recent = list_view(self.recent_model, "recent_visits", self.tr("Recent visits"),
+                                stretch=RecentVisitsModel.COL_PURPOSE)
+        self.recent.doubleClicked.connect(self._open_index)
         self.body.addWidget(self.recent, 2)
 
     def refresh(self) -> None:
@@ -79,31 +51,16 @@ class VisitsPage(Page):
 
     def show_lists(self, lists: VisitLists) -> None:
         self.lists = lists
-        lang = self.ctx.lang
-        self.upcoming.clear()
-        for visit in lists.upcoming:
-            self.upcoming.addTopLevelItem(self._item(visit, [
-                format_local_time(visit["planned_at"]) if visit.get("planned_at") else "",
-                code_label(C.VISIT_TYPE, visit.get("visit_type"), lang),
-                visit.get("institution_name") or "", visit.get("purpose") or ""]))
-        self.recent.clear()
-        for visit in lists.recent:
-            when = visit.get("visited_at") or visit.get("planned_at")
-            self.recent.addTopLevelItem(self._item(visit, [
-                format_local_time(when) if when else "", code_label(C.VISIT_STATUS, visit.get("status"), lang),
-                visit.get("institution_name") or "", visit.get("purpose") or ""]))
+        self.upcoming_model.set_rows(lists.upcoming)
+        self.recent_model.set_rows(lists.recent)
 
-    @staticmethod
-    def _item(visit: dict[str, Any], texts: list[str]) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(texts)
-        item.setData(0, ID_ROLE, visit["id"])
-        item.setData(0, INSTITUTION_ROLE, visit.get("institution_id"))
-        return item
+    def _open_index(self, index: QModelIndex) -> None:
+        self.open_visit(str(index.data(ID_ROLE)), EDIT)
 
     def open_visit(self, visit_id: str | None, mode: str) -> None:
         open_editor(self.ctx, "visit", visit_id, parent=self, mode=mode)
 
     def _log_selected(self) -> None:
-        item = self.upcoming.currentItem()
-        if item is not None:
-            self.open_visit(str(item.data(0, ID_ROLE)), LOG)
+        index = self.upcoming.currentIndex()
+        if index.isValid():
+            self.open_visit(str(index.data(ID_ROLE)), LOG)

@@ -21,8 +21,8 @@ def test_dashboard_shows_counts_lists_and_twelve_months(qtbot: QtBot, demo_data_
     qtbot.waitUntil(lambda: page.data is not None)
     assert page.data is not None
     assert len(page.data.months) == 12
-    assert page.overdue.topLevelItemCount() == len(page.data.overdue_follow_ups) > 0
-    assert page.upcoming.topLevelItemCount() == len(page.data.upcoming_visits)
+    assert page.overdue_model.rowCount() == len(page.data.overdue_follow_ups) > 0
+    assert page.upcoming_model.rowCount() == len(page.data.upcoming_visits)
     assert page.visits_card.value_label.text() == str(page.data.months[-1]["visits"])
     series = page.chart.series()[0]
     assert isinstance(series, QBarSeries)

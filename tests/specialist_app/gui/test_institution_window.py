@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.dialog import EditorDialog
+from specialist_app.gui.institution_models import AchievementsModel, ContactsModel, DemandsModel, VisitHistoryModel
 from specialist_app.gui.institution_window import InstitutionWindow
 from specialist_app.gui.institutions_model import COL_NAME
 from specialist_app.gui.pages.institutions import InstitutionsPage
@@ -40,13 +41,15 @@ def test_page_shows_profile_contacts_history_and_collected(qtbot: QtBot, ctx: Ap
     qtbot.waitUntil(lambda: window.history is not None)
     assert window.name_label.text() == "长春光机所"
     assert window.profile_values["region_code"].text() == "220104"
-    assert window.contacts.topLevelItem(0).text(0) == "刘主任"
-    purposes = [window.visits.topLevelItem(i).text(3) for i in range(window.visits.topLevelItemCount())]
+    assert window.contacts_model.index(0, ContactsModel.COL_NAME).data() == "刘主任"
+    history = window.visits_model
+    purposes = [history.index(i, VisitHistoryModel.COL_TEXT).data() for i in range(history.rowCount())]
     assert purposes == ["回访", "首次走访"]  # newest first
-    first_visit = window.visits.topLevelItem(1)
-    assert first_visit.childCount() == 1 and first_visit.child(0).text(3) == "寄送材料"
-    assert window.achievements.topLevelItem(0).text(2) == "激光测距仪"
-    assert window.demands.topLevelItem(0).text(2) == "精密光学检测"
+    first_visit = history.index(1, 0)
+    assert history.rowCount(first_visit) == 1
+    assert history.index(0, VisitHistoryModel.COL_TEXT, first_visit).data() == "寄送材料"
+    assert window.achievements_model.index(0, AchievementsModel.COL_TITLE).data() == "激光测距仪"
+    assert window.demands_model.index(0, DemandsModel.COL_TITLE).data() == "精密光学检测"
     assert newer  # both visits listed
 
     window.plan_button.click()

@@ -153,9 +153,9 @@ def test_plan_then_log_from_the_visits_page(qtbot: QtBot, ctx: AppContext, data_
     page = VisitsPage(ctx)
     qtbot.addWidget(page)
     page.refresh()
-    qtbot.waitUntil(lambda: page.upcoming.topLevelItemCount() == 1)
-    assert page.recent.topLevelItemCount() == 0
-    page.upcoming.setCurrentItem(page.upcoming.topLevelItem(0))
+    qtbot.waitUntil(lambda: page.upcoming_model.rowCount() == 1)
+    assert page.recent_model.rowCount() == 0
+    page.upcoming.setCurrentIndex(page.upcoming_model.index(0, 0))
     qtbot.mouseClick(page.log_planned_button, Qt.MouseButton.LeftButton)
     logger = next(w for w in page.findChildren(VisitEditor) if w.record_id == visit_id)
     wait_loaded(qtbot, ctx, logger)
@@ -163,7 +163,7 @@ def test_plan_then_log_from_the_visits_page(qtbot: QtBot, ctx: AppContext, data_
     with qtbot.waitSignal(logger.saved):
         qtbot.mouseClick(logger.save_button, Qt.MouseButton.LeftButton)
     page.refresh()
-    qtbot.waitUntil(lambda: page.recent.topLevelItemCount() == 1 and page.upcoming.topLevelItemCount() == 0)
+    qtbot.waitUntil(lambda: page.recent_model.rowCount() == 1 and page.upcoming_model.rowCount() == 0)
     assert read_store(data_dir, lambda uow: records.get(uow, "visit", visit_id))["status"] == "done"
 
 
