@@ -21,6 +21,7 @@ from sync.file_types import file_fits, name_refusal
 from sync.ids import uuid7
 from sync.merge import DELETED, FieldConflict, MergeResult, Outcome, merge_delete, merge_update
 from sync.messages import Problem, render
+from sync.permissions import Refusal, refusal_problem
 from sync.protocol import ConflictInfo, Mutation, MutationResult, Op, ProblemInfo, PushRequest
 from sync.validation import clean, merge_and_check, validate
 
@@ -216,7 +217,7 @@ def _create(tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, fields: 
         raise Rejected("validation", problems)
     scope_id = tx.scope_of(entity, row_id, values)
     if (refusal := scope.write_refusal(entity, scope_id, None)) is not None:
-        raise Rejected("permission", message=render("permission_denied", detail=refusal))
+        raise _refused(refusal)
     _check_attachment(tx, entity, values)
     check_refs(tx, scope, entity, values)
     if entity.name in ("achievement", "demand"):
@@ -230,6 +231,10 @@ def _create(tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, fields: 
     written = tx.version.next()
     tx.insert(entity, row_id, values, version=written, scope_id=scope_id, user=scope.username)
     return _Write(Outcome.APPLIED, written)
+
+
+def _refused(refusal: Refusal) -> Rejected:
+    return Rejected("permission", [refusal_problem(refusal)])
 
 
 def _check_attachment(tx: ChunkTx, entity: Entity, values: dict[str, Any]) -> None:
@@ -267,7 +272,7 @@ def _update(
     theirs = rows.field_values(entity, current)
     who = {"theirs_by": current["updated_by"], "theirs_at": current["updated_at"]}
     if (refusal := scope.write_refusal(entity, current["scope_id"], theirs)) is not None:
-        raise Rejected("permission", message=render("permission_denied", detail=refusal))
+        raise _refused(refusal)
     values, problems = clean(entity, _client_fields(scope, entity, fields))
     if problems:
         raise Rejected("validation", problems)
@@ -292,7 +297,7 @@ def _update(
         new_scope = tx.scope_of(entity, row_id, {**theirs, **merge.to_apply})
         if new_scope != current["scope_id"]:
             if (refusal := scope.write_refusal(entity, new_scope, theirs)) is not None:
-                raise Rejected("permission", message=render("permission_denied", detail=refusal))
+                raise _refused(refusal)
             _rescope_children(tx, entity, row_id, new_scope)
         written = tx.version.next()
         rows.update_row(tx.conn, entity, row_id, merge.to_apply, version=written, user=scope.username,
@@ -314,7 +319,7 @@ def _restore(
     record = {**theirs, **values}
     scope_id = tx.scope_of(entity, row_id, record)
     if (refusal := scope.write_refusal(entity, scope_id, theirs)) is not None:
-        raise Rejected("permission", message=render("permission_denied", detail=refusal))
+        raise _refused(refusal)
     written = tx.version.next()
     rows.update_row(tx.conn, entity, row_id, values, version=written, user=scope.username, now=tx.now,
                     deleted=False, scope_id=scope_id)
@@ -346,7 +351,7 @@ def _delete(
         return _Write(Outcome.APPLIED, int(current["version"]))
     theirs = rows.field_values(entity, current)
     if (refusal := scope.write_refusal(entity, current["scope_id"], theirs)) is not None:
-        raise Rejected("permission", message=render("permission_denied", detail=refusal))
+        raise _refused(refusal)
     known = [f.name for f in entity.fields if f.name in mutation.base and not f.server_managed]
     merge = merge_delete(theirs, mutation.base, known)
     who = {"theirs_by": current["updated_by"], "theirs_at": current["updated_at"]}

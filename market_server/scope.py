@@ -10,15 +10,16 @@ from sqlalchemy import Connection, select
 
 from market_server.accounts import User, assigned_institutions
 from market_server.tables import ENTITY_TABLES
+from sync import permissions
 from sync.entities import Entity
-
-# Entities a specialist writes for an institution in their scope (experts: admins only; institutions: below).
-SCOPED_WRITES = frozenset({"contact", "visit", "follow_up", "achievement", "ip_item", "demand", "attachment"})
 
 
 @dataclass
 class UserScope:
-    """A user's reach: institutions assigned to them, and institutions they proposed (pending or not)."""
+    """A user's reach: institutions assigned to them, and institutions they proposed (pending or not).
+
+    Who may write what is sync.permissions (the app offers edits by the same rule); this holds what it reads.
+    """
 
     user: User
     assigned: set[str] = field(default_factory=set)
@@ -42,31 +43,12 @@ class UserScope:
         )
 
     def can_write_scope(self, scope_id: str | None) -> bool:
-        if self.is_admin:
-            return True
-        if scope_id is None:
-            return False
-        return scope_id in self.assigned or self.proposed.get(scope_id) == "pending"
+        return permissions.may_write_scope(self, scope_id)
 
-    def write_refusal(self, entity: Entity, scope_id: str | None, row: Mapping[str, Any] | None) -> str | None:
-        """None when this user may write the row, else a short reason (English, for the message detail)."""
-        if self.is_admin:
-            return None
-        if entity.name == "expert":
-            return "experts are maintained by administrators"
-        if entity.name == "institution":
-            if row is None:
-                return None  # a proposal: the server makes it pending
-            if row.get("proposed_by") == self.username and row.get("status") == "pending":
-                return None
-            return "only your own pending proposals can be changed"
-        if entity.name not in SCOPED_WRITES:
-            return "record type not writable"
-        if scope_id is None:
-            return "choose an institution assigned to you"
-        if not self.can_write_scope(scope_id):
-            return "institution not assigned to you"
-        return None
+    def write_refusal(self, entity: Entity, scope_id: str | None,
+                      row: Mapping[str, Any] | None) -> permissions.Refusal | None:
+        """None when this user may write the row, else why not (a message code)."""
+        return permissions.write_refusal(self, entity, scope_id, row)
 
 
 def load_scope(conn: Connection, user: User) -> UserScope:
@@ -83,16 +65,6 @@ def catalog_visible(entity: Entity, row: Mapping[str, Any]) -> bool:
     if not entity.in_catalog:
         return False
     return entity.name != "institution" or row.get("status") == "active"
-
-
-def parent_entity(entity: Entity, values: Mapping[str, Any]) -> str | None:
-    """The entity name of a child row's parent (attachments say theirs in owner_entity)."""
-    if entity.parent_field is None:
-        return None
-    if entity.name == "attachment":
-        owner = values.get("owner_entity")
-        return str(owner) if owner else None
-    return entity.field(entity.parent_field).ref
 
 
 class ScopeError(ValueError):
@@ -112,7 +84,7 @@ def governing_institution(conn: Connection, entity: Entity, row_id: str, values:
             return None
         _require_live(conn, "institution", str(ref))
         return str(ref)
-    parent = parent_entity(entity, values)
+    parent = entity.parent_name(values)
     parent_id = values.get(entity.parent_field)
     if parent is None or parent_id is None:
         return None

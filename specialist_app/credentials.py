@@ -15,11 +15,13 @@ from typing import Any
 
 import keyring
 import keyring.errors
+from pydantic import ValidationError
 
 from specialist_app import paths
 from specialist_app.sync_engine import endpoints
 from specialist_app.sync_engine.errors import LoginRequired, ServerError
 from specialist_app.sync_engine.transport import Transport
+from sync.protocol import UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -99,10 +101,12 @@ def forget_refresh_token(account: Account, *, legacy: bool = True) -> None:
 class Credentials:
     """The transport's token source: a short-lived access token in memory, refreshed from the keyring's token."""
 
-    def __init__(self, account: Account, device_id: str, access_token: str | None = None) -> None:
+    def __init__(self, account: Account, device_id: str, access_token: str | None = None,
+                 user: UserInfo | None = None) -> None:
         self.account = account
         self.device_id = device_id
         self._access_token = access_token
+        self.user = user  # who the server said this is (role, assigned institutions) in its last token answer
 
     def access_token(self) -> str | None:
         return self._access_token
@@ -130,6 +134,7 @@ class Credentials:
                     raise LoginRequired(exc.detail) from exc
                 raise
             access, rotated = _tokens(answer)
+            self.user = _user(answer) or self.user
             if (rotated and rotated != refresh_token) or legacy:
                 save_refresh_token(self.account, rotated or refresh_token)
             if legacy:
@@ -144,6 +149,14 @@ def _tokens(answer: Any) -> tuple[str, str | None]:
         raise ServerError("the server's sign-in answer has no access token")
     refresh = answer.get("refresh_token")
     return answer["access_token"], (refresh if isinstance(refresh, str) else None)
+
+
+def _user(answer: Any) -> UserInfo | None:
+    try:
+        return UserInfo.model_validate(answer.get("user")) if isinstance(answer, dict) else None
+    except ValidationError:
+        log.warning("the server's sign-in answer names no valid user")
+        return None
 
 
 def login(
@@ -175,7 +188,7 @@ def login(
         raise ServerError("the server's sign-in answer has no refresh token")
     save_refresh_token(account, refresh)
     paths.set_current_profile(base, account.profile, server_url=server_url, username=username)
-    return Credentials(account, device_id, access)
+    return Credentials(account, device_id, access, _user(answer))
 
 
 def logout(base: Path, *, forget_data: bool = False, transport: Transport | None = None) -> Account | None:

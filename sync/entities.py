@@ -8,11 +8,22 @@ says how a row reaches the institution whose scope governs who may read and writ
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
 
 from sync import codes as C
 from sync.fields import Field, Kind
 from sync.file_types import ALLOWED
+
+
+class Writes(StrEnum):
+    """Who writes an entity's rows (sync.permissions applies it; administrators write everything)."""
+
+    SCOPED = "scoped"  # a specialist, for an institution assigned to them or their own pending proposal
+    PROPOSAL = "proposal"  # a specialist proposes new ones, and changes only their own while it is pending
+    ADMIN = "admin"  # administrators only
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,8 @@ class Entity:
     parent_field: str | None = None  # for child entities: the reference to the parent row
     in_catalog: bool = False  # public part readable by every specialist
     title_field: str = "name"
+    writes: Writes = Writes.SCOPED
+    owner_field: str | None = None  # a child whose parent may be of several kinds: the field naming the kind
 
     def __post_init__(self) -> None:
         # Looked up per field per row on hot paths (validation, import, pull): build the index once.
@@ -50,6 +63,17 @@ class Entity:
 
     def searchable_fields(self) -> list[Field]:
         return [f for f in self.fields if f.searchable]
+
+    def parent_name(self, values: Mapping[str, Any]) -> str | None:
+        """The entity name of a child row's parent: its parent field's reference, or for a row with several kinds
+        of owner (an attachment) the kind the row names in `owner_field`."""
+        if self.parent_field is None:
+            return None
+        ref = self.field(self.parent_field).ref
+        if ref is not None:
+            return ref
+        owner = values.get(self.owner_field) if self.owner_field else None
+        return str(owner) if owner else None
 
 
 def _f(name: str, kind: Kind, zh: str, en: str, **kw: object) -> Field:
@@ -76,6 +100,7 @@ INSTITUTION = Entity(
     ),
     institution_path=(),
     in_catalog=True,
+    writes=Writes.PROPOSAL,
 )
 
 CONTACT = Entity(
@@ -225,6 +250,7 @@ EXPERT = Entity(
     ),
     institution_path=None,
     in_catalog=True,
+    writes=Writes.ADMIN,
 )
 
 ATTACHMENT = Entity(
@@ -241,6 +267,7 @@ ATTACHMENT = Entity(
     ),
     institution_path=("owner_id", "institution_id"),
     parent_field="owner_id",
+    owner_field="owner_entity",
     title_field="filename",
 )
 

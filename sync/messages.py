@@ -62,6 +62,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Sync outcomes shown to the user.
     "permission_denied": ("您没有权限修改该记录（{detail}）", "You are not allowed to change this record ({detail})"),
     "not_found": ("服务器上找不到该记录", "The record does not exist on the server"),
+    # Why a write is refused (sync.permissions.Refusal), the {detail} of permission_denied.
+    "refused_admin_only": ("专家信息由管理员维护", "experts are maintained by administrators"),
+    "refused_own_pending_only": (
+        "只能修改您本人提议、尚在审核中的机构",
+        "only your own pending proposals can be changed",
+    ),
+    "refused_no_institution": ("请选择分配给您的机构", "choose an institution assigned to you"),
+    "refused_not_assigned": ("该机构未分配给您", "institution not assigned to you"),
     "protocol_outdated": (
         "客户端版本过旧，请安装 {version} 或更新版本后再同步",
         "This app is out of date: install version {version} or newer, then sync again",

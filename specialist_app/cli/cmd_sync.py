@@ -24,6 +24,7 @@ from specialist_app.cli.interrupt import cancel_on_interrupt
 from specialist_app.cli.progress import ProgressPrinter
 from specialist_app.cli.texts import text
 from specialist_app.services.conflicts import ConflictNotFound, list_conflicts, list_rejections, resolve
+from specialist_app.services.refusals import rejection_text
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import meta
 from specialist_app.store.db import Store, open_store
@@ -207,7 +208,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
         print(f"{c['id']}  {c['entity']} {c['row_id']}  {c['field']}: base={values['base']}"
               f" theirs={values['theirs']} ({c['theirs_by'] or '?'}) mine={values['mine']}")
     for r in rejections:
-        print(f"#{r['seq']}  {r['entity']} {r['row_id']}  {r['reason']}: {r['message'] or ''}")
+        print(f"#{r['seq']}  {r['entity']} {r['row_id']}  {rejection_text(r, lang)}")
     return EXIT_OK
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -26,45 +26,29 @@ from specialist_app.gui.i18n import code_label, field_label
 from specialist_app.gui.institution_models import AchievementsModel, ContactsModel, DemandsModel, VisitHistoryModel
 from specialist_app.gui.pages.base import data_label
 from specialist_app.gui.row_model import ENTITY_ROLE, ID_ROLE, ROW_ROLE, list_view
-from specialist_app.gui.sync_controller import ACCOUNT_ROLE_KEY
-from specialist_app.services import queries
+from specialist_app.services import account, queries
 from specialist_app.services.uow import ReadUnitOfWork
-from specialist_app.store import meta
 from specialist_app.store.db import Store
 from sync.entities import INSTITUTION
+from sync.permissions import refusal_text
 
 PROFILE_FIELDS = ("credit_code", "org_type", "region_code", "address", "website", "profile", "key_technologies",
                   "status")
 
 
-def institution_history(id: str) -> Callable[[Store], dict[str, Any]]:
-    """The institution's page data, with "account_role": the signed-in user's role as last synced (or None)."""
+def institution_history(id: str, username: str | None) -> Callable[[Store], dict[str, Any]]:
+    """The institution's page data, with "profile_refusal": why the server would refuse this user's edit of its
+    profile (sync.permissions, as last synced), or None."""
 
     def run(store: Store) -> dict[str, Any]:
         with ReadUnitOfWork(store) as uow:
             found = queries.institution_history(uow, id) or {}
-            return {**found, "account_role": meta.get_meta(uow.conn, ACCOUNT_ROLE_KEY)}
+            who = account.load(uow, username)
+            row = found.get("institution")
+            refusal = account.write_refusal(uow, who, INSTITUTION, row) if row else None
+            return {**found, "profile_refusal": refusal}
 
     return run
-
-
-def profile_edit_refusal(institution: dict[str, Any], username: str | None, role: str | None) -> str | None:
-    """Why this user may not edit the institution's profile (the server would refuse it), or None when allowed.
-
-    The server lets administrators edit every profile and a specialist only their own pending proposal. A local
-    profile (no server) may edit everything; an unknown role (never synced) counts as a specialist.
-    """
-    if username is None or role == "admin":
-        return None
-    if institution.get("status") == "pending" and institution.get("proposed_by") == username:
-        return None
-    if institution.get("status") == "pending":
-        return QCoreApplication.translate(
-            "InstitutionWindow", "Only the specialist who proposed this institution, or an administrator, "
-            "can edit its profile while it waits for review.")
-    return QCoreApplication.translate(
-        "InstitutionWindow", "Only administrators can edit the profile of a listed institution. "
-        "You can edit an institution's profile while your own proposal of it waits for review.")
 
 
 class InstitutionWindow(QWidget):
@@ -150,7 +134,7 @@ class InstitutionWindow(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.ctx.runner.submit(institution_history(self.institution_id), self.show_history,
+        self.ctx.runner.submit(institution_history(self.institution_id, self.ctx.username), self.show_history,
                                key=f"institution:{self.institution_id}")
 
     def show_history(self, found: dict[str, Any]) -> None:
@@ -159,9 +143,10 @@ class InstitutionWindow(QWidget):
         lang = self.ctx.lang
         name = str(institution.get("name") or "")
         self.name_label.setText(name)
-        refusal = profile_edit_refusal(institution, self.ctx.username, found.get("account_role"))
+        refusal = found.get("profile_refusal")
         self.edit_profile_button.setEnabled(bool(institution) and refusal is None)
-        self.edit_profile_button.setToolTip(refusal or self.tr("Edit this institution's profile"))
+        self.edit_profile_button.setToolTip(
+            refusal_text(refusal, lang) if refusal else self.tr("Edit this institution's profile"))
         self.setWindowTitle(self.tr("Institution: %1").replace("%1", name))
         for field_name, label in self.profile_values.items():
             f = INSTITUTION.field(field_name)

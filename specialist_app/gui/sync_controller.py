@@ -12,13 +12,11 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from specialist_app.credentials import Account, Credentials
-from specialist_app.services import account as account_ops
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store import meta as store_meta
 from specialist_app.store.db import Store, open_store
@@ -34,33 +32,6 @@ log = logging.getLogger(__name__)
 TransportFactory = Callable[[Account, Credentials], Transport]
 UNKNOWN_TOTAL = -1
 MAX_ATTEMPTS = 3  # per request; a laptop without network gives up within seconds
-ACCOUNT_ROLE_KEY = account_ops.ROLE_KEY  # read by the institution window
-
-
-class _AnswerKeeper:
-    """Passes post_json through to a transport and keeps the last answer (the refresh answer names the user)."""
-
-    def __init__(self, transport: Transport) -> None:
-        self._transport = transport
-        self.answer: Any = None
-
-    def post_json(self, path: str, payload: Any, *, auth: bool = True) -> Any:
-        self.answer = self._transport.post_json(path, payload, auth=auth)
-        return self.answer
-
-
-class SessionCredentials(Credentials):
-    """Credentials that also remember the role the server gave in its last token answer."""
-
-    role: str | None = None
-
-    def refresh(self, transport: Transport) -> str:
-        keeper = _AnswerKeeper(transport)
-        token = super().refresh(cast(Transport, keeper))
-        user = keeper.answer.get("user") if isinstance(keeper.answer, dict) else None
-        if isinstance(user, dict) and isinstance(user.get("role"), str):
-            self.role = str(user["role"])
-        return token
 
 
 def held_credentials(store: Store, account: Account, holder: list[Credentials]) -> Credentials:
@@ -68,7 +39,7 @@ def held_credentials(store: Store, account: Account, holder: list[Credentials]) 
     if not holder:
         with ReadUnitOfWork(store) as uow:
             device = store_meta.device_id(uow.conn)
-        holder.append(SessionCredentials(account, device))
+        holder.append(Credentials(account, device))
     return holder[0]
 
 
@@ -110,9 +81,6 @@ class _SyncThread(QThread):
                 report = SyncEngine(store, transport, catalog=self._catalog).run(self._progress, self._cancel)
             finally:
                 transport.close()
-            role = getattr(auth, "role", None)
-            if role:
-                account_ops.remember_role(store, role)  # so the app knows what this user may edit, offline too
             return report
         finally:
             store.close()

@@ -1,20 +1,89 @@
-"""The signed-in account as the store remembers it (for offline use): the role the server last gave."""
+"""The signed-in account as the last sync recorded it, and what it may change here (sync.permissions)."""
 
 from __future__ import annotations
 
-from specialist_app.services.uow import Reads, UnitOfWork
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from specialist_app.services.uow import Reads
 from specialist_app.store import meta
-from specialist_app.store.db import Store
+from specialist_app.store.tables import ENTITY_TABLES, assigned_institution
+from sync import permissions
+from sync.entities import ENTITIES, Entity
+from sync.permissions import Account, Refusal
+from sync.protocol import UserInfo
 
-ROLE_KEY = "account_role"  # store meta: the signed-in user's role as the server last said (admin|specialist)
-
-
-def remember_role(store: Store, role: str) -> None:
-    """Keep the role the server answered, so the app knows what this user may edit while offline."""
-    with UnitOfWork(store) as uow:
-        meta.set_meta(uow.conn, ROLE_KEY, role)
-        uow.commit()
+ACCOUNT_KEY = "account"  # store meta: {"username", "role", "institutions"} from the server's last token answer
+LEGACY_ROLE_KEY = "account_role"  # the role alone, as the app's sync of before 0.x recorded it
 
 
-def remembered_role(uow: Reads) -> str | None:
-    return meta.get_meta(uow.conn, ROLE_KEY)
+def record(conn: Connection, user: UserInfo) -> None:
+    """Keep who the server says the user is (every sync does, so the app answers offline too)."""
+    value = json.dumps({"username": user.username, "role": user.role, "institutions": sorted(user.institutions)})
+    meta.set_meta(conn, ACCOUNT_KEY, value)
+
+
+def recorded(uow: Reads) -> dict[str, Any] | None:
+    """The recorded account ({"username", "role", "institutions"}), or None before the first sync."""
+    raw = meta.get_meta(uow.conn, ACCOUNT_KEY)
+    if raw is None:
+        return None
+    found = json.loads(raw)
+    return found if isinstance(found, dict) else None
+
+
+def load(uow: Reads, username: str | None) -> Account | None:
+    """The account whose rule applies here; None for the local profile (no server: everything is editable).
+
+    Assigned: the institutions the token answer named that the last pull still listed (an unassignment shows
+    at once). Proposals: the user's own institution rows. Never synced: a specialist with nothing assigned.
+    """
+    if username is None:
+        return None
+    conn = uow.conn
+    pulled = {str(r) for r in conn.execute(select(assigned_institution.c.institution_id)).scalars()}
+    inst = ENTITY_TABLES["institution"]
+    proposed = {str(r.id): str(r.status) for r in conn.execute(
+        select(inst.c.id, inst.c.status).where(inst.c.proposed_by == username))}
+    found = recorded(uow)
+    if found is not None and found.get("username") == username:
+        role = str(found.get("role") or permissions.SPECIALIST)
+        assigned = pulled & {str(i) for i in found.get("institutions") or ()}
+    else:  # recorded before the account was: the pulled institutions that are not the user's proposals
+        role = meta.get_meta(conn, LEGACY_ROLE_KEY) or permissions.SPECIALIST
+        assigned = pulled - set(proposed)
+    return Account(username, role, frozenset(assigned), proposed)
+
+
+def governing_institution(uow: Reads, entity: Entity, row: Mapping[str, Any]) -> str | None:
+    """The institution whose scope governs a row here, following Entity.institution_path as the server does."""
+    path = entity.institution_path
+    if path is None:
+        return None
+    if path == ():
+        return str(row["id"]) if row.get("id") else None
+    if entity.parent_field is None or path[0] != entity.parent_field:
+        ref = row.get(path[0])
+        return str(ref) if ref else None
+    parent_name = entity.parent_name(row)
+    parent_id = row.get(entity.parent_field)
+    if parent_name is None or not parent_id:
+        return None
+    if parent_name == "institution":
+        return str(parent_id)
+    parent = ENTITIES[parent_name]
+    table = ENTITY_TABLES[parent_name]
+    found = uow.conn.execute(select(table).where(table.c.id == str(parent_id))).mappings().first()
+    return None if found is None else governing_institution(uow, parent, dict(found))
+
+
+def write_refusal(uow: Reads, account: Account | None, entity: Entity,
+                  row: Mapping[str, Any], *, new: bool = False) -> Refusal | None:
+    """Why the server would refuse this user's write of `row` (None: it accepts it); `new` for a create."""
+    if account is None:
+        return None
+    scope_id = governing_institution(uow, entity, row)
+    return permissions.write_refusal(account, entity, scope_id, None if new else row)

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from specialist_app.services import account
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import catalog_snapshot, meta, search_index
 from specialist_app.store.db import Store
@@ -29,7 +30,7 @@ from specialist_app.sync_engine.transport import Transport
 from specialist_app.sync_engine.uploads import BackgroundUploads
 from sync.fields import utc_now
 from sync.messages import render
-from sync.protocol import CATALOG_BUCKET
+from sync.protocol import CATALOG_BUCKET, UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -151,9 +152,17 @@ class SyncEngine:
         self._count_uploads(report, uploads.result())
         if report.rejected or report.blobs_failed:
             report.outcome = "partial"
+        user = self._user()
         with UnitOfWork(self.store) as uow:
             meta.set_meta(uow.conn, "last_sync_at", utc_now())
+            if user is not None:  # so the app offers only what the server accepts, offline too
+                account.record(uow.conn, user)
             uow.commit()
+
+    def _user(self) -> UserInfo | None:
+        """Who the server said the user is in its last token answer (every sign-in and refresh names them)."""
+        user = getattr(getattr(self.transport, "auth", None), "user", None)  # test transports may have none
+        return user if isinstance(user, UserInfo) else None
 
     def _push(self, report: SyncReport, progress: ProgressFn, cancel: threading.Event) -> None:
         """Send the outbox batch by batch, each one's answer applied while the server works on the next.

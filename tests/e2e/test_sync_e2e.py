@@ -194,3 +194,21 @@ def test_an_outdated_protocol_gets_a_clear_message(world: Any, proxy: Any) -> No
     assert "out of date" in done.stderr
     done = world.a.cli("sync", lang="zh_CN")
     assert "客户端版本过旧" in done.stderr
+
+
+def test_the_cli_sync_records_the_account_and_a_refusal_reads_in_chinese(world: Any) -> None:
+    """What the app may offer comes from the account every sync records; a refused change says why in words."""
+    with world.a.uow() as uow:
+        recorded = uow.conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'account'").scalar()
+    assert json.loads(recorded) == {"username": "alice", "role": "specialist", "institutions": [world.inst]}
+    with world.admin.uow() as uow:
+        admin = json.loads(uow.conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'account'").scalar())
+    assert admin["role"] == "admin"
+    other = world.admin.create("institution", {"name": "吉林大学", "org_type": "university"})
+    assert_synced(world.admin, 0)
+    assert_synced(world.a, 0)
+    world.a.create("contact", {"institution_id": other, "name": "越权"})
+    report = world.a.sync()
+    assert report["rejected"] == 1, report
+    done = world.a.cli("conflicts", lang="zh_CN")
+    assert "该机构未分配给您" in done.stdout and "not assigned" not in done.stdout, done.stdout

@@ -20,29 +20,15 @@ from PySide6.QtWidgets import (
 from specialist_app.gui import sync_data
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.values import entity_label, label_of, value_text
+from specialist_app.services import refusals
 from sync.entities import entity
-from sync.messages import Problem, render
 
 log = logging.getLogger(__name__)
 
 
 def rejection_reason(item: dict[str, Any], lang: str) -> str:
-    """Why the server refused a change, in words: its problems (one per line), else its message or reason."""
-    problems = item.get("problems") or []
-    lines = []
-    for raw in problems if isinstance(problems, list) else []:
-        if isinstance(raw, dict) and raw.get("code"):
-            problem = Problem.from_dict(raw)
-            text = problem.message(lang)
-            field = str(raw.get("field") or "")
-            if field and entity(str(item["entity"])).has(field):
-                text = f"{label_of(str(item['entity']), field, lang)}：{text}"
-            lines.append(text)
-    if lines:
-        return "\n".join(lines)
-    if item.get("message"):
-        return str(item["message"])
-    return render(str(item.get("reason") or "sync_failed"), lang, detail="")
+    """Why the server refused a change, in words (services.refusals: the CLI says the same)."""
+    return refusals.rejection_text(item, lang)
 
 
 def open_record_editor(ctx: AppContext, entity_name: str, row_id: str, parent: QWidget | None) -> bool:

@@ -18,7 +18,7 @@ from specialist_app.gui import attachments as attachments_module
 from specialist_app.gui.attachments import AttachmentsPanel
 from specialist_app.gui.editors.visit_editor import VisitEditor
 from specialist_app.gui.session import Session
-from specialist_app.gui.sync_controller import ACCOUNT_ROLE_KEY
+from specialist_app.services import account
 from specialist_app.services.attachments import add_attachment, blob_path
 from specialist_app.services.records import create
 from specialist_app.services.uow import UnitOfWork
@@ -94,7 +94,8 @@ def other_laptop_visit(market: Market, root: Path, photo: bytes) -> tuple[str, s
 
 def read_role(store: Store) -> str | None:
     with UnitOfWork(store) as uow:
-        return meta.get_meta(uow.conn, ACCOUNT_ROLE_KEY)
+        found = account.recorded(uow)
+        return None if found is None else str(found["role"])
 
 
 def select(panel: AttachmentsPanel, filename: str) -> None:

@@ -93,12 +93,12 @@ def _set_server_fields(data_dir: Path, inst: str, status: str, proposed_by: str 
 
 
 def _set_role(data_dir: Path, role: str) -> None:
-    from specialist_app.gui.sync_controller import ACCOUNT_ROLE_KEY
-    from specialist_app.store import meta
+    from specialist_app.services import account
+    from sync.protocol import UserInfo
     from tests.specialist_app.gui.editor_helpers import read_store
 
     def write(uow: object) -> None:
-        meta.set_meta(uow.conn, ACCOUNT_ROLE_KEY, role)  # type: ignore[attr-defined]
+        account.record(uow.conn, UserInfo(username="kim", role=role))  # type: ignore[attr-defined]
         uow.commit()  # type: ignore[attr-defined]
 
     read_store(data_dir, write)
@@ -124,9 +124,9 @@ def test_edit_profile_is_offered_only_where_the_server_allows_it(
     ctx.username = "kim"  # a specialist (role as last synced: unknown, so treated as a specialist)
     assert _edit_state(qtbot, ctx, mine) == (True, "Edit this institution's profile")
     enabled, why = _edit_state(qtbot, ctx, theirs)
-    assert not enabled and "proposed this institution" in why
+    assert not enabled and "only your own pending proposals" in why
     enabled, why = _edit_state(qtbot, ctx, listed)
-    assert not enabled and "Only administrators" in why
+    assert not enabled and "only your own pending proposals" in why
 
     _set_role(data_dir, "admin")
     assert _edit_state(qtbot, ctx, listed)[0] is True
