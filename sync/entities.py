@@ -213,7 +213,7 @@ DEMAND = Entity(
     (
         _f("title", T, "需求名称", "Title", required=True, max_len=200, searchable=True),
         _f("institution_id", Kind.REF, "需求企业", "Enterprise", required=True, ref="institution"),
-        _f("demand_type", Kind.CODE, "需求类型", "Demand type", codes=C.DEMAND_TYPE),
+        _f("demand_type", Kind.CODE, "需求类型", "Demand type", required=True, codes=C.DEMAND_TYPE),
         _f("problem", LT, "存在问题", "Problem", max_len=5000, searchable=True),
         _f("key_tech", LT, "关键技术", "Key technology", max_len=2000, searchable=True),
         _f("indicators", LT, "技术指标", "Technical indicators", max_len=3000, can_be_confidential=True),
@@ -227,7 +227,7 @@ DEMAND = Entity(
         _f("confidentiality", Kind.CODE, "保密要求", "Confidentiality", codes=C.CONFIDENTIALITY),
         *(_fld for _fld in _CONTACT_FIELDS),
         _f("confidential_fields", Kind.FIELDNAMES, "保密字段", "Confidential fields", max_items=50),
-        _f("status", Kind.CODE, "需求状态", "Status", codes=C.DEMAND_STATUS),
+        _f("status", Kind.CODE, "需求状态", "Status", required=True, codes=C.DEMAND_STATUS, default="open"),
         _f("source_visit_id", Kind.REF, "来源走访", "Source visit", ref="visit"),
         _f("collected_by", T, "采集人", "Collected by", max_len=64, server_managed=True),
     ),

@@ -63,6 +63,9 @@ class Field:
     searchable: bool = False
     server_managed: bool = False  # set by the server (collected_by...), never edited by a client
     aliases: tuple[str, ...] = ()  # further header names accepted on import
+    # Canonical value a record gets when this field is missing (new records, imports, old rows): a required field
+    # with a default never fails for being empty.
+    default: str | None = None
 
     @property
     def label(self) -> Label:

@@ -151,18 +151,38 @@ _DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+def defaults_for(entity: Entity, record: Mapping[str, Any], reported: Collection[str] = ()) -> dict[str, Any]:
+    """The contract's defaults of the fields `record` leaves empty (a new demand is open), except those whose input
+    was unreadable (`reported`: the user must see that problem, not have it replaced)."""
+    return {
+        f.name: f.default
+        for f in entity.fields
+        if f.default is not None and f.name not in reported and record.get(f.name) in (None, "", [])
+    }
+
+
 def validate(entity: Entity, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
-    """Normalize and check a complete record; returns the clean values and every problem found."""
+    """Normalize and check a complete record, empty fields given their defaults; returns the clean values and every
+    problem found."""
     values, problems = clean(entity, raw)
-    problems.extend(check_record(entity, values, already_reported=frozenset(p.field for p in problems)))
+    reported = frozenset(p.field for p in problems)
+    values.update(defaults_for(entity, values, reported))
+    problems.extend(check_record(entity, values, already_reported=reported))
     return values, problems
 
 
 def merge_and_check(
     entity: Entity, current: Mapping[str, Any], changes: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Normalize `changes`, apply them to `current`, and check the result; returns the clean changes."""
+    """Normalize `changes`, apply them to `current`, and check the result; returns the clean changes.
+
+    A field with a default left empty by both (an old row from before the field was required, or a change
+    clearing it) gets its default in the changes, so the edit is accepted and repairs the row."""
     values, problems = clean(entity, changes)
+    reported = frozenset(p.field for p in problems)
     merged = {**current, **values}
-    problems.extend(check_record(entity, merged, already_reported=frozenset(p.field for p in problems)))
+    filled = defaults_for(entity, merged, reported)
+    values.update(filled)
+    merged.update(filled)
+    problems.extend(check_record(entity, merged, already_reported=reported))
     return values, problems

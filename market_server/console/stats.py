@@ -128,8 +128,11 @@ def waiting(conn: Connection) -> Waiting:
     def count(table: object, *where: object) -> int:
         return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())  # type: ignore[arg-type]
 
-    by_status = {str(s or ""): int(n) for s, n in conn.execute(
-        select(dem.c.status, func.count()).where(dem.c.deleted.is_(False)).group_by(dem.c.status))}
+    by_status: dict[str, int] = {}
+    for s, n in conn.execute(
+            select(dem.c.status, func.count()).where(dem.c.deleted.is_(False)).group_by(dem.c.status)):
+        key = str(s or "open")  # a demand from before status had a default is open
+        by_status[key] = by_status.get(key, 0) + int(n)
     return Waiting(
         count(inst, inst.c.status == "pending", inst.c.deleted.is_(False)),
         count(ach, ach.c.review_status == "pending", ach.c.deleted.is_(False)),

@@ -89,7 +89,7 @@ def my_institutions(
             (SELECT max(v.visited_at) FROM visit v
                 WHERE v.institution_id = i.id AND v.deleted = 0 AND v.status = 'done') AS last_visited_at,
             (SELECT count(*) FROM demand d WHERE d.institution_id = i.id AND d.deleted = 0
-                AND d.status IN ('open', 'matching')) AS open_demands,
+                AND coalesce(d.status, 'open') IN ('open', 'matching')) AS open_demands,
             (SELECT count(*) FROM follow_up f JOIN visit v ON v.id = f.visit_id
                 WHERE v.institution_id = i.id AND v.deleted = 0 AND f.deleted = 0
                 AND coalesce(f.done, 0) = 0 AND f.due_date < :today) AS overdue_follow_ups

@@ -83,7 +83,7 @@ def _spec_rows(entity: Entity, lang: str) -> list[tuple[str, str, str, str, obje
     rows = []
     for target in export_targets(entity):
         f = None if target == ID else entity.field(target)
-        required = _t(lang, "必填", "required") if f is not None and f.required else ""
+        required = _t(lang, "必填", "required") if f is not None and f.required and f.default is None else ""
         rows.append((
             header_text(entity, target, "zh_CN"),
             header_text(entity, target, "en"),

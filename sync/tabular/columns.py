@@ -122,7 +122,8 @@ def detect_entity(sheet_name: str, headers: list[str], lang: str = "zh_CN") -> E
         e = ENTITIES[name]
         lookup = field_lookup(e)
         matched = {lookup[k] for k in keys if k in lookup and lookup[k] not in (ID, MASKED)}
-        has_required = all(f.name in matched for f in e.fields if f.required and not f.server_managed)
+        has_required = all(f.name in matched for f in e.fields
+                           if f.required and not f.server_managed and f.default is None)
         if matched:
             scored.append((len(matched), has_required, e))
     if not scored:

@@ -34,7 +34,7 @@ def test_specialist_writes_only_for_assigned_institutions(client: TestClient, en
             _create("follow_up", visit_id=visit["id"], action="寄送资料"),
             ach,
             _create("ip_item", achievement_id=ach["id"], kind="invention"),
-            _create("demand", institution_id=inst_id, title="需求"),
+            _create("demand", institution_id=inst_id, title="需求", demand_type="tackling"),
             _create("attachment", owner_entity="visit", owner_id=visit["id"], filename="a.jpg",
                     mime_type="image/jpeg", size=10, sha256="a" * 64),
         )

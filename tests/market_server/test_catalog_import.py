@@ -96,6 +96,7 @@ def test_every_catalog_entity_gets_versions_and_reaches_a_specialists_catalog_pu
     assert ip["scope_id"] == inst["id"]  # a grandchild is governed by the achievement's institution
     demand = stored(engine, "demand", title=names["dem"])[0]
     assert demand["institution_id"] == existing[1]["id"] and demand["budget"] == 200
+    assert demand["status"] == "open"  # no status column: a demand is open, not a failed row
     expert = stored(engine, "expert", name=names["exp"])[0]
     contact = stored(engine, "contact", name=names["contact"])[0]
 

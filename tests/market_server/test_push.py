@@ -38,6 +38,26 @@ def test_create_is_applied_with_a_version_and_server_fields(client: TestClient, 
     assert row.collected_by == me.username and row.scope_id == inst_id and row.created_by == me.username
 
 
+def test_demands_need_a_type_and_are_open_by_default(client: TestClient, engine: Engine) -> None:
+    me, inst_id = _setup(client, engine)
+    typed = {"entity": "demand", "id": uuid7(), "op": "create",
+             "fields": {"title": "秸秆饲料化", "institution_id": inst_id, "demand_type": "tackling"}}
+    untyped = {"entity": "demand", "id": uuid7(), "op": "create",
+               "fields": {"title": "无类型", "institution_id": inst_id}}
+    applied, refused = me.push(typed, untyped)
+    assert applied["outcome"] == "applied"
+    assert refused["outcome"] == "rejected" and refused["problems"][0]["code"] == "required"
+    assert refused["problems"][0]["field"] == "demand_type"
+    table = ENTITY_TABLES["demand"]
+    with engine.begin() as conn:
+        assert conn.execute(select(table.c.status).where(table.c.id == typed["id"])).scalar_one() == "open"
+        conn.execute(table.update().where(table.c.id == typed["id"]).values(status=None))  # a row from before
+    [edited] = me.push({"entity": "demand", "id": typed["id"], "op": "update", "fields": {"goal": "降本"},
+                        "base": {"goal": None},
+                        "base_version": applied["version"]})
+    assert edited["outcome"] in ("applied", "merged"), edited
+
+
 def test_retried_batch_is_a_no_op_with_the_same_answers(client: TestClient, engine: Engine) -> None:
     me, inst_id = _setup(client, engine)
     body = me.push_body(_visit(inst_id), _visit(inst_id, purpose=""), _visit(inst_id, status="bogus"))

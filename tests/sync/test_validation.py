@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sync.entities import ACHIEVEMENT, ENTITIES, INSTITUTION, IP_ITEM, VISIT
+from sync.entities import ACHIEVEMENT, DEMAND, ENTITIES, INSTITUTION, IP_ITEM, VISIT
 from sync.messages import MESSAGES, Problem, render
 from sync.validation import (
     check_record,
@@ -59,6 +59,29 @@ def test_required_fields_are_reported_with_label() -> None:
 def test_server_managed_fields_are_not_required_of_clients() -> None:
     _, problems = validate(INSTITUTION, {"name": "吉林大学", "org_type": "高等院校"})
     assert problems == []
+
+
+def test_a_demand_needs_its_type_and_is_open_unless_said_otherwise() -> None:
+    values, problems = validate(DEMAND, {"title": "秸秆饲料化", "institution_id": INST_ID})
+    assert codes(problems) == {("demand_type", "required")}
+    assert next(p for p in problems).message("zh_CN") == "“需求类型”为必填项"
+    assert values["status"] == "open"  # the default, not a "required" problem
+    values, problems = validate(DEMAND, {"title": "秸秆饲料化", "institution_id": INST_ID, "demand_type": "技术攻关",
+                                         "status": "对接中"})
+    assert problems == [] and (values["demand_type"], values["status"]) == ("tackling", "matching")
+    _, problems = validate(DEMAND, {"title": "x", "institution_id": INST_ID, "demand_type": "tackling",
+                                    "status": "nonsense"})
+    assert codes(problems) == {("status", "bad_code")}  # unreadable input is reported, never replaced
+
+
+def test_an_old_demand_without_status_is_repaired_by_its_next_edit() -> None:
+    old_row = {"title": "旧需求", "institution_id": INST_ID, "demand_type": "tackling", "status": None}
+    changes, problems = merge_and_check(DEMAND, old_row, {"goal": "降低成本"})
+    assert problems == [] and changes == {"goal": "降低成本", "status": "open"}
+    changes, problems = merge_and_check(DEMAND, {**old_row, "status": "solved"}, {"status": None})
+    assert problems == [] and changes == {"status": "open"}  # required: clearing it means the default
+    _, problems = merge_and_check(DEMAND, {**old_row, "demand_type": None}, {"goal": "x"})
+    assert codes(problems) == {("demand_type", "required")}
 
 
 def test_lengths() -> None:

@@ -151,6 +151,7 @@ def test_demand_editor_saves_and_enter_saves(qtbot: QtBot, ctx: AppContext, seed
     budget = dialog.form.inputs["budget"]
     assert isinstance(budget, MoneyInput)
     budget.set_value(120)
+    pick(dialog.form.inputs["demand_type"], "技术攻关")
     type_chinese(dialog.form.inputs["title"].widget, "秸秆饲料化")
     with qtbot.waitSignal(dialog.saved) as saved:
         qtbot.keyClick(dialog.form.inputs["title"].widget, Qt.Key.Key_Return)

@@ -34,7 +34,7 @@ def test_page_shows_profile_contacts_history_and_collected(qtbot: QtBot, ctx: Ap
     ])
     seed("follow_up", [{"visit_id": older, "action": "寄送材料", "due_date": "2025-01-20"}])
     seed("achievement", [{"title": "激光测距仪", "institution_id": inst, "trl": 6}])
-    seed("demand", [{"title": "精密光学检测", "institution_id": inst}])
+    seed("demand", [{"title": "精密光学检测", "institution_id": inst, "demand_type": "tackling"}])
 
     window = InstitutionWindow(ctx, inst)
     qtbot.addWidget(window)

@@ -36,9 +36,12 @@ def _world(uow: UnitOfWork) -> dict[str, str]:
     ids["late"] = R.create(uow, "follow_up", {"visit_id": ids["old"], "action": "寄合同", "due_date": "2025-03-01"})
     R.create(uow, "follow_up", {"visit_id": ids["old"], "action": "已办", "due_date": "2025-03-01", "done": True})
     R.create(uow, "follow_up", {"visit_id": ids["new"], "action": "未到期", "due_date": "2025-03-18"})
-    R.create(uow, "demand", {"title": "需求一", "institution_id": ids["jlu"], "status": "open"})
-    R.create(uow, "demand", {"title": "需求二", "institution_id": ids["jlu"], "status": "matching"})
-    R.create(uow, "demand", {"title": "需求三", "institution_id": ids["jlu"], "status": "solved"})
+    R.create(uow, "demand", {"title": "需求一", "institution_id": ids["jlu"], "status": "open",
+                             "demand_type": "tackling"})
+    R.create(uow, "demand", {"title": "需求二", "institution_id": ids["jlu"], "status": "matching",
+                             "demand_type": "adoption"})
+    R.create(uow, "demand", {"title": "需求三", "institution_id": ids["jlu"], "status": "solved",
+                             "demand_type": "joint_rd"})
     R.create(uow, "achievement", {"title": "成果", "institution_id": ids["jlu"], "keywords": "激光、材料"})
     R.create(uow, "contact", {"institution_id": ids["jlu"], "name": "王老师"})
     R.delete(uow, "institution", ids["gone"])
@@ -53,6 +56,11 @@ def test_my_institutions(uow_factory: UowFactory) -> None:
         assert {r["id"] for r in rows} == {ids["jlu"], ids["corp"], ids["far"]}
         jlu = next(r for r in rows if r["id"] == ids["jlu"])
         assert (jlu["visits"], jlu["open_demands"], jlu["overdue_follow_ups"]) == (2, 2, 1)
+        R.create(uow, "demand", {"title": "新需求", "institution_id": ids["jlu"], "demand_type": "talent"})
+        old = R.create(uow, "demand", {"title": "旧需求", "institution_id": ids["jlu"], "demand_type": "talent"})
+        uow.conn.exec_driver_sql("UPDATE demand SET status = NULL WHERE id = ?", (old,))  # from before the default
+        jlu = next(r for r in Q.my_institutions(uow, today=TODAY) if r["id"] == ids["jlu"])
+        assert jlu["open_demands"] == 4  # a new demand, and an old one without a status, count as open
         assert jlu["last_visited_at"] == "2025-03-05T02:00:00Z" and jlu["assigned"] is False
         assert [r["id"] for r in Q.my_institutions(uow, text="吉林", today=TODAY)] == [ids["jlu"]]
         assert [r["id"] for r in Q.my_institutions(uow, region="23", today=TODAY)] == [ids["far"]]
@@ -137,7 +145,7 @@ def test_child_rows_attachments_and_collected(uow_factory: UowFactory) -> None:
         found = R.create(uow, "achievement", {"title": "走访所得", "institution_id": ids["jlu"],
                                               "source_visit_id": ids["new"], "transfer_modes": ["license"]})
         need = R.create(uow, "demand", {"title": "走访需求", "institution_id": ids["jlu"],
-                                        "source_visit_id": ids["new"]})
+                                        "source_visit_id": ids["new"], "demand_type": "tackling"})
         ip = R.create(uow, "ip_item", {"achievement_id": found, "kind": "invention", "number": "ZL1"})
         R.create(uow, "ip_item", {"achievement_id": found, "kind": "utility", "number": "ZL2"})
         R.delete(uow, "ip_item", ip)

@@ -180,7 +180,7 @@ def test_update_delete_becomes_delete_with_server_base(uow_factory: UowFactory) 
 def test_delete_refused_while_required_by_others(uow_factory: UowFactory) -> None:
     with uow_factory() as uow:
         inst = _institution(uow)
-        R.create(uow, "demand", {"title": "需求", "institution_id": inst})
+        R.create(uow, "demand", {"title": "需求", "institution_id": inst, "demand_type": "tackling"})
         with pytest.raises(R.RecordInvalid) as info:
             R.delete(uow, "institution", inst)
         assert info.value.problems[0].code == "in_use" and info.value.problems[0].params["count"] == 1

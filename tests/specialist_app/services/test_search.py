@@ -49,7 +49,7 @@ def ids(store: Store) -> dict[str, str]:
             "transfer_modes": ["license", "service"], "domain": "高端装备", "summary": "面向空间光学系统的镜面加工。"})
         out["D1"] = R.create(uow, "demand", {
             "title": "汽车零部件表面涂层技术需求", "institution_id": out["I3"], "problem": "涂层耐磨性不足",
-            "industry": "汽车制造", "coop_modes": ["joint_dev"]})
+            "industry": "汽车制造", "coop_modes": ["joint_dev"], "demand_type": "tackling"})
         out["E1"] = R.create(uow, "expert", {
             "name": "王光明", "unit": "吉林大学", "discipline": "材料科学", "specialties": "钙钛矿材料与光伏器件"})
         uow.commit()
