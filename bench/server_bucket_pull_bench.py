@@ -1,7 +1,7 @@
 """Server pull benchmark for specialists with many buckets: the in-process cost of an incremental pull.
 
     .venv/bin/python bench/server_bucket_pull_bench.py [--institutions 0,10,30] [--repeat 21] [--reference]
-        [--data-dir DIR] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test] [--http]
+        [--pages] [--data-dir DIR] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test] [--http]
 
 Loads the province demo catalog (`market-server seed-demo --scale province`, ~50,000 catalog rows) into a fresh
 server database (or reuses `--data-dir` when an earlier run left one there; SQLite only), adds one specialist per
@@ -11,6 +11,8 @@ time of `--repeat` incremental pulls from those cursors, in-process (the call th
 limit 1000): first with nothing changed, then after 100 random achievements changed (new versions, as other users'
 edits; every repeat pulls the same 100 from the same cursors). `--reference` also times the pull before pull_heads
 (tests/market_server/pull_reference.py) on the same requests, alternating, and checks both answer the same bytes.
+`--pages` also times today's pull with the high-water marks turned off ("pages": a nothing-new pull runs the
+probe and the page heads, as before pull_marks), alternating the same way.
 `--http` also times the same pulls through a real `market-server serve` on loopback (gzip, wall per request).
 For an older commit's figures (in-process and HTTP): copy this script into a `git worktree add /tmp/wt COMMIT`
 and run it from /tmp/wt with PYTHONPATH=/tmp/wt (without --reference); its "after" is then that commit's code.
@@ -70,6 +72,16 @@ def _prepare(engine: Engine, counts: list[int]) -> None:
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))
+
+
+def _without_marks(engine: Engine, user: Any, request: PullRequest) -> bytes:
+    """Today's pull with every nothing-new check answering "maybe": the page statements always run."""
+    real = pull_service._nothing_new
+    pull_service._nothing_new = lambda *args: False
+    try:
+        return pull_service.pull_body(engine, user, request)
+    finally:
+        pull_service._nothing_new = real
 
 
 def _change_achievements(engine: Engine) -> list[str]:
@@ -139,6 +151,7 @@ def main() -> None:
     parser.add_argument("--institutions", default="0,10,30", help="assigned institution counts, comma-separated")
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--reference", action="store_true", help="also time the pull before pull_heads")
+    parser.add_argument("--pages", action="store_true", help="also time the pull without the high-water marks")
     parser.add_argument("--data-dir", type=Path, help="SQLite: keep the seeded database here for later runs")
     parser.add_argument("--postgres", metavar="URL", help="use a fresh schema in this PostgreSQL database")
     parser.add_argument("--http", action="store_true", help="also time the pulls through `market-server serve`")
@@ -149,6 +162,8 @@ def main() -> None:
         from tests.market_server.pull_reference import reference_pull_body
 
         pulls = {"before": reference_pull_body, **pulls}
+    if args.pages:
+        pulls = {"pages": _without_marks, **pulls}
     use_cheap_hashing()
     with tempfile.TemporaryDirectory() as tmp, _database(Path(tmp), args.postgres) as (settings, env):
         if args.data_dir and not args.postgres:

@@ -39,6 +39,7 @@ from market_server.pull_heads import (
     params,
     withdrawing,
 )
+from market_server.pull_marks import current, marks_for
 from market_server.row_json import (
     MASKABLE,
     VIEWER,
@@ -82,8 +83,9 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
     """The next page for this user as PullResponse JSON, joined from the database's text (no per-row Python).
 
     `view="public"` (the caller checks it is an administrator's): only the catalog bucket, as PUBLIC_VIEWER sees it.
-    Statements come built per bucket shape (pull_heads); inst: buckets with nothing above their cursor, found by
-    one probe, cost none.
+    A specialist's pull with nothing new is answered from the high-water marks (pull_marks) without a page
+    statement. Otherwise statements come built per bucket shape (pull_heads); inst: buckets with nothing above their
+    cursor, found by one probe, cost none.
     """
     with engine.connect() as conn:
         if request.view == "public":
@@ -92,25 +94,11 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
             scope = load_scope(conn, scope_user)
             buckets = buckets_for(scope)
         parts: list[bytes] = []
-        count = 0
         cursors = {b.name: max(0, int(request.cursors.get(b.name, 0))) for b in buckets}
-        fresh = fresh_institutions(conn, {str(b.scope_id): cursors[b.name] for b in buckets if b.kind == INST})
-        full = sorted(scope.full_scopes())
         has_more = False
-        for bucket in buckets:
-            if (bucket.kind == INST and bucket.scope_id not in fresh) or bucket.name in request.skip:
-                continue  # nothing above its cursor, or not asked for now: the cursor stays
-            remaining = request.limit - count
-            if remaining <= 0:
-                has_more = True
-                break
-            shape = Shape(bucket.kind, scope.is_admin, bool(full), bucket.masked)
-            bound = params(shape, scope.username, full, bucket.scope_id)
-            page, in_page, cursor, more = _bucket_page(conn, scope, shape, bound, cursors[bucket.name], remaining)
-            parts.extend(page)
-            count += in_page
-            cursors[bucket.name] = cursor
-            has_more = has_more or more
+        if request.view == "public" or scope.is_admin or not _nothing_new(engine, conn, scope, buckets, cursors,
+                                                                           request.skip):
+            has_more = _pages(conn, scope, buckets, cursors, request, parts)
     rest = orjson.dumps({
         "cursors": cursors, "buckets": [b.name for b in buckets], "has_more": has_more, "server_time": utc_now(),
     })
@@ -120,6 +108,43 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
     if parts:
         pieces.pop()  # the last comma
     return b"".join([*pieces, b"],", rest[1:]])  # one copy of the page's text
+
+
+def _nothing_new(engine: Engine, conn: Connection, scope: UserScope, buckets: list[_Bucket], cursors: dict[str, int],
+                 skip: list[str]) -> bool:
+    """Whether the high-water marks (pull_marks) prove that no bucket asked for has a row above its cursor: then
+    the answer is the empty page without a page statement. Administrators' catalogs (every status) always page."""
+    asked = [b for b in buckets if b.name not in skip]
+    inst = {b.name: str(b.scope_id) for b in asked if b.kind == INST}
+    own = next((b.name for b in asked if b.kind == OWN), None)
+    catalog = next((b.name for b in asked if b.kind == CATALOG), None)
+    marks = current(conn, marks_for(engine))
+    with marks.lock:
+        return marks.nothing_new(scope.username, scope.full_scopes(), cursors, inst, own, catalog)
+
+
+def _pages(conn: Connection, scope: UserScope, buckets: list[_Bucket], cursors: dict[str, int],
+           request: PullRequest, parts: list[bytes]) -> bool:
+    """The page's changes appended to `parts`, `cursors` moved past them; whether more are waiting."""
+    count = 0
+    fresh = fresh_institutions(conn, {str(b.scope_id): cursors[b.name] for b in buckets if b.kind == INST})
+    full = sorted(scope.full_scopes())
+    has_more = False
+    for bucket in buckets:
+        if (bucket.kind == INST and bucket.scope_id not in fresh) or bucket.name in request.skip:
+            continue  # nothing above its cursor, or not asked for now: the cursor stays
+        remaining = request.limit - count
+        if remaining <= 0:
+            has_more = True
+            break
+        shape = Shape(bucket.kind, scope.is_admin, bool(full), bucket.masked)
+        bound = params(shape, scope.username, full, bucket.scope_id)
+        page, in_page, cursor, more = _bucket_page(conn, scope, shape, bound, cursors[bucket.name], remaining)
+        parts.extend(page)
+        count += in_page
+        cursors[bucket.name] = cursor
+        has_more = has_more or more
+    return has_more
 
 
 def _bucket_page(
