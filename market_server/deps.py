@@ -17,12 +17,14 @@ from market_server.tables import access_token, app_user, device
 from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 
-def get_engine(request: Request) -> Engine:
+# Dependencies that only read memory are async: FastAPI runs a plain `def` dependency on a worker thread (a hop
+# each, per request), an `async def` one on the event loop.
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -70,7 +72,7 @@ def require_own_device(user: User, device_id: str) -> None:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def require_protocol(
+async def require_protocol(
     settings: SettingsDep, x_sync_protocol: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None
 ) -> int:
     """The client's protocol version; outdated or missing -> 426 naming the version to install."""

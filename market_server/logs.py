@@ -8,9 +8,9 @@ import logging
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from market_server.log_queue import DroppingQueueHandler, LogWriter
 
@@ -65,26 +65,41 @@ def configure_logging(level: int = logging.INFO, queue_records: int = 10_000) ->
 
 def install_request_ids(app: FastAPI) -> None:
     """Give each request an id (the client's X-Request-Id if sane), log one access line without headers."""
+    app.add_middleware(RequestIds)
 
-    @app.middleware("http")
-    async def _request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = given if 0 < len(given) <= 64 and given.isascii() else uuid.uuid4().hex
+
+class RequestIds:
+    """Plain ASGI (no BaseHTTPMiddleware task and body streams per request): the id is set for everything the
+    request runs, the access line is logged when the answer starts (status known)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = next((v for k, v in scope["headers"] if k == _HEADER_KEY), b"")
+        sane = 0 < len(given) <= 64 and given.isascii()
+        request_id = given.decode("ascii") if sane else uuid.uuid4().hex
         token = request_id_var.set(request_id)
         started = time.perf_counter()
-        try:
-            response = await call_next(request)
-            # Only method, path (no query string: it may carry nothing secret today, but stay safe) and status.
-            access_log.info(
-                "request",
-                extra={"fields": {
-                    "method": request.method,
-                    "path": request.url.path,
-                    "status": response.status_code,
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                # Only method, path (no query string: it may carry nothing secret today, but stay safe) and status.
+                access_log.info("request", extra={"fields": {
+                    "method": scope["method"], "path": scope["path"], "status": message["status"],
                     "ms": round((time.perf_counter() - started) * 1000, 1),
-                }},
-            )
-            response.headers[REQUEST_ID_HEADER] = request_id
-            return response
+                }})
+                headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != _HEADER_KEY]
+                message = {**message, "headers": [*headers, (_HEADER_KEY, request_id.encode("ascii"))]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
         finally:
             request_id_var.reset(token)
+
+
+_HEADER_KEY = REQUEST_ID_HEADER.lower().encode("ascii")
