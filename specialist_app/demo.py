@@ -33,7 +33,8 @@ import requests
 
 from specialist_app import credentials, paths
 from specialist_app.demo_keyring import use_file_keyring
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services import sync_ops
+from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store import meta
 from specialist_app.store.db import open_store
 from sync.demo.users import DEMO_ADMIN_PASSWORD, DEMO_SPECIALIST_PASSWORD
@@ -169,8 +170,7 @@ def sign_in_demo(data_dir: Path, url: str) -> credentials.Account:
     """Sign in as the demo specialist (the refresh token goes to the demo's file keyring)."""
     store = open_store(paths.store_path(data_dir, paths.profile_key(url, DEMO_USER)))
     try:
-        with UnitOfWork(store) as uow:
-            device = meta.device_id(uow.conn)
+        device = sync_ops.device_id(store)
     finally:
         store.close()
     account = credentials.login(data_dir, url, DEMO_USER, DEMO_SPECIALIST_PASSWORD, device_id=device,
@@ -201,8 +201,8 @@ def _smoke_setup(session: Any, app: Any) -> None:
 
 
 def _assigned_count(store: Any) -> int:
-    with UnitOfWork(store) as uow:
-        return int(uow.conn.exec_driver_sql("SELECT count(*) FROM assigned_institution").scalar_one())
+    with ReadUnitOfWork(store) as read:
+        return len(meta.assigned_institutions(read.conn))
 
 
 def run_app(data_dir: Path, lang: str | None, smoke: bool) -> int:

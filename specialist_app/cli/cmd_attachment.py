@@ -20,10 +20,9 @@ from specialist_app.cli.common import (
     server_refusal,
 )
 from specialist_app.cli.texts import text
+from specialist_app.services import sync_ops
 from specialist_app.services.attachments import AttachmentRefused, add_attachment, attachment_of_blob, checked_type
 from specialist_app.services.records import RecordInvalid
-from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import meta
 from specialist_app.store.db import open_store
 from specialist_app.sync_engine.blobs import fetch_blob
 from specialist_app.sync_engine.errors import SyncError
@@ -99,8 +98,7 @@ def run_get(args: argparse.Namespace) -> int:
     server_refusal(account.server_url, lang)  # a lab host's warning; a refused address fails at the request
     store = open_store(paths.store_path(base, account.profile))
     try:
-        with UnitOfWork(store) as uow:
-            device = meta.device_id(uow.conn)
+        device = sync_ops.device_id(store)
         transport = Transport(account.server_url, auth=credentials.Credentials(account, device),
                               max_attempts=max(1, args.max_attempts))
         try:

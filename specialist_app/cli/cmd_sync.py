@@ -23,10 +23,10 @@ from specialist_app.cli.common import (
 from specialist_app.cli.interrupt import cancel_on_interrupt
 from specialist_app.cli.progress import ProgressPrinter
 from specialist_app.cli.texts import text
+from specialist_app.services import sync_ops
 from specialist_app.services.conflicts import ConflictNotFound, list_conflicts, list_rejections, resolve
 from specialist_app.services.refusals import rejection_text
-from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import meta
+from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine.engine import PULL_LIMIT, SyncEngine
 from specialist_app.sync_engine.errors import LoginRequired, SyncError
@@ -110,8 +110,7 @@ def _store(args: argparse.Namespace) -> Store:
 
 
 def _device_id(store: Store) -> str:
-    with UnitOfWork(store) as uow:
-        return meta.device_id(uow.conn)
+    return sync_ops.device_id(store)
 
 
 def run_login(args: argparse.Namespace) -> int:
@@ -193,7 +192,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
     lang: str = args.lang
     store = _store(args)
     try:
-        with UnitOfWork(store) as uow:
+        with ReadUnitOfWork(store) as uow:
             conflicts = list_conflicts(uow.conn)
             rejections = list_rejections(uow.conn)
     finally:

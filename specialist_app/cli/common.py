@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from specialist_app import paths
-from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import meta
+from specialist_app.services import sync_ops
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine.errors import SyncError
 from specialist_app.sync_engine.server_url import check_server_url, warning_text
@@ -34,8 +33,7 @@ def device_id_of(store_path: Path) -> str:
     """The device id kept in a profile's store (the store is created on first use, and closed again)."""
     store = open_store(store_path)
     try:
-        with UnitOfWork(store) as uow:
-            return meta.device_id(uow.conn)
+        return sync_ops.device_id(store)
     finally:
         store.close()
 

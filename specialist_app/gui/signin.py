@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 from specialist_app import credentials, paths
 from specialist_app.credentials import Account
 from specialist_app.gui.ui_loader import child, load_form
-from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import meta
+from specialist_app.services import sync_ops
 from specialist_app.store.db import StoreError, open_store
 from specialist_app.sync_engine.errors import SyncError
 from specialist_app.sync_engine.server_url import check_server_url, warning_text
@@ -67,8 +66,7 @@ def login_job(base: Path, server_url: str, username: str, password: str) -> Call
         profile = paths.profile_key(server_url, username)
         store = open_store(paths.store_path(base, profile))
         try:
-            with UnitOfWork(store) as uow:
-                device = meta.device_id(uow.conn)
+            device = sync_ops.device_id(store)
         finally:
             store.close()
         creds = credentials.login(base, server_url, username, password, device_id=device,

@@ -10,17 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-
+from specialist_app.services import sync_ops
 from specialist_app.services.attachments import blob_folder, blob_path
-from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
-from specialist_app.store.rows import dump_json
 from specialist_app.sync_engine import download, endpoints
 from specialist_app.sync_engine.errors import NetworkUnavailable, ServerError, SyncCancelled, SyncError
 from specialist_app.sync_engine.transport import Transport
 from sync.entities import ATTACHMENT_MAX_BYTES
-from sync.fields import utc_now
 from sync.file_types import ALLOWED, detect_file, file_fits
 from sync.messages import MESSAGES, render
 
@@ -93,18 +89,11 @@ def is_sha256(value: str) -> bool:
 def pending_uploads(store: Store) -> list[PendingBlob]:
     """Blobs of live attachment rows that are in the local blob folder and not yet known to the server (queued, or
     failed before: those are retried)."""
-    with UnitOfWork(store) as uow:
-        rows = uow.conn.exec_driver_sql(
-            "SELECT a.sha256, a.id, a.filename, b.state, b.reason, b.updated_at FROM attachment a"
-            " LEFT JOIN blob_upload b ON b.sha256 = a.sha256"
-            " WHERE a.deleted = 0 AND a.sha256 IS NOT NULL AND (b.sha256 IS NULL OR b.state IN ('failed', 'partial'))"
-            " ORDER BY a.sha256, a.id"
-        ).all()
     by_sha: dict[str, list[tuple[str, str]]] = {}
     states: dict[str, tuple[str, str | None, str | None]] = {}
-    for sha, row_id, filename, state, reason, since in rows:
-        by_sha.setdefault(str(sha), []).append((str(row_id), str(filename or "")))
-        states[str(sha)] = (str(state or "queued"), reason, since)
+    for row in sync_ops.waiting_blobs(store):
+        by_sha.setdefault(row.sha256, []).append((row.row_id, row.filename))
+        states[row.sha256] = (row.state or "queued", row.reason, row.since)
     found = []
     for sha, refs in by_sha.items():
         path = blob_path(store, sha)
@@ -161,7 +150,7 @@ def upload_pending(
                                cancel=cancel, chunk_size=chunk_size(transport))
         except NetworkUnavailable as exc:
             log.info("upload of %s stopped: %s", blob.sha256, exc.code)
-            _mark(store, blob.sha256, "failed", exc.code)
+            sync_ops.mark_blob(store, blob.sha256, "failed", exc.code)
             tally.errors.append(exc.code)
             tally.failed += 1
             return tally
@@ -171,11 +160,11 @@ def upload_pending(
                 tally.refused += 1
             else:
                 log.info("upload of %s failed: %s", blob.sha256, exc.code)
-                _mark(store, blob.sha256, "failed", exc.code)
+                sync_ops.mark_blob(store, blob.sha256, "failed", exc.code)
                 tally.errors.append(exc.code)
                 tally.failed += 1
         else:
-            _mark(store, blob.sha256, "done")
+            sync_ops.mark_blob(store, blob.sha256, "done")
             if sent is None:
                 tally.already_there += 1
             else:
@@ -199,7 +188,7 @@ def _offset_progress(store: Store, sha256: str, progress: ProgressFn, before: in
     `status` can say how far a file got, also after the run)."""
 
     def report(offset: int) -> None:
-        _mark(store, sha256, "partial", str(offset))
+        sync_ops.mark_blob(store, sha256, "partial", str(offset))
         progress("upload", before + offset, total)
 
     return report
@@ -276,42 +265,13 @@ def _patch(transport: Transport, sha256: str, offset: int, size: int, chunk: byt
     return answer
 
 
-def _mark(store: Store, sha256: str, state: str, reason: str | None = None) -> None:
-    with UnitOfWork(store) as uow:
-        mark_blob(uow.conn, sha256, state, reason)
-        uow.commit()
-
-
-def mark_blob(conn: Connection, sha256: str, state: str, reason: str | None = None) -> None:
-    conn.exec_driver_sql(
-        "INSERT INTO blob_upload (sha256, state, reason, updated_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT(sha256) DO UPDATE SET state = excluded.state, reason = excluded.reason,"
-        " updated_at = excluded.updated_at",
-        (sha256, state, reason, utc_now()),
-    )
-
-
 def _refuse(store: Store, blob: PendingBlob, exc: ServerError) -> None:
     """Remember the refusal (no retry each sync) and list it with the refused changes, once per attachment row."""
     code = exc.error_code or "blob_type_not_allowed"
     params = {"max_mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)} if code == "blob_too_large" else {}
     problem = {"field": _REFUSAL_FIELD.get(code, "sha256"), "code": code, "params": params}
     message = exc.server_text.get("zh") or render(code, "zh_CN", **params)
-    now = utc_now()
-    with UnitOfWork(store) as uow:
-        mark_blob(uow.conn, blob.sha256, "refused", code)
-        # Negative numbers: outbox seqs are positive, so a byte refusal never replaces a refused change.
-        lowest = uow.conn.exec_driver_sql("SELECT min(seq) FROM rejection").scalar()
-        seq = min(int(lowest or 0), 0)
-        for row_id, filename in blob.rows:
-            seq -= 1
-            uow.conn.exec_driver_sql(
-                "INSERT INTO rejection (seq, entity, row_id, op, fields, reason, problems, message, created_at)"
-                " VALUES (?, 'attachment', ?, 'upload', ?, ?, ?, ?, ?)",
-                (seq, row_id, dump_json({"filename": filename, "sha256": blob.sha256}), code,
-                 dump_json([problem]), f"{filename}: {message}" if filename else message, now),
-            )
-        uow.commit()
+    sync_ops.refuse_blob(store, blob.sha256, blob.rows, code, problem, message)
 
 
 def fetch_blob(
@@ -345,7 +305,5 @@ def fetch_blob(
             raise BlobCorrupt(sha256)
         restarted = True  # the kept part may be stale: one fresh download from byte 0
     os.replace(partial, target)
-    with UnitOfWork(store) as uow:
-        mark_blob(uow.conn, sha256, "done")  # the server has these bytes: never offer them back
-        uow.commit()
+    sync_ops.mark_blob(store, sha256, "done")  # the server has these bytes: never offer them back
     return target

@@ -10,13 +10,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection
-
-from specialist_app.services import account
-from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import catalog_snapshot, meta, search_index
+from specialist_app.services import sync_ops
+from specialist_app.services.push_outbox import BATCH_SIZE, OutboxEntry
+from specialist_app.store import catalog_snapshot
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import blobs, endpoints, pull, push, snapshot
+from specialist_app.store.sync_log import RunEnd
+from specialist_app.sync_engine import blobs, endpoints, push, snapshot
 from specialist_app.sync_engine.errors import (
     SYNC_RUN_ERRORS,
     LoginRequired,
@@ -28,7 +27,6 @@ from specialist_app.sync_engine.errors import (
 from specialist_app.sync_engine.pretokenize import Pending, Pretokenizer
 from specialist_app.sync_engine.transport import Transport
 from specialist_app.sync_engine.uploads import BackgroundUploads
-from sync.fields import utc_now
 from sync.messages import render
 from sync.protocol import CATALOG_BUCKET, UserInfo
 
@@ -86,7 +84,7 @@ class SyncEngine:
         store: Store,
         transport: Transport,
         *,
-        push_batch: int = push.BATCH_SIZE,
+        push_batch: int = BATCH_SIZE,
         pull_limit: int = PULL_LIMIT,
         view: str = "user",
         use_snapshot: bool = True,
@@ -105,7 +103,7 @@ class SyncEngine:
         progress = progress or _no_progress
         cancel = cancel or threading.Event()
         report = SyncReport()
-        run_id = self._start_log()
+        run_id = sync_ops.start_run(self.store)
         self.transport.on_retry = lambda attempt, attempts: progress("retry", attempt, attempts)
         try:
             with self.transport.cancelled_by(cancel):  # a cancel ends the request in flight at once
@@ -152,12 +150,8 @@ class SyncEngine:
         self._count_uploads(report, uploads.result())
         if report.rejected or report.blobs_failed:
             report.outcome = "partial"
-        user = self._user()
-        with UnitOfWork(self.store) as uow:
-            meta.set_meta(uow.conn, "last_sync_at", utc_now())
-            if user is not None:  # so the app offers only what the server accepts, offline too
-                account.record(uow.conn, user)
-            uow.commit()
+        # The account is recorded too, so the app offers only what the server accepts, offline as well.
+        sync_ops.mark_synced(self.store, self._user())
 
     def _user(self) -> UserInfo | None:
         """Who the server said the user is in its last token answer (every sign-in and refresh names them)."""
@@ -170,9 +164,8 @@ class SyncEngine:
         The next batch is read and frozen (marked sent) while the current request is in flight, and sent only once
         the current answer has arrived, so the server still applies a device's batches one after another, in order.
         """
-        with UnitOfWork(self.store) as uow:
-            total = push.count_pending(uow.conn)
-            device = meta.device_id(uow.conn)
+        total = sync_ops.pending_push(self.store)
+        device = sync_ops.device_id(self.store)
         _check(cancel)
         batch = self._freeze_push_batch(0)
         if not batch:
@@ -191,9 +184,7 @@ class SyncEngine:
                 answer = in_flight.result()
                 if following:
                     in_flight = sender.submit(self._send_batch, device, following)
-                with UnitOfWork(self.store) as uow:
-                    tally = push.apply_results(uow.conn, batch, answer)
-                    uow.commit()
+                tally = sync_ops.record_push_answer(self.store, batch, answer)
                 report.pushed += tally.applied
                 report.conflicts += tally.conflicts
                 report.rejected += tally.rejected
@@ -206,15 +197,10 @@ class SyncEngine:
         finally:
             sender.shutdown(wait=True, cancel_futures=True)
 
-    def _freeze_push_batch(self, after: int) -> list[push.OutboxEntry]:
+    def _freeze_push_batch(self, after: int) -> list[OutboxEntry]:
         """The next outbox entries after seq `after`, marked sent (never coalesced again) in the same transaction."""
         max_bytes = push.batch_bytes(self.transport.throughput)  # sized by the measured upload speed
-        with UnitOfWork(self.store) as uow:
-            batch = push.next_batch(uow.conn, self.push_batch, after, max_bytes=max_bytes)
-            if batch:
-                push.mark_sent(uow.conn, batch, utc_now())
-                uow.commit()
-        return batch
+        return sync_ops.freeze_push_batch(self.store, self.push_batch, after, max_bytes)
 
     @staticmethod
     def _count_uploads(report: SyncReport, tally: blobs.UploadTally) -> None:
@@ -225,7 +211,7 @@ class SyncEngine:
         report.rejected += tally.refused
         report.errors.extend(tally.errors)
 
-    def _send_batch(self, device: str, batch: list[push.OutboxEntry]) -> dict[str, Any]:
+    def _send_batch(self, device: str, batch: list[OutboxEntry]) -> dict[str, Any]:
         """Push `batch`; if the server refuses the request as a whole, split it so only the bad entry is rejected.
 
         A request-level 400/413/422 means some entry could not even be read by the server. Halving finds it in
@@ -260,8 +246,7 @@ class SyncEngine:
         done = 0
         self._skip = skip
         progress("pull", 0, None)  # at once: the first page may take seconds on a slow link
-        with UnitOfWork(self.store) as uow:
-            cursors = pull.read_cursors(uow.conn)
+        cursors = sync_ops.cursors(self.store)
         fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")  # its thread starts on a submit
         tokenizer = Pretokenizer()  # a second process, started by the first big page it is given
         finished = False
@@ -279,10 +264,7 @@ class SyncEngine:
                 if page.get("has_more"):
                     ahead = fetcher.submit(self._fetch_ahead, tokenizer, device, expected)
                 known = tokenizer.collect(pending, cancel)
-                with UnitOfWork(self.store) as uow:
-                    result = pull.apply_page(uow.conn, page, defer_long_text=True, known=known)
-                    cursors = pull.read_cursors(uow.conn)
-                    uow.commit()
+                result, cursors = sync_ops.apply_pull_page(self.store, page, known)
                 done += len(page["changes"])
                 report.pulled += result.applied
                 progress("pull", done, None)
@@ -324,15 +306,12 @@ class SyncEngine:
 
     def _complete_index(self, progress: ProgressFn, cancel: threading.Event) -> None:
         """Index the long texts pulled pages left out, a batch per transaction (what is left waits for next run)."""
-        with UnitOfWork(self.store) as uow:
-            total = search_index.deferred_count(uow.conn)
+        total = sync_ops.deferred_index_count(self.store)
         done = 0
         while done < total:
             progress("index", done, total)
             _check(cancel)
-            with UnitOfWork(self.store) as uow:
-                n = search_index.complete_deferred(uow.conn, INDEX_BATCH)
-                uow.commit()
+            n = sync_ops.index_deferred(self.store, INDEX_BATCH)
             if n == 0:
                 break
             done += n
@@ -340,44 +319,16 @@ class SyncEngine:
             progress("index", total, total)
 
     def _device(self) -> str:
-        with UnitOfWork(self.store) as uow:
-            return meta.device_id(uow.conn)
-
-    def _start_log(self) -> int | None:
-        with UnitOfWork(self.store) as uow:
-            if not meta.table_exists(uow.conn, "sync_run"):
-                return None
-            result = uow.conn.exec_driver_sql(
-                "INSERT INTO sync_run (started_at) VALUES (?)", (utc_now(),)
-            )
-            uow.commit()
-            return result.lastrowid
+        return sync_ops.device_id(self.store)
 
     def _finish_log(self, run_id: int | None, report: SyncReport) -> None:
         if run_id is None:
             return
-        with UnitOfWork(self.store) as uow:
-            uow.conn.exec_driver_sql(
-                "UPDATE sync_run SET finished_at = ?, outcome = ?, pushed = ?, pulled = ?, conflicts = ?,"
-                " rejected = ?, error_code = ?, error_message = ?, error_message_en = ? WHERE id = ?",
-                (utc_now(), report.outcome, report.pushed, report.pulled, report.conflicts, report.rejected,
-                 report.error_code, report.message("zh_CN"), report.message("en"), run_id),
-            )
-            uow.commit()
+        sync_ops.finish_run(self.store, run_id, RunEnd(
+            report.outcome, report.pushed, report.pulled, report.conflicts, report.rejected, report.error_code,
+            report.message("zh_CN"), report.message("en")))
 
 
 def _check(cancel: threading.Event) -> None:
     if cancel.is_set():
         raise SyncCancelled()
-
-
-def last_run(conn: Connection) -> dict[str, Any] | None:
-    """The newest sync_run row as a dict, or None."""
-    if not meta.table_exists(conn, "sync_run"):
-        return None
-    row = conn.exec_driver_sql(
-        "SELECT started_at, finished_at, outcome, error_code, error_message FROM sync_run ORDER BY id DESC LIMIT 1"
-    ).first()
-    if row is None:
-        return None
-    return dict(zip(("started_at", "finished_at", "outcome", "error_code", "error_message"), row, strict=True))

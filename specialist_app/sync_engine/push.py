@@ -1,88 +1,21 @@
-"""Push: send the outbox in seq order and apply each mutation's answer (applied, merged, conflict, rejected)."""
+"""Push on the wire: the PushRequest body, batch sizes from the measured upload speed, a local answer for an
+entry the server could not read. The outbox side is services/push_outbox.py."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection
-
-from specialist_app.store.rows import dump_json
-from specialist_app.store.tables import ENTITY_TABLES
+from specialist_app.services.push_outbox import OutboxEntry
 from specialist_app.sync_engine.link import Throughput
-from sync.fields import utc_now
-from sync.merge import DELETED
 from sync.protocol import MAX_PUSH_BODY_BYTES
 
-BATCH_SIZE = 200
 BATCH_SECONDS = 5.0  # a push batch's target time on the wire
 
 
-@dataclass(frozen=True)
-class OutboxEntry:
-    seq: int
-    entity: str
-    row_id: str
-    op: str
-    fields: dict[str, Any]
-    base: dict[str, Any]
-    base_version: int | None
-    resolves: str | None
-
-    def as_mutation(self) -> dict[str, Any]:
-        """The wire form (sync.protocol.Mutation)."""
-        mutation: dict[str, Any] = {
-            "seq": self.seq,
-            "entity": self.entity,
-            "id": self.row_id,
-            "op": self.op,
-            "fields": self.fields,
-            "base": self.base,
-            "base_version": self.base_version,
-        }
-        if self.resolves:
-            mutation["resolves"] = self.resolves
-        return mutation
-
-
-@dataclass
-class PushTally:
-    sent: int = 0
-    applied: int = 0  # applied or merged
-    conflicts: int = 0
-    rejected: int = 0
-    unanswered: int = 0  # left in the outbox (already marked sent) for the next run
-
-
-def _decode(value: Any) -> dict[str, Any]:
-    if isinstance(value, str):
-        value = json.loads(value)
-    return dict(value or {})
-
-
-def next_batch(conn: Connection, limit: int = BATCH_SIZE, after_seq: int = 0,
-               max_bytes: int = MAX_PUSH_BODY_BYTES // 2) -> list[OutboxEntry]:
-    """Unacknowledged outbox entries in seq order (acknowledged ones are deleted, so all of them are unacked).
-
-    The batch also stops before its stored texts pass `max_bytes` (UTF-8 bytes, at least one entry), so the
-    request stays under the server's push body cap with room for the envelope.
-    """
-    rows = conn.exec_driver_sql(
-        "SELECT seq, entity, row_id, op, fields, base, base_version, resolves,"
-        " length(CAST(coalesce(fields, '') AS BLOB)) + length(CAST(coalesce(base, '') AS BLOB)) FROM outbox"
-        " WHERE seq > ? ORDER BY seq LIMIT ?",
-        (after_seq, limit),
-    )
-    batch: list[OutboxEntry] = []
-    size = 0
-    for r in rows:
-        size += int(r[8] or 0) + 200
-        if batch and size > max_bytes:
-            break
-        batch.append(OutboxEntry(int(r[0]), str(r[1]), str(r[2]), str(r[3]), _decode(r[4]), _decode(r[5]), r[6], r[7]))
-    return batch
+def build_request(device: str, entries: Sequence[OutboxEntry]) -> dict[str, Any]:
+    """The PushRequest body."""
+    return {"device_id": device, "mutations": [e.as_mutation() for e in entries]}
 
 
 def batch_bytes(meter: Throughput) -> int:
@@ -92,55 +25,6 @@ def batch_bytes(meter: Throughput) -> int:
     ceiling = MAX_PUSH_BODY_BYTES // 2
     return meter.body_bytes(seconds=BATCH_SECONDS * 3, floor=16 * 1024, ceiling=ceiling,
                                            unknown=256 * 1024)
-
-
-def count_pending(conn: Connection) -> int:
-    return int(conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one())
-
-
-def mark_sent(conn: Connection, entries: Sequence[OutboxEntry], at: str) -> None:
-    """Freeze these entries: once sent they are never coalesced with later edits."""
-    conn.exec_driver_sql(
-        "UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL", [(at, e.seq) for e in entries]
-    )
-
-
-def build_request(device: str, entries: Sequence[OutboxEntry]) -> dict[str, Any]:
-    """The PushRequest body."""
-    return {"device_id": device, "mutations": [e.as_mutation() for e in entries]}
-
-
-def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Mapping[str, Any]) -> PushTally:
-    """Apply a PushResponse to the store (the caller commits): every answered entry leaves the outbox."""
-    tally = PushTally(sent=len(entries))
-    by_seq = {e.seq: e for e in entries}
-    answered: dict[int, OutboxEntry] = {}
-    versions: list[tuple[OutboxEntry, int]] = []  # (entry, its new server version), in seq order
-    now = utc_now()
-    for result in response.get("results") or ():
-        entry = by_seq.get(int(result.get("seq", -1)))
-        if entry is None or entry.seq in answered:
-            continue
-        outcome = result.get("outcome")
-        if outcome in ("applied", "merged"):
-            tally.applied += 1
-        elif outcome == "conflict":
-            _store_conflict(conn, entry, result, now)
-            tally.conflicts += 1
-        elif outcome == "rejected":
-            _store_rejection(conn, entry, result, now)
-            tally.rejected += 1
-        else:
-            continue  # an outcome this client does not know: keep it queued
-        answered[entry.seq] = entry
-        version = result.get("version")
-        if outcome != "rejected" and version is not None and entry.entity in ENTITY_TABLES:
-            versions.append((entry, int(version)))
-    if answered:
-        conn.exec_driver_sql("DELETE FROM outbox WHERE seq = ?", [(seq,) for seq in answered])
-    _set_server_versions(conn, entries, versions)
-    tally.unanswered = len(entries) - len(answered)
-    return tally
 
 
 def refused_result(entry: OutboxEntry, detail: str) -> dict[str, Any]:
@@ -153,69 +37,3 @@ def refused_result(entry: OutboxEntry, detail: str) -> dict[str, Any]:
         "reason": "unreadable",
         "message": detail or None,
     }
-
-
-def _set_server_versions(
-    conn: Connection, entries: Sequence[OutboxEntry], versions: Sequence[tuple[OutboxEntry, int]]
-) -> None:
-    """Record the server's versions; a row whose last queued change was answered needs no base_version.
-
-    Same outcome as handling the answers one at a time: an entry's row keeps its base_version while a later
-    entry of the batch (answered or not) or any other queued entry still names it.
-    """
-    last = {(e.entity, e.row_id): e.seq for e in entries}
-    by_entity: dict[str, list[tuple[OutboxEntry, int]]] = {}
-    for entry, version in versions:
-        by_entity.setdefault(entry.entity, []).append((entry, version))
-    for entity, pairs in by_entity.items():
-        conn.exec_driver_sql(
-            f"UPDATE {entity} SET server_version = ?"
-            " WHERE id = ? AND (server_version IS NULL OR server_version < ?)",
-            [(version, e.row_id, version) for e, version in pairs],
-        )
-        settled = [(e.row_id, entity, e.row_id) for e, _ in pairs if last[(entity, e.row_id)] == e.seq]
-        if settled:
-            conn.exec_driver_sql(
-                f"UPDATE {entity} SET base_version = NULL WHERE id = ?"
-                " AND NOT EXISTS (SELECT 1 FROM outbox WHERE entity = ? AND row_id = ?)",
-                settled,
-            )
-
-
-def conflict_ids(conflict_id: str, count: int) -> list[str]:
-    """Local ids of a mutation's field conflicts: the server's id, suffixed when one mutation has several."""
-    return [conflict_id] if count == 1 else [f"{conflict_id}#{i}" for i in range(count)]
-
-
-def _store_conflict(conn: Connection, entry: OutboxEntry, result: Mapping[str, Any], now: str) -> None:
-    infos = list(result.get("conflicts") or ())
-    if not infos:  # the server said conflict but listed no field: keep the whole change visible
-        infos = [{"field": name, "base": entry.base.get(name), "theirs": None, "mine": value}
-                 for name, value in entry.fields.items()] or [{"field": DELETED, "mine": True}]
-    base_id = str(result.get("conflict_id") or f"local-{entry.seq}")
-    fallbacks = conflict_ids(base_id, len(infos))
-    ids = [str(info.get("id") or fallback) for info, fallback in zip(infos, fallbacks, strict=True)]
-    rows = [
-        (cid, entry.entity, entry.row_id, str(info.get("field")), dump_json(info.get("base")),
-         dump_json(info.get("theirs")), dump_json(info.get("mine")), result.get("theirs_by"),
-         result.get("theirs_at"), now)
-        for cid, info in zip(ids, infos, strict=True)
-    ]
-    conn.exec_driver_sql(
-        "INSERT INTO conflict (id, entity, row_id, field, base, theirs, mine, theirs_by, theirs_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET base = excluded.base,"
-        " theirs = excluded.theirs, mine = excluded.mine, resolved_at = NULL",
-        rows,
-    )
-
-
-def _store_rejection(conn: Connection, entry: OutboxEntry, result: Mapping[str, Any], now: str) -> None:
-    conn.exec_driver_sql(
-        "INSERT OR REPLACE INTO rejection (seq, entity, row_id, op, fields, reason, problems, message, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            entry.seq, entry.entity, entry.row_id, entry.op, dump_json(entry.fields) or "{}",
-            str(result.get("reason") or "rejected"), dump_json(result.get("problems") or []),
-            result.get("message"), now,
-        ),
-    )

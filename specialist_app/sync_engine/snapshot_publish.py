@@ -9,10 +9,10 @@ from typing import Any
 
 import zstandard
 
-from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import catalog_snapshot, meta
+from specialist_app.services import sync_ops
+from specialist_app.store import catalog_snapshot
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine import download, endpoints, pull
+from specialist_app.sync_engine import download, endpoints
 from specialist_app.sync_engine.engine import SyncEngine, SyncReport
 from specialist_app.sync_engine.errors import ServerError, SyncError
 from specialist_app.sync_engine.transport import Transport
@@ -41,14 +41,11 @@ def publish(
     with tempfile.TemporaryDirectory(dir=work_dir, prefix="catalog-snapshot-") as tmp:
         store = open_store(Path(tmp) / "catalog.sqlite3")
         try:
-            with UnitOfWork(store) as uow:
-                meta.set_meta(uow.conn, "device_id", device_id)
-                uow.commit()
+            sync_ops.set_device(store, device_id)
             report = SyncEngine(store, transport, view="public").run(progress)
             if not report.ok:
                 raise _failure(report)
-            with UnitOfWork(store) as uow:
-                cursor = pull.read_cursors(uow.conn).get(CATALOG_BUCKET, 0)
+            cursor = sync_ops.cursors(store).get(CATALOG_BUCKET, 0)
             plain = Path(tmp) / "snapshot.sqlite3"
             progress("export", 0, 1)
             catalog_snapshot.export(store, plain, cursor)

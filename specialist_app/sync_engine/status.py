@@ -6,8 +6,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
-from specialist_app.store import meta
-from specialist_app.sync_engine import engine
+from specialist_app.store import meta, sync_log
 
 
 class HasConnection(Protocol):
@@ -24,7 +23,7 @@ def sync_status(uow: HasConnection) -> dict[str, Any]:
 
     return {
         "last_sync_at": meta.get_meta(conn, "last_sync_at"),
-        "last_run": engine.last_run(conn),
+        "last_run": sync_log.last_run(conn),
         "pending_changes": count("SELECT count(*) FROM outbox"),
         "open_conflicts": count("SELECT count(*) FROM conflict WHERE resolved_at IS NULL"),
         "rejected_changes": count("SELECT count(*) FROM rejection WHERE dismissed_at IS NULL"),
@@ -32,14 +31,6 @@ def sync_status(uow: HasConnection) -> dict[str, Any]:
     }
 
 
-SYNC_RUN_COLUMNS = ("id", "started_at", "finished_at", "outcome", "pushed", "pulled", "conflicts", "rejected",
-                    "error_code", "error_message", "error_message_en")
-
-
 def list_sync_runs(conn: Connection, limit: int) -> list[dict[str, Any]]:
-    """The last `limit` sync runs, newest first, each a dict of SYNC_RUN_COLUMNS ([] before the first run)."""
-    if not meta.table_exists(conn, "sync_run"):
-        return []
-    rows = conn.exec_driver_sql(
-        f"SELECT {', '.join(SYNC_RUN_COLUMNS)} FROM sync_run ORDER BY id DESC LIMIT ?", (max(0, limit),))
-    return [dict(zip(SYNC_RUN_COLUMNS, row, strict=True)) for row in rows]
+    """The last `limit` sync runs, newest first, each a dict of sync_log.SYNC_RUN_COLUMNS."""
+    return sync_log.list_runs(conn, limit)

@@ -16,8 +16,8 @@ import pytest
 
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import StoreDamaged, open_store
-from specialist_app.sync_engine import pull
 from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.transport import Transport
 from sync.ids import uuid7
@@ -138,13 +138,13 @@ def test_a_full_disk_mid_page_is_a_clear_error_and_the_page_is_rolled_back(
 ) -> None:
     canned.body = PAGE % uuid7().encode()
     store, inst = _store_with_an_edit(tmp_path / "s.sqlite3")
-    real = pull._save_cursors
+    real = meta.save_cursors
 
     def full_disk(conn: Any, cursors: Any) -> None:
         real(conn, cursors)  # the rows and cursors are written, then the disk fills up before the commit
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(pull, "_save_cursors", full_disk)
+    monkeypatch.setattr(meta, "save_cursors", full_disk)
     try:
         report = _run(store, canned.url)
         assert not report.ok

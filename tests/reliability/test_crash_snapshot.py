@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from harness import record_figures, seeded
 
-from specialist_app.services import search
+from specialist_app.services import pull_apply, search
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import catalog_snapshot, search_index
+from specialist_app.store import catalog_snapshot, meta, search_index
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine import pull
 from sync.demo import achievements_only
 
 HELPER = Path(__file__).parent / "crash_snapshot_install.py"
@@ -38,7 +37,7 @@ def snapshot_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "fields": {k: x for k, x in r.items() if k not in ("id", "updated_at")}, "masked": []}
                for v, r in enumerate(itertools.islice(achievements_only(ROWS, seed=seeded(9)), ROWS), start=1)]
     with UnitOfWork(source) as uow:
-        pull.apply_page(uow.conn, {"changes": changes, "cursors": {"catalog": CURSOR}, "buckets": ["catalog"]})
+        pull_apply.apply_page(uow.conn, {"changes": changes, "cursors": {"catalog": CURSOR}, "buckets": ["catalog"]})
         uow.commit()
     target = tmp / "snapshot.sqlite3"
     catalog_snapshot.export(source, target, CURSOR)
@@ -69,7 +68,7 @@ def test_an_install_killed_at_any_statement_leaves_none_or_all_of_the_snapshot(
         try:
             with UnitOfWork(store) as uow:
                 docs = search.search(uow, "").total
-                cursors = pull.read_cursors(uow.conn)
+                cursors = meta.read_cursors(uow.conn)
                 rows = uow.conn.exec_driver_sql("SELECT count(*) FROM achievement").scalar()
                 fts = search_index.FTS
                 uow.conn.exec_driver_sql(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 0)")

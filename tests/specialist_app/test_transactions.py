@@ -18,8 +18,6 @@ STORE_PLUMBING = {
     "store/db.py": "opening a store: pragmas, migrations, the BEGIN each unit of work's connection emits",
     "store/catalog_snapshot.py": "a snapshot installed or exported on a connection of its own, one transaction",
 }
-# Modules still ending their own transactions (issue #12.1): this list only shrinks.
-NOT_YET = {"sync_engine/engine.py", "sync_engine/blobs.py", "sync_engine/snapshot_publish.py"}
 _RAW = re.compile(  # a whole string that is a transaction statement
     r"^\s*(BEGIN(\s+(DEFERRED|IMMEDIATE|EXCLUSIVE))?(\s+TRANSACTION)?|(COMMIT|END|ROLLBACK)(\s+TRANSACTION)?"
     r"|SAVEPOINT\s+\w+|RELEASE(\s+SAVEPOINT)?\s+\w+)\s*;?\s*$",
@@ -40,7 +38,7 @@ def transaction_ends(source: str) -> list[tuple[int, str]]:
 
 
 def _allowed(relative: str) -> bool:
-    return relative.startswith(OPERATIONS) or relative in STORE_PLUMBING or relative in NOT_YET
+    return relative.startswith(OPERATIONS) or relative in STORE_PLUMBING
 
 
 def test_no_transaction_ends_outside_the_operations_layer() -> None:
@@ -55,11 +53,6 @@ def test_no_transaction_ends_outside_the_operations_layer() -> None:
 
 def test_every_allowed_store_module_still_exists() -> None:
     assert all((PACKAGE / name).is_file() for name in STORE_PLUMBING)
-
-
-def test_the_not_yet_list_names_only_modules_that_still_need_it() -> None:
-    done = [name for name in NOT_YET if not transaction_ends((PACKAGE / name).read_text("utf-8"))]
-    assert done == [], "remove these from NOT_YET"
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from specialist_app import paths
+from specialist_app.services import sync_ops
 from specialist_app.services.attachments import add_attachment
 from specialist_app.services.records import create
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine import blobs
 from tests.specialist_app.cli.test_cli_record import as_json, cli
 
 
@@ -26,10 +26,8 @@ def test_status_counts_pending_files_and_shows_a_failed_ones_reason(tmp_path: Pa
         small = tmp_path / "note.txt"
         small.write_text("纪要", encoding="utf-8")
         _row, other = add_attachment(store, "institution", inst, small)
-        with UnitOfWork(store) as uow:
-            blobs.mark_blob(uow.conn, other.sha256, "failed", "network_unavailable")
-            blobs.mark_blob(uow.conn, info.sha256, "partial", str(5_452_587 // 2))  # the server held half of it
-            uow.commit()
+        sync_ops.mark_blob(store, other.sha256, "failed", "network_unavailable")
+        sync_ops.mark_blob(store, info.sha256, "partial", str(5_452_587 // 2))  # the server held half of it
     finally:
         store.close()
     status = as_json(cli(tmp_path, "status", "--json"))

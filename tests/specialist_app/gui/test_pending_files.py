@@ -16,10 +16,10 @@ PHOTO_BYTES = 5_452_587  # 5.2 MB
 
 def _two_files_one_failed(folder: Path) -> object:
     def run(store: Store) -> None:
+        from specialist_app.services import sync_ops
         from specialist_app.services.attachments import add_attachment
         from specialist_app.services.records import create
         from specialist_app.services.uow import UnitOfWork
-        from specialist_app.sync_engine import blobs
 
         with UnitOfWork(store) as uow:
             inst = create(uow, "institution", {"name": "吉林大学", "org_type": "university"})
@@ -30,10 +30,8 @@ def _two_files_one_failed(folder: Path) -> object:
         note = folder / "纪要.txt"
         note.write_text("纪要", encoding="utf-8")
         _row, info = add_attachment(store, "institution", inst, note)
-        with UnitOfWork(store) as uow:
-            blobs.mark_blob(uow.conn, info.sha256, "failed", "network_unavailable")
-            blobs.mark_blob(uow.conn, half_sent.sha256, "partial", str(PHOTO_BYTES // 2))
-            uow.commit()
+        sync_ops.mark_blob(store, info.sha256, "failed", "network_unavailable")
+        sync_ops.mark_blob(store, half_sent.sha256, "partial", str(PHOTO_BYTES // 2))
 
     return run
 

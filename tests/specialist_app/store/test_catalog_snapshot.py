@@ -11,11 +11,10 @@ from typing import Any
 
 import pytest
 
-from specialist_app.services import search
+from specialist_app.services import pull_apply, search
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import catalog_snapshot, search_index
+from specialist_app.store import catalog_snapshot, meta, search_index
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import pull
 from sync.demo import achievements_only
 from sync.ids import uuid7
 
@@ -48,7 +47,7 @@ def published(tmp_path: Path) -> Iterator[tuple[Store, Path, int]]:
     changes = _catalog_changes(300)
     cursor = int(changes[-1]["version"])
     with UnitOfWork(source) as uow:
-        pull.apply_page(uow.conn, _page(changes, cursor))
+        pull_apply.apply_page(uow.conn, _page(changes, cursor))
         uow.commit()
     target = tmp_path / "snapshot.sqlite3"
     catalog_snapshot.export(source, target, cursor)
@@ -75,7 +74,7 @@ def _integrity_check(store: Store) -> None:
 
 def _cursors(store: Store) -> dict[str, int]:
     with UnitOfWork(store) as uow:
-        return pull.read_cursors(uow.conn)
+        return meta.read_cursors(uow.conn)
 
 
 def test_an_installed_snapshot_has_the_same_rows_and_search_results_as_its_source(
@@ -104,7 +103,7 @@ def test_the_installed_index_takes_later_pulls_and_edits(published: tuple[Store,
     later = {"entity": "achievement", "id": first, "version": cursor + 1, "updated_at": "2025-03-02T08:00:00Z",
              "fields": {"title": "石墨烯散热膜", "institution_id": None}, "masked": []}
     with UnitOfWork(store) as uow:
-        pull.apply_page(uow.conn, _page([later], cursor + 1))
+        pull_apply.apply_page(uow.conn, _page([later], cursor + 1))
         uow.commit()
     assert first not in _hits(store, "钙钛矿叠层")
     assert _hits(store, "石墨烯散热") == [first]
@@ -117,7 +116,7 @@ def test_a_store_with_catalog_rows_refuses_and_keeps_what_it_had(
     _source, snapshot, _cursor = published
     mine = _catalog_changes(2)
     with UnitOfWork(store) as uow:
-        pull.apply_page(uow.conn, _page(mine, 4))
+        pull_apply.apply_page(uow.conn, _page(mine, 4))
         uow.commit()
     before = (_rows(store, "achievement"), _cursors(store), _hits(store, "钙钛矿"))
     assert not catalog_snapshot.is_empty(store)

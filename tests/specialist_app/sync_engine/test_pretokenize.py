@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 
+from specialist_app.services import pull_apply
 from specialist_app.services.search import search
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import search_index, search_text
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import pretokenize, pull
+from specialist_app.sync_engine import pretokenize
 from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.errors import ServerError
 from specialist_app.sync_engine.pretokenize import Pretokenizer
@@ -80,10 +81,10 @@ def test_pages_indexed_with_worker_tokens_equal_pages_indexed_alone(tmp_path: Pa
                 first = page["changes"][0]
                 first["fields"] = {**first["fields"], "summary": "钙钛矿叠层电池"}
             with UnitOfWork(alone) as uow:
-                pull.apply_page(uow.conn, page)
+                pull_apply.apply_page(uow.conn, page)
                 uow.commit()
             with UnitOfWork(helped) as uow:
-                pull.apply_page(uow.conn, page, known=known)
+                pull_apply.apply_page(uow.conn, page, known=known)
                 uow.commit()
         assert _fts_data(helped) == _fts_data(alone)
         with UnitOfWork(helped) as uow:

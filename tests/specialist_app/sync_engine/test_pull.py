@@ -6,11 +6,10 @@ from typing import Any
 
 import pytest
 
-from specialist_app.services import records
+from specialist_app.services import pull_apply, records
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import search_index
+from specialist_app.store import meta, search_index
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import pull
 from sync.ids import uuid7
 
 INST = uuid7()
@@ -27,9 +26,9 @@ def page(changes: list[dict[str, Any]], cursors: dict[str, int], buckets: list[s
             "has_more": False, "server_time": "2025-03-01T08:00:00Z"}
 
 
-def apply(store: Store, body: dict[str, Any]) -> pull.PageResult:
+def apply(store: Store, body: dict[str, Any]) -> pull_apply.PageResult:
     with UnitOfWork(store) as uow:
-        result = pull.apply_page(uow.conn, body)
+        result = pull_apply.apply_page(uow.conn, body)
         uow.commit()
     return result
 
@@ -61,7 +60,7 @@ def test_page_rows_and_cursors_land_together_and_are_searchable(store: Store) ->
     assert row(store, "achievement", ach)["title"] == "高效光伏电池"  # type: ignore[index]
     assert row(store, "achievement", ach)["server_version"] == 2  # type: ignore[index]
     with UnitOfWork(store) as uow:
-        assert pull.read_cursors(uow.conn) == {"catalog": 2, BUCKET: 2}
+        assert meta.read_cursors(uow.conn) == {"catalog": 2, BUCKET: 2}
     assert scalar(store, "SELECT institution_id FROM assigned_institution") == INST
     assert scalar(store, f"SELECT count(*) FROM {search_index.DOC} WHERE row_id = ?", ach) == 1
 
@@ -130,14 +129,14 @@ def test_an_unassigned_institution_leaves_only_its_catalog_copy_and_unsent_edits
     assert row(store, "institution", INST) is not None
     assert scalar(store, "SELECT count(*) FROM assigned_institution") == 0
     with UnitOfWork(store) as uow:
-        assert pull.read_cursors(uow.conn) == {"catalog": 6}
+        assert meta.read_cursors(uow.conn) == {"catalog": 6}
 
 
 def test_a_big_page_merges_index_segments_as_it_commits_and_a_small_one_does_not(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     automerge = f"SELECT v FROM {search_index.FTS}_config WHERE k = 'automerge'"
-    monkeypatch.setattr(pull, "DEFER_FROM_ROWS", 3)
+    monkeypatch.setattr(pull_apply, "DEFER_FROM_ROWS", 3)
     apply(store, page([change("achievement", uuid7(), v, {"title": f"光伏{v}"}) for v in (1, 2, 3)], {"catalog": 3}))
     assert scalar(store, automerge) == search_index.AUTOMERGE_BULK
     apply(store, page([change("achievement", uuid7(), 4, {"title": "储能"})], {"catalog": 4}))

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from specialist_app.services import pull_apply
 from specialist_app.services.search import search
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import search_index
+from specialist_app.store import meta, search_index
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import endpoints, pull
+from specialist_app.sync_engine import endpoints
 from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.errors import ServerError
 from sync.ids import uuid7
@@ -59,7 +60,7 @@ def _found(store: Store, query: str) -> int:
 def test_pages_are_fetched_ahead_and_long_texts_indexed_after_the_pull(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pull, "DEFER_FROM_ROWS", 1)
+    monkeypatch.setattr(pull_apply, "DEFER_FROM_ROWS", 1)
     buckets = ["catalog"]
     server = _PagedServer({
         0: _page([_change(1, "光伏电池", "钙钛矿叠层"), _change(2, "储能电池", "固态电解质")], {"catalog": 2}, buckets,
@@ -74,7 +75,7 @@ def test_pages_are_fetched_ahead_and_long_texts_indexed_after_the_pull(
     assert any(name.startswith("sync-pull") for name in server.threads)
     assert ("index", 0, 4) in phases and phases[-1] == ("index", 4, 4)
     with UnitOfWork(store) as uow:
-        assert pull.read_cursors(uow.conn) == {"catalog": 4}
+        assert meta.read_cursors(uow.conn) == {"catalog": 4}
         assert search_index.deferred_count(uow.conn) == 0
     assert _found(store, "钙钛矿") == 1 and _found(store, "质子交换膜") == 1 and _found(store, "电池") == 2
 
@@ -82,7 +83,7 @@ def test_pages_are_fetched_ahead_and_long_texts_indexed_after_the_pull(
 def test_a_page_that_removes_a_bucket_is_followed_by_a_fresh_request(store: Store) -> None:
     """Applying a page can delete cursors (an unassigned institution): the page fetched ahead is dropped."""
     with UnitOfWork(store) as uow:
-        pull._save_cursors(uow.conn, {"catalog": 0, BUCKET: 7})
+        meta.save_cursors(uow.conn, {"catalog": 0, BUCKET: 7})
         uow.commit()
     server = _PagedServer({
         0: _page([_change(1, "光伏电池", "钙钛矿叠层")], {"catalog": 1, BUCKET: 7}, ["catalog"], True),
@@ -93,7 +94,7 @@ def test_a_page_that_removes_a_bucket_is_followed_by_a_fresh_request(store: Stor
     # The request sent ahead still named the removed bucket; the one whose answer was applied did not.
     assert server.requests == [{"catalog": 0, BUCKET: 7}, {"catalog": 1, BUCKET: 7}, {"catalog": 1}]
     with UnitOfWork(store) as uow:
-        assert pull.read_cursors(uow.conn) == {"catalog": 2}
+        assert meta.read_cursors(uow.conn) == {"catalog": 2}
     assert _found(store, "固态电解质") == 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from specialist_app.services import records
+from specialist_app.services import push_outbox, records
 from specialist_app.services.conflicts import list_conflicts, list_rejections
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import Store
@@ -20,14 +20,17 @@ def _institution(store: Store, name: str = "浙江大学") -> str:
     return new_id
 
 
-def _batch(store: Store) -> list[push.OutboxEntry]:
+def _batch(store: Store) -> list[push_outbox.OutboxEntry]:
     with UnitOfWork(store) as uow:
-        return push.next_batch(uow.conn)
+        return push_outbox.next_batch(uow.conn)
 
 
-def _apply(store: Store, entries: list[push.OutboxEntry], results: list[dict[str, Any]]) -> push.PushTally:
+def _apply(
+    store: Store, entries: list[push_outbox.OutboxEntry], results: list[dict[str, Any]]
+) -> push_outbox.PushTally:
+    answer = {"results": results, "server_time": "2025-01-01T00:00:00Z"}
     with UnitOfWork(store) as uow:
-        tally = push.apply_results(uow.conn, entries, {"results": results, "server_time": "2025-01-01T00:00:00Z"})
+        tally = push_outbox.apply_results(uow.conn, entries, answer)
         uow.commit()
     return tally
 
@@ -55,7 +58,7 @@ def test_a_sent_entry_is_never_coalesced_again(store: Store) -> None:
     inst = _institution(store)
     entries = _batch(store)
     with UnitOfWork(store) as uow:
-        push.mark_sent(uow.conn, entries, "2025-01-01T00:00:00Z")
+        push_outbox.mark_sent(uow.conn, entries, "2025-01-01T00:00:00Z")
         records.update(uow, "institution", inst, {"address": "杭州"})
         uow.commit()
     after = _batch(store)
@@ -164,14 +167,14 @@ def test_a_batch_the_server_cannot_read_rejects_only_the_bad_entry(store: Store)
     assert report.pushed == 6
     assert report.rejected == 1
     with UnitOfWork(store) as uow:
-        assert push.count_pending(uow.conn) == 0
+        assert push_outbox.count_pending(uow.conn) == 0
         (rejection,) = list_rejections(uow.conn)
     assert rejection["row_id"] == ids[3]
     assert rejection["reason"] == "unreadable"
     assert all(_row(store, "institution", i)["server_version"] is not None for i in ids if i != ids[3])
 
 
-def _two_sent_updates(store: Store) -> tuple[str, list[push.OutboxEntry]]:
+def _two_sent_updates(store: Store) -> tuple[str, list[push_outbox.OutboxEntry]]:
     """A synced institution (version 5) with two queued updates, the first frozen as sent before the second."""
     inst = _institution(store)
     first = _batch(store)
@@ -179,7 +182,7 @@ def _two_sent_updates(store: Store) -> tuple[str, list[push.OutboxEntry]]:
                            "version": 5}])
     with UnitOfWork(store) as uow:
         records.update(uow, "institution", inst, {"address": "杭州"})
-        push.mark_sent(uow.conn, push.next_batch(uow.conn), "2025-01-01T00:00:00Z")
+        push_outbox.mark_sent(uow.conn, push_outbox.next_batch(uow.conn), "2025-01-01T00:00:00Z")
         records.update(uow, "institution", inst, {"address": "宁波"})
         uow.commit()
     entries = _batch(store)
@@ -287,9 +290,9 @@ def test_a_batch_stays_under_the_servers_push_body_cap(store: Store) -> None:
     for i in range(20):
         _institution(store, f"{i}{note}"[:100])
     with UnitOfWork(store) as uow:
-        everything = push.next_batch(uow.conn)
-        small = push.next_batch(uow.conn, max_bytes=3000)
-        one = push.next_batch(uow.conn, max_bytes=1)
+        everything = push_outbox.next_batch(uow.conn)
+        small = push_outbox.next_batch(uow.conn, max_bytes=3000)
+        one = push_outbox.next_batch(uow.conn, max_bytes=1)
     assert len(everything) == 20
     assert 1 < len(small) < 20 and [e.seq for e in small] == [e.seq for e in everything[:len(small)]]
     assert len(one) == 1

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from specialist_app.services import search
+from specialist_app.services import pull_apply, search
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import catalog_snapshot
+from specialist_app.store import catalog_snapshot, meta
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine import pull, snapshot, snapshot_publish
+from specialist_app.sync_engine import snapshot, snapshot_publish
 from specialist_app.sync_engine.errors import DiskFull, SyncCancelled
 from specialist_app.sync_engine.transport import Transport
 from sync.demo import achievements_only
@@ -78,7 +78,7 @@ def _published(tmp: Path) -> bytes:
                 "fields": {k: x for k, x in r.items() if k not in ("id", "updated_at")}, "masked": []}
                for v, r in enumerate(itertools.islice(achievements_only(60, seed=3), 60), start=1)]
     with UnitOfWork(source) as uow:
-        pull.apply_page(uow.conn, {"changes": changes, "cursors": {"catalog": CURSOR}, "buckets": ["catalog"]})
+        pull_apply.apply_page(uow.conn, {"changes": changes, "cursors": {"catalog": CURSOR}, "buckets": ["catalog"]})
         uow.commit()
     plain, packed = tmp / "snapshot.sqlite3", tmp / "snapshot.zst"
     catalog_snapshot.export(source, plain, CURSOR)
@@ -121,7 +121,7 @@ def test_a_first_sync_downloads_verifies_and_installs_it(store: Store, transport
     assert snapshot.bootstrap(store, transport, lambda phase, done, total: phases.append(phase)) == CURSOR
     assert _documents(store) == 60
     with UnitOfWork(store) as uow:
-        assert pull.read_cursors(uow.conn) == {"catalog": CURSOR}
+        assert meta.read_cursors(uow.conn) == {"catalog": CURSOR}
     assert "snapshot" in phases and phases[-1] == "install"
     assert _work_files(store) == []
 

@@ -1,4 +1,4 @@
-"""Pull: apply pages of server changes with their bucket cursors in one transaction each, rebasing local edits."""
+"""A pull page applied to the store with its bucket cursors (the caller's one transaction), rebasing local edits."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from specialist_app.store import search_index
+from specialist_app.services import unassign
+from specialist_app.store import meta, search_index
 from specialist_app.store.pending import ALL_FIELDS, open_conflicts, pending_fields
 from specialist_app.store.rows import delete_rows, dump_json, field_names, load_rows, upsert_rows
 from specialist_app.store.search_docs import KnownTexts
-from specialist_app.sync_engine import scope
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.merge import DELETED, rebase
 from sync.protocol import INSTITUTION_BUCKET_PREFIX, OWN_BUCKET
@@ -29,10 +29,6 @@ class PageResult:
     rebased: int = 0  # rows kept with local pending edits on top of the server's values
     kept_deleted: int = 0  # tombstones not applied because the row has pending edits
     removed_buckets: list[str] = field(default_factory=list)
-
-
-def read_cursors(conn: Connection) -> dict[str, int]:
-    return {str(b): int(c) for b, c in conn.exec_driver_sql("SELECT bucket, cursor FROM sync_cursor")}
 
 
 def apply_page(
@@ -63,7 +59,7 @@ def apply_page(
             _apply_entity(
                 conn, entity, by_entity[entity], pending.get(entity, {}), result, defer_long_text, known
             )
-    _save_cursors(conn, page.get("cursors") or {})
+    meta.save_cursors(conn, page.get("cursors") or {})
     buckets = page.get("buckets")
     if isinstance(buckets, list):
         result.removed_buckets = _apply_buckets(conn, [str(b) for b in buckets])
@@ -177,39 +173,25 @@ def _index(
     search_index.index_rows(conn, entity, rows, defer_long=defer, known=known)
 
 
-def _save_cursors(conn: Connection, cursors: Mapping[str, Any]) -> None:
-    rows = [(str(bucket), int(value)) for bucket, value in cursors.items()]
-    if rows:
-        conn.exec_driver_sql(
-            "INSERT INTO sync_cursor (bucket, cursor) VALUES (?, ?)"
-            " ON CONFLICT(bucket) DO UPDATE SET cursor = max(cursor, excluded.cursor)",
-            rows,
-        )
-
-
 def _apply_buckets(conn: Connection, buckets: Sequence[str]) -> list[str]:
     """Replace assigned_institution from the bucket list; remove what an unassigned institution leaves behind."""
     listed = set(buckets)
     assigned = sorted(b[len(INSTITUTION_BUCKET_PREFIX) :] for b in listed if b.startswith(INSTITUTION_BUCKET_PREFIX))
-    before = {str(r[0]) for r in conn.exec_driver_sql("SELECT institution_id FROM assigned_institution")}
-    known = set(read_cursors(conn))
+    before = meta.assigned_institutions(conn)
+    known = set(meta.read_cursors(conn))
     gone_buckets = sorted(
         b for b in (known | {INSTITUTION_BUCKET_PREFIX + i for i in before})
         if b.startswith(INSTITUTION_BUCKET_PREFIX) and b not in listed
     )
     for bucket in gone_buckets:
-        scope.remove_institution(conn, bucket[len(INSTITUTION_BUCKET_PREFIX) :])
-        conn.exec_driver_sql("DELETE FROM sync_cursor WHERE bucket = ?", (bucket,))
+        unassign.remove_institution(conn, bucket[len(INSTITUTION_BUCKET_PREFIX) :])
+        meta.drop_cursor(conn, bucket)
     if gone_buckets:
         # Our own records of that institution now travel in the "own" bucket, whose cursor is already past them.
-        conn.exec_driver_sql("DELETE FROM sync_cursor WHERE bucket = ?", (OWN_BUCKET,))
-    conn.exec_driver_sql("DELETE FROM assigned_institution")
-    if assigned:
-        conn.exec_driver_sql(
-            "INSERT INTO assigned_institution (institution_id) VALUES (?)", [(i,) for i in assigned]
-        )
+        meta.drop_cursor(conn, OWN_BUCKET)
+    meta.replace_assigned(conn, assigned)
     # Buckets that vanished for other reasons (none today) just lose their cursor.
     for bucket in known - listed:
         if not bucket.startswith(INSTITUTION_BUCKET_PREFIX):
-            conn.exec_driver_sql("DELETE FROM sync_cursor WHERE bucket = ?", (bucket,))
+            meta.drop_cursor(conn, bucket)
     return gone_buckets
