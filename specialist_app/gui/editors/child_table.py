@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from specialist_app.gui.context import icon
-from specialist_app.gui.editors.form import ERROR_STYLE
+from specialist_app.gui.editors.form import ERROR_STYLE, reveal
 from specialist_app.gui.editors.input_factory import make_input
 from specialist_app.gui.editors.inputs import FieldInput
 from specialist_app.gui.i18n import field_label
@@ -45,6 +45,7 @@ class ChildTable(QWidget):
         self._row_inputs: list[dict[str, FieldInput]] = []
         self._row_ids: list[str | None] = []
         self.removed_ids: list[str] = []
+        self._bad_cells: list[tuple[int, str]] = []  # (row, field) marked in red, in reading order
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -127,6 +128,16 @@ class ChildTable(QWidget):
         next(iter(self._row_inputs[row].values())).focus_widget().setFocus()
         return True
 
+    def focus_first_error(self) -> bool:
+        """Scroll to the first cell marked in red and focus it; False when none is."""
+        if not self._bad_cells or self._bad_cells[0][0] >= len(self._row_inputs):
+            return False
+        row, name = self._bad_cells[0]
+        self.table.scrollTo(self.table.model().index(row, self.field_names.index(name)))
+        cell = self._row_inputs[row][name]
+        reveal(cell.widget, cell.focus_widget())
+        return True
+
     def remove_current_row(self) -> None:
         row = self.table.currentRow()
         if row < 0 and self._row_inputs:
@@ -181,6 +192,8 @@ class ChildTable(QWidget):
                 .replace("%1", str(row + 1))
                 .replace("%2", problem.message(self.lang))
             )
+        self._bad_cells = [(row, name) for row, inputs in enumerate(self._row_inputs) for name in inputs
+                           if (row, name) in bad_rows]
         for row, inputs in enumerate(self._row_inputs):
             for name, field_input in inputs.items():
                 field_input.widget.setStyleSheet("border: 1px solid #c0392b;" if (row, name) in bad_rows else "")

@@ -310,6 +310,7 @@ class EditorDialog(QDialog):
                 QCoreApplication.translate("EditorDialog", "Please correct the fields marked in red.")
             )
             self.error_label.show()
+            self.focus_first_error()
             return
         self.save_button.setEnabled(False)
         self.state.saving()
@@ -353,6 +354,12 @@ class EditorDialog(QDialog):
             text = QCoreApplication.translate("EditorDialog", "Could not save: %1").replace("%1", str(exc))
         self.error_label.setText(text)
         self.error_label.show()
+        self.focus_first_error()
+
+    def focus_first_error(self) -> None:
+        """Scroll to and focus the first field marked in red: the form's, else a child table's."""
+        if not self.form.focus_first_error():
+            any(table.focus_first_error() for table in self.child_tables.values())
 
     # Closing keeps a draft -----------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QScrollArea, QWidget
 
 from specialist_app.gui.context import SPACING
 from specialist_app.gui.editors.input_factory import make_input
@@ -20,6 +20,16 @@ from sync.validation import validate
 ERROR_STYLE = "color: #c0392b;"
 VALIDATE_DELAY_MS = 250
 CONFIDENTIAL_FIELD = "confidential_fields"
+
+
+def reveal(widget: QWidget, focus: QWidget) -> None:
+    """Scroll every scroll area holding `widget` so it shows, then give `focus` the keyboard."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget)
+        parent = parent.parentWidget()
+    focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class EntityForm(QWidget):
@@ -58,6 +68,8 @@ class EntityForm(QWidget):
             if f.kind is Kind.FIELDNAMES:
                 continue
             field_input = make_input(f, lang, self)
+            if f.default is not None:
+                field_input.set_value(f.default)  # what a new record gets (a new demand is open)
             self.inputs[name] = field_input
             label = QLabel(field_label(f, lang) + ("＊" if f.required else ""))
             label.setBuddy(field_input.focus_widget())
@@ -132,6 +144,7 @@ class EntityForm(QWidget):
                 for field_name, box in self.confidential.items():
                     box.setChecked(field_name in chosen)
         self._timer.stop()
+        self.check()  # messages shown before (a field left empty) must not outlive the values now set
 
     def problems(self) -> list[Problem]:
         """Problems of the current values found by the contract's validation (no store needed)."""
@@ -165,6 +178,14 @@ class EntityForm(QWidget):
             label.setText("\n".join(messages))
             label.setVisible(bool(messages))
             self.inputs[name].widget.setProperty("invalid", bool(messages))
+
+    def focus_first_error(self) -> bool:
+        """Scroll to the first field marked in red, in the form's order, and focus it; False when none is."""
+        for name, label in self.errors.items():
+            if not label.isHidden():
+                reveal(self.inputs[name].widget, self.inputs[name].focus_widget())
+                return True
+        return False
 
     def error_text(self, name: str) -> str:
         label = self.errors[name]
