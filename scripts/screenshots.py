@@ -101,6 +101,42 @@ def render_editors(app: QApplication, data_dir: Path, lang: str, out: Path) -> l
     return written
 
 
+def render_read_only(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
+    """Another institution's achievement as a specialist sees it: read-only, why, and the way forward."""
+    from specialist_app.gui.editors.dialog import EditorDialog
+    from specialist_app.services import account
+    from specialist_app.services.uow import UnitOfWork
+    from specialist_app.store.db import open_store
+    from sync.protocol import UserInfo
+
+    store = open_store(paths.store_path(data_dir, paths.current_profile(data_dir)))
+    try:
+        with UnitOfWork(store) as uow:
+            conn = uow.conn
+            for name in ("institution", "achievement", "ip_item"):  # as pulled from the market
+                conn.exec_driver_sql(f"UPDATE {name} SET server_version = 1")
+            mine = [str(r[0]) for r in conn.exec_driver_sql("SELECT institution_id FROM assigned_institution")]
+            achievement = str(conn.exec_driver_sql(
+                "SELECT id FROM achievement WHERE institution_id NOT IN (SELECT institution_id FROM"
+                " assigned_institution) ORDER BY title LIMIT 1").scalar_one())
+            account.record(conn, UserInfo(username="demo", role="specialist", institutions=mine))
+            uow.commit()
+    finally:
+        store.close()
+    translator = install_translator(app, lang)
+    ctx = make_context(data_dir, lang)
+    ctx.username = "demo"
+    editor = EditorDialog(ctx, "achievement", achievement, children=("ip_item",))
+    editor.show()
+    _settle(app, ctx)
+    target = out / f"achievement_read_only_{lang}.png"
+    editor.grab().save(str(target))
+    editor.close()
+    ctx.runner.shutdown()
+    remove_translator(app, translator)
+    return [target]
+
+
 def _add_sync_history(store_file: Path) -> None:
     """A few sync runs, one open conflict and one refused change, so the Sync page and dialogs show content."""
     from specialist_app.services.uow import UnitOfWork
@@ -199,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = Path(tmp)
         load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
         written += render_editors(app, data_dir, "en", out)  # long English labels in child tables
+        written += render_read_only(app, data_dir, "zh_CN", out)
+        written += render_read_only(app, data_dir, "en", out)
     for path in written:
         print(path)
     return 0

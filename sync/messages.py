@@ -70,6 +70,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "refused_no_institution": ("请选择分配给您的机构", "choose an institution assigned to you"),
     "refused_not_assigned": ("该机构未分配给您", "institution not assigned to you"),
+    # The way forward beside a record the app opens read-only (sync.permissions.Refusal -> hint_<code>).
+    "hint_refused_admin_only": (
+        "专家信息由大市场管理员维护，您可以查看。如需更正，请告诉管理员。",
+        "Experts are kept by the market's administrators: you can read this record. To correct it, tell them.",
+    ),
+    "hint_refused_own_pending_only": (
+        "已审核或他人提议的机构资料由管理员维护，您可以查看；只有您本人提议、尚在审核中的机构可以修改。如需更正，请告诉管理员。",
+        "An approved institution, or one someone else proposed, is kept by the administrators: you can read it;"
+        " you change only your own proposals while they wait for review. To correct it, tell the administrators.",
+    ),
+    "hint_refused_no_institution": (
+        "没有所属机构的记录由管理员维护，您可以查看。如需更正，请告诉管理员。",
+        "A record of no institution is kept by the administrators: you can read it. To correct it, tell them.",
+    ),
+    "hint_refused_not_assigned": (
+        "该记录属于未分配给您的机构，您可以查看，但不能修改。如需更正，请告诉管理员或负责该机构的专员。",
+        "This record belongs to an institution not assigned to you: you can read it but not change it. To correct"
+        " it, tell the administrators or the specialist in charge of that institution.",
+    ),
     "protocol_outdated": (
         "客户端版本过旧，请安装 {version} 或更新版本后再同步",
         "This app is out of date: install version {version} or newer, then sync again",

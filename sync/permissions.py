@@ -107,6 +107,17 @@ def refusal_text(refusal: Refusal, lang: str) -> str:
     return render("permission_denied", lang, detail=refusal_label(refusal))
 
 
+def refusal_hint(refusal: Refusal, lang: str) -> str:
+    """What the user can do instead, beside a record opened read-only."""
+    return render(f"hint_{refusal.value}", lang)
+
+
+def may_copy(entity: Entity) -> bool:
+    """Whether "copy as a new record of my institution" makes sense: a catalog record a specialist writes for
+    their own institutions, standing on its own (an achievement, a demand; not a child row)."""
+    return entity.writes is Writes.SCOPED and entity.in_catalog and entity.parent_field is None
+
+
 def refusal_problem(refusal: Refusal) -> Problem:
     """The refusal as the push answer carries it: "permission_denied" with the reason in both languages.
 

@@ -486,6 +486,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>View %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Restore draft</source>
         <translation type="unfinished"></translation>
     </message>
@@ -515,6 +519,14 @@
     </message>
     <message>
         <source>Rejected by the market: it stays out of the catalog; your records of it are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy as a new record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new record with these values, for an institution assigned to you</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -703,14 +715,6 @@
 </context>
 <context>
     <name>InstitutionWindow</name>
-    <message>
-        <source>Only the specialist who proposed this institution, or an administrator, can edit its profile while it waits for review.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only administrators can edit the profile of a listed institution. You can edit an institution&apos;s profile while your own proposal of it waits for review.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Institution</source>
         <translation type="unfinished"></translation>

@@ -486,6 +486,10 @@
         <translation>关闭（Esc）；已输入的内容会保存为草稿</translation>
     </message>
     <message>
+        <source>View %1</source>
+        <translation>查看%1</translation>
+    </message>
+    <message>
         <source>Restore draft</source>
         <translation>恢复草稿</translation>
     </message>
@@ -516,6 +520,14 @@
     <message>
         <source>Rejected by the market: it stays out of the catalog; your records of it are kept.</source>
         <translation>已被大市场驳回：该机构不进入目录，您为它记录的内容仍会保留。</translation>
+    </message>
+    <message>
+        <source>Copy as a new record</source>
+        <translation>复制为新记录</translation>
+    </message>
+    <message>
+        <source>A new record with these values, for an institution assigned to you</source>
+        <translation>以这些内容新建一条记录，归属分配给您的机构</translation>
     </message>
 </context>
 <context>
@@ -703,14 +715,6 @@
 </context>
 <context>
     <name>InstitutionWindow</name>
-    <message>
-        <source>Only the specialist who proposed this institution, or an administrator, can edit its profile while it waits for review.</source>
-        <translation>该机构待审核期间，只有提议它的技术专员或管理员可以修改其资料。</translation>
-    </message>
-    <message>
-        <source>Only administrators can edit the profile of a listed institution. You can edit an institution&apos;s profile while your own proposal of it waits for review.</source>
-        <translation>已上架机构的资料只有管理员可以修改。您本人提议的机构在待审核期间可以修改资料。</translation>
-    </message>
     <message>
         <source>Institution</source>
         <translation>机构</translation>

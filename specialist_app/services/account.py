@@ -48,6 +48,9 @@ def load(uow: Reads, username: str | None) -> Account | None:
     inst = ENTITY_TABLES["institution"]
     proposed = {str(r.id): str(r.status) for r in conn.execute(
         select(inst.c.id, inst.c.status).where(inst.c.proposed_by == username))}
+    # Proposed here and not sent yet: the server makes it this user's pending proposal when it arrives.
+    proposed.update({str(i): permissions.PENDING for i in conn.execute(
+        select(inst.c.id).where(inst.c.server_version.is_(None))).scalars()})
     found = recorded(uow)
     if found is not None and found.get("username") == username:
         role = str(found.get("role") or permissions.SPECIALIST)
@@ -86,4 +89,14 @@ def write_refusal(uow: Reads, account: Account | None, entity: Entity,
     if account is None:
         return None
     scope_id = governing_institution(uow, entity, row)
+    # A record the server never had travels as its create, whatever was changed here since.
+    new = new or not _on_server(uow, entity, row.get("id"))
     return permissions.write_refusal(account, entity, scope_id, None if new else row)
+
+
+def _on_server(uow: Reads, entity: Entity, row_id: Any) -> bool:
+    if not row_id:
+        return False
+    table = ENTITY_TABLES[entity.name]
+    version = uow.conn.execute(select(table.c.server_version).where(table.c.id == str(row_id))).scalar()
+    return version is not None

@@ -25,12 +25,14 @@ from specialist_app.gui.editors import jobs
 from specialist_app.gui.editors.child_table import ChildTable
 from specialist_app.gui.editors.form import ERROR_STYLE, EntityForm
 from specialist_app.gui.editors.lifecycle import EditorState
+from specialist_app.gui.editors.read_only import ReadOnlyBanner, copied_values
 from specialist_app.gui.editors.ref_pickers import RefPickers
 from specialist_app.gui.editors.review_note import review_text
 from specialist_app.gui.status_bar import format_market_time
 from specialist_app.services.records import RecordInvalid
 from sync.entities import ENTITIES
 from sync.ids import uuid7
+from sync.permissions import Refusal
 
 REVIEW_STYLE = "color: #7a5a00; background: #fff6d6; border: 1px solid #e8d08a; padding: 6px;"
 
@@ -91,6 +93,10 @@ class EditorDialog(QDialog):
         self.review_label.setStyleSheet(REVIEW_STYLE)
         self.review_label.hide()
         outer.addWidget(self.review_label)
+        self.read_only: Refusal | None = None  # why the server would refuse a change of this record (None: editable)
+        self.read_only_banner = ReadOnlyBanner()
+        self.read_only_banner.copy_requested.connect(self.copy_as_new)
+        outer.addWidget(self.read_only_banner)
         self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -144,6 +150,7 @@ class EditorDialog(QDialog):
         self.drafts = DraftKeeper(ctx, key, self.snapshot, self)
         self.form.changed.connect(self._on_changed)
         self._prefill = dict(prefill or {})
+        self._loaded_record: dict[str, Any] = {}
         self._focus_row = focus_row
         self.pickers = RefPickers(ctx, self.form, self, self.state.quiet, lambda: self.state.is_closed)
         self._load()
@@ -160,6 +167,7 @@ class EditorDialog(QDialog):
             self.child_entities(),
             with_attachments=self.wants_attachments(),
             with_collected=self.wants_collected(),
+            username=self.ctx.username,
         )
         self.ctx.runner.submit(job, self._on_loaded)
         self.pickers.load_scope()
@@ -180,6 +188,10 @@ class EditorDialog(QDialog):
         self.show_loaded(loaded)
         self.state.loaded()
         self.pickers.follow_scope()
+        self._loaded_record = loaded.record or {}
+        if loaded.refusal is not None:
+            self.show_read_only(loaded.refusal)
+            return  # nothing to type, so no draft to offer
         self.drafts.load(self._offer_draft)
         at = next((t for t in self.child_tables.values() if t.select_row_id(self._focus_row)), None)
         if at is not None:
@@ -204,6 +216,31 @@ class EditorDialog(QDialog):
 
     def institution_id(self) -> str | None:
         return self.pickers.scope_id()
+
+    # Read-only: what the server would refuse is not offered ---------------------------------------------------
+
+    @property
+    def editable(self) -> bool:
+        return self.read_only is None
+
+    def show_read_only(self, refusal: Refusal) -> None:
+        """Open the record to read: the why and the way forward instead of a Save the server would refuse."""
+        lang = self.ctx.lang
+        self.read_only = refusal
+        self.read_only_banner.show_refusal(self.entity, refusal, lang, stored=not self.state.creating)
+        self.form.setEnabled(False)
+        for table in self.child_tables.values():
+            table.setEnabled(False)
+        self.save_button.hide()
+        self.setWindowTitle(QCoreApplication.translate("EditorDialog", "View %1").replace(
+            "%1", _entity_label(self.entity.name, lang)))
+
+    def copy_as_new(self) -> None:
+        """A new record of the same kind with this one's values, its institution left for the user to choose."""
+        open_editor(self.ctx, self.entity.name, parent=self.parentWidget(),
+                    prefill=copied_values(self.entity, self._loaded_record),
+                    draft_context=f"copy-{self.record_id}")
+        self.close()
 
     # Drafts --------------------------------------------------------------------------------------------------
 
@@ -302,8 +339,8 @@ class EditorDialog(QDialog):
         return bad
 
     def save(self, *, close: bool = True) -> None:
-        if not self.state.may_save:
-            return  # still loading, or a save already running (Ctrl+S twice)
+        if not self.state.may_save or not self.editable:
+            return  # still loading, a save already running (Ctrl+S twice), or a record this user may not change
         self.error_label.hide()
         if self.local_problems():
             self.error_label.setText(

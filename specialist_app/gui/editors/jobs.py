@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from specialist_app.services import editing, queries, records
+from specialist_app.services import account, editing, queries, records
 from specialist_app.services.editing import ChildInvalid as ChildInvalid  # the editor catches it from here
 from specialist_app.services.editing import SavePlan as SavePlan  # the editor builds it from here
-from specialist_app.services.uow import ReadUnitOfWork
+from specialist_app.services.uow import Reads, ReadUnitOfWork
 from specialist_app.store.db import Store
+from sync.entities import ENTITIES, Entity
+from sync.permissions import Refusal
 
 
 @dataclass
@@ -19,6 +21,7 @@ class LoadedRecord:
     children: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     attachments: list[dict[str, Any]] = field(default_factory=list)
     collected: list[dict[str, Any]] = field(default_factory=list)  # achievements/demands from this visit
+    refusal: Refusal | None = None  # why the server would refuse this user's change of it (None: editable)
 
 
 def load_record(
@@ -27,11 +30,17 @@ def load_record(
     child_entities: tuple[str, ...] = (),
     with_attachments: bool = False,
     with_collected: bool = False,
+    username: str | None = None,
 ) -> Callable[[Store], LoadedRecord]:
+    """The record (None: a new one) and what the editor shows with it; with `username` (a signed-in profile),
+    whether the server would accept this user's change of it (sync.permissions on the account last synced)."""
+
     def run(store: Store) -> LoadedRecord:
         with ReadUnitOfWork(store) as uow:
             record = records.get(uow, entity, id) if id else None
             loaded = LoadedRecord(record)
+            if username is not None:
+                loaded.refusal = edit_refusal(uow, username, ENTITIES[entity], record)
             if id is None:
                 return loaded
             for child in child_entities:
@@ -43,6 +52,16 @@ def load_record(
             return loaded
 
     return run
+
+
+def edit_refusal(uow: Reads, username: str, entity: Entity, record: dict[str, Any] | None) -> Refusal | None:
+    """A stored record: the rule's answer for a change. A new one: refused only when no choice in the form could
+    make it acceptable (administrators' records); the institution picked decides the rest at save and sync."""
+    who = account.load(uow, username)
+    if record is not None:
+        return account.write_refusal(uow, who, entity, record)
+    refusal = account.write_refusal(uow, who, entity, {}, new=True)
+    return refusal if refusal is Refusal.ADMIN_ONLY else None
 
 
 def choices(entity: str, institution_id: str | None = None) -> Callable[[Store], list[tuple[str, str]]]:

@@ -18,6 +18,7 @@ from specialist_app.gui.editors.dialog import EditorDialog, open_editor
 from specialist_app.gui.i18n import code_label
 from sync import codes as C
 from sync.fields import format_datetime
+from sync.permissions import Refusal
 
 PLAN = "plan"  # a new planned visit
 LOG = "log"  # a visit done (a planned one opened with LOG becomes done)
@@ -106,6 +107,15 @@ class VisitEditor(EditorDialog):
 
     def wants_attachments(self) -> bool:
         return True
+
+    def show_read_only(self, refusal: Refusal) -> None:
+        super().show_read_only(refusal)
+        self.setAcceptDrops(False)
+        for button in (self.new_achievement_button, self.new_demand_button):
+            button.setEnabled(False)
+        if self.attachments is not None:  # files still open to read; none added or removed
+            self.attachments.add_button.setEnabled(False)
+            self.attachments.remove_button.hide()
 
     def wants_collected(self) -> bool:
         return True

@@ -85,7 +85,7 @@ def _set_server_fields(data_dir: Path, inst: str, status: str, proposed_by: str 
 
     def write(uow: object) -> None:
         conn = uow.conn  # type: ignore[attr-defined]
-        conn.exec_driver_sql("UPDATE institution SET status = ?, proposed_by = ? WHERE id = ?",
+        conn.exec_driver_sql("UPDATE institution SET status = ?, proposed_by = ?, server_version = 1 WHERE id = ?",
                              (status, proposed_by, inst))
         uow.commit()  # type: ignore[attr-defined]
 
