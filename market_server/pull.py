@@ -37,6 +37,7 @@ from market_server.pull_heads import (
     fresh_institutions,
     heads,
     params,
+    remaining,
     withdrawing,
 )
 from market_server.pull_marks import current, marks_for
@@ -96,11 +97,13 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
         parts: list[bytes] = []
         cursors = {b.name: max(0, int(request.cursors.get(b.name, 0))) for b in buckets}
         has_more = False
+        total = _total(conn, scope, buckets, cursors, request.skip) if request.count_total else 0
         if request.view == "public" or scope.is_admin or not _nothing_new(engine, conn, scope, buckets, cursors,
                                                                            request.skip):
             has_more = _pages(conn, scope, buckets, cursors, request, parts)
     rest = orjson.dumps({
         "cursors": cursors, "buckets": [b.name for b in buckets], "has_more": has_more, "server_time": utc_now(),
+        **({"total": total} if request.count_total else {}),
     })
     pieces = [b'{"changes":[']
     for part in parts:
@@ -145,6 +148,23 @@ def _pages(conn: Connection, scope: UserScope, buckets: list[_Bucket], cursors: 
         cursors[bucket.name] = cursor
         has_more = has_more or more
     return has_more
+
+
+def _total(conn: Connection, scope: UserScope, buckets: list[_Bucket], cursors: dict[str, int],
+           skip: list[str]) -> int:
+    """Rows above `cursors` in the buckets asked for (the answer's `total`, when the request counts)."""
+    fresh = fresh_institutions(conn, {str(b.scope_id): cursors[b.name] for b in buckets if b.kind == INST})
+    full = sorted(scope.full_scopes())
+    total = 0
+    for bucket in buckets:
+        if (bucket.kind == INST and bucket.scope_id not in fresh) or bucket.name in skip:
+            continue
+        shape = Shape(bucket.kind, scope.is_admin, bool(full), bucket.masked)
+        statement = remaining(shape)
+        if statement is not None:
+            values = {**params(shape, scope.username, full, bucket.scope_id), CURSOR: cursors[bucket.name]}
+            total += int(conn.execute(statement, values).scalar() or 0)
+    return total
 
 
 def _bucket_page(

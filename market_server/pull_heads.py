@@ -128,6 +128,18 @@ def heads(shape: Shape) -> tuple[Select[Any], tuple[str, ...]] | None:
     return counted, tuple(wheres)
 
 
+@functools.cache
+def remaining(shape: Shape) -> Select[Any] | None:
+    """How many rows of a bucket of this shape lie above CURSOR (a pull's `total`, asked once per sync run):
+    one index count per table, summed; None when the bucket holds no entity."""
+    counts = [select(func.count().label("n")).select_from(ENTITY_TABLES[n]).where(w)
+              for n in ENTITIES if (w := bucket_where(shape, n)) is not None]
+    if not counts:
+        return None
+    merged = union_all(*counts).subquery()
+    return select(func.coalesce(func.sum(merged.c.n), 0))
+
+
 def fresh_institutions(conn: Connection, cursors: Mapping[str, int]) -> set[str]:
     """The institutions (of `cursors`: institution id -> its inst: bucket's cursor) that govern some row above
     their bucket's cursor: one index probe per institution and table, so the others cost no page statement."""

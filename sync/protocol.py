@@ -129,6 +129,11 @@ class PullRequest(_Message):
         description="Buckets not to page this time (their cursors come back unchanged): a first sync pulls its"
         " institutions before the catalog with [\"catalog\"]. An older server ignores it and pages every bucket",
     )
+    count_total: bool = Field(
+        default=False,
+        description="Ask for `total` in the answer (a client asks on the first page of a run, to show done / total"
+        " and time left). An older server ignores it and answers without",
+    )
 
 
 class PullResponse(_Message):
@@ -137,6 +142,8 @@ class PullResponse(_Message):
     buckets: list[str]  # every bucket the user may pull now; a local bucket not listed was unassigned
     has_more: bool
     server_time: str
+    total: int | None = None  # asked by count_total: rows above the request's cursors in the buckets paged now,
+    # this page's included (an estimate: rows written meanwhile come on top); None when not asked, or an older server
 
 
 class ServerConflict(_Message):

@@ -1482,6 +1482,10 @@ From the visit of %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Syncing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Online</source>
         <translation type="unfinished"></translation>
     </message>

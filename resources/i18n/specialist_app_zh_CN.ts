@@ -1483,6 +1483,10 @@ From the visit of %2: %3</source>
         <translation>程序中的时间均为市场时间（北京时间，UTC+8），与本机时区无关</translation>
     </message>
     <message>
+        <source>Syncing</source>
+        <translation>正在同步</translation>
+    </message>
+    <message>
         <source>Online</source>
         <translation>在线</translation>
     </message>

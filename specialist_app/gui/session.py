@@ -101,6 +101,8 @@ class Session(QObject):
                                       controller.make_transport, parent=window)
         window.sync_requested.connect(controller.sync_now)
         controller.online_changed.connect(window.status.set_online)
+        controller.started.connect(lambda: window.status.set_syncing(True))
+        controller.finished.connect(lambda _report: window.status.set_syncing(False))
         controller.finished.connect(lambda _report: ctx.events.changed.emit(""))
         controller.finished.connect(self.sync_finished)
         controller.login_required.connect(self.ask_sign_in_again)

@@ -55,13 +55,26 @@ class SyncStatusBar(QStatusBar):
         self.zone_label.setVisible(not date_text.laptop_in_market_time())
         self.addPermanentWidget(self.zone_label)
         self.summary: data.StatusSummary | None = None
+        self.syncing = False
         self.set_online(False)
         self._show(data.StatusSummary(0, 0, None))
 
     def set_online(self, online: bool) -> None:
         self.online = online
-        self.online_icon.setPixmap(icon("online" if online else "offline").pixmap(12, 12))
-        self.online_label.setText(self.tr("Online") if online else self.tr("Offline"))
+        self._show_link()
+
+    def set_syncing(self, syncing: bool) -> None:
+        """A run is going: "Syncing", not the last run's online/offline (a first sync is not offline)."""
+        self.syncing = syncing
+        self._show_link()
+
+    def _show_link(self) -> None:
+        if self.syncing:
+            self.online_icon.setPixmap(icon("sync").pixmap(12, 12))
+            self.online_label.setText(self.tr("Syncing"))
+        else:
+            self.online_icon.setPixmap(icon("online" if self.online else "offline").pixmap(12, 12))
+            self.online_label.setText(self.tr("Online") if self.online else self.tr("Offline"))
 
     def refresh(self) -> None:
         self.ctx.runner.submit(data.status_summary, self._show, key="status-summary")

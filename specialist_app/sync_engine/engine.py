@@ -255,10 +255,13 @@ class SyncEngine:
             # one-page pull starts no thread and no process.
             ahead: Future[tuple[dict[str, Any], Pending | None]] = Future()
             ahead.set_result((self._fetch_page(device, cursors, first=True), None))
+            total: int | None = None
             while True:
                 _check(cancel)
                 page, pending = ahead.result()
                 _check(cancel)
+                if total is None and isinstance(page.get("total"), int):
+                    total = int(page["total"])  # an older server sends none: the count runs on unbounded
                 expected = {**cursors, **{str(b): max(int(c), cursors.get(str(b), 0))
                                           for b, c in page["cursors"].items()}}
                 if page.get("has_more"):
@@ -267,7 +270,7 @@ class SyncEngine:
                 result, cursors = sync_ops.apply_pull_page(self.store, page, known)
                 done += len(page["changes"])
                 report.pulled += result.applied
-                progress("pull", done, None)
+                progress("pull", done, max(total, done) if total is not None else None)
                 if not page.get("has_more") and not result.removed_buckets:
                     break
                 if not page.get("has_more") or cursors != expected:
@@ -290,6 +293,8 @@ class SyncEngine:
         # A small first page: the user sees rows arrive within seconds even at 256 kbit/s.
         limit = min(self.pull_limit, FIRST_PULL_LIMIT) if first else self.pull_limit
         request: dict[str, Any] = {"device_id": device, "cursors": cursors, "limit": limit}
+        if first:
+            request["count_total"] = True  # the answer's "total" gives done / total and time left
         if self.view != "user":
             request["view"] = self.view
         if self._skip:

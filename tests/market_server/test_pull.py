@@ -242,3 +242,24 @@ def test_a_skipped_bucket_is_not_paged_and_its_cursor_comes_back_unchanged(clien
     assert {c["scope"] for c in changes} == {mine[1]["id"]} and len(changes) == 2
     assert page["cursors"]["catalog"] == 0
     assert other[1]["id"] in _by_id(me.pull_all(cursors)[0])  # asked for, the catalog comes after
+
+
+def test_a_pull_asked_to_count_says_how_many_rows_are_left(client: TestClient, engine: Engine) -> None:
+    mine, other = institution(), institution()
+    add_rows(engine, mine, other, *[achievement(mine[1]["id"]) for _ in range(3)], achievement(other[1]["id"]))
+    me = login(client, add_user(engine, assigned=[mine[1]["id"]]))
+
+    def pull(cursors: dict[str, int], **extra: Any) -> dict[str, Any]:
+        response = client.post("/sync/pull", headers=me.headers, json={
+            "device_id": me.device_id, "cursors": cursors, "limit": 2, **extra})
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    assert "total" not in pull({})  # not asked: the answer is as before
+    first = pull({}, count_total=True)
+    changes, _ = me.pull_all()
+    assert first["total"] == len(changes) >= 6  # the total covers every page, the first included
+    assert len(first["changes"]) == 2
+    later = pull(first["cursors"], count_total=True)
+    assert later["total"] == first["total"] - 2  # from the cursors sent
+    assert pull({}, count_total=True, skip=["catalog"])["total"] == 4  # skipped buckets are not counted

@@ -114,3 +114,26 @@ def test_a_sync_with_nothing_to_push_and_one_page_sends_one_request_from_the_cal
     assert server.requests == [{}]
     assert server.threads == {threading.current_thread().name}
     assert _found(store, "钙钛矿") == 1
+
+
+def test_the_first_page_asks_for_a_total_so_the_pull_reports_done_of_total(store: Store) -> None:
+    buckets = ["catalog"]
+    first = _page([_change(1, "光伏电池", "钙钛矿叠层"), _change(2, "储能电池", "固态电解质")], {"catalog": 2}, buckets,
+                  True)
+    server = _PagedServer({0: {**first, "total": 3},
+                           2: _page([_change(3, "风电叶片", "碳纤维主梁")], {"catalog": 3}, buckets, False)})
+    asked: list[bool] = []
+    post = server.post_json
+    server.post_json = lambda path, payload, **kw: (  # type: ignore[method-assign]
+        asked.append(bool(payload.get("count_total"))), post(path, payload, **kw))[1]
+    phases: list[tuple[str, int, int | None]] = []
+    assert SyncEngine(store, server, pull_limit=2).run(lambda *p: phases.append(p)).ok  # type: ignore[arg-type]
+    assert asked == [True, False]  # counted once per run, not per page
+    assert [p for p in phases if p[0] == "pull"] == [("pull", 0, None), ("pull", 2, 3), ("pull", 3, 3)]
+
+
+def test_an_older_server_without_a_total_leaves_the_count_open(store: Store) -> None:
+    server = _PagedServer({0: _page([_change(1, "光伏电池", "钙钛矿叠层")], {"catalog": 1}, ["catalog"], False)})
+    phases: list[tuple[str, int, int | None]] = []
+    assert SyncEngine(store, server).run(lambda *p: phases.append(p)).ok  # type: ignore[arg-type]
+    assert [p for p in phases if p[0] == "pull"] == [("pull", 0, None), ("pull", 1, None)]
