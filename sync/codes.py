@@ -13,6 +13,7 @@ class Code:
     value: str
     zh: str
     en: str
+    aliases: tuple[str, ...] = ()  # earlier labels, still read from spreadsheets and typed input
 
     def label(self, lang: str = "zh_CN") -> str:
         return self.zh if lang.startswith("zh") else self.en
@@ -29,7 +30,7 @@ class CodeTable:
         self._by_value = {c.value: c for c in self.codes}
         self._by_text: dict[str, str] = {}
         for c in self.codes:
-            for text in (c.value, c.zh, c.en):
+            for text in (c.value, c.zh, c.en, *c.aliases):
                 self._by_text[_fold(text)] = c.value
 
     def __iter__(self) -> Iterator[Code]:
@@ -59,7 +60,8 @@ def _fold(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def _table(name: str, zh: str, en: str, *codes: tuple[str, str, str]) -> CodeTable:
+def _table(name: str, zh: str, en: str, *codes: tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]]
+           ) -> CodeTable:
     return CodeTable(name, zh, en, [Code(*c) for c in codes])
 
 
@@ -80,9 +82,9 @@ INSTITUTION_STATUS = _table(
 
 VISIT_STATUS = _table(
     "visit_status", "走访状态", "Visit status",
-    ("planned", "计划", "Planned"),
+    ("planned", "已计划", "Planned", ("计划",)),
     ("done", "已走访", "Visited"),
-    ("cancelled", "取消", "Cancelled"),
+    ("cancelled", "已取消", "Cancelled", ("取消",)),
 )
 
 VISIT_TYPE = _table(
@@ -165,8 +167,8 @@ REVIEW_STATUS = _table(
     "review_status", "审核状态", "Review status",
     ("draft", "草稿", "Draft"),
     ("pending", "待审核", "Pending review"),
-    ("approved", "通过", "Approved"),
-    ("returned", "退回", "Returned"),
+    ("approved", "已通过", "Approved", ("通过",)),
+    ("returned", "已退回", "Returned", ("退回",)),
 )
 
 DEMAND_TYPE = _table(
@@ -189,10 +191,10 @@ COOP_MODE = _table(
 
 DEMAND_STATUS = _table(
     "demand_status", "需求状态", "Demand status",
-    ("open", "开放", "Open"),
-    ("matching", "对接中", "Matching"),
-    ("solved", "已解决", "Solved"),
-    ("closed", "关闭", "Closed"),
+    ("open", "征集中", "Open", ("开放",)),
+    ("matching", "对接中", "In talks", ("Matching",)),
+    ("solved", "已对接", "Matched", ("已解决", "Solved")),
+    ("closed", "已关闭", "Closed", ("关闭",)),
 )
 
 CONFIDENTIALITY = _table(

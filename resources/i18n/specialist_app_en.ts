@@ -997,6 +997,10 @@ From the visit of %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Demanding unit and field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Owner and domain</source>
         <translation type="unfinished"></translation>
     </message>

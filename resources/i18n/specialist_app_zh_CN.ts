@@ -998,6 +998,10 @@ From the visit of %2: %3</source>
         <translation>单位与学科</translation>
     </message>
     <message>
+        <source>Demanding unit and field</source>
+        <translation>需求单位与领域</translation>
+    </message>
+    <message>
         <source>Owner and domain</source>
         <translation>权属单位与领域</translation>
     </message>

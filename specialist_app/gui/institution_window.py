@@ -31,6 +31,7 @@ from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from sync.entities import INSTITUTION
 from sync.permissions import refusal_text
+from sync.regions import region_name
 
 PROFILE_FIELDS = ("credit_code", "org_type", "region_code", "address", "website", "profile", "key_technologies",
                   "status")
@@ -151,7 +152,11 @@ class InstitutionWindow(QWidget):
         for field_name, label in self.profile_values.items():
             f = INSTITUTION.field(field_name)
             value = institution.get(field_name)
-            label.setText(code_label(f.codes, value, lang) if f.codes else str(value or ""))
+            if field_name == "region_code":
+                label.setText(region_name(value, lang) or str(value or ""))
+                label.setToolTip(str(value or ""))  # the code, on hover
+            else:
+                label.setText(code_label(f.codes, value, lang) if f.codes else str(value or ""))
         self.contacts_model.set_rows(found.get("contacts", []))
         self.visits_model.set_rows(found.get("visits", []))
         self.visits.expandAll()

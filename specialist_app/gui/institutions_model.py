@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 from specialist_app.gui.i18n import code_label
 from specialist_app.gui.status_bar import format_local_time
 from sync import codes as C
+from sync.regions import region_name
 
 COL_NAME = 0
 COL_TYPE = 1
@@ -60,7 +61,7 @@ class InstitutionsModel(QAbstractTableModel):
             if column == COL_TYPE:
                 return code_label(C.ORG_TYPE, item.get("org_type"), self._lang)
             if column == COL_REGION:
-                return item.get("region_code") or ""
+                return region_name(item.get("region_code"), self._lang) or item.get("region_code") or ""
             if column == COL_LAST_VISIT:
                 last = item.get("last_visited_at")
                 return format_local_time(last)[:10] if last else ""
@@ -73,6 +74,8 @@ class InstitutionsModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_NAME:
             return item.get("address") or item["name"]
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_REGION:
+            return item.get("region_code") or None  # the code behind the place name
         if role == ID_ROLE:
             return item["id"]
         if role == ASSIGNED_ROLE:

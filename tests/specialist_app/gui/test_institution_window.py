@@ -40,7 +40,8 @@ def test_page_shows_profile_contacts_history_and_collected(qtbot: QtBot, ctx: Ap
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.history is not None)
     assert window.name_label.text() == "长春光机所"
-    assert window.profile_values["region_code"].text() == "220104"
+    assert window.profile_values["region_code"].text() == "吉林省长春市朝阳区"
+    assert window.profile_values["region_code"].toolTip() == "220104"  # the code on hover
     assert window.contacts_model.index(0, ContactsModel.COL_NAME).data() == "刘主任"
     history = window.visits_model
     purposes = [history.index(i, VisitHistoryModel.COL_TEXT).data() for i in range(history.rowCount())]
