@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes sharing the port (about one per core; docs/deploy.md section 8)")
     serve.set_defaults(run=_serve)
 
     sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(run=_migrate)
@@ -106,18 +108,11 @@ def _engine(settings: Settings) -> Engine:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
+    from market_server.serve import run
 
-    from market_server.app import create_app
-    from market_server.logs import configure_logging
-
-    writer = configure_logging(queue_records=settings.log_queue_records)
-    try:
-        # X-Forwarded-For / -Proto are believed only from MARKET_TRUSTED_PROXIES (the login throttle counts addresses).
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=False, log_config=None,
-                    proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies)
-    finally:
-        writer.stop()
+    if args.workers < 1:
+        raise SystemExit("market-server serve: --workers must be at least 1")
+    run(settings, args.host, args.port, args.workers)
     return 0
 
 
