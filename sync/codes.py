@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sync.messages import in_language
+
 
 @dataclass(frozen=True, slots=True)
 class Code:
@@ -16,7 +18,7 @@ class Code:
     aliases: tuple[str, ...] = ()  # earlier labels, still read from spreadsheets and typed input
 
     def label(self, lang: str = "zh_CN") -> str:
-        return self.zh if lang.startswith("zh") else self.en
+        return in_language(self, lang)
 
 
 class CodeTable:

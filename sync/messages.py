@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
 
 # code -> (zh_CN template, en template). Templates use str.format with named parameters; {label} is the
 # field's label in the reader's language.
@@ -194,7 +197,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sync_failed": ("同步失败：{detail}", "Sync failed: {detail}"),
     "conflict_not_found": ("找不到冲突 {id}", "No conflict {id}"),
+    # Punctuation and small words that differ by language (lists of names, problems, a label before its value).
+    "enum_sep": ("、", ", "),  # between names in a list
+    "problem_sep": ("；", "; "),  # between whole messages
+    "label_colon": ("：", ": "),
+    "more_items": ("…（另有 {more} 项）", "… ({more} more)"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
 }
+
+
+def is_chinese(lang: str) -> bool:
+    """The one rule for which side of a (zh_CN, en) pair a language reads: zh, zh_CN, zh-Hans... read Chinese."""
+    return lang.startswith("zh")
+
+
+def choose(lang: str, zh: T, en: T) -> T:
+    """The value for `lang` of a pair kept in both languages (stored messages, a server's zh/en texts)."""
+    return zh if is_chinese(lang) else en
+
+
+def lang_key(lang: str) -> str:
+    """"zh" or "en": the key of texts the server and the sync log keep by language."""
+    return choose(lang, "zh", "en")
+
+
+class Bilingual(Protocol):
+    """Anything labelled in both languages: an Entity, a Field, a Code, a Label."""
+
+    @property
+    def zh(self) -> str: ...
+
+    @property
+    def en(self) -> str: ...
+
+
+def in_language(item: Bilingual, lang: str) -> str:
+    """The label of `item` in `lang`."""
+    return choose(lang, item.zh, item.en)
+
+
+def fill(texts: Mapping[str, tuple[str, str]], code: str, lang: str, **params: Any) -> str:
+    """The template `code` of a catalogue (code -> (zh_CN, en)) in `lang`, its parameters filled in (Label and
+    other Bilingual parameters in `lang`); an unknown code reads as itself, a template missing a parameter as is."""
+    zh, en = texts.get(code, (code, code))
+    template = choose(lang, zh, en)
+    values = {k: (in_language(v, lang) if isinstance(v, Label) else v) for k, v in params.items()}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return template
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +257,7 @@ class Label:
     en: str
 
     def text(self, lang: str = "zh_CN") -> str:
-        return self.zh if lang.startswith("zh") else self.en
+        return in_language(self, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,10 +287,4 @@ class Problem:
 
 def render(code: str, lang: str = "zh_CN", **params: Any) -> str:
     """The message for `code` in `lang` (zh* or en), with parameters filled in."""
-    zh, en = MESSAGES.get(code, (code, code))
-    template = zh if lang.startswith("zh") else en
-    texts = {k: (v.text(lang) if isinstance(v, Label) else v) for k, v in params.items()}
-    try:
-        return template.format(**texts)
-    except (KeyError, IndexError):
-        return template
+    return fill(MESSAGES, code, lang, **params)

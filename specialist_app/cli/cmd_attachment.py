@@ -29,6 +29,7 @@ from specialist_app.sync_engine.errors import SyncError
 from specialist_app.sync_engine.transport import Transport
 from sync.codes import ATTACHMENT_OWNER
 from sync.file_types import local_name
+from sync.messages import fill
 
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
@@ -44,8 +45,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    zh, en = _TEXTS[key]
-    return (zh if lang.startswith("zh") else en).format(**params)
+    return fill(_TEXTS, key, lang, **params)
 
 
 def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:

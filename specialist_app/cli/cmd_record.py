@@ -12,6 +12,7 @@ from specialist_app.services import editing, records
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from sync.entities import ENTITIES, Entity
+from sync.messages import in_language
 
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
@@ -122,5 +123,5 @@ def _print_row(entity: Entity, row: dict[str, Any], lang: str) -> None:
         items = value if isinstance(value, list) else [value]
         if f.codes is not None:
             items = [f.codes.label(str(item), lang) for item in items]
-        label = f.zh if lang.startswith("zh") else f.en
+        label = in_language(f, lang)
         print(f"{label}: {'、'.join(map(str, items))}")

@@ -13,6 +13,7 @@ from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import open_store
 from specialist_app.sync_engine.blobs import failure_text, pending_summary
 from specialist_app.sync_engine.status import sync_status
+from sync.messages import render
 
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
                     **sync, **files})
         return 0
     pending = {k: v for k, v in outbox_counts.items() if v}
-    colon = "：" if lang.startswith("zh") else ": "
+    colon = render("label_colon", lang)
     print(text("profile", lang) + colon + profile)
     print(text("store", lang) + colon + str(path))
     print(text("records", lang) + colon + counts_text(record_counts, lang))

@@ -33,7 +33,7 @@ from specialist_app.sync_engine.errors import LoginRequired, SyncError
 from specialist_app.sync_engine.server_url import InsecureServer
 from specialist_app.sync_engine.snapshot import CATALOG_MODES
 from specialist_app.sync_engine.transport import Transport
-from sync.messages import render
+from sync.messages import fill, render
 
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
@@ -64,8 +64,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    zh, en = _TEXTS[key]
-    return (zh if lang.startswith("zh") else en).format(**params)
+    return fill(_TEXTS, key, lang, **params)
 
 
 def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:

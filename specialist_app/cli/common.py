@@ -14,6 +14,7 @@ from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine.errors import SyncError
 from specialist_app.sync_engine.server_url import check_server_url, warning_text
 from sync.entities import ENTITIES
+from sync.messages import in_language, render
 
 LANGS = ("zh_CN", "en")
 # Exit codes of the commands that talk to the server (README: sync).
@@ -61,11 +62,11 @@ def entity_label(name: str, lang: str) -> str:
     e = ENTITIES.get(name)
     if e is None:
         return name
-    return e.zh if lang.startswith("zh") else e.en
+    return in_language(e, lang)
 
 
 def counts_text(counts: dict[str, int], lang: str) -> str:
-    sep = "、" if lang.startswith("zh") else ", "
+    sep = render("enum_sep", lang)
     return sep.join(f"{entity_label(name, lang)} {n}" for name, n in counts.items())
 
 

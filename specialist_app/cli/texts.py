@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sync.messages import fill
 from sync.tabular.messages import render as transfer_render
 
 CLI_TEXTS: dict[str, tuple[str, str]] = {
@@ -42,6 +43,5 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
 
 def text(code: str, lang: str, **params: Any) -> str:
     if code in CLI_TEXTS:
-        zh, en = CLI_TEXTS[code]
-        return (zh if lang.startswith("zh") else en).format(**params)
+        return fill(CLI_TEXTS, code, lang, **params)
     return transfer_render(code, lang, **params)

@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from sync.codes import CodeTable
 from sync.fields import Field
+from sync.messages import in_language
 
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +141,7 @@ def remove_translator(app: QCoreApplication, translator: QTranslator) -> None:
 
 def field_label(field: Field, lang: str) -> str:
     """A contract field's label (data from sync/, in both languages)."""
-    return field.zh if lang.startswith("zh") else field.en
+    return in_language(field, lang)
 
 
 def code_label(table: CodeTable | None, value: object, lang: str) -> str:

@@ -33,7 +33,7 @@ from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
 from sync.fields import utc_now
 from sync.ids import uuid7
 from sync.merge import same_value
-from sync.messages import Label, Problem
+from sync.messages import Label, Problem, render
 from sync.validation import merge_and_check, validate, without_masked
 
 
@@ -49,8 +49,8 @@ class RecordInvalid(Exception):
         shown = [p.message(lang) for p in self.problems[:10]]
         more = len(self.problems) - len(shown)
         if more:
-            shown.append(f"…（另有 {more} 项）" if lang.startswith("zh") else f"… ({more} more)")
-        return ("；" if lang.startswith("zh") else "; ").join(shown)
+            shown.append(render("more_items", lang, more=more))
+        return render("problem_sep", lang).join(shown)
 
 
 class RecordNotFound(LookupError):

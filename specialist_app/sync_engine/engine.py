@@ -27,7 +27,7 @@ from specialist_app.sync_engine.errors import (
 from specialist_app.sync_engine.pretokenize import Pending, Pretokenizer
 from specialist_app.sync_engine.transport import Transport
 from specialist_app.sync_engine.uploads import BackgroundUploads
-from sync.messages import render
+from sync.messages import lang_key, render
 from sync.protocol import CATALOG_BUCKET, UserInfo
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class SyncReport:
     def message(self, lang: str = "zh_CN") -> str | None:
         if self.error_code is None:
             return None
-        return self.error_text.get("zh" if lang.startswith("zh") else "en") or render(
+        return self.error_text.get(lang_key(lang)) or render(
             self.error_code, lang, **self.error_params
         )
 

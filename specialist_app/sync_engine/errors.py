@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy.exc
 
-from sync.messages import render
+from sync.messages import lang_key, render
 
 
 class SyncError(Exception):
@@ -23,7 +23,7 @@ class SyncError(Exception):
 
     def message(self, lang: str = "zh_CN") -> str:
         """What to tell the user: the server's words when it gave them, else this error's message code."""
-        found = self.server_text.get("zh" if lang.startswith("zh") else "en")
+        found = self.server_text.get(lang_key(lang))
         return found or render(self.code, lang, **self.params)
 
 

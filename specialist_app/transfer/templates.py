@@ -11,6 +11,7 @@ from specialist_app.transfer.examples import EXAMPLES
 from specialist_app.transfer.writers import _save_atomically, add_table, column_width, export_targets, sheet_title
 from sync.entities import ENTITIES, Entity
 from sync.fields import Field, Kind
+from sync.messages import choose, render
 from sync.tabular.cells import LIST_JOIN, to_cell
 from sync.tabular.columns import CATALOG_IMPORT_ENTITIES, ID, IMPORT_ENTITIES, header_text
 from sync.tabular.messages import TransferError
@@ -26,14 +27,15 @@ _CHECKS = {
 
 
 def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang.startswith("zh") else en
+    """A template description's words, written beside their translation here (they document the template)."""
+    return choose(lang, zh, en)
 
 
 def field_format(entity: Entity, f: Field | None, lang: str) -> str:
     """What a cell of this column may hold, in `lang`."""
     if f is None:
         return _t(lang, "留空则自动生成；导出文件中的编号导入时保留", "empty: a new id; ids from an export are kept")
-    sep = "、" if lang.startswith("zh") else ", "
+    sep = render("enum_sep", lang)
     kind = f.kind
     if kind in (Kind.TEXT, Kind.LONGTEXT):
         text = _t(lang, "文本", "text") if kind is Kind.TEXT else _t(lang, "长文本", "long text")

@@ -17,6 +17,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from sync.entities import ENTITIES, Entity
 from sync.fields import Field, Kind
+from sync.messages import in_language
 from sync.tabular.cells import is_formula_like, to_cell
 from sync.tabular.columns import ID, MASKED, MASKED_HEADER, has_maskable, header_text
 
@@ -33,7 +34,7 @@ def export_targets(entity: Entity) -> list[str]:
 
 
 def sheet_title(entity: Entity, lang: str) -> str:
-    return entity.zh if lang.startswith("zh") else entity.en
+    return in_language(entity, lang)
 
 
 def safe_cell(ws: WriteOnlyWorksheet, value: Any) -> Any:

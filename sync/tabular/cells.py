@@ -10,6 +10,7 @@ from openpyxl.utils.datetime import from_excel
 
 from sync.entities import Entity
 from sync.fields import MARKET_TZ_OFFSET, Field, Kind, parse_datetime
+from sync.messages import render
 from sync.tabular.columns import fold
 
 # Same separators as sync.fields.normalize uses for lists.
@@ -68,9 +69,7 @@ def to_cell(entity: Entity, f: Field, value: Any, lang: str) -> Any:
     if kind in (Kind.STRINGS, Kind.REFS):
         return LIST_JOIN.join(str(v) for v in value)
     if kind is Kind.BOOL:
-        if lang.startswith("zh"):
-            return "是" if value else "否"
-        return "yes" if value else "no"
+        return render("yes" if value else "no", lang)
     if kind is Kind.DATETIME:
         return local_datetime_text(str(value))
     return value

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
 from sync.fields import Field, Kind
-from sync.messages import Label
+from sync.messages import Label, render
 from sync.tabular.messages import TransferError
 
 # Entities a spreadsheet can carry, parents before children (attachments move as files, not rows).
@@ -107,7 +107,7 @@ def entity_by_name(text: str) -> Entity | None:
 
 
 def entity_choices(lang: str) -> str:
-    sep = "、" if lang.startswith("zh") else ", "
+    sep = render("enum_sep", lang)
     return sep.join(f"{name}（{ENTITIES[name].zh}）" for name in IMPORT_ENTITIES)
 
 
@@ -131,7 +131,7 @@ def detect_entity(sheet_name: str, headers: list[str], lang: str = "zh_CN") -> E
     best = max((s[0], s[1]) for s in scored)
     winners = [e for n, req, e in scored if (n, req) == best]
     if len(winners) > 1:
-        sep = "、" if lang.startswith("zh") else ", "
+        sep = render("enum_sep", lang)
         names = sep.join(f"{e.name}（{e.zh}）" for e in winners)
         raise TransferError("sheet_entity_ambiguous", sheet=sheet_name, choices=names)
     return winners[0]
@@ -153,7 +153,7 @@ def plan_sheet(entity: Entity, sheet_name: str, headers: list[str], lang: str = 
             continue
         by_target.setdefault(target, []).append(text)
         columns.append(Column(index, text, target))
-    sep = "、" if lang.startswith("zh") else ", "
+    sep = render("enum_sep", lang)
     if unknown:
         raise TransferError(
             "unknown_columns", sheet=sheet_name, entity=Label(entity.zh, entity.en), columns=sep.join(unknown)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from sync import messages as contract_messages
-from sync.messages import Label
 
 # code -> (zh_CN template, en template), str.format with named parameters.
 TRANSFER_MESSAGES: dict[str, tuple[str, str]] = {
@@ -94,13 +93,7 @@ def render(code: str, lang: str = "zh_CN", **params: Any) -> str:
     """The message for `code` (this layer's or the contract's) in `lang`, with parameters filled in."""
     if code not in TRANSFER_MESSAGES:
         return contract_messages.render(code, lang, **params)
-    zh, en = TRANSFER_MESSAGES[code]
-    template = zh if lang.startswith("zh") else en
-    texts = {k: (v.text(lang) if isinstance(v, Label) else v) for k, v in params.items()}
-    try:
-        return template.format(**texts)
-    except (KeyError, IndexError):
-        return template
+    return contract_messages.fill(TRANSFER_MESSAGES, code, lang, **params)
 
 # Import report lines.
 REPORT_MESSAGES: dict[str, tuple[str, str]] = {

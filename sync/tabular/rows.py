@@ -10,7 +10,7 @@ from typing import Any
 from sync.entities import ENTITIES, Entity
 from sync.fields import Field, Invalid, Kind, normalize
 from sync.ids import uuid7
-from sync.messages import Label, Problem
+from sync.messages import Label, Problem, render
 from sync.tabular.cells import excel_serial_date, field_names_from_labels, is_empty, split_list
 from sync.tabular.columns import (
     ID,
@@ -71,7 +71,7 @@ def _plan(sheet: Sheet, forced: Entity | None, lang: str, allowed: Collection[st
         raise TransferError("sheet_no_header", sheet=sheet.name)
     target = forced or detect_entity(sheet.name, sheet.headers, lang)
     if target.name not in allowed:
-        sep = "、" if lang.startswith("zh") else ", "
+        sep = render("enum_sep", lang)
         choices = sep.join(f"{name}（{ENTITIES[name].zh}）" for name in IMPORT_ENTITIES if name in allowed)
         raise TransferError("entity_not_importable", sheet=sheet.name, entity=Label(target.zh, target.en),
                             choices=choices)

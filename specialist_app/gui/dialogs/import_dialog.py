@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from specialist_app.gui.context import AppContext
 from specialist_app.store.db import Store
 from sync.entities import ENTITIES
+from sync.messages import in_language
 
 if TYPE_CHECKING:
     from sync.tabular.report import ImportReport
@@ -163,8 +164,7 @@ class ImportDialog(QDialog):
     def _fill_counts(self, report: ImportReport) -> None:
         self.counts_table.setRowCount(len(report.counts))
         for row, (name, count) in enumerate(report.counts.items()):
-            entity = ENTITIES[name]
-            label = entity.zh if self.ctx.lang.startswith("zh") else entity.en
+            label = in_language(ENTITIES[name], self.ctx.lang)
             cells = [label, str(count.rows), str(count.imported), str(count.bad)]
             for column, text in enumerate(cells):
                 self.counts_table.setItem(row, column, QTableWidgetItem(text))

@@ -10,6 +10,7 @@ from specialist_app.gui.i18n import code_label, field_label
 from sync.entities import entity
 from sync.fields import Field, Kind
 from sync.merge import DELETED
+from sync.messages import in_language
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
@@ -24,8 +25,7 @@ def label_of(entity_name: str, field_name: str, lang: str) -> str:
 
 
 def entity_label(entity_name: str, lang: str) -> str:
-    ent = entity(entity_name)
-    return ent.zh if lang.startswith("zh") else ent.en
+    return in_language(entity(entity_name), lang)
 
 
 def value_text(entity_name: str, field_name: str, value: Any, lang: str) -> str:

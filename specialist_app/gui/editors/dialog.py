@@ -32,14 +32,14 @@ from specialist_app.gui.status_bar import format_market_time
 from specialist_app.services.records import RecordInvalid
 from sync.entities import ENTITIES
 from sync.ids import uuid7
+from sync.messages import in_language
 from sync.permissions import Refusal
 
 REVIEW_STYLE = "color: #7a5a00; background: #fff6d6; border: 1px solid #e8d08a; padding: 6px;"
 
 
 def _entity_label(name: str, lang: str) -> str:
-    ent = ENTITIES[name]
-    return ent.zh if lang.startswith("zh") else ent.en
+    return in_language(ENTITIES[name], lang)
 
 
 class EditorDialog(QDialog):

@@ -27,7 +27,7 @@ from specialist_app.gui.pages.base import Page
 from specialist_app.gui.status_bar import files_text, format_market_time
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, report_text
 from specialist_app.sync_engine import blobs
-from sync.messages import render
+from sync.messages import choose, render
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
@@ -52,7 +52,7 @@ def run_message(run: dict[str, Any], lang: str) -> str:
     code = run.get("error_code")
     if not code:
         return ""
-    stored = run.get("error_message") if lang.startswith("zh") else run.get("error_message_en")
+    stored = choose(lang, run.get("error_message"), run.get("error_message_en"))
     if stored:
         return str(stored)
     # A run logged before English texts were kept: the code without the parameters it would have filled in.
