@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 
 from sync.demo.vocab_places import JILIN_CITIES, OTHER_CITIES
+from sync.messages import is_chinese
 
 PROVINCES: dict[str, tuple[str, str]] = {
     "11": ("北京市", "Beijing"), "12": ("天津市", "Tianjin"), "13": ("河北省", "Hebei"), "14": ("山西省", "Shanxi"),
@@ -47,7 +48,7 @@ def region_name(code: object, lang: str) -> str | None:
     text = str(code or "").strip()
     if len(text) != 6 or not text.isdigit() or text[:2] not in PROVINCES:
         return None
-    zh = lang.startswith("zh")
+    zh = is_chinese(lang)
     province = PROVINCES[text[:2]]
     city = None if text[:2] in _MUNICIPALITIES else _cities().get(text[:4])
     district = _districts().get(text) if text[4:] != "00" else None
