@@ -181,7 +181,7 @@ ACHIEVEMENT = Entity(
         _f("price", Kind.MONEY, "价格（万元）", "Price (10k CNY)", can_be_confidential=True),
         *(_fld for _fld in _CONTACT_FIELDS),
         _f("confidential_fields", Kind.FIELDNAMES, "保密字段", "Confidential fields", max_items=50),
-        _f("review_status", Kind.CODE, "审核状态", "Review status", codes=C.REVIEW_STATUS),
+        _f("review_status", Kind.CODE, "审核状态", "Review status", codes=C.REVIEW_STATUS, admin_only=True),
         _f("source_visit_id", Kind.REF, "来源走访", "Source visit", ref="visit"),
         _f("collected_by", T, "采集人", "Collected by", max_len=64, server_managed=True),
         _f("review_note", T, "审核意见", "Review note", max_len=1000, server_managed=True),

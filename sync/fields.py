@@ -62,6 +62,7 @@ class Field:
     can_be_confidential: bool = False
     searchable: bool = False
     server_managed: bool = False  # set by the server (collected_by...), never edited by a client
+    admin_only: bool = False  # set by the market's administrators (its review): specialists see it, never change it
     aliases: tuple[str, ...] = ()  # further header names accepted on import
     # Canonical value a record gets when this field is missing (new records, imports, old rows): a required field
     # with a default never fails for being empty.

@@ -548,6 +548,10 @@
         <source>Confidential: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Set by the market&apos;s review; only administrators change it</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FieldInput</name>
@@ -615,6 +619,17 @@
     </message>
     <message>
         <source>Mark done</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GuideWindow</name>
+    <message>
+        <source>User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user guide is missing from this installation (%1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -904,6 +919,18 @@
         <source>&amp;Go</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>OverdueFollowUpsModel</name>
@@ -1033,10 +1060,6 @@ From the visit of %2: %3</source>
     </message>
     <message>
         <source>Settings…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>About</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -548,6 +548,10 @@
         <source>Confidential: %1</source>
         <translation>保密：%1</translation>
     </message>
+    <message>
+        <source>Set by the market&apos;s review; only administrators change it</source>
+        <translation>由大市场审核时填写，只有管理员可以修改</translation>
+    </message>
 </context>
 <context>
     <name>FieldInput</name>
@@ -616,6 +620,17 @@
     <message>
         <source>Mark done</source>
         <translation>标记完成</translation>
+    </message>
+</context>
+<context>
+    <name>GuideWindow</name>
+    <message>
+        <source>User guide</source>
+        <translation>使用手册</translation>
+    </message>
+    <message>
+        <source>The user guide is missing from this installation (%1).</source>
+        <translation>此安装中缺少使用手册（%1）。</translation>
     </message>
 </context>
 <context>
@@ -904,6 +919,18 @@
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>使用手册</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
 </context>
 <context>
     <name>OverdueFollowUpsModel</name>
@@ -1035,10 +1062,6 @@ From the visit of %2: %3</source>
     <message>
         <source>Settings…</source>
         <translation>设置…</translation>
-    </message>
-    <message>
-        <source>About</source>
-        <translation>关于</translation>
     </message>
     <message>
         <source>Quit</source>

@@ -9,7 +9,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signa
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QMenu, QStackedWidget, QWidget
 
+from specialist_app.credentials import Account
 from specialist_app.gui.context import AppContext, icon
+from specialist_app.gui.help import add_help_menu
 from specialist_app.gui.pages.base import Page
 from specialist_app.gui.status_bar import SyncStatusBar
 from specialist_app.gui.store_check import StoreCheck
@@ -125,6 +127,9 @@ class MainWindow(QMainWindow):
         self.sync_action.setShortcut(QKeySequence(SYNC_SHORTCUT))
         self.sync_action.triggered.connect(self.sync_requested)
         self._add_go_menu()
+        self.account: Account | None = None  # the signed-in account (the session sets it), for About
+        self.guide_action, self.about_action = add_help_menu(self, ctx.lang)
+        self.about_action.triggered.connect(self.show_about)
 
         self.status = SyncStatusBar(ctx)
         self.setStatusBar(self.status)
@@ -132,6 +137,13 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.status.refresh()
         self.store_check = StoreCheck(ctx, self)  # after the first page's queries: they go first
+
+    def show_about(self) -> QWidget:
+        from specialist_app.gui.dialogs.about import AboutDialog  # a form loaded when first asked for
+
+        dialog = AboutDialog(self.ctx.data_dir, self.account, self)
+        dialog.open()
+        return dialog
 
     def _add_go_menu(self) -> None:
         """Every page from the keyboard: Ctrl+1 … Ctrl+7 in navigation order (the Go menu shows them)."""

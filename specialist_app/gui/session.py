@@ -13,7 +13,6 @@ from specialist_app import credentials, paths
 from specialist_app.credentials import Account
 from specialist_app.gui.blob_download import BlobDownloads
 from specialist_app.gui.context import AppContext
-from specialist_app.gui.dialogs.about import AboutDialog
 from specialist_app.gui.dialogs.import_dialog import ImportDialog, import_spreadsheet
 from specialist_app.gui.dialogs.settings_dialog import SettingsDialog
 from specialist_app.gui.main_window import MainWindow
@@ -97,6 +96,7 @@ class Session(QObject):
                                     parent=window)
         controller.catalog_mode = lambda: ctx.settings.catalog_mode
         ctx.username = account.username
+        window.account = account
         ctx.downloads = BlobDownloads(controller.store_file, account, controller.auth_holder,
                                       controller.make_transport, parent=window)
         window.sync_requested.connect(controller.sync_now)
@@ -137,7 +137,6 @@ class Session(QObject):
             ("action_import", translate("Session", "Import spreadsheet…"), self.import_spreadsheet, None),
             ("action_settings", translate("Session", "Settings…"), self.show_settings,
              _standard_or(QKeySequence.StandardKey.Preferences, "Ctrl+,")),
-            ("action_about", translate("Session", "About"), self.show_about, None),
             ("action_quit", translate("Session", "Quit"), window.close,
              _standard_or(QKeySequence.StandardKey.Quit, "Ctrl+Q")),
         ]
@@ -254,11 +253,6 @@ class Session(QObject):
         if self.ctx is None:
             return None
         return import_spreadsheet(self.ctx, self.window)
-
-    def show_about(self) -> AboutDialog:
-        dialog = AboutDialog(self.base, self.account, self.window)
-        dialog.open()
-        return dialog
 
     def _protocol_outdated(self, version: str) -> None:
         if self._outdated_shown:

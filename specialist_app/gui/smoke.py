@@ -70,6 +70,13 @@ def check_qt_translations() -> list[str]:
             if lang != "en" and qt_qm_path(lang) is None]
 
 
+def check_user_guide() -> list[str]:
+    """Help → User guide reads the guides shipped beside the code, in both languages."""
+    from specialist_app.gui.help import guide_path
+
+    return [f"user guide: {guide_path(lang)} not found" for lang in ("zh_CN", "en") if not guide_path(lang).is_file()]
+
+
 def run_smoke(lang: str = "en") -> dict[str, object]:
     """Open the main window on a fresh temp data dir, wait for the store, check pages, icons and translations."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -83,7 +90,7 @@ def run_smoke(lang: str = "en") -> dict[str, object]:
     from specialist_app.gui.main_window import MainWindow, page_specs
 
     started = time.monotonic()
-    problems = check_modules() + check_keyring() + check_qt_translations() + check_text_data()
+    problems = check_modules() + check_keyring() + check_qt_translations() + check_text_data() + check_user_guide()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     report: dict[str, object] = {"platform": app.platformName(), "version": _app_version()}

@@ -73,9 +73,14 @@ class ChildTable(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         columns = self.table.horizontalHeader()
-        columns.setStretchLastSection(True)  # spare width goes to the last column; none is squeezed below its need
+        columns.setStretchLastSection(False)
         for column, name in enumerate(self.field_names):
             columns.resizeSection(column, self._column_width(column, name))
+        self.stretch_column = self._text_column()
+        if self.stretch_column >= 0:  # spare width goes to the text people type (the follow-up item), not a tick
+            columns.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
+        else:
+            columns.setStretchLastSection(True)
         self.table.setMinimumHeight(140)
         layout.addWidget(self.table)
         self.error_label = QLabel()
@@ -85,6 +90,11 @@ class ChildTable(QWidget):
         self.error_label.setProperty("data_text", True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
+
+    def _text_column(self) -> int:
+        """The first free-text column (-1 when there is none)."""
+        kinds = (Kind.TEXT, Kind.LONGTEXT)
+        return next((i for i, n in enumerate(self.field_names) if self.entity.field(n).kind in kinds), -1)
 
     def _column_width(self, column: int, name: str) -> int:
         """Wide enough for the header and for the cell input's longest choice (e.g. "Invention patent")."""

@@ -125,6 +125,14 @@ class EntityForm(QWidget):
         self._timer.timeout.connect(self.check)
         self.changed.connect(self._timer.start)
 
+    def show_admin_only(self, *, editable: bool) -> None:
+        """Fields the market's administrators set (审核状态): shown to everyone, changed only by them."""
+        for field_input in self.inputs.values():
+            if field_input.field.admin_only:
+                field_input.widget.setEnabled(editable)
+                field_input.widget.setToolTip("" if editable else QCoreApplication.translate(
+                    "EntityForm", "Set by the market's review; only administrators change it"))
+
     def first_input(self) -> QWidget | None:
         return next(iter(self.inputs.values())).focus_widget() if self.inputs else None
 

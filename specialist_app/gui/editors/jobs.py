@@ -22,6 +22,7 @@ class LoadedRecord:
     attachments: list[dict[str, Any]] = field(default_factory=list)
     collected: list[dict[str, Any]] = field(default_factory=list)  # achievements/demands from this visit
     refusal: Refusal | None = None  # why the server would refuse this user's change of it (None: editable)
+    admin: bool = True  # the user may set admin-only fields (an administrator, or a local profile without a server)
 
 
 def load_record(
@@ -41,6 +42,8 @@ def load_record(
             loaded = LoadedRecord(record)
             if username is not None:
                 loaded.refusal = edit_refusal(uow, username, ENTITIES[entity], record)
+                who = account.load(uow, username)
+                loaded.admin = who is None or who.is_admin
             if id is None:
                 return loaded
             for child in child_entities:

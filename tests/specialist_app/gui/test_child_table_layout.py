@@ -29,3 +29,17 @@ def test_the_ip_kind_column_shows_invention_patent_whole(qtbot: QtBot, lang: str
         header = table.table.horizontalHeaderItem(other)
         assert header is not None
         assert table.table.columnWidth(other) >= table.fontMetrics().horizontalAdvance(header.text())
+
+
+def test_the_follow_up_item_takes_the_spare_width_not_the_done_tick(qtbot: QtBot) -> None:
+    from sync.entities import ENTITIES
+
+    table = ChildTable(ENTITIES["follow_up"], "zh_CN", "后续事项")
+    qtbot.addWidget(table)
+    table.resize(900, 300)
+    table.show()
+    table.add_row({"action": "寄送样品检测报告", "owner": "王工", "due_date": "2026-12-09"})
+    qtbot.waitUntil(lambda: table.table.viewport().width() > 700)
+    widths = {name: table.table.columnWidth(i) for i, name in enumerate(table.field_names)}
+    assert widths["action"] == max(widths.values())
+    assert widths["done"] < widths["owner"] < widths["action"]

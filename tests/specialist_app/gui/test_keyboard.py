@@ -44,10 +44,10 @@ def test_every_main_action_is_in_a_menu_and_pages_have_shortcuts(qtbot: QtBot, d
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
         menus = [top.text() for top in window.menuBar().actions()]
-        assert menus == ["&File", "&Go"]  # alt+F, alt+G
+        assert menus == ["&File", "&Go", "&Help"]  # alt+F, alt+G, alt+H
         actions = _menu_actions(window)
         for name in ("action_sync", "action_switch_account", "action_sign_out", "action_settings", "action_about",
-                     "action_quit", *(f"action_page_{spec.key}" for spec in page_specs())):
+                     "action_quit", "action_user_guide", *(f"action_page_{spec.key}" for spec in page_specs())):
             assert name in actions, name
             assert actions[name].text() and actions[name].isEnabled()
         assert actions["action_sync"].shortcut().toString() == SYNC_SHORTCUT

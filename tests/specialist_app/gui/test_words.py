@@ -4,6 +4,8 @@ demanding unit, and status labels read naturally (older labels still read from s
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,6 +18,7 @@ from specialist_app.gui.pages.institutions import InstitutionsPage
 from specialist_app.gui.search_model import COL_SUBTITLE, SearchResultsModel
 from sync import codes as C
 from sync.regions import region_name
+from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, read_store
 
 
 @pytest.mark.parametrize(("code", "zh", "en"), [
@@ -64,3 +67,34 @@ def test_status_labels_read_naturally_and_old_labels_still_parse() -> None:
     assert [C.DEMAND_STATUS.parse(t) for t in ("开放", "已解决", "关闭", "Solved", "Matching")] == [
         "open", "solved", "closed", "solved", "matching"]
     assert (C.VISIT_STATUS.parse("计划"), C.REVIEW_STATUS.parse("通过")) == ("planned", "approved")
+
+
+@pytest.mark.parametrize(("username", "role", "editable"), [
+    ("kim", None, False),  # a specialist (never synced counts as one)
+    ("boss", "admin", True),
+    (None, None, True),  # a local profile without a server
+])
+def test_admin_only_fields_are_shown_but_not_offered_to_specialists(
+    qtbot: QtBot, make_ctx: Callable[[str], AppContext], data_dir: Path, username: str | None, role: str | None,
+    editable: bool,
+) -> None:
+    if role is not None:
+        _record_account(data_dir, username or "", role)
+    ctx = make_ctx("zh_CN")
+    ctx.username = username
+    dialog = open_loaded(qtbot, ctx, "achievement")
+    review = dialog.form.inputs["review_status"]  # 审核状态: the market's review sets it
+    assert review.widget.isEnabled() is editable
+    assert bool(review.widget.toolTip()) is not editable
+    close_opened()
+
+
+def _record_account(data_dir: Path, username: str, role: str) -> None:
+    from specialist_app.services import account
+    from sync.protocol import UserInfo
+
+    def write(uow: Any) -> None:
+        account.record(uow.conn, UserInfo(username=username, role=role, institutions=[]))
+        uow.commit()
+
+    read_store(data_dir, write)
