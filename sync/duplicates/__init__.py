@@ -1,0 +1,10 @@
+"""Likely duplicates of a record being entered: normalised keys, scoring and an in-memory index, shared by both ends."""
+
+from sync.duplicates.index import DuplicateIndex, Hit, Probe
+from sync.duplicates.normalise import code_key, company_key, fold, name_key, patent_key
+from sync.duplicates.score import is_duplicate, similarity
+
+__all__ = [
+    "DuplicateIndex", "Hit", "Probe", "code_key", "company_key", "fold", "is_duplicate", "name_key", "patent_key",
+    "similarity",
+]
