@@ -976,6 +976,49 @@ From the visit of %2: %3</source>
     </message>
 </context>
 <context>
+    <name>QuitGuard</name>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 change(s) have not reached the market yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync now and quit when it is done?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are offline: they stay on this computer and are sent at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync and quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syncing before quitting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The app quits when the sync is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep working</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RecentVisitsModel</name>
     <message>
         <source>Visited at</source>
@@ -1506,6 +1549,14 @@ From the visit of %2: %3</source>
     </message>
     <message>
         <source>Every time in the app is market time (Beijing, UTC+8), whatever this computer&apos;s time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved: %1 “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

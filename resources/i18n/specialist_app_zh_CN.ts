@@ -977,6 +977,49 @@ From the visit of %2: %3</source>
     </message>
 </context>
 <context>
+    <name>QuitGuard</name>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>%1 change(s) have not reached the market yet.</source>
+        <translation>还有 %1 条修改没有送到市场。</translation>
+    </message>
+    <message>
+        <source>Sync now and quit when it is done?</source>
+        <translation>现在同步，完成后退出？</translation>
+    </message>
+    <message>
+        <source>You are offline: they stay on this computer and are sent at the next sync.</source>
+        <translation>当前离线：这些修改保存在本机，下次同步时发送。</translation>
+    </message>
+    <message>
+        <source>Sync and quit</source>
+        <translation>同步后退出</translation>
+    </message>
+    <message>
+        <source>Syncing before quitting</source>
+        <translation>退出前同步</translation>
+    </message>
+    <message>
+        <source>The app quits when the sync is done.</source>
+        <translation>同步完成后程序将退出。</translation>
+    </message>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>正在连接服务器…</translation>
+    </message>
+    <message>
+        <source>Quit now</source>
+        <translation>立即退出</translation>
+    </message>
+    <message>
+        <source>Keep working</source>
+        <translation>继续工作</translation>
+    </message>
+</context>
+<context>
     <name>RecentVisitsModel</name>
     <message>
         <source>Visited at</source>
@@ -1508,6 +1551,14 @@ From the visit of %2: %3</source>
     <message>
         <source>Every time in the app is market time (Beijing, UTC+8), whatever this computer&apos;s time zone</source>
         <translation>程序中的时间均为市场时间（北京时间，UTC+8），与本机时区无关</translation>
+    </message>
+    <message>
+        <source>Saved: %1 “%2”</source>
+        <translation>已保存：%1“%2”</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
     </message>
     <message>
         <source>Syncing</source>

@@ -34,6 +34,7 @@ class DataEvents(QObject):
     """Announces that stored data changed (entity name, or "" for anything), so views refresh."""
 
     changed = Signal(str)
+    saved = Signal(str, str)  # an editor stored a record: entity name, the record's title ("" when it has none)
 
 
 @dataclass

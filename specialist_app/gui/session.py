@@ -16,6 +16,7 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.import_dialog import ImportDialog, import_spreadsheet
 from specialist_app.gui.dialogs.settings_dialog import SettingsDialog
 from specialist_app.gui.main_window import MainWindow
+from specialist_app.gui.quit_guard import QuitGuard
 from specialist_app.gui.signin import BackgroundCall, SignInDialog, SignOutDialog
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, TransportFactory, default_transport
 from specialist_app.store.db import StoreError
@@ -65,6 +66,7 @@ class Session(QObject):
         self.ctx: AppContext | None = None
         self._signin: SignInDialog | None = None
         self._outdated_shown = False
+        self.quit_guard: QuitGuard | None = None
 
     def start(self, profile: str | None = None) -> bool:
         """Open the profile offline when its sign-in is stored, else ask to sign in; False if the user gave up."""
@@ -119,6 +121,7 @@ class Session(QObject):
             attach_sync_page(key, page)
         self._add_menu(window)
         window.installEventFilter(self)
+        self.quit_guard = QuitGuard(window, ctx, controller)  # installed after: asks before the session's filter
         self.window, self.controller = window, controller
         window.show()
         self.window_opened.emit(window)
@@ -168,6 +171,9 @@ class Session(QObject):
         if controller is not None:
             controller.stop()
         self._stop_downloads()
+        guard, self.quit_guard = self.quit_guard, None
+        if guard is not None:
+            guard.release()
         if window is not None:
             window.removeEventFilter(self)
             window.close()

@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from specialist_app.gui import data
 from specialist_app.gui.context import SPACING, AppContext, icon
 from specialist_app.gui.editors import date_text
+from sync.entities import ENTITIES
+
+SAVED_MESSAGE_MS = 5000
 
 
 def format_market_time(utc_text: str) -> str:
@@ -56,8 +59,16 @@ class SyncStatusBar(QStatusBar):
         self.addPermanentWidget(self.zone_label)
         self.summary: data.StatusSummary | None = None
         self.syncing = False
+        ctx.events.saved.connect(self.show_saved)
         self.set_online(False)
         self._show(data.StatusSummary(0, 0, None))
+
+    def show_saved(self, entity: str, title: str) -> None:
+        """A few seconds of "Saved: Achievement “…”" where messages show, left of the figures."""
+        found = ENTITIES.get(entity)
+        kind = (found.zh if self.ctx.lang.startswith("zh") else found.en) if found is not None else entity
+        text = self.tr("Saved: %1 “%2”").replace("%2", title) if title else self.tr("Saved: %1")
+        self.showMessage(text.replace("%1", kind), SAVED_MESSAGE_MS)
 
     def set_online(self, online: bool) -> None:
         self.online = online

@@ -364,6 +364,7 @@ class EditorDialog(QDialog):
         self.drafts.discard()
         self.after_save()
         self.ctx.events.changed.emit(self.entity.name)
+        self.ctx.events.saved.emit(self.entity.name, str(self.form.values().get(self.entity.title_field) or ""))
         self.saved.emit(id)
         if closed:
             return
