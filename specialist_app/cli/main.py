@@ -14,7 +14,15 @@ EXIT_OK, EXIT_BAD_ROWS, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from specialist_app.cli import cmd_attachment, cmd_record, cmd_snapshot, cmd_status, cmd_sync, cmd_transfer
+    from specialist_app.cli import (
+        cmd_attachment,
+        cmd_match,
+        cmd_record,
+        cmd_snapshot,
+        cmd_status,
+        cmd_sync,
+        cmd_transfer,
+    )
     from specialist_app.cli.common import LANGS
 
     # Options valid before or after the subcommand; SUPPRESS keeps a subcommand from resetting the top-level value.
@@ -31,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_attachment.register(subparsers, common)
     cmd_record.register(subparsers, common)
     cmd_snapshot.register(subparsers, common)
+    cmd_match.register(subparsers, common)
     return parser
 
 

@@ -36,11 +36,12 @@ from specialist_app.store.search_docs import (
 from specialist_app.store.search_docs import REGION_LEVELS as REGION_LEVELS
 from specialist_app.store.tables import ENTITY_TABLES
 
-VERSION = 7  # bump when tokenization or the schema changes: the index is then rebuilt on first use
+VERSION = 8  # bump when tokenization or the schema changes: the index is then rebuilt on first use
 DOC = f"search_doc_v{VERSION}"
 TEXT = f"search_text_v{VERSION}"
 FTS = f"search_fts_v{VERSION}"
 PARTIAL = f"search_partial_v{VERSION}"
+VOCAB = f"{FTS}_vocab"  # fts5vocab 'row' view of FTS: documents per token (matching's word weights)
 # title/body: the record's own searchable text; by: its units and people (owner institution, completing units,
 # inventors, an expert's unit); field: domain and industry (the field filter); facets: filter tokens and the
 # pinyin of institution and expert names.
@@ -52,7 +53,7 @@ ALL_BI_COLUMNS = "{title_bi body_bi by_bi}"
 PINYIN_COLUMNS = "{facets}"
 # bm25 weights in FTS_COLUMNS order: a hit in the title or keywords counts eight times a hit in the body.
 BM25_WEIGHTS = (8.0, 8.0, 1.0, 1.0, 0.5, 0.5, 0.0, 0.0, 0.0)
-_OLD_VERSION = re.compile(r"^search_(fts|doc|text|partial)_v\d+$")
+_OLD_VERSION = re.compile(r"^search_(fts|doc|text|partial)_v\d+(_vocab)?$")
 
 SEARCH_ENTITIES = ("achievement", "demand", "expert", "institution")
 
@@ -84,6 +85,7 @@ _SCHEMA = (
     # No merging inside a small writer's commit (it doubled the pages a 100-row sync wrote); `tidy` merges
     # instead. Bulk writers turn FTS5's automerge on meanwhile (`merge_inline`), so a big index stays compact.
     f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('automerge', 0)",
+    f"CREATE VIRTUAL TABLE {VOCAB} USING fts5vocab({FTS}, 'row')",
 )
 AUTOMERGE_BULK = 4  # FTS5's default
 TIDY_PAGES = 500  # FTS5 pages `tidy` may merge per call (~2 MB, tens of milliseconds)

@@ -1,0 +1,118 @@
+"""What matching compares of a record: its weighted words, field text, maturity, modes, money and region."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import JSON, Connection, select
+
+from specialist_app.matching import terms
+from specialist_app.store import search_text
+from specialist_app.store.chunks import chunks
+from specialist_app.store.tables import ENTITY_TABLES
+
+# Which words of each entity count how much: title 2, the describing texts 1 (keywords: terms.weighted_terms).
+TEXT_GROUPS: dict[str, tuple[tuple[tuple[str, ...], float], ...]] = {
+    "demand": ((("title",), 2.0), (("problem", "key_tech", "goal", "indicators"), 1.0)),
+    "achievement": ((("title",), 2.0), (("summary", "indicators", "advantages"), 1.0)),
+    "expert": ((("specialties",), 2.0), (("discipline",), 1.0)),
+}
+FIELD_TEXT = {
+    "demand": ("industry",),
+    "achievement": ("domain", "industry", "strategic_industry"),
+    "expert": ("discipline", "industry"),
+}
+# Cooperation modes a demand accepts -> the achievement transfer modes that serve them.
+COOP_TO_TRANSFER: dict[str, frozenset[str]] = {
+    "transfer": frozenset({"transfer"}),
+    "license": frozenset({"license"}),
+    "joint_dev": frozenset({"joint_dev"}),
+    "commissioned": frozenset({"joint_dev", "service"}),
+    "service": frozenset({"service"}),
+    "platform": frozenset({"joint_dev", "equity"}),
+}
+# A demand to adopt an achievement needs one ready for use (TRL 6+); research demands take any level.
+MATURE_TRL = 6
+EARLY_TRL = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    entity: str
+    id: str
+    title: str
+    terms: dict[str, float]
+    field_text: str = ""  # folded
+    trl: int | None = None
+    demand_type: str | None = None
+    modes: frozenset[str] = frozenset()
+    price_mode: str | None = None
+    money: float | None = None  # an achievement's price or a demand's budget, 万元
+    region: str = ""  # the owning institution's (an expert: none)
+    institution_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _list(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def profile_of(entity: str, row: Mapping[str, Any], region: str = "", with_terms: bool = True) -> Profile:
+    groups = [([str(row.get(n) or "") for n in names], weight) for names, weight in TEXT_GROUPS[entity]]
+    found = terms.weighted_terms(groups, _list(row.get("keywords"))) if with_terms else {}
+    title_field = "name" if entity == "expert" else "title"
+    modes = row.get("transfer_modes") if entity == "achievement" else row.get("coop_modes")
+    money = row.get("price") if entity == "achievement" else row.get("budget")
+    trl = row.get("trl")
+    return Profile(
+        entity=entity,
+        id=str(row["id"]),
+        title=str(row.get(title_field) or ""),
+        terms=found,
+        field_text=search_text.fold(" ".join(str(row.get(n) or "") for n in FIELD_TEXT[entity]).strip()),
+        trl=int(trl) if isinstance(trl, int) else None,
+        demand_type=str(row.get("demand_type") or "") or None,
+        modes=frozenset(_list(modes)),
+        price_mode=str(row.get("price_mode") or "") or None,
+        money=float(money) if isinstance(money, int | float) else None,
+        region=region,
+        institution_id=str(row.get("institution_id") or "") or None,
+    )
+
+
+def regions(conn: Connection, institution_ids: Sequence[str | None]) -> dict[str, str]:
+    """Region codes of these institutions."""
+    table = ENTITY_TABLES["institution"]
+    out: dict[str, str] = {}
+    for chunk in chunks(sorted({i for i in institution_ids if i})):
+        out.update((r.id, str(r.region_code or "")) for r in conn.execute(
+            select(table.c.id, table.c.region_code).where(table.c.id.in_(chunk))))
+    return out
+
+
+# The columns a candidate's profile reads (its words come from the search index's texts instead).
+_COLUMNS = ("id", "title", "name", "keywords", "trl", "demand_type", "transfer_modes", "coop_modes", "price_mode",
+            "price", "budget", "institution_id", *{n for names in FIELD_TEXT.values() for n in names})
+
+
+def load(conn: Connection, entity: str, ids: Sequence[str], with_terms: bool = False) -> dict[str, Profile]:
+    """Profiles of the live rows of `entity` among `ids` (words only when asked: the source record's)."""
+    table = ENTITY_TABLES[entity]
+    names = list(table.c.keys()) if with_terms else [n for n in dict.fromkeys(_COLUMNS) if n in table.c]
+    lists = {n for n in names if isinstance(table.c[n].type, JSON)}
+    rows: list[dict[str, Any]] = []
+    # Plain SQL and json.loads: a few hundred candidates per match, where a Core select cost ~10 ms more.
+    columns = ", ".join(f'"{n}"' for n in names)
+    for chunk in chunks(list(ids)):
+        for r in conn.exec_driver_sql(f'SELECT {columns} FROM "{entity}" WHERE NOT deleted AND id IN'
+                                      f" ({','.join('?' * len(chunk))})", tuple(chunk)):
+            row = dict(zip(names, r, strict=True))
+            for n in lists:
+                row[n] = json.loads(row[n]) if isinstance(row[n], str) else row[n]
+            rows.append(row)
+    where = regions(conn, [r.get("institution_id") for r in rows]) if "institution_id" in table.c else {}
+    return {str(r["id"]): profile_of(entity, r, where.get(str(r.get("institution_id") or ""), ""), with_terms)
+            for r in rows}

@@ -1,0 +1,73 @@
+"""`specialist-app match` and `specialist-app search` through the real entry point, on a store seeded directly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from specialist_app import paths
+from specialist_app.services import records
+from specialist_app.services.uow import UnitOfWork
+from specialist_app.store.db import open_store
+
+
+def cli(data_dir: Path, *args: str, lang: str = "zh_CN") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "specialist_app.cli.main", "--data-dir", str(data_dir), "--lang", lang, *args],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def _seed(data_dir: Path) -> dict[str, str]:
+    store = open_store(paths.store_path(data_dir, paths.current_profile(data_dir)))
+    try:
+        with UnitOfWork(store) as uow:
+            inst = records.create(uow, "institution", {"name": "吉林大学", "org_type": "university",
+                                                       "region_code": "220102"})
+            ids = {
+                "demand": records.create(uow, "demand", {
+                    "title": "秸秆酶解制糖技术需求", "institution_id": inst, "demand_type": "adoption",
+                    "problem": "玉米秸秆酶解效率低", "keywords": ["秸秆", "酶解"], "coop_modes": ["license"]}),
+                "good": records.create(uow, "achievement", {
+                    "title": "玉米秸秆酶解制备低聚木糖", "institution_id": inst, "keywords": ["酶解"], "trl": 7,
+                    "transfer_modes": ["license"]}),
+                "expert": records.create(uow, "expert", {"name": "王秸秆", "specialties": "秸秆酶解"}),
+            }
+            records.create(uow, "achievement", {"title": "汽车副车架", "institution_id": inst})
+            uow.commit()
+    finally:
+        store.close()
+    return ids
+
+
+def _json(done: subprocess.CompletedProcess[str]) -> Any:
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_match_prints_ranked_suggestions_with_reasons(tmp_path: Path) -> None:
+    ids = _seed(tmp_path)
+    found = _json(cli(tmp_path, "match", "demand", ids["demand"], "--json", "--limit", "5"))
+    achievements = found["suggestions"]["achievement"]["items"]
+    assert [a["id"] for a in achievements] == [ids["good"]]
+    assert {"shared_terms", "trl_mature", "modes_fit", "same_city"} <= {r["code"] for r in achievements[0]["reasons"]}
+    assert [e["id"] for e in found["suggestions"]["expert"]["items"]] == [ids["expert"]]
+    text = cli(tmp_path, "match", "demand", ids["demand"], "--target", "achievement").stdout
+    assert "玉米秸秆酶解制备低聚木糖" in text and "共同关键词" in text and "同一城市" in text
+    english = cli(tmp_path, "match", "achievement", ids["good"], lang="en").stdout
+    assert "秸秆酶解制糖技术需求" in english and "Shared terms" in english
+    assert cli(tmp_path, "match", "demand", "no-such-id").returncode == 1
+
+
+def test_search_prints_totals_by_where_and_suggestions(tmp_path: Path) -> None:
+    ids = _seed(tmp_path)
+    page = _json(cli(tmp_path, "search", "酶解", "--entity", "achievement", "--json"))
+    assert [h["id"] for h in page["hits"]] == [ids["good"]] and page["total_text"] == 1
+    page = _json(cli(tmp_path, "search", "吉林大学", "--entity", "achievement", "--json"))
+    assert (page["total"], page["total_text"], page["total_by"]) == (2, 0, 2)
+    assert _json(cli(tmp_path, "search", "%", "--json"))["unsearchable"] is True
+    assert _json(cli(tmp_path, "search", "秸杆酶解", "--json"))["suggestion"] == "秸秆酶解"
+    assert "按单位或人员找到 2 条" in cli(tmp_path, "search", "吉林大学", "--entity", "achievement").stdout
