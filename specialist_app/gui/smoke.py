@@ -30,6 +30,7 @@ STORE_TIMEOUT_MS = 30_000
 
 def check_text_data() -> list[str]:
     """Problems with the Chinese text libraries' data files (OpenCC, pypinyin, jieba): empty when all load."""
+    from specialist_app.matching import terms
     from specialist_app.store import search_pinyin, search_text
 
     problems = []
@@ -38,6 +39,8 @@ def check_text_data() -> list[str]:
             problems.append("opencc: traditional characters are not folded")
         if "jldx" not in search_pinyin.name_tokens("吉林大学").split():
             problems.append("pypinyin: no initials for 吉林大学")
+        if terms.words("玉米秸秆综合利用") != ["玉米", "秸秆综合利用"]:  # a domain word kept whole
+            problems.append("jieba: no words segmented")
     except Exception as exc:  # a missing dictionary file raises inside the library
         problems.append(f"text data: {type(exc).__name__}: {exc}")
     return problems
