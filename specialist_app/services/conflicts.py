@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -11,9 +10,12 @@ from sqlalchemy import Connection
 
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import search_index
+from specialist_app.store import conflicts as conflict_rows
+from specialist_app.store import outbox, search_index
+from specialist_app.store.conflicts import list_conflicts as list_conflicts  # the dialogs and the CLI list here
+from specialist_app.store.conflicts import list_rejections as list_rejections
 from specialist_app.store.db import Store
-from specialist_app.store.rows import dump_json, field_names, load_rows, upsert_rows
+from specialist_app.store.rows import field_names, load_rows, upsert_rows
 from sync.fields import utc_now
 from sync.merge import DELETED
 
@@ -30,46 +32,11 @@ class ConflictNotFound(LookupError):
         self.params = {"id": conflict_id}
 
 
-def _load(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def list_conflicts(conn: Connection, *, include_resolved: bool = False) -> list[dict[str, Any]]:
-    """Conflicts, oldest first: id, entity, row_id, field, base, theirs, mine, theirs_by, theirs_at, created_at."""
-    where = "" if include_resolved else " WHERE resolved_at IS NULL"
-    cols = ("id", "entity", "row_id", "field", "base", "theirs", "mine", "theirs_by", "theirs_at", "created_at",
-            "resolved_at")
-    rows = conn.exec_driver_sql(f"SELECT {', '.join(cols)} FROM conflict{where} ORDER BY created_at, id")
-    found = []
-    for raw in rows:
-        item = dict(zip(cols, raw, strict=True))
-        for name in ("base", "theirs", "mine"):
-            item[name] = _load(item[name])
-        found.append(item)
-    return found
-
-
-def list_rejections(conn: Connection, *, include_dismissed: bool = False) -> list[dict[str, Any]]:
-    where = "" if include_dismissed else " WHERE dismissed_at IS NULL"
-    cols = ("seq", "entity", "row_id", "op", "fields", "reason", "problems", "message", "created_at")
-    rows = conn.exec_driver_sql(f"SELECT {', '.join(cols)} FROM rejection{where} ORDER BY seq")
-    found = []
-    for raw in rows:
-        item = dict(zip(cols, raw, strict=True))
-        item["fields"], item["problems"] = _load(item["fields"]), _load(item["problems"])
-        found.append(item)
-    return found
-
-
 def _enqueue(
     conn: Connection, entity: str, row_id: str, op: str, fields: dict[str, Any], base: dict[str, Any],
     base_version: int | None, resolves: str,
 ) -> None:
-    conn.exec_driver_sql(
-        "INSERT INTO outbox (entity, row_id, op, fields, base, base_version, resolves, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (entity, row_id, op, dump_json(fields), dump_json(base), base_version, resolves, utc_now()),
-    )
+    outbox.add(conn, entity, row_id, op, fields, base, base_version, utc_now(), resolves=resolves)
 
 
 def resolve(store: Store, conflict_id: str, keep: Keep) -> dict[str, Any]:
@@ -106,7 +73,7 @@ def resolve_all(store: Store, choices: Sequence[Settle]) -> int:
 def _settle(conn: Connection, conflict_id: str, keep: Keep) -> dict[str, Any]:
     if keep not in ("mine", "theirs"):
         raise ValueError(f"keep must be 'mine' or 'theirs', not {keep!r}")
-    found = [c for c in list_conflicts(conn) if c["id"] == conflict_id]
+    found = [c for c in conflict_rows.list_conflicts(conn) if c["id"] == conflict_id]
     if not found:
         raise ConflictNotFound(conflict_id)
     item = found[0]
@@ -126,7 +93,7 @@ def _settle(conn: Connection, conflict_id: str, keep: Keep) -> dict[str, Any]:
         row[item["field"]] = item["theirs"]
         _write_row(conn, entity, row)
         _enqueue(conn, entity, row_id, "update", {}, {}, version, conflict_id)
-    conn.exec_driver_sql("UPDATE conflict SET resolved_at = ? WHERE id = ?", (utc_now(), conflict_id))
+    conflict_rows.mark_resolved(conn, conflict_id, utc_now())
     return item
 
 
@@ -169,7 +136,6 @@ def _write_row(conn: Connection, entity: str, row: dict[str, Any]) -> None:
 def dismiss_rejection(store: Store, seq: int) -> bool:
     """Hide a rejected change from the list (the refused edit stays undone on the server); False if already hidden."""
     with UnitOfWork(store) as uow:
-        result = uow.conn.exec_driver_sql(
-            "UPDATE rejection SET dismissed_at = ? WHERE seq = ? AND dismissed_at IS NULL", (utc_now(), seq))
+        hidden = conflict_rows.dismiss(uow.conn, seq, utc_now())
         uow.commit()
-    return bool(result.rowcount)
+    return hidden

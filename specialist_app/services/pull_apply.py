@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import Connection
 
 from specialist_app.services import unassign
+from specialist_app.store import conflicts as conflict_rows
 from specialist_app.store import meta, search_index
 from specialist_app.store.pending import ALL_FIELDS, open_conflicts, pending_fields
-from specialist_app.store.rows import delete_rows, dump_json, field_names, load_rows, upsert_rows
+from specialist_app.store.rows import delete_rows, field_names, load_rows, upsert_rows
 from specialist_app.store.search_docs import KnownTexts
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.merge import DELETED, rebase
@@ -99,11 +100,9 @@ def _apply_entity(
         if row_id in conflicts:
             # Keep each open conflict's "theirs" current, so resolving in favour of the server takes its latest value
             # (a local delete against their edits: the server row's values, all of them; a server delete stays one).
-            updates = [(dump_json({n: incoming[n] for n in names} if name == DELETED else incoming[name]), cid)
-                       for cid, name in conflicts[row_id] if name in incoming or name == DELETED]
-            if updates:
-                conn.exec_driver_sql("UPDATE conflict SET theirs = ? WHERE id = ?"
-                                     f" AND NOT (field = '{DELETED}' AND theirs = 'true')", updates)
+            conflict_rows.refresh_theirs(conn, [
+                ({n: incoming[n] for n in names} if name == DELETED else incoming[name], cid)
+                for cid, name in conflicts[row_id] if name in incoming or name == DELETED])
         if row_id in pending and mine is not None:
             _rebase_row(incoming, mine, pending[row_id])
             result.rebased += 1

@@ -2,47 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
 
-from specialist_app.store.rows import dump_json
+from specialist_app.store import conflicts, outbox, rows
+from specialist_app.store.outbox import OutboxEntry as OutboxEntry  # the engine's batches are these
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.fields import utc_now
 from sync.merge import DELETED
 from sync.protocol import MAX_PUSH_BODY_BYTES
 
 BATCH_SIZE = 200
-
-
-@dataclass(frozen=True)
-class OutboxEntry:
-    seq: int
-    entity: str
-    row_id: str
-    op: str
-    fields: dict[str, Any]
-    base: dict[str, Any]
-    base_version: int | None
-    resolves: str | None
-
-    def as_mutation(self) -> dict[str, Any]:
-        """The wire form (sync.protocol.Mutation)."""
-        mutation: dict[str, Any] = {
-            "seq": self.seq,
-            "entity": self.entity,
-            "id": self.row_id,
-            "op": self.op,
-            "fields": self.fields,
-            "base": self.base,
-            "base_version": self.base_version,
-        }
-        if self.resolves:
-            mutation["resolves"] = self.resolves
-        return mutation
 
 
 @dataclass
@@ -54,12 +27,6 @@ class PushTally:
     unanswered: int = 0  # left in the outbox (already marked sent) for the next run
 
 
-def _decode(value: Any) -> dict[str, Any]:
-    if isinstance(value, str):
-        value = json.loads(value)
-    return dict(value or {})
-
-
 def next_batch(conn: Connection, limit: int = BATCH_SIZE, after_seq: int = 0,
                max_bytes: int = MAX_PUSH_BODY_BYTES // 2) -> list[OutboxEntry]:
     """Unacknowledged outbox entries in seq order (acknowledged ones are deleted, so all of them are unacked).
@@ -67,31 +34,11 @@ def next_batch(conn: Connection, limit: int = BATCH_SIZE, after_seq: int = 0,
     The batch also stops before its stored texts pass `max_bytes` (UTF-8 bytes, at least one entry), so the
     request stays under the server's push body cap with room for the envelope.
     """
-    rows = conn.exec_driver_sql(
-        "SELECT seq, entity, row_id, op, fields, base, base_version, resolves,"
-        " length(CAST(coalesce(fields, '') AS BLOB)) + length(CAST(coalesce(base, '') AS BLOB)) FROM outbox"
-        " WHERE seq > ? ORDER BY seq LIMIT ?",
-        (after_seq, limit),
-    )
-    batch: list[OutboxEntry] = []
-    size = 0
-    for r in rows:
-        size += int(r[8] or 0) + 200
-        if batch and size > max_bytes:
-            break
-        batch.append(OutboxEntry(int(r[0]), str(r[1]), str(r[2]), str(r[3]), _decode(r[4]), _decode(r[5]), r[6], r[7]))
-    return batch
+    return outbox.next_batch(conn, limit, after_seq, max_bytes)
 
 
-def count_pending(conn: Connection) -> int:
-    return int(conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one())
-
-
-def mark_sent(conn: Connection, entries: Sequence[OutboxEntry], at: str) -> None:
-    """Freeze these entries: once sent they are never coalesced with later edits."""
-    conn.exec_driver_sql(
-        "UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL", [(at, e.seq) for e in entries]
-    )
+count_pending = outbox.count
+mark_sent = outbox.mark_sent
 
 
 def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Mapping[str, Any]) -> PushTally:
@@ -120,8 +67,7 @@ def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Ma
         version = result.get("version")
         if outcome != "rejected" and version is not None and entry.entity in ENTITY_TABLES:
             versions.append((entry, int(version)))
-    if answered:
-        conn.exec_driver_sql("DELETE FROM outbox WHERE seq = ?", [(seq,) for seq in answered])
+    outbox.drop(conn, answered)
     _set_server_versions(conn, entries, versions)
     tally.unanswered = len(entries) - len(answered)
     return tally
@@ -140,18 +86,8 @@ def _set_server_versions(
     for entry, version in versions:
         by_entity.setdefault(entry.entity, []).append((entry, version))
     for entity, pairs in by_entity.items():
-        conn.exec_driver_sql(
-            f"UPDATE {entity} SET server_version = ?"
-            " WHERE id = ? AND (server_version IS NULL OR server_version < ?)",
-            [(version, e.row_id, version) for e, version in pairs],
-        )
-        settled = [(e.row_id, entity, e.row_id) for e, _ in pairs if last[(entity, e.row_id)] == e.seq]
-        if settled:
-            conn.exec_driver_sql(
-                f"UPDATE {entity} SET base_version = NULL WHERE id = ?"
-                " AND NOT EXISTS (SELECT 1 FROM outbox WHERE entity = ? AND row_id = ?)",
-                settled,
-            )
+        rows.raise_server_versions(conn, entity, [(e.row_id, version) for e, version in pairs])
+        rows.clear_base_versions(conn, entity, [e.row_id for e, _ in pairs if last[(entity, e.row_id)] == e.seq])
 
 
 def conflict_ids(conflict_id: str, count: int) -> list[str]:
@@ -167,27 +103,14 @@ def _store_conflict(conn: Connection, entry: OutboxEntry, result: Mapping[str, A
     base_id = str(result.get("conflict_id") or f"local-{entry.seq}")
     fallbacks = conflict_ids(base_id, len(infos))
     ids = [str(info.get("id") or fallback) for info, fallback in zip(infos, fallbacks, strict=True)]
-    rows = [
-        (cid, entry.entity, entry.row_id, str(info.get("field")), dump_json(info.get("base")),
-         dump_json(info.get("theirs")), dump_json(info.get("mine")), result.get("theirs_by"),
-         result.get("theirs_at"), now)
+    conflicts.add_conflicts(conn, [
+        (cid, entry.entity, entry.row_id, str(info.get("field")), info.get("base"), info.get("theirs"),
+         info.get("mine"), result.get("theirs_by"), result.get("theirs_at"), now)
         for cid, info in zip(ids, infos, strict=True)
-    ]
-    conn.exec_driver_sql(
-        "INSERT INTO conflict (id, entity, row_id, field, base, theirs, mine, theirs_by, theirs_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET base = excluded.base,"
-        " theirs = excluded.theirs, mine = excluded.mine, resolved_at = NULL",
-        rows,
-    )
+    ])
 
 
 def _store_rejection(conn: Connection, entry: OutboxEntry, result: Mapping[str, Any], now: str) -> None:
-    conn.exec_driver_sql(
-        "INSERT OR REPLACE INTO rejection (seq, entity, row_id, op, fields, reason, problems, message, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            entry.seq, entry.entity, entry.row_id, entry.op, dump_json(entry.fields) or "{}",
-            str(result.get("reason") or "rejected"), dump_json(result.get("problems") or []),
-            result.get("message"), now,
-        ),
-    )
+    conflicts.add_rejection(conn, entry.seq, entry.entity, entry.row_id, entry.op, entry.fields,
+                            str(result.get("reason") or "rejected"), result.get("problems") or [],
+                            result.get("message"), now)

@@ -26,9 +26,9 @@ from specialist_app.services.record_checks import (
     server_managed_problems,
 )
 from specialist_app.services.uow import Reads, UnitOfWork
+from specialist_app.store import outbox as outbox_rows
 from specialist_app.store import search_index
 from specialist_app.store.tables import ENTITY_TABLES
-from specialist_app.store.tables import outbox as outbox_table
 from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
 from sync.fields import utc_now
 from sync.ids import uuid7
@@ -122,15 +122,10 @@ def _insert(
         cells = [_dumps(values.get(n)) if n in lists else values.get(n) for n in names]
         hidden = sorted(masked[i]) if masked and masked[i] else None
         rows.append((id, *cells, None, None, now, False, _dumps(hidden) if hidden else None))
-        present = {k: v for k, v in values.items() if v is not None}
-        entries.append((ent.name, id, "create", _dumps(present), "{}", None, None, now, None))
+        entries.append((id, _dumps({k: v for k, v in values.items() if v is not None})))
     marks = ", ".join("?" * len(columns))
     uow.conn.exec_driver_sql(f"INSERT INTO {ent.name} ({', '.join(columns)}) VALUES ({marks})", rows)
-    uow.conn.exec_driver_sql(
-        "INSERT INTO outbox (entity, row_id, op, fields, base, base_version, resolves, created_at, sent_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        entries,
-    )
+    outbox_rows.add_creates(uow.conn, ent.name, entries, now)
     search_index.reindex_rows(uow.conn, ent.name, ids)
 
 
@@ -279,11 +274,7 @@ def delete(uow: UnitOfWork, entity: str, id: str) -> None:
 
 def outbox_counts(uow: Reads) -> dict[str, int]:
     """Pending (not yet acknowledged) changes per entity; every entity is listed."""
-    counts = dict.fromkeys(ENTITIES, 0)
-    query = select(outbox_table.c.entity, func.count()).group_by(outbox_table.c.entity)
-    for name, count in uow.conn.execute(query):
-        counts[name] = int(count)
-    return counts
+    return {**dict.fromkeys(ENTITIES, 0), **outbox_rows.counts_by_entity(uow.conn)}
 
 
 def record_counts(uow: Reads) -> dict[str, int]:

@@ -11,10 +11,9 @@ from specialist_app.services import account, pull_apply, push_outbox
 from specialist_app.services.pull_apply import PageResult
 from specialist_app.services.push_outbox import OutboxEntry, PushTally
 from specialist_app.services.uow import ReadUnitOfWork, UnitOfWork
-from specialist_app.store import blob_uploads, meta, search_index, sync_log
+from specialist_app.store import blob_uploads, conflicts, meta, search_index, sync_log
 from specialist_app.store.blob_uploads import BlobRow
 from specialist_app.store.db import Store
-from specialist_app.store.rows import dump_json
 from specialist_app.store.search_docs import KnownTexts
 from specialist_app.store.sync_log import RunEnd
 from sync.fields import utc_now
@@ -127,14 +126,10 @@ def refuse_blob(
     now = utc_now()
     with UnitOfWork(store) as uow:
         blob_uploads.mark(uow.conn, sha256, "refused", code, now)
-        lowest = uow.conn.exec_driver_sql("SELECT min(seq) FROM rejection").scalar()
-        seq = min(int(lowest or 0), 0)
+        seq = conflicts.lowest_rejection_seq(uow.conn)
         for row_id, filename in rows:
             seq -= 1
-            uow.conn.exec_driver_sql(
-                "INSERT INTO rejection (seq, entity, row_id, op, fields, reason, problems, message, created_at)"
-                " VALUES (?, 'attachment', ?, 'upload', ?, ?, ?, ?, ?)",
-                (seq, row_id, dump_json({"filename": filename, "sha256": sha256}), code,
-                 dump_json([problem]), f"{filename}: {message}" if filename else message, now),
-            )
+            conflicts.add_rejection(uow.conn, seq, "attachment", row_id, "upload",
+                                    {"filename": filename, "sha256": sha256}, code, [problem],
+                                    f"{filename}: {message}" if filename else message, now)
         uow.commit()

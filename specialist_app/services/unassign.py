@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Connection
 
-from specialist_app.store import search_index
+from specialist_app.store import conflicts, search_index
 from specialist_app.store.chunks import chunks, marks
 from specialist_app.store.pending import pending_fields
 from specialist_app.store.rows import delete_rows, load_rows, upsert_rows
@@ -27,8 +27,8 @@ def remove_institution(conn: Connection, institution_id: str) -> dict[str, int]:
     """Remove the private records of an institution no longer assigned; returns rows removed/masked per entity."""
     pending = pending_fields(conn)
     # Refused changes stay visible next to their row until the user deals with them.
-    for entity, row_id in conn.exec_driver_sql("SELECT entity, row_id FROM rejection WHERE dismissed_at IS NULL"):
-        pending.setdefault(str(entity), {}).setdefault(str(row_id), set())
+    for entity, row_id in conflicts.open_rejection_rows(conn):
+        pending.setdefault(entity, {}).setdefault(row_id, set())
     counts: dict[str, int] = {}
 
     def drop(entity: str, ids: Sequence[str]) -> list[str]:

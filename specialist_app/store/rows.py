@@ -93,3 +93,27 @@ def upsert_rows(conn: Connection, entity: str, rows: Sequence[Mapping[str, Any]]
 def delete_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
     for chunk in chunks(list(ids)):
         conn.exec_driver_sql(f"DELETE FROM {entity} WHERE id IN ({marks(len(chunk))})", tuple(chunk))
+
+
+def set_base_version(conn: Connection, entity: str, row_id: str, version: int | None) -> None:
+    """The server version the row's unsent edits started from (None: nothing unsent)."""
+    conn.exec_driver_sql(f"UPDATE {entity} SET base_version = ? WHERE id = ?", (version, row_id))
+
+
+def raise_server_versions(conn: Connection, entity: str, versions: Sequence[tuple[str, int]]) -> None:
+    """(row id, version) the server gave a change: the row's server_version, unless it already holds a newer one."""
+    if versions:
+        conn.exec_driver_sql(
+            f"UPDATE {entity} SET server_version = ? WHERE id = ? AND (server_version IS NULL OR server_version < ?)",
+            [(version, row_id, version) for row_id, version in versions],
+        )
+
+
+def clear_base_versions(conn: Connection, entity: str, row_ids: Sequence[str]) -> None:
+    """These rows have no unsent edit left, unless the outbox still names them."""
+    if row_ids:
+        conn.exec_driver_sql(
+            f"UPDATE {entity} SET base_version = NULL WHERE id = ?"
+            " AND NOT EXISTS (SELECT 1 FROM outbox WHERE entity = ? AND row_id = ?)",
+            [(row_id, entity, row_id) for row_id in row_ids],
+        )
