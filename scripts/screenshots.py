@@ -7,11 +7,14 @@ Needs a CJK font (Debian: apt-get install -y fonts-wqy-microhei) or Chinese text
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Times as a specialist in China sees them, whatever the machine's zone (main() calls time.tzset() before Qt starts).
@@ -28,6 +31,7 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.demo_store import load_demo
 from specialist_app.gui.i18n import install_translator, remove_translator
 from specialist_app.gui.main_window import MainWindow
+from specialist_app.store.db import open_store
 
 PAGES_ZH = ("dashboard", "institutions", "visits", "achievements", "demands", "experts")
 PAGES_EN = ("dashboard",)
@@ -95,7 +99,50 @@ def render_editors(app: QApplication, data_dir: Path, lang: str, out: Path) -> l
         target = out / f"{name}_{lang}.png"
         widget.grab().save(str(target))
         written.append(target)
+        if isinstance(widget, InstitutionWindow):  # the visit history: follow-ups under their visit, overdue red
+            widget.tabs.setCurrentWidget(widget.visits)
+            _settle(app, ctx)
+            written.append(out / f"institution_history_{lang}.png")
+            widget.grab().save(str(written[-1]))
         widget.close()
+    ctx.runner.shutdown()
+    remove_translator(app, translator)
+    return written
+
+
+def render_help_and_first_sync(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
+    """A new profile's first sync (正在同步, rows done / total, time left; the empty chart's axis), and Help → User
+    guide."""
+    from specialist_app.credentials import Account
+    from specialist_app.gui.help import open_guide
+    from specialist_app.gui.sync_controller import SyncController, SyncProgress
+    from specialist_app.sync_engine.rate import RateMeter
+
+    translator = install_translator(app, lang)
+    ctx = make_context(data_dir, lang)
+    window = MainWindow(ctx)
+    window.resize(1280, 800)
+    window.show()
+    controller = SyncController(data_dir / "unused.sqlite3", Account(ctx.profile, "https://market.example.cn",
+                                                                     "demo"), 15, parent=window)
+    progress = SyncProgress(controller, lang)
+    window.status.addWidget(progress)
+    window.status.set_syncing(True)
+    controller.started.emit()
+    clock = iter([0.0, 12.0])
+    progress._meter = RateMeter(lambda: next(clock))  # 250 rows a second, as a first pull on a good link
+    progress._meter.update("pull", 0, 12_480)
+    controller.progress.emit("pull", 3_000, 12_480)
+    _settle(app, ctx)
+    written = [out / f"first_sync_{lang}.png"]
+    window.grab().save(str(written[-1]))
+    guide = open_guide(window, lang)
+    guide.resize(900, 700)
+    _settle(app, ctx)
+    written.append(out / f"user_guide_{lang}.png")
+    guide.grab().save(str(written[-1]))
+    guide.close()
+    window.close()
     ctx.runner.shutdown()
     remove_translator(app, translator)
     return written
@@ -212,6 +259,13 @@ def render_sync(app: QApplication, data_dir: Path, lang: str, out: Path) -> list
     return written
 
 
+def _stage(render_fn: Callable[..., list[Path]], *args: Any) -> list[Path]:
+    """One render step, after collecting the last step's garbage while no worker thread runs: collected later,
+    amid the next step's queries, its Qt objects crashed the process."""
+    gc.collect()
+    return render_fn(*args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
@@ -226,17 +280,21 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
-        written = render(app, data_dir, "zh_CN", PAGES_ZH, out)
-        written += render(app, data_dir, "en", PAGES_EN, out)
-        written += render_editors(app, data_dir, "zh_CN", out)
+        written = _stage(render, app, data_dir, "zh_CN", PAGES_ZH, out)
+        written += _stage(render, app, data_dir, "en", PAGES_EN, out)
+        written += _stage(render_editors, app, data_dir, "zh_CN", out)
         _add_sync_history(paths.store_path(data_dir, paths.current_profile(data_dir)))
-        written += render_sync(app, data_dir, "zh_CN", out)
+        written += _stage(render_sync, app, data_dir, "zh_CN", out)
     with tempfile.TemporaryDirectory() as tmp:  # fresh: no drafts left by the Chinese editors
         data_dir = Path(tmp)
         load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
-        written += render_editors(app, data_dir, "en", out)  # long English labels in child tables
-        written += render_read_only(app, data_dir, "zh_CN", out)
-        written += render_read_only(app, data_dir, "en", out)
+        written += _stage(render_editors, app, data_dir, "en", out)  # long English labels in child tables
+        written += _stage(render_read_only, app, data_dir, "zh_CN", out)
+        written += _stage(render_read_only, app, data_dir, "en", out)
+    with tempfile.TemporaryDirectory() as tmp:  # a new profile: its first sync, an empty store's chart
+        data_dir = Path(tmp)
+        open_store(paths.store_path(data_dir, paths.current_profile(data_dir))).close()
+        written += _stage(render_help_and_first_sync, app, data_dir, "zh_CN", out)
     for path in written:
         print(path)
     return 0

@@ -159,7 +159,7 @@ class InstitutionWindow(QWidget):
                 label.setText(code_label(f.codes, value, lang) if f.codes else str(value or ""))
         self.contacts_model.set_rows(found.get("contacts", []))
         self.visits_model.set_rows(found.get("visits", []))
-        self.visits.expandAll()
+        self.visits.expand_all()
         self.achievements_model.set_rows(found.get("achievements", []))
         self.demands_model.set_rows(found.get("demands", []))
 

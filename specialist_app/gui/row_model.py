@@ -1,8 +1,8 @@
 """The base of the GUI's read-only lists: rows of plain dicts shown through named columns and roles.
 
 Vorta's shape: each model names its columns (`COL_*`) and headers, `set_rows` replaces every row inside a model
-reset, and views ask for roles: the record id, the whole row, a tooltip, a colour. `list_view` sizes the columns:
-each fits its content, and the one long text column takes the room that is left.
+reset, and views ask for roles: the record id, the whole row, a tooltip, a colour. `RecordList` sizes the
+columns: each fits its content up to a cap, and the one long text column takes the room that is left.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's record id
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the whole row (a dict)
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 3  # which entity the row is (a tree mixes visits and follow-ups)
 
+TEXT_COLUMN_CAP = 160  # px: a long name column gives way to the stretched one (its tooltip has the whole text)
 OVERDUE_COLOUR = QColor("#b3261e")  # overdue follow-ups: red text, readable on white and on the alternate row
 DONE_COLOUR = QColor("#6b6b6b")
 
@@ -102,23 +103,45 @@ def item_data(model: Any, item: dict[str, Any], column: int, role: int) -> Any:
     return None
 
 
+class RecordList(QTreeView):
+    """A read-only list over a row model: whole rows selected; every column fits its content (and header) up to
+    TEXT_COLUMN_CAP, and one long text column (`stretch`, default the last) takes the room left, eliding."""
+
+    def __init__(self, model: QAbstractItemModel, stretch: int = -1, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        count = model.columnCount()
+        self.stretch_column = stretch % count if count else 0
+        header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
+        model.modelReset.connect(self.fit_columns)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Size the columns to the rows shown now (call again after expanding a tree)."""
+        header = self.header()
+        for column in range(header.count()):
+            if column != self.stretch_column:
+                needed = max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+                header.resizeSection(column, min(needed, TEXT_COLUMN_CAP))
+
+    def expand_all(self) -> None:
+        self.expandAll()
+        self.fit_columns()
+
+
 def list_view(model: QAbstractItemModel, name: str, accessible_name: str, *, stretch: int = -1,
-              tree: bool = False, parent: QWidget | None = None) -> QTreeView:
-    """A read-only list over `model`: whole rows selected, columns fitted to their content, `stretch` (default
-    the last) taking the room left and eliding what does not fit."""
-    view = QTreeView(parent)
+              tree: bool = False, parent: QWidget | None = None) -> RecordList:
+    """A RecordList named for tests and screen readers; `tree` shows the expand arrows."""
+    view = RecordList(model, stretch, parent)
     view.setObjectName(name)
     view.setAccessibleName(accessible_name)
-    view.setModel(model)
     view.setRootIsDecorated(tree)
-    view.setUniformRowHeights(True)
-    view.setAlternatingRowColors(True)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    header = view.header()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    count = model.columnCount()
-    header.setSectionResizeMode(stretch % count if count else 0, QHeaderView.ResizeMode.Stretch)
     return view

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -107,11 +106,9 @@ class DashboardPage(Page):
         self.mark_done_button.setObjectName("mark_done")
         self.mark_done_button.setToolTip(self.tr("Mark the selected follow-up done"))
         self.mark_done_button.clicked.connect(self._mark_selected_done)
-        self.postpone_button = QToolButton()
+        self.postpone_button = QPushButton(self.tr("Move due date"))
         self.postpone_button.setObjectName("postpone")
-        self.postpone_button.setText(self.tr("Move due date"))
         self.postpone_button.setToolTip(self.tr("Give the selected follow-up a new due date"))
-        self.postpone_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.postpone_button)
         for days in POSTPONE_DAYS:
             action = menu.addAction(postpone_label(days))

@@ -16,7 +16,7 @@ from specialist_app.gui.institution_models import ContactsModel, DemandsModel, V
 from specialist_app.gui.institution_window import InstitutionWindow
 from specialist_app.gui.pages.dashboard import DashboardPage
 from specialist_app.gui.pages.visits import VisitsPage
-from specialist_app.gui.row_model import ENTITY_ROLE, ID_ROLE, ROW_ROLE
+from specialist_app.gui.row_model import ENTITY_ROLE, ID_ROLE, ROW_ROLE, TEXT_COLUMN_CAP
 from specialist_app.gui.visit_models import OverdueFollowUpsModel, RecentVisitsModel, UpcomingVisitsModel
 
 VISITS = [
@@ -85,8 +85,17 @@ def test_pages_show_their_rows_through_the_models(qtbot: QtBot, ctx: AppContext,
 def test_the_follow_up_item_column_takes_the_room(qtbot: QtBot, ctx: AppContext) -> None:
     page = DashboardPage(ctx)
     qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
     header = page.overdue.header()
     assert header.sectionResizeMode(OverdueFollowUpsModel.COL_ACTION) == QHeaderView.ResizeMode.Stretch
-    for column in (OverdueFollowUpsModel.COL_DUE, OverdueFollowUpsModel.COL_OVERDUE,
-                   OverdueFollowUpsModel.COL_INSTITUTION):
-        assert header.sectionResizeMode(column) == QHeaderView.ResizeMode.ResizeToContents
+    page.overdue_model.set_rows([{"id": "f1", "visit_id": "v1", "due_date": "2026-11-08",
+                                  "action": "协助办理技术合同登记并对接金融机构提供知识产权质押融资",
+                                  "institution_name": "中国科学院长春光学精密机械与物理研究所"}],
+                                today=date(2026, 12, 2))
+    qtbot.waitUntil(lambda: page.overdue.viewport().width() > 400)
+    widths = {column: page.overdue.columnWidth(column) for column in range(page.overdue_model.columnCount())}
+    assert widths[OverdueFollowUpsModel.COL_ACTION] == max(widths.values())
+    assert widths[OverdueFollowUpsModel.COL_INSTITUTION] <= TEXT_COLUMN_CAP  # a long name gives way (tooltip)
+    due = page.overdue_model.index(0, OverdueFollowUpsModel.COL_DUE)
+    assert widths[OverdueFollowUpsModel.COL_DUE] >= page.overdue.fontMetrics().horizontalAdvance(due.data())
