@@ -9,13 +9,14 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTextBrowser, QVBoxLayout, QWidget
 
 from specialist_app.gui.context import MARGIN
+from sync.messages import choose
 
 GUIDE_DIR = Path(__file__).resolve().parents[2] / "docs"  # the installer copies docs/ beside the code (the spec)
 
 
 def guide_path(lang: str) -> Path:
     """The user guide in the app's language (Chinese for zh*, English otherwise)."""
-    return GUIDE_DIR / ("user-guide.zh.md" if lang.startswith("zh") else "user-guide.en.md")
+    return GUIDE_DIR / choose(lang, "user-guide.zh.md", "user-guide.en.md")
 
 
 class GuideWindow(QWidget):

@@ -9,6 +9,7 @@ from specialist_app.gui import data
 from specialist_app.gui.context import SPACING, AppContext, icon
 from specialist_app.gui.editors import date_text
 from sync.entities import ENTITIES
+from sync.messages import in_language
 
 SAVED_MESSAGE_MS = 5000
 
@@ -66,7 +67,7 @@ class SyncStatusBar(QStatusBar):
     def show_saved(self, entity: str, title: str) -> None:
         """A few seconds of "Saved: Achievement “…”" where messages show, left of the figures."""
         found = ENTITIES.get(entity)
-        kind = (found.zh if self.ctx.lang.startswith("zh") else found.en) if found is not None else entity
+        kind = in_language(found, self.ctx.lang) if found is not None else entity
         text = self.tr("Saved: %1 “%2”").replace("%2", title) if title else self.tr("Saved: %1")
         self.showMessage(text.replace("%1", kind), SAVED_MESSAGE_MS)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sync import codes
+from sync import codes, messages
 
 # code -> (zh, en); {placeholders} are filled from Reason.params.
 TEXTS: dict[str, tuple[str, str]] = {
@@ -44,10 +44,9 @@ _CODE_PARAMS = {"modes": codes.TRANSFER_MODE, "offered": codes.TRANSFER_MODE, "w
 
 
 def render(reason: Reason, lang: str = "zh_CN") -> str:
-    zh, en = TEXTS[reason.code]
-    sep = "、" if lang.startswith("zh") else ", "
+    sep = messages.render("enum_sep", lang)
     params = {k: sep.join(_CODE_PARAMS[k].label(v, lang) for v in val.split(",")) if k in _CODE_PARAMS else val
               for k, val in reason.params}
     if "terms" in params:
         params["terms"] = params["terms"].replace(",", sep)
-    return (zh if lang.startswith("zh") else en).format(**params)
+    return messages.fill(TEXTS, reason.code, lang, **params)
