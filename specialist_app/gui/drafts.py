@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
-from sqlalchemy import select
 
 from specialist_app import paths
 from specialist_app.gui.context import AppContext
+from specialist_app.services import records
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.store.tables import ENTITY_TABLES
@@ -90,11 +90,10 @@ def _already_saved(store: Store, key: str, content: dict[str, Any]) -> bool:
     """A new record's draft whose record is stored: the app died after the save committed, before the draft was
     removed. The record holds what the draft held; restoring it would create the same id again (and fail)."""
     entity, new, _context = key.partition("-new-")
-    table = ENTITY_TABLES.get(entity)
-    if not new or table is None or not content.get("id"):
+    if not new or entity not in ENTITY_TABLES or not content.get("id"):
         return False
     with ReadUnitOfWork(store) as uow:  # deleted since counts too: the id is taken
-        return uow.conn.execute(select(table.c.id).where(table.c.id == str(content["id"]))).first() is not None
+        return records.id_taken(uow, entity, str(content["id"]))
 
 
 def _read(store: Store, files: DraftFiles, key: str) -> dict[str, Any]:

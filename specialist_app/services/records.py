@@ -84,6 +84,12 @@ def get(uow: Reads, entity: str, id: str) -> dict[str, Any] | None:
     return None if row is None else {"id": row["id"], **_fields(ent, row)}
 
 
+def id_taken(uow: Reads, entity: str, id: str) -> bool:
+    """A row with this id is stored, live or deleted (a new record cannot take it)."""
+    table = ENTITY_TABLES[entity]
+    return uow.conn.execute(select(table.c.id).where(table.c.id == id)).first() is not None
+
+
 def _check_new(
     conn: Connection,
     ent: Entity,
