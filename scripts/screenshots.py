@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QElapsedTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QScrollArea
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea
 
 from specialist_app import paths
 from specialist_app.gui.app import make_context
@@ -184,6 +184,39 @@ def render_read_only(app: QApplication, data_dir: Path, lang: str, out: Path) ->
     return [target]
 
 
+def render_duplicate_hint(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
+    """A new institution's editor while its name, typed in traditional characters, matches a stored one."""
+    from specialist_app.gui.editors import jobs
+    from specialist_app.gui.editors.registry import make_editor
+
+    translator = install_translator(app, lang)
+    ctx = make_context(data_dir, lang)
+    found: list[tuple[str, str]] = []
+    ctx.runner.submit(jobs.choices("institution"), found.extend)
+    _settle(app, ctx)
+    name = next(label for _, label in found if label.startswith("长春") and label.endswith("有限公司"))
+    editor = make_editor(ctx, "institution")
+    editor.show()
+    _settle(app, ctx)
+    # Traditional characters and another legal form.
+    typed = name.replace("有限责任公司", "有限公司").replace("有限公司", "股份有限公司").replace("长春", "長春")
+    editor.form.inputs["name"].set_value(typed)
+    hint = editor.findChild(QFrame, "duplicate_hint")
+    clock = QElapsedTimer()
+    clock.start()
+    while hint is not None and not hint.isVisible() and clock.elapsed() < 20_000:
+        app.processEvents()
+        ctx.runner.thread().msleep(10)
+    _settle(app, ctx)
+    target = out / f"duplicate_hint_{lang}.png"
+    editor.grab().save(str(target))
+    editor.drafts.discard()
+    editor.close()
+    ctx.runner.shutdown()
+    remove_translator(app, translator)
+    return [target]
+
+
 def _add_sync_history(store_file: Path) -> None:
     """A few sync runs, one open conflict and one refused change, so the Sync page and dialogs show content."""
     from specialist_app.services.uow import UnitOfWork
@@ -285,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         written += _stage(render_editors, app, data_dir, "zh_CN", out)
         _add_sync_history(paths.store_path(data_dir, paths.current_profile(data_dir)))
         written += _stage(render_sync, app, data_dir, "zh_CN", out)
+        written += _stage(render_duplicate_hint, app, data_dir, "zh_CN", out)
+        written += _stage(render_duplicate_hint, app, data_dir, "en", out)
     with tempfile.TemporaryDirectory() as tmp:  # fresh: no drafts left by the Chinese editors
         data_dir = Path(tmp)
         load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))

@@ -460,6 +460,57 @@
     </message>
 </context>
 <context>
+    <name>DuplicateHint</name>
+    <message>
+        <source>same name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>similar name, %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same patent number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same registration number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same credit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same phone or e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in this institution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the catalog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Possible duplicate: %1 (%2, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is a different one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to it instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EditorDialog</name>
     <message>
         <source>New %1</source>

@@ -460,6 +460,57 @@
     </message>
 </context>
 <context>
+    <name>DuplicateHint</name>
+    <message>
+        <source>same name</source>
+        <translation>名称相同</translation>
+    </message>
+    <message>
+        <source>similar name, %1%</source>
+        <translation>名称相似 %1%</translation>
+    </message>
+    <message>
+        <source>same patent number</source>
+        <translation>专利号相同</translation>
+    </message>
+    <message>
+        <source>same registration number</source>
+        <translation>登记号相同</translation>
+    </message>
+    <message>
+        <source>same credit code</source>
+        <translation>统一社会信用代码相同</translation>
+    </message>
+    <message>
+        <source>same phone or e-mail</source>
+        <translation>电话或邮箱相同</translation>
+    </message>
+    <message>
+        <source>in this institution</source>
+        <translation>本机构</translation>
+    </message>
+    <message>
+        <source>in the catalog</source>
+        <translation>资源库中</translation>
+    </message>
+    <message>
+        <source>Possible duplicate: %1 (%2, %3)</source>
+        <translation>可能重复：%1（%2，%3）</translation>
+    </message>
+    <message>
+        <source>Open it</source>
+        <translation>打开它</translation>
+    </message>
+    <message>
+        <source>It is a different one</source>
+        <translation>不是同一个</translation>
+    </message>
+    <message>
+        <source>Add to it instead</source>
+        <translation>改为补充到它</translation>
+    </message>
+</context>
+<context>
     <name>EditorDialog</name>
     <message>
         <source>New %1</source>

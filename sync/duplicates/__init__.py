@@ -2,9 +2,10 @@
 
 from sync.duplicates.index import DuplicateIndex, Hit, Probe
 from sync.duplicates.normalise import code_key, company_key, fold, name_key, patent_key
+from sync.duplicates.records import CHECKED, probe_of, put_patent, put_row
 from sync.duplicates.score import is_duplicate, similarity
 
 __all__ = [
-    "DuplicateIndex", "Hit", "Probe", "code_key", "company_key", "fold", "is_duplicate", "name_key", "patent_key",
-    "similarity",
+    "CHECKED", "DuplicateIndex", "Hit", "Probe", "code_key", "company_key", "fold", "is_duplicate", "name_key",
+    "patent_key", "probe_of", "put_patent", "put_row", "similarity",
 ]

@@ -72,6 +72,7 @@ class _Table:
     docs: list[_Doc] = field(default_factory=list)
     by_id: dict[str, int] = field(default_factory=dict)
     by_code: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+    added: dict[str, set[tuple[str, str]]] = field(default_factory=dict)  # add_code's, kept when put again
     by_key: dict[str, list[int]] = field(default_factory=dict)
     grams: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # (bigram, key length) -> records
 
@@ -113,11 +114,11 @@ class DuplicateIndex:
         table = self._tables.setdefault(entity, _Table())
         self.remove(entity, id)
         key = key_of(entity, name)
+        keyed = tuple(sorted({*_codes(codes), *table.added.get(id, ())}))
         ordered = _sorted(entity, name)
         ordered = "" if ordered == key else ordered  # most titles: nothing to reorder, nothing kept twice
         doc = _Doc(
-            id, name or "", key, sound_key(key), ordered, sound_key(ordered), institution_id, name_key(unit),
-            _codes(codes),
+            id, name or "", key, sound_key(key), ordered, sound_key(ordered), institution_id, name_key(unit), keyed
         )
         number = len(table.docs)
         table.docs.append(doc)
@@ -130,12 +131,15 @@ class DuplicateIndex:
 
     def add_code(self, entity: str, id: str, kind: str, value: str | None) -> None:
         """Another identifier of a record already put (an achievement's patent numbers come from its IP items)."""
-        table = self._tables.get(entity)
-        number = table.by_id.get(id) if table else None
+        table = self._tables.setdefault(entity, _Table())
         extra = _codes([(kind, value)])
-        if table is None or number is None or not extra:
+        if not extra:
             return
-        table.by_code.setdefault(extra[0], set()).add(number)
+        table.added.setdefault(id, set()).add(extra[0])
+        number = table.by_id.get(id)
+        if number is not None:  # else it comes with the record's put
+            table.docs[number].codes += extra
+            table.by_code.setdefault(extra[0], set()).add(number)
 
     def remove(self, entity: str, id: str) -> None:
         table = self._tables.get(entity)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from specialist_app.gui.context import AppContext
+from specialist_app.gui.editors import duplicate_hint
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.editors.institution_editor import InstitutionEditor
 from specialist_app.gui.editors.visit_editor import VisitEditor
@@ -28,5 +29,8 @@ def make_editor(ctx: AppContext, entity: str, record_id: str | None = None, *, p
                 **kwargs: Any) -> EditorDialog:
     special = EDITORS.get(entity)
     if special is not None:
-        return special(ctx, record_id, parent=parent, **kwargs)
-    return EditorDialog(ctx, entity, record_id, children=CHILDREN.get(entity, ()), parent=parent, **kwargs)
+        dialog = special(ctx, record_id, parent=parent, **kwargs)
+    else:
+        dialog = EditorDialog(ctx, entity, record_id, children=CHILDREN.get(entity, ()), parent=parent, **kwargs)
+    duplicate_hint.attach(dialog)  # a new institution, achievement, demand or expert: likely duplicates shown
+    return dialog

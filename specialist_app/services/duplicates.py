@@ -1,0 +1,73 @@
+"""Likely duplicates of a record being typed, from the local store (sync.duplicates over the store's rows).
+
+`LocalDuplicates` holds one store's index in memory: the first `refresh` reads every institution,
+achievement, demand, expert and IP number; later ones read only rows changed since (a higher server version:
+pulled; an `updated_at` as late as the last one read: edited here), so it is cheap to call when an editor
+opens. Rows removed from the store outright (an institution unassigned) are dropped when they would be shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+
+from specialist_app.services.uow import Reads
+from specialist_app.store.tables import ENTITY_TABLES
+from sync.duplicates import DuplicateIndex, Hit, Probe
+from sync.duplicates.records import CHECKED, NAME_FIELD, put_patent, put_row
+
+_IP = "ip_item"
+
+
+@dataclass
+class _Seen:
+    server_version: int = -1
+    updated_at: str = ""
+
+
+@dataclass
+class LocalDuplicates:
+    index: DuplicateIndex = field(default_factory=DuplicateIndex)
+    seen: dict[str, _Seen] = field(default_factory=dict)
+
+    def refresh(self, uow: Reads) -> int:
+        """Index the rows changed since the last refresh (all, the first time); returns how many were read."""
+        read = 0
+        for entity in (*CHECKED, _IP):
+            table = ENTITY_TABLES[entity]
+            seen = self.seen.setdefault(entity, _Seen())
+            wanted = ["id", "deleted", "server_version", "updated_at"]
+            if entity == _IP:
+                wanted += ["achievement_id", "number"]
+            else:
+                wanted += [NAME_FIELD[entity], *(f for _, f in CHECKED[entity])]
+                wanted += [c for c in ("institution_id", "unit") if c in table.c]
+            query = select(*(table.c[c] for c in wanted)).where(
+                or_(func.coalesce(table.c.server_version, -1) > seen.server_version,
+                    table.c.updated_at >= seen.updated_at)  # stamps are to the second: that second again
+            )
+            for found in uow.conn.execute(query).mappings():
+                row = dict(found)
+                read += 1
+                if entity == _IP:
+                    put_patent(self.index, row)
+                else:
+                    put_row(self.index, entity, row)
+                seen.server_version = max(seen.server_version, row["server_version"] or -1)
+                seen.updated_at = max(seen.updated_at, row["updated_at"] or "")
+        return read
+
+    def find(self, uow: Reads, probe: Probe, limit: int = 3) -> list[Hit]:
+        """The likely duplicates of `probe` still in the store (not deleted), best first."""
+        hits = self.index.find(probe, limit + 2)
+        if not hits:
+            return []
+        table = ENTITY_TABLES[probe.entity]
+        ids = [h.id for h in hits]
+        present = set(uow.conn.execute(
+            select(table.c.id).where(table.c.id.in_(ids), table.c.deleted.is_(False))).scalars())
+        for hit in hits:
+            if hit.id not in present:
+                self.index.remove(hit.entity, hit.id)
+        return [h for h in hits if h.id in present][:limit]
