@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["TZ"] = "Asia/Shanghai"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QElapsedTimer
+from PySide6.QtCore import QElapsedTimer, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea
 
@@ -31,7 +31,7 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.demo_store import load_demo
 from specialist_app.gui.i18n import install_translator, remove_translator
 from specialist_app.gui.main_window import MainWindow
-from specialist_app.store.db import open_store
+from specialist_app.store.db import Store, open_store
 
 PAGES_ZH = ("dashboard", "institutions", "visits", "achievements", "demands", "experts")
 PAGES_EN = ("dashboard",)
@@ -64,6 +64,41 @@ def render(app: QApplication, data_dir: Path, lang: str, pages: tuple[str, ...],
     ctx.runner.shutdown()
     remove_translator(app, translator)
     return written
+
+
+def render_match(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
+    """A demo demand's 对接 tab: suggested achievements, the first one's reasons with shared terms marked."""
+    from specialist_app.gui.editors.match_editor import MatchableEditor
+    from specialist_app.services.uow import ReadUnitOfWork
+
+    translator = install_translator(app, lang)
+    ctx = make_context(data_dir, lang)
+    found: list[str] = []
+
+    def first_demand(store: Store) -> list[str]:
+        with ReadUnitOfWork(store) as read:
+            return [str(r[0]) for r in read.conn.exec_driver_sql(
+                "SELECT id FROM demand WHERE NOT deleted AND problem IS NOT NULL ORDER BY title LIMIT 1")]
+
+    ctx.runner.submit(first_demand, found.extend)
+    _settle(app, ctx)
+    editor = MatchableEditor(ctx, "demand", found[0])
+    editor.resize(900, 760)
+    editor.show()
+    _settle(app, ctx)
+    editor.tabs.setCurrentWidget(editor.match_panel)
+    _settle(app, ctx, timeout_ms=30_000)
+    target = out / f"match_tab_{lang}.png"
+    editor.grab().save(str(target))
+    # Deleted by Qt on this thread now: left to the garbage collector, the editor's cycle could be collected
+    # on the next context's worker thread, and deleting widgets there crashes.
+    editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    editor.close()
+    _settle(app, ctx)
+    gc.collect()
+    ctx.runner.shutdown()
+    remove_translator(app, translator)
+    return [target]
 
 
 def render_editors(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
@@ -302,6 +337,7 @@ def _stage(render_fn: Callable[..., list[Path]], *args: Any) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
+    parser.add_argument("--only", choices=("match",), default=None, help="render only these screens")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -310,12 +346,20 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     font = QFont("WenQuanYi Micro Hei", 10)
     app.setFont(font)
+    if args.only == "match":
+        with tempfile.TemporaryDirectory() as tmp:
+            data_dir = Path(tmp)
+            load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
+            for lang in ("zh_CN", "en"):
+                print(*_stage(render_match, app, data_dir, lang, out), sep="\n")
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
         written = _stage(render, app, data_dir, "zh_CN", PAGES_ZH, out)
         written += _stage(render, app, data_dir, "en", PAGES_EN, out)
         written += _stage(render_editors, app, data_dir, "zh_CN", out)
+        written += _stage(render_match, app, data_dir, "zh_CN", out) + _stage(render_match, app, data_dir, "en", out)
         _add_sync_history(paths.store_path(data_dir, paths.current_profile(data_dir)))
         written += _stage(render_sync, app, data_dir, "zh_CN", out)
         written += _stage(render_duplicate_hint, app, data_dir, "zh_CN", out)

@@ -984,6 +984,64 @@
     </message>
 </context>
 <context>
+    <name>MatchPanel</name>
+    <message>
+        <source>Suggest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggestions from the records on this computer, best first:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show %1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the record first: suggestions are made from the saved record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding suggestions…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This record is not in the local store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No suggestions: no record shares a telling word with this one. Add keywords or describe the problem in more words, then refresh.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 records share words with this one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggestions failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MatchableEditor</name>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matching</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OverdueFollowUpsModel</name>
     <message>
         <source>Overdue 1 day</source>

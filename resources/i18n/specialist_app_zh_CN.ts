@@ -984,6 +984,64 @@
     </message>
 </context>
 <context>
+    <name>MatchPanel</name>
+    <message>
+        <source>Suggest</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>Suggestions from the records on this computer, best first:</source>
+        <translation>根据本机已有记录推荐（按匹配度排序）：</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Show %1 more</source>
+        <translation>再显示 %1 条</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Save the record first: suggestions are made from the saved record.</source>
+        <translation>请先保存：推荐依据已保存的记录内容。</translation>
+    </message>
+    <message>
+        <source>Finding suggestions…</source>
+        <translation>正在查找推荐…</translation>
+    </message>
+    <message>
+        <source>This record is not in the local store.</source>
+        <translation>本机数据中没有这条记录。</translation>
+    </message>
+    <message>
+        <source>No suggestions: no record shares a telling word with this one. Add keywords or describe the problem in more words, then refresh.</source>
+        <translation>暂无推荐：没有记录与它有共同的关键词。请补充关键词或更详细地描述问题后再刷新。</translation>
+    </message>
+    <message>
+        <source>%1 records share words with this one.</source>
+        <translation>共有 %1 条记录与它有共同关键词。</translation>
+    </message>
+    <message>
+        <source>Suggestions failed: %1</source>
+        <translation>推荐失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MatchableEditor</name>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Matching</source>
+        <translation>对接</translation>
+    </message>
+</context>
+<context>
     <name>OverdueFollowUpsModel</name>
     <message>
         <source>Overdue 1 day</source>

@@ -9,6 +9,7 @@ count double), plus or minus what its field, maturity, modes, price and region s
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from specialist_app.matching.reasons import Reason
 from specialist_app.store import search_index as ix
 from specialist_app.store import search_text
 
+_CODE_PREFIX = re.compile(r"^[a-z]\d+")
 DIRECTIONS = {("demand", "achievement"), ("achievement", "demand"), ("demand", "expert"), ("achievement", "expert")}
 CANDIDATES = 120
 QUERY_TERMS = 16  # words that pick candidates (the rarest, weighed): bounds the FTS5 work
@@ -118,8 +120,8 @@ def _structured(source: P.Profile, cand: P.Profile) -> list[Reason]:
         s, c = source.field_text, cand.field_text
         same = next((w for w in s.split() if len(w) >= 2 and w in c), None) or (
             next((w for w in c.split() if len(w) >= 2 and w in s), None))
-        if same:
-            out.append(Reason("same_field", (("field", same),), SAME_FIELD))
+        if same:  # shown without a GB/T 4754 code in front (C3461烘炉… -> 烘炉…)
+            out.append(Reason("same_field", (("field", _CODE_PREFIX.sub("", same) or same),), SAME_FIELD))
     if a.entity == "achievement" and d.entity == "demand":
         if a.trl is not None and d.demand_type == "adoption":
             if a.trl >= P.MATURE_TRL:

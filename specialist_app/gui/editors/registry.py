@@ -12,6 +12,7 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors import duplicate_hint
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.editors.institution_editor import InstitutionEditor
+from specialist_app.gui.editors.match_editor import achievement_editor, demand_editor
 from specialist_app.gui.editors.visit_editor import VisitEditor
 
 EditorFactory = Callable[..., EditorDialog]
@@ -19,6 +20,8 @@ EditorFactory = Callable[..., EditorDialog]
 EDITORS: dict[str, EditorFactory] = {
     "visit": VisitEditor,
     "institution": InstitutionEditor,
+    "demand": demand_editor,  # with the 对接 tab
+    "achievement": achievement_editor,
 }
 CHILDREN: dict[str, tuple[str, ...]] = {  # child rows edited as tables inside the generic editor
     "achievement": ("ip_item",),

@@ -88,7 +88,8 @@ def test_achievement_to_demands_and_demand_to_experts(store: Store, ids: dict[st
 
 def test_traditional_text_in_the_demand_still_matches(store: Store, ids: dict[str, str]) -> None:
     with UnitOfWork(store) as uow:
-        d = R.create(uow, "demand", {"title": "玉米秸稈酶解製備低聚木糖", "institution_id": ids["jilin"]})
+        d = R.create(uow, "demand", {"title": "玉米秸稈酶解製備低聚木糖", "institution_id": ids["jilin"],
+                                     "demand_type": "adoption"})
         uow.commit()
     assert _suggest(store, "demand", d, "achievement").suggestions[0].id == ids["good"]
 

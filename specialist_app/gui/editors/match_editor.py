@@ -1,0 +1,36 @@
+"""Demand and achievement editors: the generic editor with a second tab, 对接 (suggestions with reasons)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from specialist_app.gui.context import AppContext
+from specialist_app.gui.editors.dialog import EditorDialog
+from specialist_app.gui.match_panel import MatchPanel
+
+
+class MatchableEditor(EditorDialog):
+    """The record's form in a "Details" tab, its suggestions in a "Matching" tab (loaded when first shown)."""
+
+    def __init__(self, ctx: AppContext, entity: str, record_id: str | None = None, *,
+                 parent: QWidget | None = None, **kwargs: Any) -> None:
+        super().__init__(ctx, entity, record_id, parent=parent, **kwargs)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("record_tabs")
+        layout = self.layout()
+        assert layout is not None
+        layout.replaceWidget(self.scroll_area, self.tabs)
+        self.tabs.addTab(self.scroll_area, self.tr("Details"))
+        self.match_panel = MatchPanel(ctx, entity, None if self.state.creating else self.record_id)
+        self.tabs.addTab(self.match_panel, self.tr("Matching"))
+        self.saved.connect(self.match_panel.set_record)
+
+
+def demand_editor(ctx: AppContext, record_id: str | None = None, **kwargs: Any) -> EditorDialog:
+    return MatchableEditor(ctx, "demand", record_id, **kwargs)
+
+
+def achievement_editor(ctx: AppContext, record_id: str | None = None, **kwargs: Any) -> EditorDialog:
+    return MatchableEditor(ctx, "achievement", record_id, children=("ip_item",), **kwargs)

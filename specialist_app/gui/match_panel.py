@@ -1,0 +1,224 @@
+"""The 对接 tab of a demand or achievement: suggested achievements, experts or demands with their reasons.
+
+Matching runs on the task runner (the first one in a session also loads jieba's dictionary, ~1-2 s); the UI
+only shows the answer. Suggestions come from the record as stored: unsaved edits count after saving.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from specialist_app.gui.context import AppContext
+from specialist_app.matching import engine
+from specialist_app.matching.reasons import render
+from specialist_app.services import search as search_service
+from specialist_app.services.uow import ReadUnitOfWork
+from specialist_app.store.db import Store
+from sync.entities import ENTITIES
+
+PAGE = 20
+TARGETS = {"demand": ("achievement", "expert"), "achievement": ("demand",)}
+OPENABLE = ("achievement", "demand")  # suggestions that open in an editor (experts are the market's catalog)
+HIGHLIGHT = "background-color:#fff1a8;"
+FOR_COLOUR, AGAINST_COLOUR = "#1b7f3b", "#b3261e"
+
+
+def suggestions_job(entity: str, record_id: str, target: str) -> Callable[[Store], engine.Result | None]:
+    """A job (for TaskRunner.submit) ranking `target` records for one stored record."""
+
+    def run(store: Store) -> engine.Result | None:
+        search_service.prepare_index(store)
+        with ReadUnitOfWork(store) as read:
+            return engine.suggest(read.conn, entity, record_id, target)
+
+    return run
+
+
+def highlighted(text: str, terms: tuple[str, ...]) -> str:
+    """`text` as HTML with each occurrence of the shared terms marked (longest first, case-insensitive for
+    Latin words; Chinese as written)."""
+    lower = text.lower()
+    marks = [False] * len(text)
+    for term in sorted(terms, key=len, reverse=True):
+        start = lower.find(term)
+        while term and start >= 0:
+            marks[start:start + len(term)] = [True] * len(term)
+            start = lower.find(term, start + len(term))
+    out, run = [], ""
+    for i, char in enumerate(text):
+        if i and marks[i] != marks[i - 1]:
+            out.append(f'<span style="{HIGHLIGHT}">{html.escape(run)}</span>' if marks[i - 1] else html.escape(run))
+            run = ""
+        run += char
+    if run:
+        out.append(f'<span style="{HIGHLIGHT}">{html.escape(run)}</span>' if marks[-1] else html.escape(run))
+    return "".join(out)
+
+
+class MatchPanel(QWidget):
+    """Suggestions for one demand or achievement; loads when first shown and when asked again."""
+
+    def __init__(self, ctx: AppContext, entity: str, record_id: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("match_panel")
+        self.ctx = ctx
+        self.entity = entity
+        self.record_id = record_id
+        self.result: engine.Result | None = None
+        self.shown = 0
+        self._loaded_for: tuple[str, str] | None = None
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.target_combo = QComboBox()
+        self.target_combo.setObjectName("match_target")
+        self.target_combo.setAccessibleName(self.tr("Suggest"))
+        for target in TARGETS[entity]:
+            e = ENTITIES[target]
+            self.target_combo.addItem(e.zh if ctx.lang.startswith("zh") else e.en, target)
+        self.target_combo.setVisible(len(TARGETS[entity]) > 1)
+        self.target_combo.currentIndexChanged.connect(lambda _: self.load())
+        top.addWidget(QLabel(self.tr("Suggestions from the records on this computer, best first:")), 1)
+        top.addWidget(self.target_combo)
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setObjectName("match_refresh")
+        self.refresh_button.clicked.connect(lambda: self.load(force=True))
+        top.addWidget(self.refresh_button)
+        layout.addLayout(top)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("match_status")
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.list = QListWidget()
+        self.list.setObjectName("suggestions")
+        self.list.setProperty("data_text", True)
+        self.list.currentRowChanged.connect(self._show_reasons)
+        self.list.itemDoubleClicked.connect(self._open)
+        splitter.addWidget(self.list)
+        self.reasons = QTextBrowser()
+        self.reasons.setObjectName("reasons")
+        self.reasons.setProperty("data_text", True)
+        splitter.addWidget(self.reasons)
+        splitter.setSizes([300, 200])
+        layout.addWidget(splitter, 1)
+
+        bottom = QHBoxLayout()
+        self.more_button = QPushButton(self.tr("Show %1 more").replace("%1", str(PAGE)))
+        self.more_button.setObjectName("match_more")
+        self.more_button.clicked.connect(self.show_more)
+        self.open_button = QPushButton(self.tr("Open"))
+        self.open_button.setObjectName("match_open")
+        self.open_button.clicked.connect(lambda: self._open(self.list.currentItem()))
+        bottom.addWidget(self.more_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.open_button)
+        layout.addLayout(bottom)
+        self._update_buttons()
+        if record_id is None:
+            self.status_label.setText(self.tr("Save the record first: suggestions are made from the saved record."))
+
+    def target(self) -> str:
+        return str(self.target_combo.currentData())
+
+    def set_record(self, record_id: str) -> None:
+        """The record was saved (first save of a new one, or an edit): suggestions follow its stored values."""
+        self.record_id = record_id
+        self._loaded_for = None
+        if self.isVisible():
+            self.load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.load()
+
+    def load(self, force: bool = False) -> None:
+        if self.record_id is None:
+            return
+        wanted = (self.record_id, self.target())
+        if wanted == self._loaded_for and not force:
+            return
+        self._loaded_for = wanted
+        self.status_label.setText(self.tr("Finding suggestions…"))
+        self.list.clear()
+        self.reasons.clear()
+        self.result, self.shown = None, 0
+        self._update_buttons()
+        self.ctx.runner.submit(suggestions_job(self.entity, self.record_id, self.target()),
+                               lambda result: self._on_result(wanted, result), self._on_error,
+                               key=f"match:{id(self)}", owner=self)
+
+    def _on_result(self, wanted: tuple[str, str], result: engine.Result | None) -> None:
+        if wanted != self._loaded_for:
+            return  # an older request's answer
+        self.result = result
+        if result is None:
+            self.status_label.setText(self.tr("This record is not in the local store."))
+            return
+        if not result.suggestions:
+            self.status_label.setText(self.tr(
+                "No suggestions: no record shares a telling word with this one. Add keywords or describe the"
+                " problem in more words, then refresh."))
+            return
+        self.status_label.setText(self.tr("%1 records share words with this one.").replace(
+            "%1", str(len(result.suggestions))))
+        self.show_more()
+        self.list.setCurrentRow(0)
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.status_label.setText(self.tr("Suggestions failed: %1").replace("%1", str(exc)))
+
+    def show_more(self) -> None:
+        if self.result is None:
+            return
+        for s in self.result.suggestions[self.shown:self.shown + PAGE]:
+            item = QListWidgetItem(f"{s.score:.2f}   {s.title}" + (f"  —  {s.subtitle}" if s.subtitle else ""))
+            item.setData(Qt.ItemDataRole.UserRole, s.id)
+            self.list.addItem(item)
+        self.shown = self.list.count()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        total = len(self.result.suggestions) if self.result else 0
+        self.more_button.setEnabled(self.shown < total)
+        self.open_button.setEnabled(self.target() in OPENABLE and self.list.currentItem() is not None)
+
+    def _show_reasons(self, row: int) -> None:
+        self._update_buttons()
+        if self.result is None or not 0 <= row < len(self.result.suggestions):
+            self.reasons.clear()
+            return
+        s = self.result.suggestions[row]
+        lines = [f"<p><b>{highlighted(s.title, s.shared)}</b><br/>{html.escape(s.subtitle)}</p><ul>"]
+        for r in s.reasons:
+            colour, sign = (AGAINST_COLOUR, "−") if r.against else (FOR_COLOUR, "+")
+            text = render(r, self.ctx.lang)
+            body = highlighted(text, s.shared) if r.code == "shared_terms" else html.escape(text)
+            lines.append(f'<li><span style="color:{colour}">{sign}</span> {body}</li>')
+        lines.append("</ul>")
+        self.reasons.setHtml("".join(lines))
+
+    def _open(self, item: QListWidgetItem | None) -> None:
+        if item is None or self.target() not in OPENABLE:
+            return
+        from specialist_app.gui.editors.dialog import open_editor
+
+        open_editor(self.ctx, self.target(), str(item.data(Qt.ItemDataRole.UserRole)), parent=self.window())

@@ -1,0 +1,72 @@
+"""The 对接 tab of demand and achievement editors: suggestions with reasons, computed off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from specialist_app.gui.context import AppContext
+from specialist_app.gui.editors.match_editor import MatchableEditor
+from specialist_app.gui.match_panel import MatchPanel, highlighted
+from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded
+
+
+@pytest.fixture(autouse=True)
+def close_editors() -> Iterator[None]:
+    yield
+    close_opened()
+
+
+def _seed(seed: Callable[..., list[str]]) -> dict[str, str]:
+    [jilin, far] = seed("institution", [{"name": "吉林化纤集团有限责任公司", "org_type": "enterprise",
+                                         "region_code": "220204"},
+                                        {"name": "广州某研究院", "org_type": "institute", "region_code": "440104"}])
+    [demand] = seed("demand", [{
+        "title": "玉米秸秆综合利用技术需求", "institution_id": jilin, "demand_type": "adoption",
+        "problem": "玉米秸秆酶解制备功能糖的能耗高", "keywords": ["秸秆综合利用", "酶解"], "budget": 100.0,
+        "coop_modes": ["license"]}])
+    [good, early] = seed("achievement", [
+        {"title": "玉米秸秆酶解制备低聚木糖技术", "institution_id": jilin, "trl": 7, "keywords": ["酶解"],
+         "transfer_modes": ["license"], "price_mode": "fixed", "price": 80.0},
+        {"title": "秸秆纤维素酶解机理研究", "institution_id": far, "trl": 2, "keywords": ["酶解"],
+         "transfer_modes": ["joint_dev"], "price_mode": "fixed", "price": 300.0}])
+    seed("expert", [{"name": "王秸秆", "specialties": "玉米秸秆酶解"}])
+    return {"demand": demand, "good": good, "early": early}
+
+
+def _panel(dialog: object) -> MatchPanel:
+    assert isinstance(dialog, MatchableEditor)
+    dialog.tabs.setCurrentWidget(dialog.match_panel)
+    return dialog.match_panel
+
+
+def test_demand_tab_lists_achievements_then_experts_with_reasons(qtbot: QtBot, ctx: AppContext,
+                                                                 seed: Callable[..., list[str]]) -> None:
+    ids = _seed(seed)
+    dialog = open_loaded(qtbot, ctx, "demand", ids["demand"])
+    panel = _panel(dialog)
+    qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=15_000)
+    assert panel.list.item(0).text().endswith("玉米秸秆酶解制备低聚木糖技术  —  吉林化纤集团有限责任公司")
+    reasons = panel.reasons.toPlainText()
+    assert "共同关键词" in reasons and "同一城市" in reasons and "满足成果转化所需的成熟度" in reasons
+    assert "#fff1a8" in panel.reasons.toHtml()  # shared terms highlighted
+    panel.list.setCurrentRow(1)
+    against = panel.reasons.toPlainText()
+    assert "超出预算" in against and "−" in against
+    panel.target_combo.setCurrentIndex(1)  # experts
+    qtbot.waitUntil(lambda: panel.list.count() == 1 and "王秸秆" in panel.list.item(0).text())
+    assert not panel.open_button.isEnabled()  # experts are not opened in an editor
+
+
+def test_a_new_record_asks_to_be_saved_first(qtbot: QtBot, ctx: AppContext) -> None:
+    dialog = open_loaded(qtbot, ctx, "achievement")
+    panel = _panel(dialog)
+    assert panel.record_id is None and panel.list.count() == 0
+    assert panel.status_label.text()
+
+
+def test_highlighting_marks_every_shared_term() -> None:
+    html = highlighted("玉米秸秆<酶解>", ("酶解", "玉米"))
+    assert html.count("#fff1a8") == 2 and "&lt;" in html
