@@ -807,11 +807,11 @@
     </message>
     <message>
         <source>Edit profile</source>
-        <translation>编辑资料</translation>
+        <translation>编辑简介</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation>概况</translation>
+        <translation>简介</translation>
     </message>
     <message>
         <source>Contacts</source>
@@ -831,7 +831,7 @@
     </message>
     <message>
         <source>Edit this institution&apos;s profile</source>
-        <translation>修改该机构的资料</translation>
+        <translation>修改该机构的简介</translation>
     </message>
     <message>
         <source>Institution: %1</source>
