@@ -416,6 +416,10 @@
 <context>
     <name>DateInput</name>
     <message>
+        <source>Type 2026-12-02, 2026/12/2, 2026年12月2日 or 12/2 (this year); F4 opens a calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Beijing time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -436,7 +440,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>e.g. 2026-12-02 or 12/2</source>
+        <source>e.g. 2026-12-02</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1070,6 +1074,33 @@
     <message>
         <source>%1
 From the visit of %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alias</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -416,6 +416,10 @@
 <context>
     <name>DateInput</name>
     <message>
+        <source>Type 2026-12-02, 2026/12/2, 2026年12月2日 or 12/2 (this year); F4 opens a calendar</source>
+        <translation>可输入 2026-12-02、2026/12/2、2026年12月2日 或 12/2（当年）；按 F4 打开日历</translation>
+    </message>
+    <message>
         <source>Beijing time</source>
         <translation>北京时间</translation>
     </message>
@@ -436,8 +440,8 @@
         <translation>清除</translation>
     </message>
     <message>
-        <source>e.g. 2026-12-02 or 12/2</source>
-        <translation>如 2026-12-02 或 12/2</translation>
+        <source>e.g. 2026-12-02</source>
+        <translation>如 2026-12-02</translation>
     </message>
     <message>
         <source>e.g. 2026-12-02 14:30</source>
@@ -1072,6 +1076,33 @@
 From the visit of %2: %3</source>
         <translation>%1
 来自 %2 的走访：%3</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>File Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷方式</translation>
+    </message>
+    <message>
+        <source>Alias</source>
+        <translation>别名</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
     </message>
 </context>
 <context>

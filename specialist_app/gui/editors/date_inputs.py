@@ -39,6 +39,8 @@ class _DateLikeInput(FieldInput):
     def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(self._placeholder())
+        self.edit.setToolTip(QCoreApplication.translate(
+            "DateInput", "Type 2026-12-02, 2026/12/2, 2026年12月2日 or 12/2 (this year); F4 opens a calendar"))
         self.edit.setProperty("data_text", True)  # the typed date is data
         box = QWidget()
         row = QHBoxLayout(box)
@@ -78,7 +80,7 @@ class _DateLikeInput(FieldInput):
         self.edit.editingFinished.connect(self._tidy)
 
     def _placeholder(self) -> str:
-        return QCoreApplication.translate("DateInput", "e.g. 2026-12-02 or 12/2")
+        return QCoreApplication.translate("DateInput", "e.g. 2026-12-02")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
@@ -129,7 +131,10 @@ class _DateLikeInput(FieldInput):
         calendar.setSelectedDate(QDate(start.year, start.month, start.day))
         calendar.setCurrentPage(start.year, start.month)
         self.popup.adjustSize()
-        self.popup.move(self.widget.mapToGlobal(QPoint(0, self.widget.height())))
+        place = self.widget.mapToGlobal(QPoint(0, self.widget.height()))
+        screen = self.widget.screen().availableGeometry()
+        place.setX(max(screen.left(), min(place.x(), screen.right() - self.popup.width())))  # a narrow cell's
+        self.popup.move(place)
         self.popup.show()
         calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 

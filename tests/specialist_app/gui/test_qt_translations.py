@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
     QFileDialog,
+    QFileSystemModel,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -67,6 +68,8 @@ def _texts(root: QWidget) -> set[str]:
 
 @pytest.mark.parametrize("mode", ["open", "save", "folder"])
 def test_a_file_dialog_has_no_english(qtbot: QtBot, zh_app: None, tmp_path: Path, mode: str) -> None:
+    (tmp_path / "照片").mkdir()  # a folder and a document: the list's type column has words for both
+    (tmp_path / "纪要.pdf").write_bytes(b"%PDF-1.4\n")
     dialog = QFileDialog(None, "选择文件", str(tmp_path))
     qtbot.addWidget(dialog)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own dialog, as on desktops without a portal
@@ -76,11 +79,16 @@ def test_a_file_dialog_has_no_english(qtbot: QtBot, zh_app: None, tmp_path: Path
         dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.show()
     qtbot.waitExposed(dialog)
+    model = dialog.findChild(QFileSystemModel)
+    assert model is not None
+    folder = model.index(str(tmp_path))
+    qtbot.waitUntil(lambda: model.rowCount(folder) >= (1 if mode == "folder" else 2))
     for view in (QFileDialog.ViewMode.List, QFileDialog.ViewMode.Detail):
         dialog.setViewMode(view)
-        texts = _texts(dialog)
+        texts = _texts(dialog) | {str(model.index(row, 2, folder).data()) for row in range(model.rowCount(folder))}
+        assert "文件夹" in texts
         assert "取消" in texts  # the check below sees the dialog's words
-        assert _english(texts, str(tmp_path)) == []
+        assert _english(texts, str(tmp_path), "PDF") == []
 
 
 def test_a_line_edit_menu_message_box_and_calendar_speak_chinese(qtbot: QtBot, zh_app: None) -> None:
