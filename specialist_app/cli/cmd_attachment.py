@@ -17,9 +17,8 @@ from specialist_app.cli.common import (
     exit_code,
     open_current_store,
     print_json,
-    server_refusal,
+    signed_in,
 )
-from specialist_app.cli.texts import text
 from specialist_app.services import sync_ops
 from specialist_app.services.attachments import AttachmentRefused, add_attachment, attachment_of_blob, checked_type
 from specialist_app.services.records import RecordInvalid
@@ -90,12 +89,10 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_get(args: argparse.Namespace) -> int:
     lang: str = args.lang
-    base = paths.data_dir(args.data_dir)
-    account = credentials.current_account(base)
-    if account is None:
-        error(text("not_logged_in", lang))
+    found = signed_in(args)
+    if found is None:
         return EXIT_LOGIN
-    server_refusal(account.server_url, lang)  # a lab host's warning; a refused address fails at the request
+    base, account = found
     store = open_store(paths.store_path(base, account.profile))
     try:
         device = sync_ops.device_id(store)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from specialist_app import credentials, paths
-from specialist_app.cli.common import EXIT_LOGIN, EXIT_OK, device_id_of, error, exit_code, print_json, server_refusal
+from specialist_app.cli.common import EXIT_LOGIN, EXIT_OK, device_id_of, error, exit_code, print_json, signed_in
 from specialist_app.cli.texts import text
 from specialist_app.sync_engine.errors import SyncError
 from specialist_app.sync_engine.snapshot_publish import publish
@@ -32,12 +32,10 @@ def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:
 
 def run_publish(args: argparse.Namespace) -> int:
     lang: str = args.lang
-    base = paths.data_dir(args.data_dir)
-    account = credentials.current_account(base)
-    if account is None:
-        error(text("not_logged_in", lang))
+    found = signed_in(args)
+    if found is None:
         return EXIT_LOGIN
-    server_refusal(account.server_url, lang)  # a lab host's warning; a refused address fails at the request
+    base, account = found
     device = device_id_of(paths.store_path(base, account.profile))
     transport = Transport(account.server_url, auth=credentials.Credentials(account, device), ca_bundle=args.ca_bundle)
     try:

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from specialist_app import paths
+from specialist_app import credentials, paths
+from specialist_app.cli.texts import text
 from specialist_app.services import sync_ops
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine.errors import SyncError
@@ -48,6 +49,18 @@ def server_refusal(url: str, lang: str) -> str | None:
     except SyncError as exc:
         return exc.message(lang)
     return None
+
+
+def signed_in(args: argparse.Namespace) -> tuple[Path, credentials.Account] | None:
+    """The data directory and the signed-in account; None (and a line saying so) when nobody is signed in. A lab
+    host's warning is printed; a refused address fails at the first request."""
+    base = paths.data_dir(args.data_dir)
+    account = credentials.current_account(base)
+    if account is None:
+        error(text("not_logged_in", args.lang))
+        return None
+    server_refusal(account.server_url, args.lang)
+    return base, account
 
 
 def exit_code(error_code: str | None) -> int:

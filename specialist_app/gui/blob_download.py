@@ -7,11 +7,10 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from specialist_app.credentials import Account, Credentials
-from specialist_app.gui.sync_controller import held_credentials
-from specialist_app.store.db import open_store
+from specialist_app.gui.sync_controller import AccountThread
 from specialist_app.sync_engine.blobs import fetch_blob
 from specialist_app.sync_engine.errors import SyncCancelled, SyncError
 from specialist_app.sync_engine.transport import Transport
@@ -22,7 +21,7 @@ TransportFactory = Callable[[Account, Credentials], Transport]
 UNKNOWN_TOTAL = -1
 
 
-class _DownloadThread(QThread):
+class _DownloadThread(AccountThread):
     """Fetches one blob with its own store connection; reports progress, the file or the failure by signal."""
 
     progressed = Signal(str, int, int)  # sha256, bytes done, total (UNKNOWN_TOTAL when the server did not say)
@@ -31,14 +30,8 @@ class _DownloadThread(QThread):
 
     def __init__(self, store_file: Path, account: Account, auth_holder: list[Credentials],
                  make_transport: TransportFactory, sha256: str, cancel: threading.Event) -> None:
-        super().__init__()
-        self.setObjectName("blob-download")
+        super().__init__("blob-download", store_file, account, auth_holder, make_transport, cancel)
         self.sha256 = sha256
-        self._store_file = store_file
-        self._account = account
-        self._auth_holder = auth_holder
-        self._make_transport = make_transport
-        self._cancel = cancel
 
     def run(self) -> None:
         try:
@@ -51,16 +44,9 @@ class _DownloadThread(QThread):
             self.downloaded.emit(self.sha256, path)
 
     def _fetch(self) -> Path:
-        store = open_store(self._store_file, check=False)
-        try:
-            transport = self._make_transport(self._account, held_credentials(store, self._account, self._auth_holder))
-            try:
-                with transport.cancelled_by(self._cancel):  # closing the window ends a stalled read at once
-                    return fetch_blob(store, transport, self.sha256, progress=self._progress)
-            finally:
-                transport.close()
-        finally:
-            store.close()
+        with self._connected() as (store, transport), transport.cancelled_by(self._cancel):
+            # closing the window ends a stalled read at once
+            return fetch_blob(store, transport, self.sha256, progress=self._progress)
 
     def _progress(self, _phase: str, done: int, total: int | None) -> None:
         if self._cancel.is_set():

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
@@ -47,7 +48,35 @@ def default_transport(account: Account, auth: Credentials) -> Transport:
     return Transport(account.server_url, auth=auth, max_attempts=MAX_ATTEMPTS)
 
 
-class _SyncThread(QThread):
+class AccountThread(QThread):
+    """A thread of the signed-in account's network work (a sync, a download): its own store connection, and a
+    transport with the credentials the session shares (`auth_holder`)."""
+
+    def __init__(self, name: str, store_file: Path, account: Account, auth_holder: list[Credentials],
+                 make_transport: TransportFactory, cancel: threading.Event) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self._store_file = store_file
+        self._account = account
+        self._auth_holder = auth_holder
+        self._make_transport = make_transport
+        self._cancel = cancel
+
+    @contextmanager
+    def _connected(self) -> Iterator[tuple[Store, Transport]]:
+        """The store and a transport for the account, both closed after."""
+        store = open_store(self._store_file, check=False)
+        try:
+            transport = self._make_transport(self._account, held_credentials(store, self._account, self._auth_holder))
+            try:
+                yield store, transport
+            finally:
+                transport.close()
+        finally:
+            store.close()
+
+
+class _SyncThread(AccountThread):
     """One sync run; reports progress and the result by signal (queued to the UI thread)."""
 
     progressed = Signal(str, int, int)
@@ -55,14 +84,8 @@ class _SyncThread(QThread):
 
     def __init__(self, store_file: Path, account: Account, auth_holder: list[Credentials],
                  make_transport: TransportFactory, cancel: threading.Event, catalog: str = "auto") -> None:
-        super().__init__()
-        self.setObjectName("sync")
+        super().__init__("sync", store_file, account, auth_holder, make_transport, cancel)
         self._catalog = catalog
-        self._store_file = store_file
-        self._account = account
-        self._auth_holder = auth_holder
-        self._make_transport = make_transport
-        self._cancel = cancel
 
     def run(self) -> None:
         try:
@@ -73,17 +96,8 @@ class _SyncThread(QThread):
         self.report_ready.emit(report)
 
     def _sync(self) -> SyncReport:
-        store = open_store(self._store_file, check=False)
-        try:
-            auth = held_credentials(store, self._account, self._auth_holder)
-            transport = self._make_transport(self._account, auth)
-            try:
-                report = SyncEngine(store, transport, catalog=self._catalog).run(self._progress, self._cancel)
-            finally:
-                transport.close()
-            return report
-        finally:
-            store.close()
+        with self._connected() as (store, transport):
+            return SyncEngine(store, transport, catalog=self._catalog).run(self._progress, self._cancel)
 
     def _progress(self, phase: str, done: int, total: int | None) -> None:
         self.progressed.emit(phase, done, UNKNOWN_TOTAL if total is None else total)
