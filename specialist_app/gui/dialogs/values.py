@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from specialist_app.gui.editors import date_text
 from specialist_app.gui.i18n import code_label, field_label
 from sync.entities import entity
 from sync.fields import Field, Kind
@@ -53,7 +54,17 @@ def _field_text(f: Field, value: Any, lang: str) -> str:
         return "、".join(code_label(f.codes, v, lang) for v in value)
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
+    if f.kind is Kind.DATETIME:
+        return _market_time(value)
     return str(value)
+
+
+def _market_time(value: Any) -> str:
+    """A date-time in market time, as the editors show and read it (normalize takes it back as market time)."""
+    try:
+        return date_text.show_date_time(str(value))
+    except ValueError:
+        return str(value)
 
 
 def editable_text(entity_name: str, field_name: str, value: Any, lang: str) -> str:
@@ -65,4 +76,6 @@ def editable_text(entity_name: str, field_name: str, value: Any, lang: str) -> s
         return value_text(entity_name, field_name, value, lang)
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
+    if ent.has(field_name) and ent.field(field_name).kind is Kind.DATETIME:
+        return _market_time(value)
     return str(value)

@@ -71,3 +71,14 @@ def test_the_sync_log_shows_market_time(qtbot: QtBot, ctx: AppContext, utc_lapto
     qtbot.waitUntil(lambda: page.runs_table.rowCount() == 1)
     item = page.runs_table.item(0, 0)
     assert item is not None and item.text() == "2026-12-03 07:05"
+
+
+def test_conflict_values_read_and_edit_in_market_time(utc_laptop: None) -> None:
+    from specialist_app.gui.dialogs.values import editable_text, value_text
+    from sync.entities import VISIT
+    from sync.fields import normalize
+
+    assert value_text("visit", "planned_at", "2026-12-02T06:30:00Z", "zh_CN") == "2026-12-02 14:30"
+    typed = editable_text("visit", "planned_at", "2026-12-02T06:30:00Z", "zh_CN")
+    assert typed == "2026-12-02 14:30"
+    assert normalize(VISIT.field("planned_at"), typed) == "2026-12-02T06:30:00Z"  # read back as market time
