@@ -31,6 +31,7 @@ from specialist_app.services import search as search_service
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from sync.entities import ENTITIES
+from sync.messages import in_language
 
 PAGE = 20
 TARGETS = {"demand": ("achievement", "expert"), "achievement": ("demand",)}
@@ -91,7 +92,7 @@ class MatchPanel(QWidget):
         self.target_combo.setAccessibleName(self.tr("Suggest"))
         for target in TARGETS[entity]:
             e = ENTITIES[target]
-            self.target_combo.addItem(e.zh if ctx.lang.startswith("zh") else e.en, target)
+            self.target_combo.addItem(in_language(e, ctx.lang), target)
         self.target_combo.setVisible(len(TARGETS[entity]) > 1)
         self.target_combo.currentIndexChanged.connect(lambda _: self.load())
         top.addWidget(QLabel(self.tr("Suggestions from the records on this computer, best first:")), 1)
