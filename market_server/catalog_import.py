@@ -14,7 +14,7 @@ from market_server.db import make_engine
 from market_server.seed import BulkLoader
 from market_server.settings import Settings
 from market_server.tables import ENTITY_TABLES
-from sync.entities import ENTITIES
+from sync.entities import ENTITIES, Writes
 from sync.tabular.columns import CATALOG_IMPORT_ENTITIES
 from sync.tabular.messages import TransferError
 from sync.tabular.refs import RefNames
@@ -89,9 +89,10 @@ def _author(conn: Connection, author: str | None) -> str:
 
 def _server_values(entity_name: str, author: str | None) -> dict[str, object]:
     """Server-managed fields of an administrator's import: institutions are active at once."""
-    if entity_name == "institution":
-        return {"status": "active", "proposed_by": None}
-    if entity_name in ("achievement", "demand"):
+    entity = ENTITIES[entity_name]
+    if entity.writes is Writes.PROPOSAL:
+        return {"status": entity.listed_status, "proposed_by": None}
+    if entity.stamps_collector:
         return {"collected_by": author}
     return {}
 

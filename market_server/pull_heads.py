@@ -80,9 +80,9 @@ def bucket_where(shape: Shape, entity_name: str) -> ColumnElement[bool] | None:
             return None
         where = and_(true() if shape.is_admin else catalog_visible_to_others(entity, table), outside_full)
     else:
-        if entity.in_catalog and entity.name != "institution":
+        if entity.in_catalog and not entity.is_scope_root:
             return None
-        not_catalog = true() if entity.name != "institution" else (
+        not_catalog = true() if not entity.is_scope_root else (
             false() if shape.is_admin else or_(table.c.status.is_(None), table.c.status != "active"))
         where = and_(table.c.created_by == bindparam(CREATOR), outside_full, not_catalog)
     return and_(where, table.c.version > bindparam(CURSOR))
@@ -91,7 +91,7 @@ def bucket_where(shape: Shape, entity_name: str) -> ColumnElement[bool] | None:
 def catalog_visible_to_others(entity: Entity, table: Table) -> ColumnElement[bool]:
     """Catalog rows a specialist gets of other people's institutions: none governed by a proposal still pending; an
     institution when active, or rejected (sent as a tombstone, row_json.withdrawn, to drop a copy held before)."""
-    if entity.name == "institution":
+    if entity.is_scope_root:
         return table.c.status.in_(["active", "rejected"])
     if entity.institution_path is None:
         return true()

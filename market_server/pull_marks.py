@@ -34,7 +34,7 @@ CATALOG_WALK = 1000  # scopes skipped at most while looking for a user's newest 
 _NAMES = tuple(ENTITY_TABLES)
 _IN_CATALOG = frozenset(n for n in _NAMES if ENTITIES[n].in_catalog)
 # Rows the `own` bucket may hold: entities outside the catalog, and institutions (a proposal that is not active).
-_OWN_CANDIDATES = frozenset(n for n in _NAMES if not ENTITIES[n].in_catalog or n == "institution")
+_OWN_CANDIDATES = frozenset(n for n in _NAMES if not ENTITIES[n].in_catalog or ENTITIES[n].is_scope_root)
 
 
 @dataclass
@@ -60,7 +60,7 @@ class Marks:
         version), taken in ascending version so that `catalog` stays in the order of its marks."""
         for index, scope_id, creator, status, version in sorted(found, key=lambda row: row[4]):
             name = _NAMES[index]
-            if name == "institution" and scope_id is not None:
+            if ENTITIES[name].is_scope_root and scope_id is not None:
                 (self.pending.add if status == "pending" else self.pending.discard)(scope_id)
             if version > self.scope.get(scope_id, 0):
                 self.scope[scope_id] = version
@@ -135,9 +135,10 @@ def _since_statement() -> Select[Any]:
     for index, table in enumerate(ENTITY_TABLES.values()):
         where = (table.c.version > bindparam(SINCE)) & (table.c.version <= bindparam("marks_upto"))
         keys = [table.c.scope_id, table.c.created_by]
-        if table.name == "institution":
+        root = ENTITIES[table.name].is_scope_root
+        if root:
             keys.append(table.c.status)
-        status = table.c.status if table.name == "institution" else cast(null(), String(32))
+        status = table.c.status if root else cast(null(), String(32))
         parts.append(select(literal_column(str(index)).label("t"), table.c.scope_id, table.c.created_by,
                             status.label("status"), func.max(table.c.version).label("v"))
                      .where(where).group_by(*keys))

@@ -16,7 +16,7 @@ from market_server.push_refs import check_refs
 from market_server.push_tx import ChunkTx, Rejected, looks_like_uuid
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES, device_progress, mutation_result, sync_conflict
-from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES, ENTITIES, Entity
+from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES, ENTITIES, Entity, Writes
 from sync.file_types import file_fits, name_refusal
 from sync.ids import uuid7
 from sync.merge import DELETED, FieldConflict, MergeResult, Outcome, merge_delete, merge_update
@@ -204,7 +204,7 @@ def _client_fields(scope: UserScope, entity: Entity, fields: dict[str, Any]) -> 
     """The fields a client may set: server-managed ones are dropped (admins may set an institution's status)."""
     out = {}
     for name, value in fields.items():
-        admin_status = scope.is_admin and entity.name == "institution" and name == "status"
+        admin_status = scope.is_admin and entity.writes is Writes.PROPOSAL and name == "status"  # the review
         if entity.has(name) and entity.field(name).server_managed and not admin_status:
             continue
         out[name] = value
@@ -220,9 +220,9 @@ def _create(tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, fields: 
         raise _refused(refusal)
     _check_attachment(tx, entity, values)
     check_refs(tx, scope, entity, values)
-    if entity.name in ("achievement", "demand"):
+    if entity.stamps_collector:
         values["collected_by"] = scope.username
-    if entity.name == "institution":
+    if entity.writes is Writes.PROPOSAL:
         if scope.is_admin:
             values["status"] = values.get("status") or "active"
         else:
@@ -239,7 +239,7 @@ def _refused(refusal: Refusal) -> Rejected:
 
 def _check_attachment(tx: ChunkTx, entity: Entity, values: dict[str, Any]) -> None:
     """Type on the allow-list, no program's extension in the name, and (bytes already here) the type they are."""
-    if entity.name != "attachment":
+    if not entity.holds_file:
         return
     problems = []
     filename = str(values.get("filename") or "")
@@ -333,7 +333,7 @@ def _rescope_children(tx: ChunkTx, entity: Entity, row_id: str, new_scope: str |
     for child in ENTITIES.values():
         if child.parent_field is None or child.institution_path is None or len(child.institution_path) < 2:
             continue
-        if child.name != "attachment" and child.field(child.parent_field).ref != entity.name:
+        if child.owner_field is None and child.field(child.parent_field).ref != entity.name:
             continue
         table = ENTITY_TABLES[child.name]
         ids = list(conn.execute(select(table.c.id).where(table.c[child.parent_field] == row_id)).scalars())

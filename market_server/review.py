@@ -63,7 +63,7 @@ def set_status(conn: Connection, key: str, status: str, *, by: str = REVIEWER, n
 def _resend_governed(conn: Connection, institution_id: str) -> None:
     """New versions (nothing else changes) for the rows an institution governs, so catalogs pull them again."""
     for name in DEPENDENCY_ORDER:
-        if name == "institution":
+        if ENTITIES[name].is_scope_root:
             continue
         table = ENTITY_TABLES[name]
         ids = list(conn.execute(select(table.c.id).where(table.c.scope_id == institution_id)
@@ -88,7 +88,7 @@ def merge(conn: Connection, proposal_id: str, target_id: str, *, by: str = REVIE
     now, moved = utc_now(), 0
     versions.allocate(conn, 0)  # the writers' lock before the first write
     for name, table in ENTITY_TABLES.items():
-        if name == "institution":
+        if ENTITIES[name].is_scope_root:
             continue
         entity = ENTITIES[name]
         ids = list(conn.execute(select(table.c.id).where(table.c.scope_id == proposal_id)).scalars())

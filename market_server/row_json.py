@@ -90,7 +90,7 @@ def _masked_parts(table: Table, names: list[str], fields: ColumnElement[Any]) ->
 
 def withdrawn(entity: Entity, table: Table) -> ColumnElement[bool]:
     """Rows others' catalogs must drop: a rejected institution, and every row it governs (docs/security.md §8)."""
-    if entity.name == "institution":
+    if entity.is_scope_root:
         return table.c.status == "rejected"
     if entity.institution_path is None:
         return false()

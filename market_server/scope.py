@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select
 from market_server.accounts import User, assigned_institutions
 from market_server.tables import ENTITY_TABLES
 from sync import permissions
-from sync.entities import Entity
+from sync.entities import ENTITIES, Entity
 
 
 @dataclass
@@ -64,7 +64,7 @@ def catalog_visible(entity: Entity, row: Mapping[str, Any]) -> bool:
     """Whether the public part of a row belongs in the shared catalog."""
     if not entity.in_catalog:
         return False
-    return entity.name != "institution" or row.get("status") == "active"
+    return entity.listed_status is None or row.get("status") == entity.listed_status
 
 
 class ScopeError(ValueError):
@@ -88,8 +88,8 @@ def governing_institution(conn: Connection, entity: Entity, row_id: str, values:
     parent_id = values.get(entity.parent_field)
     if parent is None or parent_id is None:
         return None
-    if parent == "institution":
-        _require_live(conn, "institution", str(parent_id))
+    if ENTITIES[parent].is_scope_root:
+        _require_live(conn, parent, str(parent_id))
         return str(parent_id)
     table = ENTITY_TABLES[parent]
     row = conn.execute(select(table.c.scope_id, table.c.deleted).where(table.c.id == str(parent_id))).first()

@@ -54,11 +54,11 @@ class BulkLoader:
         parent_id = values.get(path[0])
         if parent_id is None:
             return None
-        if entity.name == "attachment" and values.get("owner_entity") == "institution":
+        parent = str(entity.parent_name(values))
+        if ENTITIES[parent].is_scope_root:  # an attachment of an institution
             return str(parent_id)
         if parent_id in self.scopes:
             return self.scopes[str(parent_id)]
-        parent = entity.field(path[0]).ref or str(values.get("owner_entity"))
         table = ENTITY_TABLES[parent]
         found = self.conn.execute(select(table.c.scope_id).where(table.c.id == str(parent_id))).scalar()
         return str(found) if found else None

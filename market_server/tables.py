@@ -67,8 +67,8 @@ def _entity_table(e: Entity) -> Table:
     Index(f"ix_{e.name}_creator_version", table.c.created_by, table.c.version)
     if e.parent_field:
         Index(f"ix_{e.name}_{e.parent_field}", table.c[e.parent_field])
-    if e.name == "attachment":
-        Index("ix_attachment_sha256", table.c.sha256)
+    if e.holds_file:
+        Index(f"ix_{e.name}_sha256", table.c.sha256)
     return table
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sync import codes as C
 from sync.fields import Field, Kind
 from sync.file_types import ALLOWED
+from sync.messages import Label
 
 
 class Writes(StrEnum):
@@ -27,8 +28,27 @@ class Writes(StrEnum):
 
 
 @dataclass(frozen=True)
+class RequiredWhen:
+    """A record rule: `field` must have a value when `when` holds `value` (message `code`, the field's label)."""
+
+    field: str
+    when: str
+    value: str
+    code: str
+
+
+@dataclass(frozen=True)
+class NotBeforeParent:
+    """A date of a child row that must not fall before its parent's date (the first of `parent_fields` set)."""
+
+    field: str
+    parent_fields: tuple[str, ...]
+    parent_date: Label  # what the parent's date is called in the message
+
+
+@dataclass(frozen=True)
 class Entity:
-    """A syncable record type."""
+    """A syncable record type, and the facts about it that code elsewhere reads instead of testing its name."""
 
     name: str  # also the table name on both ends
     zh: str
@@ -42,6 +62,18 @@ class Entity:
     title_field: str = "name"
     writes: Writes = Writes.SCOPED
     owner_field: str | None = None  # a child whose parent may be of several kinds: the field naming the kind
+    # Child entities edited as tables inside this one's editor (each points here with its parent_field).
+    children: tuple[str, ...] = ()
+    stamps_collector: bool = False  # the server writes who sent its create into collected_by
+    holds_file: bool = False  # a row describes a stored file (type, name and size checked at both ends)
+    importable: bool = True  # spreadsheets carry it
+    catalog_importable: bool = True  # the market's catalog import carries it (a visit is a specialist's own work)
+    # Only rows whose `status` is this are in the shared catalog (proposals wait for review); None: all are.
+    listed_status: str | None = None
+    # Date fields that must not come before another one: (later, earlier) pairs.
+    date_order: tuple[tuple[str, str], ...] = ()
+    rules: tuple[RequiredWhen, ...] = ()
+    not_before_parent: NotBeforeParent | None = None
 
     def __post_init__(self) -> None:
         # Looked up per field per row on hot paths (validation, import, pull): build the index once.
@@ -63,6 +95,11 @@ class Entity:
 
     def searchable_fields(self) -> list[Field]:
         return [f for f in self.fields if f.searchable]
+
+    @property
+    def is_scope_root(self) -> bool:
+        """Rows of it are the institutions whose scope governs who reads and writes the others."""
+        return self.institution_path == ()
 
     def parent_name(self, values: Mapping[str, Any]) -> str | None:
         """The entity name of a child row's parent: its parent field's reference, or for a row with several kinds
@@ -101,6 +138,7 @@ INSTITUTION = Entity(
     institution_path=(),
     in_catalog=True,
     writes=Writes.PROPOSAL,
+    listed_status="active",
 )
 
 CONTACT = Entity(
@@ -135,6 +173,10 @@ VISIT = Entity(
     ),
     institution_path=("institution_id",),
     title_field="purpose",
+    children=("follow_up",),
+    catalog_importable=False,
+    date_order=(("next_visit_at", "visited_at"), ("next_visit_at", "planned_at")),
+    rules=(RequiredWhen("visited_at", "status", "done", "visited_needs_date"),),
 )
 
 FOLLOW_UP = Entity(
@@ -149,6 +191,8 @@ FOLLOW_UP = Entity(
     institution_path=("visit_id", "institution_id"),
     parent_field="visit_id",
     title_field="action",
+    catalog_importable=False,
+    not_before_parent=NotBeforeParent("due_date", ("visited_at", "planned_at"), Label("走访日期", "Visit date")),
 )
 
 _CONTACT_FIELDS = (
@@ -189,6 +233,9 @@ ACHIEVEMENT = Entity(
     institution_path=("institution_id",),
     in_catalog=True,
     title_field="title",
+    children=("ip_item",),
+    stamps_collector=True,
+    rules=(RequiredWhen("price", "price_mode", "fixed", "price_needs_value"),),
 )
 
 IP_ITEM = Entity(
@@ -206,6 +253,7 @@ IP_ITEM = Entity(
     parent_field="achievement_id",
     in_catalog=True,
     title_field="number",
+    date_order=(("granted_on", "filed_on"),),
 )
 
 DEMAND = Entity(
@@ -234,6 +282,7 @@ DEMAND = Entity(
     institution_path=("institution_id",),
     in_catalog=True,
     title_field="title",
+    stamps_collector=True,
 )
 
 EXPERT = Entity(
@@ -268,6 +317,9 @@ ATTACHMENT = Entity(
     institution_path=("owner_id", "institution_id"),
     parent_field="owner_id",
     owner_field="owner_entity",
+    holds_file=True,
+    importable=False,
+    catalog_importable=False,
     title_field="filename",
 )
 

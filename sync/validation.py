@@ -120,16 +120,15 @@ def check_record(
             continue
         if f.required and not f.server_managed and record.get(f.name) in (None, "", []):
             problems.append(Problem(f.name, "required", {"label": f.label}))
-    for later, earlier in _DATE_ORDER.get(entity.name, ()):
+    for later, earlier in entity.date_order:
         a, b = record.get(later), record.get(earlier)
         if a is not None and b is not None and str(a) < str(b):
             problems.append(
                 Problem(later, "date_order", {"label": entity.field(later).label, "other": entity.field(earlier).label})
             )
-    if entity.name == "visit" and record.get("status") == "done" and not record.get("visited_at"):
-        problems.append(Problem("visited_at", "visited_needs_date", {"label": entity.field("visited_at").label}))
-    if entity.name == "achievement" and record.get("price_mode") == "fixed" and record.get("price") is None:
-        problems.append(Problem("price", "price_needs_value", {"label": entity.field("price").label}))
+    for rule in entity.rules:
+        if record.get(rule.when) == rule.value and record.get(rule.field) in (None, "", []):
+            problems.append(Problem(rule.field, rule.code, {"label": entity.field(rule.field).label}))
     return problems
 
 
@@ -145,10 +144,6 @@ _EMPTY_CODES = frozenset({"required", "price_needs_value"})
 
 
 # (later field, earlier field) pairs that must be in order within one record.
-_DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
-    "visit": (("next_visit_at", "visited_at"), ("next_visit_at", "planned_at")),
-    "ip_item": (("granted_on", "filed_on"),),
-}
 
 
 def defaults_for(entity: Entity, record: Mapping[str, Any], reported: Collection[str] = ()) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from specialist_app.gui.status_bar import format_market_time
 from specialist_app.gui.visit_models import overdue_text
 from specialist_app.services.queries import market_today
 from sync import codes as C
+from sync.entities import ENTITIES
 
 
 class ContactsModel(RowsModel):
@@ -157,7 +158,7 @@ class VisitHistoryModel(QAbstractItemModel):
     # Cells -------------------------------------------------------------------------------------------------
 
     def display(self, item: dict[str, Any], column: int) -> str:
-        if item["_entity"] == "visit":
+        if not _is_child(item["_entity"]):  # a visit; its follow-ups are the rows under it
             if column == self.COL_DATE:
                 when = item.get("visited_at") or item.get("planned_at")
                 return format_market_time(str(when)) if when else ""
@@ -180,10 +181,15 @@ class VisitHistoryModel(QAbstractItemModel):
         return None
 
     def colour(self, item: dict[str, Any], column: int) -> QColor | None:
-        if item["_entity"] != "follow_up":
+        if not _is_child(item["_entity"]):
             return None
         if item.get("done"):
             return DONE_COLOUR
         if column in (self.COL_DATE, self.COL_STATUS) and overdue_days(item, self.today):
             return OVERDUE_COLOUR
         return None
+
+
+def _is_child(entity: str) -> bool:
+    """A row under another in the history tree (a follow-up under its visit)."""
+    return ENTITIES[entity].parent_field is not None

@@ -29,7 +29,7 @@ from specialist_app.gui.row_model import ENTITY_ROLE, ID_ROLE, ROW_ROLE, list_vi
 from specialist_app.services import account, queries
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
-from sync.entities import INSTITUTION
+from sync.entities import ENTITIES, INSTITUTION
 from sync.permissions import refusal_text
 from sync.regions import region_name
 
@@ -175,7 +175,7 @@ class InstitutionWindow(QWidget):
 
     def _open_visit_index(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)
-        if index.data(ENTITY_ROLE) == "follow_up":
+        if ENTITIES[str(index.data(ENTITY_ROLE))].parent_field is not None:  # a follow-up under its visit
             self.open_visit_at(str(row["visit_id"]), str(row["id"]))
         else:
             self.open_visit_at(str(row["id"]))
@@ -183,7 +183,7 @@ class InstitutionWindow(QWidget):
     def visit_menu_at(self, at: QPoint) -> QMenu | None:
         """The menu of the follow-up at `at` (viewport coordinates); None on a visit or off the rows."""
         index = self.visits.indexAt(at)
-        if not index.isValid() or index.data(ENTITY_ROLE) != "follow_up":
+        if not index.isValid() or ENTITIES[str(index.data(ENTITY_ROLE))].parent_field is None:
             return None
         row = index.data(ROW_ROLE)
         return self.follow_up_actions.menu(self, str(row["visit_id"]), str(row["id"]), done=bool(row.get("done")))

@@ -147,11 +147,11 @@ class SearchResultsModel(QAbstractTableModel):
             schema = entity_schema(self.entity)
             return field_label(schema.field(schema.title_field), self._lang)
         if section == COL_SUBTITLE:
-            if self.entity == "expert":
-                return self.tr("Unit and field")
-            if self.entity == "demand":
-                return self.tr("Demanding unit and field")
-            return self.tr("Owner and domain")
+            headers = {  # by entity: what the subtitle column holds
+                "expert": self.tr("Unit and field"),
+                "demand": self.tr("Demanding unit and field"),
+            }
+            return headers.get(self.entity, self.tr("Owner and domain"))
         if section == COL_SNIPPET:
             return self.tr("Matching text")
         return None

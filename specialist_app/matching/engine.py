@@ -19,6 +19,7 @@ from specialist_app.matching import profile as P
 from specialist_app.matching.reasons import Reason
 from specialist_app.store import search_index as ix
 from specialist_app.store import search_text
+from sync.entities import ENTITIES
 
 _CODE_PREFIX = re.compile(r"^[a-z]\d+")
 DIRECTIONS = {("demand", "achievement"), ("achievement", "demand"), ("demand", "expert"), ("achievement", "expert")}
@@ -113,16 +114,21 @@ def _candidates(conn: Connection, target: str, weights: dict[str, float], rarest
         (match, CANDIDATES))]
 
 
+def _is_demand(entity: str) -> bool:
+    """The side that asks (a demand, by its type of need); the other offers (an achievement, an expert)."""
+    return ENTITIES[entity].has("demand_type")
+
+
 def _structured(source: P.Profile, cand: P.Profile) -> list[Reason]:
     out: list[Reason] = []
-    a, d = (cand, source) if source.entity == "demand" else (source, cand)
+    a, d = (cand, source) if _is_demand(source.entity) else (source, cand)
     if source.field_text and cand.field_text:
         s, c = source.field_text, cand.field_text
         same = next((w for w in s.split() if len(w) >= 2 and w in c), None) or (
             next((w for w in c.split() if len(w) >= 2 and w in s), None))
         if same:  # shown without a GB/T 4754 code in front (C3461烘炉… -> 烘炉…)
             out.append(Reason("same_field", (("field", _CODE_PREFIX.sub("", same) or same),), SAME_FIELD))
-    if a.entity == "achievement" and d.entity == "demand":
+    if ENTITIES[a.entity].has("trl") and _is_demand(d.entity):
         if a.trl is not None and d.demand_type == "adoption":
             if a.trl >= P.MATURE_TRL:
                 out.append(Reason("trl_mature", (("trl", str(a.trl)), ("need", str(P.MATURE_TRL))), TRL_FIT))

@@ -13,6 +13,7 @@ from specialist_app.matching import terms
 from specialist_app.store import search_text
 from specialist_app.store.chunks import chunks
 from specialist_app.store.tables import ENTITY_TABLES
+from sync.entities import ENTITIES
 
 # Which words of each entity count how much: title 2, the describing texts 1 (keywords: terms.weighted_terms).
 TEXT_GROUPS: dict[str, tuple[tuple[tuple[str, ...], float], ...]] = {
@@ -63,9 +64,10 @@ def _list(value: Any) -> list[str]:
 def profile_of(entity: str, row: Mapping[str, Any], region: str = "", with_terms: bool = True) -> Profile:
     groups = [([str(row.get(n) or "") for n in names], weight) for names, weight in TEXT_GROUPS[entity]]
     found = terms.weighted_terms(groups, _list(row.get("keywords"))) if with_terms else {}
-    title_field = "name" if entity == "expert" else "title"
-    modes = row.get("transfer_modes") if entity == "achievement" else row.get("coop_modes")
-    money = row.get("price") if entity == "achievement" else row.get("budget")
+    schema = ENTITIES[entity]
+    title_field = schema.title_field
+    modes = next((row.get(f) for f in ("transfer_modes", "coop_modes") if schema.has(f)), None)
+    money = next((row.get(f) for f in ("price", "budget") if schema.has(f)), None)
     trl = row.get("trl")
     return Profile(
         entity=entity,

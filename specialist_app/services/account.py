@@ -75,9 +75,9 @@ def governing_institution(uow: Reads, entity: Entity, row: Mapping[str, Any]) ->
     parent_id = row.get(entity.parent_field)
     if parent_name is None or not parent_id:
         return None
-    if parent_name == "institution":
-        return str(parent_id)
     parent = ENTITIES[parent_name]
+    if parent.is_scope_root:
+        return str(parent_id)
     table = ENTITY_TABLES[parent_name]
     found = uow.conn.execute(select(table).where(table.c.id == str(parent_id))).mappings().first()
     return None if found is None else governing_institution(uow, parent, dict(found))

@@ -163,7 +163,7 @@ def _index(
 ) -> None:
     if entity not in search_index.SEARCH_ENTITIES or not rows:
         return
-    if entity == "institution":
+    if ENTITIES[entity].is_scope_root:
         # Institutions carry facts into their achievements' and demands' documents: the careful path.
         search_index.reindex_rows(conn, entity, [str(r["id"]) for r in rows])
         return

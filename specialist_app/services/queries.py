@@ -220,7 +220,7 @@ def attachments_of(uow: Reads, owner_entity: str, owner_id: str) -> list[dict[st
 def collected_on_visit(uow: Reads, visit_id: str) -> list[dict[str, Any]]:
     """Achievements, then demands, recorded on a visit (source_visit_id), oldest first; each with "entity"."""
     out: list[dict[str, Any]] = []
-    for entity in ("achievement", "demand"):
+    for entity in (e.name for e in ENTITIES.values() if e.stamps_collector and e.has("source_visit_id")):
         sql = (f"SELECT {_columns(entity, 'r')} FROM {entity} r"
                " WHERE r.source_visit_id = :visit AND r.deleted = 0 ORDER BY r.id")
         out.extend({"entity": entity, **row} for row in _dicts(uow.conn, sql, entity, visit=visit_id))

@@ -9,12 +9,10 @@ from sqlalchemy import Connection, select
 
 from specialist_app.store.chunks import CHUNK
 from specialist_app.store.tables import ENTITY_TABLES
-from sync.entities import Entity
+from sync.entities import ENTITIES, Entity
 from sync.fields import MARKET_TZ_OFFSET, Kind, parse_datetime
 from sync.merge import same_value
-from sync.messages import Label, Problem
-
-VISIT_DATE_LABEL = Label("走访日期", "Visit date")
+from sync.messages import Problem
 
 
 def server_managed_problems(
@@ -35,8 +33,8 @@ def _ref_targets(entity: Entity, name: str, record: Mapping[str, Any]) -> tuple[
     f = entity.field(name)
     value = record.get(name)
     target = f.ref
-    if target is None and entity.name == "attachment" and name == "owner_id":
-        target = record.get("owner_entity")
+    if target is None and name == entity.parent_field:
+        target = entity.parent_name(record)  # an attachment's owner names its kind
     if value is None or target not in ENTITY_TABLES:
         return None, []
     return target, (list(value) if f.kind is Kind.REFS else [value])
@@ -98,33 +96,40 @@ def local_date(value: str) -> str:
     return (parse_datetime(value) + MARKET_TZ_OFFSET).date().isoformat()
 
 
-def follow_up_date_problems(
+def parent_date_problems(
     conn: Connection, entity: Entity, records: Sequence[Mapping[str, Any]], names: Sequence[Iterable[str]]
 ) -> list[list[Problem]]:
-    """A follow-up's due_date must not be before its visit's date (visited_at, else planned_at; local date)."""
-    if entity.name != "follow_up":
+    """Entity.not_before_parent: a follow-up's due_date must not be before its visit's date (visited_at, else
+    planned_at; local date)."""
+    if entity.not_before_parent is None or entity.parent_field is None:
         return [[] for _ in records]
+    rule = entity.not_before_parent
+    own, parent_fields = rule.field, rule.parent_fields
+    link = entity.parent_field
     checked = [
-        bool({"due_date", "visit_id"} & set(ns)) and r.get("due_date") and r.get("visit_id")
+        bool({own, link} & set(ns)) and r.get(own) and r.get(link)
         for r, ns in zip(records, names, strict=True)
     ]
-    visit_ids = {str(r["visit_id"]) for r, c in zip(records, checked, strict=True) if c}
-    visits = ENTITY_TABLES["visit"]
+    parent = ENTITIES[entity.field(link).ref or ""]
+    table = ENTITY_TABLES[parent.name]
+    parent_ids = {str(r[link]) for r, c in zip(records, checked, strict=True) if c}
     dates: dict[str, str] = {}
-    ordered = sorted(visit_ids)
+    ordered = sorted(parent_ids)
     for start in range(0, len(ordered), CHUNK):
-        query = select(visits.c.id, visits.c.visited_at, visits.c.planned_at).where(
-            visits.c.id.in_(ordered[start : start + CHUNK])
+        query = select(table.c.id, *(table.c[f] for f in parent_fields)).where(
+            table.c.id.in_(ordered[start : start + CHUNK])
         )
-        for vid, visited, planned in conn.execute(query):
-            if visited or planned:
-                dates[vid] = local_date(visited or planned)
+        for pid, *found in conn.execute(query):
+            first = next((v for v in found if v), None)
+            if first:
+                dates[pid] = local_date(first)
     out: list[list[Problem]] = []
-    label = entity.field("due_date").label
+    label = entity.field(own).label
+    other = rule.parent_date
     for record, check in zip(records, checked, strict=True):
-        visit_date = dates.get(str(record.get("visit_id"))) if check else None
-        if visit_date and str(record["due_date"]) < visit_date:
-            out.append([Problem("due_date", "date_order", {"label": label, "other": VISIT_DATE_LABEL})])
+        parent_date = dates.get(str(record.get(link))) if check else None
+        if parent_date and str(record[own]) < parent_date:
+            out.append([Problem(own, "date_order", {"label": label, "other": other})])
         else:
             out.append([])
     return out

@@ -21,7 +21,7 @@ from sqlalchemy.engine import RowMapping
 
 from specialist_app.services import outbox
 from specialist_app.services.record_checks import (
-    follow_up_date_problems,
+    parent_date_problems,
     reference_problems,
     server_managed_problems,
 )
@@ -107,7 +107,7 @@ def _check_new(
         problems.append(found)
     names = [list(v) for v in cleaned]
     refs = reference_problems(conn, ent, cleaned, names, outside_ok=outside_refs)
-    for extra in (refs, follow_up_date_problems(conn, ent, cleaned, names)):
+    for extra in (refs, parent_date_problems(conn, ent, cleaned, names)):
         for found, more in zip(problems, extra, strict=True):
             found.extend(more)
     return cleaned, problems
@@ -206,7 +206,7 @@ def update(uow: UnitOfWork, entity: str, id: str, changes: Mapping[str, Any]) ->
     changed = {k: v for k, v in values.items() if not same_value(v, current[k])}
     merged = {**current, **changed}
     problems.extend(reference_problems(conn, ent, [merged], [changed])[0])
-    problems.extend(follow_up_date_problems(conn, ent, [merged], [changed])[0])
+    problems.extend(parent_date_problems(conn, ent, [merged], [changed])[0])
     if problems:
         raise RecordInvalid(entity, problems)
     if not changed:

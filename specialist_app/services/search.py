@@ -20,6 +20,7 @@ from specialist_app.services.uow import Reads, ReadUnitOfWork, UnitOfWork
 from specialist_app.store import search_index as ix
 from specialist_app.store import search_text
 from specialist_app.store.db import Store
+from sync.entities import ENTITIES
 
 MAX_LIMIT = 200
 # Up to this many matches, relevance is bm25 and the title sort a plain sort; above it both would cost tens of
@@ -75,7 +76,7 @@ def _filter_match(entities: Sequence[str], f: SearchFilters) -> tuple[str | None
     """(FTS5 expression for the entity choice and filters or None, whether nothing can match)."""
     parts: list[str] = []
     by_trl = f.trl_min is not None or f.trl_max is not None
-    if by_trl and "achievement" not in entities:
+    if by_trl and not any(ENTITIES[e].has("trl") for e in entities):
         return None, True
     # Only achievements carry TRL tokens, so a TRL filter already names the entity: one doclist fewer to AND.
     if set(entities) < set(ix.SEARCH_ENTITIES) and not by_trl:

@@ -107,7 +107,7 @@ class Doc:
 
 
 def facets(entity: str, row: Row, owner: Row) -> str:
-    trl = row.get("trl") if entity == "achievement" else None
+    trl = row.get("trl")  # achievements have one
     modes = row.get(_MODES[entity]) if entity in _MODES else None
     return _facet_tokens(entity, str(owner.get("org_type") or ""), str(owner.get("region_code") or ""),
                          int(trl) if isinstance(trl, int) else None, tuple(str(m) for m in modes or ()))
@@ -150,7 +150,7 @@ def _own_texts(entity: str, row: Row) -> tuple[str, str, str, int]:
 def build_doc(entity: str, row: Row, institutions: Mapping[str, Row]) -> Doc:
     e = ENTITIES[entity]
     values = dict(row)
-    if entity == "institution":
+    if e.is_scope_root:
         owner: Row = row
     else:
         owner = institutions.get(row.get("institution_id") or "", {})

@@ -35,6 +35,7 @@ from specialist_app.store.search_docs import (
 )
 from specialist_app.store.search_docs import REGION_LEVELS as REGION_LEVELS
 from specialist_app.store.tables import ENTITY_TABLES
+from sync.entities import ENTITIES
 
 VERSION = 8  # bump when tokenization or the schema changes: the index is then rebuilt on first use
 DOC = f"search_doc_v{VERSION}"
@@ -332,14 +333,15 @@ def reindex_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
         ensure_index(conn)
         return
     ids = list(dict.fromkeys(ids))
-    before = _owner_facts(conn, ids) if entity == "institution" else {}
+    owns = ENTITIES[entity].is_scope_root  # institutions carry facts into their achievements' and demands' docs
+    before = _owner_facts(conn, ids) if owns else {}
     rows = live_rows(conn, entity, "id", ids)
     present = {str(r["id"]) for r in rows}
     missing = [i for i in ids if i not in present]
     if missing:
         _drop(conn, entity, missing)
     index_rows(conn, entity, rows)
-    if entity == "institution":
+    if owns:
         after = _owner_facts(conn, ids)
         _reindex_dependents(conn, [i for i in ids if before.get(i) != after.get(i)])
 
@@ -353,7 +355,7 @@ def remove_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
         return
     ids = list(dict.fromkeys(ids))
     _drop(conn, entity, ids)
-    if entity == "institution":
+    if ENTITIES[entity].is_scope_root:
         _reindex_dependents(conn, ids)
 
 

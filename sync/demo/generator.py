@@ -11,6 +11,7 @@ from sync.demo.layout import Layout, specialist_names
 from sync.demo.orgs import InstitutionInfo, contact_records, institution_record, plan_institutions
 from sync.demo.rand import IdMaker, rng_for
 from sync.demo.visits import VisitMaker
+from sync.entities import ACHIEVEMENT
 
 Record = dict[str, Any]
 
@@ -67,6 +68,6 @@ def achievements_only(n: int, *, seed: int = 2026) -> Iterator[Record]:
     maker = AchievementMaker(seed, [], [u for u, _ in specialist_names(Layout("small").specialists)])
     for a in range(n):
         for entity, record in maker.records(a, None, layout.achievement_category(a), 0):
-            if entity == "achievement":
+            if entity == ACHIEVEMENT.name:
                 del record["institution_id"], record["source_visit_id"]
                 yield record

@@ -19,6 +19,7 @@ from rapidfuzz.distance import Indel
 
 from sync.duplicates.normalise import code_key, company_key, name_key, patent_key, sorted_key
 from sync.duplicates.score import THRESHOLD, similarity, sound_key
+from sync.entities import ENTITIES
 
 # Identifier kinds compared exactly, and how each is keyed.
 CODE_KINDS = {"credit_code": code_key, "reg_no": code_key, "patent": patent_key, "phone": code_key, "email": code_key}
@@ -78,11 +79,12 @@ class _Table:
 
 
 def key_of(entity: str, name: str | None) -> str:
-    return company_key(name) if entity == "institution" else name_key(name)
+    return company_key(name) if ENTITIES[entity].is_scope_root else name_key(name)
 
 
 def _sorted(entity: str, name: str | None) -> str:
-    return sorted_key(name) if entity in ("achievement", "demand") else ""
+    # A work's title (not a name) may give its words in another order.
+    return sorted_key(name) if ENTITIES[entity].title_field == "title" else ""
 
 
 def _grams(key: str) -> set[str]:
@@ -217,7 +219,7 @@ class DuplicateIndex:
         return found
 
     def _may_be_same(self, probe: Probe, doc: _Doc) -> bool:
-        if probe.entity != "expert":
+        if ENTITIES[probe.entity].institution_path is not None:  # not a person (an expert)
             return True
         # A person's name is short and common: the same name (not a near one) in the same or an unknown unit.
         unit = name_key(probe.unit)

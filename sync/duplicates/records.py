@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sync.duplicates.index import DuplicateIndex, Probe
+from sync.entities import ENTITIES
 
 # Entities checked at entry, and the identifier fields compared exactly (kind, field).
 CHECKED: dict[str, tuple[tuple[str, str], ...]] = {
@@ -19,7 +20,7 @@ NAME_FIELD = {"institution": "name", "achievement": "title", "demand": "title", 
 
 
 def watched_fields(entity: str) -> tuple[str, ...]:
-    extra = ("institution_id",) if entity in ("achievement", "demand") else ("unit",) if entity == "expert" else ()
+    extra = tuple(f for f in ("institution_id", "unit") if ENTITIES[entity].has(f))  # owner, or an expert's unit
     return (NAME_FIELD[entity], *(f for _, f in CHECKED[entity]), *extra)
 
 

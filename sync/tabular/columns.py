@@ -11,10 +11,10 @@ from sync.messages import Label, render
 from sync.tabular.messages import TransferError
 
 # Entities a spreadsheet can carry, parents before children (attachments move as files, not rows).
-IMPORT_ENTITIES: tuple[str, ...] = tuple(name for name in DEPENDENCY_ORDER if name != "attachment")
+IMPORT_ENTITIES: tuple[str, ...] = tuple(name for name in DEPENDENCY_ORDER if ENTITIES[name].importable)
 # What the server's catalog import (`market-server import`) takes: the shared catalog and its children.
 # Visits and follow-ups are field records that specialists push.
-CATALOG_IMPORT_ENTITIES: tuple[str, ...] = tuple(n for n in IMPORT_ENTITIES if n not in ("visit", "follow_up"))
+CATALOG_IMPORT_ENTITIES: tuple[str, ...] = tuple(n for n in IMPORT_ENTITIES if ENTITIES[n].catalog_importable)
 
 # The record id column: written by exports, honoured by imports.
 ID_HEADER = Label("记录编号", "ID")

@@ -67,27 +67,28 @@ def edit_refusal(uow: Reads, username: str, entity: Entity, record: dict[str, An
     return refusal if refusal is Refusal.ADMIN_ONLY else None
 
 
+# Pickers of an institution's own rows: where its history holds them, and how a choice reads.
+_IN_HISTORY: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
+    "contact": ("contacts", lambda c: c["name"] + (f"（{c['position']}）" if c.get("position") else "")),
+    "visit": ("visits", lambda v: f"{(v.get('visited_at') or v.get('planned_at') or '')[:10]} "
+                                  f"{v.get('purpose') or ''}"),
+}
+
+
 def choices(entity: str, institution_id: str | None = None) -> Callable[[Store], list[tuple[str, str]]]:
     """(id, label) pairs for a picker: institutions (assigned first), or one institution's contacts or visits."""
 
     def run(store: Store) -> list[tuple[str, str]]:
         with ReadUnitOfWork(store) as uow:
-            if entity == "institution":
+            if ENTITIES[entity].is_scope_root:
                 return [(row["id"], row["name"]) for row in queries.my_institutions(uow)]
+            if entity not in _IN_HISTORY:
+                raise ValueError(f"no picker for {entity}")
             if not institution_id:
                 return []
             found = queries.institution_history(uow, institution_id) or {}
-            if entity == "contact":
-                return [
-                    (c["id"], c["name"] + (f"（{c['position']}）" if c.get("position") else ""))
-                    for c in found.get("contacts", [])
-                ]
-            if entity == "visit":
-                return [
-                    (v["id"], f"{(v.get('visited_at') or v.get('planned_at') or '')[:10]} {v.get('purpose') or ''}")
-                    for v in found.get("visits", [])
-                ]
-            raise ValueError(f"no picker for {entity}")
+            key, label = _IN_HISTORY[entity]
+            return [(row["id"], label(row)) for row in found.get(key, [])]
 
     return run
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.match_panel import MatchPanel
+from sync.entities import ENTITIES
 
 
 class MatchableEditor(EditorDialog):
@@ -33,4 +34,4 @@ def demand_editor(ctx: AppContext, record_id: str | None = None, **kwargs: Any) 
 
 
 def achievement_editor(ctx: AppContext, record_id: str | None = None, **kwargs: Any) -> EditorDialog:
-    return MatchableEditor(ctx, "achievement", record_id, children=("ip_item",), **kwargs)
+    return MatchableEditor(ctx, "achievement", record_id, children=ENTITIES["achievement"].children, **kwargs)

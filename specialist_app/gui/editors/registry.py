@@ -1,5 +1,5 @@
 """Which editor edits which entity: a subclass where the entity has its own (visit, institution), the generic
-editor with the entity's child tables otherwise."""
+editor with the entity's child tables (Entity.children) otherwise."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.editors.institution_editor import InstitutionEditor
 from specialist_app.gui.editors.match_editor import achievement_editor, demand_editor
 from specialist_app.gui.editors.visit_editor import VisitEditor
+from sync.entities import ENTITIES
 
 EditorFactory = Callable[..., EditorDialog]
 
@@ -23,9 +24,6 @@ EDITORS: dict[str, EditorFactory] = {
     "demand": demand_editor,  # with the 对接 tab
     "achievement": achievement_editor,
 }
-CHILDREN: dict[str, tuple[str, ...]] = {  # child rows edited as tables inside the generic editor
-    "achievement": ("ip_item",),
-}
 
 
 def make_editor(ctx: AppContext, entity: str, record_id: str | None = None, *, parent: QWidget | None = None,
@@ -34,6 +32,6 @@ def make_editor(ctx: AppContext, entity: str, record_id: str | None = None, *, p
     if special is not None:
         dialog = special(ctx, record_id, parent=parent, **kwargs)
     else:
-        dialog = EditorDialog(ctx, entity, record_id, children=CHILDREN.get(entity, ()), parent=parent, **kwargs)
+        dialog = EditorDialog(ctx, entity, record_id, children=ENTITIES[entity].children, parent=parent, **kwargs)
     duplicate_hint.attach(dialog)  # a new institution, achievement, demand or expert: likely duplicates shown
     return dialog

@@ -17,6 +17,7 @@ from specialist_app.gui.editors.date_text import market_today
 from specialist_app.gui.editors.dialog import EditorDialog, open_editor
 from specialist_app.gui.i18n import code_label
 from sync import codes as C
+from sync.entities import VISIT
 from sync.fields import format_datetime
 from sync.permissions import Refusal
 
@@ -57,7 +58,7 @@ class VisitEditor(EditorDialog):
             "visit",
             record_id,
             prefill=prefill,
-            children=("follow_up",),
+            children=VISIT.children,
             draft_context=f"{mode}-{institution_id or 'any'}",
             parent=parent,
             **kwargs,

@@ -23,9 +23,9 @@ from specialist_app.gui.pages.base import Page, record_table
 from specialist_app.gui.search_model import COL_SNIPPET, COL_SUBTITLE, COL_TITLE, ID_ROLE, SearchResultsModel
 from specialist_app.services.search import SearchFilters, SearchPage, SearchSort
 from sync import codes as C
+from sync.entities import ENTITIES, Writes
 
 SEARCH_DEBOUNCE_MS = 0  # the runner runs only the latest waiting query; a search takes ~20 ms
-EDITABLE_ENTITIES = ("achievement", "demand")  # experts are the market's catalog, not edited by specialists
 
 
 class CatalogPage(Page):
@@ -56,21 +56,26 @@ class CatalogPage(Page):
         filters.addWidget(self.org_type_combo)
         self.mode_combo: QComboBox | None = None
         self.trl_min_spin: QSpinBox | None = None
-        if entity == "achievement":
-            self.mode_combo = self._code_combo(C.TRANSFER_MODE, self.tr("Any transfer mode"))
-            self.mode_combo.setAccessibleName(self.tr("Transfer mode"))
+        schema = ENTITIES[entity]
+        self.editable = schema.writes is not Writes.ADMIN  # experts are the market's catalog, kept by admins
+        mode_texts = {  # the entity's facet of ways to cooperate, by its field
+            "transfer_modes": (self.tr("Any transfer mode"), self.tr("Transfer mode")),
+            "coop_modes": (self.tr("Any cooperation mode"), self.tr("Cooperation mode")),
+        }
+        mode_field = next((name for name in mode_texts if schema.has(name)), None)
+        if mode_field is not None:
+            any_mode, mode_name = mode_texts[mode_field]
+            self.mode_combo = self._code_combo(schema.field(mode_field).codes or C.TRANSFER_MODE, any_mode)
+            self.mode_combo.setAccessibleName(mode_name)
+            filters.addWidget(self.mode_combo)
+        if schema.has("trl"):
             self.trl_min_spin = QSpinBox()
             self.trl_min_spin.setRange(0, 9)
             self.trl_min_spin.setSpecialValueText(self.tr("Any TRL"))
             self.trl_min_spin.setPrefix(self.tr("TRL ≥ "))
             self.trl_min_spin.setAccessibleName(self.tr("Lowest TRL"))
-            filters.addWidget(self.mode_combo)
             filters.addWidget(self.trl_min_spin)
             self.trl_min_spin.valueChanged.connect(self._schedule)
-        elif entity == "demand":
-            self.mode_combo = self._code_combo(C.COOP_MODE, self.tr("Any cooperation mode"))
-            self.mode_combo.setAccessibleName(self.tr("Cooperation mode"))
-            filters.addWidget(self.mode_combo)
         if self.mode_combo is not None:
             self.mode_combo.currentIndexChanged.connect(self._schedule)
         self.org_type_combo.currentIndexChanged.connect(self._schedule)
@@ -84,7 +89,7 @@ class CatalogPage(Page):
         filters.addWidget(QLabel(self.tr("Sort:")))
         filters.addWidget(self.sort_combo)
         self.new_button: QPushButton | None = None
-        if entity in EDITABLE_ENTITIES:
+        if self.editable:
             self.new_button = QPushButton(icon("add"), self.tr("New"))
             self.new_button.setObjectName("new_record")
             self.new_button.clicked.connect(lambda: self.open_record(None))
@@ -185,7 +190,7 @@ class CatalogPage(Page):
 
     def open_record(self, record_id: object) -> None:
         """The record's editor (a new record when `record_id` is None)."""
-        if self.entity not in EDITABLE_ENTITIES:
+        if not self.editable:
             return
         from specialist_app.gui.editors.dialog import open_editor
 
