@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,server,installer]'
+	$(PY) -m pip install --quiet -e '.[dev,server,installer,bench]'
 	touch $(STAMP)
 
 ## Install into .venv if needed, then run the whole test suite.

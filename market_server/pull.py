@@ -97,9 +97,10 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
         parts: list[bytes] = []
         cursors = {b.name: max(0, int(request.cursors.get(b.name, 0))) for b in buckets}
         has_more = False
-        total = _total(conn, scope, buckets, cursors, request.skip) if request.count_total else 0
-        if request.view == "public" or scope.is_admin or not _nothing_new(engine, conn, scope, buckets, cursors,
-                                                                           request.skip):
+        nothing = request.view != "public" and not scope.is_admin and _nothing_new(engine, conn, scope, buckets,
+                                                                                   cursors, request.skip)
+        total = _total(conn, scope, buckets, cursors, request.skip) if request.count_total and not nothing else 0
+        if not nothing:
             has_more = _pages(conn, scope, buckets, cursors, request, parts)
     rest = orjson.dumps({
         "cursors": cursors, "buckets": [b.name for b in buckets], "has_more": has_more, "server_time": utc_now(),

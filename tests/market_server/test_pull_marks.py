@@ -177,6 +177,9 @@ def test_every_pull_is_the_reference_pull_through_either_instance(
                 before = paged[0]
                 page = _check(instance, user, cursors[user.username], skip, history)  # nothing new now
                 assert page["changes"] == [] and page["cursors"] == cursors[user.username]
+                counted = orjson.loads(pull.pull_body(instance, user, PullRequest(
+                    device_id="d", cursors=cursors[user.username], skip=skip, count_total=True)))
+                assert counted["total"] == 0 and counted["changes"] == []
                 if not user.is_admin:
                     nothing_new += 1
                     answered_by_marks += paged[0] == before

@@ -1,0 +1,110 @@
+"""Locust users for bench/load/load_bench.py: each user is one specialist's device, signed in once (its access
+token prepared by the bench), syncing on a schedule as the app does: push what it has, then pull until nothing
+is left.
+
+Read from the environment (the bench sets them): LOAD_DEVICES (the JSON file of devices), LOAD_INTERVAL (seconds
+between the starts of a device's syncs: constant pacing, so arrivals do not wait for answers: open loop while a sync
+takes less than that), LOAD_PUSH_SHARE (share of syncs that push 1-5 visits first), LOAD_BLOB_SHARE (share of those
+pushes that also attach a new 20 KB PDF), LOAD_SPREAD (1: each device's first sync at a random moment of its first
+interval; 0: at once, the "9:00 at an event" burst), LOAD_ONCE (1: one sync per device, then idle).
+
+Request names in the statistics: "pull: nothing new", "pull: changes", "push", "blob: upload".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import random
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+import gevent  # type: ignore[import-untyped]
+from locust import constant_pacing, task
+from locust.contrib.fasthttp import FastHttpUser
+
+_DEVICES: list[dict[str, Any]] = json.loads(Path(os.environ["LOAD_DEVICES"]).read_text(encoding="utf-8")) \
+    if os.environ.get("LOAD_DEVICES") else []
+_NEXT = itertools.count()
+_LOCK = threading.Lock()
+INTERVAL = float(os.environ.get("LOAD_INTERVAL") or 30)
+PUSH_SHARE = float(os.environ.get("LOAD_PUSH_SHARE") or 0.02)
+BLOB_SHARE = float(os.environ.get("LOAD_BLOB_SHARE") or 0.005)
+SPREAD = os.environ.get("LOAD_SPREAD", "1") == "1"
+ONCE = os.environ.get("LOAD_ONCE", "0") == "1"
+
+
+def _uuid7ish(rng: random.Random) -> str:
+    """A random id in UUID form (the server only needs it unique)."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+class Device(FastHttpUser):
+    wait_time = constant_pacing(INTERVAL)
+    connection_timeout = 30.0
+    network_timeout = 120.0
+
+    def on_start(self) -> None:
+        with _LOCK:
+            me = _DEVICES[next(_NEXT) % len(_DEVICES)]
+        self.device_id: str = me["device_id"]
+        self.institutions: list[str] = me["institutions"]
+        self.cursors: dict[str, int] = dict(me["cursors"])
+        self.seq = 0
+        self.rng = random.Random(self.device_id)
+        self.headers = {"Authorization": f"Bearer {me['token']}", "X-Sync-Protocol": "1",
+                        "Accept-Encoding": "gzip"}
+        self.synced = False
+        if SPREAD:
+            gevent.sleep(self.rng.random() * INTERVAL)
+
+    @task
+    def sync(self) -> None:
+        if ONCE and self.synced:
+            return
+        self.synced = True
+        if self.rng.random() < PUSH_SHARE:
+            self._push()
+        first = True
+        while self._pull(first):
+            first = False
+
+    def _push(self) -> None:
+        mutations = []
+        visits = [_uuid7ish(self.rng) for _ in range(self.rng.randint(1, 5))]
+        for visit_id in visits:
+            self.seq += 1
+            mutations.append({"seq": self.seq, "entity": "visit", "id": visit_id, "op": "create", "fields": {
+                "institution_id": self.rng.choice(self.institutions), "status": "done",
+                "visited_at": "2026-12-02T01:00:00Z", "purpose": "负载测试走访"}})
+        blob = None
+        if self.rng.random() < BLOB_SHARE:
+            blob = b"%PDF-1.4\n" + self.rng.randbytes(20_000)
+            self.seq += 1
+            mutations.append({"seq": self.seq, "entity": "attachment", "id": _uuid7ish(self.rng), "op": "create",
+                              "fields": {"owner_entity": "visit", "owner_id": visits[0], "filename": "纪要.pdf",
+                                         "mime_type": "application/pdf", "size": len(blob),
+                                         "sha256": hashlib.sha256(blob).hexdigest()}})
+        self.client.post("/sync/push", json={"device_id": self.device_id, "mutations": mutations},
+                         headers=self.headers, name="push")
+        if blob is not None:
+            self.client.put(f"/blobs/{hashlib.sha256(blob).hexdigest()}", data=blob,  # type: ignore[arg-type]
+                            name="blob: upload",
+                            headers={**self.headers, "Content-Type": "application/octet-stream"})
+
+    def _pull(self, first: bool) -> bool:
+        """One page (the first of a sync asks for the total to come, as the app does); whether there is more."""
+        body = {"device_id": self.device_id, "cursors": self.cursors, "count_total": first}
+        with self.client.post("/sync/pull", json=body, headers=self.headers, name="pull",
+                              catch_response=True) as answer:
+            if answer.status_code != 200:
+                answer.failure(f"status {answer.status_code}")
+                return False
+            page = answer.json()
+            answer.request_meta["name"] = "pull: changes" if page["changes"] else "pull: nothing new"
+            self.cursors = page["cursors"]
+            return bool(page["has_more"])
