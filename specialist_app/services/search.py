@@ -177,9 +177,14 @@ def _count(conn: Connection, match: str) -> int:
 
 def _exact_titles(conn: Connection, query: str, match: str) -> tuple[int, ...]:
     """Doc ids (newest first) whose title is exactly the query, among the matches."""
-    sql = (f"SELECT doc_id FROM {ix.DOC} WHERE title = ? AND doc_id IN (SELECT rowid FROM {ix.FTS} WHERE {_MATCH})"
-           " ORDER BY doc_id DESC LIMIT 20")
-    return tuple(int(r[0]) for r in conn.exec_driver_sql(sql, (query.strip(), match)))
+    # The title index first (almost always nothing), then FTS5 checks those few rowids: an IN (all matches)
+    # subquery would list every match of a one-character query.
+    same = [int(r[0]) for r in conn.exec_driver_sql(
+        f"SELECT doc_id FROM {ix.DOC} WHERE title = ? ORDER BY doc_id DESC LIMIT 20", (query.strip(),))]
+    if not same:
+        return ()
+    sql = f"SELECT rowid FROM {ix.FTS} WHERE {_MATCH} AND rowid IN ({','.join('?' * len(same))}) ORDER BY rowid DESC"
+    return tuple(int(r[0]) for r in conn.exec_driver_sql(sql, (match, *same)))
 
 
 def _relevance_page(conn: Connection, m: _Matches, small: bool, limit: int, offset: int
