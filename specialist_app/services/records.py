@@ -9,14 +9,11 @@ Deleting a row deletes its children (contacts, follow-ups, IP items, attachments
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, func, select
-from sqlalchemy import delete as sql_delete
-from sqlalchemy import update as sql_update
 from sqlalchemy.engine import RowMapping
 
 from specialist_app.services import outbox
@@ -27,7 +24,9 @@ from specialist_app.services.record_checks import (
 )
 from specialist_app.services.uow import Reads, UnitOfWork
 from specialist_app.store import outbox as outbox_rows
+from specialist_app.store import rows as record_rows
 from specialist_app.store import search_index
+from specialist_app.store.rows import dump_json
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
 from sync.fields import utc_now
@@ -117,29 +116,12 @@ def _insert(
     uow: UnitOfWork, ent: Entity, cleaned: list[dict[str, Any]], ids: list[str],
     masked: Sequence[Sequence[str]] | None = None,
 ) -> None:
-    # Plain DB-API executemany with JSON encoded here: several times faster than per-row SQLAlchemy binding.
     now = utc_now()
-    names = ent.field_names()
-    lists = {f.name for f in ent.fields if f.is_list()}
-    columns = ["id", *names, "server_version", "base_version", "updated_at", "deleted", "masked"]
-    rows = []
-    entries = []
-    for i, (values, id) in enumerate(zip(cleaned, ids, strict=True)):
-        cells = [_dumps(values.get(n)) if n in lists else values.get(n) for n in names]
-        hidden = sorted(masked[i]) if masked and masked[i] else None
-        rows.append((id, *cells, None, None, now, False, _dumps(hidden) if hidden else None))
-        entries.append((id, _dumps({k: v for k, v in values.items() if v is not None})))
-    marks = ", ".join("?" * len(columns))
-    uow.conn.exec_driver_sql(f"INSERT INTO {ent.name} ({', '.join(columns)}) VALUES ({marks})", rows)
+    record_rows.insert_created(uow.conn, ent, cleaned, ids, now, masked)
+    entries = [(id, dump_json({k: v for k, v in values.items() if v is not None}))
+               for values, id in zip(cleaned, ids, strict=True)]
     outbox_rows.add_creates(uow.conn, ent.name, entries, now)
     search_index.reindex_rows(uow.conn, ent.name, ids)
-
-
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _dumps(value: Any) -> str | None:
-    return None if value is None else _JSON.encode(value)
 
 
 def _ids_for(rows: Sequence[Mapping[str, Any]], ids: Sequence[str | None] | None) -> list[str]:
@@ -212,9 +194,8 @@ def update(uow: UnitOfWork, entity: str, id: str, changes: Mapping[str, Any]) ->
     if not changed:
         return
     now = utc_now()
-    table = ENTITY_TABLES[entity]
-    conn.execute(sql_update(table).where(table.c.id == id).values(**changed, updated_at=now))
-    outbox.add_update(conn, table, id, changed, current, row["server_version"], now)
+    record_rows.update_fields(conn, entity, id, changed, now)
+    outbox.add_update(conn, ENTITY_TABLES[entity], id, changed, current, row["server_version"], now)
     search_index.reindex_rows(conn, entity, [id])
 
 
@@ -260,9 +241,9 @@ def _delete_row(conn: Connection, ent: Entity, row: RowMapping, now: str) -> Non
     table = ENTITY_TABLES[ent.name]
     vanish = outbox.add_delete(conn, table, row["id"], _fields(ent, row), row["server_version"], now)
     if vanish:
-        conn.execute(sql_delete(table).where(table.c.id == row["id"]))
+        record_rows.delete_rows(conn, ent.name, [row["id"]])
     else:
-        conn.execute(sql_update(table).where(table.c.id == row["id"]).values(deleted=True, updated_at=now))
+        record_rows.tombstone(conn, ent.name, row["id"], now)
     search_index.remove_rows(conn, ent.name, [row["id"]])
 
 
