@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import insert
-
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
+from specialist_app.store import meta
 from specialist_app.store.db import Store
-from specialist_app.store.tables import assigned_institution
 from sync.demo.generator import generate
 from sync.demo.users import demo_users
 from sync.entities import DEPENDENCY_ORDER, entity
@@ -30,7 +28,6 @@ def add_demo_records(store: Store, scale: str = "small", username: str = "demo")
                 records.create_many(uow, name, rows, ids=[row.get("id") for row in rows])
         if user.institution_ids:
             # The sync engine fills this table from the server's bucket list; without a server, the demo does.
-            uow.conn.execute(insert(assigned_institution),
-                             [{"institution_id": inst} for inst in user.institution_ids])
+            meta.replace_assigned(uow.conn, user.institution_ids)
         uow.commit()
     return {name: len(rows) for name, rows in by_entity.items()}
