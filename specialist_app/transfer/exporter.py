@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from specialist_app.store.tables import ENTITY_TABLES
 from specialist_app.transfer.writers import write_json, write_xlsx
@@ -22,7 +23,8 @@ def read_records(store: Store) -> Records:
     of entities with confidential fields also carry "masked" (the field names this store holds only masked, or
     None)."""
     out: Records = {}
-    with store.engine.connect() as conn:
+    with ReadUnitOfWork(store) as read:  # one snapshot of the store, never waiting for a sync's write
+        conn = read.conn
         for name in IMPORT_ENTITIES:
             table = ENTITY_TABLES[name]
             names = ["id", *ENTITIES[name].field_names()]
@@ -32,7 +34,6 @@ def read_records(store: Store) -> Records:
             out[name] = [dict(zip(names, row, strict=True)) for row in conn.execute(query)]
             for record in out[name] if MASKED in names else ():
                 record[MASKED] = sorted(record[MASKED]) if record[MASKED] else None
-        conn.rollback()
     return out
 
 
