@@ -15,6 +15,7 @@ from specialist_app.gui.i18n import field_label
 from sync.entities import Entity
 from sync.fields import Kind
 from sync.messages import Problem
+from sync.regions import region_name
 from sync.validation import validate
 
 ERROR_STYLE = "color: #c0392b;"
@@ -117,6 +118,9 @@ class EntityForm(QWidget):
             # reference to True on every call).
             field_input.changed.connect(self.changed)
             field_input.left.connect(lambda n=name: self._on_left(n))
+            if f.check == "region_code":  # the code typed; the place it names on hover (吉林省长春市朝阳区)
+                field_input.changed.connect(lambda i=field_input: i.widget.setToolTip(
+                    region_name(i.value(), self.lang) or ""))
             row += 2
 
         self._timer = QTimer(self)

@@ -71,5 +71,5 @@ def test_each_entity_opens_its_own_editor(qtbot: QtBot, ctx: AppContext, seed: C
     assert isinstance(open_loaded(qtbot, ctx, "institution", inst), InstitutionEditor)
     assert isinstance(open_loaded(qtbot, ctx, "visit"), VisitEditor)
     achievement = open_loaded(qtbot, ctx, "achievement")
-    assert type(achievement) is EditorDialog and achievement.child_entities() == ("ip_item",)
+    assert isinstance(achievement, EditorDialog) and achievement.child_entities() == ("ip_item",)
     assert achievement.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -98,3 +98,13 @@ def _record_account(data_dir: Path, username: str, role: str) -> None:
         uow.commit()
 
     read_store(data_dir, write)
+
+
+def test_a_region_code_typed_in_the_editor_names_its_place_on_hover(qtbot: QtBot, ctx: AppContext) -> None:
+    dialog = open_loaded(qtbot, ctx, "institution")
+    region = dialog.form.inputs["region_code"]
+    region.set_value("220104")
+    assert region.widget.toolTip() == "吉林省长春市朝阳区"
+    region.set_value("")
+    assert region.widget.toolTip() == ""
+    close_opened()
