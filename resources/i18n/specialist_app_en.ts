@@ -1203,6 +1203,10 @@ From the visit of %2: %3</source>
 <context>
     <name>SearchResultsModel</name>
     <message>
+        <source>Found only by its institution or people (owner, completing units, inventors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Unit and field</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1204,6 +1204,10 @@ From the visit of %2: %3</source>
 <context>
     <name>SearchResultsModel</name>
     <message>
+        <source>Found only by its institution or people (owner, completing units, inventors)</source>
+        <translation>仅在所属单位或人员中找到（成果权属单位、完成单位、主要完成人）</translation>
+    </message>
+    <message>
         <source>Unit and field</source>
         <translation>单位与学科</translation>
     </message>

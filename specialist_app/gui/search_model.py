@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 
 from specialist_app.gui import data
 from specialist_app.gui.i18n import field_label
@@ -27,6 +28,7 @@ COLUMN_COUNT = 3
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record id of a row
 PAGE_SIZE = 100
+BY_ONLY_COLOUR = "#6b6b6b"  # rows found only by their institution or people: grey
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -134,7 +136,11 @@ class SearchResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (hit.title, hit.subtitle, hit.snippet)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if hit.by_only:
+                return self.tr("Found only by its institution or people (owner, completing units, inventors)")
             return hit.snippet or hit.title
+        if role == Qt.ItemDataRole.ForegroundRole and hit.by_only:
+            return QColor(BY_ONLY_COLOUR)  # the weaker hits, listed after the title/text ones
         if role == ID_ROLE:
             return hit.id
         return None

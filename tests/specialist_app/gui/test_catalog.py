@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.modeltest import ModelTester
@@ -110,3 +111,7 @@ def test_totals_say_what_matched_where(qtbot: QtBot, ctx: AppContext, seed: Call
     qtbot.waitUntil(lambda: "1" in page.total_label.text() and "2" in page.total_label.text())
     assert page.model.hit(0).title == "光伏清洁机器人"  # own-title hit before the hit by an inventor's name
     assert page.model.hit(1).by_only
+    grey = page.model.data(page.model.index(1, 0), Qt.ItemDataRole.ForegroundRole)
+    assert grey is not None and page.model.data(page.model.index(0, 0), Qt.ItemDataRole.ForegroundRole) is None
+    assert "人员" in page.model.data(page.model.index(1, 0), Qt.ItemDataRole.ToolTipRole) or "people" in (
+        page.model.data(page.model.index(1, 0), Qt.ItemDataRole.ToolTipRole))
