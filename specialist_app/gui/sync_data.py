@@ -13,7 +13,6 @@ from specialist_app.store.db import Store
 from specialist_app.store.rows import load_rows
 from specialist_app.sync_engine import blobs, status
 from sync.entities import entity
-from sync.fields import normalize
 
 
 @dataclass(frozen=True)
@@ -70,33 +69,14 @@ def record_fields(entity_name: str, row_id: str) -> Callable[[Store], dict[str, 
     return run
 
 
-@dataclass(frozen=True)
-class Choice:
-    """How to settle one conflict: keep "mine" or "theirs", or "merged" with `merged_text` as typed."""
-
-    conflict_id: str
-    keep: str  # mine | theirs | merged
-    merged_text: str = ""
-
-
-def merged_value(entity_name: str, field_name: str, text: str) -> Any:
-    """The canonical value of a typed merged value; raises sync.fields.Invalid when it cannot be read."""
-    return normalize(entity(entity_name).field(field_name), text)
+Choice = conflict_ops.Typed  # how the conflicts dialog says what to keep
+merged_value = conflict_ops.merged_value  # the dialog checks a typed value before it asks to settle
 
 
 def resolve_conflicts(choices: list[Choice]) -> Callable[[Store], int]:
-    """Resolve each conflict still open as chosen, all in one transaction (conflicts.resolve_all): a merged value
-    that cannot be read, or an edit a record rule refuses, leaves every conflict open and the dialog as typed."""
+    """Settle the dialog's choices (conflicts.resolve_typed): all in one transaction, or none."""
 
     def run(store: Store) -> int:
-        with ReadUnitOfWork(store) as read:
-            open_by_id = {str(c["id"]): c for c in conflict_ops.list_conflicts(read.conn)}
-        settle = [
-            conflict_ops.Settle(c.conflict_id, "merged", merged_value(str(item["entity"]), str(item["field"]),
-                                                                 c.merged_text))
-            if c.keep == "merged" else conflict_ops.Settle(c.conflict_id, "mine" if c.keep == "mine" else "theirs")
-            for c in choices if (item := open_by_id.get(c.conflict_id)) is not None
-        ]
-        return conflict_ops.resolve_all(store, settle)
+        return conflict_ops.resolve_typed(store, choices)
 
     return run

@@ -16,7 +16,8 @@ from specialist_app.store.conflicts import list_conflicts as list_conflicts  # t
 from specialist_app.store.conflicts import list_rejections as list_rejections
 from specialist_app.store.db import Store
 from specialist_app.store.rows import field_names, load_rows, upsert_rows
-from sync.fields import utc_now
+from sync.entities import ENTITIES
+from sync.fields import normalize, utc_now
 from sync.merge import DELETED
 
 Keep = Literal["mine", "theirs"]
@@ -60,14 +61,48 @@ def resolve_all(store: Store, choices: Sequence[Settle]) -> int:
     """Settle these conflicts in one transaction; a merged value is "theirs" plus an ordinary edit of the field
     (both sync). Anything refused (a record rule, a conflict gone) raises and leaves every conflict open."""
     with UnitOfWork(store) as uow:
-        for choice in choices:
-            if choice.keep == "merged":
-                item = _settle(uow.conn, choice.conflict_id, "theirs")
-                records.update(uow, str(item["entity"]), str(item["row_id"]), {str(item["field"]): choice.value})
-            else:
-                _settle(uow.conn, choice.conflict_id, choice.keep)
+        _settle_all(uow, choices)
         uow.commit()
     return len(choices)
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A dialog's choice for one conflict: "mine", "theirs", or "merged" with `merged_text` as the user typed it."""
+
+    conflict_id: str
+    keep: str
+    merged_text: str = ""
+
+
+def merged_value(entity_name: str, field_name: str, text: str) -> Any:
+    """The canonical value of a typed merged value; raises sync.fields.Invalid when it cannot be read."""
+    return normalize(ENTITIES[entity_name].field(field_name), text)
+
+
+def resolve_typed(store: Store, choices: Sequence[Typed]) -> int:
+    """The conflicts dialog's choices for the conflicts still open, read, checked and settled in one transaction:
+    a merged text that cannot be read (sync.fields.Invalid) or an edit a record rule refuses leaves every conflict
+    open. Returns how many were settled."""
+    with UnitOfWork(store) as uow:
+        open_by_id = {str(c["id"]): c for c in conflict_rows.list_conflicts(uow.conn)}
+        settle = [
+            Settle(c.conflict_id, "merged", merged_value(str(item["entity"]), str(item["field"]), c.merged_text))
+            if c.keep == "merged" else Settle(c.conflict_id, "mine" if c.keep == "mine" else "theirs")
+            for c in choices if (item := open_by_id.get(c.conflict_id)) is not None
+        ]
+        _settle_all(uow, settle)
+        uow.commit()
+    return len(settle)
+
+
+def _settle_all(uow: UnitOfWork, choices: Sequence[Settle]) -> None:
+    for choice in choices:
+        if choice.keep == "merged":
+            item = _settle(uow.conn, choice.conflict_id, "theirs")
+            records.update(uow, str(item["entity"]), str(item["row_id"]), {str(item["field"]): choice.value})
+        else:
+            _settle(uow.conn, choice.conflict_id, choice.keep)
 
 
 def _settle(conn: Connection, conflict_id: str, keep: Keep) -> dict[str, Any]:

@@ -65,3 +65,12 @@ def test_dismissing_a_rejection_hides_it_once(store: Store) -> None:
     assert conflicts.dismiss_rejection(store, 7) is False
     with ReadUnitOfWork(store) as read:
         assert conflicts.list_rejections(read.conn) == []
+
+
+def test_a_typed_merged_value_is_read_then_settled_with_the_others(
+    store: Store, open_conflict: tuple[str, str]
+) -> None:
+    cid, inst = open_conflict
+    assert conflicts.resolve_typed(store, [conflicts.Typed(cid, "merged", "  吉林大学（南岭校区） ")]) == 1
+    resolved, name, _entries = _state(store, inst)
+    assert resolved is not None and name == "吉林大学（南岭校区）"
