@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import gc
 import logging
 import re
 import threading
@@ -43,21 +43,40 @@ def _domain_words() -> set[str]:
     return {w for w in words if 2 <= len(w) <= 12 and "（" not in w and "/" not in w}
 
 
-@functools.cache
+_TOKENIZER: list[jieba.Tokenizer] = []  # the one tokenizer of this process, once made
+
+
 def _tokenizer() -> jieba.Tokenizer:
-    """jieba's tokenizer with the domain words added: ~0.8 s the first time in a process (its dictionary)."""
-    with _LOCK:
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        for word in sorted(_domain_words()):
-            tokenizer.add_word(word, freq=2000)
-        return tokenizer
+    """jieba's tokenizer with the domain words added: ~1-2 s the first time in a process (its dictionary)."""
+    if not _TOKENIZER:
+        with _LOCK:  # a warm-up thread and a match may ask at once: one builds, the other waits
+            if not _TOKENIZER:
+                # Loading allocates ~350,000 entries: no collection meanwhile (faster, and none runs on this
+                # thread, where collecting a dead Qt widget's cycle would delete it off the GUI thread).
+                collecting = gc.isenabled()
+                gc.disable()
+                try:
+                    jieba.setLogLevel(logging.WARNING)
+                    tokenizer = jieba.Tokenizer()
+                    tokenizer.initialize()
+                    for word in sorted(_domain_words()):
+                        tokenizer.add_word(word, freq=2000)
+                    _TOKENIZER.append(tokenizer)
+                finally:
+                    if collecting:
+                        gc.enable()
+    return _TOKENIZER[0]
 
 
 def prepare() -> None:
-    """Load the dictionary now (a GUI calls this on its worker thread before the first match)."""
+    """Load the dictionary now (benches; the GUI uses prepare_in_background)."""
     _tokenizer()
+
+
+def prepare_in_background() -> None:
+    """Start loading the dictionary on a thread of its own, so that the first match does not wait for it."""
+    if not _TOKENIZER:
+        threading.Thread(target=_tokenizer, name="jieba-dictionary", daemon=True).start()
 
 
 def _keep(word: str) -> bool:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.match_panel import MatchPanel
+from specialist_app.matching import terms
 from sync.entities import ENTITIES
 
 
@@ -27,6 +28,7 @@ class MatchableEditor(EditorDialog):
         self.match_panel = MatchPanel(ctx, entity, None if self.state.creating else self.record_id)
         self.tabs.addTab(self.match_panel, self.tr("Matching"))
         self.saved.connect(self.match_panel.set_record)
+        terms.prepare_in_background()  # jieba's dictionary, ready by the time the tab is opened
 
 
 def demand_editor(ctx: AppContext, record_id: str | None = None, **kwargs: Any) -> EditorDialog:
