@@ -23,8 +23,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import orjson  # noqa: E402
+from server_pull_bench import DEVICE, _database, _page_body, _prepare  # noqa: E402
 
-from bench.server_pull_bench import DEVICE, _database, _page_body, _prepare  # noqa: E402
 from market_server.db import make_engine  # noqa: E402
 from market_server.security import use_cheap_hashing  # noqa: E402
 from sync.protocol import PullRequest  # noqa: E402
