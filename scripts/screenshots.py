@@ -285,6 +285,32 @@ def _add_sync_history(store_file: Path) -> None:
         store.close()
 
 
+def render_refused(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
+    """A refused change (from _add_sync_history): the dashboard's red line, the status bar's red count, the notice."""
+    from specialist_app.gui.refused import notify_refused
+
+    translator = install_translator(app, lang)
+    ctx = make_context(data_dir, lang)
+    window = MainWindow(ctx)
+    window.resize(1280, 800)
+    window.show()
+    window.show_page("dashboard")
+    window.status.refresh()
+    _settle(app, ctx)
+    written = [out / f"dashboard_refused_{lang}.png"]
+    window.grab().save(str(written[-1]))
+    notice = notify_refused(ctx, window, 1)
+    assert notice is not None
+    _settle(app, ctx)
+    written.append(out / f"refused_notice_{lang}.png")
+    notice.grab().save(str(written[-1]))
+    notice.close()
+    window.close()
+    ctx.runner.shutdown()
+    remove_translator(app, translator)
+    return written
+
+
 def render_sync(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
     """The Sync page (log, conflicts), the conflicts dialog, the sign-in and the settings dialogs."""
     from specialist_app.credentials import Account

@@ -1178,6 +1178,37 @@ From the visit of %2: %3</source>
     </message>
 </context>
 <context>
+    <name>Refused</name>
+    <message>
+        <source>%1 change(s) refused by the market: they did not reach it. Fix or dismiss them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes the market refused: they did not reach it. Click to see why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show refused changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The market refused %1 change(s) of this sync: they did not reach it. The refused changes list says why; fix the record and sync again, or dismiss the entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RejectedChangeDialog</name>
     <message>
         <source>Change refused by the market</source>

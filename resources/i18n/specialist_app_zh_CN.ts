@@ -1179,6 +1179,37 @@ From the visit of %2: %3</source>
     </message>
 </context>
 <context>
+    <name>Refused</name>
+    <message>
+        <source>%1 change(s) refused by the market: they did not reach it. Fix or dismiss them.</source>
+        <translation>有 %1 条修改被大市场退回，没有进入大市场。请修改后重新同步，或忽略。</translation>
+    </message>
+    <message>
+        <source>Changes the market refused: they did not reach it. Click to see why.</source>
+        <translation>被大市场退回的修改：没有进入大市场。点击查看原因。</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>被退回：%1</translation>
+    </message>
+    <message>
+        <source>Show refused changes</source>
+        <translation>查看被退回的修改</translation>
+    </message>
+    <message>
+        <source>Changes refused</source>
+        <translation>修改被退回</translation>
+    </message>
+    <message>
+        <source>The market refused %1 change(s) of this sync: they did not reach it. The refused changes list says why; fix the record and sync again, or dismiss the entry.</source>
+        <translation>本次同步有 %1 条修改被大市场退回，没有进入大市场。“被退回的修改”列表说明了原因：请修改记录后再次同步，或忽略该条。</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+</context>
+<context>
     <name>RejectedChangeDialog</name>
     <message>
         <source>Change refused by the market</source>

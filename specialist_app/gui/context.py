@@ -35,6 +35,7 @@ class DataEvents(QObject):
 
     changed = Signal(str)
     saved = Signal(str, str)  # an editor stored a record: entity name, the record's title ("" when it has none)
+    show_refused = Signal()  # the user asked to see the changes the market refused (status bar, dashboard, notice)
 
 
 @dataclass

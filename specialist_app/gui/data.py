@@ -26,6 +26,7 @@ class StatusSummary:
     last_sync_at: str | None  # UTC canonical date-time of the last successful sync, None if never
     pending_files: int = 0  # attachment files the server does not have yet
     pending_file_bytes: int = 0
+    refused: int = 0  # changes the server refused, not fixed nor dismissed (they did not reach the market)
 
 
 def status_summary(store: Store) -> StatusSummary:
@@ -34,7 +35,7 @@ def status_summary(store: Store) -> StatusSummary:
     files = pending_summary(store)
     last = facts.get("last_sync_at")
     return StatusSummary(int(facts["pending_changes"]), int(facts["open_conflicts"]), str(last) if last else None,
-                         files["pending_files"], files["pending_file_bytes"])
+                         files["pending_files"], files["pending_file_bytes"], int(facts["refused"]))
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,15 @@ class DashboardData:
     overdue_follow_ups: list[dict[str, Any]]
     months: list[dict[str, Any]]  # oldest first, the current month last: month, visits, achievements, demands
     today: date | None = None  # the market-local day the lists were read on (how many days overdue)
+    refused: int = 0  # changes the market refused, not fixed nor dismissed
 
 
 def dashboard(store: Store) -> DashboardData:
     today = queries.market_today()
     with ReadUnitOfWork(store) as uow:
         return DashboardData(queries.upcoming_visits(uow, today=today), queries.overdue_follow_ups(uow, today=today),
-                             queries.month_counts(uow, months=12, today=today), today)
+                             queries.month_counts(uow, months=12, today=today), today,
+                             int(sync_status(uow)["refused"]))
 
 
 def my_institutions(text: str, org_type: str | None, region: str | None) -> Callable[[Store], list[dict[str, Any]]]:

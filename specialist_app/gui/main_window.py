@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.status = SyncStatusBar(ctx)
         self.setStatusBar(self.status)
         ctx.events.changed.connect(self._on_data_changed)
+        ctx.events.show_refused.connect(self.show_refused)
         self.nav.setCurrentRow(0)
         self.status.refresh()
         self.store_check = StoreCheck(ctx, self)  # after the first page's queries: they go first
@@ -183,6 +184,16 @@ class MainWindow(QMainWindow):
         """Switch to a page by key (dashboard, institutions, visits, achievements, demands, experts, sync)."""
         self.nav.setCurrentRow(self.page_keys.index(key))
         return self.page(key)
+
+    def show_refused(self) -> Page:
+        """The Sync page's list of changes the market refused (why, fix, dismiss)."""
+        from specialist_app.gui.pages.sync_page import SyncPage  # built on first show, like its module
+
+        page = self.show_page("sync")
+        holder = page.rejections_table.parentWidget() if isinstance(page, SyncPage) else None
+        if isinstance(page, SyncPage) and holder is not None:
+            page.tabs.setCurrentWidget(holder)
+        return page
 
     def current_page(self) -> Page:
         page = self.stack.currentWidget()

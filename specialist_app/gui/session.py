@@ -17,6 +17,7 @@ from specialist_app.gui.dialogs.import_dialog import ImportDialog, import_spread
 from specialist_app.gui.dialogs.settings_dialog import SettingsDialog
 from specialist_app.gui.main_window import MainWindow
 from specialist_app.gui.quit_guard import QuitGuard
+from specialist_app.gui.refused import notify_refused
 from specialist_app.gui.signin import BackgroundCall, SignInDialog, SignOutDialog
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, TransportFactory, default_transport
 from specialist_app.store.db import StoreError
@@ -107,6 +108,7 @@ class Session(QObject):
         controller.finished.connect(lambda _report: window.status.set_syncing(False))
         controller.finished.connect(lambda _report: ctx.events.changed.emit(""))
         controller.finished.connect(self.sync_finished)
+        controller.finished.connect(lambda report: notify_refused(ctx, window, report.rejected))
         controller.login_required.connect(self.ask_sign_in_again)
         controller.protocol_outdated.connect(self._protocol_outdated)
         window.status.addWidget(SyncProgress(controller, self.lang))

@@ -1,4 +1,4 @@
-"""The status bar: online/offline, pending changes and files, last successful sync, open conflicts."""
+"""The status bar: online/offline, pending changes and files, last successful sync, open conflicts, refused changes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 from specialist_app.gui import data
 from specialist_app.gui.context import SPACING, AppContext, icon
 from specialist_app.gui.editors import date_text
+from specialist_app.gui.refused import RefusedCount
 from sync.entities import ENTITIES
 from sync.messages import in_language
 
@@ -48,8 +49,10 @@ class SyncStatusBar(QStatusBar):
         self.last_sync_label.setObjectName("status_last_sync")
         self.conflicts_label = QLabel()
         self.conflicts_label.setObjectName("status_conflicts")
+        self.refused_label = RefusedCount()  # red while the market refused changes not yet fixed nor dismissed
+        self.refused_label.clicked.connect(ctx.events.show_refused)
         for widget in (self.online_icon, self.online_label, self.pending_label, self.files_label,
-                       self.last_sync_label, self.conflicts_label):
+                       self.last_sync_label, self.conflicts_label, self.refused_label):
             widget.setContentsMargins(SPACING // 2, 0, SPACING, 0)
             self.addPermanentWidget(widget)
         self.zone_label = QLabel(self.tr("Times: Beijing (UTC+8)"))  # only on a computer keeping another zone
@@ -103,3 +106,4 @@ class SyncStatusBar(QStatusBar):
             self.last_sync_label.setText(self.tr("Never synced"))
         self.conflicts_label.setText(self.tr("Conflicts: %1").replace("%1", str(summary.open_conflicts)))
         self.conflicts_label.setStyleSheet("color: #c77700;" if summary.open_conflicts else "")
+        self.refused_label.set_count(summary.refused)

@@ -48,6 +48,7 @@ def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Ma
     answered: dict[int, OutboxEntry] = {}
     versions: list[tuple[OutboxEntry, int]] = []  # (entry, its new server version), in seq order
     now = utc_now()
+    accepted: list[tuple[str, str, int, str, list[str]]] = []  # a refused record changed again, now accepted
     for result in response.get("results") or ():
         entry = by_seq.get(int(result.get("seq", -1)))
         if entry is None or entry.seq in answered:
@@ -55,6 +56,7 @@ def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Ma
         outcome = result.get("outcome")
         if outcome in ("applied", "merged"):
             tally.applied += 1
+            accepted.append((entry.entity, entry.row_id, entry.seq, entry.op, list(entry.fields)))
         elif outcome == "conflict":
             _store_conflict(conn, entry, result, now)
             tally.conflicts += 1
@@ -68,6 +70,7 @@ def apply_results(conn: Connection, entries: Sequence[OutboxEntry], response: Ma
         if outcome != "rejected" and version is not None and entry.entity in ENTITY_TABLES:
             versions.append((entry, int(version)))
     outbox.drop(conn, answered)
+    conflicts.settle_rejections(conn, accepted, now)
     _set_server_versions(conn, entries, versions)
     tally.unanswered = len(entries) - len(answered)
     return tally

@@ -94,6 +94,25 @@ def add_rejection(conn: Connection, seq: int, entity: str, row_id: str, op: str,
     )
 
 
+def settle_rejections(conn: Connection, accepted: Sequence[tuple[str, str, int, str, Iterable[str]]],
+                      at: str) -> int:
+    """Changes the server accepted, (entity, row id, seq, op, field names): an earlier refusal of the same record is
+    fixed when the accepted change carried every field the refused one did (a delete settles everything).
+    Returns how many were fixed."""
+    fixed = 0
+    for entity, row_id, seq, op, names in accepted:
+        found = conn.exec_driver_sql(
+            "SELECT seq, op, fields FROM rejection WHERE entity = ? AND row_id = ? AND seq < ?"
+            " AND dismissed_at IS NULL", (entity, row_id, seq)).fetchall()
+        carried = set(names)
+        for refused_seq, refused_op, fields in found:
+            refused = set(_load(fields) or {}) if refused_op != "delete" else {"*"}
+            if op == "delete" or (refused_op in (op, "update") and refused <= carried):
+                conn.exec_driver_sql("UPDATE rejection SET dismissed_at = ? WHERE seq = ?", (at, refused_seq))
+                fixed += 1
+    return fixed
+
+
 def lowest_rejection_seq(conn: Connection) -> int:
     """The smallest seq in use, 0 if none is below 0 (refusals of file bytes count down from -1)."""
     return min(int(conn.exec_driver_sql("SELECT min(seq) FROM rejection").scalar() or 0), 0)

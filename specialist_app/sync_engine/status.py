@@ -23,6 +23,9 @@ def sync_status(uow: HasConnection) -> dict[str, Any]:
         "pending_changes": outbox.count(conn),
         "open_conflicts": conflicts.count_open(conn),
         "rejected_changes": conflicts.count_rejections(conn),
+        # The same figure under the name the guide uses: changes that did not reach the market (not fixed nor
+        # dismissed). "pending_changes" 0 with "refused" 0 means everything reached the market.
+        "refused": conflicts.count_rejections(conn),
         "assigned_institutions": len(meta.assigned_institutions(conn)),
     }
 

@@ -212,3 +212,5 @@ def test_the_cli_sync_records_the_account_and_a_refusal_reads_in_chinese(world: 
     assert report["rejected"] == 1, report
     done = world.a.cli("conflicts", lang="zh_CN")
     assert "该机构未分配给您" in done.stdout and "not assigned" not in done.stdout, done.stdout
+    status = json.loads(world.a.cli("status", "--json").stdout)
+    assert (status["pending_changes"], status["refused"]) == (0, 1)  # sent, yet it did not reach the market

@@ -25,6 +25,7 @@ from specialist_app.gui.editors.dialog import open_editor
 from specialist_app.gui.editors.visit_editor import EDIT
 from specialist_app.gui.follow_up_actions import POSTPONE_DAYS, FollowUpActions, postpone_label
 from specialist_app.gui.pages.base import Page, data_label
+from specialist_app.gui.refused import RefusedBanner
 from specialist_app.gui.row_model import ID_ROLE, ROW_ROLE, list_view
 from specialist_app.gui.visit_models import OverdueFollowUpsModel, UpcomingVisitsModel
 
@@ -61,6 +62,8 @@ class DashboardPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("Dashboard"), parent)
         self.data: data.DashboardData | None = None
+        self.refused_banner = RefusedBanner(ctx)  # until the user fixes or dismisses what the market refused
+        self.body.addWidget(self.refused_banner)
         figures = QHBoxLayout()
         self.visits_card = FigureCard(self.tr("Visits this month"))
         self.achievements_card = FigureCard(self.tr("Achievements collected this month"))
@@ -124,6 +127,7 @@ class DashboardPage(Page):
 
     def show_data(self, found: data.DashboardData) -> None:
         self.data = found
+        self.refused_banner.set_count(found.refused)
         current = found.months[-1] if found.months else {"visits": 0, "achievements": 0, "demands": 0}
         self.visits_card.value_label.setText(str(current["visits"]))
         self.achievements_card.value_label.setText(str(current["achievements"]))
