@@ -11,9 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -23,12 +21,12 @@ from specialist_app.gui.context import MARGIN, SPACING, AppContext
 from specialist_app.gui.drafts import DraftKeeper
 from specialist_app.gui.editors import jobs
 from specialist_app.gui.editors.child_table import ChildTable
+from specialist_app.gui.editors.draft_banner import DraftBanner
 from specialist_app.gui.editors.form import ERROR_STYLE, EntityForm
 from specialist_app.gui.editors.lifecycle import EditorState
 from specialist_app.gui.editors.read_only import ReadOnlyBanner, copied_values
 from specialist_app.gui.editors.ref_pickers import RefPickers
 from specialist_app.gui.editors.review_note import review_text
-from specialist_app.gui.status_bar import format_market_time
 from specialist_app.services.records import RecordInvalid
 from sync.entities import ENTITIES
 from sync.ids import uuid7
@@ -85,7 +83,10 @@ class EditorDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         outer.setSpacing(SPACING)
-        self.draft_banner = self._draft_banner()
+        self.draft_banner = DraftBanner()
+        self.restore_button, self.discard_button = self.draft_banner.restore_button, self.draft_banner.discard_button
+        self.restore_button.clicked.connect(self.restore_draft)
+        self.discard_button.clicked.connect(self.discard_draft)
         outer.addWidget(self.draft_banner)
         self.review_label = QLabel()  # the market's word on the record: not reviewed yet, rejected, its note
         self.review_label.setObjectName("review_status")
@@ -193,7 +194,7 @@ class EditorDialog(QDialog):
         if loaded.refusal is not None:
             self.show_read_only(loaded.refusal)
             return  # nothing to type, so no draft to offer
-        self.drafts.load(self._offer_draft)
+        self.drafts.load(self.draft_banner.offer)
         at = next((t for t in self.child_tables.values() if t.select_row_id(self._focus_row)), None)
         if at is not None:
             self.scroll_area.ensureWidgetVisible(at.table)
@@ -245,28 +246,6 @@ class EditorDialog(QDialog):
 
     # Drafts --------------------------------------------------------------------------------------------------
 
-    def _draft_banner(self) -> QFrame:
-        banner = QFrame()
-        banner.setObjectName("draft_banner")
-        banner.setFrameShape(QFrame.Shape.StyledPanel)
-        row = QHBoxLayout(banner)
-        self.draft_label = QLabel()
-        self.draft_label.setWordWrap(True)
-        row.addWidget(self.draft_label, 1)
-        self.restore_button = QPushButton(QCoreApplication.translate("EditorDialog", "Restore draft"))
-        self.restore_button.setObjectName("restore_draft")
-        self.restore_button.setAutoDefault(False)
-        self.discard_button = QPushButton(QCoreApplication.translate("EditorDialog", "Discard draft"))
-        self.discard_button.setObjectName("discard_draft")
-        self.discard_button.setAutoDefault(False)
-        row.addWidget(self.restore_button)
-        row.addWidget(self.discard_button)
-        self.restore_button.clicked.connect(self.restore_draft)
-        self.discard_button.clicked.connect(self.discard_draft)
-        banner.hide()
-        self._draft: dict[str, Any] | None = None
-        return banner
-
     def snapshot(self) -> dict[str, Any]:
         """Everything typed, JSON-ready (the draft)."""
         return {
@@ -287,28 +266,15 @@ class EditorDialog(QDialog):
                 table.set_rows(saved.get("rows", []), saved.get("removed_ids", []))
         self.pickers.follow_scope()
 
-    def _offer_draft(self, found: dict[str, Any] | None) -> None:
-        if not found:
-            return
-        self._draft = found
-        self.draft_label.setText(
-            QCoreApplication.translate("EditorDialog", "You have unsaved changes from %1.").replace(
-                "%1", format_market_time(str(found.get("saved_at") or ""))
-            )
-        )
-        self.draft_banner.show()
-
     def restore_draft(self) -> None:
-        if self._draft is not None:
-            self.restore(self._draft["content"])
-        self.draft_banner.hide()
-        self._draft = None
+        found = self.draft_banner.take()
+        if found is not None:
+            self.restore(found["content"])
         self.drafts.touch()  # keep the restored text safe again under this editor's key, now
         self.drafts.flush()
 
     def discard_draft(self) -> None:
-        self.draft_banner.hide()
-        self._draft = None
+        self.draft_banner.take()
         self.drafts.discard()
         self.drafts.resume()
 
