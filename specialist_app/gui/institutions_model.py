@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QFont
 
 from specialist_app.gui.i18n import code_label
-from specialist_app.gui.status_bar import format_local_time
+from specialist_app.gui.status_bar import format_market_time
 from sync import codes as C
 from sync.regions import region_name
 
@@ -64,7 +64,7 @@ class InstitutionsModel(QAbstractTableModel):
                 return region_name(item.get("region_code"), self._lang) or item.get("region_code") or ""
             if column == COL_LAST_VISIT:
                 last = item.get("last_visited_at")
-                return format_local_time(last)[:10] if last else ""
+                return format_market_time(last)[:10] if last else ""
             return int(item.get(_COUNT_KEYS[column]) or 0)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _COUNT_KEYS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
