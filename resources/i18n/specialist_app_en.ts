@@ -1126,6 +1126,10 @@ From the visit of %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Some changes may not have reached the market yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sync now and quit when it is done?</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1127,6 +1127,10 @@ From the visit of %2: %3</source>
         <translation>还有 %1 条修改没有送到市场。</translation>
     </message>
     <message>
+        <source>Some changes may not have reached the market yet.</source>
+        <translation>可能还有修改没有送到市场。</translation>
+    </message>
+    <message>
         <source>Sync now and quit when it is done?</source>
         <translation>现在同步，完成后退出？</translation>
     </message>

@@ -48,7 +48,8 @@ class QuitGuard(QObject):
         event.ignore()
         if not self._busy:
             self._busy = True
-            self.ctx.runner.submit(data.status_summary, self._ask, lambda _exc: self.quit(), owner=self)
+            # Counting failed (the store could not be read): ask all the same rather than risk quitting unsynced.
+            self.ctx.runner.submit(data.status_summary, self._ask, lambda _exc: self._ask(None), owner=self)
         return True
 
     def quit(self) -> None:
@@ -57,17 +58,17 @@ class QuitGuard(QObject):
 
     # The question -------------------------------------------------------------------------------------------
 
-    def _ask(self, summary: data.StatusSummary) -> None:
+    def _ask(self, summary: data.StatusSummary | None) -> None:
         if self._released:
             return
-        count = summary.pending_changes
-        if count == 0:
+        if summary is not None and summary.pending_changes == 0:
             self.quit()
             return
         online = self.controller.online
-        box = QMessageBox(QMessageBox.Icon.Question, translate("QuitGuard", "Quit"),
-                          translate("QuitGuard", "%1 change(s) have not reached the market yet.").replace(
-                              "%1", str(count)), parent=self.window)
+        text = (translate("QuitGuard", "Some changes may not have reached the market yet.") if summary is None else
+                translate("QuitGuard", "%1 change(s) have not reached the market yet.").replace(
+                    "%1", str(summary.pending_changes)))
+        box = QMessageBox(QMessageBox.Icon.Question, translate("QuitGuard", "Quit"), text, parent=self.window)
         box.setObjectName("quit_question")
         box.setInformativeText(
             translate("QuitGuard", "Sync now and quit when it is done?") if online else

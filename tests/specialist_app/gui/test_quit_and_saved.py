@@ -191,3 +191,17 @@ def test_keep_working_leaves_the_sync_running_and_the_app_open(qtbot: QtBot,
     controller.cancel()
     qtbot.waitUntil(lambda: not controller.is_running())
     assert window.isVisible()  # the sync ended; the app stays, as asked
+
+
+def test_a_count_that_cannot_be_read_still_asks(qtbot: QtBot, open_session: Callable[..., Any],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from specialist_app.gui import data
+
+    def unreadable(_store: Store) -> data.StatusSummary:
+        raise OSError("disk I/O error")
+
+    _session, window, guard = open_session(_Unreachable())
+    monkeypatch.setattr(data, "status_summary", unreadable)
+    window.close()
+    question = _asked(qtbot, guard)
+    assert question.text() == "Some changes may not have reached the market yet." and window.isVisible()
