@@ -66,6 +66,30 @@ def render(app: QApplication, data_dir: Path, lang: str, pages: tuple[str, ...],
     return written
 
 
+def render_search(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
+    """The achievements page after a search found records only partly in their own text, and after a typo."""
+    from specialist_app.gui.pages.catalog import CatalogPage
+
+    translator = install_translator(app, lang)
+    ctx = make_context(data_dir, lang)
+    window = MainWindow(ctx)
+    window.resize(1280, 800)
+    window.show()
+    page = window.show_page("achievements")
+    assert isinstance(page, CatalogPage)
+    written = []
+    for name, query in (("search_by_where", "东北师范大学"), ("search_empty", "余热回收技木")):
+        page.search_edit.setText(query)
+        _settle(app, ctx)
+        target = out / f"{name}_{lang}.png"
+        window.grab().save(str(target))
+        written.append(target)
+    window.close()
+    ctx.runner.shutdown()
+    remove_translator(app, translator)
+    return written
+
+
 def render_match(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
     """A demo demand's 对接 tab: suggested achievements, the first one's reasons with shared terms marked."""
     from specialist_app.gui.editors.match_editor import MatchableEditor
@@ -363,7 +387,7 @@ def _stage(render_fn: Callable[..., list[Path]], *args: Any) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
-    parser.add_argument("--only", choices=("match",), default=None, help="render only these screens")
+    parser.add_argument("--only", choices=("match", "search"), default=None, help="render only these screens")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -372,12 +396,13 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     font = QFont("WenQuanYi Micro Hei", 10)
     app.setFont(font)
-    if args.only == "match":
+    if args.only is not None:
+        only = render_match if args.only == "match" else render_search
         with tempfile.TemporaryDirectory() as tmp:
             data_dir = Path(tmp)
             load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
             for lang in ("zh_CN", "en"):
-                print(*_stage(render_match, app, data_dir, lang, out), sep="\n")
+                print(*_stage(only, app, data_dir, lang, out), sep="\n")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
@@ -386,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         written += _stage(render, app, data_dir, "en", PAGES_EN, out)
         written += _stage(render_editors, app, data_dir, "zh_CN", out)
         written += _stage(render_match, app, data_dir, "zh_CN", out) + _stage(render_match, app, data_dir, "en", out)
+        written += _stage(render_search, app, data_dir, "zh_CN", out)
         _add_sync_history(paths.store_path(data_dir, paths.current_profile(data_dir)))
         written += _stage(render_sync, app, data_dir, "zh_CN", out)
         written += _stage(render_duplicate_hint, app, data_dir, "zh_CN", out)

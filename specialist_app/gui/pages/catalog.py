@@ -24,6 +24,7 @@ from specialist_app.gui.search_model import COL_SNIPPET, COL_SUBTITLE, COL_TITLE
 from specialist_app.services.search import SearchFilters, SearchPage, SearchSort
 from sync import codes as C
 from sync.entities import ENTITIES, Writes
+from sync.messages import choose
 
 SEARCH_DEBOUNCE_MS = 0  # the runner runs only the latest waiting query; a search takes ~20 ms
 
@@ -176,7 +177,8 @@ class CatalogPage(Page):
             parts.append(self.tr('<a href="clear">Clear the filters</a> to search everything.'))
         if len(query) > 2:
             parts.append(self.tr("Try fewer characters or one keyword."))
-        self.total_label.setText(" ".join(html.escape(p) if "<a " not in p else p for p in parts))
+        space = choose(self.ctx.lang, "", " ")  # Chinese sentences follow each other without a space
+        self.total_label.setText(space.join(html.escape(p) if "<a " not in p else p for p in parts))
 
     def _follow_link(self, link: str) -> None:
         if link == "suggest" and self._suggestion:
