@@ -669,6 +669,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This follow-up is gone (deleted since).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Open the visit</source>
         <translation type="unfinished"></translation>
     </message>

@@ -669,6 +669,14 @@
         <translation>改为一个月后到期</translation>
     </message>
     <message>
+        <source>This follow-up is gone (deleted since).</source>
+        <translation>这条后续事项已不存在（已被删除）。</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>后续事项</translation>
+    </message>
+    <message>
         <source>Open the visit</source>
         <translation>打开这次走访</translation>
     </message>

@@ -7,13 +7,15 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from specialist_app.gui.context import AppContext
 from specialist_app.services import follow_ups
 from specialist_app.services.queries import market_today
+from specialist_app.services.records import RecordNotFound
 from specialist_app.store.db import Store
+from sync.permissions import refusal_text
 
 POSTPONE_DAYS = (1, 7, 14, 30)
 
@@ -37,20 +39,41 @@ class FollowUpActions(QObject):
         self.ctx = ctx
         self._open_visit = open_visit
         self._today = today
+        self.last_message = ""  # the last refusal said (for tests)
 
     def mark_done(self, follow_up_id: str) -> None:
-        self._run(lambda store: follow_ups.mark_done(store, follow_up_id))
+        username = self.ctx.username
+        self._run(lambda store: follow_ups.mark_done(store, follow_up_id, username))
 
     def postpone(self, follow_up_id: str, days: int) -> None:
-        due = self._today() + timedelta(days=days)
-        self._run(lambda store: follow_ups.move_due(store, follow_up_id, due))
+        due, username = self._today() + timedelta(days=days), self.ctx.username
+        self._run(lambda store: follow_ups.move_due(store, follow_up_id, due, username))
 
     def _run(self, op: Callable[[Store], None]) -> None:
         def job(store: Store) -> bool:
             op(store)
             return True  # not None: see drafts._write on PySide6 and None through queued signals
 
-        self.ctx.runner.submit(job, lambda _done: self.ctx.events.changed.emit("follow_up"), owner=self)
+        self.ctx.runner.submit(job, lambda _done: self.ctx.events.changed.emit("follow_up"), self._failed,
+                               owner=self)
+
+    def _failed(self, exc: BaseException) -> None:
+        """A change the market would refuse (another specialist's institution) or one a sync removed: said, and
+        the list reloads."""
+        if isinstance(exc, follow_ups.FollowUpRefused):
+            text = refusal_text(exc.refusal, self.ctx.lang)
+        elif isinstance(exc, RecordNotFound):
+            text = QCoreApplication.translate("FollowUpActions", "This follow-up is gone (deleted since).")
+        else:
+            raise exc
+        self.last_message = text
+        parent = self.parent()
+        box = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("FollowUpActions", "Follow-up"),
+                          text, QMessageBox.StandardButton.Ok, parent if isinstance(parent, QWidget) else None)
+        box.setObjectName("follow_up_refused")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.ctx.events.changed.emit("follow_up")
 
     def menu(self, parent: QWidget, visit_id: str, follow_up_id: str, *, done: bool = False) -> QMenu:
         """Open the visit; mark done; move the due date (from today)."""

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QMenu
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.context import AppContext
@@ -166,3 +167,29 @@ def test_the_visit_history_marks_and_acts_on_follow_ups(
     qtbot.waitUntil(lambda: model.rowCount() == 1 and model.index(0, VisitHistoryModel.COL_STATUS,
                                                                   model.index(0, 0)).data() == "✓ 已完成")
     assert _follow_up(data_dir, late)["done"]
+
+
+def test_a_change_the_market_would_refuse_is_said_and_not_made(
+    qtbot: QtBot, make_ctx: Callable[[str], AppContext], data_dir: Path, overdue: tuple[str, str, str]
+) -> None:
+    from specialist_app.services import account
+    from sync.protocol import UserInfo
+
+    def pulled_but_not_assigned(uow: Any) -> None:  # another specialist's institution, as a pull leaves it
+        uow.conn.exec_driver_sql("UPDATE institution SET server_version = 1")
+        account.record(uow.conn, UserInfo(username="kim", role="specialist", institutions=[]))
+        uow.commit()
+
+    read_store(data_dir, pulled_but_not_assigned)
+    ctx = make_ctx("en")
+    ctx.username = "kim"
+    page = _dashboard(qtbot, ctx)
+    page.overdue.setCurrentIndex(page.overdue_model.index(0, 0))
+    page.mark_done_button.click()
+    qtbot.waitUntil(lambda: page.follow_up_actions.last_message != "")
+    assert "not assigned" in page.follow_up_actions.last_message
+    box = page.findChild(QMessageBox, "follow_up_refused")
+    assert box is not None and box.isVisible()
+    box.close()
+    assert not _follow_up(data_dir, overdue[2])["done"]
+    assert page.overdue_model.rowCount() == 1
