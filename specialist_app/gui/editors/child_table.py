@@ -82,6 +82,7 @@ class ChildTable(QWidget):
         else:
             columns.setStretchLastSection(True)
         self.table.setMinimumHeight(140)
+        self.table.setTabKeyNavigation(False)  # Tab moves between the cells' inputs (add_row), not the table's cursor
         layout.addWidget(self.table)
         self.error_label = QLabel()
         self.error_label.setObjectName(f"errors_{entity.name}")
@@ -120,6 +121,14 @@ class ChildTable(QWidget):
             field_input.changed.connect(self.changed)
             self.table.setCellWidget(row, column, field_input.widget)
             inputs[name] = field_input
+        # Tab goes cell by cell along the row, then on to the next row (the focus chain of widgets put into a table
+        # follows their creation, which skipped a date cell's edit).
+        previous = next(reversed(self._row_inputs[-1].values())).tab_widgets()[-1] if self._row_inputs else None
+        for field_input in inputs.values():
+            for widget in field_input.tab_widgets():
+                if previous is not None:
+                    QWidget.setTabOrder(previous, widget)
+                previous = widget
         self._row_inputs.append(inputs)
         self._row_ids.append(values.get("id"))
         if focus:

@@ -74,6 +74,7 @@ class _DateLikeInput(FieldInput):
         row.addWidget(self.clear_button)
         self.popup: _CalendarPopup | None = None
         self.proposal_days = PROPOSAL_DAYS.get(field.name, 0)
+        box.setFocusProxy(self.edit)  # focus given to the field (a table cell's widget, a label's buddy) is the edit's
         super().__init__(field, lang, box, parent)
         self.edit.setAccessibleName(self.widget.accessibleName())
         self.edit.textChanged.connect(self.changed)

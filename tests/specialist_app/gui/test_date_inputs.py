@@ -3,7 +3,7 @@ one click; date-times are market time (UTC+8) even on a laptop that keeps UTC.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors import date_text
 from specialist_app.gui.editors.date_inputs import DateInput, DateTimeInput
 from specialist_app.gui.editors.input_factory import make_input
@@ -129,3 +130,26 @@ def test_picking_a_day_keeps_the_typed_time(qtbot: QtBot) -> None:
     calendar.clicked.emit(calendar.selectedDate().addDays(3))
     assert next_visit.edit.text() == "2026-12-05 15:45"
     assert next_visit.edit.selectedText() == "15:45"  # ready to type another time over it
+
+
+def test_tab_from_the_cell_before_lands_in_a_tables_date_and_typing_keeps_it(
+        qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]]) -> None:
+    from specialist_app.gui.editors.visit_editor import LOG, VisitEditor
+    from tests.specialist_app.gui.editor_helpers import close_opened, wait_loaded
+
+    [inst] = seed("institution", [{"name": "长春某企业", "org_type": "enterprise"}])
+    editor = wait_loaded(qtbot, ctx, VisitEditor(ctx, mode=LOG, institution_id=inst))
+    try:
+        follow_ups = editor.child_tables["follow_up"]
+        qtbot.mouseClick(follow_ups.add_button, Qt.MouseButton.LeftButton)
+        owner = follow_ups.cell(0, "owner").focus_widget()
+        owner.setFocus()
+        qtbot.waitUntil(owner.hasFocus)
+        qtbot.keyClick(owner, Qt.Key.Key_Tab)
+        due = follow_ups.cell(0, "due_date")
+        assert isinstance(due, DateInput)
+        qtbot.waitUntil(due.edit.hasFocus)
+        qtbot.keyClicks(due.edit, "12/9")
+        assert due.value() == f"{date_text.market_today().year}-12-09"
+    finally:
+        close_opened()
