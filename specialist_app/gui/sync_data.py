@@ -9,6 +9,7 @@ from typing import Any
 from specialist_app.services import conflicts as conflict_ops
 from specialist_app.services import records
 from specialist_app.services.uow import Reads, ReadUnitOfWork
+from specialist_app.store.conflicts import ConflictRow, RejectionRow
 from specialist_app.store.db import Store
 from specialist_app.store.rows import load_rows
 from specialist_app.sync_engine import blobs, status
@@ -18,8 +19,8 @@ from sync.entities import entity
 @dataclass(frozen=True)
 class SyncOverview:
     runs: list[dict[str, Any]]  # newest first
-    conflicts: list[dict[str, Any]]  # open ones, each with "title" (the record's title)
-    rejections: list[dict[str, Any]]  # not dismissed, each with "title"
+    conflicts: list[ConflictRow]  # open ones, each with "title" (the record's title)
+    rejections: list[RejectionRow]  # not dismissed, each with "title"
     files: dict[str, Any] = field(default_factory=dict)  # attachment files waiting for upload: blobs.pending_summary
 
 

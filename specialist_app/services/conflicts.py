@@ -12,6 +12,7 @@ from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import conflicts as conflict_rows
 from specialist_app.store import outbox, search_index
+from specialist_app.store.conflicts import ConflictRow
 from specialist_app.store.conflicts import list_conflicts as list_conflicts  # the dialogs and the CLI list here
 from specialist_app.store.conflicts import list_rejections as list_rejections
 from specialist_app.store.db import Store
@@ -105,7 +106,7 @@ def _settle_all(uow: UnitOfWork, choices: Sequence[Settle]) -> None:
             _settle(uow.conn, choice.conflict_id, choice.keep)
 
 
-def _settle(conn: Connection, conflict_id: str, keep: Keep) -> dict[str, Any]:
+def _settle(conn: Connection, conflict_id: str, keep: Keep) -> ConflictRow:
     if keep not in ("mine", "theirs"):
         raise ValueError(f"keep must be 'mine' or 'theirs', not {keep!r}")
     found = [c for c in conflict_rows.list_conflicts(conn) if c["id"] == conflict_id]
@@ -132,7 +133,7 @@ def _settle(conn: Connection, conflict_id: str, keep: Keep) -> dict[str, Any]:
     return item
 
 
-def _resolve_delete(conn: Connection, item: dict[str, Any], row: dict[str, Any], keep: Keep) -> None:
+def _resolve_delete(conn: Connection, item: ConflictRow, row: dict[str, Any], keep: Keep) -> None:
     entity, row_id, cid = str(item["entity"]), str(item["row_id"]), str(item["id"])
     version = row.get("server_version")
     names = field_names(entity)

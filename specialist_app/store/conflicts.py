@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import Connection
 
@@ -17,21 +17,50 @@ CONFLICT_COLUMNS = ("id", "entity", "row_id", "field", "base", "theirs", "mine",
 REJECTION_COLUMNS = ("seq", "entity", "row_id", "op", "fields", "reason", "problems", "message", "created_at")
 
 
+class ConflictRow(TypedDict):
+    """One field in conflict: the server's and this device's values over their common base."""
+
+    id: str
+    entity: str
+    row_id: str
+    field: str
+    base: Any
+    theirs: Any
+    mine: Any
+    theirs_by: str | None
+    theirs_at: str | None
+    created_at: str
+    resolved_at: str | None
+    title: NotRequired[str]  # the record's title, added by the lists that show it
+
+
+class RejectionRow(TypedDict):
+    """A change the server refused (or an attachment file's bytes, under a negative seq)."""
+
+    seq: int
+    entity: str
+    row_id: str
+    op: str
+    fields: Any
+    reason: str
+    problems: Any
+    message: str | None
+    created_at: str
+    title: NotRequired[str]
+
+
 def _load(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def list_conflicts(conn: Connection, *, include_resolved: bool = False) -> list[dict[str, Any]]:
-    """Conflicts, oldest first, each a dict of CONFLICT_COLUMNS (base, theirs, mine decoded)."""
+def list_conflicts(conn: Connection, *, include_resolved: bool = False) -> list[ConflictRow]:
+    """Conflicts, oldest first (base, theirs, mine decoded)."""
     where = "" if include_resolved else " WHERE resolved_at IS NULL"
-    found = []
     query = f"SELECT {', '.join(CONFLICT_COLUMNS)} FROM conflict{where} ORDER BY created_at, id"
-    for raw in conn.exec_driver_sql(query):
-        item = dict(zip(CONFLICT_COLUMNS, raw, strict=True))
-        for name in ("base", "theirs", "mine"):
-            item[name] = _load(item[name])
-        found.append(item)
-    return found
+    return [ConflictRow(id=str(r[0]), entity=str(r[1]), row_id=str(r[2]), field=str(r[3]), base=_load(r[4]),
+                        theirs=_load(r[5]), mine=_load(r[6]), theirs_by=r[7], theirs_at=r[8], created_at=str(r[9]),
+                        resolved_at=r[10])
+            for r in conn.exec_driver_sql(query)]
 
 
 def count_open(conn: Connection) -> int:
@@ -62,15 +91,13 @@ def mark_resolved(conn: Connection, conflict_id: str, at: str) -> None:
     conn.exec_driver_sql("UPDATE conflict SET resolved_at = ? WHERE id = ?", (at, conflict_id))
 
 
-def list_rejections(conn: Connection, *, include_dismissed: bool = False) -> list[dict[str, Any]]:
-    """Refused changes by seq, each a dict of REJECTION_COLUMNS (fields, problems decoded)."""
+def list_rejections(conn: Connection, *, include_dismissed: bool = False) -> list[RejectionRow]:
+    """Refused changes by seq (fields, problems decoded)."""
     where = "" if include_dismissed else " WHERE dismissed_at IS NULL"
-    found = []
-    for raw in conn.exec_driver_sql(f"SELECT {', '.join(REJECTION_COLUMNS)} FROM rejection{where} ORDER BY seq"):
-        item = dict(zip(REJECTION_COLUMNS, raw, strict=True))
-        item["fields"], item["problems"] = _load(item["fields"]), _load(item["problems"])
-        found.append(item)
-    return found
+    query = f"SELECT {', '.join(REJECTION_COLUMNS)} FROM rejection{where} ORDER BY seq"
+    return [RejectionRow(seq=int(r[0]), entity=str(r[1]), row_id=str(r[2]), op=str(r[3]), fields=_load(r[4]),
+                         reason=str(r[5]), problems=_load(r[6]), message=r[7], created_at=str(r[8]))
+            for r in conn.exec_driver_sql(query)]
 
 
 def count_rejections(conn: Connection) -> int:

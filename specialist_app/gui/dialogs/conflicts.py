@@ -23,6 +23,7 @@ from specialist_app.gui import sync_data
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.values import editable_text, entity_label, label_of, value_text
 from specialist_app.gui.status_bar import format_market_time
+from specialist_app.store.conflicts import ConflictRow
 from sync.fields import Invalid
 from sync.merge import DELETED
 from sync.messages import render
@@ -40,7 +41,7 @@ class ConflictsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.only_row = row_id
-        self.conflicts: list[dict[str, Any]] = []
+        self.conflicts: list[ConflictRow] = []
         self.setObjectName("ConflictsDialog")
         self.setWindowTitle(self.tr("Resolve conflicts"))
         self.resize(1180, 480)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -26,7 +27,7 @@ from sync.entities import entity
 log = logging.getLogger(__name__)
 
 
-def rejection_reason(item: dict[str, Any], lang: str) -> str:
+def rejection_reason(item: Mapping[str, Any], lang: str) -> str:
     """Why the server refused a change, in words (services.refusals: the CLI says the same)."""
     return refusals.rejection_text(item, lang)
 
@@ -51,7 +52,7 @@ def open_record_editor(ctx: AppContext, entity_name: str, row_id: str, parent: Q
 class RejectedChangeDialog(QDialog):
     """Shows the refused change's reason and the record as stored here (read-only)."""
 
-    def __init__(self, ctx: AppContext, item: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, item: Mapping[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.item = item

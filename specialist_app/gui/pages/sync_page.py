@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -26,6 +27,7 @@ from specialist_app.gui.dialogs.values import entity_label, label_of, value_text
 from specialist_app.gui.pages.base import Page
 from specialist_app.gui.status_bar import files_text, format_market_time
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, report_text
+from specialist_app.store.conflicts import RejectionRow
 from specialist_app.sync_engine import blobs
 from sync.messages import choose, render
 
@@ -182,10 +184,10 @@ class SyncPage(Page):
                 self._record_text(item), label_of(name, field, lang),
                 value_text(name, field, item["theirs"], lang), value_text(name, field, item["mine"], lang)])
         self.rejections_table.setRowCount(len(overview.rejections))
-        for row, item in enumerate(overview.rejections):
+        for row, refused in enumerate(overview.rejections):
             _set_row(self.rejections_table, row, [
-                self._record_text(item), self._op_text(str(item["op"])),
-                rejection_reason(item, lang).replace("\n", "；")])
+                self._record_text(refused), self._op_text(str(refused["op"])),
+                rejection_reason(refused, lang).replace("\n", "；")])
         for table in (self.runs_table, self.conflicts_table, self.rejections_table):
             table.resizeColumnsToContents()
         self._show_files(overview.files, lang)
@@ -210,7 +212,7 @@ class SyncPage(Page):
                              .replace("%3", blobs.failure_text(file["reason"], lang)))
         self.files_note.setText("\n".join(lines))
 
-    def _record_text(self, item: dict[str, Any]) -> str:
+    def _record_text(self, item: Mapping[str, Any]) -> str:
         label = entity_label(str(item["entity"]), self.ctx.lang)
         return f"{label}：{item['title']}" if item.get("title") else label
 
@@ -223,7 +225,7 @@ class SyncPage(Page):
         dialog.open()
         return dialog
 
-    def _selected_rejection(self) -> dict[str, Any] | None:
+    def _selected_rejection(self) -> RejectionRow | None:
         row = self.rejections_table.currentRow()
         if row < 0 and self.overview.rejections:
             row = 0
