@@ -158,16 +158,36 @@ def _tree_rss(pid: int) -> int:
         return 0
 
 
-def _postgres_cpu() -> float:
-    total = 0.0
+def _postgres_cpu() -> dict[int, float]:
+    """CPU seconds per PostgreSQL process now (a backend that exits before the next look is not counted)."""
+    found: dict[int, float] = {}
     for p in psutil.process_iter(["name"]):
         if p.info["name"] == "postgres":
             try:
                 t = p.cpu_times()
-                total += t.user + t.system
+                found[p.pid] = t.user + t.system
             except psutil.NoSuchProcess:
                 pass
-    return total
+    return found
+
+
+def _tree_sched(pid: int) -> tuple[float, float]:
+    """(seconds on a CPU, seconds waiting for one while runnable) of every thread of the server's processes, from
+    /proc/PID/task/TID/schedstat: what shows whether slow answers were work or waiting for a CPU."""
+    try:
+        root = psutil.Process(pid)
+        pids = [root.pid, *(c.pid for c in root.children(recursive=True))]
+    except psutil.NoSuchProcess:
+        return 0.0, 0.0
+    run = wait = 0.0
+    for p in pids:
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                fields = (task / "schedstat").read_text().split()
+            except OSError:
+                continue
+            run, wait = run + int(fields[0]) / 1e9, wait + int(fields[1]) / 1e9
+    return run, wait
 
 
 def _run_locust(base: str, devices_file: Path, out: Path, users: int, rate: float, seconds: int,
@@ -188,7 +208,7 @@ def _run_locust(base: str, devices_file: Path, out: Path, users: int, rate: floa
 
 
 def _report(out: Path, wall: float, server_cpu: float, pg_cpu: float, locust_cpu: float, rss_peak: int,
-            workers: int) -> None:
+            workers: int, cpu_wait: float) -> None:
     with open(f"{out}_stats.csv", encoding="utf-8") as stats:
         rows = list(csv.DictReader(stats))
     print(f"{'request kind':<20} {'count':>8} {'fail':>5} {'per s':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7} ms")
@@ -205,7 +225,8 @@ def _report(out: Path, wall: float, server_cpu: float, pg_cpu: float, locust_cpu
           f"{server_cpu / max(total, 1) * 1000:.2f} ms per request, {total / max(server_cpu, 1e-9):.0f} requests per "
           f"server CPU second; PostgreSQL (all its processes on this machine) {pg_cpu / wall:.2f} cores, "
           f"{pg_cpu / max(total, 1) * 1000:.2f} ms per request; load generator {locust_cpu / wall:.2f} cores; "
-          f"server RSS peak {rss_peak / 2**20:.0f} MiB; load average {os.getloadavg()[0]:.1f}", flush=True)
+          f"server RSS peak {rss_peak / 2**20:.0f} MiB; the server's threads waited {cpu_wait:.1f} s for a CPU "
+          f"while runnable; load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
 def main() -> None:
@@ -252,12 +273,15 @@ def main() -> None:
 
             sampler = threading.Thread(target=sample, daemon=True)
             sampler.start()
-            server0, pg0, wall0 = _tree_cpu(proc.pid), _postgres_cpu(), time.perf_counter()
+            server0, pg0, sched0, wall0 = _tree_cpu(proc.pid), _postgres_cpu(), _tree_sched(proc.pid), \
+                time.perf_counter()
             locust_cpu = _run_locust(base, devices_file, data_dir / "locust", users, rate, duration, env)
             wall = time.perf_counter() - wall0
-            server_cpu, pg_cpu = _tree_cpu(proc.pid) - server0, _postgres_cpu() - pg0
+            server_cpu, pg1, sched1 = _tree_cpu(proc.pid) - server0, _postgres_cpu(), _tree_sched(proc.pid)
+            pg_cpu = sum(cpu - pg0.get(pid, 0.0) for pid, cpu in pg1.items())
             running.clear()
-            _report(data_dir / "locust", wall, server_cpu, pg_cpu, locust_cpu, peak[0], args.workers)
+            _report(data_dir / "locust", wall, server_cpu, pg_cpu, locust_cpu, peak[0], args.workers,
+                    sched1[1] - sched0[1])
             errors = [line for line in (data_dir / "server.log").read_text().splitlines() if '"level": "error"' in line]
             print(f"server errors logged: {len(errors)}" + (f"; first: {errors[0][:300]}" if errors else ""))
         finally:

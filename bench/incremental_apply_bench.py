@@ -1,0 +1,117 @@
+"""Client side of an incremental pull, without the network: 100 changed achievements applied to a store that holds
+`--rows` indexed achievements, as the sync engine applies a pull page (services/sync_ops.apply_pull_page: the rows,
+their search documents and the cursors in one transaction), then the store closed (its index tidy and WAL
+checkpoint).
+
+    .venv/bin/python bench/incremental_apply_bench.py [--rows 100000] [--runs 7] [--store DIR] [--profile]
+
+The store is built once through the same call, pages of 2,000 demo achievements (`sync.demo.achievements_only`),
+and kept in `--store` (default bench/out/incremental/) for later runs. Each run changes 100 other achievements'
+summaries (as `bench/sync_bench.py` does on its server) and opens the store, applies the page, closes it: wall and CPU
+of the apply (the pull's commit included) and of the close, medians printed. `--profile` prints a cProfile of one
+apply.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from specialist_app.services import sync_ops  # noqa: E402
+from specialist_app.services.uow import ReadUnitOfWork  # noqa: E402
+from specialist_app.store.db import Store, open_store  # noqa: E402
+from specialist_app.store.rows import field_names, load_rows  # noqa: E402
+from sync.demo.generator import achievements_only  # noqa: E402
+
+CHANGED = 100
+
+
+def _change(row: dict[str, Any], version: int) -> dict[str, Any]:
+    return {"entity": "achievement", "id": row["id"], "version": version, "deleted": False, "scope": None,
+            "updated_by": "admin", "updated_at": f"2026-12-02T08:{version % 60:02d}:{version // 60 % 60:02d}Z",
+            "fields": {k: v for k, v in row.items() if k != "id"}, "masked": []}
+
+
+def _build(path: Path, rows: int) -> list[str]:
+    """The store with `rows` achievements pulled page by page; their ids."""
+    store = open_store(path)
+    ids: list[str] = []
+    names = field_names("achievement")
+    page: list[dict[str, Any]] = []
+    started = time.perf_counter()
+    for n, record in enumerate(achievements_only(rows, seed=2026), start=1):
+        fields = {k: record.get(k) for k in names if k != "id"}
+        page.append(_change({"id": record["id"], **fields}, n))
+        ids.append(record["id"])
+        if len(page) == 2000 or n == rows:
+            sync_ops.apply_pull_page(store, {"changes": page, "cursors": {"catalog": n}, "buckets": ["catalog"]})
+            page = []
+    while sync_ops.deferred_index_count(store):
+        sync_ops.index_deferred(store, 2000)
+    store.close()
+    print(f"store of {rows:,} achievements built in {time.perf_counter() - started:.0f} s", flush=True)
+    return ids
+
+
+def _page(store: Store, ids: list[str], run: int, version: int) -> dict[str, Any]:
+    chosen = ids[run * CHANGED * 7 % len(ids):][:CHANGED]
+    with ReadUnitOfWork(store) as read:
+        rows = load_rows(read.conn, "achievement", chosen)
+    names = field_names("achievement")
+    changes = []
+    for offset, row_id in enumerate(chosen):
+        row = {"id": row_id, **{n: rows[row_id].get(n) for n in names}}
+        row["summary"] = f"{row.get('summary') or ''} 更新{run}"
+        changes.append(_change(row, version + offset))
+    return {"changes": changes, "cursors": {"catalog": version + CHANGED}, "buckets": ["catalog"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--store", type=Path, default=ROOT / "bench" / "out" / "incremental")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    path = args.store / f"store-{args.rows}.sqlite3"
+    ids_file = path.with_suffix(".ids")
+    if not path.exists():
+        args.store.mkdir(parents=True, exist_ok=True)
+        ids_file.write_text("\n".join(_build(path, args.rows)), encoding="utf-8")
+    ids = ids_file.read_text(encoding="utf-8").split("\n")
+    applies, apply_cpus, closes = [], [], []
+    for run in range(args.runs):
+        store = open_store(path, check=False)
+        with ReadUnitOfWork(store) as read:
+            version = int(read.conn.exec_driver_sql("SELECT max(server_version) FROM achievement").scalar_one()) + 1
+        page = _page(store, ids, run, version)
+        wall, cpu = time.perf_counter(), time.process_time()
+        if args.profile and run == args.runs - 1:
+            profile = cProfile.Profile()
+            profile.runcall(sync_ops.apply_pull_page, store, page)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+        else:
+            sync_ops.apply_pull_page(store, page)
+        applies.append((time.perf_counter() - wall) * 1000)
+        apply_cpus.append((time.process_time() - cpu) * 1000)
+        wall = time.perf_counter()
+        store.close()
+        closes.append((time.perf_counter() - wall) * 1000)
+        print(f"run {run + 1}: apply {applies[-1]:.1f} ms ({apply_cpus[-1]:.1f} ms CPU), close {closes[-1]:.1f} ms",
+              flush=True)
+    print(f"{CHANGED} changes into {args.rows:,} achievements, median of {args.runs}: apply "
+          f"{statistics.median(applies):.1f} ms ({statistics.median(apply_cpus):.1f} ms CPU), close "
+          f"{statistics.median(closes):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
