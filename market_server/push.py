@@ -201,11 +201,14 @@ def _resolves_deletion(
 
 
 def _client_fields(scope: UserScope, entity: Entity, fields: dict[str, Any]) -> dict[str, Any]:
-    """The fields a client may set: server-managed ones are dropped (admins may set an institution's status)."""
+    """The fields a client may set: server-managed ones are dropped (admins may set an institution's status), and
+    so is a value only administrators set (an achievement approved or returned) from anyone else."""
     out = {}
     for name, value in fields.items():
         admin_status = scope.is_admin and entity.writes is Writes.PROPOSAL and name == "status"  # the review
         if entity.has(name) and entity.field(name).server_managed and not admin_status:
+            continue
+        if entity.has(name) and value in entity.field(name).admin_values and not scope.is_admin:
             continue
         out[name] = value
     return out

@@ -62,7 +62,9 @@ class Field:
     can_be_confidential: bool = False
     searchable: bool = False
     server_managed: bool = False  # set by the server (collected_by...), never edited by a client
-    admin_only: bool = False  # set by the market's administrators (its review): specialists see it, never change it
+    # Code values only administrators set (the market's review decisions: approved, returned); anyone who may
+    # write the record sets the others (a specialist submits an achievement for review: draft -> pending).
+    admin_values: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # further header names accepted on import
     # Canonical value a record gets when this field is missing (new records, imports, old rows): a required field
     # with a default never fails for being empty.

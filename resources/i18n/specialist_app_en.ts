@@ -604,7 +604,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Set by the market&apos;s review; only administrators change it</source>
+        <source>Approved and Returned are the market&apos;s review decisions; only administrators choose them</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

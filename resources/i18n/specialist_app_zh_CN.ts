@@ -604,8 +604,8 @@
         <translation>保密：%1</translation>
     </message>
     <message>
-        <source>Set by the market&apos;s review; only administrators change it</source>
-        <translation>由大市场审核时填写，只有管理员可以修改</translation>
+        <source>Approved and Returned are the market&apos;s review decisions; only administrators choose them</source>
+        <translation>“已通过”和“已退回”是大市场的审核结论，只有管理员可以选择</translation>
     </message>
 </context>
 <context>

@@ -233,3 +233,28 @@ def test_first_pushes_of_one_device_at_once_all_get_the_same_answers(client: Tes
             thread.join()
         assert [code for code, _ in answers] == [200] * 8, answers
         assert len({json.dumps(body["results"], sort_keys=True) for _, body in answers}) == 1
+
+
+def test_a_specialist_submits_for_review_but_cannot_approve(client: TestClient, engine: Engine) -> None:
+    me, inst_id = _setup(client, engine)
+    created = {"entity": "achievement", "id": uuid7(), "op": "create",
+               "fields": {"title": "自评通过的成果", "institution_id": inst_id, "review_status": "approved"}}
+    [applied] = me.push(created)
+    assert applied["outcome"] == "applied"
+    table = ENTITY_TABLES["achievement"]
+
+    def status() -> object:
+        with engine.connect() as conn:
+            return conn.execute(select(table.c.review_status).where(table.c.id == created["id"])).scalar_one()
+
+    assert status() is None  # approving is the market's review, not the specialist's
+    [submitted] = me.push({"entity": "achievement", "id": created["id"], "op": "update",
+                           "fields": {"review_status": "pending"}, "base": {"review_status": None},
+                           "base_version": applied["version"]})
+    assert submitted["outcome"] in ("applied", "merged"), submitted
+    assert status() == "pending"  # submitting for review is theirs
+    [again] = me.push({"entity": "achievement", "id": created["id"], "op": "update",
+                       "fields": {"review_status": "returned", "summary": "简介"},
+                       "base": {"review_status": "pending", "summary": None}, "base_version": submitted["version"]})
+    assert again["outcome"] in ("applied", "merged"), again
+    assert status() == "pending"

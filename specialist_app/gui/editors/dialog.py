@@ -187,7 +187,7 @@ class EditorDialog(QDialog):
         for name, table in self.child_tables.items():
             table.set_rows(loaded.children.get(name, []))
         self.show_loaded(loaded)
-        self.form.show_admin_only(editable=loaded.admin)
+        self.form.offer_admin_values(admin=loaded.admin)
         self.state.loaded()
         self.pickers.follow_scope()
         self._loaded_record = loaded.record or {}

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QScrollArea, QWidg
 
 from specialist_app.gui.context import SPACING
 from specialist_app.gui.editors.input_factory import make_input
-from specialist_app.gui.editors.inputs import FieldInput
+from specialist_app.gui.editors.inputs import CodeInput, FieldInput
 from specialist_app.gui.i18n import field_label
 from sync.entities import Entity
 from sync.fields import Kind
@@ -129,13 +129,16 @@ class EntityForm(QWidget):
         self._timer.timeout.connect(self.check)
         self.changed.connect(self._timer.start)
 
-    def show_admin_only(self, *, editable: bool) -> None:
-        """Fields the market's administrators set (审核状态): shown to everyone, changed only by them."""
+    def offer_admin_values(self, *, admin: bool) -> None:
+        """Choices only the market's administrators make (审核状态 已通过 / 已退回) are greyed out for everyone
+        else; the record's own value still shows. A specialist still submits for review (草稿 -> 待审核)."""
         for field_input in self.inputs.values():
-            if field_input.field.admin_only:
-                field_input.widget.setEnabled(editable)
-                field_input.widget.setToolTip("" if editable else QCoreApplication.translate(
-                    "EntityForm", "Set by the market's review; only administrators change it"))
+            values = field_input.field.admin_values
+            if values and isinstance(field_input, CodeInput):
+                field_input.offer(values, admin)
+                field_input.widget.setToolTip("" if admin else QCoreApplication.translate(
+                    "EntityForm", "Approved and Returned are the market's review decisions; only administrators "
+                    "choose them"))
 
     def first_input(self) -> QWidget | None:
         return next(iter(self.inputs.values())).focus_widget() if self.inputs else None

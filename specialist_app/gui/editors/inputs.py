@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -170,6 +172,16 @@ class CodeInput(FieldInput):
     def set_value(self, value: Any) -> None:
         index = self.combo.findData(value) if value is not None else 0
         self.combo.setCurrentIndex(max(index, 0))
+
+    def offer(self, values: Collection[str], offered: bool) -> None:
+        """Grey out (or offer again) these choices; one already set still shows."""
+        model = self.combo.model()
+        if not isinstance(model, QStandardItemModel):
+            return
+        for index in range(self.combo.count()):
+            item = model.item(index)
+            if item is not None and self.combo.itemData(index) in values:
+                item.setEnabled(offered)
 
 
 class CodesInput(FieldInput):

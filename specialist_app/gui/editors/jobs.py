@@ -22,7 +22,7 @@ class LoadedRecord:
     attachments: list[dict[str, Any]] = field(default_factory=list)
     collected: list[dict[str, Any]] = field(default_factory=list)  # achievements/demands from this visit
     refusal: Refusal | None = None  # why the server would refuse this user's change of it (None: editable)
-    admin: bool = True  # the user may set admin-only fields (an administrator, or a local profile without a server)
+    admin: bool = True  # the user may choose admin-only values (an administrator, or a local profile without a server)
 
 
 def load_record(

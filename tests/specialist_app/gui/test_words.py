@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.context import AppContext
@@ -69,23 +71,28 @@ def test_status_labels_read_naturally_and_old_labels_still_parse() -> None:
     assert (C.VISIT_STATUS.parse("计划"), C.REVIEW_STATUS.parse("通过")) == ("planned", "approved")
 
 
-@pytest.mark.parametrize(("username", "role", "editable"), [
+@pytest.mark.parametrize(("username", "role", "admin"), [
     ("kim", None, False),  # a specialist (never synced counts as one)
     ("boss", "admin", True),
     (None, None, True),  # a local profile without a server
 ])
-def test_admin_only_fields_are_shown_but_not_offered_to_specialists(
+def test_the_markets_review_decisions_are_not_offered_to_specialists(
     qtbot: QtBot, make_ctx: Callable[[str], AppContext], data_dir: Path, username: str | None, role: str | None,
-    editable: bool,
+    admin: bool,
 ) -> None:
     if role is not None:
         _record_account(data_dir, username or "", role)
     ctx = make_ctx("zh_CN")
     ctx.username = username
     dialog = open_loaded(qtbot, ctx, "achievement")
-    review = dialog.form.inputs["review_status"]  # 审核状态: the market's review sets it
-    assert review.widget.isEnabled() is editable
-    assert bool(review.widget.toolTip()) is not editable
+    review = dialog.form.inputs["review_status"]  # 审核状态
+    combo = review.widget
+    assert isinstance(combo, QComboBox)
+    model = combo.model()
+    assert isinstance(model, QStandardItemModel)
+    offered = {combo.itemText(i): model.item(i).isEnabled() for i in range(combo.count())}
+    assert offered == {"—": True, "草稿": True, "待审核": True, "已通过": admin, "已退回": admin}  # submit: yes
+    assert bool(combo.toolTip()) is not admin
     close_opened()
 
 
