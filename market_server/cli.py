@@ -94,6 +94,17 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument("--reason", help="why (reaches the proposer's app as the review note)")
         cmd.set_defaults(run=_review_decide, status="active" if action == "approve" else "rejected")
 
+    dupes = review.add_parser(
+        "duplicates", help="pushed records that look like ones the market holds: list them, or decide one",
+        description="Without an option: list the open flags. A decision never deletes or moves a record: "
+                    "--keep-both clears the flag; --mark-duplicate marks the pushed record as a duplicate of the "
+                    "other (it stays, syncs as before, and catalog lists leave it out).")
+    decision = dupes.add_mutually_exclusive_group()
+    decision.add_argument("--keep-both", type=int, metavar="FLAG", help="both records stay as they are")
+    decision.add_argument("--mark-duplicate", type=int, metavar="FLAG",
+                          help="the pushed record repeats the other: the catalog hides it")
+    dupes.set_defaults(run=_review_duplicates)
+
     catalog_import.add_parser(sub)
     return parser
 
@@ -208,6 +219,35 @@ def _review_decide(settings: Settings, args: argparse.Namespace) -> int:
                    for key in args.institutions]
     word = "approved" if args.status == "active" else "rejected"
     print(f"{len(decided)} institution(s) {word}" + "".join(f"\n  {i}" for i in decided))
+    return 0
+
+
+def _review_duplicates(settings: Settings, args: argparse.Namespace) -> int:
+    from market_server import duplicates
+    from market_server.review import REVIEWER
+
+    with _engine(settings).begin() as conn:
+        if args.keep_both is None and args.mark_duplicate is None:
+            flags = duplicates.open_flags(conn)
+            if not flags:
+                print("no likely duplicates are waiting for a decision")
+            for f in flags:
+                print(f"#{f.id}  {f.entity}  {f.row_name} ({f.row_id})\n"
+                      f"      looks like {f.other_name} ({f.other_id})  [{f.reason} {f.score:.2f}]"
+                      f"  pushed by {f.flagged_by or '-'} at {f.flagged_at}")
+            return 0
+        try:
+            if args.keep_both is not None:
+                flag = duplicates.decide(conn, args.keep_both, "keep", by=REVIEWER)
+                word = "kept both"
+            else:
+                flag = duplicates.decide(conn, args.mark_duplicate, "duplicate", by=REVIEWER)
+                word = "marked as a duplicate"
+        except duplicates.FlagError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
+    assert flag is not None
+    print(f"#{flag.id} {word}: {flag.row_name} / {flag.other_name}")
     return 0
 
 

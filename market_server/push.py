@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from market_server import blob_access, rows, versions
+from market_server import blob_access, duplicates, rows, versions
 from market_server.accounts import User
 from market_server.push_refs import check_refs
 from market_server.push_tx import ChunkTx, Rejected, looks_like_uuid
@@ -60,7 +60,20 @@ def push(engine: Engine, user: User, request: PushRequest) -> list[MutationResul
             log.exception("chunk failed; applying its mutations one by one")
             for mutation in chunk:
                 answers[mutation.seq] = _apply_alone(engine, scope, request.device_id, mutation)
+    duplicates.check_pushed(engine, user.username, _created(fresh, answers))
     return [answers[m.seq] for m in request.mutations]
+
+
+def _created(mutations: list[Mutation], answers: dict[int, MutationResult]) -> list[tuple[str, str]]:
+    """The records these mutations created, and the achievements whose IP items they created (a patent number)."""
+    made = []
+    for m in mutations:
+        if m.op is Op.CREATE and answers[m.seq].outcome in (Outcome.APPLIED, Outcome.MERGED):
+            if m.entity == "ip_item" and m.fields.get("achievement_id"):
+                made.append(("achievement", str(m.fields["achievement_id"]).strip().lower()))
+            else:
+                made.append((m.entity, m.id.strip().lower()))
+    return made
 
 
 def _start(engine: Engine, user: User, device_id: str) -> tuple[int, UserScope]:

@@ -240,3 +240,23 @@ blob_holder = Table(
     Column("size", BigInteger, nullable=False),
     Column("held_at", String(20), nullable=False),
 )
+
+# A pushed record that looks like one the market already holds (sync/duplicates): listed for administrators,
+# never refused. status: open -> kept (both stay) or duplicate (row_id repeats other_id; the catalog hides it).
+duplicate_flag = Table(
+    "duplicate_flag",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entity", String(32), nullable=False),
+    Column("row_id", String(36), nullable=False),  # the record pushed
+    Column("other_id", String(36), nullable=False),  # the record it looks like
+    Column("reason", String(16), nullable=False),  # name, credit_code, reg_no, patent, phone, email
+    Column("score", Float, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("flagged_by", String(64), nullable=True),  # who pushed it
+    Column("flagged_at", String(20), nullable=False),
+    Column("decided_by", String(64), nullable=True),
+    Column("decided_at", String(20), nullable=True),
+    UniqueConstraint("entity", "row_id", "other_id"),
+    Index("ix_duplicate_flag_status", "status", "id"),
+)

@@ -165,6 +165,12 @@ PRICE_MODE = _table(
     ("auction", "竞价", "Auction"),
 )
 
+DUPLICATE_STATE = _table(
+    "duplicate_state", "重复核对", "Duplicate check",
+    ("suspected", "疑似重复，待核对", "Possible duplicate, to be checked"),
+    ("confirmed", "已确认重复", "Confirmed duplicate"),
+)
+
 REVIEW_STATUS = _table(
     "review_status", "审核状态", "Review status",
     ("draft", "草稿", "Draft"),

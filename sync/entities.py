@@ -119,6 +119,13 @@ def _f(name: str, kind: Kind, zh: str, en: str, **kw: object) -> Field:
 
 T, LT = Kind.TEXT, Kind.LONGTEXT
 
+_DUPLICATE_FIELDS = (
+    # Set by the server when a pushed record looks like one it already holds (sync/duplicates), and by an
+    # administrator's decision: the record stays and syncs as before; a confirmed duplicate leaves the catalog lists.
+    _f("duplicate_of", T, "疑似重复于", "Possible duplicate of", max_len=36, server_managed=True),
+    _f("duplicate_state", Kind.CODE, "重复核对", "Duplicate check", codes=C.DUPLICATE_STATE, server_managed=True),
+)
+
 INSTITUTION = Entity(
     "institution", "机构", "Institution",
     (
@@ -134,6 +141,7 @@ INSTITUTION = Entity(
         _f("proposed_by", T, "提议人", "Proposed by", max_len=64, server_managed=True),
         # Why the market rejected a proposal (or returned an achievement): written by the reviewer, synced to the app.
         _f("review_note", T, "审核意见", "Review note", max_len=1000, server_managed=True),
+        *_DUPLICATE_FIELDS,
     ),
     institution_path=(),
     in_catalog=True,
@@ -230,6 +238,7 @@ ACHIEVEMENT = Entity(
         _f("source_visit_id", Kind.REF, "来源走访", "Source visit", ref="visit"),
         _f("collected_by", T, "采集人", "Collected by", max_len=64, server_managed=True),
         _f("review_note", T, "审核意见", "Review note", max_len=1000, server_managed=True),
+        *_DUPLICATE_FIELDS,
     ),
     institution_path=("institution_id",),
     in_catalog=True,
@@ -279,6 +288,7 @@ DEMAND = Entity(
         _f("status", Kind.CODE, "需求状态", "Status", required=True, codes=C.DEMAND_STATUS, default="open"),
         _f("source_visit_id", Kind.REF, "来源走访", "Source visit", ref="visit"),
         _f("collected_by", T, "采集人", "Collected by", max_len=64, server_managed=True),
+        *_DUPLICATE_FIELDS,
     ),
     institution_path=("institution_id",),
     in_catalog=True,
@@ -297,6 +307,7 @@ EXPERT = Entity(
         _f("industry", T, "行业", "Industry", max_len=100),
         _f("phone", T, "电话", "Phone", max_len=30, check="phone"),
         _f("email", T, "电子邮箱", "E-mail", max_len=100, check="email"),
+        *_DUPLICATE_FIELDS,
     ),
     institution_path=None,
     in_catalog=True,

@@ -513,6 +513,14 @@
         <source>Add to it instead</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Possible duplicate: the market holds a similar record; an administrator will check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed duplicate of another record: kept, but no longer listed in the catalog.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EditorDialog</name>

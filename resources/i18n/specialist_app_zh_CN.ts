@@ -513,6 +513,14 @@
         <source>Add to it instead</source>
         <translation>改为补充到它</translation>
     </message>
+    <message>
+        <source>Possible duplicate: the market holds a similar record; an administrator will check.</source>
+        <translation>疑似重复：大市场发现了与本记录相似的记录，管理员将核对。</translation>
+    </message>
+    <message>
+        <source>Confirmed duplicate of another record: kept, but no longer listed in the catalog.</source>
+        <translation>已确认与另一条记录重复：记录保留，但不再在资源库中列出。</translation>
+    </message>
 </context>
 <context>
     <name>EditorDialog</name>

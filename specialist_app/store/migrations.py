@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-LATEST_VERSION = 5
+LATEST_VERSION = 6
 
 
 def schema_v1_sql() -> str:
@@ -55,6 +55,13 @@ STEPS: dict[int, tuple[str, ...]] = {
         # The reviewer's note on a rejected proposal or a returned achievement (set by the market's web console).
         "ALTER TABLE institution ADD COLUMN review_note TEXT",
         "ALTER TABLE achievement ADD COLUMN review_note TEXT",
+    ),
+    6: tuple(
+        # The market's duplicate check (docs/matching.md, "Duplicates"): which record this one may repeat, and
+        # whether an administrator confirmed it.
+        f"ALTER TABLE {table} ADD COLUMN {column} {kind}"
+        for table in ("institution", "achievement", "demand", "expert")
+        for column, kind in (("duplicate_of", "TEXT"), ("duplicate_state", "VARCHAR(32)"))
     ),
 }
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from specialist_app.store import search_pinyin, search_text
 from specialist_app.store.chunks import chunks
@@ -231,11 +231,25 @@ def owning_institutions(conn: Connection, ids: Iterable[str | None]) -> dict[str
     return found
 
 
+def unlisted(row: Row) -> bool:
+    """Not in the catalog's lists and search: deleted, or a duplicate the market confirmed (docs/matching.md)."""
+    return bool(row.get("deleted")) or row.get("duplicate_state") == "confirmed"
+
+
+def listed(entity: str) -> ColumnElement[bool]:
+    """`unlisted` as SQL: the rows of `entity` a search document is kept for."""
+    table = ENTITY_TABLES[entity]
+    live = table.c.deleted.is_(False)
+    if "duplicate_state" not in table.c:
+        return live
+    return live & (func.coalesce(table.c.duplicate_state, "") != "confirmed")
+
+
 def live_rows(conn: Connection, entity: str, column: str, ids: Sequence[str]) -> list[Row]:
-    """The live rows of `entity` whose `column` is one of `ids`, with the columns a document is built from."""
+    """The listed rows of `entity` whose `column` is one of `ids`, with the columns a document is built from."""
     table = ENTITY_TABLES[entity]
     found: list[Row] = []
     for chunk in chunks(ids):
-        query = select(*read_columns(entity)).where(table.c[column].in_(chunk), table.c.deleted.is_(False))
+        query = select(*read_columns(entity)).where(table.c[column].in_(chunk), listed(entity))
         found.extend(r._mapping for r in conn.execute(query))
     return found

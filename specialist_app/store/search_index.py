@@ -29,9 +29,11 @@ from specialist_app.store.search_docs import (
     build_doc,
     fts_values,
     known_tokens,
+    listed,
     live_rows,
     owning_institutions,
     read_columns,
+    unlisted,
 )
 from specialist_app.store.search_docs import REGION_LEVELS as REGION_LEVELS
 from specialist_app.store.tables import ENTITY_TABLES
@@ -201,8 +203,8 @@ def index_rows(
     if not _has_index(conn):
         ensure_index(conn)
     rows = list(rows)
-    gone = [str(r["id"]) for r in rows if r.get("deleted")]
-    live = [r for r in rows if not r.get("deleted")]
+    gone = [str(r["id"]) for r in rows if unlisted(r)]
+    live = [r for r in rows if not unlisted(r)]
     if gone:
         _drop(conn, entity, gone)
     if not live:
@@ -393,14 +395,15 @@ def rebuild(conn: Connection, batch: int = 5000) -> int:
     order = sorted(
         (str(r[0] or ""), entity, str(r[1]))
         for entity in SEARCH_ENTITIES
-        for r in conn.exec_driver_sql(f'SELECT updated_at, id FROM "{entity}" WHERE NOT deleted')
+        for r in conn.execute(select(ENTITY_TABLES[entity].c.updated_at, ENTITY_TABLES[entity].c.id)
+                              .where(listed(entity)))
     )
     doc_id = {(entity, row_id): n for n, (_, entity, row_id) in enumerate(order, start=1)}
     for entity in ("institution", "achievement", "demand", "expert"):
         table = ENTITY_TABLES[entity]
         last = ""
         while True:
-            query = select(*read_columns(entity)).where(table.c.deleted.is_(False), table.c.id > last)
+            query = select(*read_columns(entity)).where(listed(entity), table.c.id > last)
             query = query.order_by(table.c.id)
             rows = [r._mapping for r in conn.execute(query.limit(batch))]
             if not rows:

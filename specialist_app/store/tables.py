@@ -43,8 +43,8 @@ def column_type(f: Field) -> TypeEngine[Any]:
 # Sync metadata on every syncable row.
 SYNC_COLUMNS = ("id", "server_version", "base_version", "updated_at", "deleted", "masked")
 # Contract fields added after schema v1 come after the sync columns, where a migration's ADD COLUMN puts them,
-# so a fresh store and a migrated one have the same column order (migrations.py, step 5).
-LATER_FIELDS = ("review_note",)
+# so a fresh store and a migrated one have the same column order (migrations.py, steps 5 and 6).
+LATER_FIELDS = ("review_note", "duplicate_of", "duplicate_state")
 
 
 def _entity_table(e: Entity) -> Table:

@@ -27,6 +27,10 @@ def generate(scale: str = "small", *, seed: int = 2026) -> Iterator[tuple[str, R
     Order: institutions, contacts, experts, visits each followed by its follow-ups, achievements each followed by
     its IP items, demands. Only the institution plan and visit ids are held in memory.
     """
+    yield from _duplicate_marks(_records(scale, seed))
+
+
+def _records(scale: str, seed: int) -> Iterator[tuple[str, Record]]:
     layout = Layout(scale)
     names = specialist_names(layout.specialists)
     usernames = [u for u, _ in names]
@@ -43,6 +47,26 @@ def generate(scale: str = "small", *, seed: int = 2026) -> Iterator[tuple[str, R
     demands = DemandMaker(seed, institutions)
     for k in range(layout.size.demands):
         yield "demand", demands.demand(institutions[layout.demand_owner(k)])
+
+
+# The market's duplicate check marks every Nth record of these (no random draw, so the rest of the data stays).
+_MARK_EVERY = {"institution": 9, "expert": 17, "achievement": 41, "demand": 13}
+
+
+def _duplicate_marks(records: Iterator[tuple[str, Record]]) -> Iterator[tuple[str, Record]]:
+    """The server-managed duplicate fields: the market suspects (or confirmed) that a few records repeat the
+    record of their kind before them."""
+    seen: dict[str, int] = {}
+    previous: dict[str, str] = {}
+    for name, record in records:
+        every = _MARK_EVERY.get(name)
+        if every:
+            n = seen[name] = seen.get(name, 0) + 1
+            marked = n % every == 0 and name in previous
+            record["duplicate_of"] = previous[name] if marked else None
+            record["duplicate_state"] = ("confirmed" if n % (2 * every) == 0 else "suspected") if marked else None
+            previous[name] = record["id"]
+        yield name, record
 
 
 def _institutions(layout: Layout, seed: int, institutions: list[InstitutionInfo]) -> Iterator[tuple[str, Record]]:

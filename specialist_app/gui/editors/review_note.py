@@ -11,8 +11,21 @@ from sync.entities import Entity
 
 def review_text(entity: Entity, record: dict[str, Any], lang: str) -> list[str]:
     """Empty when there is nothing to say; the note is why the market rejected or returned the record."""
+    lines = duplicate_lines(record)
     if record.get("review_note") and entity.has("review_note"):
-        return [f"{entity.field('review_note').label.text(lang)}：{record['review_note']}"]
+        lines.append(f"{entity.field('review_note').label.text(lang)}：{record['review_note']}")
+    return lines
+
+
+def duplicate_lines(record: dict[str, Any]) -> list[str]:
+    """The market's duplicate check of this record (set by the server, docs/matching.md "Duplicates")."""
+    state = record.get("duplicate_state")
+    if state == "suspected":
+        return [QCoreApplication.translate(
+            "DuplicateHint", "Possible duplicate: the market holds a similar record; an administrator will check.")]
+    if state == "confirmed":
+        return [QCoreApplication.translate(
+            "DuplicateHint", "Confirmed duplicate of another record: kept, but no longer listed in the catalog.")]
     return []
 
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.editors.duplicate_hint import DuplicateHint
-from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, type_chinese
+from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, read_store, type_chinese
 
 
 @pytest.fixture(autouse=True)
@@ -89,3 +89,15 @@ def test_open_it_and_add_to_it_instead(
     assert existing.form.values()["goal"] == "良品率提升到99%"
     assert existing.form.values()["title"] == "微型光谱仪生产线智能化改造"
     existing.close()
+
+
+def test_the_markets_duplicate_flag_is_shown_in_the_records_editor(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]], data_dir: Path, zh_translator: None,
+) -> None:
+    [kept, twin] = seed("expert", [{"name": "王华", "unit": "吉林大学"}, {"name": "王華", "unit": "吉林大学"}])
+    read_store(data_dir, lambda uow: (  # what a pull leaves after the server's check flagged it
+        uow.conn.exec_driver_sql("UPDATE expert SET duplicate_of = ?, duplicate_state = 'suspected' WHERE id = ?",
+                                 (kept, twin)), uow.commit()))
+    dialog = open_loaded(qtbot, ctx, "expert", twin)
+    assert dialog.review_label.isVisible()
+    assert dialog.review_label.text().startswith("疑似重复：大市场发现了与本记录相似的记录")

@@ -69,3 +69,29 @@ def test_rows_removed_outright_are_dropped_when_found(store: Store, uow_factory:
 def _ip_of(uow: UnitOfWork, achievement_id: str) -> str:
     table = ENTITY_TABLES["ip_item"]
     return str(uow.conn.execute(select(table.c.id).where(table.c.achievement_id == achievement_id)).scalar_one())
+
+
+def test_a_confirmed_duplicate_leaves_the_catalog_search(store: Store, uow_factory: UowFactory) -> None:
+    from specialist_app.services.search import search
+    from specialist_app.store import search_index
+
+    with uow_factory() as uow:
+        kept, twin = (R.create(uow, "achievement", {"title": title}) for title in ("光栅尺读数头", "光柵尺讀數頭"))
+        uow.commit()
+
+    def found() -> set[str]:
+        with ReadUnitOfWork(store) as uow:
+            return {h.id for h in search(uow, "读数头").hits}
+
+    assert found() == {kept, twin}
+    with uow_factory() as uow:  # what a pull of the administrator's decision writes
+        table = ENTITY_TABLES["achievement"]
+        uow.conn.execute(table.update().where(table.c.id == twin).values(
+            duplicate_of=kept, duplicate_state="confirmed"))
+        search_index.reindex_rows(uow.conn, "achievement", [twin])
+        uow.commit()
+    assert found() == {kept}
+    with uow_factory() as uow:
+        search_index.rebuild(uow.conn)
+        uow.commit()
+    assert found() == {kept}

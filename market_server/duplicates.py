@@ -1,0 +1,192 @@
+"""The province-wide duplicate check of pushed records, and the administrators' decisions (docs/matching.md).
+
+After a push, every institution, achievement, demand or expert it created (and every achievement that gained a
+patent number) is looked up with sync.duplicates against everything the server holds: many laptops' records,
+where one laptop sees only its own and the catalog. A likely duplicate is flagged, never refused: the row is
+applied as pushed, a `duplicate_flag` row lists it for administrators, and the row's server-managed fields
+`duplicate_of`/`duplicate_state` (suspected) reach the specialist's app on the next sync.
+
+Decisions (`market-server review duplicates`): keep both (the flag is closed, the fields cleared; the pair is
+not flagged again), or mark the pushed row as a duplicate of the other (`duplicate_state` confirmed: the row
+and its history stay, every edit still syncs and merges, and catalog lists leave it out). Nothing is deleted
+or moved: records offline on other laptops may hold unsent edits of either row, and a delete racing them would
+turn those edits into conflicts (sync/merge.py), so "merge" here means this mark, not a fold of one row into
+the other.
+
+Each server process keeps the index in memory and reads, before each check, only the rows whose version rose
+since (the version index makes that cheap); several instances each keep their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from market_server import rows, versions
+from market_server.tables import ENTITY_TABLES, duplicate_flag
+from sync.duplicates import CHECKED, DuplicateIndex, Hit, probe_of, put_patent, put_row
+from sync.duplicates.records import NAME_FIELD
+from sync.entities import ENTITIES
+from sync.fields import utc_now
+
+log = logging.getLogger("market_server.duplicates")
+CHECKER = "duplicate check"  # recorded as the writer of the flag fields
+_IP = "ip_item"
+
+
+@dataclass
+class _Cache:
+    index: DuplicateIndex = field(default_factory=DuplicateIndex)
+    seen: dict[str, int] = field(default_factory=dict)  # table -> highest version read
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_caches: dict[str, _Cache] = {}
+_caches_lock = threading.Lock()
+
+
+def _cache(engine: Engine) -> _Cache:
+    with _caches_lock:
+        return _caches.setdefault(engine.url.render_as_string(hide_password=False), _Cache())
+
+
+def _refresh(conn: Connection, cache: _Cache) -> None:
+    for entity in (*CHECKED, _IP):
+        table = ENTITY_TABLES[entity]
+        names = ["achievement_id", "number"] if entity == _IP else [
+            NAME_FIELD[entity], *(f for _, f in CHECKED[entity]),
+            *(c for c in ("institution_id", "unit") if c in table.c)]
+        query = (select(table.c.id, table.c.deleted, table.c.version, *(table.c[n] for n in names))
+                 .where(table.c.version > cache.seen.get(entity, 0)).order_by(table.c.version))
+        for found in conn.execute(query).mappings():
+            row = dict(found)
+            put_patent(cache.index, row) if entity == _IP else put_row(cache.index, entity, row)
+            cache.seen[entity] = int(row["version"])
+
+
+def _patents(conn: Connection, achievement_id: str) -> list[str]:
+    table = ENTITY_TABLES[_IP]
+    return [str(n) for n in conn.execute(select(table.c.number).where(
+        table.c.achievement_id == achievement_id, table.c.deleted.is_(False))).scalars() if n]
+
+
+def _decided(conn: Connection, entity: str, row_id: str) -> set[str]:
+    """Records this one was already flagged against (either way round), whatever was decided."""
+    t = duplicate_flag.c
+    found = conn.execute(select(t.row_id, t.other_id).where(
+        t.entity == entity, (t.row_id == row_id) | (t.other_id == row_id))).all()
+    return {other if mine == row_id else mine for mine, other in found}
+
+
+def check_pushed(engine: Engine, username: str, created: Iterable[tuple[str, str]]) -> int:
+    """Flag the likely duplicates of these (entity, id) rows just pushed; returns how many flags were added.
+
+    A failure is logged and swallowed: the push it follows has committed, and a missed flag is not worth
+    failing it.
+    """
+    wanted = sorted({(e, i) for e, i in created if e in CHECKED})
+    if not wanted:
+        return 0
+    try:
+        return _check(engine, username, wanted)
+    except IntegrityError:  # another instance flagged the same pair at the same moment
+        return 0
+    except Exception:
+        log.exception("duplicate check failed")
+        return 0
+
+
+def _check(engine: Engine, username: str, wanted: list[tuple[str, str]]) -> int:
+    cache = _cache(engine)
+    found: list[tuple[str, str, Hit, dict[str, Any]]] = []
+    with cache.lock, engine.connect() as conn:
+        _refresh(conn, cache)
+        for entity, row_id in wanted:
+            row = rows.load(conn, ENTITIES[entity], row_id)
+            if row is None or row["deleted"]:
+                continue
+            patents = _patents(conn, row_id) if entity == "achievement" else []
+            known = _decided(conn, entity, row_id)
+            for hit in cache.index.find(probe_of(entity, row, patents=patents, exclude_id=row_id), limit=3):
+                if hit.id not in known:
+                    found.append((entity, row_id, hit, row))
+    if not found:
+        return 0
+    now = utc_now()
+    with engine.begin() as conn:
+        version = versions.allocate(conn, len(found))  # the writers' lock before the first write
+        marked: set[str] = set()
+        for n, (entity, row_id, hit, row) in enumerate(found):
+            conn.execute(insert(duplicate_flag).values(
+                entity=entity, row_id=row_id, other_id=hit.id, reason=hit.reason, score=hit.score, status="open",
+                flagged_by=username, flagged_at=now))
+            if row_id not in marked and not row.get("duplicate_state"):
+                marked.add(row_id)
+                rows.update_row(conn, ENTITIES[entity], row_id,
+                                {"duplicate_of": hit.id, "duplicate_state": "suspected"},
+                                version=version + n, user=CHECKER, now=now)
+    log.info("duplicates flagged", extra={"fields": {"flags": len(found), "by": username}})
+    return len(found)
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: int
+    entity: str
+    row_id: str
+    row_name: str
+    other_id: str
+    other_name: str
+    reason: str
+    score: float
+    flagged_by: str | None
+    flagged_at: str
+
+
+def open_flags(conn: Connection) -> list[Flag]:
+    """Flags waiting for a decision, oldest first, with both records' names."""
+    t = duplicate_flag.c
+    listed = []
+    for flag in conn.execute(select(duplicate_flag).where(t.status == "open").order_by(t.id)).mappings():
+        entity = ENTITIES[flag["entity"]]
+        names = {r["id"]: r.get(NAME_FIELD[entity.name]) or "" for r in (
+            rows.load(conn, entity, flag["row_id"]), rows.load(conn, entity, flag["other_id"])) if r}
+        listed.append(Flag(flag["id"], entity.name, flag["row_id"], names.get(flag["row_id"], ""), flag["other_id"],
+                           names.get(flag["other_id"], ""), flag["reason"], flag["score"], flag["flagged_by"],
+                           flag["flagged_at"]))
+    return listed
+
+
+class FlagError(ValueError):
+    pass
+
+
+def decide(conn: Connection, flag_id: int, decision: str, *, by: str) -> Flag | None:
+    """"keep" (both records stay, the row's duplicate fields are cleared) or "duplicate" (the row is a confirmed
+    duplicate of the other: catalog lists leave it out). Returns the flag as it was listed."""
+    if decision not in ("keep", "duplicate"):
+        raise FlagError(f"unknown decision {decision!r}")
+    flag = next((f for f in open_flags(conn) if f.id == flag_id), None)
+    if flag is None:
+        raise FlagError(f"no open duplicate flag {flag_id}")
+    entity = ENTITIES[flag.entity]
+    now = utc_now()
+    version = versions.allocate(conn)
+    conn.execute(update(duplicate_flag).where(duplicate_flag.c.id == flag_id).values(
+        status="kept" if decision == "keep" else "duplicate", decided_by=by, decided_at=now))
+    row = rows.load(conn, entity, flag.row_id)
+    if row is not None and not row["deleted"]:
+        values: dict[str, Any] = {"duplicate_of": flag.other_id, "duplicate_state": "confirmed"}
+        if decision == "keep":  # still suspected while another flag of the row waits
+            waiting = next((f for f in open_flags(conn) if f.row_id == flag.row_id), None)
+            values = ({"duplicate_of": waiting.other_id, "duplicate_state": "suspected"} if waiting
+                      else {"duplicate_of": None, "duplicate_state": None})
+        if row.get("duplicate_state") != "confirmed" or decision == "duplicate":
+            rows.update_row(conn, entity, flag.row_id, values, version=version, user=by, now=now)
+    return flag
