@@ -30,14 +30,13 @@ from sqlalchemy.exc import IntegrityError
 
 from market_server import rows, versions
 from market_server.tables import ENTITY_TABLES, duplicate_flag
-from sync.duplicates import CHECKED, DuplicateIndex, Hit, probe_of, put_patent, put_row
-from sync.duplicates.records import NAME_FIELD
+from sync.duplicates import CHECKED, INDEXED, DuplicateIndex, Hit, columns_read, index_row, probe_of
+from sync.duplicates.records import CHILD_CODES, NAME_FIELD
 from sync.entities import ENTITIES
 from sync.fields import utc_now
 
 log = logging.getLogger("market_server.duplicates")
 CHECKER = "duplicate check"  # recorded as the writer of the flag fields
-_IP = "ip_item"
 
 
 @dataclass
@@ -57,23 +56,27 @@ def _cache(engine: Engine) -> _Cache:
 
 
 def _refresh(conn: Connection, cache: _Cache) -> None:
-    for entity in (*CHECKED, _IP):
+    for entity in INDEXED:
         table = ENTITY_TABLES[entity]
-        names = ["achievement_id", "number"] if entity == _IP else [
-            NAME_FIELD[entity], *(f for _, f in CHECKED[entity]),
-            *(c for c in ("institution_id", "unit") if c in table.c)]
-        query = (select(table.c.id, table.c.deleted, table.c.version, *(table.c[n] for n in names))
+        query = (select(table.c.id, table.c.deleted, table.c.version, *(table.c[n] for n in columns_read(entity)))
                  .where(table.c.version > cache.seen.get(entity, 0)).order_by(table.c.version))
         for found in conn.execute(query).mappings():
             row = dict(found)
-            put_patent(cache.index, row) if entity == _IP else put_row(cache.index, entity, row)
+            index_row(cache.index, entity, row)
             cache.seen[entity] = int(row["version"])
 
 
-def _patents(conn: Connection, achievement_id: str) -> list[str]:
-    table = ENTITY_TABLES[_IP]
-    return [str(n) for n in conn.execute(select(table.c.number).where(
-        table.c.achievement_id == achievement_id, table.c.deleted.is_(False))).scalars() if n]
+def _child_codes(conn: Connection, entity: str, row_id: str) -> list[str]:
+    """The identifiers a record's children give it (an achievement's patent numbers)."""
+    found: list[str] = []
+    for child, (_kind, name) in CHILD_CODES.items():
+        e = ENTITIES[child]
+        if e.parent_field is None or e.parent_name({}) != entity:
+            continue
+        table = ENTITY_TABLES[child]
+        found.extend(str(n) for n in conn.execute(select(table.c[name]).where(
+            table.c[e.parent_field] == row_id, table.c.deleted.is_(False))).scalars() if n)
+    return found
 
 
 def _decided(conn: Connection, entity: str, row_id: str) -> set[str]:
@@ -111,7 +114,7 @@ def _check(engine: Engine, username: str, wanted: list[tuple[str, str]]) -> int:
             row = rows.load(conn, ENTITIES[entity], row_id)
             if row is None or row["deleted"]:
                 continue
-            patents = _patents(conn, row_id) if entity == "achievement" else []
+            patents = _child_codes(conn, entity, row_id)
             known = _decided(conn, entity, row_id)
             for hit in cache.index.find(probe_of(entity, row, patents=patents, exclude_id=row_id), limit=3):
                 if hit.id not in known:

@@ -16,6 +16,7 @@ from market_server.push_refs import check_refs
 from market_server.push_tx import ChunkTx, Rejected, looks_like_uuid
 from market_server.scope import UserScope, load_scope
 from market_server.tables import ENTITY_TABLES, device_progress, mutation_result, sync_conflict
+from sync.duplicates.records import CHILD_CODES, child_parent
 from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES, ENTITIES, Entity, Writes
 from sync.file_types import file_fits, name_refusal
 from sync.ids import uuid7
@@ -69,10 +70,8 @@ def _created(mutations: list[Mutation], answers: dict[int, MutationResult]) -> l
     made = []
     for m in mutations:
         if m.op is Op.CREATE and answers[m.seq].outcome in (Outcome.APPLIED, Outcome.MERGED):
-            if m.entity == "ip_item" and m.fields.get("achievement_id"):
-                made.append(("achievement", str(m.fields["achievement_id"]).strip().lower()))
-            else:
-                made.append((m.entity, m.id.strip().lower()))
+            parent = child_parent(m.entity, m.fields) if m.entity in CHILD_CODES else None
+            made.append(parent or (m.entity, m.id.strip().lower()))
     return made
 
 

@@ -15,9 +15,7 @@ from sqlalchemy import func, or_, select
 from specialist_app.services.uow import Reads
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.duplicates import DuplicateIndex, Hit, Probe
-from sync.duplicates.records import CHECKED, NAME_FIELD, put_patent, put_row
-
-_IP = "ip_item"
+from sync.duplicates.records import INDEXED, columns_read, index_row
 
 
 @dataclass
@@ -34,15 +32,10 @@ class LocalDuplicates:
     def refresh(self, uow: Reads) -> int:
         """Index the rows changed since the last refresh (all, the first time); returns how many were read."""
         read = 0
-        for entity in (*CHECKED, _IP):
+        for entity in INDEXED:
             table = ENTITY_TABLES[entity]
             seen = self.seen.setdefault(entity, _Seen())
-            wanted = ["id", "deleted", "server_version", "updated_at"]
-            if entity == _IP:
-                wanted += ["achievement_id", "number"]
-            else:
-                wanted += [NAME_FIELD[entity], *(f for _, f in CHECKED[entity])]
-                wanted += [c for c in ("institution_id", "unit") if c in table.c]
+            wanted = ["id", "deleted", "server_version", "updated_at", *columns_read(entity)]
             query = select(*(table.c[c] for c in wanted)).where(
                 or_(func.coalesce(table.c.server_version, -1) > seen.server_version,
                     table.c.updated_at >= seen.updated_at)  # stamps are to the second: that second again
@@ -50,10 +43,7 @@ class LocalDuplicates:
             for found in uow.conn.execute(query).mappings():
                 row = dict(found)
                 read += 1
-                if entity == _IP:
-                    put_patent(self.index, row)
-                else:
-                    put_row(self.index, entity, row)
+                index_row(self.index, entity, row)
                 seen.server_version = max(seen.server_version, row["server_version"] or -1)
                 seen.updated_at = max(seen.updated_at, row["updated_at"] or "")
         return read

@@ -15,6 +15,8 @@ CHECKED: dict[str, tuple[tuple[str, str], ...]] = {
     "demand": (),
     "expert": (("phone", "phone"), ("email", "email")),
 }
+# Children whose rows give their parent one more identifier: child entity -> (identifier kind, field).
+CHILD_CODES: dict[str, tuple[str, str]] = {"ip_item": ("patent", "number")}
 # Fields whose change can change what the check finds (a save of other fields leaves the index as it is).
 NAME_FIELD = {"institution": "name", "achievement": "title", "demand": "title", "expert": "name"}
 
@@ -41,10 +43,40 @@ def put_row(index: DuplicateIndex, entity: str, row: Mapping[str, Any]) -> None:
     )
 
 
-def put_patent(index: DuplicateIndex, ip_row: Mapping[str, Any]) -> None:
-    """An IP item's number as one more identifier of its achievement."""
-    if not ip_row.get("deleted") and ip_row.get("number"):
-        index.add_code("achievement", str(ip_row["achievement_id"]), "patent", ip_row.get("number"))
+def child_parent(child: str, row: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(parent entity, parent id) of a row of a CHILD_CODES entity, or None."""
+    entity = ENTITIES[child]
+    parent = entity.parent_name(row)
+    if child not in CHILD_CODES or parent is None or entity.parent_field is None or not row.get(entity.parent_field):
+        return None
+    return parent, str(row[entity.parent_field]).strip().lower()
+
+
+def put_child_code(index: DuplicateIndex, child: str, row: Mapping[str, Any]) -> None:
+    """A child's identifier (an IP item's patent number) as one more identifier of its parent."""
+    kind, name = CHILD_CODES[child]
+    parent = child_parent(child, row)
+    if parent is not None and not row.get("deleted") and row.get(name):
+        index.add_code(parent[0], parent[1], kind, row.get(name))
+
+
+INDEXED = (*CHECKED, *CHILD_CODES)  # the tables an index of a whole store reads, parents first
+
+
+def columns_read(entity: str) -> list[str]:
+    """The fields of `entity` an index reads (beside id and deleted)."""
+    e = ENTITIES[entity]
+    if entity in CHILD_CODES:
+        return [f for f in (e.parent_field, e.owner_field, CHILD_CODES[entity][1]) if f]
+    return [NAME_FIELD[entity], *(f for _, f in CHECKED[entity]), *(f for f in ("institution_id", "unit") if e.has(f))]
+
+
+def index_row(index: DuplicateIndex, entity: str, row: Mapping[str, Any]) -> None:
+    """Put a stored row of an INDEXED entity into the index."""
+    if entity in CHILD_CODES:
+        put_child_code(index, entity, row)
+    else:
+        put_row(index, entity, row)
 
 
 def probe_of(

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from specialist_app.gui.drafts import DraftFiles
 from specialist_app.gui.duplicate_checker import checker_for
 from sync.duplicates import CHECKED, Hit, probe_of
-from sync.duplicates.records import NAME_FIELD
+from sync.duplicates.records import CHILD_CODES, NAME_FIELD
 from sync.entities import ENTITIES
 
 if TYPE_CHECKING:
@@ -75,8 +75,13 @@ class DuplicateHint(QFrame):
         return values
 
     def _patents(self) -> list[str]:
-        table = self.dialog.child_tables.get("ip_item")
-        return [str(r["number"]) for r in table.contents().rows if r.get("number")] if table else []
+        """The identifiers typed in the child tables (an achievement's IP items' numbers)."""
+        found: list[str] = []
+        for child, (_kind, name) in CHILD_CODES.items():
+            table = self.dialog.child_tables.get(child)
+            if table is not None:
+                found.extend(str(r[name]) for r in table.contents().rows if r.get(name))
+        return found
 
     def check(self) -> None:
         if self.dialog.state.is_closed:
