@@ -91,3 +91,37 @@ def test_restarting_the_demo_keeps_its_port_and_profile(tmp_path: Path) -> None:
     assert paths.store_path(client, paths.profile_key(demo_url(moved), DEMO_USER)).read_bytes() == b"offline work"
     assert default_dir("province") == default_dir("province") != default_dir("small")
     assert not str(default_dir("province")).startswith(tempfile.gettempdir())  # kept, not a temporary folder
+
+
+def test_what_was_typed_offline_is_there_at_the_next_make_demo(tmp_path: Path) -> None:
+    def launch() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "specialist_app.demo", "--scale", "small", "--smoke", "--dir", str(tmp_path),
+             "--lang", "en"],
+            env=_env(), capture_output=True, text=True, timeout=LAUNCH_TIMEOUT_S, check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        profiles = json.loads((tmp_path / "client" / "profiles.json").read_text(encoding="utf-8"))
+        return str(profiles["current"])
+
+    first = launch()
+    client = tmp_path / "client"
+    [institution] = _query(client, first, "SELECT institution_id FROM assigned_institution LIMIT 1")
+    typed = subprocess.run(  # typed while the demo was closed: offline, in the demo's profile
+        [str(Path(sys.executable).parent / "specialist-app"), "--data-dir", str(client), "record", "add", "demand",
+         "--set", "title=离线录入的需求", "--set", f"institution_id={institution[0]}", "--set", "demand_type=技术攻关"],
+        env=_env(), capture_output=True, text=True, timeout=120, check=False)
+    assert typed.returncode == 0, typed.stdout + typed.stderr
+    assert launch() == first  # the same profile again
+    assert _query(client, first, "SELECT status FROM demand WHERE title = '离线录入的需求'") == [("open",)]
+    assert _query(client, first, "SELECT count(*) FROM outbox") == [(0,)]  # and the next start's sync sent it
+
+
+def _query(client: Path, profile: str, sql: str) -> list[tuple[object, ...]]:
+    import sqlite3
+
+    conn = sqlite3.connect(client / "profiles" / profile / "store.sqlite3")
+    try:
+        return [tuple(row) for row in conn.execute(sql)]
+    finally:
+        conn.close()
