@@ -91,38 +91,49 @@ def render_search(app: QApplication, data_dir: Path, lang: str, out: Path) -> li
 
 
 def render_match(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
-    """A demo demand's 对接 tab: suggested achievements, the first one's reasons with shared terms marked."""
+    """A demo demand's 对接 tab (suggested achievements, the first one's reasons with shared terms marked), and
+    the 对接 tab of its enterprise's window."""
     from specialist_app.gui.editors.match_editor import MatchableEditor
+    from specialist_app.gui.institution_window import InstitutionWindow
     from specialist_app.services.uow import ReadUnitOfWork
 
     translator = install_translator(app, lang)
     ctx = make_context(data_dir, lang)
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
 
-    def first_demand(store: Store) -> list[str]:
+    def first_demand(store: Store) -> list[tuple[str, str]]:
         with ReadUnitOfWork(store) as read:
-            return [str(r[0]) for r in read.conn.exec_driver_sql(
-                "SELECT id FROM demand WHERE NOT deleted AND problem IS NOT NULL ORDER BY title LIMIT 1")]
+            return [(str(r[0]), str(r[1])) for r in read.conn.exec_driver_sql(
+                "SELECT id, institution_id FROM demand WHERE NOT deleted AND problem IS NOT NULL"
+                " ORDER BY title LIMIT 1")]
 
     ctx.runner.submit(first_demand, found.extend)
     _settle(app, ctx)
-    editor = MatchableEditor(ctx, "demand", found[0])
+    editor = MatchableEditor(ctx, "demand", found[0][0])
     editor.resize(900, 760)
-    editor.show()
-    _settle(app, ctx)
-    editor.tabs.setCurrentWidget(editor.match_panel)
-    _settle(app, ctx, timeout_ms=30_000)
-    target = out / f"match_tab_{lang}.png"
-    editor.grab().save(str(target))
-    # Deleted by Qt on this thread now: left to the garbage collector, the editor's cycle could be collected
-    # on the next context's worker thread, and deleting widgets there crashes.
-    editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    editor.close()
-    _settle(app, ctx)
+    window = InstitutionWindow(ctx, found[0][1])
+    window.resize(1000, 760)
+    written = []
+    for name, widget in (("match_tab", editor), ("institution_match", window)):
+        widget.show()
+        _settle(app, ctx)
+        if isinstance(widget, MatchableEditor):
+            widget.tabs.setCurrentWidget(widget.match_panel)
+        else:
+            widget.tabs.setCurrentWidget(widget.matching)
+        _settle(app, ctx, timeout_ms=30_000)
+        target = out / f"{name}_{lang}.png"
+        widget.grab().save(str(target))
+        written.append(target)
+        # Deleted by Qt on this thread now: left to the garbage collector, the widget's cycle could be collected
+        # on the next context's worker thread, and deleting widgets there crashes.
+        widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        widget.close()
+        _settle(app, ctx)
     gc.collect()
     ctx.runner.shutdown()
     remove_translator(app, translator)
-    return [target]
+    return written
 
 
 def render_editors(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:

@@ -800,6 +800,29 @@
     </message>
 </context>
 <context>
+    <name>InstitutionMatchTab</name>
+    <message>
+        <source>Suggestions for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record to find suggestions for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This institution has no demands or achievements yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demand: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Achievement: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InstitutionWindow</name>
     <message>
         <source>Institution</source>
@@ -847,6 +870,10 @@
     </message>
     <message>
         <source>Demands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matching</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

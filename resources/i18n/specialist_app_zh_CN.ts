@@ -800,6 +800,29 @@
     </message>
 </context>
 <context>
+    <name>InstitutionMatchTab</name>
+    <message>
+        <source>Suggestions for:</source>
+        <translation>推荐对象：</translation>
+    </message>
+    <message>
+        <source>Record to find suggestions for</source>
+        <translation>要查找推荐的记录</translation>
+    </message>
+    <message>
+        <source>This institution has no demands or achievements yet.</source>
+        <translation>该机构还没有技术需求或科技成果。</translation>
+    </message>
+    <message>
+        <source>Demand: %1</source>
+        <translation>需求：%1</translation>
+    </message>
+    <message>
+        <source>Achievement: %1</source>
+        <translation>成果：%1</translation>
+    </message>
+</context>
+<context>
     <name>InstitutionWindow</name>
     <message>
         <source>Institution</source>
@@ -848,6 +871,10 @@
     <message>
         <source>Demands</source>
         <translation>技术需求</translation>
+    </message>
+    <message>
+        <source>Matching</source>
+        <translation>对接</translation>
     </message>
     <message>
         <source>Edit this institution&apos;s profile</source>

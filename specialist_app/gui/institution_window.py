@@ -23,6 +23,7 @@ from specialist_app.gui.editors.dialog import open_editor
 from specialist_app.gui.editors.visit_editor import EDIT, LOG, PLAN
 from specialist_app.gui.follow_up_actions import FollowUpActions
 from specialist_app.gui.i18n import code_label, field_label
+from specialist_app.gui.institution_match import InstitutionMatchTab
 from specialist_app.gui.institution_models import AchievementsModel, ContactsModel, DemandsModel, VisitHistoryModel
 from specialist_app.gui.pages.base import data_label
 from specialist_app.gui.row_model import ENTITY_ROLE, ID_ROLE, ROW_ROLE, list_view
@@ -119,6 +120,8 @@ class InstitutionWindow(QWidget):
         self.demands = list_view(self.demands_model, "demands", self.tr("Demands"))
         self.demands.doubleClicked.connect(lambda index: self._open_record("demand", index))
         self.tabs.addTab(self.demands, self.tr("Demands"))
+        self.matching = InstitutionMatchTab(ctx)
+        self.tabs.addTab(self.matching, self.tr("Matching"))
         outer.addWidget(self.tabs, 1)
         ctx.events.changed.connect(self._on_data_changed)
         self.refresh()
@@ -162,6 +165,7 @@ class InstitutionWindow(QWidget):
         self.visits.expand_all()
         self.achievements_model.set_rows(found.get("achievements", []))
         self.demands_model.set_rows(found.get("demands", []))
+        self.matching.set_records(found.get("demands", []), found.get("achievements", []))
 
     def _open_visit(self, visit_id: str | None, mode: str) -> None:
         open_editor(self.ctx, "visit", visit_id, parent=self, mode=mode, institution_id=self.institution_id)

@@ -33,7 +33,7 @@ TEXT_WEIGHT = 0.8
 KEYWORD_BOOST, LENGTH_NORM, BM25_PRIOR = 4.0, 0.3, 0.2
 # Score changes of the structured comparisons.
 SAME_FIELD, TRL_FIT, TRL_EARLY, MODES_FIT, MODES_DIFFER = 0.10, 0.05, -0.06, 0.04, -0.04
-WITHIN_BUDGET, OVER_BUDGET, SAME_CITY, SAME_PROVINCE = 0.03, -0.05, 0.04, 0.02
+WITHIN_BUDGET, OVER_BUDGET, SAME_CITY, SAME_PROVINCE, SAME_OWNER = 0.03, -0.05, 0.04, 0.02, -0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +120,10 @@ def _is_demand(entity: str) -> bool:
 
 
 def _structured(source: P.Profile, cand: P.Profile) -> list[Reason]:
+    if source.institution_id and source.institution_id == cand.institution_id:
+        # Matching looks for a partner: the institution's own record is shown, but well below the others, and
+        # its field, maturity, modes and place say nothing.
+        return [Reason("same_owner", (), SAME_OWNER)]
     out: list[Reason] = []
     a, d = (cand, source) if _is_demand(source.entity) else (source, cand)
     if source.field_text and cand.field_text:

@@ -25,6 +25,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "same_city": ("同一城市", "Same city"),
     "same_province": ("同一省份", "Same province"),
     "other_province": ("不在同一省份", "In another province"),
+    "same_owner": ("同一单位的记录（需求企业自己的成果，或成果单位自己的需求）",
+                   "The same institution's record (the enterprise's own achievement, or its own demand)"),
 }
 
 

@@ -27,9 +27,11 @@ def _seed(data_dir: Path) -> dict[str, str]:
         with UnitOfWork(store) as uow:
             inst = records.create(uow, "institution", {"name": "吉林大学", "org_type": "university",
                                                        "region_code": "220102"})
+            enterprise = records.create(uow, "institution", {"name": "长春某生物科技有限公司",
+                                                             "org_type": "enterprise", "region_code": "220104"})
             ids = {
                 "demand": records.create(uow, "demand", {
-                    "title": "秸秆酶解制糖技术需求", "institution_id": inst, "demand_type": "adoption",
+                    "title": "秸秆酶解制糖技术需求", "institution_id": enterprise, "demand_type": "adoption",
                     "problem": "玉米秸秆酶解效率低", "keywords": ["秸秆", "酶解"], "coop_modes": ["license"]}),
                 "good": records.create(uow, "achievement", {
                     "title": "玉米秸秆酶解制备低聚木糖", "institution_id": inst, "keywords": ["酶解"], "trl": 7,

@@ -20,20 +20,21 @@ def close_editors() -> Iterator[None]:
 
 
 def _seed(seed: Callable[..., list[str]]) -> dict[str, str]:
-    [jilin, far] = seed("institution", [{"name": "吉林化纤集团有限责任公司", "org_type": "enterprise",
-                                         "region_code": "220204"},
-                                        {"name": "广州某研究院", "org_type": "institute", "region_code": "440104"}])
+    [jilin, far, local] = seed("institution", [
+        {"name": "吉林化纤集团有限责任公司", "org_type": "enterprise", "region_code": "220204"},
+        {"name": "广州某研究院", "org_type": "institute", "region_code": "440104"},
+        {"name": "北华大学", "org_type": "university", "region_code": "220202"}])
     [demand] = seed("demand", [{
         "title": "玉米秸秆综合利用技术需求", "institution_id": jilin, "demand_type": "adoption",
         "problem": "玉米秸秆酶解制备功能糖的能耗高", "keywords": ["秸秆综合利用", "酶解"], "budget": 100.0,
         "coop_modes": ["license"]}])
     [good, early] = seed("achievement", [
-        {"title": "玉米秸秆酶解制备低聚木糖技术", "institution_id": jilin, "trl": 7, "keywords": ["酶解"],
+        {"title": "玉米秸秆酶解制备低聚木糖技术", "institution_id": local, "trl": 7, "keywords": ["酶解"],
          "transfer_modes": ["license"], "price_mode": "fixed", "price": 80.0},
         {"title": "秸秆纤维素酶解机理研究", "institution_id": far, "trl": 2, "keywords": ["酶解"],
          "transfer_modes": ["joint_dev"], "price_mode": "fixed", "price": 300.0}])
     seed("expert", [{"name": "王秸秆", "specialties": "玉米秸秆酶解"}])
-    return {"demand": demand, "good": good, "early": early}
+    return {"demand": demand, "good": good, "early": early, "jilin": jilin}
 
 
 def _panel(dialog: object) -> MatchPanel:
@@ -48,7 +49,7 @@ def test_demand_tab_lists_achievements_then_experts_with_reasons(qtbot: QtBot, c
     dialog = open_loaded(qtbot, ctx, "demand", ids["demand"])
     panel = _panel(dialog)
     qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=15_000)
-    assert panel.list.item(0).text().endswith("玉米秸秆酶解制备低聚木糖技术  —  吉林化纤集团有限责任公司")
+    assert panel.list.item(0).text().endswith("玉米秸秆酶解制备低聚木糖技术  —  北华大学")
     reasons = panel.reasons.toPlainText()
     assert "共同关键词" in reasons and "同一城市" in reasons and "满足成果转化所需的成熟度" in reasons
     assert "#fff1a8" in panel.reasons.toHtml()  # shared terms highlighted
@@ -70,3 +71,32 @@ def test_a_new_record_asks_to_be_saved_first(qtbot: QtBot, ctx: AppContext) -> N
 def test_highlighting_marks_every_shared_term() -> None:
     html = highlighted("玉米秸秆<酶解>", ("酶解", "玉米"))
     assert html.count("#fff1a8") == 2 and "&lt;" in html
+
+
+def test_institution_window_has_a_matching_tab_for_its_records(qtbot: QtBot, ctx: AppContext,
+                                                               seed: Callable[..., list[str]]) -> None:
+    from specialist_app.gui.institution_window import InstitutionWindow
+
+    ids = _seed(seed)
+    [inst] = seed("institution", [{"name": "空机构", "org_type": "enterprise"}])
+    seed("achievement", [{"title": "秸秆酶解废水处理技术", "institution_id": ids["jilin"], "keywords": ["酶解"]}])
+    window = InstitutionWindow(ctx, ids["jilin"])
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.matching
+    qtbot.waitUntil(lambda: tab.record_combo.count() == 2)  # its demand, then its achievement
+    assert tab.record_combo.itemText(0).endswith("玉米秸秆综合利用技术需求")
+    window.tabs.setCurrentWidget(tab)
+    assert tab.panel is not None
+    panel = tab.panel
+    qtbot.waitUntil(lambda: panel.list.count() == 3, timeout=15_000)  # its own achievement last, marked against
+    assert panel.list.item(2).text().endswith("秸秆酶解废水处理技术  —  吉林化纤集团有限责任公司")
+    tab.record_combo.setCurrentIndex(1)  # the achievement: demands suggested
+    assert tab.panel is not None and tab.panel is not panel
+    qtbot.waitUntil(lambda: tab.panel is not None and tab.panel.list.count() == 1, timeout=15_000)
+    empty = InstitutionWindow(ctx, inst)
+    qtbot.addWidget(empty)
+    empty.show()
+    qtbot.waitUntil(lambda: empty.history is not None)
+    assert empty.matching.panel is None and not empty.matching.empty_label.isHidden()
+

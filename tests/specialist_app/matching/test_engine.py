@@ -99,3 +99,15 @@ def test_unknown_record_and_direction(store: Store, ids: dict[str, str]) -> None
         assert engine.suggest(read.conn, "demand", "no-such-id", "achievement") is None
         with pytest.raises(ValueError):
             engine.suggest(read.conn, "expert", ids["expert"], "demand")
+
+
+def test_the_institutions_own_record_counts_against(store: Store, ids: dict[str, str]) -> None:
+    with UnitOfWork(store) as uow:
+        own = R.create(uow, "achievement", {
+            "title": "玉米秸秆酶解制备功能糖成套技术", "institution_id": ids["jilin"], "trl": 8,
+            "keywords": ["秸秆综合利用", "酶解"], "transfer_modes": ["license"]})
+        uow.commit()
+    result = _suggest(store, "demand", ids["D"], "achievement")
+    mine = next(s for s in result.suggestions if s.id == own)
+    assert [r.code for r in mine.reasons if r.code != "shared_terms"] == ["same_owner"]
+    assert mine.reasons[-1].against and result.suggestions[0].id == ids["good"]
