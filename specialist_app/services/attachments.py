@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from specialist_app.services import records
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services.uow import ReadUnitOfWork, UnitOfWork
 from specialist_app.store.db import Store
 from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES
 from sync.file_types import ALLOWED, FileType, detect_file, file_fits, local_name, name_refusal
@@ -131,7 +131,7 @@ def add_attachment(
 
 def attachment_of_blob(store: Store, sha256: str) -> tuple[str, str] | None:
     """(file name, declared type) of the oldest live attachment row naming `sha256`, None when there is none."""
-    with UnitOfWork(store) as uow:
+    with ReadUnitOfWork(store) as uow:
         row = uow.conn.exec_driver_sql(
             "SELECT filename, mime_type FROM attachment WHERE sha256 = ? AND deleted = 0 ORDER BY id LIMIT 1",
             (sha256,)).fetchone()
