@@ -174,16 +174,17 @@ def test_every_pull_is_the_reference_pull_through_either_instance(
                     cursors[user.username] = page["cursors"]
                     if not page["has_more"]:
                         break
-                before = paged[0]
                 page = _check(instance, user, cursors[user.username], skip, history)  # nothing new now
                 assert page["changes"] == [] and page["cursors"] == cursors[user.username]
+                before = paged[0]  # the same pull again, counted alone (the oracle above pages itself)
+                pull.pull_body(instance, user, PullRequest(device_id="d", cursors=cursors[user.username], skip=skip))
                 counted = orjson.loads(pull.pull_body(instance, user, PullRequest(
                     device_id="d", cursors=cursors[user.username], skip=skip, count_total=True)))
                 assert counted["total"] == 0 and counted["changes"] == []
                 if not user.is_admin:
                     nothing_new += 1
                     answered_by_marks += paged[0] == before
-        assert answered_by_marks >= 0.8 * nothing_new, (answered_by_marks, nothing_new)
+        assert answered_by_marks >= 0.95 * nothing_new, (answered_by_marks, nothing_new)
     finally:
         other.dispose()
 
