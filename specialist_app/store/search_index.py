@@ -8,11 +8,11 @@ doc_id is "most recently changed first" and FTS5 can stream it without sorting. 
 happens in Python and rows go in with executemany). A bulk pull may defer long texts: `PARTIAL` lists the
 documents whose FTS row holds only the short fields, and `complete_deferred` adds the rest afterwards. Small
 writes do not merge FTS5 segments in their commit; bulk writers do (`merge_inline`) and `tidy` catches up.
+The tables' names and statements are in `search_schema.py` (re-exported here).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, select
@@ -36,60 +36,26 @@ from specialist_app.store.search_docs import (
     unlisted,
 )
 from specialist_app.store.search_docs import REGION_LEVELS as REGION_LEVELS
+from specialist_app.store.search_schema import ALL_BI_COLUMNS as ALL_BI_COLUMNS
+from specialist_app.store.search_schema import ALL_UNI_COLUMNS as ALL_UNI_COLUMNS
+from specialist_app.store.search_schema import BI_COLUMNS as BI_COLUMNS
+from specialist_app.store.search_schema import BM25_WEIGHTS as BM25_WEIGHTS
+from specialist_app.store.search_schema import DOC as DOC
+from specialist_app.store.search_schema import FTS as FTS
+from specialist_app.store.search_schema import FTS_COLUMNS as FTS_COLUMNS
+from specialist_app.store.search_schema import OLD_VERSION, SCHEMA
+from specialist_app.store.search_schema import PARTIAL as PARTIAL
+from specialist_app.store.search_schema import PINYIN_COLUMNS as PINYIN_COLUMNS
+from specialist_app.store.search_schema import SEARCH_ENTITIES as SEARCH_ENTITIES
+from specialist_app.store.search_schema import TEXT as TEXT
+from specialist_app.store.search_schema import UNI_COLUMNS as UNI_COLUMNS
+
+# The schema lives in search_schema.py; its names are re-exported: part of this module's API.
+from specialist_app.store.search_schema import VERSION as VERSION
+from specialist_app.store.search_schema import VOCAB as VOCAB
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.entities import ENTITIES
 
-VERSION = 8  # bump when tokenization or the schema changes: the index is then rebuilt on first use
-DOC = f"search_doc_v{VERSION}"
-TEXT = f"search_text_v{VERSION}"
-FTS = f"search_fts_v{VERSION}"
-PARTIAL = f"search_partial_v{VERSION}"
-VOCAB = f"{FTS}_vocab"  # fts5vocab 'row' view of FTS: documents per token (matching's word weights)
-# title/body: the record's own searchable text; by: its units and people (owner institution, completing units,
-# inventors, an expert's unit); field: domain and industry (the field filter); facets: filter tokens and the
-# pinyin of institution and expert names.
-FTS_COLUMNS = ("title_uni", "title_bi", "body_uni", "body_bi", "by_uni", "by_bi", "field_uni", "field_bi", "facets")
-UNI_COLUMNS = "{title_uni body_uni}"
-BI_COLUMNS = "{title_bi body_bi}"
-ALL_UNI_COLUMNS = "{title_uni body_uni by_uni}"
-ALL_BI_COLUMNS = "{title_bi body_bi by_bi}"
-PINYIN_COLUMNS = "{facets}"
-# bm25 weights in FTS_COLUMNS order: a hit in the title or keywords counts eight times a hit in the body.
-BM25_WEIGHTS = (8.0, 8.0, 1.0, 1.0, 0.5, 0.5, 0.0, 0.0, 0.0)
-_OLD_VERSION = re.compile(r"^search_(fts|doc|text|partial)_v\d+(_vocab)?$")
-
-SEARCH_ENTITIES = ("achievement", "demand", "expert", "institution")
-
-_SCHEMA = (
-    f"""CREATE TABLE {DOC} (
-        doc_id INTEGER PRIMARY KEY,
-        entity TEXT NOT NULL,
-        row_id TEXT NOT NULL,
-        title TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        UNIQUE (entity, row_id)
-    )""",
-    f"CREATE INDEX ix_{DOC}_title ON {DOC} (title)",
-    f"CREATE INDEX ix_{DOC}_entity_title ON {DOC} (entity, title)",
-    f"""CREATE TABLE {TEXT} (
-        doc_id INTEGER PRIMARY KEY,
-        subtitle TEXT NOT NULL,
-        title_text TEXT NOT NULL,
-        body_text TEXT NOT NULL,
-        by_text TEXT NOT NULL,
-        field_text TEXT NOT NULL,
-        facets TEXT NOT NULL
-    )""",
-    # `short_from`: only body_text[short_from:] (the short fields) is in the FTS row yet.
-    f"CREATE TABLE {PARTIAL} (doc_id INTEGER PRIMARY KEY, short_from INTEGER NOT NULL)",
-    # Text arrives split by spaces and folded, so the plain `ascii` tokenizer (every non-ASCII character is a
-    # token character) gives the same tokens as unicode61 for index and queries alike, ~20 % faster.
-    f"CREATE VIRTUAL TABLE {FTS} USING fts5({', '.join(FTS_COLUMNS)}, content='', tokenize='ascii')",
-    # No merging inside a small writer's commit (it doubled the pages a 100-row sync wrote); `tidy` merges
-    # instead. Bulk writers turn FTS5's automerge on meanwhile (`merge_inline`), so a big index stays compact.
-    f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('automerge', 0)",
-    f"CREATE VIRTUAL TABLE {VOCAB} USING fts5vocab({FTS}, 'row')",
-)
 AUTOMERGE_BULK = 4  # FTS5's default
 TIDY_PAGES = 500  # FTS5 pages `tidy` may merge per call (~2 MB, tens of milliseconds)
 
@@ -100,9 +66,9 @@ def ensure_index(conn: Connection) -> bool:
     if FTS in names and DOC in names:
         return False
     for name in sorted(names):
-        if _OLD_VERSION.match(name):
+        if OLD_VERSION.match(name):
             conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
-    for statement in _SCHEMA:
+    for statement in SCHEMA:
         conn.exec_driver_sql(statement)
     rebuild(conn)
     return True
@@ -385,7 +351,7 @@ def rebuild(conn: Connection, batch: int = 5000) -> int:
     Documents are numbered in order of `updated_at` across entities, so "newest" holds after a rebuild too.
     """
     if not _has_index(conn):
-        for statement in _SCHEMA:
+        for statement in SCHEMA:
             conn.exec_driver_sql(statement)
     merge_inline(conn, True)
     conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('delete-all')")
