@@ -68,7 +68,8 @@ def bucket_where(shape: Shape, entity_name: str) -> ColumnElement[bool] | None:
 
     Same rules as docs/sync-protocol.md's bucket table: inst: every row the institution governs; catalog: catalog
     entities (institutions only when active, unless an administrator) outside the user's inst: buckets; own: rows
-    the user created that no other bucket gives them in full."""
+    the user created that no other bucket gives them in full. A change here must keep pull_marks' marks supersets of
+    the buckets (docs/sync-protocol.md, "Nothing new"); tests/market_server/test_pull_marks.py checks it."""
     entity, table = ENTITIES[entity_name], ENTITY_TABLES[entity_name]
     outside_full = or_(table.c.scope_id.is_(None), not_(table.c.scope_id.in_(bindparam(FULL, expanding=True)))) \
         if shape.has_full else true()

@@ -112,9 +112,13 @@ def current(conn: Connection, marks: Marks) -> Marks:
     if counter == marks.through:
         return marks
     with marks.lock:
-        if counter < marks.through:  # the database was replaced (a restore): start again
-            marks.through, marks.scope, marks.own, marks.pending = -1, {}, {}, set()
-            marks.catalog = OrderedDict()
+        if counter < marks.through:
+            # Another thread brought the marks past the value read above meanwhile; read it again. Still below:
+            # the database was replaced (a restore), so start again.
+            counter = int(conn.execute(_COUNTER).scalar_one())
+            if counter < marks.through:
+                marks.through, marks.scope, marks.own, marks.pending = -1, {}, {}, set()
+                marks.catalog = OrderedDict()
         if counter > marks.through:
             # Every version up to `counter` is committed (the counter's lock orders writers: "Versions"), so rows
             # above `through` and up to it are all there; the bound keeps `catalog` in the order of its marks.

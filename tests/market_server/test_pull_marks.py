@@ -15,7 +15,7 @@ from sqlalchemy import Engine, update
 
 from market_server import accounts, pull, review, versions
 from market_server.db import make_engine
-from market_server.pull_marks import Marks
+from market_server.pull_marks import Marks, current
 from market_server.settings import Settings
 from market_server.tables import ENTITY_TABLES
 from sync.ids import uuid7
@@ -211,3 +211,17 @@ def test_marks_hold_a_superset_of_each_bucket() -> None:
     assert marks.nothing_new("wang", set(), {"catalog": 9}, {}, None, "catalog")
     marks.apply([(names.index("institution"), "p", "admin", "active", 12)])
     assert not marks.nothing_new("wang", set(), {"catalog": 9}, {}, None, "catalog")
+
+
+def test_marks_ahead_of_the_counter_are_loaded_again(engine: Engine) -> None:
+    """A counter below the marks (a database restored from a backup) drops them; one read before another thread
+    brought them further does not."""
+    add_rows(engine, achievement(None))
+    marks = Marks()
+    with engine.connect() as conn:
+        current(conn, marks)
+        counter = marks.through
+        stale = dict(marks.catalog)
+        marks.through = counter + 1000  # as if the database went back by 1,000 versions
+        current(conn, marks)
+    assert marks.through == counter and dict(marks.catalog) == stale
