@@ -109,10 +109,11 @@ def compile_qm(force: bool = False) -> list[Path]:
 def install_translator(app: QCoreApplication, lang: str) -> QTranslator:
     """Load and install the language's translations, the app's and Qt's (compiling ours first if needed), and make
     the language's locale the default; keep the returned object, and undo with remove_translator()."""
-    if not qm_path(lang).exists():
-        # Untranslated (English source strings) rather than no app at all.
-        with contextlib.suppress(OSError, subprocess.CalledProcessError):
-            compile_qm()
+    # Missing, or older than its .ts (a checkout that pulled new strings): build it. An installed app ships the .qm
+    # without the .ts and without lrelease: it keeps what it has; no .qm at all means English source strings rather
+    # than no app.
+    with contextlib.suppress(OSError, subprocess.CalledProcessError):
+        compile_qm()
     QLocale.setDefault(locale_of(lang))
     translator = QTranslator(app)
     qt_file = qt_qm_path(lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -77,3 +78,24 @@ def test_a_sync_that_installed_the_catalog_snapshot_says_so(zh_translator: None)
     installed = report_text(SyncReport(pulled=12, snapshot_cursor=500), "zh_CN")
     assert installed.startswith("大市场目录已安装。") and "12" in installed
     assert "大市场目录" not in report_text(SyncReport(pulled=12), "zh_CN")
+
+
+def test_a_catalogue_older_than_its_source_is_built_again_at_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a `git pull` brings new strings the .ts is newer than the .qm built before: the app must not start
+    with the old catalogue (a real window showed 'Help' and 'Syncing' in English after exactly that)."""
+    for lang in i18n.LANGUAGES:
+        (tmp_path / i18n.ts_path(lang).name).write_bytes(i18n.ts_path(lang).read_bytes())
+    monkeypatch.setattr(i18n, "I18N_DIR", tmp_path)
+    stale = i18n.qm_path("zh_CN")
+    stale.write_bytes(b"not the catalogue")
+    os.utime(stale, (1_000_000_000, 1_000_000_000))  # built long before the .ts changed
+    app = QCoreApplication.instance()
+    assert app is not None
+    translator = i18n.install_translator(app, "zh_CN")
+    try:
+        assert stale.read_bytes() != b"not the catalogue"
+        assert QCoreApplication.translate("SyncStatusBar", "Syncing") == "正在同步"
+    finally:
+        i18n.remove_translator(app, translator)
