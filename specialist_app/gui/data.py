@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from specialist_app.services import queries
+from specialist_app.services import account, queries
 from specialist_app.services import search as search_service
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
@@ -50,8 +50,9 @@ class DashboardData:
 def dashboard(store: Store) -> DashboardData:
     today = queries.market_today()
     with ReadUnitOfWork(store) as uow:
+        me = (account.recorded(uow) or {}).get("username")
         return DashboardData(queries.upcoming_visits(uow, today=today), queries.overdue_follow_ups(uow, today=today),
-                             queries.month_counts(uow, months=12, today=today), today,
+                             queries.month_counts(uow, months=12, today=today, collector=me), today,
                              int(sync_status(uow)["refused"]))
 
 

@@ -163,8 +163,11 @@ def _month_start(day: date, back: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def month_counts(uow: Reads, *, months: int = 12, today: date | None = None) -> list[dict[str, Any]]:
-    """Per month, oldest first, ending with the current one: visits done, achievements and demands created."""
+def month_counts(uow: Reads, *, months: int = 12, today: date | None = None,
+                 collector: str | None = None) -> list[dict[str, Any]]:
+    """Per month, oldest first, ending with the current one: visits done, and the achievements and demands this user
+    collected (the server stamped `collector` into collected_by, or created here and not yet sent). The catalog's
+    thousands of other rows are not the specialist's month."""
     day = today or market_today()
     out = []
     for back in range(months - 1, -1, -1):
@@ -177,9 +180,13 @@ def month_counts(uow: Reads, *, months: int = 12, today: date | None = None) -> 
             SELECT
                 (SELECT count(*) FROM visit WHERE deleted = 0 AND status = 'done'
                     AND visited_at >= :start AND visited_at < :end),
-                (SELECT count(*) FROM achievement WHERE deleted = 0 AND id >= :id_start AND id < :id_end),
-                (SELECT count(*) FROM demand WHERE deleted = 0 AND id >= :id_start AND id < :id_end)
-        """), params).one()
+                (SELECT count(*) FROM achievement WHERE deleted = 0 AND id >= :id_start AND id < :id_end
+                    AND (collected_by = :me OR (collected_by IS NULL AND id IN
+                        (SELECT row_id FROM outbox WHERE entity = 'achievement' AND op = 'create')))),
+                (SELECT count(*) FROM demand WHERE deleted = 0 AND id >= :id_start AND id < :id_end
+                    AND (collected_by = :me OR (collected_by IS NULL AND id IN
+                        (SELECT row_id FROM outbox WHERE entity = 'demand' AND op = 'create'))))
+        """), {**params, "me": collector}).one()
         out.append({"month": first.strftime("%Y-%m"), "visits": counts[0], "achievements": counts[1],
                     "demands": counts[2]})
     return out

@@ -112,6 +112,28 @@ def test_month_counts(uow_factory: UowFactory) -> None:
         assert len(year) == 12 and year[0]["month"] == "2023-02" and sum(c["achievements"] for c in year) == 0
 
 
+def test_month_counts_are_the_users_own_collection_not_the_catalog(uow_factory: UowFactory) -> None:
+    """The dashboard's months: a province catalog brings thousands of achievements a month that others collected;
+    the chart counts what this user collected (stamped by the server, or made here and not yet sent)."""
+    with uow_factory() as uow:
+        ids = _world(uow)
+        today = (datetime.now(UTC) + Q.MARKET_TZ_OFFSET).date()
+        mine_sent = R.create(uow, "achievement", {"title": "我的已送达成果", "institution_id": ids["jlu"]})
+        others = [R.create(uow, "achievement", {"title": f"目录成果{i}", "institution_id": ids["far"]})
+                  for i in range(5)]
+        # As the server's answers leave them: acknowledged (no outbox entry), the collector stamped.
+        uow.conn.exec_driver_sql("UPDATE achievement SET collected_by = 'me' WHERE id = ?", (mine_sent,))
+        for row_id in (mine_sent, *others):
+            uow.conn.exec_driver_sql("DELETE FROM outbox WHERE row_id = ?", (row_id,))
+        uow.conn.exec_driver_sql("UPDATE achievement SET collected_by = 'colleague' WHERE id IN (?, ?, ?, ?, ?)",
+                                 tuple(others))
+        [month] = Q.month_counts(uow, months=1, today=today, collector="me")
+        assert month["achievements"] == 2  # the one sent and stamped, and _world's one not yet sent
+        assert month["demands"] == 3  # _world's three, made here and not yet sent
+        [other_user] = Q.month_counts(uow, months=1, today=today, collector="colleague")
+        assert other_user["achievements"] == 6  # the colleague's five, and the unsent one made on this laptop
+
+
 def test_dashboard_queries_use_indexes(uow_factory: UowFactory) -> None:
     with uow_factory() as uow:
         for sql in (
