@@ -23,7 +23,6 @@ def format_market_time(utc_text: str) -> str:
         return utc_text
 
 
-format_local_time = format_market_time  # the name before #14.11 (times were the laptop's); kept for open branches
 
 
 def files_text(count: int, n_bytes: int) -> str:
