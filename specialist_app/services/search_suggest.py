@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter
 
 from sqlalchemy import Connection
 
@@ -11,6 +11,7 @@ from specialist_app.store import search_index as ix
 from specialist_app.store import search_text
 
 CANDIDATE_DOCS = 200  # documents read per anchor: enough to find a common spelling, bounded work
+MAX_LENGTH = 12  # longer queries are pasted text, not typed words: no suggestion (and no 20 lookups)
 _HAN = "\u3400-\u9fff"
 
 
@@ -20,34 +21,57 @@ def _phrase(text: str) -> str:
     return f'{ix.ALL_BI_COLUMNS} : "{" ".join(text[i:i + 2] for i in range(len(text) - 1))}"'
 
 
-def _variants(piece: str) -> list[tuple[str, str, re.Pattern[str]]]:
-    """(anchor before, anchor after, pattern) for one character replaced, dropped or added at each place."""
-    out: list[tuple[str, str, re.Pattern[str]]] = []
+Variant = tuple[str, str, str | None, re.Pattern[str]]  # anchor before, anchor after, the replaced character
+
+
+def _variants(piece: str) -> list[Variant]:
+    """Anchors, the character replaced (None: one added) and the pattern, for one character replaced, dropped or
+    added at each place."""
+    out: list[Variant] = []
     for i in range(len(piece) + 1):
         before, after = piece[:i], piece[i + 1:]
         if i < len(piece) and len(before) + len(after) >= 2:  # replace piece[i] (or drop it)
-            out.append((before, after, re.compile(f"{re.escape(before)}([{_HAN}]?){re.escape(after)}")))
+            out.append((before, after, piece[i], re.compile(f"{re.escape(before)}([{_HAN}]?){re.escape(after)}")))
         before, after = piece[:i], piece[i:]
         if 0 < i < len(piece):  # one character added between before and after
-            out.append((before, after, re.compile(f"{re.escape(before)}([{_HAN}]){re.escape(after)}")))
+            out.append((before, after, None, re.compile(f"{re.escape(before)}([{_HAN}]){re.escape(after)}")))
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _sound(char: str) -> str:
+    from pypinyin import lazy_pinyin  # imported on the first typo only (~170 ms)
+
+    return lazy_pinyin(char)[0]
+
+
+def _likeness(typed: str | None, found: str) -> float:
+    """How much more a spelling counts when its character sounds like the one typed: a pinyin input method's
+    slips are homophones (发 for 法) or near ones (路 lu for 络 luo)."""
+    if not typed or not found:
+        return 1.0
+    a, b = _sound(typed), _sound(found)
+    return 4.0 if a == b else 2.0 if a[:1] == b[:1] else 1.0
+
+
 def did_you_mean(conn: Connection, query: str) -> str | None:
-    """A query one Chinese character away from `query` (replaced, missing or extra) that the index holds,
-    the most common such spelling; None when the query is not a single Chinese piece of 3+ characters."""
+    """A query one Chinese character away from `query` (replaced, missing or extra) that the index holds: the
+    most common such spelling, homophones of the typed character counting more; None when the query is not a
+    single Chinese piece of 3 to `MAX_LENGTH` characters."""
     pieces = list(search_text.pieces(search_text.fold(query)))
-    if len(pieces) != 1 or not pieces[0][0] or len(pieces[0][1]) < 3:
+    if len(pieces) != 1 or not pieces[0][0] or not 3 <= len(pieces[0][1]) <= MAX_LENGTH:
         return None
     piece = pieces[0][1]
-    seen: Counter[str] = Counter()
-    for before, after, pattern in _variants(piece):
+    seen: dict[str, float] = {}
+    for before, after, replaced, pattern in _variants(piece):
         anchors = [p for p in (before, after) if p]
         match = " AND ".join(f"({_phrase(a)})" for a in anchors)
         rows = conn.exec_driver_sql(
             f"SELECT t.title_text, t.body_text, t.by_text FROM {ix.FTS} f JOIN {ix.TEXT} t ON t.doc_id = f.rowid"
             f" WHERE {ix.FTS} MATCH ? LIMIT ?", (match, CANDIDATE_DOCS))
         for row in rows:
-            found = {m.group(0) for text in row for m in pattern.finditer(search_text.fold(text))}
-            seen.update(f for f in found if f != piece)
-    return seen.most_common(1)[0][0] if seen else None
+            found = {(m.group(0), m.group(1)) for text in row for m in pattern.finditer(search_text.fold(text))}
+            for spelling, char in found:
+                if spelling != piece:
+                    seen[spelling] = seen.get(spelling, 0.0) + _likeness(replaced, char)
+    return max(seen, key=lambda k: (seen[k], k)) if seen else None

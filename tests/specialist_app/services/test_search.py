@@ -294,3 +294,10 @@ def test_an_exact_title_comes_first(store: Store, ids: dict[str, str]) -> None:
     assert page.total == 4 and page.hits[0].id == exact
     assert [h.id for h in _search(store, "梅花鹿病虫害绿色防控装置及方法", limit=1, offset=1).hits] == [
         page.hits[1].id]
+
+
+def test_a_homophone_typo_is_corrected_to_the_word_that_sounds_alike(store: Store, ids: dict[str, str]) -> None:
+    for title in ("有限元模型分析方法", "有限元模型修正技术", "有限元法计算平台"):
+        _add(store, "achievement", {"title": title, "institution_id": ids["I1"]})
+    assert _search(store, "有限元发").suggestion == "有限元法"  # fa for fa, though 有限元模 is more common
+    assert _search(store, "有限元法计算平台的数值仿真与优化").suggestion is None  # long text: no suggestion
