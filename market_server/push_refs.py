@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from market_server.push_tx import ChunkTx, Rejected
-from market_server.scope import UserScope
+from market_server.scope import UserScope, catalog_visible
 from market_server.tables import ENTITY_TABLES
 from sync.entities import ENTITIES, Entity
 from sync.fields import Kind
@@ -30,7 +30,7 @@ def check_refs(tx: ChunkTx, scope: UserScope, entity: Entity, values: Mapping[st
             continue
         old = (before or {}).get(f.name) or []
         added = [i for i in _ids(values[f.name]) if i not in set(_ids(old))]
-        if added and not _readable(tx, scope, ENTITIES[f.ref], added):
+        if added and not _readable(tx, scope, ENTITIES[f.ref], added, catalog=f.ref_catalog):
             problems.append(Problem(f.name, "missing_ref", {"label": f.label}))
     if problems:
         raise Rejected("validation", problems)
@@ -40,16 +40,20 @@ def _ids(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def _readable(tx: ChunkTx, scope: UserScope, target: Entity, ids: list[str]) -> bool:
+def _readable(tx: ChunkTx, scope: UserScope, target: Entity, ids: list[str], *, catalog: bool = False) -> bool:
+    """Every id names a live row the author reads in full (or, with `catalog`, one in the shared catalog)."""
     tx.flush()  # rows created earlier in this chunk
     table = ENTITY_TABLES[target.name]
-    rows = tx.conn.execute(select(table.c.id, table.c.scope_id, table.c.created_by, table.c.deleted).where(
+    status = [table.c.status] if "status" in table.c else []
+    rows = tx.conn.execute(select(table.c.id, table.c.scope_id, table.c.created_by, table.c.deleted, *status).where(
         table.c.id.in_(set(ids)))).all()
     found = {str(r.id): r for r in rows}
     for row_id in ids:
         row = found.get(row_id)
         if row is None or row.deleted:
             return False
+        if catalog and catalog_visible(target, dict(row._mapping)):
+            continue
         if target.institution_path is not None and not scope.can_read_full(row.scope_id, row.created_by):
             return False
     return True

@@ -165,6 +165,22 @@ PRICE_MODE = _table(
     ("auction", "竞价", "Auction"),
 )
 
+MATCH_SOURCE = _table(
+    "match_source", "推荐来源", "Suggested by",
+    ("algorithm", "算法推荐", "Algorithm"),
+    ("specialist", "专员推荐", "Specialist"),
+    ("event", "对接活动", "Matchmaking event"),
+)
+
+MATCH_STAGE = _table(
+    "match_stage", "对接阶段", "Stage",
+    ("recommended", "推荐", "Recommended"),
+    ("negotiating", "洽谈", "Negotiating"),
+    ("signed", "签约", "Signed"),
+    ("registered", "合同登记", "Contract registered"),
+    ("terminated", "终止", "Terminated"),
+)
+
 DUPLICATE_STATE = _table(
     "duplicate_state", "重复核对", "Duplicate check",
     ("suspected", "疑似重复，待核对", "Possible duplicate, to be checked"),

@@ -314,6 +314,35 @@ EXPERT = Entity(
     writes=Writes.ADMIN,
 )
 
+# 对接记录: a demand matched with an achievement and/or an expert, from the suggestion to the registered contract.
+# Governed by the demand's institution (the enterprise that stated the need); the achievement's institution's
+# specialists do not see it yet (issue #15.3: a second scope is left to do).
+MATCH = Entity(
+    "match_record", "对接记录", "Match record",
+    (
+        _f("demand_id", Kind.REF, "技术需求", "Demand", required=True, ref="demand"),
+        _f("achievement_id", Kind.REF, "科技成果", "Achievement", ref="achievement", ref_catalog=True),
+        _f("expert_id", Kind.REF, "专家", "Expert", ref="expert", ref_catalog=True),
+        _f("source", Kind.CODE, "推荐来源", "Suggested by", required=True, codes=C.MATCH_SOURCE),
+        _f("event_name", T, "对接活动名称", "Event", max_len=200),
+        _f("stage", Kind.CODE, "对接阶段", "Stage", required=True, codes=C.MATCH_STAGE),
+        _f("terminated_reason", T, "终止原因", "Reason for termination", max_len=500),
+        _f("recommended_on", Kind.DATE, "推荐日期", "Recommended on"),
+        _f("negotiated_on", Kind.DATE, "洽谈日期", "Negotiations began"),
+        _f("signed_on", Kind.DATE, "签约日期", "Signed on"),
+        _f("registered_on", Kind.DATE, "合同登记日期", "Contract registered on"),
+        _f("contract_amount", Kind.MONEY, "合同金额（万元）", "Contract amount (10k CNY)", can_be_confidential=True),
+        _f("notes", LT, "备注", "Notes", max_len=5000),
+        _f("confidential_fields", Kind.FIELDNAMES, "保密字段", "Confidential fields", max_items=50),
+    ),
+    institution_path=("demand_id", "institution_id"),
+    parent_field="demand_id",
+    title_field="event_name",
+    date_order=(("negotiated_on", "recommended_on"), ("signed_on", "negotiated_on"),
+                ("registered_on", "signed_on")),
+    rules=(RequiredWhen("terminated_reason", "stage", "terminated", "terminated_needs_reason"),),
+)
+
 ATTACHMENT = Entity(
     "attachment", "附件", "Attachment",
     (
@@ -337,12 +366,13 @@ ATTACHMENT = Entity(
 
 ENTITIES: dict[str, Entity] = {
     e.name: e
-    for e in (INSTITUTION, CONTACT, VISIT, FOLLOW_UP, ACHIEVEMENT, IP_ITEM, DEMAND, EXPERT, ATTACHMENT)
+    for e in (INSTITUTION, CONTACT, VISIT, FOLLOW_UP, ACHIEVEMENT, IP_ITEM, DEMAND, EXPERT, MATCH, ATTACHMENT)
 }
 
 # Order in which entities are applied so parents exist before children (creates) and vice versa (deletes).
 DEPENDENCY_ORDER: tuple[str, ...] = (
-    "institution", "contact", "expert", "visit", "follow_up", "achievement", "ip_item", "demand", "attachment",
+    "institution", "contact", "expert", "visit", "follow_up", "achievement", "ip_item", "demand", "match_record",
+    "attachment",
 )
 
 # Attachment types accepted (both ends): the allow-list in sync.file_types; the size limit per file.

@@ -56,6 +56,9 @@ class Field:
     max_items: int | None = None  # list kinds: most entries (every list field has one: docs/security.md §9)
     codes: CodeTable | None = None
     ref: str | None = None  # entity name a REF/REFS points to
+    # The REF may name any row of the shared catalog (a match's achievement or expert), not only rows the author
+    # reads in full (market_server/push_refs.py).
+    ref_catalog: bool = False
     min: int | None = None
     max: int | None = None
     check: str | None = None  # extra format rule: credit_code, region_code, reg_no, email, phone, url

@@ -39,6 +39,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "date_order": ("“{label}”不能早于“{other}”", "{label} must not be before {other}"),
     "visited_needs_date": ("已走访的记录需要填写“{label}”", "A visited record needs {label}"),
     "price_needs_value": ("价格方式为“定价”时需要填写“{label}”", "{label} is required when the price mode is fixed"),
+    "terminated_needs_reason": ("终止的对接需要填写“{label}”", "A terminated match needs {label}"),
     "unknown_field": ("未知字段“{name}”", "Unknown field “{name}”"),
     "bad_confidential_field": ("字段“{name}”不能设为保密", "Field “{name}” cannot be marked confidential"),
     "missing_ref": ("“{label}”指向的记录不存在或已删除", "{label} points to a record that does not exist or was deleted"),

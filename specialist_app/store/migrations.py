@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-LATEST_VERSION = 6
+LATEST_VERSION = 7
 
 
 def schema_v1_sql() -> str:
@@ -62,6 +62,35 @@ STEPS: dict[int, tuple[str, ...]] = {
         f"ALTER TABLE {table} ADD COLUMN {column} {kind}"
         for table in ("institution", "achievement", "demand", "expert")
         for column, kind in (("duplicate_of", "TEXT"), ("duplicate_state", "VARCHAR(32)"))
+    ),
+    7: (
+        # 对接记录 (issue #15.3): a demand matched with an achievement and/or an expert, stage by stage.
+        """CREATE TABLE match_record (
+            id VARCHAR(36) NOT NULL,
+            demand_id VARCHAR(36),
+            achievement_id VARCHAR(36),
+            expert_id VARCHAR(36),
+            source VARCHAR(32),
+            event_name TEXT,
+            stage VARCHAR(32),
+            terminated_reason TEXT,
+            recommended_on VARCHAR(10),
+            negotiated_on VARCHAR(10),
+            signed_on VARCHAR(10),
+            registered_on VARCHAR(10),
+            contract_amount FLOAT,
+            notes TEXT,
+            confidential_fields JSON,
+            server_version INTEGER,
+            base_version INTEGER,
+            updated_at VARCHAR(20) NOT NULL,
+            deleted BOOLEAN NOT NULL,
+            masked JSON,
+            PRIMARY KEY (id)
+        )""",
+        "CREATE INDEX ix_match_record_achievement_id ON match_record (achievement_id)",
+        "CREATE INDEX ix_match_record_demand_id ON match_record (demand_id)",
+        "CREATE INDEX ix_match_record_expert_id ON match_record (expert_id)",
     ),
 }
 

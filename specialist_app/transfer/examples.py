@@ -111,4 +111,18 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "phone": "13900000000",
         "email": "chen@example.edu.cn",
     },
+    "match_record": {
+        "demand_id": "玉米深加工废水处理技术",
+        "achievement_id": _ACHIEVEMENT,
+        "expert_id": "陈教授",
+        "source": "event",
+        "event_name": "2025吉林省科技成果转化对接会",
+        "stage": "signed",
+        "recommended_on": "2025-03-18",
+        "negotiated_on": "2025-04-02",
+        "signed_on": "2025-06-20",
+        "contract_amount": 120,
+        "notes": "企业希望先做小批量试制",
+        "confidential_fields": ["contract_amount"],
+    },
 }

@@ -8,6 +8,7 @@ from typing import Any
 from sync.demo.achievements import AchievementMaker
 from sync.demo.catalog import DemandMaker, ExpertMaker
 from sync.demo.layout import Layout, specialist_names
+from sync.demo.matches import match_records
 from sync.demo.orgs import InstitutionInfo, contact_records, institution_record, plan_institutions
 from sync.demo.rand import IdMaker, rng_for
 from sync.demo.visits import VisitMaker
@@ -25,7 +26,7 @@ def generate(scale: str = "small", *, seed: int = 2026) -> Iterator[tuple[str, R
     """Yield (entity name, record) for a whole demo data set; the same scale and seed give the same output.
 
     Order: institutions, contacts, experts, visits each followed by its follow-ups, achievements each followed by
-    its IP items, demands. Only the institution plan and visit ids are held in memory.
+    its IP items, demands, match records. Only the institution plan and visit ids are held in memory.
     """
     yield from _duplicate_marks(_records(scale, seed))
 
@@ -37,16 +38,27 @@ def _records(scale: str, seed: int) -> Iterator[tuple[str, Record]]:
     institutions = plan_institutions(layout, seed, usernames)
     yield from _institutions(layout, seed, institutions)
     experts = ExpertMaker(seed, institutions)
-    for _ in range(layout.size.experts):
-        yield "expert", experts.expert()
+    matched: dict[str, list[str]] = {"expert": [], "achievement": [], "demand": []}  # a few ids, for matches
+    for e in range(layout.size.experts):
+        record = experts.expert()
+        if e % 10 == 0:
+            matched["expert"].append(record["id"])
+        yield "expert", record
     yield from VisitMaker(layout, seed, institutions, usernames, dict(names)).records()
     maker = AchievementMaker(seed, institutions, usernames)
     for a in range(layout.size.achievements):
         owner = institutions[layout.achievement_owner(a)]
-        yield from maker.records(a, owner, layout.achievement_category(a), layout.ip_items_of(a))
+        for entity, record in maker.records(a, owner, layout.achievement_category(a), layout.ip_items_of(a)):
+            if entity == ACHIEVEMENT.name and a % 20 == 0:  # not its IP items
+                matched["achievement"].append(record["id"])
+            yield entity, record
     demands = DemandMaker(seed, institutions)
     for k in range(layout.size.demands):
-        yield "demand", demands.demand(institutions[layout.demand_owner(k)])
+        record = demands.demand(institutions[layout.demand_owner(k)])
+        matched["demand"].append(record["id"])
+        yield "demand", record
+    for record in match_records(seed, matched["demand"], matched["achievement"], matched["expert"]):
+        yield "match_record", record
 
 
 # The market's duplicate check marks every Nth record of these (no random draw, so the rest of the data stays).

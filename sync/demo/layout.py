@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sync.demo.matches import MATCH_EVERY
 from sync.demo.rand import index_hash, index_pick
 from sync.demo.vocab_people import GIVEN_NAMES, SURNAMES
 
@@ -115,6 +116,7 @@ class Layout:
             "achievement": self.size.achievements,
             "ip_item": sum(self.ip_items_of(a) for a in range(self.size.achievements)),
             "demand": self.size.demands,
+            "match_record": -(-self.size.demands // MATCH_EVERY),
         }
 
 

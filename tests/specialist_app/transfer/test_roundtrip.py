@@ -44,9 +44,14 @@ def populate(store: Store) -> None:
         })
         records.create(uow, "ip_item", {"achievement_id": ach, "kind": "invention", "number": "ZL2023.1",
                                         "filed_on": "2023-01-05", "granted_on": "2024-06-18", "status": "granted"})
-        records.create(uow, "demand", {
+        demand = records.create(uow, "demand", {
             "title": "废水处理", "institution_id": ent, "demand_type": "tackling", "budget": 200.0,
             "coop_modes": ["joint_dev"], "valid_until": "2025-12-31", "confidentiality": "partial", "status": "open",
+        })
+        records.create(uow, "match_record", {
+            "demand_id": demand, "achievement_id": ach, "source": "event", "event_name": "成果对接会",
+            "stage": "signed", "recommended_on": "2025-03-18", "signed_on": "2025-06-20", "contract_amount": 120.0,
+            "confidential_fields": ["contract_amount"], "notes": "=小批量试制",
         })
         uow.commit()
 
@@ -79,7 +84,7 @@ def test_xlsx_export_uses_labels_and_keeps_formula_like_text_as_text(tmp_path: P
     export_file(store, path, lang="zh_CN")
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == [
-        "机构", "联系人", "专家", "走访记录", "后续事项", "科技成果", "知识产权", "企业技术需求",
+        "机构", "联系人", "专家", "走访记录", "后续事项", "科技成果", "知识产权", "企业技术需求", "对接记录",
     ]
     visits = workbook["走访记录"]
     headers = [c.value for c in visits[1]]
