@@ -47,9 +47,7 @@ def worker_app() -> FastAPI:
     from market_server.app import create_app
     from market_server.logs import configure_logging
 
-    settings = Settings.from_env()
-    workers = max(1, int(os.environ.get(WORKERS_ENV) or 1))
-    settings = dataclasses.replace(settings, login_hash_workers=max(1, settings.login_hash_workers // workers))
+    settings = worker_settings()
     writer = configure_logging(queue_records=settings.log_queue_records)
     app = create_app(settings)
     inner = app.router.lifespan_context
@@ -64,3 +62,10 @@ def worker_app() -> FastAPI:
 
     app.router.lifespan_context = lifespan
     return app
+
+
+def worker_settings() -> Settings:
+    """One worker's settings: the environment's, with its share of the machine's password hashes (at least one)."""
+    settings = Settings.from_env()
+    workers = max(1, int(os.environ.get(WORKERS_ENV) or 1))
+    return dataclasses.replace(settings, login_hash_workers=max(1, settings.login_hash_workers // workers))

@@ -16,9 +16,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 from sqlalchemy import Engine
 
+from market_server.serve import WORKERS_ENV, worker_settings
 from sync.ids import uuid7
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.market_server.conftest import PASSWORD, add_rows, add_user, institution
@@ -171,3 +173,10 @@ def test_serve_with_workers_runs_them_and_serves_a_sync(
         assert _call(url, "POST", "/sync/push", token, json=push).json()["results"][0]["outcome"] == "applied"
     log = (tmp_path / "w.log").read_text()
     assert log.count('"Application startup complete."') == 2 and '"path": "/sync/push"' in log
+
+
+def test_each_worker_hashes_its_share_of_the_machines_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MARKET_LOGIN_HASH_WORKERS", "4")
+    for workers, share in (("1", 4), ("2", 2), ("3", 1), ("8", 1)):
+        monkeypatch.setenv(WORKERS_ENV, workers)
+        assert worker_settings().login_hash_workers == share
