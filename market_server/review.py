@@ -9,7 +9,7 @@ from sqlalchemy import Connection, select, update
 from market_server import rows, versions
 from market_server.accounts import AccountError, assign, find_user, resolve_institution
 from market_server.tables import ENTITY_TABLES
-from sync.entities import ACHIEVEMENT, DEPENDENCY_ORDER, ENTITIES, INSTITUTION
+from sync.entities import ACHIEVEMENT, CORRECTION, DEPENDENCY_ORDER, ENTITIES, INSTITUTION
 from sync.fields import utc_now
 
 REVIEWER = "admin review"  # recorded as the writer of a review done from the command line
@@ -124,3 +124,31 @@ def review_achievement(conn: Connection, achievement_id: str, status: str, *, by
         rows.update_row(conn, ACHIEVEMENT, achievement_id, {"review_status": status, "review_note": note},
                         version=version, user=by, now=utc_now())
     return str(current["title"])
+
+
+def open_corrections(conn: Connection, limit: int) -> list[dict[str, object]]:
+    """Correction proposals not closed yet, oldest first, each with the title of the record it is about."""
+    table = ENTITY_TABLES[CORRECTION.name]
+    found = [dict(r._mapping) for r in conn.execute(
+        select(table.c.id, table.c.target_entity, table.c.target_id, table.c.note, table.c.created_by,
+               table.c.created_at)
+        .where(table.c.deleted.is_(False)).order_by(table.c.created_at, table.c.id).limit(limit))]
+    for item in found:
+        target = ENTITIES.get(str(item["target_entity"]))
+        title = None
+        if target is not None:
+            about = ENTITY_TABLES[target.name]
+            title = conn.execute(select(about.c[target.title_field]).where(about.c.id == item["target_id"])).scalar()
+        item["target_title"] = title
+    return found
+
+
+def close_correction(conn: Connection, correction_id: str, *, by: str = REVIEWER) -> str:
+    """Close a correction proposal (handled): it becomes a tombstone, so its author's app drops it. Returns its note."""
+    current = rows.load(conn, CORRECTION, correction_id)
+    if current is None or current["deleted"]:
+        raise AccountError(f"no open correction {correction_id!r}")
+    rows.update_row(conn, CORRECTION, correction_id, {}, version=versions.allocate(conn), user=by, now=utc_now(),
+                    deleted=True)
+    return str(current["note"] or "")
+

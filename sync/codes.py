@@ -236,12 +236,22 @@ ATTACHMENT_OWNER = _table(
     ("institution", "机构", "Institution"),
 )
 
+CORRECTION_TARGET = _table(
+    "correction_target", "更正对象", "Record to correct",
+    ("institution", "机构", "Institution"),
+    ("contact", "联系人", "Contact"),
+    ("visit", "走访记录", "Visit"),
+    ("achievement", "科技成果", "Achievement"),
+    ("demand", "企业技术需求", "Technology demand"),
+    ("expert", "专家", "Expert"),
+)
+
 ALL_TABLES: dict[str, CodeTable] = {
     t.name: t
     for t in (
         ORG_TYPE, INSTITUTION_STATUS, VISIT_STATUS, VISIT_TYPE, ACHIEVEMENT_CATEGORY,
         ACHIEVEMENT_ATTRIBUTE, ACHIEVEMENT_STAGE, TRL, IP_KIND, IP_STATUS, TRANSFER_MODE,
         PRICE_MODE, REVIEW_STATUS, DEMAND_TYPE, COOP_MODE, DEMAND_STATUS, CONFIDENTIALITY,
-        ATTACHMENT_OWNER,
+        ATTACHMENT_OWNER, CORRECTION_TARGET,
     )
 }

@@ -25,6 +25,7 @@ class Writes(StrEnum):
     SCOPED = "scoped"  # a specialist, for an institution assigned to them or their own pending proposal
     PROPOSAL = "proposal"  # a specialist proposes new ones, and changes only their own while it is pending
     ADMIN = "admin"  # administrators only
+    NOTE = "note"  # anyone sends one; once sent it is the market's (administrators only change or close it)
 
 
 @dataclass(frozen=True)
@@ -364,15 +365,32 @@ ATTACHMENT = Entity(
     title_field="filename",
 )
 
+# A note to the market proposing a correction of a record the user may not change (sync.permissions): it names the
+# record and says what is wrong; administrators read it in the web console and close it (a tombstone).
+CORRECTION = Entity(
+    "correction", "更正建议", "Correction proposal",
+    (
+        _f("target_entity", Kind.CODE, "更正对象", "Record to correct", required=True, codes=C.CORRECTION_TARGET),
+        _f("target_id", Kind.REF, "更正的记录", "Record", required=True),
+        _f("note", LT, "建议更正的内容", "What should be corrected", required=True, max_len=2000),
+    ),
+    institution_path=None,
+    title_field="note",
+    writes=Writes.NOTE,
+    importable=False,
+    catalog_importable=False,
+)
+
 ENTITIES: dict[str, Entity] = {
     e.name: e
-    for e in (INSTITUTION, CONTACT, VISIT, FOLLOW_UP, ACHIEVEMENT, IP_ITEM, DEMAND, EXPERT, MATCH, ATTACHMENT)
+    for e in (INSTITUTION, CONTACT, VISIT, FOLLOW_UP, ACHIEVEMENT, IP_ITEM, DEMAND, EXPERT, MATCH, ATTACHMENT,
+              CORRECTION)
 }
 
 # Order in which entities are applied so parents exist before children (creates) and vice versa (deletes).
 DEPENDENCY_ORDER: tuple[str, ...] = (
     "institution", "contact", "expert", "visit", "follow_up", "achievement", "ip_item", "demand", "match_record",
-    "attachment",
+    "attachment", "correction",
 )
 
 # Attachment types accepted (both ends): the allow-list in sync.file_types; the size limit per file.

@@ -74,24 +74,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "refused_no_institution": ("请选择分配给您的机构", "choose an institution assigned to you"),
     "refused_not_assigned": ("该机构未分配给您", "institution not assigned to you"),
+    "refused_note_sent": ("已发送的更正建议不能修改，请另发一条", "a correction proposal once sent cannot be changed; send another"),
     # The way forward beside a record the app opens read-only (sync.permissions.Refusal -> hint_<code>).
     "hint_refused_admin_only": (
-        "专家信息由大市场管理员维护，您可以查看。如需更正，请告诉管理员。",
-        "Experts are kept by the market's administrators: you can read this record. To correct it, tell them.",
+        "专家信息由大市场管理员维护，您可以查看。如需更正，请点“建议更正”给管理员留言。",
+        "Experts are kept by the market's administrators: you can read this record. To correct it, send them a note with Propose a correction.",
     ),
     "hint_refused_own_pending_only": (
-        "已审核或他人提议的机构资料由管理员维护，您可以查看；只有您本人提议、尚在审核中的机构可以修改。如需更正，请告诉管理员。",
+        "已审核或他人提议的机构资料由管理员维护，您可以查看；只有您本人提议、尚在审核中的机构可以修改。如需更正，请点“建议更正”给管理员留言。",
         "An approved institution, or one someone else proposed, is kept by the administrators: you can read it;"
-        " you change only your own proposals while they wait for review. To correct it, tell the administrators.",
+        " you change only your own proposals while they wait for review. To correct it, send the administrators a note"
+        " with Propose a correction.",
     ),
     "hint_refused_no_institution": (
-        "没有所属机构的记录由管理员维护，您可以查看。如需更正，请告诉管理员。",
-        "A record of no institution is kept by the administrators: you can read it. To correct it, tell them.",
+        "没有所属机构的记录由管理员维护，您可以查看。如需更正，请点“建议更正”给管理员留言。",
+        "A record of no institution is kept by the administrators: you can read it. To correct it, send them a note with Propose a correction.",
+    ),
+    "hint_refused_note_sent": (
+        "更正建议发出后由管理员处理；需要补充时请另发一条。",
+        "A correction proposal, once sent, is for the administrators to handle; to add to it, send another one.",
     ),
     "hint_refused_not_assigned": (
-        "该记录属于未分配给您的机构，您可以查看，但不能修改。如需更正，请告诉管理员或负责该机构的专员。",
+        "该记录属于未分配给您的机构，您可以查看，但不能修改。如需更正，请点“建议更正”给管理员留言。",
         "This record belongs to an institution not assigned to you: you can read it but not change it. To correct"
-        " it, tell the administrators or the specialist in charge of that institution.",
+        " it, send the administrators a note with Propose a correction.",
     ),
     "protocol_outdated": (
         "客户端版本过旧，请安装 {version} 或更新版本后再同步",

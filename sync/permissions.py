@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sync.entities import Entity, Writes
+from sync.entities import CORRECTION, Entity, Writes
 from sync.messages import MESSAGES, Label, Problem, render
 
 ADMIN = "admin"
@@ -22,6 +22,7 @@ class Refusal(StrEnum):
     OWN_PENDING_ONLY = "refused_own_pending_only"
     NO_INSTITUTION = "refused_no_institution"
     NOT_ASSIGNED = "refused_not_assigned"
+    NOTE_SENT = "refused_note_sent"
 
 
 # The English details servers before this rule sent inside the message; read back from stored rejections.
@@ -84,6 +85,8 @@ def write_refusal(who: Writer, entity: Entity, scope_id: str | None,
         return None
     if entity.writes is Writes.ADMIN:
         return Refusal.ADMIN_ONLY
+    if entity.writes is Writes.NOTE:
+        return None if row is None else Refusal.NOTE_SENT
     if entity.writes is Writes.PROPOSAL:
         if row is None:
             return None  # a proposal: the server makes it pending
@@ -116,6 +119,12 @@ def may_copy(entity: Entity) -> bool:
     """Whether "copy as a new record of my institution" makes sense: a catalog record a specialist writes for
     their own institutions, standing on its own (an achievement, a demand; not a child row)."""
     return entity.writes is Writes.SCOPED and entity.in_catalog and entity.parent_field is None
+
+
+def may_propose_correction(entity: Entity) -> bool:
+    """Whether a correction proposal can be about a record of this entity (sync.codes.CORRECTION_TARGET)."""
+    codes = CORRECTION.field("target_entity").codes
+    return codes is not None and entity.name in codes
 
 
 def refusal_problem(refusal: Refusal) -> Problem:

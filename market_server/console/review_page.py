@@ -38,13 +38,14 @@ def queue(request: Request, admin: AdminDep, notice: str | None = None, problem:
             ach.c.deleted.is_(False), ach.c.institution_id.in_(owners))).all() if owners else []
         names.update({r.id: r.name for r in conn.execute(
             select(inst.c.id, inst.c.name).where(inst.c.id.in_(owners)))} if owners else {})
+        corrections = review.open_corrections(conn, SHOWN)
     inst_dupes = {p.id: similar.likely(p.name, (c for c in catalog if c[0] != p.id)) for p in proposals}
     ach_dupes = {a.id: similar.likely(a.title, ((s.id, s.title) for s in siblings
                                                 if s.institution_id == a.institution_id and s.id != a.id))
                  for a in waiting}
     return render(request, "review.html", admin=admin, active="nav_review", proposals=proposals,
                   inst_dupes=inst_dupes, achievements=waiting, ach_dupes=ach_dupes, names=names,
-                  notice=notice, problem=problem)
+                  corrections=corrections, notice=notice, problem=problem)
 
 
 @router.post("/institution/{inst_id}/{decision}")
@@ -96,3 +97,17 @@ def decide_achievement(request: Request, admin: PostingAdminDep, row_id: str, de
         return redirect(request, "/review", problem=text("account_error", lang, detail=str(err)))
     return redirect(request, "/review", notice=text("approved_msg" if decision == "approve" else "rejected_msg",
                                                     lang, name=title))
+
+
+@router.post("/correction/{row_id}/close")
+def close_correction(request: Request, admin: PostingAdminDep, row_id: str) -> Response:
+    """A correction proposal handled: closed (the record itself is corrected where it is kept)."""
+    lang = lang_of(request)
+    try:
+        with engine_of(request).begin() as conn:
+            note = review.close_correction(conn, row_id, by=admin.name)
+            audit.record(conn, admin.name, "correction.close", row_id, {"note": note[:200]}, client_ip(request))
+    except AccountError as err:
+        return redirect(request, "/review", problem=text("account_error", lang, detail=str(err)))
+    return redirect(request, "/review", notice=text("correction_closed", lang))
+

@@ -115,6 +115,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rejected_msg": ("已驳回：{name}", "Rejected: {name}"),
     "merged_msg": ("已将 {name} 合并到 {target}（{moved} 条记录已转移）", "{name} merged into {target} ({moved} record(s) moved)"),
     "queue_empty": ("没有待审核的记录", "Nothing is waiting for review"),
+    "corrections": ("更正建议", "Correction proposals"),
+    "corrections_note": ("技术专员对不能自行修改的记录（他人机构的成果、专家、已审核的机构等）提出的更正。请在记录所在处改正后点“已处理”。",
+                         "Corrections specialists propose for records they may not change themselves (another"
+                         " institution's achievement, an expert, an approved institution…). Correct the record where it"
+                         " is kept, then click Handled."),
+    "no_corrections": ("没有待处理的更正建议", "No correction proposals are waiting"),
+    "close_correction": ("已处理", "Handled"),
+    "correction_closed": ("更正建议已处理", "The correction proposal is closed"),
     "collected_by": ("采集人", "Collected by"),
     "review_reason_note": ("驳回或退回的原因会随审核结果同步到专员的客户端（“审核意见”），并记入操作日志。",
                            "The reason of a rejection or return reaches the specialist's app with the decision at its next sync (“Review note”) and is kept in the audit log."),

@@ -592,6 +592,14 @@
         <source>A new record with these values, for an institution assigned to you</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Propose a correction…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A note to the market&apos;s administrators saying what should be corrected; sent at the next sync</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EntityForm</name>

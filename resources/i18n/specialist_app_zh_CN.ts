@@ -592,6 +592,14 @@
         <source>A new record with these values, for an institution assigned to you</source>
         <translation>以这些内容新建一条记录，归属分配给您的机构</translation>
     </message>
+    <message>
+        <source>Propose a correction…</source>
+        <translation>建议更正…</translation>
+    </message>
+    <message>
+        <source>A note to the market&apos;s administrators saying what should be corrected; sent at the next sync</source>
+        <translation>给大市场管理员的留言，说明哪里需要更正；下次同步时发送</translation>
+    </message>
 </context>
 <context>
     <name>EntityForm</name>

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-LATEST_VERSION = 7
+LATEST_VERSION = 8
 
 
 def schema_v1_sql() -> str:
@@ -91,6 +91,22 @@ STEPS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX ix_match_record_achievement_id ON match_record (achievement_id)",
         "CREATE INDEX ix_match_record_demand_id ON match_record (demand_id)",
         "CREATE INDEX ix_match_record_expert_id ON match_record (expert_id)",
+    ),
+    8: (
+        # Correction proposals: a note to the market about a record the user may not change (sync.entities).
+        """CREATE TABLE correction (
+            id VARCHAR(36) NOT NULL,
+            target_entity VARCHAR(32),
+            target_id VARCHAR(36),
+            note TEXT,
+            server_version INTEGER,
+            base_version INTEGER,
+            updated_at VARCHAR(20) NOT NULL,
+            deleted BOOLEAN NOT NULL,
+            masked JSON,
+            PRIMARY KEY (id)
+        )""",
+        "CREATE INDEX ix_correction_target_id ON correction (target_id)",
     ),
 }
 

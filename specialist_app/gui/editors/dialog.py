@@ -28,7 +28,7 @@ from specialist_app.gui.editors.read_only import ReadOnlyBanner, copied_values
 from specialist_app.gui.editors.ref_pickers import RefPickers
 from specialist_app.gui.editors.review_note import review_text
 from specialist_app.services.records import RecordInvalid
-from sync.entities import ENTITIES
+from sync.entities import CORRECTION, ENTITIES
 from sync.ids import uuid7
 from sync.messages import in_language
 from sync.permissions import Refusal
@@ -97,6 +97,7 @@ class EditorDialog(QDialog):
         self.read_only: Refusal | None = None  # why the server would refuse a change of this record (None: editable)
         self.read_only_banner = ReadOnlyBanner()
         self.read_only_banner.copy_requested.connect(self.copy_as_new)
+        self.read_only_banner.correction_requested.connect(self.propose_correction)
         outer.addWidget(self.read_only_banner)
         self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -236,6 +237,12 @@ class EditorDialog(QDialog):
         self.save_button.hide()
         self.setWindowTitle(QCoreApplication.translate("EditorDialog", "View %1").replace(
             "%1", _entity_label(self.entity.name, lang)))
+
+    def propose_correction(self) -> EditorDialog:
+        """A note to the market about this record (a correction entity), written in its own small editor."""
+        return open_editor(self.ctx, CORRECTION.name, parent=self, fields=["note"],
+                           fixed={"target_entity": self.entity.name, "target_id": self.record_id},
+                           draft_context=f"{self.entity.name}-{self.record_id}")
 
     def copy_as_new(self) -> None:
         """A new record of the same kind with this one's values, its institution left for the user to choose."""

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from sync.entities import Entity
-from sync.permissions import Refusal, may_copy, refusal_hint, refusal_text
+from sync.permissions import Refusal, may_copy, may_propose_correction, refusal_hint, refusal_text
 
 READ_ONLY_STYLE = "#read_only_banner { color: #5a4500; background: #fff6d6; border: 1px solid #e8d08a; }"
 
@@ -18,6 +18,7 @@ class ReadOnlyBanner(QFrame):
     """Hidden until `show_refusal`; `copy_requested` when the user asks for an editable copy."""
 
     copy_requested = Signal()
+    correction_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,11 +38,20 @@ class ReadOnlyBanner(QFrame):
         self.copy_button.setAutoDefault(False)
         self.copy_button.clicked.connect(self.copy_requested)
         row.addWidget(self.copy_button)
+        self.correct_button = QPushButton(QCoreApplication.translate("EditorDialog", "Propose a correction…"))
+        self.correct_button.setObjectName("propose_correction")
+        self.correct_button.setToolTip(QCoreApplication.translate(
+            "EditorDialog", "A note to the market's administrators saying what should be corrected; sent at the next"
+            " sync"))
+        self.correct_button.setAutoDefault(False)
+        self.correct_button.clicked.connect(self.correction_requested)
+        row.addWidget(self.correct_button)
         self.hide()
 
     def show_refusal(self, entity: Entity, refusal: Refusal, lang: str, *, stored: bool) -> None:
         self.label.setText(refusal_text(refusal, lang) + "\n" + refusal_hint(refusal, lang))
         self.copy_button.setVisible(stored and may_copy(entity))
+        self.correct_button.setVisible(stored and may_propose_correction(entity))
         self.show()
 
 

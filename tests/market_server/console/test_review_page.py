@@ -84,3 +84,32 @@ def test_achievements_are_approved_or_returned(browser: TestClient, engine: Engi
         assert rows.load(conn, ACHIEVEMENT, first[1]["id"])["review_status"] == "approved"  # type: ignore[index]
         returned = rows.load(conn, ACHIEVEMENT, second[1]["id"])
         assert returned and (returned["review_status"], returned["review_note"]) == ("returned", "缺少指标")
+
+
+def test_a_correction_proposal_reaches_the_review_page_and_is_closed(browser: TestClient, engine: Engine,
+                                                                     client: TestClient) -> None:
+    """A specialist's note about a record they may not change: the push takes it, the console shows it beside the
+    record's title, Handled closes it and the author's app drops it."""
+    boss, worker = add_user(engine, "admin"), add_user(engine)
+    inst = institution()
+    ach = achievement(inst[1]["id"])
+    add_rows(engine, inst, ach)
+    session = login(client, worker)
+    note_id = uuid7()
+    done = session.push({"entity": "correction", "id": note_id, "op": "create", "fields": {
+        "target_entity": "achievement", "target_id": ach[1]["id"], "note": "完成单位应为吉林大学"}})
+    assert done[0]["outcome"] == "applied", done
+    edit = session.push({"entity": "correction", "id": note_id, "op": "update", "fields": {"note": "改"},
+                         "base": {"note": "完成单位应为吉林大学"}})
+    assert (edit[0]["outcome"], edit[0]["problems"][0]["params"]["refusal"]) == ("rejected", "refused_note_sent")
+    csrf = signed_in(browser, boss)
+    page = browser.get("/admin/review")
+    assert f"correction-{note_id}" in page.text and "完成单位应为吉林大学" in page.text
+    assert ach[1]["title"] in page.text and worker in page.text
+    closed = browser.post(f"/admin/review/correction/{note_id}/close", data={"csrf": csrf})
+    assert "更正建议已处理" in closed.text and f"correction-{note_id}" not in closed.text
+    changes, _ = session.pull_all()
+    mine = [c for c in changes if c["id"] == note_id]
+    assert mine and mine[-1]["deleted"] is True
+    with engine.connect() as conn:
+        assert any(e.action == "correction.close" and e.target == note_id for e in audit.recent(conn, actor=boss))

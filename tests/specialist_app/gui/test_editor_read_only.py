@@ -167,3 +167,29 @@ def test_a_proposal_made_here_and_not_sent_yet_stays_editable(
         editor = open_loaded(qtbot, ctx, name, row_id)
         assert editor.editable and editor.save_button.isVisible(), name
         editor.close()
+
+
+def test_propose_a_correction_sends_a_note_about_the_record(
+    qtbot: QtBot, make_ctx: Callable[[str], AppContext], data_dir: Path, seed: Callable[..., list[str]],
+) -> None:
+    """The way forward for an expert (the market's record): a note to the administrators, queued for the sync."""
+    [expert] = seed("expert", [{"name": "张教授", "unit": "吉林大学"}])
+    _as_pulled(data_dir)
+    _sign_in_as(data_dir, "specialist", None, [])
+    ctx = make_ctx("zh_CN")
+    ctx.username = ME
+    editor = open_loaded(qtbot, ctx, "expert", expert)
+    assert editor.read_only is Refusal.ADMIN_ONLY
+    assert editor.read_only_banner.correct_button.isVisible() and not editor.read_only_banner.copy_button.isVisible()
+    note = editor.propose_correction()  # deleted on close (its save closes it)
+    qtbot.waitUntil(lambda: note.state.is_loaded and ctx.runner.pending() == 0)
+    assert note.editable and list(note.form.inputs) == ["note"]  # the record it is about goes along unseen
+    note.form.set_values({"note": "单位已更名为吉林大学白求恩医学部"})
+    with qtbot.waitSignal(note.saved):
+        note.save()
+    sent = read_store(data_dir, lambda uow: uow.conn.exec_driver_sql(
+        "SELECT target_entity, target_id, note FROM correction").fetchall())
+    assert [tuple(r) for r in sent] == [("expert", expert, "单位已更名为吉林大学白求恩医学部")]
+    queued = read_store(data_dir, lambda uow: uow.conn.exec_driver_sql(
+        "SELECT op FROM outbox WHERE entity = 'correction'").fetchall())
+    assert [r[0] for r in queued] == ["create"]
