@@ -30,7 +30,7 @@ from specialist_app.gui.row_model import ENTITY_ROLE, ID_ROLE, ROW_ROLE, list_vi
 from specialist_app.services import account, queries
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
-from sync.entities import ENTITIES, INSTITUTION
+from sync.entities import ENTITIES, INSTITUTION, VISIT
 from sync.permissions import refusal_text
 from sync.regions import region_name
 
@@ -40,7 +40,8 @@ PROFILE_FIELDS = ("credit_code", "org_type", "region_code", "address", "website"
 
 def institution_history(id: str, username: str | None) -> Callable[[Store], dict[str, Any]]:
     """The institution's page data, with "profile_refusal": why the server would refuse this user's edit of its
-    profile (sync.permissions, as last synced), or None."""
+    profile (sync.permissions, as last synced), or None; "records_refusal": the same for a new record of it (a
+    visit, contact, achievement, demand: the rule is the same for all the records an institution governs)."""
 
     def run(store: Store) -> dict[str, Any]:
         with ReadUnitOfWork(store) as uow:
@@ -48,7 +49,8 @@ def institution_history(id: str, username: str | None) -> Callable[[Store], dict
             who = account.load(uow, username)
             row = found.get("institution")
             refusal = account.write_refusal(uow, who, INSTITUTION, row) if row else None
-            return {**found, "profile_refusal": refusal}
+            records = account.write_refusal(uow, who, VISIT, {"institution_id": id}, new=True) if row else None
+            return {**found, "profile_refusal": refusal, "records_refusal": records}
 
     return run
 
@@ -79,10 +81,13 @@ class InstitutionWindow(QWidget):
                                         lambda: self._open_visit(None, PLAN))
         self.log_button = self._button(actions, "visit", self.tr("Log visit"), "log_visit",
                                        lambda: self._open_visit(None, LOG))
-        self._button(actions, "achievement", self.tr("New achievement"), "new_achievement",
-                     lambda: self._open_new("achievement"))
-        self._button(actions, "demand", self.tr("New demand"), "new_demand", lambda: self._open_new("demand"))
-        self._button(actions, "add", self.tr("Add contact"), "add_contact", self._add_contact)
+        new_achievement = self._button(actions, "achievement", self.tr("New achievement"), "new_achievement",
+                                       lambda: self._open_new("achievement"))
+        new_demand = self._button(actions, "demand", self.tr("New demand"), "new_demand",
+                                  lambda: self._open_new("demand"))
+        add_contact = self._button(actions, "add", self.tr("Add contact"), "add_contact", self._add_contact)
+        # Records of this institution: offered only where the server accepts them (sync.permissions).
+        self.record_buttons = [self.plan_button, self.log_button, new_achievement, new_demand, add_contact]
         self.edit_profile_button = self._button(
             actions, "institution", self.tr("Edit profile"), "edit_profile",
             lambda: open_editor(self.ctx, "institution", self.institution_id, parent=self))
@@ -147,6 +152,10 @@ class InstitutionWindow(QWidget):
         lang = self.ctx.lang
         name = str(institution.get("name") or "")
         self.name_label.setText(name)
+        records_refusal = found.get("records_refusal")
+        for button in self.record_buttons:
+            button.setEnabled(bool(institution) and records_refusal is None)
+            button.setToolTip(refusal_text(records_refusal, lang) if records_refusal else "")
         refusal = found.get("profile_refusal")
         self.edit_profile_button.setEnabled(bool(institution) and refusal is None)
         self.edit_profile_button.setToolTip(

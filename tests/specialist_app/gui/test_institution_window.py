@@ -142,3 +142,33 @@ def test_a_local_profile_without_a_server_edits_every_profile(
     ctx = make_ctx("zh_CN")
     assert ctx.username is None
     assert _edit_state(qtbot, ctx, listed)[0] is True
+
+
+def test_new_records_are_offered_only_for_an_institution_the_user_may_write(
+    qtbot: QtBot, make_ctx: Callable[[str], AppContext], data_dir: Path, seed: Callable[..., list[str]]
+) -> None:
+    """Plan/log a visit, new achievement/demand, add contact: the server takes them only for an assigned institution
+    (or the user's own pending proposal), so elsewhere the buttons are off and say why."""
+    from specialist_app.services import account
+    from sync.protocol import UserInfo
+    from tests.specialist_app.gui.editor_helpers import read_store
+
+    mine, other = seed("institution", [{"name": n, "org_type": "university"} for n in ("分配的大学", "别人的大学")])
+    for inst in (mine, other):
+        _set_server_fields(data_dir, inst, "active", None)
+
+    def assign(uow: object) -> None:
+        conn = uow.conn  # type: ignore[attr-defined]
+        account.record(conn, UserInfo(username="kim", role="specialist", institutions=[mine]))
+        conn.exec_driver_sql("INSERT INTO assigned_institution (institution_id) VALUES (?)", (mine,))
+        uow.commit()  # type: ignore[attr-defined]
+
+    read_store(data_dir, assign)
+    ctx = make_ctx("en")
+    ctx.username = "kim"
+    for inst, allowed in ((mine, True), (other, False)):
+        window = InstitutionWindow(ctx, inst)
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda w=window: w.history is not None)
+        assert [b.isEnabled() for b in window.record_buttons] == [allowed] * 5, inst
+        assert ("institution not assigned to you" in window.plan_button.toolTip()) is not allowed
