@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 from specialist_app.gui import data
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.i18n import code_label
-from specialist_app.gui.institutions_model import COL_NAME, ID_ROLE, InstitutionsModel
+from specialist_app.gui.institutions_model import COL_NAME, InstitutionsModel
 from specialist_app.gui.pages.base import Page, record_table
+from specialist_app.gui.row_model import ID_ROLE
 from sync import codes as C
 
 SEARCH_DEBOUNCE_MS = 200
