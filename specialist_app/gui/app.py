@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from specialist_app import paths
 from specialist_app.gui.context import AppContext, DataEvents
+from specialist_app.gui.gc_guard import MainThreadGarbageCollector
 from specialist_app.gui.i18n import install_translator, resolve_language
 from specialist_app.gui.settings import GuiSettings
 from specialist_app.gui.tasks import TaskRunner
@@ -59,10 +60,14 @@ def main(argv: Sequence[str]) -> int:
     settings = GuiSettings(base)
     lang = args.lang or resolve_language(settings.language)
     translator = install_translator(app, lang)
+    collector = MainThreadGarbageCollector(app)  # no collection on worker threads (gc_guard.py says why)
     # The session signs in when needed and opens the profile's window (session.py imports make_context above).
     from specialist_app.gui.session import run_session
 
-    code = run_session(app, base, lang, args.profile)
+    try:
+        code = run_session(app, base, lang, args.profile)
+    finally:
+        collector.stop()
     del translator
     return code
 
