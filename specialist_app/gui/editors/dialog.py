@@ -154,7 +154,8 @@ class EditorDialog(QDialog):
         self._prefill = dict(prefill or {})
         self._loaded_record: dict[str, Any] = {}
         self._focus_row = focus_row
-        self.pickers = RefPickers(ctx, self.form, self, self.state.quiet, lambda: self.state.is_closed)
+        self.pickers = RefPickers(ctx, self.form, self, self.state.quiet, lambda: self.state.is_closed,
+                                  writable_only=self.state.creating)
         self._load()
 
     # Loading -------------------------------------------------------------------------------------------------

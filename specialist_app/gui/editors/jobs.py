@@ -12,7 +12,7 @@ from specialist_app.services.editing import SavePlan as SavePlan  # the editor b
 from specialist_app.services.uow import Reads, ReadUnitOfWork
 from specialist_app.store.db import Store
 from sync.entities import ENTITIES, Entity
-from sync.permissions import Refusal
+from sync.permissions import Refusal, may_write_scope
 
 
 @dataclass
@@ -75,13 +75,19 @@ _IN_HISTORY: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
 }
 
 
-def choices(entity: str, institution_id: str | None = None) -> Callable[[Store], list[tuple[str, str]]]:
-    """(id, label) pairs for a picker: institutions (assigned first), or one institution's contacts or visits."""
+def choices(entity: str, institution_id: str | None = None, *,
+            writer: str | None = None) -> Callable[[Store], list[tuple[str, str]]]:
+    """(id, label) pairs for a picker: institutions (assigned first), or one institution's contacts or visits.
+
+    With `writer` (a signed-in user filling a new record), only the institutions whose records the server takes from
+    them (sync.permissions): a choice the market would refuse is not offered."""
 
     def run(store: Store) -> list[tuple[str, str]]:
         with ReadUnitOfWork(store) as uow:
             if ENTITIES[entity].is_scope_root:
-                return [(row["id"], row["name"]) for row in queries.my_institutions(uow)]
+                who = account.load(uow, writer)
+                return [(row["id"], row["name"]) for row in queries.my_institutions(uow)
+                        if who is None or may_write_scope(who, str(row["id"]))]
             if entity not in _IN_HISTORY:
                 raise ValueError(f"no picker for {entity}")
             if not institution_id:

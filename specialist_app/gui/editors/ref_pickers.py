@@ -21,8 +21,10 @@ class RefPickers:
     """Fills `form`'s pickers through the task runner; `quiet()` wraps each fill (a fill is not typing)."""
 
     def __init__(self, ctx: AppContext, form: EntityForm, owner: QObject,
-                 quiet: Callable[[], AbstractContextManager[None]], is_closed: Callable[[], bool]) -> None:
+                 quiet: Callable[[], AbstractContextManager[None]], is_closed: Callable[[], bool],
+                 *, writable_only: bool = False) -> None:
         self.ctx = ctx
+        self.writable_only = writable_only  # a new record: only institutions the server takes it for
         self.form = form
         self.owner = owner
         self._quiet = quiet
@@ -40,7 +42,9 @@ class RefPickers:
     def load_scope(self) -> None:
         """The scoping picker's own choices (the user's institutions)."""
         if self.scope is not None:
-            self.ctx.runner.submit(jobs.choices("institution"), partial(self._fill, self.scope), owner=self.owner)
+            writer = self.ctx.username if self.writable_only else None
+            self.ctx.runner.submit(jobs.choices("institution", writer=writer), partial(self._fill, self.scope),
+                                   owner=self.owner)
 
     def scope_id(self) -> str | None:
         value = self.form.values().get(SCOPE_FIELD)

@@ -193,3 +193,19 @@ def test_propose_a_correction_sends_a_note_about_the_record(
     queued = read_store(data_dir, lambda uow: uow.conn.exec_driver_sql(
         "SELECT op FROM outbox WHERE entity = 'correction'").fetchall())
     assert [r[0] for r in queued] == ["create"]
+
+
+@pytest.mark.parametrize("role", ["specialist", "admin"])
+def test_a_new_records_institution_picker_offers_only_what_the_server_takes(
+    qtbot: QtBot, make_ctx: Callable[[str], AppContext], data_dir: Path, seed: Callable[..., list[str]], role: str,
+) -> None:
+    mine, other = seed("institution", [{"name": n, "org_type": "enterprise"} for n in ("分配的企业", "别人的企业")])
+    _as_pulled(data_dir)
+    _sign_in_as(data_dir, role, mine, [mine])
+    ctx = make_ctx("zh_CN")
+    ctx.username = ME
+    editor = open_loaded(qtbot, ctx, "demand", None)
+    picker = editor.form.inputs["institution_id"]
+    qtbot.waitUntil(lambda: picker.combo.count() > 1)  # type: ignore[attr-defined]
+    offered = {picker.combo.itemData(i) for i in range(1, picker.combo.count())}  # type: ignore[attr-defined]
+    assert offered == ({mine} if role == "specialist" else {mine, other})
