@@ -95,3 +95,21 @@ def test_a_confirmed_duplicate_leaves_the_catalog_search(store: Store, uow_facto
         search_index.rebuild(uow.conn)
         uow.commit()
     assert found() == {kept}
+
+
+def test_a_refresh_reads_only_what_changed(store: Store, uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        ids = R.create_many(uow, "expert", [{"name": f"专家{n}"} for n in range(30)])
+        uow.conn.execute(ENTITY_TABLES["expert"].update().values(updated_at="2025-01-01T00:00:00Z"))  # long ago
+        uow.commit()
+    local = LocalDuplicates()
+    with ReadUnitOfWork(store) as uow:
+        assert local.refresh(uow) == 30
+    with ReadUnitOfWork(store) as uow:
+        assert local.refresh(uow) == 0  # nothing new: nothing read
+    with uow_factory() as uow:
+        R.update(uow, "expert", ids[0], {"name": "王华"})
+        R.create(uow, "expert", {"name": "李平"})
+        uow.commit()
+    with ReadUnitOfWork(store) as uow:
+        assert local.refresh(uow) == 2
