@@ -1061,6 +1061,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Create match record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record this suggestion as a match (对接记录): suggested by the algorithm, stage 推荐, dated today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Save the record first: suggestions are made from the saved record.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1082,6 +1090,14 @@
     </message>
     <message>
         <source>Suggestions failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match record created (stage 推荐); it is open in its editor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The match record was not created: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1061,6 +1061,14 @@
         <translation>打开</translation>
     </message>
     <message>
+        <source>Create match record</source>
+        <translation>创建对接记录</translation>
+    </message>
+    <message>
+        <source>Record this suggestion as a match (对接记录): suggested by the algorithm, stage 推荐, dated today</source>
+        <translation>把这条推荐记为对接记录：推荐来源为算法推荐，阶段为推荐，日期为今天</translation>
+    </message>
+    <message>
         <source>Save the record first: suggestions are made from the saved record.</source>
         <translation>请先保存：推荐依据已保存的记录内容。</translation>
     </message>
@@ -1083,6 +1091,14 @@
     <message>
         <source>Suggestions failed: %1</source>
         <translation>推荐失败：%1</translation>
+    </message>
+    <message>
+        <source>Match record created (stage 推荐); it is open in its editor.</source>
+        <translation>已创建对接记录（阶段：推荐），已在编辑窗口中打开。</translation>
+    </message>
+    <message>
+        <source>The match record was not created: %1</source>
+        <translation>未能创建对接记录：%1</translation>
     </message>
 </context>
 <context>

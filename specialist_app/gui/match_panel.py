@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from specialist_app.gui.context import AppContext
 from specialist_app.matching import engine
 from specialist_app.matching.reasons import render
+from specialist_app.services import matches
 from specialist_app.services import search as search_service
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
@@ -74,6 +76,8 @@ def highlighted(text: str, terms: tuple[str, ...]) -> str:
 
 class MatchPanel(QWidget):
     """Suggestions for one demand or achievement; loads when first shown and when asked again."""
+
+    created = Signal(str)  # a match record was created from a suggestion: its id
 
     def __init__(self, ctx: AppContext, entity: str, record_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,8 +133,14 @@ class MatchPanel(QWidget):
         self.open_button = QPushButton(self.tr("Open"))
         self.open_button.setObjectName("match_open")
         self.open_button.clicked.connect(lambda: self._open(self.list.currentItem()))
+        self.create_button = QPushButton(self.tr("Create match record"))
+        self.create_button.setObjectName("match_create")
+        self.create_button.setToolTip(self.tr(
+            "Record this suggestion as a match (对接记录): suggested by the algorithm, stage 推荐, dated today"))
+        self.create_button.clicked.connect(self.create_match)
         bottom.addWidget(self.more_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.create_button)
         bottom.addWidget(self.open_button)
         layout.addLayout(bottom)
         self._update_buttons()
@@ -201,6 +211,7 @@ class MatchPanel(QWidget):
         total = len(self.result.suggestions) if self.result else 0
         self.more_button.setEnabled(self.shown < total)
         self.open_button.setEnabled(self.target() in OPENABLE and self.list.currentItem() is not None)
+        self.create_button.setEnabled(self.list.currentItem() is not None)
 
     def _show_reasons(self, row: int) -> None:
         self._update_buttons()
@@ -216,6 +227,29 @@ class MatchPanel(QWidget):
             lines.append(f'<li><span style="color:{colour}">{sign}</span> {body}</li>')
         lines.append("</ul>")
         self.reasons.setHtml("".join(lines))
+
+    def create_match(self) -> None:
+        """Store the selected suggestion as a match record (through the matches service), then open it."""
+        item = self.list.currentItem()
+        if item is None or self.record_id is None:
+            return
+        self.create_button.setEnabled(False)
+        job = partial(matches.create_from_suggestion, source_entity=self.entity, source_id=self.record_id,
+                      target_entity=self.target(), target_id=str(item.data(Qt.ItemDataRole.UserRole)))
+        self.ctx.runner.submit(job, self._on_created, self._on_create_failed, owner=self)
+
+    def _on_created(self, match_id: str) -> None:
+        from specialist_app.gui.editors.dialog import open_editor
+
+        self._update_buttons()
+        self.status_label.setText(self.tr("Match record created (stage 推荐); it is open in its editor."))
+        self.ctx.events.changed.emit("match_record")
+        self.created.emit(match_id)
+        open_editor(self.ctx, "match_record", match_id, parent=self.window())
+
+    def _on_create_failed(self, exc: BaseException) -> None:
+        self._update_buttons()
+        self.status_label.setText(self.tr("The match record was not created: %1").replace("%1", str(exc)))
 
     def _open(self, item: QListWidgetItem | None) -> None:
         if item is None or self.target() not in OPENABLE:

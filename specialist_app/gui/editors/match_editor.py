@@ -1,4 +1,5 @@
-"""Demand and achievement editors: the generic editor with a second tab, 对接 (suggestions with reasons)."""
+"""Demand and achievement editors (the generic editor with a second tab, 对接: suggestions with reasons); the match
+record's editor."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.match_panel import MatchPanel
 from specialist_app.matching import terms
 from sync.entities import ENTITIES
+from sync.fields import Kind
 
 
 class MatchableEditor(EditorDialog):
@@ -37,3 +39,11 @@ def demand_editor(ctx: AppContext, record_id: str | None = None, **kwargs: Any) 
 
 def achievement_editor(ctx: AppContext, record_id: str | None = None, **kwargs: Any) -> EditorDialog:
     return MatchableEditor(ctx, "achievement", record_id, children=ENTITIES["achievement"].children, **kwargs)
+
+
+def match_record_editor(ctx: AppContext, record_id: str | None = None, **kwargs: Any) -> EditorDialog:
+    """A match record's form without its demand, achievement and expert (no picker of those yet: a match is made
+    from a suggestion, which sets them, and they are kept as stored)."""
+    kwargs.setdefault("fields", [f.name for f in ENTITIES["match_record"].editable_fields()
+                                 if f.kind is not Kind.REF and f.name not in kwargs.get("fixed", {})])
+    return EditorDialog(ctx, "match_record", record_id, **kwargs)

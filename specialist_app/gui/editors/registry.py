@@ -12,7 +12,7 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors import duplicate_hint
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.editors.institution_editor import InstitutionEditor
-from specialist_app.gui.editors.match_editor import achievement_editor, demand_editor
+from specialist_app.gui.editors.match_editor import achievement_editor, demand_editor, match_record_editor
 from specialist_app.gui.editors.visit_editor import VisitEditor
 from sync.entities import ENTITIES
 
@@ -23,6 +23,7 @@ EDITORS: dict[str, EditorFactory] = {
     "institution": InstitutionEditor,
     "demand": demand_editor,  # with the 对接 tab
     "achievement": achievement_editor,
+    "match_record": match_record_editor,  # its references are set from a suggestion
 }
 
 

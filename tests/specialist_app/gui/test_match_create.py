@@ -1,0 +1,119 @@
+"""A match record (对接记录) created from a suggestion in one click, opened in its editor, and synced through a
+real server to a second specialist of the demand's institution."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from specialist_app.demo_keyring import use_file_keyring
+from specialist_app.gui.context import AppContext
+from specialist_app.gui.editors.dialog import EditorDialog
+from specialist_app.gui.editors.match_editor import MatchableEditor
+from specialist_app.services import records
+from specialist_app.services.queries import market_today
+from tests.e2e.conftest import Client, Market
+from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, read_store
+from tests.specialist_app.gui.test_sync_session import sign_in
+
+
+@pytest.fixture(autouse=True)
+def close_editors() -> Iterator[None]:
+    yield
+    close_opened()
+
+
+def _match_editors() -> list[EditorDialog]:
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, EditorDialog) and w.entity.name == "match_record" and w.isVisible()]
+
+
+def create_from_first_suggestion(qtbot: QtBot, ctx: AppContext, demand: str) -> str:
+    """Open the demand, go to its 对接 tab, select the first suggested achievement and click 创建对接记录."""
+    dialog = open_loaded(qtbot, ctx, "demand", demand)
+    assert isinstance(dialog, MatchableEditor)
+    dialog.tabs.setCurrentWidget(dialog.match_panel)
+    panel = dialog.match_panel
+    qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=15_000)
+    panel.list.setCurrentRow(0)
+    assert panel.create_button.isEnabled()
+    with qtbot.waitSignal(panel.created, timeout=10_000) as created:
+        qtbot.mouseClick(panel.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(_match_editors()) == 1)
+    return str(created.args[0])
+
+
+def _seed(seed: Callable[..., list[str]], institution: str | None = None) -> tuple[str, str]:
+    if institution is None:
+        [institution] = seed("institution", [{"name": "吉林化纤集团有限责任公司", "org_type": "enterprise"}])
+    [university] = seed("institution", [{"name": "北华大学", "org_type": "university"}])
+    [demand] = seed("demand", [{
+        "title": "玉米秸秆综合利用技术需求", "institution_id": institution, "demand_type": "adoption",
+        "problem": "玉米秸秆酶解制备功能糖的能耗高", "keywords": ["秸秆综合利用", "酶解"]}])
+    [ach] = seed("achievement", [{"title": "玉米秸秆酶解制备低聚木糖技术", "institution_id": university,
+                                  "keywords": ["酶解"]}])
+    return demand, ach
+
+
+def test_a_suggestion_becomes_a_match_record_in_one_click(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]], data_dir: Path
+) -> None:
+    demand, ach = _seed(seed)
+    match_id = create_from_first_suggestion(qtbot, ctx, demand)
+    stored = read_store(data_dir, lambda uow: records.get(uow, "match_record", match_id))
+    assert stored is not None
+    assert (stored["demand_id"], stored["achievement_id"], stored["source"], stored["stage"]) == (
+        demand, ach, "algorithm", "recommended")
+    assert stored["recommended_on"] == market_today().isoformat()
+    [editor] = _match_editors()
+    assert editor.record_id == match_id
+
+
+@pytest.fixture
+def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
+    server = Market(tmp_path_factory.mktemp("match-server"))
+    for name, role in (("admin", "admin"), ("alice", "specialist"), ("bob", "specialist")):
+        server.add_user(name, role)
+    yield server
+    server.stop()
+
+
+def test_a_match_created_in_the_gui_reaches_a_second_specialist_through_the_server(
+    qtbot: QtBot, market: Market, data_dir: Path, tmp_path: Path, make_ctx: Callable[[str], AppContext],
+    seed: Callable[..., list[str]],
+) -> None:
+    keyring_file = tmp_path / "keyring.json"
+    previous = use_file_keyring(keyring_file)
+    try:
+        admin = Client(tmp_path / "admin-pc", tmp_path / "admin.keyring.json")
+        admin.login(market.url, "admin")
+        inst = admin.create("institution", {"name": "吉林化纤集团有限责任公司", "org_type": "enterprise"})
+        assert admin.sync()["exit"] == 0
+        market.admin("assign", "alice", inst)
+        market.admin("assign", "bob", inst)
+
+        sign_in(data_dir, market.url, "alice")  # alice's laptop is the GUI's data dir
+        alice = Client(data_dir, keyring_file)
+        assert alice.sync()["exit"] == 0
+        demand, ach = _seed(seed, institution=inst)
+        ctx = make_ctx("zh_CN")
+        match_id = create_from_first_suggestion(qtbot, ctx, demand)
+        close_opened()
+        report = alice.sync()
+        assert report["exit"] == 0, report
+
+        bob = Client(tmp_path / "bob-pc", tmp_path / "bob.keyring.json")
+        bob.login(market.url, "bob")
+        assert bob.sync()["exit"] == 0
+        pulled = bob.get("match_record", match_id)
+        assert pulled is not None
+        assert (pulled["demand_id"], pulled["achievement_id"], pulled["stage"]) == (demand, ach, "recommended")
+    finally:
+        import keyring
+
+        keyring.set_keyring(previous)
