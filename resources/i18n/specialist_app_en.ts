@@ -369,6 +369,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Matches this month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Upcoming visits (next 14 days)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -998,6 +1002,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Matching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sync</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1035,6 +1043,21 @@
     </message>
     <message>
         <source>About</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MatchList</name>
+    <message>
+        <source>Match records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match records: %1 (double-click to open)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No match records yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1109,6 +1132,60 @@
     </message>
     <message>
         <source>Matching</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MatchesModel</name>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recommended on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Achievement or expert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested by</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MatchesPage</name>
+    <message>
+        <source>Matching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match records are made from a suggestion on a demand&apos;s or an achievement&apos;s 对接 tab; double-click one to move it on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 match records</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -369,6 +369,10 @@
         <translation>本月采集需求</translation>
     </message>
     <message>
+        <source>Matches this month</source>
+        <translation>本月对接</translation>
+    </message>
+    <message>
         <source>Upcoming visits (next 14 days)</source>
         <translation>近期走访（未来 14 天）</translation>
     </message>
@@ -998,6 +1002,10 @@
         <translation>专家</translation>
     </message>
     <message>
+        <source>Matching</source>
+        <translation>对接</translation>
+    </message>
+    <message>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
@@ -1036,6 +1044,21 @@
     <message>
         <source>About</source>
         <translation>关于</translation>
+    </message>
+</context>
+<context>
+    <name>MatchList</name>
+    <message>
+        <source>Match records</source>
+        <translation>对接记录</translation>
+    </message>
+    <message>
+        <source>Match records: %1 (double-click to open)</source>
+        <translation>对接记录：%1 条（双击打开）</translation>
+    </message>
+    <message>
+        <source>No match records yet.</source>
+        <translation>尚无对接记录。</translation>
     </message>
 </context>
 <context>
@@ -1110,6 +1133,60 @@
     <message>
         <source>Matching</source>
         <translation>对接</translation>
+    </message>
+</context>
+<context>
+    <name>MatchesModel</name>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Recommended on</source>
+        <translation>推荐日期</translation>
+    </message>
+    <message>
+        <source>Demand</source>
+        <translation>技术需求</translation>
+    </message>
+    <message>
+        <source>Achievement or expert</source>
+        <translation>科技成果或专家</translation>
+    </message>
+    <message>
+        <source>Suggested by</source>
+        <translation>推荐来源</translation>
+    </message>
+</context>
+<context>
+    <name>MatchesPage</name>
+    <message>
+        <source>Matching</source>
+        <translation>对接</translation>
+    </message>
+    <message>
+        <source>Stage:</source>
+        <translation>对接阶段：</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Every stage</source>
+        <translation>全部阶段</translation>
+    </message>
+    <message>
+        <source>Match records are made from a suggestion on a demand&apos;s or an achievement&apos;s 对接 tab; double-click one to move it on.</source>
+        <translation>对接记录由技术需求或科技成果“对接”标签页中的推荐创建；双击一条可推进其阶段。</translation>
+    </message>
+    <message>
+        <source>Match records</source>
+        <translation>对接记录</translation>
+    </message>
+    <message>
+        <source>%1 match records</source>
+        <translation>共 %1 条对接记录</translation>
     </message>
 </context>
 <context>

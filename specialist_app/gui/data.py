@@ -7,11 +7,11 @@ touches tables itself.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from specialist_app.services import account, queries
+from specialist_app.services import account, matches, queries
 from specialist_app.services import search as search_service
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
@@ -45,6 +45,8 @@ class DashboardData:
     months: list[dict[str, Any]]  # oldest first, the current month last: month, visits, achievements, demands
     today: date | None = None  # the market-local day the lists were read on (how many days overdue)
     refused: int = 0  # changes the market refused, not fixed nor dismissed
+    matches_this_month: int = 0  # match records recommended this month
+    matches_by_stage: dict[str, int] = field(default_factory=dict)  # every stage, zeros included
 
 
 def dashboard(store: Store) -> DashboardData:
@@ -53,7 +55,8 @@ def dashboard(store: Store) -> DashboardData:
         me = (account.recorded(uow) or {}).get("username")
         return DashboardData(queries.upcoming_visits(uow, today=today), queries.overdue_follow_ups(uow, today=today),
                              queries.month_counts(uow, months=12, today=today, collector=me), today,
-                             int(sync_status(uow)["refused"]))
+                             int(sync_status(uow)["refused"]), matches.created_this_month(uow, today),
+                             matches.by_stage(uow))
 
 
 def my_institutions(text: str, org_type: str | None, region: str | None) -> Callable[[Store], list[dict[str, Any]]]:

@@ -8,18 +8,25 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from specialist_app.gui.context import AppContext
+from specialist_app.gui.match_list import MatchList
 from specialist_app.gui.match_panel import MatchPanel
 from specialist_app.matching import terms
+from specialist_app.services import matches
 
 
 class InstitutionMatchTab(QWidget):
-    """A chooser of the institution's demands and achievements above the chosen record's `MatchPanel`."""
+    """The institution's matches, then a chooser of its demands and achievements above the chosen record's
+    `MatchPanel`."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, institution_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("institution_match")
         self.ctx = ctx
         self.layout_ = QVBoxLayout(self)
+        self.match_list = MatchList(ctx)  # every match of the institution's demands and achievements
+        self.layout_.addWidget(self.match_list)
+        if institution_id is not None:
+            self.match_list.set_finder(lambda uow: matches.matches_of_institution(uow, institution_id))
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Suggestions for:")))
         self.record_combo = QComboBox()

@@ -125,7 +125,7 @@ class InstitutionWindow(QWidget):
         self.demands = list_view(self.demands_model, "demands", self.tr("Demands"))
         self.demands.doubleClicked.connect(lambda index: self._open_record("demand", index))
         self.tabs.addTab(self.demands, self.tr("Demands"))
-        self.matching = InstitutionMatchTab(ctx)
+        self.matching = InstitutionMatchTab(ctx, institution_id)
         self.tabs.addTab(self.matching, self.tr("Matching"))
         outer.addWidget(self.tabs, 1)
         ctx.events.changed.connect(self._on_data_changed)

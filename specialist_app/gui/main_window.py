@@ -60,6 +60,12 @@ def _visits(ctx: AppContext) -> Page:
     return VisitsPage(ctx)
 
 
+def _matches(ctx: AppContext) -> Page:
+    from specialist_app.gui.pages.matches import MatchesPage
+
+    return MatchesPage(ctx)
+
+
 def _sync(ctx: AppContext) -> Page:
     from specialist_app.gui.pages.sync_page import SyncPage
 
@@ -77,6 +83,7 @@ def page_specs() -> list[PageSpec]:
                  _catalog("achievement")),
         PageSpec("demands", "demand", str(QT_TRANSLATE_NOOP("MainWindow", "Demands")), _catalog("demand")),
         PageSpec("experts", "expert", str(QT_TRANSLATE_NOOP("MainWindow", "Experts")), _catalog("expert")),
+        PageSpec("matches", "search", str(QT_TRANSLATE_NOOP("MainWindow", "Matching")), _matches),
         PageSpec("sync", "sync", str(QT_TRANSLATE_NOOP("MainWindow", "Sync")), _sync),
     ]
 
@@ -147,7 +154,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _add_go_menu(self) -> None:
-        """Every page from the keyboard: Ctrl+1 … Ctrl+7 in navigation order (the Go menu shows them)."""
+        """Every page from the keyboard: Ctrl+1 … Ctrl+8 in navigation order (the Go menu shows them)."""
         menu = child(self, QMenu, "menu_go")
         self.page_actions: dict[str, QAction] = {}
         for number, spec in enumerate(page_specs(), start=1):
@@ -181,7 +188,7 @@ class MainWindow(QMainWindow):
         return page
 
     def show_page(self, key: str) -> Page:
-        """Switch to a page by key (dashboard, institutions, visits, achievements, demands, experts, sync)."""
+        """Switch to a page by key (dashboard, institutions, visits, achievements, demands, experts, matches, sync)."""
         self.nav.setCurrentRow(self.page_keys.index(key))
         return self.page(key)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from specialist_app.gui.context import AppContext
+from specialist_app.gui.match_list import MatchList
 from specialist_app.matching import engine
 from specialist_app.matching.reasons import render
 from specialist_app.services import matches
@@ -90,6 +91,9 @@ class MatchPanel(QWidget):
         self._loaded_for: tuple[str, str] | None = None
 
         layout = QVBoxLayout(self)
+        self.match_list = MatchList(ctx)  # the record's matches above its suggestions
+        layout.addWidget(self.match_list)
+        self._list_matches()
         top = QHBoxLayout()
         self.target_combo = QComboBox()
         self.target_combo.setObjectName("match_target")
@@ -154,8 +158,14 @@ class MatchPanel(QWidget):
         """The record was saved (first save of a new one, or an edit): suggestions follow its stored values."""
         self.record_id = record_id
         self._loaded_for = None
+        self._list_matches()
         if self.isVisible():
             self.load()
+
+    def _list_matches(self) -> None:
+        entity, record_id = self.entity, self.record_id
+        self.match_list.set_finder(None if record_id is None
+                                   else lambda uow: matches.matches_of(uow, entity, record_id))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -24,10 +24,12 @@ from specialist_app.gui.context import FIGURE_FONT_STEP, SPACING, AppContext
 from specialist_app.gui.editors.dialog import open_editor
 from specialist_app.gui.editors.visit_editor import EDIT
 from specialist_app.gui.follow_up_actions import POSTPONE_DAYS, FollowUpActions, postpone_label
+from specialist_app.gui.i18n import code_label
 from specialist_app.gui.pages.base import Page, data_label
 from specialist_app.gui.refused import RefusedBanner
 from specialist_app.gui.row_model import ID_ROLE, ROW_ROLE, list_view
 from specialist_app.gui.visit_models import OverdueFollowUpsModel, UpcomingVisitsModel
+from sync import codes as C
 
 
 class FigureCard(QFrame):
@@ -68,7 +70,9 @@ class DashboardPage(Page):
         self.visits_card = FigureCard(self.tr("Visits this month"))
         self.achievements_card = FigureCard(self.tr("Achievements collected this month"))
         self.demands_card = FigureCard(self.tr("Demands collected this month"))
-        for card in (self.visits_card, self.achievements_card, self.demands_card):
+        self.matches_card = FigureCard(self.tr("Matches this month"))  # 本月对接; its caption adds the stages
+        self.matches_card.setObjectName("matches_card")
+        for card in (self.visits_card, self.achievements_card, self.demands_card, self.matches_card):
             figures.addWidget(card)
         self.body.addLayout(figures)
 
@@ -132,6 +136,10 @@ class DashboardPage(Page):
         self.visits_card.value_label.setText(str(current["visits"]))
         self.achievements_card.value_label.setText(str(current["achievements"]))
         self.demands_card.value_label.setText(str(current["demands"]))
+        self.matches_card.value_label.setText(str(found.matches_this_month))
+        stages = "  ".join(f"{code_label(C.MATCH_STAGE, stage, self.ctx.lang)} {n}"
+                           for stage, n in found.matches_by_stage.items() if n)
+        self.matches_card.caption_label.setText(self.tr("Matches this month") + (f"\n{stages}" if stages else ""))
         self.upcoming_model.set_rows(found.upcoming_visits)
         self.overdue_model.set_rows(found.overdue_follow_ups, found.today)
         self._overdue_selected()

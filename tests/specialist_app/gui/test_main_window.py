@@ -16,7 +16,7 @@ def test_opens_each_page(qtbot: QtBot, ctx: AppContext) -> None:
     qtbot.addWidget(window)
     window.show()
     keys = [spec.key for spec in page_specs()]
-    assert keys == ["dashboard", "institutions", "visits", "achievements", "demands", "experts", "sync"]
+    assert keys == ["dashboard", "institutions", "visits", "achievements", "demands", "experts", "matches", "sync"]
     for row, key in enumerate(keys):
         window.nav.setCurrentRow(row)
         page = window.current_page()

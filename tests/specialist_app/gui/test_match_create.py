@@ -74,6 +74,53 @@ def test_a_suggestion_becomes_a_match_record_in_one_click(
     assert editor.record_id == match_id
 
 
+def test_matches_are_shown_on_both_records_the_institution_the_dashboard_and_the_matching_page(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]], data_dir: Path
+) -> None:
+    from specialist_app.gui.institution_window import InstitutionWindow
+    from specialist_app.gui.main_window import MainWindow
+    from specialist_app.gui.pages.dashboard import DashboardPage
+    from specialist_app.gui.pages.matches import MatchesPage
+
+    demand, ach = _seed(seed)
+    match_id = create_from_first_suggestion(qtbot, ctx, demand)
+    close_opened()
+    for entity, record_id in (("demand", demand), ("achievement", ach)):
+        dialog = open_loaded(qtbot, ctx, entity, record_id)
+        assert isinstance(dialog, MatchableEditor)
+        shown = dialog.match_panel.match_list.list
+        qtbot.waitUntil(lambda shown=shown: shown.count() == 1)  # type: ignore[misc]
+        assert shown.item(0).text().startswith("【推荐】 玉米秸秆综合利用技术需求 ↔ 玉米秸秆酶解制备低聚木糖技术")
+    close_opened()
+
+    institution = read_store(data_dir, lambda uow: records.get(uow, "demand", demand))["institution_id"]
+    window = InstitutionWindow(ctx, institution)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.matching.match_list.list.count() == 1)
+    window.close()
+
+    main = MainWindow(ctx)
+    qtbot.addWidget(main)
+    dashboard = main.show_page("dashboard")
+    assert isinstance(dashboard, DashboardPage)
+    qtbot.waitUntil(lambda: dashboard.matches_card.value_label.text() == "1")
+    assert "推荐 1" in dashboard.matches_card.caption_label.text()
+    page = main.show_page("matches")
+    assert isinstance(page, MatchesPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.data(page.model.index(0, page.model.COL_STAGE)) == "推荐"
+    page.stage_combo.setCurrentIndex(page.stage_combo.findData("signed"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    page.stage_combo.setCurrentIndex(page.stage_combo.findData("recommended"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.table.doubleClicked.emit(page.model.index(0, 0))
+    qtbot.waitUntil(lambda: len(_match_editors()) == 1)
+    assert _match_editors()[0].record_id == match_id
+    for editor in _match_editors():
+        editor.close()
+
+
 @pytest.fixture
 def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
     server = Market(tmp_path_factory.mktemp("match-server"))
