@@ -91,8 +91,8 @@ def render_search(app: QApplication, data_dir: Path, lang: str, out: Path) -> li
 
 
 def render_match(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
-    """A demo demand's 对接 tab (suggested achievements, the first one's reasons with shared terms marked), and
-    the 对接 tab of its enterprise's window."""
+    """A demo demand's 对接 tab (its match records, suggested achievements, the first one's reasons with shared
+    terms marked), the 对接 tab of its enterprise's window, and the 对接 page."""
     from specialist_app.gui.editors.match_editor import MatchableEditor
     from specialist_app.gui.institution_window import InstitutionWindow
     from specialist_app.services.uow import ReadUnitOfWork
@@ -104,8 +104,9 @@ def render_match(app: QApplication, data_dir: Path, lang: str, out: Path) -> lis
     def first_demand(store: Store) -> list[tuple[str, str]]:
         with ReadUnitOfWork(store) as read:
             return [(str(r[0]), str(r[1])) for r in read.conn.exec_driver_sql(
-                "SELECT id, institution_id FROM demand WHERE NOT deleted AND problem IS NOT NULL"
-                " ORDER BY title LIMIT 1")]
+                "SELECT id, institution_id FROM demand d WHERE NOT deleted AND problem IS NOT NULL ORDER BY"
+                " EXISTS (SELECT 1 FROM match_record m WHERE m.demand_id = d.id AND NOT m.deleted) DESC, title"
+                " LIMIT 1")]
 
     ctx.runner.submit(first_demand, found.extend)
     _settle(app, ctx)
@@ -130,6 +131,17 @@ def render_match(app: QApplication, data_dir: Path, lang: str, out: Path) -> lis
         widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         widget.close()
         _settle(app, ctx)
+    main = MainWindow(ctx)  # the 对接 page: my match records by stage
+    main.resize(1280, 800)
+    main.show()
+    main.show_page("matches")
+    _settle(app, ctx)
+    target = out / f"matches_{lang}.png"
+    main.grab().save(str(target))
+    written.append(target)
+    main.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    main.close()
+    _settle(app, ctx)
     gc.collect()
     ctx.runner.shutdown()
     remove_translator(app, translator)

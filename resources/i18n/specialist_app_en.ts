@@ -1088,7 +1088,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Record this suggestion as a match (对接记录): suggested by the algorithm, stage 推荐, dated today</source>
+        <source>Record this suggestion as a match record: suggested by the algorithm, stage Recommended, dated today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1116,7 +1116,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Match record created (stage 推荐); it is open in its editor.</source>
+        <source>Match record created (stage Recommended); it is open in its editor.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1177,7 +1177,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Match records are made from a suggestion on a demand&apos;s or an achievement&apos;s 对接 tab; double-click one to move it on.</source>
+        <source>Match records are made from a suggestion on a demand&apos;s or an achievement&apos;s Matching tab; double-click one to move it on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

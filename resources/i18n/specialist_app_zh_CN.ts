@@ -1088,7 +1088,7 @@
         <translation>创建对接记录</translation>
     </message>
     <message>
-        <source>Record this suggestion as a match (对接记录): suggested by the algorithm, stage 推荐, dated today</source>
+        <source>Record this suggestion as a match record: suggested by the algorithm, stage Recommended, dated today</source>
         <translation>把这条推荐记为对接记录：推荐来源为算法推荐，阶段为推荐，日期为今天</translation>
     </message>
     <message>
@@ -1116,7 +1116,7 @@
         <translation>推荐失败：%1</translation>
     </message>
     <message>
-        <source>Match record created (stage 推荐); it is open in its editor.</source>
+        <source>Match record created (stage Recommended); it is open in its editor.</source>
         <translation>已创建对接记录（阶段：推荐），已在编辑窗口中打开。</translation>
     </message>
     <message>
@@ -1177,7 +1177,7 @@
         <translation>全部阶段</translation>
     </message>
     <message>
-        <source>Match records are made from a suggestion on a demand&apos;s or an achievement&apos;s 对接 tab; double-click one to move it on.</source>
+        <source>Match records are made from a suggestion on a demand&apos;s or an achievement&apos;s Matching tab; double-click one to move it on.</source>
         <translation>对接记录由技术需求或科技成果“对接”标签页中的推荐创建；双击一条可推进其阶段。</translation>
     </message>
     <message>

@@ -14,6 +14,7 @@ from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from sync import codes as C
 
+SHOWN_ROWS = 4
 Finder = Callable[[ReadUnitOfWork], list[matches.MatchRow]]
 
 
@@ -46,7 +47,6 @@ class MatchList(QWidget):
         self.list.setObjectName("match_records_list")
         self.list.setProperty("data_text", True)
         self.list.setAccessibleName(self.tr("Match records"))
-        self.list.setMaximumHeight(110)
         self.list.itemDoubleClicked.connect(self._open)
         layout.addWidget(self.list)
         ctx.events.changed.connect(self._on_changed)
@@ -79,6 +79,9 @@ class MatchList(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.list.addItem(item)
         self.list.setVisible(bool(rows))
+        if rows:  # as tall as its rows, up to SHOWN_ROWS: the suggestions below keep the room
+            row_height = max(self.list.sizeHintForRow(0), self.list.fontMetrics().height())
+            self.list.setFixedHeight(min(len(rows), SHOWN_ROWS) * row_height + 2 * self.list.frameWidth() + 4)
         self.title.setText(self.tr("Match records: %1 (double-click to open)").replace("%1", str(len(rows)))
                            if rows else self.tr("No match records yet."))
 

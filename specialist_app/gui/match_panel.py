@@ -140,7 +140,7 @@ class MatchPanel(QWidget):
         self.create_button = QPushButton(self.tr("Create match record"))
         self.create_button.setObjectName("match_create")
         self.create_button.setToolTip(self.tr(
-            "Record this suggestion as a match (对接记录): suggested by the algorithm, stage 推荐, dated today"))
+            "Record this suggestion as a match record: suggested by the algorithm, stage Recommended, dated today"))
         self.create_button.clicked.connect(self.create_match)
         bottom.addWidget(self.more_button)
         bottom.addStretch(1)
@@ -252,7 +252,7 @@ class MatchPanel(QWidget):
         from specialist_app.gui.editors.dialog import open_editor
 
         self._update_buttons()
-        self.status_label.setText(self.tr("Match record created (stage 推荐); it is open in its editor."))
+        self.status_label.setText(self.tr("Match record created (stage Recommended); it is open in its editor."))
         self.ctx.events.changed.emit("match_record")
         self.created.emit(match_id)
         open_editor(self.ctx, "match_record", match_id, parent=self.window())

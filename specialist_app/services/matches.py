@@ -57,14 +57,14 @@ WHERE m.deleted = 0
 
 
 def _rows(uow: Reads, where: str, params: dict[str, str]) -> list[MatchRow]:
-    found = uow.conn.execute(text(f"{_SELECT} {where} ORDER BY m.id DESC"), params).mappings()
+    found = uow.conn.execute(text(f"{_SELECT} {where} ORDER BY m.recommended_on DESC, m.id DESC"), params).mappings()
     return [MatchRow(r["id"], r["demand_id"], r["demand"] or "",
                      " / ".join(p for p in (r["achievement"], r["expert"]) if p), r["stage"], r["source"],
                      r["recommended_on"], r["updated"]) for r in found]
 
 
 def matches_of(uow: Reads, entity: str, record_id: str) -> list[MatchRow]:
-    """The matches of one demand, achievement or expert, newest first."""
+    """The matches of one demand, achievement or expert, most recently recommended first."""
     if entity not in ("demand", "achievement", "expert"):
         raise ValueError(entity)
     return _rows(uow, f"AND m.{entity}_id = :id", {"id": record_id})

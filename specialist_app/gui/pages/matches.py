@@ -1,4 +1,4 @@
-"""对接: my match records by stage (a stage filter), newest first; double-click opens a match's editor."""
+"""对接: my match records by stage (a stage filter), most recently recommended first; double-click opens one."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ class MatchesPage(Page):
         filters.addWidget(self.count_label, 1)
         self.body.addLayout(filters)
         self.body.addWidget(QLabel(self.tr(
-            "Match records are made from a suggestion on a demand's or an achievement's 对接 tab; double-click one"
+            "Match records are made from a suggestion on a demand's or an achievement's Matching tab; double-click one"
             " to move it on.")))
         self.model = MatchesModel(ctx.lang, self)
         self.table = list_view(self.model, "matches", self.tr("Match records"), stretch=MatchesModel.COL_PARTNER)
