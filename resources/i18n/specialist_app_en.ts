@@ -1116,6 +1116,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This pair already has a match record; it is open in its editor (no second one was made).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Match record created (stage Recommended); it is open in its editor.</source>
         <translation type="unfinished"></translation>
     </message>

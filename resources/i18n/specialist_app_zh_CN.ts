@@ -1116,6 +1116,10 @@
         <translation>推荐失败：%1</translation>
     </message>
     <message>
+        <source>This pair already has a match record; it is open in its editor (no second one was made).</source>
+        <translation>这一对已有对接记录，已在编辑窗口中打开（未重复创建）。</translation>
+    </message>
+    <message>
         <source>Match record created (stage Recommended); it is open in its editor.</source>
         <translation>已创建对接记录（阶段：推荐），已在编辑窗口中打开。</translation>
     </message>

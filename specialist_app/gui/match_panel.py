@@ -248,14 +248,18 @@ class MatchPanel(QWidget):
                       target_entity=self.target(), target_id=str(item.data(Qt.ItemDataRole.UserRole)))
         self.ctx.runner.submit(job, self._on_created, self._on_create_failed, owner=self)
 
-    def _on_created(self, match_id: str) -> None:
+    def _on_created(self, created: matches.Created) -> None:
         from specialist_app.gui.editors.dialog import open_editor
 
         self._update_buttons()
-        self.status_label.setText(self.tr("Match record created (stage Recommended); it is open in its editor."))
-        self.ctx.events.changed.emit("match_record")
-        self.created.emit(match_id)
-        open_editor(self.ctx, "match_record", match_id, parent=self.window())
+        if created.existed:
+            self.status_label.setText(self.tr(
+                "This pair already has a match record; it is open in its editor (no second one was made)."))
+        else:
+            self.status_label.setText(self.tr("Match record created (stage Recommended); it is open in its editor."))
+            self.ctx.events.changed.emit("match_record")
+        self.created.emit(created.id)
+        open_editor(self.ctx, "match_record", created.id, parent=self.window())
 
     def _on_create_failed(self, exc: BaseException) -> None:
         self._update_buttons()

@@ -15,20 +15,33 @@ from specialist_app.store.db import Store
 STAGES = ("recommended", "negotiating", "signed", "registered", "terminated")
 
 
+@dataclass(frozen=True, slots=True)
+class Created:
+    id: str
+    existed: bool  # the pair already had a live match: that one, nothing created
+
+
 def create_from_suggestion(store: Store, source_entity: str, source_id: str, target_entity: str, target_id: str,
-                           today: date | None = None) -> str:
+                           today: date | None = None) -> Created:
     """A match of a demand with a suggested achievement or expert (or of an achievement with a suggested demand):
-    suggested by the algorithm, stage 推荐, recommended today (market-local). Returns its id; raises RecordInvalid."""
+    suggested by the algorithm, stage 推荐, recommended today (market-local). A pair already matched (a second click,
+    or a colleague's match pulled) gets no second record: its match is returned. Raises RecordInvalid."""
     pair = {source_entity: source_id, target_entity: target_id}
     if "demand" not in pair or len(pair) != 2 or not set(pair) <= {"demand", "achievement", "expert"}:
         raise ValueError(f"no match between {source_entity} and {target_entity}")
     values = {f"{entity}_id": row_id for entity, row_id in pair.items()}
-    values |= {"source": "algorithm", "stage": "recommended",
-               "recommended_on": (today or market_today()).isoformat()}
+    partner = next(name for name in values if name != "demand_id")
     with UnitOfWork(store) as uow:
+        existing = uow.conn.execute(text(
+            f"SELECT id FROM match_record WHERE deleted = 0 AND demand_id = :demand AND {partner} = :partner"
+            " ORDER BY id LIMIT 1"), {"demand": values["demand_id"], "partner": values[partner]}).scalar()
+        if existing is not None:
+            return Created(str(existing), True)
+        values |= {"source": "algorithm", "stage": "recommended",
+                   "recommended_on": (today or market_today()).isoformat()}
         match_id = records.create(uow, "match_record", values)
         uow.commit()
-    return match_id
+    return Created(match_id, False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +108,9 @@ def created_this_month(uow: Reads, today: date | None = None) -> int:
     start = day.replace(day=1).isoformat()
     return int(uow.conn.execute(text("SELECT COUNT(*) FROM match_record WHERE deleted = 0"
                                      " AND recommended_on >= :start"), {"start": start}).scalar() or 0)
+
+
+def match_of(uow: Reads, match_id: str) -> MatchRow | None:
+    """One match as the lists show it (its demand's and partner's titles), None if missing or deleted."""
+    found = _rows(uow, "AND m.id = :id", {"id": match_id})
+    return found[0] if found else None

@@ -3,6 +3,8 @@ record's editor."""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QWidget
@@ -10,7 +12,11 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.match_panel import MatchPanel
+from specialist_app.gui.pages.base import data_label
 from specialist_app.matching import terms
+from specialist_app.services import matches
+from specialist_app.services.uow import ReadUnitOfWork
+from specialist_app.store.db import Store
 from sync.entities import ENTITIES
 from sync.fields import Kind
 
@@ -41,9 +47,34 @@ def achievement_editor(ctx: AppContext, record_id: str | None = None, **kwargs: 
     return MatchableEditor(ctx, "achievement", record_id, children=ENTITIES["achievement"].children, **kwargs)
 
 
-def match_record_editor(ctx: AppContext, record_id: str | None = None, **kwargs: Any) -> EditorDialog:
+class MatchRecordEditor(EditorDialog):
     """A match record's form without its demand, achievement and expert (no picker of those yet: a match is made
-    from a suggestion, which sets them, and they are kept as stored)."""
-    kwargs.setdefault("fields", [f.name for f in ENTITIES["match_record"].editable_fields()
-                                 if f.kind is not Kind.REF and f.name not in kwargs.get("fixed", {})])
-    return EditorDialog(ctx, "match_record", record_id, **kwargs)
+    from a suggestion, which sets them, and they are kept as stored); a line above the form names them."""
+
+    def __init__(self, ctx: AppContext, record_id: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("fields", [f.name for f in ENTITIES["match_record"].editable_fields()
+                                     if f.kind is not Kind.REF and f.name not in kwargs.get("fixed", {})])
+        super().__init__(ctx, "match_record", record_id, **kwargs)
+        self.pair_label = data_label()
+        self.pair_label.setObjectName("match_pair")
+        self.pair_label.setWordWrap(True)
+        self.content.insertWidget(0, self.pair_label)
+        self.content.addStretch(1)  # a short form: the room left goes below it, not between its date rows
+        if record_id is not None:
+            ctx.runner.submit(_pair(record_id), self._show_pair, owner=self)
+
+    def _show_pair(self, row: matches.MatchRow | None) -> None:
+        if row is not None:
+            self.pair_label.setText(f"<b>{html.escape(row.demand)}</b> ↔ <b>{html.escape(row.partner)}</b>")
+
+
+def _pair(match_id: str) -> Callable[[Store], matches.MatchRow | None]:
+    def run(store: Store) -> matches.MatchRow | None:
+        with ReadUnitOfWork(store) as uow:
+            return matches.match_of(uow, match_id)
+
+    return run
+
+
+def match_record_editor(ctx: AppContext, record_id: str | None = None, **kwargs: Any) -> EditorDialog:
+    return MatchRecordEditor(ctx, record_id, **kwargs)

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.dialog import EditorDialog
-from specialist_app.gui.editors.match_editor import MatchableEditor
+from specialist_app.gui.editors.match_editor import MatchableEditor, MatchRecordEditor
 from specialist_app.services import records
 from specialist_app.services.queries import market_today
 from tests.e2e.conftest import Client, Market
@@ -71,7 +71,20 @@ def test_a_suggestion_becomes_a_match_record_in_one_click(
         demand, ach, "algorithm", "recommended")
     assert stored["recommended_on"] == market_today().isoformat()
     [editor] = _match_editors()
-    assert editor.record_id == match_id
+    assert isinstance(editor, MatchRecordEditor) and editor.record_id == match_id
+    qtbot.waitUntil(lambda: editor.pair_label.text().count("玉米秸秆") == 2)  # the demand ↔ the achievement
+    editor.close()
+    qtbot.waitUntil(lambda: not _match_editors())
+
+    # A second click on the same suggestion opens the same match: no second record of the pair.
+    panel = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MatchableEditor)).match_panel
+    with qtbot.waitSignal(panel.created) as again:
+        qtbot.mouseClick(panel.create_button, Qt.MouseButton.LeftButton)
+    assert again.args[0] == match_id
+    assert "already" in panel.status_label.text() or "已有" in panel.status_label.text()
+    count = read_store(data_dir, lambda uow: uow.conn.exec_driver_sql(
+        "SELECT COUNT(*) FROM match_record").scalar())
+    assert count == 1
 
 
 def test_matches_are_shown_on_both_records_the_institution_the_dashboard_and_the_matching_page(

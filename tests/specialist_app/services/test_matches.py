@@ -34,8 +34,12 @@ def _seed(store: Store) -> dict[str, str]:
 
 def test_a_suggestion_becomes_a_recommended_match_of_today(store: Store) -> None:
     ids = _seed(store)
-    made = matches.create_from_suggestion(store, "achievement", ids["ach"], "demand", ids["demand"],
-                                          today=date(2026, 12, 2))
+    created = matches.create_from_suggestion(store, "achievement", ids["ach"], "demand", ids["demand"],
+                                             today=date(2026, 12, 2))
+    made = created.id
+    assert not created.existed
+    again = matches.create_from_suggestion(store, "demand", ids["demand"], "achievement", ids["ach"])
+    assert (again.id, again.existed) == (made, True)  # a second click: the same match, nothing new
     with ReadUnitOfWork(store) as uow:
         row = records.get(uow, "match_record", made)
         outbox = uow.conn.exec_driver_sql("SELECT entity, op FROM outbox WHERE row_id = ?", (made,)).fetchall()
@@ -54,9 +58,9 @@ def test_only_a_demand_with_an_achievement_or_an_expert_makes_a_match(store: Sto
 def test_matches_are_listed_by_record_institution_stage_and_month(store: Store) -> None:
     ids = _seed(store)
     first = matches.create_from_suggestion(store, "demand", ids["demand"], "achievement", ids["ach"],
-                                           today=date(2026, 11, 28))
+                                           today=date(2026, 11, 28)).id
     second = matches.create_from_suggestion(store, "demand", ids["demand"], "expert", ids["expert"],
-                                            today=date(2026, 12, 1))
+                                            today=date(2026, 12, 1)).id
     with UnitOfWork(store) as uow:
         records.update(uow, "match_record", first, {"stage": "negotiating", "negotiated_on": "2026-12-01"})
         uow.commit()
