@@ -405,6 +405,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>All matches: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Visits</source>
         <translation type="unfinished"></translation>
     </message>

@@ -405,6 +405,10 @@
         <translation>给选中的后续事项换一个到期日</translation>
     </message>
     <message>
+        <source>All matches: %1</source>
+        <translation>全部对接：%1</translation>
+    </message>
+    <message>
         <source>Visits</source>
         <translation>走访</translation>
     </message>

@@ -70,8 +70,9 @@ class DashboardPage(Page):
         self.visits_card = FigureCard(self.tr("Visits this month"))
         self.achievements_card = FigureCard(self.tr("Achievements collected this month"))
         self.demands_card = FigureCard(self.tr("Demands collected this month"))
-        self.matches_card = FigureCard(self.tr("Matches this month"))  # 本月对接; its caption adds the stages
+        self.matches_card = FigureCard(self.tr("Matches this month"))  # 本月对接; its caption adds every match by stage
         self.matches_card.setObjectName("matches_card")
+        self.matches_card.caption_label.setWordWrap(True)  # five stages in English are wider than the card
         for card in (self.visits_card, self.achievements_card, self.demands_card, self.matches_card):
             figures.addWidget(card)
         self.body.addLayout(figures)
@@ -139,7 +140,8 @@ class DashboardPage(Page):
         self.matches_card.value_label.setText(str(found.matches_this_month))
         stages = "  ".join(f"{code_label(C.MATCH_STAGE, stage, self.ctx.lang)} {n}"
                            for stage, n in found.matches_by_stage.items() if n)
-        self.matches_card.caption_label.setText(self.tr("Matches this month") + (f"\n{stages}" if stages else ""))
+        self.matches_card.caption_label.setText(self.tr("Matches this month") + (
+            "\n" + self.tr("All matches: %1").replace("%1", stages) if stages else ""))
         self.upcoming_model.set_rows(found.upcoming_visits)
         self.overdue_model.set_rows(found.overdue_follow_ups, found.today)
         self._overdue_selected()
