@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,13 +47,18 @@ class _Cache:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-_caches: dict[str, _Cache] = {}
+# One index per engine, as pull_marks keeps its marks: not per URL, which two databases can share (PostgreSQL
+# schemas chosen by search_path have one URL: a URL-keyed index answered one schema with another's rows).
+_caches: weakref.WeakKeyDictionary[Engine, _Cache] = weakref.WeakKeyDictionary()
 _caches_lock = threading.Lock()
 
 
 def _cache(engine: Engine) -> _Cache:
     with _caches_lock:
-        return _caches.setdefault(engine.url.render_as_string(hide_password=False), _Cache())
+        cache = _caches.get(engine)
+        if cache is None:
+            cache = _caches[engine] = _Cache()
+        return cache
 
 
 def _refresh(conn: Connection, cache: _Cache) -> None:

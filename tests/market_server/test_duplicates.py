@@ -107,3 +107,18 @@ def test_same_credit_code_or_patent_number_and_mark_as_duplicate(client: TestCli
         "achievement_id": second, "kind": "invention", "number": f"2019 {len(word)} 0123456.7"}})
     (flag,) = _flags(engine, second)
     assert (flag.other_id, flag.reason) == (patented, "patent")
+
+
+def test_each_engine_has_its_own_index_even_with_the_same_url() -> None:
+    """PostgreSQL schemas chosen by search_path share one URL: an index kept per URL answered one schema's pushes
+    with another's rows (seen as three flags missing on PostgreSQL in a full run, the tests' schemas one URL)."""
+    from sqlalchemy import create_engine
+
+    first, second = create_engine("sqlite://"), create_engine("sqlite://")
+    try:
+        assert first.url == second.url
+        assert duplicates._cache(first) is duplicates._cache(first)
+        assert duplicates._cache(first) is not duplicates._cache(second)
+    finally:
+        first.dispose()
+        second.dispose()

@@ -129,6 +129,7 @@ ROUTES: dict[str, Callable[[Server, Caller], Response]] = {
                                        ids=""),
     "POST /review/institution/{inst_id}/{decision}": _post(lambda s: f"/admin/review/institution/{s.inst}/approve"),
     "POST /review/achievement/{row_id}/{decision}": _post(lambda s: f"/admin/review/achievement/{uuid7()}/approve"),
+    "POST /review/correction/{row_id}/close": _post(lambda s: f"/admin/review/correction/{uuid7()}/close"),
     "POST /import/check": _post(lambda s: "/admin/import/check", entity="institution",
                                 files={"file": ("a.csv", "名称,机构类型\n矩阵导入,企业\n".encode(), "text/csv")}),
     "POST /import/run": _post(lambda s: "/admin/import/run", token="0" * 32 + ".csv"),
