@@ -3,11 +3,12 @@ real server to a second specialist of the demand's institution."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -24,8 +25,14 @@ from tests.specialist_app.gui.test_sync_session import sign_in
 
 @pytest.fixture(autouse=True)
 def close_editors() -> Iterator[None]:
+    """Every editor these tests opened (the panel opens match editors itself) closed and deleted here, on the GUI
+    thread, with the garbage they leave: not in a later test, nor by a collection on a worker thread."""
     yield
+    for editor in _match_editors():
+        editor.close()
     close_opened()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 def _match_editors() -> list[EditorDialog]:
@@ -97,6 +104,8 @@ def test_matches_are_shown_on_both_records_the_institution_the_dashboard_and_the
 
     demand, ach = _seed(seed)
     match_id = create_from_first_suggestion(qtbot, ctx, demand)
+    for editor in _match_editors():
+        editor.close()
     close_opened()
     for entity, record_id in (("demand", demand), ("achievement", ach)):
         dialog = open_loaded(qtbot, ctx, entity, record_id)
