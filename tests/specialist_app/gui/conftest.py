@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import time
@@ -21,11 +22,25 @@ from specialist_app.gui import i18n
 from specialist_app.gui.app import make_context
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.demo_store import load_demo
+from specialist_app.gui.gc_guard import MainThreadGarbageCollector
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
 
 Seed = Callable[[str, Sequence[Mapping[str, Any]]], list[str]]
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread(qapp: QCoreApplication) -> Iterator[None]:
+    """As in the app (gui/gc_guard.py): no garbage collection on the tests' worker threads, where collecting a closed
+    widget's cycle deletes it off the GUI thread and crashes the run; what a test left is collected here, on the GUI
+    thread, before automatic collection comes back for the next test."""
+    guard = MainThreadGarbageCollector()
+    try:
+        yield
+    finally:
+        guard.stop()
+        gc.collect()
 
 
 @pytest.fixture(scope="session", autouse=True)

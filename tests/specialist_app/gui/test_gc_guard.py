@@ -29,6 +29,7 @@ def collections_by_thread() -> Iterator[list[str]]:
 
 
 def test_worker_threads_never_collect_and_the_gui_thread_does(qtbot: Any, collections_by_thread: list[str]) -> None:
+    was_enabled = gc.isenabled()  # the GUI tests' own guard (conftest.py) has it off already
     guard = MainThreadGarbageCollector(interval_ms=20)
     try:
         assert not gc.isenabled()
@@ -52,7 +53,16 @@ def test_worker_threads_never_collect_and_the_gui_thread_does(qtbot: Any, collec
         assert set(collections_by_thread) <= {threading.main_thread().name}
     finally:
         guard.stop()
+    assert gc.isenabled() == was_enabled  # stop gives back what it found
+
+
+def test_stop_gives_automatic_collection_back() -> None:
+    gc.enable()
+    guard = MainThreadGarbageCollector(interval_ms=60_000)
+    assert not gc.isenabled()
+    guard.stop()
     assert gc.isenabled()
+    gc.disable()  # as the tests' own guard (conftest.py) left it
 
 
 def test_without_a_threshold_passed_the_timer_collects_nothing() -> None:
