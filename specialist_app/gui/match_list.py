@@ -13,6 +13,7 @@ from specialist_app.services import matches
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from sync import codes as C
+from sync.entities import MATCH
 
 SHOWN_ROWS = 4
 Finder = Callable[[ReadUnitOfWork], list[matches.MatchRow]]
@@ -69,7 +70,7 @@ class MatchList(QWidget):
         self.ctx.runner.submit(run, self._show, key=f"match-list:{id(self)}", owner=self)
 
     def _on_changed(self, entity: str) -> None:
-        if entity in ("", "match_record"):
+        if entity in ("", MATCH.name):
             self.reload()
 
     def _show(self, rows: Sequence[matches.MatchRow]) -> None:

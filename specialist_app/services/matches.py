@@ -11,6 +11,12 @@ from specialist_app.services import records
 from specialist_app.services.queries import market_today
 from specialist_app.services.uow import Reads, UnitOfWork
 from specialist_app.store.db import Store
+from sync.entities import MATCH
+
+# What a match links, read off the contract: its reference fields (demand, achievement, expert), the demand being the
+# one that governs it (its institution_path starts there).
+PARTIES = tuple(f.ref for f in MATCH.fields if f.ref is not None)
+ANCHOR = MATCH.field(MATCH.institution_path[0]).ref if MATCH.institution_path else None
 
 STAGES = ("recommended", "negotiating", "signed", "registered", "terminated")
 
@@ -27,7 +33,7 @@ def create_from_suggestion(store: Store, source_entity: str, source_id: str, tar
     suggested by the algorithm, stage 推荐, recommended today (market-local). A pair already matched (a second click,
     or a colleague's match pulled) gets no second record: its match is returned. Raises RecordInvalid."""
     pair = {source_entity: source_id, target_entity: target_id}
-    if "demand" not in pair or len(pair) != 2 or not set(pair) <= {"demand", "achievement", "expert"}:
+    if ANCHOR not in pair or len(pair) != 2 or not set(pair) <= set(PARTIES):
         raise ValueError(f"no match between {source_entity} and {target_entity}")
     values = {f"{entity}_id": row_id for entity, row_id in pair.items()}
     partner = next(name for name in values if name != "demand_id")
@@ -78,7 +84,7 @@ def _rows(uow: Reads, where: str, params: dict[str, str]) -> list[MatchRow]:
 
 def matches_of(uow: Reads, entity: str, record_id: str) -> list[MatchRow]:
     """The matches of one demand, achievement or expert, most recently recommended first."""
-    if entity not in ("demand", "achievement", "expert"):
+    if entity not in PARTIES:
         raise ValueError(entity)
     return _rows(uow, f"AND m.{entity}_id = :id", {"id": record_id})
 

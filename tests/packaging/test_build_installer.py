@@ -67,4 +67,4 @@ def test_build_produces_the_linux_archive_and_the_built_app_smoke_launches(tmp_p
                            capture_output=True, text=True, check=False, timeout=180)
     assert smoke.returncode == 0, smoke.stdout + smoke.stderr
     result = json.loads(report.read_text(encoding="utf-8"))
-    assert result["problems"] == [] and result["version"] == version and result["pages"] == 7
+    assert result["problems"] == [] and result["version"] == version and result["pages"] == 8

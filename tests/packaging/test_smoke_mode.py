@@ -18,7 +18,7 @@ def test_smoke_mode_opens_the_window_and_reports(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(report.read_text(encoding="utf-8"))
     assert result["problems"] == []
-    assert result["store"] == ["opened"] and result["pages"] == 7 and result["platform"] == "offscreen"
+    assert result["store"] == ["opened"] and result["pages"] == 8 and result["platform"] == "offscreen"
 
 
 def test_smoke_mode_fails_when_a_dynamically_loaded_part_is_missing(tmp_path: Path) -> None:

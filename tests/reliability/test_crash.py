@@ -226,9 +226,12 @@ def test_server_killed_mid_push(restartable: tuple[RestartableMarket, ServerDB],
                 for _ in range(40):
                     random_edit(rng, device, ledger, sorted(shared))
             pushing = rng.choice(devices)
-            timer = threading.Timer(rng.uniform(0.05, 0.5), server.kill)
+            # Pushes got fast (a quiet machine answers 20 batches of 4 in ~0.1 s): a kill drawn from 0.05-0.5 s
+            # came after every push of a scale-1 run, so no push was interrupted. Batches of 2 and a kill within
+            # 0.15 s land in the middle of the push.
+            timer = threading.Timer(rng.uniform(0.01, 0.15), server.kill)
             timer.start()
-            report = pushing.sync(server.url, max_attempts=2, push_batch=4)
+            report = pushing.sync(server.url, max_attempts=2, push_batch=2)
             timer.join()
             interrupted += not report.ok
             assert report.error_code in (None, "network_unavailable"), report
