@@ -12,9 +12,9 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Times as a specialist in China sees them, whatever the machine's zone (main() calls time.tzset() before Qt starts).
@@ -29,6 +29,7 @@ from specialist_app import paths
 from specialist_app.gui.app import make_context
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.demo_store import load_demo
+from specialist_app.gui.gc_guard import MainThreadGarbageCollector
 from specialist_app.gui.i18n import install_translator, remove_translator
 from specialist_app.gui.main_window import MainWindow
 from specialist_app.store.db import Store, open_store
@@ -47,22 +48,32 @@ def _settle(app: QApplication, ctx: AppContext, timeout_ms: int = 10_000) -> Non
     app.processEvents()
 
 
-def render(app: QApplication, data_dir: Path, lang: str, pages: tuple[str, ...], out: Path) -> list[Path]:
+@contextmanager
+def _main_window(app: QApplication, data_dir: Path, lang: str) -> Iterator[tuple[AppContext, MainWindow]]:
+    """The main window of the demo profile in `lang`, 1280 x 800, shown; closed, its worker and translator gone
+    afterwards."""
     translator = install_translator(app, lang)
     ctx = make_context(data_dir, lang)
     window = MainWindow(ctx)
     window.resize(1280, 800)
     window.show()
-    written = []
-    for key in pages:
-        window.show_page(key)
-        _settle(app, ctx)
-        target = out / f"{key}_{lang}.png"
-        window.grab().save(str(target))
-        written.append(target)
-    window.close()
-    ctx.runner.shutdown()
-    remove_translator(app, translator)
+    try:
+        yield ctx, window
+    finally:
+        window.close()
+        ctx.runner.shutdown()
+        remove_translator(app, translator)
+
+
+def render(app: QApplication, data_dir: Path, lang: str, pages: tuple[str, ...], out: Path) -> list[Path]:
+    with _main_window(app, data_dir, lang) as (ctx, window):
+        written = []
+        for key in pages:
+            window.show_page(key)
+            _settle(app, ctx)
+            target = out / f"{key}_{lang}.png"
+            window.grab().save(str(target))
+            written.append(target)
     return written
 
 
@@ -70,23 +81,16 @@ def render_search(app: QApplication, data_dir: Path, lang: str, out: Path) -> li
     """The achievements page after a search found records only partly in their own text, and after a typo."""
     from specialist_app.gui.pages.catalog import CatalogPage
 
-    translator = install_translator(app, lang)
-    ctx = make_context(data_dir, lang)
-    window = MainWindow(ctx)
-    window.resize(1280, 800)
-    window.show()
-    page = window.show_page("achievements")
-    assert isinstance(page, CatalogPage)
-    written = []
-    for name, query in (("search_by_where", "东北师范大学"), ("search_empty", "余热回收技木")):
-        page.search_edit.setText(query)
-        _settle(app, ctx)
-        target = out / f"{name}_{lang}.png"
-        window.grab().save(str(target))
-        written.append(target)
-    window.close()
-    ctx.runner.shutdown()
-    remove_translator(app, translator)
+    with _main_window(app, data_dir, lang) as (ctx, window):
+        page = window.show_page("achievements")
+        assert isinstance(page, CatalogPage)
+        written = []
+        for name, query in (("search_by_where", "东北师范大学"), ("search_empty", "余热回收技木")):
+            page.search_edit.setText(query)
+            _settle(app, ctx)
+            target = out / f"{name}_{lang}.png"
+            window.grab().save(str(target))
+            written.append(target)
     return written
 
 
@@ -200,33 +204,26 @@ def render_help_and_first_sync(app: QApplication, data_dir: Path, lang: str, out
     from specialist_app.gui.sync_controller import SyncController, SyncProgress
     from specialist_app.sync_engine.rate import RateMeter
 
-    translator = install_translator(app, lang)
-    ctx = make_context(data_dir, lang)
-    window = MainWindow(ctx)
-    window.resize(1280, 800)
-    window.show()
-    controller = SyncController(data_dir / "unused.sqlite3", Account(ctx.profile, "https://market.example.cn",
-                                                                     "demo"), 15, parent=window)
-    progress = SyncProgress(controller, lang)
-    window.status.addWidget(progress)
-    window.status.set_syncing(True)
-    controller.started.emit()
-    clock = iter([0.0, 12.0])
-    progress._meter = RateMeter(lambda: next(clock))  # 250 rows a second, as a first pull on a good link
-    progress._meter.update("pull", 0, 12_480)
-    controller.progress.emit("pull", 3_000, 12_480)
-    _settle(app, ctx)
-    written = [out / f"first_sync_{lang}.png"]
-    window.grab().save(str(written[-1]))
-    guide = open_guide(window, lang)
-    guide.resize(900, 700)
-    _settle(app, ctx)
-    written.append(out / f"user_guide_{lang}.png")
-    guide.grab().save(str(written[-1]))
-    guide.close()
-    window.close()
-    ctx.runner.shutdown()
-    remove_translator(app, translator)
+    with _main_window(app, data_dir, lang) as (ctx, window):
+        controller = SyncController(data_dir / "unused.sqlite3", Account(ctx.profile, "https://market.example.cn",
+                                                                         "demo"), 15, parent=window)
+        progress = SyncProgress(controller, lang)
+        window.status.addWidget(progress)
+        window.status.set_syncing(True)
+        controller.started.emit()
+        clock = iter([0.0, 12.0])
+        progress._meter = RateMeter(lambda: next(clock))  # 250 rows a second, as a first pull on a good link
+        progress._meter.update("pull", 0, 12_480)
+        controller.progress.emit("pull", 3_000, 12_480)
+        _settle(app, ctx)
+        written = [out / f"first_sync_{lang}.png"]
+        window.grab().save(str(written[-1]))
+        guide = open_guide(window, lang)
+        guide.resize(900, 700)
+        _settle(app, ctx)
+        written.append(out / f"user_guide_{lang}.png")
+        guide.grab().save(str(written[-1]))
+        guide.close()
     return written
 
 
@@ -336,25 +333,18 @@ def render_refused(app: QApplication, data_dir: Path, lang: str, out: Path) -> l
     """A refused change (from _add_sync_history): the dashboard's red line, the status bar's red count, the notice."""
     from specialist_app.gui.refused import notify_refused
 
-    translator = install_translator(app, lang)
-    ctx = make_context(data_dir, lang)
-    window = MainWindow(ctx)
-    window.resize(1280, 800)
-    window.show()
-    window.show_page("dashboard")
-    window.status.refresh()
-    _settle(app, ctx)
-    written = [out / f"dashboard_refused_{lang}.png"]
-    window.grab().save(str(written[-1]))
-    notice = notify_refused(ctx, window, 1)
-    assert notice is not None
-    _settle(app, ctx)
-    written.append(out / f"refused_notice_{lang}.png")
-    notice.grab().save(str(written[-1]))
-    notice.close()
-    window.close()
-    ctx.runner.shutdown()
-    remove_translator(app, translator)
+    with _main_window(app, data_dir, lang) as (ctx, window):
+        window.show_page("dashboard")
+        window.status.refresh()
+        _settle(app, ctx)
+        written = [out / f"dashboard_refused_{lang}.png"]
+        window.grab().save(str(written[-1]))
+        notice = notify_refused(ctx, window, 1)
+        assert notice is not None
+        _settle(app, ctx)
+        written.append(out / f"refused_notice_{lang}.png")
+        notice.grab().save(str(written[-1]))
+        notice.close()
     return written
 
 
@@ -367,44 +357,30 @@ def render_sync(app: QApplication, data_dir: Path, lang: str, out: Path) -> list
     from specialist_app.gui.signin import SignInDialog
     from specialist_app.gui.sync_controller import SyncController
 
-    translator = install_translator(app, lang)
-    ctx = make_context(data_dir, lang)
-    account = Account(ctx.profile, "https://market.example.cn", "demo")
-    window = MainWindow(ctx)
-    window.resize(1280, 800)
-    window.show()
-    page = window.show_page("sync")
-    assert isinstance(page, SyncPage)
-    page.attach(SyncController(data_dir / "unused.sqlite3", account, 15, parent=window))
-    page.refresh()
-    _settle(app, ctx)
-    written = [out / f"sync_{lang}.png"]
-    window.grab().save(str(written[-1]))
-    page.tabs.setCurrentIndex(1)
-    _settle(app, ctx)
-    written.append(out / f"sync_conflicts_{lang}.png")
-    window.grab().save(str(written[-1]))
-    signin = SignInDialog(data_dir, lang, server_url="https://market.example.cn", username="demo")
-    for name, dialog in (("conflicts_dialog", ConflictsDialog(ctx, parent=window)), ("signin_dialog", signin),
-                         ("settings_dialog", SettingsDialog(ctx, account, window))):
-        dialog.show()
+    with _main_window(app, data_dir, lang) as (ctx, window):
+        account = Account(ctx.profile, "https://market.example.cn", "demo")
+        page = window.show_page("sync")
+        assert isinstance(page, SyncPage)
+        page.attach(SyncController(data_dir / "unused.sqlite3", account, 15, parent=window))
+        page.refresh()
         _settle(app, ctx)
-        if isinstance(dialog, ConflictsDialog) and dialog.table.rowCount():
-            dialog.set_choice(0, "merged", "杭州市西湖区浙大路38号（玉泉校区）")
-        written.append(out / f"{name}_{lang}.png")
-        dialog.grab().save(str(written[-1]))
-        dialog.close()
-    window.close()
-    ctx.runner.shutdown()
-    remove_translator(app, translator)
+        written = [out / f"sync_{lang}.png"]
+        window.grab().save(str(written[-1]))
+        page.tabs.setCurrentIndex(1)
+        _settle(app, ctx)
+        written.append(out / f"sync_conflicts_{lang}.png")
+        window.grab().save(str(written[-1]))
+        signin = SignInDialog(data_dir, lang, server_url="https://market.example.cn", username="demo")
+        for name, dialog in (("conflicts_dialog", ConflictsDialog(ctx, parent=window)), ("signin_dialog", signin),
+                             ("settings_dialog", SettingsDialog(ctx, account, window))):
+            dialog.show()
+            _settle(app, ctx)
+            if isinstance(dialog, ConflictsDialog) and dialog.table.rowCount():
+                dialog.set_choice(0, "merged", "杭州市西湖区浙大路38号（玉泉校区）")
+            written.append(out / f"{name}_{lang}.png")
+            dialog.grab().save(str(written[-1]))
+            dialog.close()
     return written
-
-
-def _stage(render_fn: Callable[..., list[Path]], *args: Any) -> list[Path]:
-    """One render step, after collecting the last step's garbage while no worker thread runs: collected later,
-    amid the next step's queries, its Qt objects crashed the process."""
-    gc.collect()
-    return render_fn(*args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -417,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
     time.tzset()  # the C library (and so Qt) reads TZ now
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
+    # As in the app: no collection on the render steps' worker threads (a closed widget deleted there crashes).
+    MainThreadGarbageCollector(app)
     font = QFont("WenQuanYi Micro Hei", 10)
     app.setFont(font)
     if args.only is not None:
@@ -425,30 +403,30 @@ def main(argv: list[str] | None = None) -> int:
             data_dir = Path(tmp)
             load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
             for lang in ("zh_CN", "en"):
-                print(*_stage(only, app, data_dir, lang, out), sep="\n")
+                print(*only(app, data_dir, lang, out), sep="\n")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
-        written = _stage(render, app, data_dir, "zh_CN", PAGES_ZH, out)
-        written += _stage(render, app, data_dir, "en", PAGES_EN, out)
-        written += _stage(render_editors, app, data_dir, "zh_CN", out)
-        written += _stage(render_match, app, data_dir, "zh_CN", out) + _stage(render_match, app, data_dir, "en", out)
-        written += _stage(render_search, app, data_dir, "zh_CN", out)
+        written = render(app, data_dir, "zh_CN", PAGES_ZH, out)
+        written += render(app, data_dir, "en", PAGES_EN, out)
+        written += render_editors(app, data_dir, "zh_CN", out)
+        written += render_match(app, data_dir, "zh_CN", out) + render_match(app, data_dir, "en", out)
+        written += render_search(app, data_dir, "zh_CN", out)
         _add_sync_history(paths.store_path(data_dir, paths.current_profile(data_dir)))
-        written += _stage(render_sync, app, data_dir, "zh_CN", out)
-        written += _stage(render_duplicate_hint, app, data_dir, "zh_CN", out)
-        written += _stage(render_duplicate_hint, app, data_dir, "en", out)
+        written += render_sync(app, data_dir, "zh_CN", out)
+        written += render_duplicate_hint(app, data_dir, "zh_CN", out)
+        written += render_duplicate_hint(app, data_dir, "en", out)
     with tempfile.TemporaryDirectory() as tmp:  # fresh: no drafts left by the Chinese editors
         data_dir = Path(tmp)
         load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
-        written += _stage(render_editors, app, data_dir, "en", out)  # long English labels in child tables
-        written += _stage(render_read_only, app, data_dir, "zh_CN", out)
-        written += _stage(render_read_only, app, data_dir, "en", out)
+        written += render_editors(app, data_dir, "en", out)  # long English labels in child tables
+        written += render_read_only(app, data_dir, "zh_CN", out)
+        written += render_read_only(app, data_dir, "en", out)
     with tempfile.TemporaryDirectory() as tmp:  # a new profile: its first sync, an empty store's chart
         data_dir = Path(tmp)
         open_store(paths.store_path(data_dir, paths.current_profile(data_dir))).close()
-        written += _stage(render_help_and_first_sync, app, data_dir, "zh_CN", out)
+        written += render_help_and_first_sync(app, data_dir, "zh_CN", out)
     for path in written:
         print(path)
     return 0
