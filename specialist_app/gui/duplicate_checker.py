@@ -44,6 +44,7 @@ class DuplicateChecker(QObject):
         self._waiting: dict[int, tuple[QObject, Callable[[list[Hit]], None]]] = {}
         self._lock = threading.Lock()
         self._users = 0
+        self._stopped = False  # after `shutdown` (the app quits): editors destroyed later only let go
         self._answered.connect(self._deliver)
 
     def retain(self) -> None:
@@ -52,8 +53,13 @@ class DuplicateChecker(QObject):
 
     def release(self) -> None:
         self._users -= 1
-        if self._users <= 0:
-            self._executor.submit(self._close_store)  # after the checks still queued; the index stays in memory
+        if self._users <= 0 and not self._stopped:
+            try:
+                self._executor.submit(self._close_store)  # after the checks still queued; the index stays in memory
+            except RuntimeError:
+                # The interpreter is exiting (concurrent.futures' atexit stopped the worker first) and Qt destroys
+                # the last editors after it: the process ends, the connection with it.
+                self._stopped = True
 
     def _close_store(self) -> None:
         if self._store is not None:
@@ -62,6 +68,8 @@ class DuplicateChecker(QObject):
 
     def check(self, probe: Probe, on_result: Callable[[list[Hit]], None], owner: QObject, *,
               refresh: bool = False) -> None:
+        if self._stopped:
+            return
         seq = next(self._seq)
         with self._lock:
             self._latest[id(owner)] = seq
@@ -94,6 +102,7 @@ class DuplicateChecker(QObject):
         on_result(hits)
 
     def shutdown(self) -> None:
+        self._stopped = True
         self._executor.shutdown(wait=True, cancel_futures=True)
         self._close_store()
 
