@@ -203,6 +203,28 @@ def test_totals_are_exact_with_filters_and_pages_follow_them(many: Connection) -
     assert S.query_index(many, "控制", ["expert"], S.SearchFilters(), S.SearchSort.RELEVANCE, 50, 0).total == 0
 
 
+@pytest.mark.parametrize("sort", ["relevance", "newest", "title"])
+def test_the_entities_left_out_are_dropped_when_they_are_fewer(many: Connection, sort: str) -> None:
+    """40 achievements and 2 experts: "achievements only" leaves the experts out (NOT) instead of ANDing the
+    achievement token, whose doclist is nearly every document; the page and its totals are the same."""
+    _insert(many, "expert", [{"id": f"e{n}", "name": f"控制专家{n}", "unit": "控制研究所", "deleted": False,
+                              "updated_at": "2025-01-02T00:00:00Z"} for n in (1, 2)])
+    ix.rebuild(many)
+    narrowing, _ = S._filter_match(many, ["achievement"], S.SearchFilters(), True)
+    assert narrowing.drop is not None and narrowing.keep is None
+    assert S._filter_match(many, ["expert"], S.SearchFilters(), True)[0].drop is None
+    expected = sorted(f"a{i:04d}" for i in range(40))
+    for filters in (S.SearchFilters(), S.SearchFilters(trl_min=3), S.SearchFilters(region_prefix="22")):
+        page = S.query_index(many, "控制", ["achievement"], filters, S.SearchSort(sort), 50, 0)
+        wanted = [i for i in expected if filters.trl_min is None or int(i[1:]) % 9 + 1 >= 3]
+        wanted = [] if filters.region_prefix else wanted  # no institution, so no region
+        assert (page.total, sorted(h.id for h in page.hits)) == (len(wanted), wanted)
+    experts = S.query_index(many, "控制", ["expert"], S.SearchFilters(), S.SearchSort(sort), 50, 0)
+    assert sorted(h.id for h in experts.hits) == ["e1", "e2"]
+    both = S.query_index(many, "控制", ["achievement", "expert"], S.SearchFilters(), S.SearchSort(sort), 50, 0)
+    assert both.total == 42
+
+
 def test_facet_tokens_cannot_be_typed() -> None:
     token = search_text.facet("entity", "achievement")
     assert search_text.translate(token, "{u}", "{b}").match == '{u} : "achievement" *'
