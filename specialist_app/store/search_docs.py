@@ -192,18 +192,33 @@ def known_tokens(doc: Doc, known: Mapping[str, KnownTexts] | None) -> Known | No
     return tokens
 
 
-def fts_values(text: Texts, short_from: int = 0, known: Known | None = None) -> tuple[str, ...]:
+Memo = dict[str, search_text.Columns]  # tokens by text, within one write (a re-indexed row's unchanged texts)
+
+
+def _tokens(text: str, memo: Memo | None) -> search_text.Columns:
+    if memo is None:
+        return search_text.tokenize([text])
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = search_text.tokenize([text])
+    return found
+
+
+def fts_values(
+    text: Texts, short_from: int = 0, known: Known | None = None, memo: Memo | None = None
+) -> tuple[str, ...]:
     """FTS column values of a document; with `short_from`, only that tail of the body (its short fields).
 
     `known` holds the tokens of the document's own texts when they were tokenized elsewhere already (then only
-    the by text, short, is tokenized here).
+    the by text, short, is tokenized here). `memo` keeps tokens by text across calls: a re-indexed document's
+    delete and insert tokenize each unchanged text (title, by, field) once.
     """
-    by = search_text.tokenize([text[2]])
+    by = _tokens(text[2], memo)
     if known is not None and not short_from:
         title_uni, title_bi, body_uni, body_bi, field_uni, field_bi = known
         return title_uni, title_bi, body_uni, body_bi, by.uni, by.bi, field_uni, field_bi, text[4]
-    title, field = search_text.tokenize([text[0]]), search_text.tokenize([text[3]])
-    body = search_text.tokenize([text[1][short_from:]])
+    title, field = _tokens(text[0], memo), _tokens(text[3], memo)
+    body = _tokens(text[1][short_from:], memo)
     return title.uni, title.bi, body.uni, body.bi, by.uni, by.bi, field.uni, field.bi, text[4]
 
 

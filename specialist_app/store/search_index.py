@@ -25,6 +25,7 @@ from specialist_app.store.search_docs import (
     OWNED,
     Doc,
     KnownTexts,
+    Memo,
     Row,
     build_doc,
     fts_values,
@@ -127,22 +128,22 @@ def _keep_unchanged(conn: Connection, docs: list[Doc], existing: dict[str, _Old]
     return [d for d in docs if d.row_id not in kept]
 
 
-def _fts_delete(conn: Connection, old: Sequence[_Old]) -> None:
+def _fts_delete(conn: Connection, old: Sequence[_Old], memo: Memo | None = None) -> None:
     """Take documents out of the contentless FTS table, which needs the tokens they were inserted with."""
     conn.exec_driver_sql(
         f"INSERT INTO {FTS} ({FTS}, rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks(len(FTS_COLUMNS) + 2)})",
-        [("delete", doc_id, *fts_values(text, short_from)) for doc_id, text, short_from in old],
+        [("delete", doc_id, *fts_values(text, short_from, memo=memo)) for doc_id, text, short_from in old],
     )
 
 
-def _forget(conn: Connection, old: Iterable[_Old]) -> None:
+def _forget(conn: Connection, old: Iterable[_Old], memo: Memo | None = None) -> None:
     """Remove documents from the FTS table and from DOC/TEXT/PARTIAL."""
     # In doc_id order: FTS5 then writes a few large segments instead of one tiny segment per delete
     # (measured: 580 -> 147 index pages written for a 100-row incremental pull).
     old = sorted(old, key=lambda o: o[0])
     if not old:
         return
-    _fts_delete(conn, old)
+    _fts_delete(conn, old, memo)
     for table in (DOC, TEXT, PARTIAL):
         conn.exec_driver_sql(f"DELETE FROM {table} WHERE doc_id = ?", [(o[0],) for o in old])
 
@@ -185,7 +186,8 @@ def index_rows(
     docs = _keep_unchanged(conn, docs, existing, shown)
     if not docs:
         return
-    _forget(conn, existing.values())
+    memo: Memo = {}  # a re-indexed row's unchanged texts are tokenized once, for its delete and its insert
+    _forget(conn, existing.values(), memo)
     next_id = int(conn.exec_driver_sql(f"SELECT coalesce(max(doc_id), 0) + 1 FROM {DOC}").scalar_one())
     doc_ids: list[int] = []
     for d in docs:
@@ -194,7 +196,7 @@ def index_rows(
         else:
             doc_ids.append(next_id)
             next_id += 1
-    _insert(conn, entity, docs, doc_ids, defer_long=defer_long, known=known)
+    _insert(conn, entity, docs, doc_ids, defer_long=defer_long, known=known, memo=memo if existing else None)
 
 
 def _insert(
@@ -205,6 +207,7 @@ def _insert(
     *,
     defer_long: bool = False,
     known: Mapping[str, KnownTexts] | None = None,
+    memo: Memo | None = None,
 ) -> None:
     pairs = list(zip(doc_ids, docs, strict=True))
     partial = [(i, d.short_from) for i, d in pairs if d.short_from] if defer_long else []
@@ -221,7 +224,7 @@ def _insert(
     )
     conn.exec_driver_sql(
         f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks(len(FTS_COLUMNS) + 1)})",
-        [(i, *fts_values(d.text, d.short_from if defer_long else 0, known_tokens(d, known))) for i, d in pairs],
+        [(i, *fts_values(d.text, d.short_from if defer_long else 0, known_tokens(d, known), memo)) for i, d in pairs],
     )
 
 

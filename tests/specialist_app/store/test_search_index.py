@@ -153,6 +153,32 @@ def test_a_row_indexed_again_unchanged_keeps_its_document_and_is_not_tokenized(
         conn.exec_driver_sql(f"INSERT INTO {ix.FTS} ({ix.FTS}) VALUES ('integrity-check')")
 
 
+def test_a_row_whose_summary_changed_tokenizes_its_other_texts_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forgetting a document needs its old tokens; the texts that did not change are tokenized once for the
+    delete and the insert (three rows: each title, old and new summary, and the empty by/field text once)."""
+    rows = [_achievement(n, f"标题{n}", f"摘要讲钙钛矿{n}") for n in range(1, 4)]
+    with engine.begin() as conn:
+        ix.ensure_index(conn)
+        _insert(conn, "achievement", rows)
+        ix.index_rows(conn, "achievement", rows)
+        tokenized: list[str] = []
+        real = search_text.tokenize
+
+        def spy(texts: list[str]) -> search_text.Columns:
+            tokenized.extend(texts)
+            return real(texts)
+
+        monkeypatch.setattr(search_text, "tokenize", spy)
+        ix.index_rows(conn, "achievement", [{**r, "summary": f"新摘要讲薄膜{r['id']}",
+                                             "updated_at": "2025-02-01T00:00:00Z"} for r in rows])
+        assert len(tokenized) == 3 * 3 + 1 and len(set(tokenized)) == len(tokenized)
+        assert _ids(conn, "钙钛矿") == [] and sorted(_ids(conn, "薄膜")) == ["a0001", "a0002", "a0003"]
+        assert sorted(_ids(conn, "标题")) == ["a0001", "a0002", "a0003"]
+        conn.exec_driver_sql(f"INSERT INTO {ix.FTS} ({ix.FTS}) VALUES ('integrity-check')")
+
+
 def test_ensure_index_replaces_an_older_version(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE search_doc_v0 (x)")
