@@ -10,6 +10,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from market_server import versions
 from market_server.security import hash_password
 from market_server.tables import ENTITY_TABLES, access_token, app_user, assignment, device
+from sync.digests import valid_province
 from sync.fields import utc_now
 
 ROLES = ("specialist", "admin")
@@ -27,6 +28,7 @@ class User:
     display_name: str | None
     disabled: bool
     device_id: str | None = None  # the device the request's access token was issued to
+    province: str | None = None  # the account's home province override (sync/digests.py), None: the market's
 
     @property
     def is_admin(self) -> bool:
@@ -63,7 +65,8 @@ def get_user(conn: Connection, user_id: int) -> User | None:
 
 def _user(row: object) -> User:
     m = row._mapping  # type: ignore[attr-defined]
-    return User(m["id"], m["username"], m["role"], m["display_name"], bool(m["disabled"]))
+    return User(m["id"], m["username"], m["role"], m["display_name"], bool(m["disabled"]),
+                province=m["home_province"])
 
 
 def disable_user(conn: Connection, username: str) -> None:
@@ -122,6 +125,15 @@ def revoke_device(conn: Connection, username: str, device_id: str) -> None:
         raise AccountError(f"{username!r} has no device {device_id!r}")
     conn.execute(update(device).where(device.c.id == found.id).values(revoked=True))
     conn.execute(delete(access_token).where(access_token.c.device_pk == found.id))
+
+
+def set_home_province(conn: Connection, username: str, province: str | None) -> None:
+    """The account's home province override (sync/digests.py): a 2-digit prefix, "*" for the whole nation in
+    full, None to follow the market's MARKET_HOME_PROVINCE."""
+    if province is not None and not valid_province(province):
+        raise AccountError("province must be a 2-digit region prefix such as 22, or * for the whole nation")
+    user = _require(conn, username)
+    conn.execute(update(app_user).where(app_user.c.id == user.id).values(home_province=province))
 
 
 def _require(conn: Connection, username: str) -> User:

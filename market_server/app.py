@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
-from market_server import auth_routes, blob_gc, blob_routes, snapshot_routes, sync_routes
+from market_server import auth_routes, blob_gc, blob_routes, digest_routes, snapshot_routes, sync_routes
 from market_server.blobs import BlobStore
 from market_server.body_encoding import RequestDecoding
 from market_server.body_limits import BodyLimitMiddleware, body_cap
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BusyLoginGuard, pool=app.state.hashing_pool, answer=busy)  # outermost: cheapest refusal
     app.include_router(auth_routes.router)
     app.include_router(sync_routes.router)
+    app.include_router(digest_routes.router)
     app.include_router(blob_routes.router)
     app.include_router(snapshot_routes.router)
     app.mount("/admin", create_console(app))  # the web console (market_server/console)

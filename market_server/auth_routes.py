@@ -14,8 +14,9 @@ from market_server.errors import ApiError
 from market_server.refresh_tokens import rotate
 from market_server.security import ACCESS_PREFIX, REFRESH_PREFIX, new_token, token_hash
 from market_server.settings import Settings
-from market_server.tables import access_token, device
+from market_server.tables import access_token, app_user, device
 from market_server.throttle import HashingPool, check_password
+from sync.digests import home_province
 from sync.fields import utc_now
 from sync.protocol import ErrorBody, LoginRequest, RefreshRequest, TokenResponse, UserInfo
 
@@ -76,12 +77,15 @@ def _issue_access(conn: Connection, settings: Settings, user: User, device_pk: i
         token_hash=token_hash(token), user_id=user.id, device_pk=device_pk,
         expires_at=now + settings.access_token_seconds,
     ))
-    return TokenResponse(access_token=token, expires_in=settings.access_token_seconds, user=_user_info(conn, user))
+    return TokenResponse(access_token=token, expires_in=settings.access_token_seconds,
+                         user=_user_info(conn, settings, user))
 
 
-def _user_info(conn: Connection, user: User) -> UserInfo:
+def _user_info(conn: Connection, settings: Settings, user: User) -> UserInfo:
+    override = conn.execute(select(app_user.c.home_province).where(app_user.c.id == user.id)).scalar()
     return UserInfo(username=user.username, display_name=user.display_name, role=user.role,
-                    institutions=assigned_institutions(conn, user.id))
+                    institutions=assigned_institutions(conn, user.id),
+                    home_province=home_province(settings.home_province, override, user.is_admin))
 
 
 @router.post("/refresh", responses=_ERRORS)
@@ -107,8 +111,8 @@ def logout(body: RefreshRequest, engine: EngineDep) -> None:
 
 
 @router.get("/me", responses=_ERRORS)
-def me(user: CurrentUser, engine: EngineDep) -> UserInfo:
+def me(user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> UserInfo:
     with engine.connect() as conn:
-        return _user_info(conn, user)
+        return _user_info(conn, settings, user)
 
 

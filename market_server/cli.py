@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     disable = user.add_parser("disable", help="lock a user out at once")
     disable.add_argument("name")
     disable.set_defaults(run=_user_disable)
+    province = user.add_parser("province", help="the province whose catalog a user holds in full (digests beyond)")
+    province.add_argument("name")
+    province.add_argument("province", help="2-digit region prefix (22), * for the whole nation, - for the market's")
+    province.set_defaults(run=_user_province)
 
     devices = sub.add_parser("device", help="a user's signed-in devices").add_subparsers(
         required=True, metavar="ACTION"
@@ -163,6 +167,14 @@ def _user_disable(settings: Settings, args: argparse.Namespace) -> int:
     with _engine(settings).begin() as conn:
         accounts.disable_user(conn, args.name)
     print(f"user {args.name} disabled; their tokens no longer work")
+    return 0
+
+
+def _user_province(settings: Settings, args: argparse.Namespace) -> int:
+    chosen = None if args.province == "-" else args.province
+    with _engine(settings).begin() as conn:
+        accounts.set_home_province(conn, args.name, chosen)
+    print(f"user {args.name}: home province {chosen or 'of the market (MARKET_HOME_PROVINCE)'}")
     return 0
 
 

@@ -56,7 +56,8 @@ def current_user(
     if not row.rotation_confirmed and row.expires_at - settings.access_token_seconds >= (row.refreshed_at or 0):
         with engine.begin() as conn:  # once per rotation: the client holds the refresh token it was last given
             confirm_rotation(conn, row.device_pk)
-    return User(row.id, row.username, row.role, row.display_name, bool(row.disabled), row.token_device)
+    return User(row.id, row.username, row.role, row.display_name, bool(row.disabled), row.token_device,
+                row.home_province)
 
 
 def require_own_device(user: User, device_id: str) -> None:

@@ -80,13 +80,17 @@ def buckets_for(scope: UserScope) -> list[_Bucket]:
 PUBLIC_VIEWER = User(0, "\npublic view\n", "specialist", None, False)
 
 
-def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
+def pull_body(engine: Engine, scope_user: Any, request: PullRequest, province: str | None = None) -> bytes:
     """The next page for this user as PullResponse JSON, joined from the database's text (no per-row Python).
 
     `view="public"` (the caller checks it is an administrator's): only the catalog bucket, as PUBLIC_VIEWER sees it.
     A specialist's pull with nothing new is answered from the high-water marks (pull_marks) without a page
     statement. Otherwise statements come built per bucket shape (pull_heads); inst: buckets with nothing above their
     cursor, found by one probe, cost none.
+
+    `province` (a specialist who takes digests, sync/digests.py): the catalog bucket holds only rows of that home
+    province (and ungoverned ones); once it has no more, its cursor moves up to the version counter as the marks
+    read it, so changes elsewhere in the nation cost its nothing-new pulls a page statement once, not every time.
     """
     with engine.connect() as conn:
         if request.view == "public":
@@ -97,11 +101,17 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
         parts: list[bytes] = []
         cursors = {b.name: max(0, int(request.cursors.get(b.name, 0))) for b in buckets}
         has_more = False
+        province = None if request.view == "public" or scope.is_admin else province
+        # Read before any page statement: every version up to it is visible to them.
+        through = current(conn, marks_for(engine)).through if province is not None else -1
         nothing = request.view != "public" and not scope.is_admin and _nothing_new(engine, conn, scope, buckets,
                                                                                    cursors, request.skip)
-        total = _total(conn, scope, buckets, cursors, request.skip) if request.count_total and not nothing else 0
+        total = _total(conn, scope, buckets, cursors, request.skip, province) \
+            if request.count_total and not nothing else 0
         if not nothing:
-            has_more = _pages(conn, scope, buckets, cursors, request, parts)
+            has_more = _pages(conn, scope, buckets, cursors, request, parts, province)
+        if province is not None and CATALOG_BUCKET not in request.skip:
+            _catch_up(cursors, through, has_more)
     rest = orjson.dumps({
         "cursors": cursors, "buckets": [b.name for b in buckets], "has_more": has_more, "server_time": utc_now(),
         **({"total": total} if request.count_total else {}),
@@ -112,6 +122,13 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest) -> bytes:
     if parts:
         pieces.pop()  # the last comma
     return b"".join([*pieces, b"],", rest[1:]])  # one copy of the page's text
+
+
+def _catch_up(cursors: dict[str, int], through: int, has_more: bool) -> None:
+    """A province catalog with nothing more to page takes its cursor up to `through` (every version up to it was
+    committed before this pull's statements read: docs/sync-protocol.md, "Versions")."""
+    if not has_more and through > cursors.get(CATALOG_BUCKET, 0) and CATALOG_BUCKET in cursors:
+        cursors[CATALOG_BUCKET] = through
 
 
 def _nothing_new(engine: Engine, conn: Connection, scope: UserScope, buckets: list[_Bucket], cursors: dict[str, int],
@@ -128,7 +145,7 @@ def _nothing_new(engine: Engine, conn: Connection, scope: UserScope, buckets: li
 
 
 def _pages(conn: Connection, scope: UserScope, buckets: list[_Bucket], cursors: dict[str, int],
-           request: PullRequest, parts: list[bytes]) -> bool:
+           request: PullRequest, parts: list[bytes], province: str | None = None) -> bool:
     """The page's changes appended to `parts`, `cursors` moved past them; whether more are waiting."""
     count = 0
     fresh = fresh_institutions(conn, {str(b.scope_id): cursors[b.name] for b in buckets if b.kind == INST})
@@ -141,8 +158,8 @@ def _pages(conn: Connection, scope: UserScope, buckets: list[_Bucket], cursors: 
         if remaining <= 0:
             has_more = True
             break
-        shape = Shape(bucket.kind, scope.is_admin, bool(full), bucket.masked)
-        bound = params(shape, scope.username, full, bucket.scope_id)
+        shape = _shape(bucket, scope, bool(full), province)
+        bound = params(shape, scope.username, full, bucket.scope_id, province)
         page, in_page, cursor, more = _bucket_page(conn, scope, shape, bound, cursors[bucket.name], remaining)
         parts.extend(page)
         count += in_page
@@ -151,8 +168,12 @@ def _pages(conn: Connection, scope: UserScope, buckets: list[_Bucket], cursors: 
     return has_more
 
 
+def _shape(bucket: _Bucket, scope: UserScope, has_full: bool, province: str | None) -> Shape:
+    return Shape(bucket.kind, scope.is_admin, has_full, bucket.masked, bucket.kind == CATALOG and province is not None)
+
+
 def _total(conn: Connection, scope: UserScope, buckets: list[_Bucket], cursors: dict[str, int],
-           skip: list[str]) -> int:
+           skip: list[str], province: str | None = None) -> int:
     """Rows above `cursors` in the buckets asked for (the answer's `total`, when the request counts)."""
     fresh = fresh_institutions(conn, {str(b.scope_id): cursors[b.name] for b in buckets if b.kind == INST})
     full = sorted(scope.full_scopes())
@@ -160,10 +181,10 @@ def _total(conn: Connection, scope: UserScope, buckets: list[_Bucket], cursors: 
     for bucket in buckets:
         if (bucket.kind == INST and bucket.scope_id not in fresh) or bucket.name in skip:
             continue
-        shape = Shape(bucket.kind, scope.is_admin, bool(full), bucket.masked)
+        shape = _shape(bucket, scope, bool(full), province)
         statement = remaining(shape)
         if statement is not None:
-            values = {**params(shape, scope.username, full, bucket.scope_id), CURSOR: cursors[bucket.name]}
+            values = {**params(shape, scope.username, full, bucket.scope_id, province), CURSOR: cursors[bucket.name]}
             total += int(conn.execute(statement, values).scalar() or 0)
     return total
 

@@ -34,7 +34,7 @@ from sync.entities import ENTITIES, Entity
 
 # Bind parameters of the cached statements (the pulling user's name for masking is row_json.VIEWER).
 CURSOR, CUTOFF, LIMIT, LIMIT_PLUS_ONE = "cursor", "cutoff", "page_limit", "page_limit_plus_one"
-SCOPE, CREATOR, FULL = "bucket_scope", "creator", "full_scopes"
+SCOPE, CREATOR, FULL, HOME = "bucket_scope", "creator", "full_scopes", "home_province"
 
 INST, OWN, CATALOG = "inst", "own", "catalog"
 PROBE_CHUNK = 100  # institutions per probe statement (SQLite allows 500 terms in a compound SELECT)
@@ -48,9 +48,11 @@ class Shape:
     is_admin: bool
     has_full: bool  # the user has inst: buckets, whose rows own and catalog leave out
     masked: bool  # confidential fields left out (catalog copies of other people's rows)
+    province: bool = False  # a catalog of the user's home province (HOME); the rest comes as digests
 
 
-def params(shape: Shape, username: str, full: list[str], scope_id: str | None) -> dict[str, Any]:
+def params(shape: Shape, username: str, full: list[str], scope_id: str | None,
+           province: str | None = None) -> dict[str, Any]:
     """The bind parameters naming this bucket's rows (the cursor and limits are added per page)."""
     values: dict[str, Any] = {}
     if shape.kind == INST:
@@ -59,6 +61,8 @@ def params(shape: Shape, username: str, full: list[str], scope_id: str | None) -
         values[CREATOR] = username
     if shape.has_full and shape.kind != INST:
         values[FULL] = full
+    if shape.province:
+        values[HOME] = province
     return values
 
 
@@ -80,6 +84,8 @@ def bucket_where(shape: Shape, entity_name: str) -> ColumnElement[bool] | None:
         if not entity.in_catalog:
             return None
         where = and_(true() if shape.is_admin else catalog_visible_to_others(entity, table), outside_full)
+        if shape.province:
+            where = and_(where, in_home_province(table))
     else:
         if entity.in_catalog and not entity.is_scope_root:
             return None
@@ -98,6 +104,16 @@ def catalog_visible_to_others(entity: Entity, table: Table) -> ColumnElement[boo
         return true()
     inst = ENTITY_TABLES["institution"].alias("governing")
     return not_(exists(select(inst.c.id).where(inst.c.id == table.c.scope_id, inst.c.status == "pending")))
+
+
+def in_home_province(table: Table) -> ColumnElement[bool]:
+    """Rows governed by no institution, or by one whose region is in the HOME province or unknown: the rest are
+    digests (sync/digests.py, market_server/digests.py)."""
+    inst = ENTITY_TABLES["institution"].alias("home")
+    region = inst.c.region_code
+    return or_(table.c.scope_id.is_(None), not_(exists(select(inst.c.id).where(
+        inst.c.id == table.c.scope_id, region.is_not(None), func.length(region) >= 2,
+        func.substr(region, 1, 2) != bindparam(HOME)))))
 
 
 def withdrawing(shape: Shape) -> bool:

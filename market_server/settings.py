@@ -8,6 +8,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from sync.digests import ALL_PROVINCES, valid_province
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -37,6 +39,9 @@ class Settings:
     log_queue_records: int = 10_000  # log records held while stderr stalls; beyond them records are dropped
     db_pool_size: int = 5  # PostgreSQL connections each serving process keeps open
     db_max_overflow: int = 10  # more connections each process may open while busy (closed when returned)
+    # The market's province (2-digit GB/T 2260 prefix, 22 = Jilin): its catalog goes to specialists in full, the
+    # rest of the nation as digests (sync/digests.py). None: the whole catalog in full, as before.
+    home_province: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -69,6 +74,7 @@ class Settings:
             log_queue_records=_int(env, "MARKET_LOG_QUEUE_RECORDS", 10_000),
             db_pool_size=_int(env, "MARKET_DB_POOL_SIZE", 5),
             db_max_overflow=_int(env, "MARKET_DB_MAX_OVERFLOW", 10),
+            home_province=_province(env.get("MARKET_HOME_PROVINCE")),
         )
 
     def ensure_dirs(self) -> None:
@@ -80,3 +86,11 @@ class Settings:
 def _int(env: dict[str, str], name: str, default: int) -> int:
     value = env.get(name)
     return default if value in (None, "") else int(value)
+
+
+def _province(value: str | None) -> str | None:
+    if not value:
+        return None
+    if not valid_province(value) or value == ALL_PROVINCES:
+        raise ValueError(f"MARKET_HOME_PROVINCE must be a 2-digit region prefix such as 22, not {value!r}")
+    return value

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from market_server import pull as pull_service
 from market_server import push as push_service
 from market_server.body_encoding import compress_page
-from market_server.deps import CurrentUser, EngineDep, ProtocolDep, require_own_device
+from market_server.deps import CurrentUser, EngineDep, ProtocolDep, SettingsDep, require_own_device
 from market_server.errors import ApiError
 from market_server.tables import sync_conflict
+from sync.digests import home_province
 from sync.fields import utc_now
 from sync.protocol import ErrorBody, PullRequest, PullResponse, PushRequest, PushResponse, ServerConflict
 
@@ -33,7 +34,7 @@ def push(body: PushRequest, user: CurrentUser, engine: EngineDep, _protocol: Pro
 
 @router.post("/pull", responses={200: {"model": PullResponse}, **_ERRORS})
 def pull(
-    body: PullRequest, user: CurrentUser, engine: EngineDep, _protocol: ProtocolDep,
+    body: PullRequest, user: CurrentUser, engine: EngineDep, settings: SettingsDep, _protocol: ProtocolDep,
     accept_encoding: Annotated[str, Header()] = "",
 ) -> Response:
     """The next page of changes; its JSON is joined from the database's text (no per-row models or re-encoding)
@@ -43,7 +44,8 @@ def pull(
     require_own_device(user, body.device_id)
     if body.view == "public" and not user.is_admin:
         raise ApiError(403, "forbidden")
-    content = pull_service.pull_body(engine, user, body)
+    province = home_province(settings.home_province, user.province, user.is_admin) if body.digests else None
+    content = pull_service.pull_body(engine, user, body, province)
     content, headers = compress_page(content, accept_encoding)  # zstd -3 when asked, else gzip -1
     return Response(content, media_type="application/json", headers=headers)
 

@@ -93,6 +93,9 @@ app_user = Table(
     Column("password_hash", Text, nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", String(20), nullable=False),
+    # The province this account's catalog holds in full, over the market's MARKET_HOME_PROVINCE (sync/digests.py):
+    # a 2-digit prefix, "*" for the whole nation, NULL to follow the market (revision 0010).
+    Column("home_province", String(2), nullable=True),
 )
 
 # A signed-in device: its refresh token (hashed) lives here until revoked.

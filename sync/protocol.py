@@ -134,6 +134,11 @@ class PullRequest(_Message):
         description="Ask for `total` in the answer (a client asks on the first page of a run, to show done / total"
         " and time left). An older server ignores it and answers without",
     )
+    digests: bool = Field(
+        default=False,
+        description="The client takes catalog rows governed outside the user's home province as digests"
+        " (POST /sync/digests): the catalog bucket then leaves them out. Without a home province nothing changes",
+    )
 
 
 class PullResponse(_Message):
@@ -144,6 +149,44 @@ class PullResponse(_Message):
     server_time: str
     total: int | None = None  # asked by count_total: rows above the request's cursors in the buckets paged now,
     # this page's included (an estimate: rows written meanwhile come on top); None when not asked, or an older server
+
+
+class DigestRequest(_Message):
+    """POST /sync/digests: the next page of digests above the client's own digest cursor."""
+
+    device_id: str
+    cursor: WireCount = 0
+    limit: int = Field(default=2000, gt=0, le=MAX_PULL_LIMIT)
+
+
+class Digest(_Message):
+    """The short part of an out-of-province catalog row (sync.digests.DIGEST_FIELDS); a tombstone when `deleted`."""
+
+    entity: str
+    id: str
+    version: int
+    deleted: bool = False
+    fields: dict[str, Any] = Field(default_factory=dict)
+    province: str | None = None  # the governing institution's 2-digit province prefix
+    institution_name: str | None = None  # the governing institution's name (an institution: its own)
+    org_type: str | None = None  # the governing institution's type
+    updated_at: str | None = None
+
+
+class DigestResponse(_Message):
+    digests: list[Digest]
+    cursor: int  # send it next time; it may pass the last digest's version (rows between were not digests)
+    has_more: bool
+    home_province: str | None  # None: this user has no home province (no digests; the catalog comes in full)
+    server_time: str
+
+
+class CatalogRecord(_Message):
+    """GET /catalog/{entity}/{id}: one catalog row in full as its reader may see it (confidential fields left
+    out of others' rows), with its catalog children (an achievement's IP items)."""
+
+    row: RowChange
+    children: list[RowChange] = Field(default_factory=list)
 
 
 class ServerConflict(_Message):
@@ -181,6 +224,9 @@ class UserInfo(_Message):
     display_name: str | None = None
     role: str  # specialist | admin
     institutions: list[str] = Field(default_factory=list, description="Ids of the institutions assigned")
+    home_province: str | None = Field(
+        default=None, description="2-digit region prefix of the province this user's catalog holds in full; the"
+        " rest of the nation comes as digests (None: the whole catalog in full)")
 
 
 class TokenResponse(_Message):
