@@ -29,7 +29,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from market_server.tables import ENTITY_TABLES
+from market_server.tables import ENTITY_TABLES, scope_columns
 from sync.entities import ENTITIES, Entity
 
 # Bind parameters of the cached statements (the pulling user's name for masking is row_json.VIEWER).
@@ -70,15 +70,19 @@ def params(shape: Shape, username: str, full: list[str], scope_id: str | None,
 def bucket_where(shape: Shape, entity_name: str) -> ColumnElement[bool] | None:
     """Rows of the entity in a bucket of this shape above the CURSOR parameter, or None when it holds none.
 
-    Same rules as docs/sync-protocol.md's bucket table: inst: every row the institution governs; catalog: catalog
-    entities (institutions only when active, unless an administrator) outside the user's inst: buckets; own: rows
-    the user created that no other bucket gives them in full. A change here must keep pull_marks' marks supersets of
+    Same rules as docs/sync-protocol.md's bucket table: inst: every row the institution governs (first or second:
+    Entity.second_institution_path); catalog: catalog entities (institutions only when active, unless an
+    administrator) outside the user's inst: buckets; own: rows the user created that no other bucket gives them in
+    full (neither governing institution is one of theirs). A change here must keep pull_marks' marks supersets of
     the buckets (docs/sync-protocol.md, "Nothing new"); tests/market_server/test_pull_marks.py checks it."""
     entity, table = ENTITIES[entity_name], ENTITY_TABLES[entity_name]
-    outside_full = or_(table.c.scope_id.is_(None), not_(table.c.scope_id.in_(bindparam(FULL, expanding=True)))) \
+    scopes = scope_columns(table)  # a row with a second governing institution is in both institutions' buckets
+    outside_full = and_(*(or_(c.is_(None), not_(c.in_(bindparam(FULL, expanding=True)))) for c in scopes)) \
         if shape.has_full else true()
     where: ColumnElement[bool]
     if shape.kind == INST:
+        if len(scopes) > 1:  # one index range per column (ix_*_scope_version, ix_*_second_scope_version)
+            return or_(*(and_(c == bindparam(SCOPE), table.c.version > bindparam(CURSOR)) for c in scopes))
         where = table.c.scope_id == bindparam(SCOPE)
     elif shape.kind == CATALOG:
         if not entity.in_catalog:
@@ -175,5 +179,6 @@ def _fresh_statement(count: int) -> Select[Any]:
     rows = [select(cast(bindparam(f"s{i}"), String(36)).label("sid"), cast(bindparam(f"c{i}"), BigInteger)
                    .label("cur")) for i in range(count)]
     pairs = (union_all(*rows) if count > 1 else rows[0]).subquery()
-    probes = [exists().where(t.c.scope_id == pairs.c.sid, t.c.version > pairs.c.cur) for t in ENTITY_TABLES.values()]
+    probes = [exists().where(c == pairs.c.sid, t.c.version > pairs.c.cur)
+              for t in ENTITY_TABLES.values() for c in scope_columns(t)]
     return select(pairs.c.sid).where(or_(*probes))

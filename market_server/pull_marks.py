@@ -25,7 +25,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from market_server.tables import ENTITY_TABLES, version_counter
+from market_server.tables import ENTITY_TABLES, SECOND_SCOPE, version_counter
 from sync.entities import ENTITIES
 
 SINCE = "marks_since"
@@ -46,31 +46,33 @@ class Marks:
     """
 
     through: int = -1  # -1: nothing loaded yet
-    scope: dict[str | None, int] = field(default_factory=dict)  # inst:<id>: any row it governs
+    scope: dict[str | None, int] = field(default_factory=dict)  # inst:<id>: any row it governs (first or second)
     # catalog: catalog entities' rows per governing institution (None: ungoverned), oldest mark first.
     catalog: OrderedDict[str | None, int] = field(default_factory=OrderedDict)
-    own: dict[str, dict[str | None, int]] = field(default_factory=dict)  # creator -> governing institution -> mark
+    # creator -> (governing institution, second governing institution or None) -> mark
+    own: dict[str, dict[tuple[str | None, str | None], int]] = field(default_factory=dict)
     # Proposals still pending: what they govern is in nobody's catalog but their proposer's (an inst: bucket), and
     # their decision gives it new versions (review.set_status), so skipping them keeps the catalog marks exact.
     pending: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def apply(self, found: Iterable[tuple[int, str | None, str | None, str | None, int]]) -> None:
-        """Fold in rows of versions above `through` (entity index, scope, creator, an institution's status, highest
-        version), taken in ascending version so that `catalog` stays in the order of its marks."""
-        for index, scope_id, creator, status, version in sorted(found, key=lambda row: row[4]):
+    def apply(self, found: Iterable[tuple[int, str | None, str | None, str | None, str | None, int]]) -> None:
+        """Fold in rows of versions above `through` (entity index, scope, creator, an institution's status, second
+        scope, highest version), taken in ascending version so that `catalog` stays in the order of its marks."""
+        for index, scope_id, creator, status, second, version in sorted(found, key=lambda row: row[5]):
             name = _NAMES[index]
             if ENTITIES[name].is_scope_root and scope_id is not None:
                 (self.pending.add if status == "pending" else self.pending.discard)(scope_id)
-            if version > self.scope.get(scope_id, 0):
-                self.scope[scope_id] = version
+            for governing in (scope_id, second) if second is not None else (scope_id,):
+                if version > self.scope.get(governing, 0):
+                    self.scope[governing] = version
             if name in _IN_CATALOG and version > self.catalog.get(scope_id, 0):
                 self.catalog[scope_id] = version
                 self.catalog.move_to_end(scope_id)
             if name in _OWN_CANDIDATES and creator is not None:
                 mine = self.own.setdefault(creator, {})
-                if version > mine.get(scope_id, 0):
-                    mine[scope_id] = version
+                if version > mine.get((scope_id, second), 0):
+                    mine[(scope_id, second)] = version
 
     def nothing_new(self, username: str, full: set[str], cursors: Mapping[str, int], inst: Mapping[str, str],
                     own: str | None, catalog: str | None) -> bool:
@@ -80,7 +82,7 @@ class Marks:
             return False
         if own is not None:
             mine = self.own.get(username, {})
-            if any(v > cursors[own] for s, v in mine.items() if s is None or s not in full):
+            if any(v > cursors[own] for scopes, v in mine.items() if not any(s in full for s in scopes if s)):
                 return False
         if catalog is not None:
             for walked, (scope_id, mark) in enumerate(reversed(self.catalog.items())):
@@ -123,7 +125,7 @@ def current(conn: Connection, marks: Marks) -> Marks:
             # Every version up to `counter` is committed (the counter's lock orders writers: "Versions"), so rows
             # above `through` and up to it are all there; the bound keeps `catalog` in the order of its marks.
             found = conn.execute(_since_statement(), {SINCE: marks.through, "marks_upto": counter}).all()
-            marks.apply((int(i), s, c, p, int(v)) for i, s, c, p, v in found)
+            marks.apply((int(i), s, c, p, s2, int(v)) for i, s, c, p, s2, v in found)
             marks.through = counter
     return marks
 
@@ -133,8 +135,8 @@ _COUNTER = select(version_counter.c.value).where(version_counter.c.id == 1)
 
 @functools.cache
 def _since_statement() -> Select[Any]:
-    """Per table and (governing institution, creator): the highest version in (SINCE, marks_upto]; institutions
-    (each its own scope) with their status."""
+    """Per table and (governing institution, creator[, second governing institution]): the highest version in
+    (SINCE, marks_upto]; institutions (each its own scope) with their status."""
     parts = []
     for index, table in enumerate(ENTITY_TABLES.values()):
         where = (table.c.version > bindparam(SINCE)) & (table.c.version <= bindparam("marks_upto"))
@@ -143,7 +145,10 @@ def _since_statement() -> Select[Any]:
         if root:
             keys.append(table.c.status)
         status = table.c.status if root else cast(null(), String(32))
+        second = table.c[SECOND_SCOPE] if SECOND_SCOPE in table.c else cast(null(), String(36))
+        if SECOND_SCOPE in table.c:
+            keys.append(table.c[SECOND_SCOPE])
         parts.append(select(literal_column(str(index)).label("t"), table.c.scope_id, table.c.created_by,
-                            status.label("status"), func.max(table.c.version).label("v"))
+                            status.label("status"), second.label("s2"), func.max(table.c.version).label("v"))
                      .where(where).group_by(*keys))
     return union_all(*parts)  # type: ignore[return-value]

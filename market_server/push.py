@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from market_server import blob_access, duplicates, rows, versions
+from market_server import blob_access, duplicates, push_scopes, rows
 from market_server.accounts import User
 from market_server.push_refs import check_refs
 from market_server.push_tx import ChunkTx, Rejected, looks_like_uuid
 from market_server.scope import UserScope, load_scope
-from market_server.tables import ENTITY_TABLES, device_progress, mutation_result, sync_conflict
+from market_server.tables import SECOND_SCOPE, device_progress, mutation_result, sync_conflict
 from sync.duplicates.records import CHILD_CODES, child_parent
 from sync.entities import ATTACHMENT_MAX_BYTES, ATTACHMENT_MIME_TYPES, ENTITIES, Entity, Writes
 from sync.file_types import file_fits, name_refusal
@@ -231,7 +231,8 @@ def _create(tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, fields: 
     if problems:
         raise Rejected("validation", problems)
     scope_id = tx.scope_of(entity, row_id, values)
-    if (refusal := scope.write_refusal(entity, scope_id, None)) is not None:
+    second = tx.second_scope_of(entity, values)
+    if (refusal := scope.write_refusal(entity, scope_id, None, second)) is not None:
         raise _refused(refusal)
     _check_attachment(tx, entity, values)
     check_refs(tx, scope, entity, values)
@@ -244,7 +245,8 @@ def _create(tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, fields: 
             values["status"], values["proposed_by"] = "pending", scope.username
             scope.proposed[row_id] = "pending"
     written = tx.version.next()
-    tx.insert(entity, row_id, values, version=written, scope_id=scope_id, user=scope.username)
+    tx.insert(entity, row_id, values, version=written, scope_id=scope_id, user=scope.username,
+              second_scope_id=second)
     return _Write(Outcome.APPLIED, written)
 
 
@@ -286,7 +288,7 @@ def _update(
 ) -> _Write:
     theirs = rows.field_values(entity, current)
     who = {"theirs_by": current["updated_by"], "theirs_at": current["updated_at"]}
-    if (refusal := scope.write_refusal(entity, current["scope_id"], theirs)) is not None:
+    if (refusal := scope.write_refusal(entity, current["scope_id"], theirs, current.get(SECOND_SCOPE))) is not None:
         raise _refused(refusal)
     values, problems = clean(entity, _client_fields(scope, entity, fields))
     if problems:
@@ -295,8 +297,12 @@ def _update(
         if name in values and values[name] != theirs.get(name):
             label = entity.field(name).label
             raise Rejected("validation", [Problem(name, "parent_not_changeable", {"label": label})])
+    for name in (entity.second_institution_path or ())[:1]:  # set once: the row must not leave a bucket
+        if name in values and theirs.get(name) and values[name] != theirs.get(name):
+            label = entity.field(name).label
+            raise Rejected("validation", [Problem(name, "parent_not_changeable", {"label": label})])
     if current["deleted"] and restore:
-        return _restore(tx, scope, entity, row_id, theirs, values)
+        return _restore(tx, scope, entity, row_id, current, values)
     if current["deleted"]:
         # Editing a row someone deleted: kept as a conflict so the user decides (restore or drop the edit).
         return _conflicts(tx, scope, entity, row_id, [FieldConflict(DELETED, False, True, values)], who)
@@ -310,13 +316,15 @@ def _update(
     written: int | None = int(current["version"])
     if merge.to_apply:
         new_scope = tx.scope_of(entity, row_id, {**theirs, **merge.to_apply})
+        second = push_scopes.second_scope(tx, entity, current, merge.to_apply)
+        moved = new_scope != current["scope_id"] or second != current.get(SECOND_SCOPE)
+        if moved and (refusal := scope.write_refusal(entity, new_scope, theirs, second)) is not None:
+            raise _refused(refusal)
         if new_scope != current["scope_id"]:
-            if (refusal := scope.write_refusal(entity, new_scope, theirs)) is not None:
-                raise _refused(refusal)
-            _rescope_children(tx, entity, row_id, new_scope)
+            push_scopes.rescope_children(tx, entity, row_id, new_scope)
         written = tx.version.next()
         rows.update_row(tx.conn, entity, row_id, merge.to_apply, version=written, user=scope.username,
-                        now=tx.now, scope_id=new_scope)
+                        now=tx.now, scope_id=new_scope, **push_scopes.second_column(entity, second))
     if merge.conflicts:
         result = _conflicts(tx, scope, entity, row_id, merge.conflicts, who)
         result.version = written
@@ -325,38 +333,22 @@ def _update(
 
 
 def _restore(
-    tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, theirs: dict[str, Any], values: dict[str, Any],
+    tx: ChunkTx, scope: UserScope, entity: Entity, row_id: str, current: dict[str, Any], values: dict[str, Any],
 ) -> _Write:
     """"Keep mine" on a row someone deleted: it comes back, with the user's values over its last stored ones."""
+    theirs = rows.field_values(entity, current)
     _, problems = merge_and_check(entity, theirs, values)
     if problems:
         raise Rejected("validation", problems)
     record = {**theirs, **values}
     scope_id = tx.scope_of(entity, row_id, record)
-    if (refusal := scope.write_refusal(entity, scope_id, theirs)) is not None:
+    second = push_scopes.second_scope(tx, entity, current, values)
+    if (refusal := scope.write_refusal(entity, scope_id, theirs, second)) is not None:
         raise _refused(refusal)
     written = tx.version.next()
     rows.update_row(tx.conn, entity, row_id, values, version=written, user=scope.username, now=tx.now,
-                    deleted=False, scope_id=scope_id)
+                    deleted=False, scope_id=scope_id, **push_scopes.second_column(entity, second))
     return _Write(Outcome.APPLIED, written)
-
-
-def _rescope_children(tx: ChunkTx, entity: Entity, row_id: str, new_scope: str | None) -> None:
-    """Children follow their parent to another institution, with new versions so buckets re-send them."""
-    conn = tx.conn
-    tx.wrote_others()
-    for child in ENTITIES.values():
-        if child.parent_field is None or child.institution_path is None or len(child.institution_path) < 2:
-            continue
-        if child.owner_field is None and child.field(child.parent_field).ref != entity.name:
-            continue
-        table = ENTITY_TABLES[child.name]
-        ids = list(conn.execute(select(table.c.id).where(table.c[child.parent_field] == row_id)).scalars())
-        if ids:
-            first = versions.allocate(conn, len(ids))
-            for offset, child_id in enumerate(ids):
-                conn.execute(update(table).where(table.c.id == child_id).values(
-                    scope_id=new_scope, version=first + offset))
 
 
 def _delete(
@@ -365,7 +357,7 @@ def _delete(
     if current["deleted"]:
         return _Write(Outcome.APPLIED, int(current["version"]))
     theirs = rows.field_values(entity, current)
-    if (refusal := scope.write_refusal(entity, current["scope_id"], theirs)) is not None:
+    if (refusal := scope.write_refusal(entity, current["scope_id"], theirs, current.get(SECOND_SCOPE))) is not None:
         raise _refused(refusal)
     known = [f.name for f in entity.fields if f.name in mutation.base and not f.server_managed]
     merge = merge_delete(theirs, mutation.base, known)

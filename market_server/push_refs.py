@@ -19,11 +19,13 @@ def check_refs(tx: ChunkTx, scope: UserScope, entity: Entity, values: Mapping[st
                before: Mapping[str, Any] | None = None) -> None:
     """Reject ids newly named in REF/REFS fields that do not exist, are deleted, or the author may not read.
 
-    The fields that place the row (its parent, its institution) are checked by the scope rules already. Ids the row
-    named before (`before`) are not checked again: a contact deleted since does not block an edit of the notes.
-    An unreadable row and a missing one get the same answer, so the check tells nothing about others' rows.
+    The fields that place the row (its parent, its institution) are checked by the scope rules already, unless the
+    row has a second governing institution: written through one, it must read what the other field names (a match
+    record's demand, when the writer holds the achievement's institution). Ids the row named before (`before`) are
+    not checked again: a contact deleted since does not block an edit of the notes. An unreadable row and a missing
+    one get the same answer, so the check tells nothing about others' rows.
     """
-    placed = {entity.parent_field, *(entity.institution_path or ())[:1]}
+    placed = set() if entity.second_institution_path else {entity.parent_field, *(entity.institution_path or ())[:1]}
     problems = []
     for f in entity.fields:
         if f.kind not in (Kind.REF, Kind.REFS) or f.ref is None or f.name in placed or not values.get(f.name):
@@ -48,12 +50,23 @@ def _readable(tx: ChunkTx, scope: UserScope, target: Entity, ids: list[str], *, 
     rows = tx.conn.execute(select(table.c.id, table.c.scope_id, table.c.created_by, table.c.deleted, *status).where(
         table.c.id.in_(set(ids)))).all()
     found = {str(r.id): r for r in rows}
+    hidden = _unlisted_scopes(tx, {str(r.scope_id) for r in rows if r.scope_id is not None}) \
+        if catalog and target.institution_path else set()
     for row_id in ids:
         row = found.get(row_id)
         if row is None or row.deleted:
             return False
-        if catalog and catalog_visible(target, dict(row._mapping)):
+        if catalog and catalog_visible(target, dict(row._mapping)) and row.scope_id not in hidden:
             continue
         if target.institution_path is not None and not scope.can_read_full(row.scope_id, row.created_by):
             return False
     return True
+
+
+def _unlisted_scopes(tx: ChunkTx, scope_ids: set[str]) -> set[str]:
+    """Of these institutions, those whose rows are in no one else's catalog (a proposal pending or rejected)."""
+    if not scope_ids:
+        return set()
+    inst = ENTITY_TABLES["institution"]
+    return {str(i) for i in tx.conn.execute(select(inst.c.id).where(
+        inst.c.id.in_(scope_ids), inst.c.status.in_(["pending", "rejected"]))).scalars()}

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select
 
 from market_server import rows, versions
-from market_server.scope import ScopeError, governing_institution
-from market_server.tables import ENTITY_TABLES
+from market_server.scope import ScopeError, governing_institution, second_governing_institution
+from market_server.tables import ENTITY_TABLES, SECOND_SCOPE
 from sync.entities import ENTITIES, Entity
 from sync.fields import utc_now
 from sync.messages import Problem, render
@@ -96,12 +96,20 @@ class ChunkTx:
             self._scopes[key] = scope_of(self.conn, entity, row_id, values)
         return self._scopes[key]
 
+    def second_scope_of(self, entity: Entity, values: dict[str, Any]) -> str | None:
+        """The second governing institution (Entity.second_institution_path), None when there is none."""
+        if not entity.second_institution_path:
+            return None
+        self.flush()
+        return second_governing_institution(self.conn, entity, values)
+
     def insert(self, entity: Entity, row_id: str, values: dict[str, Any], *, version: int, scope_id: str | None,
-               user: str) -> None:
+               user: str, second_scope_id: str | None = None) -> None:
         """A new row (the same columns as rows.insert_row), written at the next flush."""
+        second = {SECOND_SCOPE: second_scope_id} if entity.second_institution_path else {}
         self._inserts.setdefault(entity.name, []).append({
             **{f.name: None for f in entity.fields}, **values, "id": row_id, "version": version, "deleted": False,
-            "scope_id": scope_id, "created_by": user, "created_at": self.now, "updated_by": user,
+            "scope_id": scope_id, **second, "created_by": user, "created_at": self.now, "updated_by": user,
             "updated_at": self.now,
         })
 

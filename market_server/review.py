@@ -8,7 +8,7 @@ from sqlalchemy import Connection, select, update
 
 from market_server import rows, versions
 from market_server.accounts import AccountError, assign, find_user, resolve_institution
-from market_server.tables import ENTITY_TABLES
+from market_server.tables import ENTITY_TABLES, SECOND_SCOPE
 from sync.entities import ACHIEVEMENT, CORRECTION, DEPENDENCY_ORDER, ENTITIES, INSTITUTION
 from sync.fields import utc_now
 
@@ -102,6 +102,10 @@ def merge(conn: Connection, proposal_id: str, target_id: str, *, by: str = REVIE
             rows.update_row(conn, entity, row_id, values, version=versions.allocate(conn), user=by, now=now,
                             scope_id=target_id)
             moved += 1
+        if SECOND_SCOPE in table.c:  # rows it governs second (a match of an achievement filed under it)
+            for row_id in conn.execute(select(table.c.id).where(table.c[SECOND_SCOPE] == proposal_id)).scalars():
+                conn.execute(update(table).where(table.c.id == row_id).values(
+                    {SECOND_SCOPE: target_id, "version": versions.allocate(conn)}))
     rows.update_row(conn, INSTITUTION, proposal_id, {}, version=versions.allocate(conn), user=by, now=now,
                     deleted=True)
     proposer = proposal.get("proposed_by")

@@ -45,10 +45,10 @@ class UserScope:
     def can_write_scope(self, scope_id: str | None) -> bool:
         return permissions.may_write_scope(self, scope_id)
 
-    def write_refusal(self, entity: Entity, scope_id: str | None,
-                      row: Mapping[str, Any] | None) -> permissions.Refusal | None:
+    def write_refusal(self, entity: Entity, scope_id: str | None, row: Mapping[str, Any] | None,
+                      second_scope_id: str | None = None) -> permissions.Refusal | None:
         """None when this user may write the row, else why not (a message code)."""
-        return permissions.write_refusal(self, entity, scope_id, row)
+        return permissions.write_refusal(self, entity, scope_id, row, second_scope_id)
 
 
 def load_scope(conn: Connection, user: User) -> UserScope:
@@ -103,3 +103,17 @@ def _require_live(conn: Connection, entity_name: str, row_id: str) -> None:
     row = conn.execute(select(table.c.deleted).where(table.c.id == row_id)).first()
     if row is None or row.deleted:
         raise ScopeError(f"{entity_name} {row_id} not found")
+
+
+def second_governing_institution(conn: Connection, entity: Entity, values: Mapping[str, Any]) -> str | None:
+    """The institution Entity.second_institution_path reaches (a match record's achievement's), None when the entity
+    has no such path, the field is empty or names no live row: the row is then governed by its first path alone."""
+    path = entity.second_institution_path
+    if not path or not values.get(path[0]):
+        return None
+    ref_id, target = str(values[path[0]]), ENTITIES[str(entity.field(path[0]).ref)]
+    if target.is_scope_root:
+        return ref_id
+    table = ENTITY_TABLES[target.name]
+    row = conn.execute(select(table.c.scope_id, table.c.deleted).where(table.c.id == ref_id)).first()
+    return None if row is None or row.deleted or row.scope_id is None else str(row.scope_id)

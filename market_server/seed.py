@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from market_server import versions
-from market_server.tables import ENTITY_TABLES
+from market_server.tables import ENTITY_TABLES, SECOND_SCOPE
 from sync.entities import DEPENDENCY_ORDER, ENTITIES, Entity
 from sync.fields import utc_now
 
@@ -31,10 +31,12 @@ class BulkLoader:
         entity = ENTITIES[entity_name]
         row_id = str(record["id"])
         values = {f.name: record.get(f.name) for f in entity.fields}
-        scope = self._scope(entity, row_id, values)
+        scope = self._scope(entity, row_id, values, entity.institution_path)
         self.scopes[row_id] = scope
+        second = {SECOND_SCOPE: self._scope(entity, row_id, values, entity.second_institution_path)} \
+            if entity.second_institution_path else {}
         self.pending.setdefault(entity_name, []).append({
-            "id": row_id, **values, "deleted": False, "scope_id": scope,
+            "id": row_id, **values, "deleted": False, "scope_id": scope, **second,
             "created_by": _author(record) or self.user, "created_at": self.now,
             "updated_by": self.user, "updated_at": self.now,
         })
@@ -42,8 +44,9 @@ class BulkLoader:
         if self.waiting >= BATCH:
             self.finish()
 
-    def _scope(self, entity: Entity, row_id: str, values: dict[str, Any]) -> str | None:
-        path = entity.institution_path
+    def _scope(self, entity: Entity, row_id: str, values: dict[str, Any],
+               path: tuple[str, ...] | None) -> str | None:
+        """The institution `path` (one of the entity's governing paths) reaches from the row."""
         if path is None:
             return None
         if path == ():
@@ -54,7 +57,7 @@ class BulkLoader:
         parent_id = values.get(path[0])
         if parent_id is None:
             return None
-        parent = str(entity.parent_name(values))
+        parent = str(entity.field(path[0]).ref or entity.parent_name(values))
         if ENTITIES[parent].is_scope_root:  # an attachment of an institution
             return str(parent_id)
         if parent_id in self.scopes:

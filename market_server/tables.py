@@ -45,6 +45,12 @@ def column_type(f: Field) -> TypeEngine[Any]:
 
 # Bookkeeping columns on every entity row, beside the contract's fields.
 ROW_COLUMNS = ("id", "version", "deleted", "scope_id", "created_by", "created_at", "updated_by", "updated_at")
+SECOND_SCOPE = "second_scope_id"  # beside them on entities with a second_institution_path
+
+
+def scope_columns(table: Table) -> list[Column[Any]]:
+    """The columns naming a row's governing institutions: scope_id, and second_scope_id where the entity has one."""
+    return [table.c.scope_id, *((table.c[SECOND_SCOPE],) if SECOND_SCOPE in table.c else ())]
 
 
 def _entity_table(e: Entity) -> Table:
@@ -61,9 +67,14 @@ def _entity_table(e: Entity) -> Table:
         Column("created_at", String(20), nullable=False),
         Column("updated_by", String(64), nullable=True),
         Column("updated_at", String(20), nullable=False),
+        # The second governing institution (Entity.second_institution_path resolved at write time), on entities
+        # that have one: its inst:<id> bucket holds the row too.
+        *((Column(SECOND_SCOPE, String(36), nullable=True),) if e.second_institution_path else ()),
     )
     Index(f"ix_{e.name}_version", table.c.version, unique=True)
     Index(f"ix_{e.name}_scope_version", table.c.scope_id, table.c.version)
+    if e.second_institution_path:
+        Index(f"ix_{e.name}_second_scope_version", table.c[SECOND_SCOPE], table.c.version)
     Index(f"ix_{e.name}_creator_version", table.c.created_by, table.c.version)
     if e.parent_field:
         Index(f"ix_{e.name}_{e.parent_field}", table.c[e.parent_field])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, or_, select, update
 
-from market_server.tables import ENTITY_TABLES, version_counter
+from market_server.tables import ENTITY_TABLES, scope_columns, version_counter
 
 
 def allocate(conn: Connection, count: int = 1) -> int:
@@ -49,7 +49,7 @@ def current(conn: Connection) -> int:
 
 
 def bump_scope(conn: Connection, institution_id: str) -> int:
-    """Give every row governed by `institution_id` a new version, so every bucket re-sends it.
+    """Give every row governed by `institution_id` (first or second) a new version, so every bucket re-sends it.
 
     Used when who may see those rows changes (an unassignment): the rows reach the user again through
     the buckets that now cover them (catalog, own). Returns the number of rows bumped.
@@ -57,7 +57,8 @@ def bump_scope(conn: Connection, institution_id: str) -> int:
     total = 0
     for table in ENTITY_TABLES.values():
         ids = list(conn.execute(
-            select(table.c.id).where(table.c.scope_id == institution_id).order_by(table.c.version)
+            select(table.c.id).where(or_(*(c == institution_id for c in scope_columns(table))))
+            .order_by(table.c.version)
         ).scalars())
         if not ids:
             continue

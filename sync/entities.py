@@ -58,6 +58,10 @@ class Entity:
     # Field names leading to the governing institution: () for an institution itself, ("institution_id",)
     # for a direct link, ("visit_id", "institution_id") through a parent. None: not institution-scoped.
     institution_path: tuple[str, ...] | None
+    # A second governing institution, reached the same way from another reference (a match record: its
+    # achievement's institution): its specialists read and write the row too. The path's first field is set once
+    # (empty -> a record, then fixed): a pull sends nothing to a bucket a row has left.
+    second_institution_path: tuple[str, ...] | None = None
     parent_field: str | None = None  # for child entities: the reference to the parent row
     in_catalog: bool = False  # public part readable by every specialist
     title_field: str = "name"
@@ -96,6 +100,11 @@ class Entity:
 
     def searchable_fields(self) -> list[Field]:
         return [f for f in self.fields if f.searchable]
+
+    @property
+    def governing_paths(self) -> tuple[tuple[str, ...], ...]:
+        """Every path to a governing institution: institution_path, then second_institution_path when set."""
+        return tuple(p for p in (self.institution_path, self.second_institution_path) if p is not None)
 
     @property
     def is_scope_root(self) -> bool:
@@ -316,12 +325,12 @@ EXPERT = Entity(
 )
 
 # 对接记录: a demand matched with an achievement and/or an expert, from the suggestion to the registered contract.
-# Governed by the demand's institution (the enterprise that stated the need); the achievement's institution's
-# specialists do not see it yet (issue #15.3: a second scope is left to do).
+# Governed by the demand's institution (the enterprise that stated the need) and by the achievement's (the
+# university or institute offering it): the specialists of both pull it and write it.
 MATCH = Entity(
     "match_record", "对接记录", "Match record",
     (
-        _f("demand_id", Kind.REF, "技术需求", "Demand", required=True, ref="demand"),
+        _f("demand_id", Kind.REF, "技术需求", "Demand", required=True, ref="demand", ref_catalog=True),
         _f("achievement_id", Kind.REF, "科技成果", "Achievement", ref="achievement", ref_catalog=True),
         _f("expert_id", Kind.REF, "专家", "Expert", ref="expert", ref_catalog=True),
         _f("source", Kind.CODE, "推荐来源", "Suggested by", required=True, codes=C.MATCH_SOURCE),
@@ -337,6 +346,7 @@ MATCH = Entity(
         _f("confidential_fields", Kind.FIELDNAMES, "保密字段", "Confidential fields", max_items=50),
     ),
     institution_path=("demand_id", "institution_id"),
+    second_institution_path=("achievement_id", "institution_id"),
     parent_field="demand_id",
     title_field="event_name",
     date_order=(("negotiated_on", "recommended_on"), ("signed_on", "negotiated_on"),

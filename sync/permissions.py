@@ -74,12 +74,13 @@ def may_write_scope(who: Writer, scope_id: str | None) -> bool:
 
 
 def write_refusal(who: Writer, entity: Entity, scope_id: str | None,
-                  row: Mapping[str, Any] | None) -> Refusal | None:
+                  row: Mapping[str, Any] | None, second_scope_id: str | None = None) -> Refusal | None:
     """None when `who` may write the row, else why not.
 
-    `scope_id` is the institution governing the row (Entity.institution_path); `row` the stored row's values,
-    None for a create. The same answer for a create, a change and a delete, except that anyone may propose a new
-    institution.
+    `scope_id` is the institution governing the row (Entity.institution_path), `second_scope_id` the one its
+    second_institution_path reaches (a match record's achievement's institution; None: none): either one will do.
+    `row` is the stored row's values, None for a create. The same answer for a create, a change and a delete, except
+    that anyone may propose a new institution.
     """
     if who.is_admin:
         return None
@@ -93,9 +94,10 @@ def write_refusal(who: Writer, entity: Entity, scope_id: str | None,
         if row.get("proposed_by") == who.username and row.get("status") == PENDING:
             return None
         return Refusal.OWN_PENDING_ONLY
-    if scope_id is None:
+    scopes = [s for s in (scope_id, second_scope_id) if s is not None]
+    if not scopes:
         return Refusal.NO_INSTITUTION
-    if not may_write_scope(who, scope_id):
+    if not any(may_write_scope(who, s) for s in scopes):
         return Refusal.NOT_ASSIGNED
     return None
 

@@ -83,15 +83,30 @@ def governing_institution(uow: Reads, entity: Entity, row: Mapping[str, Any]) ->
     return None if found is None else governing_institution(uow, parent, dict(found))
 
 
+def second_governing_institution(uow: Reads, entity: Entity, row: Mapping[str, Any]) -> str | None:
+    """The institution Entity.second_institution_path reaches here (a match record's achievement's), as the server
+    resolves it: the named record's governing institution; None when there is no path, no value or no such row."""
+    path = entity.second_institution_path
+    if not path or not row.get(path[0]):
+        return None
+    target = ENTITIES[str(entity.field(path[0]).ref)]
+    if target.is_scope_root:
+        return str(row[path[0]])
+    table = ENTITY_TABLES[target.name]
+    found = uow.conn.execute(select(table).where(table.c.id == str(row[path[0]]))).mappings().first()
+    return None if found is None else governing_institution(uow, target, dict(found))
+
+
 def write_refusal(uow: Reads, account: Account | None, entity: Entity,
                   row: Mapping[str, Any], *, new: bool = False) -> Refusal | None:
     """Why the server would refuse this user's write of `row` (None: it accepts it); `new` for a create."""
     if account is None:
         return None
     scope_id = governing_institution(uow, entity, row)
+    second = second_governing_institution(uow, entity, row)
     # A record the server never had travels as its create, whatever was changed here since.
     new = new or not _on_server(uow, entity, row.get("id"))
-    return permissions.write_refusal(account, entity, scope_id, None if new else row)
+    return permissions.write_refusal(account, entity, scope_id, None if new else row, second)
 
 
 def _on_server(uow: Reads, entity: Entity, row_id: Any) -> bool:

@@ -183,7 +183,7 @@ def _apply_buckets(conn: Connection, buckets: Sequence[str]) -> list[str]:
         if b.startswith(INSTITUTION_BUCKET_PREFIX) and b not in listed
     )
     for bucket in gone_buckets:
-        unassign.remove_institution(conn, bucket[len(INSTITUTION_BUCKET_PREFIX) :])
+        unassign.remove_institution(conn, bucket[len(INSTITUTION_BUCKET_PREFIX) :], assigned)
         meta.drop_cursor(conn, bucket)
     if gone_buckets:
         # Our own records of that institution now travel in the "own" bucket, whose cursor is already past them.

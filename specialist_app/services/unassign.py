@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from sqlalchemy import Connection
 
@@ -23,8 +23,11 @@ def _ids(conn: Connection, sql: str, params: Sequence[str]) -> list[str]:
     return found
 
 
-def remove_institution(conn: Connection, institution_id: str) -> dict[str, int]:
-    """Remove the private records of an institution no longer assigned; returns rows removed/masked per entity."""
+def remove_institution(conn: Connection, institution_id: str, still_assigned: Collection[str] = ()) -> dict[str, int]:
+    """Remove the private records of an institution no longer assigned; returns rows removed/masked per entity.
+
+    A row governed by two institutions (a match record: its demand's and its achievement's) stays while the other
+    one is still assigned (`still_assigned`: the institutions the pull still lists)."""
     pending = pending_fields(conn)
     # Refused changes stay visible next to their row until the user deals with them.
     for entity, row_id in conflicts.open_rejection_rows(conn):
@@ -48,6 +51,8 @@ def remove_institution(conn: Connection, institution_id: str) -> dict[str, int]:
     owners = [institution_id, *contacts, *visits, *follow_ups, *owned["achievement"], *owned["demand"]]
     attachments = _ids(conn, "SELECT id FROM attachment WHERE owner_id IN ({marks})", owners)
 
+    for entity, ids in _governed_twice(conn, institution_id, set(still_assigned)).items():
+        drop(entity, ids)
     drop("attachment", attachments)
     drop("follow_up", follow_ups)
     drop("visit", visits)
@@ -55,6 +60,22 @@ def remove_institution(conn: Connection, institution_id: str) -> dict[str, int]:
     for entity, ids in owned.items():
         counts[entity] = _mask_confidential(conn, entity, [i for i in ids if i not in pending.get(entity, {})])
     return counts
+
+
+def _governed_twice(conn: Connection, institution_id: str, still: set[str]) -> dict[str, list[str]]:
+    """Rows of entities with a second_institution_path that this institution governs (either way) and no
+    institution still assigned does. Each path is a reference and the referenced row's institution field."""
+    found: dict[str, list[str]] = {}
+    for entity in ENTITIES.values():
+        paths = entity.governing_paths
+        if entity.second_institution_path is None or any(len(p) != 2 for p in paths):
+            continue
+        joins = " ".join(f"LEFT JOIN {entity.field(p[0]).ref} p{n} ON p{n}.id = r.{p[0]}" for n, p in enumerate(paths))
+        columns = ", ".join(f"p{n}.{p[1]}" for n, p in enumerate(paths))
+        rows = conn.exec_driver_sql(f"SELECT r.id, {columns} FROM {entity.name} r {joins}").all()
+        found[entity.name] = [str(r[0]) for r in rows
+                              if institution_id in r[1:] and not still.intersection(str(i) for i in r[1:] if i)]
+    return found
 
 
 def _mask_confidential(conn: Connection, entity: str, ids: Sequence[str]) -> int:

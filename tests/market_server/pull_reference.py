@@ -1,7 +1,9 @@
 """The pull as it was before pull_heads (every bucket's statements built per request): the pages it must match.
 
-Changed once since, on purpose (#13 item 8): others' catalog copies leave out rows under pending proposals and send
-rejected institutions and their rows as tombstones (`_others_visible`, `withdraw`), exactly as market_server.pull.
+Changed twice since, on purpose: others' catalog copies leave out rows under pending proposals and send rejected
+institutions and their rows as tombstones (`_others_visible`, `withdraw`; #13 item 8), and a row with a second
+governing institution (a match record: its achievement's, `second_scope_id`) is in that institution's inst: bucket
+too and in no other bucket of its specialists (#15 item 3), exactly as market_server.pull.
 """
 
 from __future__ import annotations
@@ -47,9 +49,10 @@ class _Bucket:
     def filter(self, scope: UserScope, entity: Entity, table: Table) -> ColumnElement[bool] | None:
         """Rows of `entity` in this bucket for this user, or None when the bucket holds none of them."""
         full = sorted(scope.full_scopes())
-        outside_full = or_(table.c.scope_id.is_(None), not_(table.c.scope_id.in_(full))) if full else true()
+        scopes = [table.c.scope_id, *([table.c.second_scope_id] if entity.second_institution_path else [])]
+        outside_full = and_(*(or_(c.is_(None), not_(c.in_(full))) for c in scopes)) if full else true()
         if self.name.startswith(INSTITUTION_BUCKET_PREFIX):
-            return table.c.scope_id == self.name[len(INSTITUTION_BUCKET_PREFIX):]
+            return or_(*(c == self.name[len(INSTITUTION_BUCKET_PREFIX):] for c in scopes))
         if self.name == CATALOG_BUCKET:
             if not entity.in_catalog:
                 return None

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from market_server import accounts
-from market_server.scope import governing_institution, load_scope
+from market_server.scope import governing_institution, load_scope, second_governing_institution
 from specialist_app.services import account
 from specialist_app.services.refusals import rejection_text
 from specialist_app.services.uow import ReadUnitOfWork, UnitOfWork
@@ -28,7 +28,8 @@ STATES = ("listed", "own_pending", "own_approved", "own_rejected", "other_pendin
 ROLES = ("specialist", "admin")
 # A field each entity's change writes (any field a specialist may set).
 CHANGE = {"institution": "address", "contact": "notes", "visit": "purpose", "follow_up": "owner",
-          "achievement": "domain", "ip_item": "title", "demand": "goal", "expert": "unit", "attachment": "caption"}
+          "achievement": "domain", "ip_item": "title", "demand": "goal", "expert": "unit", "attachment": "caption",
+          "match_record": "notes"}
 SHA = "a" * 64
 
 
@@ -39,6 +40,25 @@ def _institution(state: str, username: str) -> dict[str, Any]:
     }[state]
     return {"id": uuid7(), "name": f"机构{uuid7()[-8:]}", "org_type": "enterprise", "status": status,
             "proposed_by": proposer}
+
+
+def _elsewhere() -> list[tuple[str, dict[str, Any]]]:
+    """A listed institution the user is never assigned, with a demand and an achievement (match partners)."""
+    inst = {"id": uuid7(), "name": f"机构{uuid7()[-8:]}", "org_type": "university", "status": "active"}
+    return [("institution", inst),
+            ("demand", {"id": uuid7(), "institution_id": inst["id"], "title": "别处的需求", "demand_type": "tackling",
+                        "status": "open"}),
+            ("achievement", {"id": uuid7(), "institution_id": inst["id"], "title": "别处的成果"})]
+
+
+def _matches(inst_demand: str, inst_achievement: str, elsewhere: list[tuple[str, dict[str, Any]]]
+             ) -> list[tuple[str, dict[str, Any]]]:
+    """Matches governed by the institution through their demand, through their achievement, and by neither."""
+    other_demand, other_achievement = elsewhere[1][1]["id"], elsewhere[2][1]["id"]
+    common = {"source": "algorithm", "stage": "recommended"}
+    return [("match_record", {"id": uuid7(), "demand_id": d, "achievement_id": a, **common})
+            for d, a in ((inst_demand, other_achievement), (other_demand, inst_achievement),
+                         (other_demand, other_achievement), (other_demand, None))]
 
 
 def _records(inst: str) -> list[tuple[str, dict[str, Any]]]:
@@ -72,7 +92,10 @@ def _setup(client: TestClient, engine: Engine, role: str, assigned: bool,
            state: str) -> tuple[Session, UserInfo, list[tuple[str, dict[str, Any]]]]:
     username = add_user(engine, role=role)
     inst = _institution(state, username)
-    rows = [("institution", inst), *_records(inst["id"])]
+    records, elsewhere = _records(inst["id"]), _elsewhere()
+    own_demand = next(v["id"] for name, v in records if name == "demand")
+    own_achievement = next(v["id"] for name, v in records if name == "achievement")
+    rows = [("institution", inst), *records, *elsewhere, *_matches(own_demand, own_achievement, elsewhere)]
     add_rows(engine, *rows)
     if assigned:
         with engine.begin() as conn:
@@ -118,14 +141,19 @@ def test_the_app_and_the_server_give_the_same_answer(
         for name, values in rows:
             entity = ENTITIES[name]
             scope_id = governing_institution(conn, entity, values["id"], values)
+            second = second_governing_institution(conn, entity, values)
             for new in (True, False):
-                server = scope.write_refusal(entity, scope_id, None if new else values)
+                server = scope.write_refusal(entity, scope_id, None if new else values, second)
                 app = account.write_refusal(uow, who, entity, values, new=new)
                 assert app == server, (name, "create" if new else "change", values)
 
     # The real push path agrees for changes, and its refusal names the same reason the app gives.
     with ReadUnitOfWork(client_store) as uow:
         expected = [account.write_refusal(uow, who, ENTITIES[name], values) for name, values in rows]
+    if role == "specialist" and state == "listed":  # a match is written through either of its institutions
+        through = [refusal for (name, _), refusal in zip(rows, expected, strict=True) if name == "match_record"]
+        mine = None if assigned else Refusal.NOT_ASSIGNED
+        assert through == [mine, mine, Refusal.NOT_ASSIGNED, Refusal.NOT_ASSIGNED], through
     field_of = {name: CHANGE[name] for name, _ in rows}
     results = session.push(*[
         {"entity": name, "id": values["id"], "op": "update", "fields": {field_of[name]: "改过"},

@@ -60,7 +60,8 @@ class _World:
         self.pending: list[str] = []
 
     def step(self) -> str:
-        kind = self.rng.choice(["bump", "add", "delete", "catalog", "own", "propose", "decide", "assign", "unassign"])
+        kind = self.rng.choice(["bump", "add", "delete", "catalog", "own", "propose", "decide", "assign", "unassign",
+                                "match", "move"])
         getattr(self, "_" + kind)()
         return kind
 
@@ -114,6 +115,19 @@ class _World:
         if self.pending:
             with self.engine.begin() as conn:
                 review.set_status(conn, self.pending.pop(0), self.rng.choice(["active", "rejected"]))
+
+    def _match(self) -> None:  # governed by two institutions: the demand's and the achievement's
+        demand_inst, achievement_inst = self.rng.sample(self.insts, 2)
+        demands, achievements = self._ids("demand", demand_inst), self._ids("achievement", achievement_inst)
+        if demands and achievements:
+            add_rows(self.engine, ("match_record", {
+                "id": uuid7(), "demand_id": self.rng.choice(demands), "achievement_id": self.rng.choice(achievements),
+                "source": "algorithm", "stage": "recommended"}), user=self.rng.choice(self.users[:3]))
+
+    def _move(self) -> None:  # a match's achievement moved to another institution: its second scope follows
+        ids = self._ids("match_record")
+        if ids:
+            self._write("match_record", [self.rng.choice(ids)], second_scope_id=self.rng.choice(self.insts))
 
     def _assign(self) -> None:
         with self.engine.begin() as conn:
@@ -193,8 +207,10 @@ def test_marks_hold_a_superset_of_each_bucket() -> None:
     marks = Marks(through=0)
     # (entity index in ENTITY_TABLES order, governing institution, creator, version)
     names = list(ENTITY_TABLES)
-    marks.apply([(names.index("visit"), "a", "li", None, 5), (names.index("achievement"), "b", "seed", None, 7),
-                 (names.index("expert"), None, "admin", None, 9), (names.index("achievement"), "a", "li", None, 8)])
+    marks.apply([(names.index("visit"), "a", "li", None, None, 5),
+                 (names.index("achievement"), "b", "seed", None, None, 7),
+                 (names.index("expert"), None, "admin", None, None, 9),
+                 (names.index("achievement"), "a", "li", None, None, 8)])
     cursors = {"inst:a": 8, "own": 0, "catalog": 9}
     assert marks.nothing_new("li", {"a"}, cursors, {"inst:a": "a"}, "own", "catalog")
     assert not marks.nothing_new("li", {"a"}, {**cursors, "inst:a": 7}, {"inst:a": "a"}, "own", "catalog")
@@ -207,10 +223,16 @@ def test_marks_hold_a_superset_of_each_bucket() -> None:
     assert marks.nothing_new("wang", {"a", "b"}, {"catalog": 9}, {}, None, "catalog")
     assert not marks.nothing_new("wang", {"a", "b"}, {"catalog": 8}, {}, None, "catalog")
     # A pending proposal's rows are in no one's catalog; decided, they are (with new versions).
-    marks.apply([(names.index("institution"), "p", "li", "pending", 10), (names.index("demand"), "p", "li", None, 11)])
+    marks.apply([(names.index("institution"), "p", "li", "pending", None, 10),
+                 (names.index("demand"), "p", "li", None, None, 11)])
     assert marks.nothing_new("wang", set(), {"catalog": 9}, {}, None, "catalog")
-    marks.apply([(names.index("institution"), "p", "admin", "active", 12)])
+    marks.apply([(names.index("institution"), "p", "admin", "active", None, 12)])
     assert not marks.nothing_new("wang", set(), {"catalog": 9}, {}, None, "catalog")
+    # A match record governed by a and b (second): both institutions' marks hold it; not the catalog's.
+    marks.apply([(names.index("match_record"), "a", "li", None, "b", 13)])
+    assert not marks.nothing_new("wang", {"b"}, {"inst:b": 12}, {"inst:b": "b"}, None, None)
+    assert not marks.nothing_new("wang", {"a"}, {"inst:a": 12}, {"inst:a": "a"}, None, None)
+    assert marks.nothing_new("wang", set(), {"catalog": 12}, {}, None, "catalog")
 
 
 def test_marks_ahead_of_the_counter_are_loaded_again(engine: Engine) -> None:

@@ -132,6 +132,33 @@ def test_an_unassigned_institution_leaves_only_its_catalog_copy_and_unsent_edits
         assert meta.read_cursors(uow.conn) == {"catalog": 6}
 
 
+def test_a_match_stays_while_one_of_its_two_institutions_is_still_assigned(store: Store) -> None:
+    """A match record is governed by its demand's and its achievement's institutions: losing one keeps it; losing
+    the last one drops it (rows with unsent edits stay, as always)."""
+    ach = seed(store)
+    enterprise, demand = uuid7(), uuid7()
+    other = f"inst:{enterprise}"
+    kept, gone, mine = uuid7(), uuid7(), uuid7()
+    match = {"demand_id": demand, "achievement_id": ach, "source": "algorithm", "stage": "recommended"}
+    apply(store, page([
+        change("institution", enterprise, 3, {"name": "长春光谱仪器有限公司", "org_type": "enterprise"}),
+        change("demand", demand, 4, {"title": "光谱仪产线改造", "institution_id": enterprise,
+                                     "demand_type": "tackling", "status": "open"}),
+        change("match_record", kept, 5, match), change("match_record", gone, 6, match),
+        change("match_record", mine, 7, {**match, "achievement_id": None}),
+    ], {BUCKET: 7, other: 7}, buckets=["catalog", BUCKET, other]))
+    result = apply(store, page([], {}, buckets=["catalog", BUCKET]))  # the enterprise taken away
+    assert result.removed_buckets == [other]
+    assert row(store, "match_record", kept) is not None and row(store, "match_record", gone) is not None
+    assert row(store, "match_record", mine) is None  # governed by the enterprise alone
+    with UnitOfWork(store) as uow:
+        records.update(uow, "match_record", kept, {"notes": "离线写的"})
+        uow.commit()
+    apply(store, page([], {}, buckets=["catalog"]))  # and the university
+    assert row(store, "match_record", gone) is None
+    assert row(store, "match_record", kept)["notes"] == "离线写的"  # type: ignore[index]
+
+
 def test_a_big_page_merges_index_segments_as_it_commits_and_a_small_one_does_not(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
