@@ -1,9 +1,12 @@
 """Catalog search benchmark: bulk index time, query p50/p95 for 1/2/4-character Chinese queries, LIKE baseline.
 
 Usage: .venv/bin/python bench/search_bench.py [--achievements 100000] [--repeat 5] [--dir DIR [--reuse]]
+       [--others national]
 Prints figures; it is not a test. `--reuse` queries the store a previous run left in `--dir` (same --achievements
 and --seed) instead of building it again (minutes at 233,000). Texts come from /work/shared/data/csl when present
-(read at run time), else from the demo generator.
+(read at run time), else from the demo generator. The institutions, experts and demands beside them are the
+province demo's, or with `--others national` the national demo's (20,000 / 50,000 / 9,800; generating it takes a
+few minutes).
 """
 
 from __future__ import annotations
@@ -52,8 +55,8 @@ class _Session:
         self.conn.commit()
 
 
-def _province_others(seed: int) -> dict[str, list[dict[str, Any]]] | None:
-    """Institutions, experts and demands of the province demo data set, if the generator is there."""
+def _demo_others(scale: str, seed: int) -> dict[str, list[dict[str, Any]]] | None:
+    """Institutions, experts and demands of a demo data set, if the generator is there."""
     try:
         from sync.demo import generate
     except ImportError:
@@ -61,15 +64,15 @@ def _province_others(seed: int) -> dict[str, list[dict[str, Any]]] | None:
     wanted = ("institution", "expert", "demand")
     rng = random.Random(seed)
     out: dict[str, list[dict[str, Any]]] = {e: [] for e in wanted}
-    for entity, record in generate("province", seed=seed):
+    for entity, record in generate(scale, seed=seed):
         if entity in wanted:
             out[entity].append({**record, "deleted": False, "updated_at": record.get("updated_at") or now_stamp(rng)})
     return out
 
 
-def _rows(n: int, seed: int) -> tuple[dict[str, list[dict[str, Any]]], str]:
+def _rows(n: int, seed: int, scale: str) -> tuple[dict[str, list[dict[str, Any]]], str]:
     rng = random.Random(seed)
-    others = _province_others(seed) or {"institution": make_institutions(400, rng)}
+    others = _demo_others(scale, seed) or {"institution": make_institutions(400, rng)}
     institutions = others["institution"]
     papers = load_csl()
     if papers:
@@ -113,6 +116,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dir", type=Path, default=None, help="keep the store in this directory")
     parser.add_argument("--reuse", action="store_true", help="query the store already in --dir")
+    parser.add_argument("--others", choices=("province", "national"), default="province",
+                        help="whose demo institutions, experts and demands to add")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(args.dir or tmp)
@@ -123,15 +128,15 @@ def main() -> None:
                 search_index.ensure_index(conn)  # a no-op unless the index version changed
             queries(engine, args.repeat)
         else:
-            run(directory, args.achievements, args.repeat, args.seed)
+            run(directory, args.achievements, args.repeat, args.seed, args.others)
 
 
-def run(directory: Path, n: int, repeat: int, seed: int) -> None:
+def run(directory: Path, n: int, repeat: int, seed: int, others: str = "province") -> None:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "search_bench.sqlite3"
     path.unlink(missing_ok=True)
     figures: dict[str, float] = {}
-    data, source = _rows(n, seed)
+    data, source = _rows(n, seed, others)
     engine = plain_engine(path)
     with timed("insert", figures), engine.begin() as conn:
         for entity, rows in data.items():

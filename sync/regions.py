@@ -1,14 +1,16 @@
 """Place names of GB/T 2260 region codes (吉林省长春市朝阳区 for 220104), in zh_CN and en.
 
-Provinces are all listed; cities and districts where the contract knows them (Jilin's, and the provincial capitals
-the demo uses: `sync/demo/vocab_places.py`). A code below a known level shows the levels known above it.
+Provinces are all listed; cities and districts where the contract knows them (Jilin's, and the cities the demo
+uses elsewhere: `sync/demo/vocab_places.py`, `vocab_nation.py`). A code below a known level shows the levels known
+above it.
 """
 
 from __future__ import annotations
 
 import functools
 
-from sync.demo.vocab_places import JILIN_CITIES, OTHER_CITIES
+from sync.demo.vocab_nation import NATION_CITIES
+from sync.demo.vocab_places import JILIN_CITIES
 from sync.messages import is_chinese
 
 PROVINCES: dict[str, tuple[str, str]] = {
@@ -31,7 +33,7 @@ _MUNICIPALITIES = frozenset({"11", "12", "31", "50"})  # the province is the cit
 def _cities() -> dict[str, tuple[str, str]]:
     """4-digit prefix -> (zh name, en name)."""
     found: dict[str, tuple[str, str]] = {}
-    for city in (*JILIN_CITIES, *OTHER_CITIES):
+    for city in (*JILIN_CITIES, *NATION_CITIES):
         for _name, code in city.districts:
             found.setdefault(code[:4], (city.name, city.pinyin.capitalize()))
     return found
@@ -39,7 +41,7 @@ def _cities() -> dict[str, tuple[str, str]]:
 
 @functools.cache
 def _districts() -> dict[str, str]:
-    return {code: name for city in (*JILIN_CITIES, *OTHER_CITIES) for name, code in city.districts}
+    return {code: name for city in (*JILIN_CITIES, *NATION_CITIES) for name, code in city.districts}
 
 
 def region_name(code: object, lang: str) -> str | None:

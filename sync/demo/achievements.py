@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -20,18 +21,25 @@ _RETURN_NOTES = ("请补充主要技术指标", "成果简介过于简略，请�
 _PRICE_MODES = (("fixed", "negotiable", "appraisal", "auction"), (35, 45, 12, 8))
 _IP_DELAY_DAYS = {"invention": (540, 1200), "utility": (120, 360), "design": (90, 240), "software": (30, 90),
                   "plant": (720, 1440)}
+_TITLE_TRIES = 8
 _IP_TYPE_DIGIT = {"invention": "1", "utility": "2", "design": "3"}
 
 
 class AchievementMaker:
     """Builds achievements and IP items; `institutions` may be empty (standalone records for benchmarks)."""
 
-    def __init__(self, seed: int, institutions: list[InstitutionInfo], specialists: list[str]) -> None:
+    def __init__(
+        self, seed: int, institutions: list[InstitutionInfo], specialists: list[str], *, distinct_titles: bool = False
+    ) -> None:
         self.rng = rng_for(seed, "achievement")
         self.ids = IdMaker(seed, "achievement", spread_days=730, spread_end_ms=REFERENCE_MS)
         self.ip_ids = IdMaker(seed, "ip_item", offset_ms=40_000_000)
         self.institutions = institutions
         self.specialists = specialists
+        self.ip_numbers: set[str] = set()  # patent and registration numbers given so far: each is unique
+        # With `distinct_titles` (the national scale, whose titles would otherwise repeat three times on average),
+        # keys of the titles given so far; the province keeps its titles (and the figures measured on them).
+        self.titles: set[int] | None = set() if distinct_titles else None
 
     def records(
         self, index: int, owner: InstitutionInfo | None, category: str, ip_count: int
@@ -47,7 +55,7 @@ class AchievementMaker:
         self, index: int, owner: InstitutionInfo | None, d: Domain, category: str, ip_count: int
     ) -> dict[str, Any]:
         rng = self.rng
-        title = text.title(rng, d, category)
+        title = self._title(d, category)
         stage: str | None = None
         if category == "applied":
             stage = rng.weighted(("lab", "pilot", "industrial"), (30, 35, 35))
@@ -70,7 +78,7 @@ class AchievementMaker:
             source_visit = rng.choice(owner.done_visits)
         return {
             "id": self.ids.next(),
-            "reg_no": f"22{rng.randint(2016, 2026)}{(index + 1) % 1_000_000:06d}" if review == "approved" else None,
+            "reg_no": self._reg_no(index, owner) if review == "approved" else None,
             "title": title,
             "institution_id": owner.id if owner else None,
             "completing_units": self._units(owner),
@@ -98,6 +106,29 @@ class AchievementMaker:
             "collected_by": owner.specialist if owner else rng.choice(self.specialists),
             "review_note": _RETURN_NOTES[len(title) % len(_RETURN_NOTES)] if review == "returned" else None,
         }
+
+    def _title(self, d: Domain, category: str) -> str:
+        """A title; with `distinct_titles`, one not given before where a few more draws find one."""
+        rng = self.rng
+        title = text.title(rng, d, category)
+        if self.titles is None:
+            return title
+        key = _title_key(title)
+        for attempt in range(_TITLE_TRIES):
+            if key not in self.titles:
+                break
+            title = text.title(rng, d, category)
+            if attempt >= 2:  # the plain titles of this kind are crowded: narrow one to its users
+                title = text.qualified_title(rng, d, title)
+            key = _title_key(title)
+        self.titles.add(key)
+        return title
+
+    def _reg_no(self, index: int, owner: InstitutionInfo | None) -> str:
+        """登记号: the owner's province code, the year, and a serial from the index (unique up to 1,000,000
+        achievements: `Layout` allows no more)."""
+        province = owner.district[1][:2] if owner else "22"
+        return f"{province}{self.rng.randint(2016, 2026)}{(index + 1) % 1_000_000:06d}"
 
     def _units(self, owner: InstitutionInfo | None) -> list[str]:
         rng = self.rng
@@ -157,6 +188,13 @@ class AchievementMaker:
         return rng.weighted(("invention", "utility", "design"), (62, 32, 6))
 
     def _ip_number(self, kind: str, year: int) -> str:
+        while True:
+            number = self._draw_ip_number(kind, year)
+            if number not in self.ip_numbers:
+                self.ip_numbers.add(number)
+                return number
+
+    def _draw_ip_number(self, kind: str, year: int) -> str:
         rng = self.rng
         if kind == "software":
             return f"{year}SR{rng.randrange(10**7):07d}"
@@ -176,3 +214,8 @@ class AchievementMaker:
         if kind == "software":
             return f"{rng.choice(d.products)}{rng.choice(('管理', '监测', '分析'))}软件V{rng.randint(1, 3)}.0"
         return f"吉{rng.choice('农科单育')}{rng.randint(100, 999)}"
+
+
+def _title_key(title: str) -> int:
+    """64 bits of a title's BLAKE2 digest: a million of them take a fraction of the titles' memory."""
+    return int.from_bytes(hashlib.blake2b(title.encode(), digest_size=8).digest(), "big")

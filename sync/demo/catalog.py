@@ -19,6 +19,7 @@ class DemandMaker:
         self.rng = rng_for(seed, "demand")
         self.ids = IdMaker(seed, "demand", spread_days=730, spread_end_ms=REFERENCE_MS)
         self.research = [i for i in institutions if i.org_type != "enterprise"]
+        self._fitting: dict[str, list[str]] = {}  # domain key -> names of research institutions working in it
 
     def demand(self, owner: InstitutionInfo) -> dict[str, Any]:
         rng = self.rng
@@ -59,15 +60,25 @@ class DemandMaker:
 
     def _partner(self, d: Domain) -> str:
         rng = self.rng
-        fitting = [i.name for i in self.research if d in i.domains]
+        fitting = self._fitting.get(d.key)
+        if fitting is None:
+            fitting = self._fitting[d.key] = [i.name for i in self.research if d in i.domains]
         if fitting and rng.random() < 0.5:
             return rng.choice(fitting)
         return rng.choice(("高校或科研院所", "不限", f"{d.field}领域科研团队", "省内高校优先"))
 
 
 class ExpertMaker:
-    def __init__(self, seed: int, institutions: list[InstitutionInfo]) -> None:
+    """Experts; their phone numbers never repeat, nor (with `unique_emails`) their e-mail addresses.
+
+    The small and province scales keep the few e-mail addresses they share (two 王伟 at one university), so
+    the figures measured on them (docs/matching.md, duplicates_eval) stay those of the same data.
+    """
+
+    def __init__(self, seed: int, institutions: list[InstitutionInfo], *, unique_emails: bool = False) -> None:
         self.rng = rng_for(seed, "expert")
+        self.phones: set[str] = set()
+        self.emails: set[str] | None = set() if unique_emails else None
         self.ids = IdMaker(seed, "expert", offset_ms=5_000_000)
         self.research = [i for i in institutions if i.org_type != "enterprise"]
         self.enterprises = [i for i in institutions if i.org_type == "enterprise"]
@@ -86,6 +97,23 @@ class ExpertMaker:
             "discipline": rng.choice(d.disciplines),
             "specialties": text.specialties(rng, d),
             "industry": rng.choice(d.industries),
-            "phone": people.mobile(rng) if rng.random() < 0.8 else people.landline(rng, unit.city.area_code),
-            "email": people.email(rng, pinyin, unit.website),
+            "phone": self._phone(unit),
+            "email": self._email(pinyin, unit),
         }
+
+    def _phone(self, unit: InstitutionInfo) -> str:
+        rng = self.rng
+        while True:
+            phone = people.mobile(rng) if rng.random() < 0.8 else people.landline(rng, unit.city.area_code)
+            if phone not in self.phones:
+                self.phones.add(phone)
+                return phone
+
+    def _email(self, pinyin: str, unit: InstitutionInfo) -> str:
+        while True:
+            email = people.email(self.rng, pinyin, unit.website)
+            if self.emails is None:
+                return email
+            if email not in self.emails:
+                self.emails.add(email)
+                return email

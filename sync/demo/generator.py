@@ -37,7 +37,7 @@ def _records(scale: str, seed: int) -> Iterator[tuple[str, Record]]:
     usernames = [u for u, _ in names]
     institutions = plan_institutions(layout, seed, usernames)
     yield from _institutions(layout, seed, institutions)
-    experts = ExpertMaker(seed, institutions)
+    experts = ExpertMaker(seed, institutions, unique_emails=layout.scale == "national")
     matched: dict[str, list[str]] = {"expert": [], "achievement": [], "demand": []}  # a few ids, for matches
     for e in range(layout.size.experts):
         record = experts.expert()
@@ -45,7 +45,7 @@ def _records(scale: str, seed: int) -> Iterator[tuple[str, Record]]:
             matched["expert"].append(record["id"])
         yield "expert", record
     yield from VisitMaker(layout, seed, institutions, usernames, dict(names)).records()
-    maker = AchievementMaker(seed, institutions, usernames)
+    maker = AchievementMaker(seed, institutions, usernames, distinct_titles=layout.scale == "national")
     for a in range(layout.size.achievements):
         owner = institutions[layout.achievement_owner(a)]
         for entity, record in maker.records(a, owner, layout.achievement_category(a), layout.ip_items_of(a)):
@@ -83,11 +83,12 @@ def _duplicate_marks(records: Iterator[tuple[str, Record]]) -> Iterator[tuple[st
 
 def _institutions(layout: Layout, seed: int, institutions: list[InstitutionInfo]) -> Iterator[tuple[str, Record]]:
     rng = rng_for(seed, "institution")
+    codes: set[str] = set()  # credit codes given so far: each is unique
     for info in institutions:
         # A few enterprises (always the last one) were proposed in the field and await an administrator's review.
         last = info.index == layout.institutions - 1
         proposed = info.org_type == "enterprise" and (rng.random() < 0.03 or last)
-        yield "institution", institution_record(rng, info, proposed)
+        yield "institution", institution_record(rng, info, proposed, codes)
     contact_ids = IdMaker(seed, "contact", offset_ms=1_000_000)
     for info in institutions:
         for record in contact_records(rng, info, layout.contacts_of(info.index), contact_ids):

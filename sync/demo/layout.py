@@ -30,8 +30,12 @@ class ScaleSize:
 SIZES: dict[str, ScaleSize] = {
     "small": ScaleSize(research=6, enterprises=14, achievements=200, experts=50, demands=30),
     "province": ScaleSize(research=60, enterprises=370, achievements=23_300, experts=4_900, demands=210),
-    "national": ScaleSize(research=600, enterprises=3_700, achievements=233_000, experts=49_000, demands=2_100),
+    # Issue #17's national catalog: 1,000,000 achievements, 50,000 experts, 20,000 institutions (research and
+    # enterprises in the province's proportion, 14 % research); demands per enterprise as in the province (0.57).
+    "national": ScaleSize(research=2_800, enterprises=17_200, achievements=1_000_000, experts=50_000, demands=9_800),
 }
+# An achievement's registration number ends in a 6-digit serial taken from its index, so it is unique up to this.
+MAX_ACHIEVEMENTS = 1_000_000
 
 # The first specialists by name; the rest are made from common names. "demo" is the one `make demo` uses.
 _FIRST_SPECIALISTS = (
@@ -48,6 +52,8 @@ class Layout:
             raise ValueError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
         self.scale = scale
         self.size = SIZES[scale]
+        if self.size.achievements > MAX_ACHIEVEMENTS:
+            raise ValueError(f"at most {MAX_ACHIEVEMENTS:,} achievements (their registration numbers)")
         self.institutions = self.size.research + self.size.enterprises
         self.specialists = max(3, self.institutions // 10)
 

@@ -9,6 +9,14 @@ from sync.demo import people, text
 from sync.demo.layout import Layout
 from sync.demo.rand import DemoRandom, IdMaker, rng_for
 from sync.demo.vocab_domains import DOMAIN_BY_KEY, DOMAINS, Domain
+from sync.demo.vocab_nation import (
+    BRAND_FIRST,
+    BRAND_SECOND,
+    NATION_CITIES,
+    NATION_CITY_WEIGHTS,
+    UNIVERSITY_KINDS,
+    province_short,
+)
 from sync.demo.vocab_people import ENTERPRISE_POSITIONS, INSTITUTE_POSITIONS, UNIVERSITY_POSITIONS
 from sync.demo.vocab_places import (
     BRANDS,
@@ -17,7 +25,6 @@ from sync.demo.vocab_places import (
     INSTITUTE_TOPICS,
     INSTITUTES,
     JILIN_CITIES,
-    OTHER_CITIES,
     UNIVERSITIES,
     City,
     KnownOrg,
@@ -33,6 +40,9 @@ _KNOWN_ORDER: tuple[tuple[KnownOrg, str], ...] = (
     *((i, "institute") for i in INSTITUTES[2:]),
 )
 _JILIN_CITY_WEIGHTS = (50, 15, 6, 4, 7, 4, 5, 3, 6)
+# Ginseng, Changbai herbs and black soil are research topics of the northeast only.
+_NORTHEAST = ("吉林省", "辽宁省", "黑龙江省")
+_NATION_TOPICS = tuple(t for t in INSTITUTE_TOPICS if t[0] not in ("人参", "长白山中药材", "黑土地保护"))
 _CREDIT_BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
@@ -85,7 +95,7 @@ def plan_institutions(layout: Layout, seed: int, specialists: list[str]) -> list
 
 def _pick_city(rng: DemoRandom, national: bool) -> City:
     if national and rng.random() < 0.85:
-        return rng.choice(OTHER_CITIES)
+        return rng.weighted(NATION_CITIES, NATION_CITY_WEIGHTS)
     return rng.weighted(JILIN_CITIES, _JILIN_CITY_WEIGHTS)
 
 
@@ -95,6 +105,8 @@ def _research(
     if index < len(_KNOWN_ORDER):
         org, org_type = _KNOWN_ORDER[index]
         return org.name, org_type, _CITY_BY_SHORT[org.city], [DOMAIN_BY_KEY[k] for k in org.domains], org.website
+    if national:
+        return _national_research(rng, used)
     while True:
         city = _pick_city(rng, national)
         topic, key = rng.choice(INSTITUTE_TOPICS)
@@ -105,13 +117,36 @@ def _research(
             return name, "institute", city, list(dict.fromkeys(domains)), None
 
 
+def _national_research(rng: DemoRandom, used: set[str]) -> tuple[str, str, City, list[Domain], str | None]:
+    """A made-up university (湖北理工大学, 株洲职业技术学院) or institute (湖北省新能源汽车研究院) of any province."""
+    while True:
+        city = _pick_city(rng, True)
+        by_province = rng.random() < 0.4 and city.province != city.name
+        if rng.random() < 0.2:
+            kind, keys, web = rng.choice(UNIVERSITY_KINDS)
+            name = f"{province_short(city.province) if by_province else city.short}{kind}"
+            website = None if by_province or rng.random() < 0.3 else f"www.{city.pinyin}{web}.edu.cn"
+            org_type, domains = "university", [DOMAIN_BY_KEY[k] for k in keys]
+        else:
+            topic, key = rng.choice(INSTITUTE_TOPICS if city.province in _NORTHEAST else _NATION_TOPICS)
+            name = f"{city.province if by_province else city.short}{topic}{rng.choice(INSTITUTE_SUFFIXES)}"
+            website, org_type = None, "institute"
+            domains = list(dict.fromkeys([DOMAIN_BY_KEY[key], *([rng.choice(DOMAINS)] if rng.random() < 0.4 else [])]))
+        if name not in used:
+            return name, org_type, city, domains, website
+
+
 def _enterprise(rng: DemoRandom, national: bool, used: set[str]) -> tuple[str, str, City, list[Domain], str | None]:
     while True:
         city = _pick_city(rng, national)
         domain = rng.choice(DOMAINS)
-        brand, brand_pinyin = rng.choice(BRANDS)
-        name = f"{city.short}{brand}{rng.choice(domain.company_words)}{rng.choice(ENTERPRISE_SUFFIXES)}"
-        if name not in used:
+        brand, brand_pinyin = _composed_brand(rng) if national else rng.choice(BRANDS)
+        core = f"{city.short}{brand}{rng.choice(domain.company_words)}"
+        name = core + rng.choice(ENTERPRISE_SUFFIXES)
+        # Nationally one company per trade name and trade in a city (no 瑞达制药有限公司 beside 瑞达制药股份有限公司).
+        if name not in used and not (national and core in used):
+            if national:
+                used.add(core)
             website = None
             if rng.random() < 0.7:
                 website = f"www.{city.pinyin[:2]}{brand_pinyin}{rng.choice(('', 'tech', 'group', 'bio', 'hi'))}.com"
@@ -119,14 +154,27 @@ def _enterprise(rng: DemoRandom, national: bool, used: set[str]) -> tuple[str, s
             return name, "enterprise", city, [domain], website
 
 
-def credit_code(rng: DemoRandom, info: InstitutionInfo) -> str:
-    head = "91" if info.org_type == "enterprise" else "12"
-    if info.org_type == "enterprise" and rng.random() < 0.7:
-        body = "MA" + "".join(rng.choice(_CREDIT_BODY) for _ in range(7))
-    else:
-        body = "".join(rng.choice("0123456789") for _ in range(8)) + rng.choice("0123456789X")
-    first17 = head + info.district[1] + body
-    return first17 + credit_code_check_char(first17)
+def _composed_brand(rng: DemoRandom) -> tuple[str, str]:
+    """A two-character trade name, e.g. (瑞达, ruida); never one character twice."""
+    while True:
+        (first, first_py), (second, second_py) = rng.choice(BRAND_FIRST), rng.choice(BRAND_SECOND)
+        if first != second:
+            return first + second, first_py + second_py
+
+
+def credit_code(rng: DemoRandom, info: InstitutionInfo, taken: set[str]) -> str:
+    """A valid unified social credit code not in `taken` (drawn again on a clash), added to it."""
+    while True:
+        head = "91" if info.org_type == "enterprise" else "12"
+        if info.org_type == "enterprise" and rng.random() < 0.7:
+            body = "MA" + "".join(rng.choice(_CREDIT_BODY) for _ in range(7))
+        else:
+            body = "".join(rng.choice("0123456789") for _ in range(8)) + rng.choice("0123456789X")
+        first17 = head + info.district[1] + body
+        code = first17 + credit_code_check_char(first17)
+        if code not in taken:
+            taken.add(code)
+            return code
 
 
 def address(rng: DemoRandom, info: InstitutionInfo) -> str:
@@ -135,7 +183,7 @@ def address(rng: DemoRandom, info: InstitutionInfo) -> str:
     return f"{province}{city.name}{info.district[0]}{rng.choice(city.streets)}{rng.randint(1, 6999)}号"
 
 
-def institution_record(rng: DemoRandom, info: InstitutionInfo, proposed: bool) -> dict[str, Any]:
+def institution_record(rng: DemoRandom, info: InstitutionInfo, proposed: bool, codes: set[str]) -> dict[str, Any]:
     d = info.domains[0]
     fields = "、".join(x.name for x in info.domains)
     if info.org_type == "university":
@@ -160,7 +208,7 @@ def institution_record(rng: DemoRandom, info: InstitutionInfo, proposed: bool) -
     return {
         "id": info.id,
         "name": info.name,
-        "credit_code": credit_code(rng, info),
+        "credit_code": credit_code(rng, info, codes),
         "org_type": info.org_type,
         "region_code": info.district[1],
         "address": address(rng, info),

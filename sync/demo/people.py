@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sync.demo.rand import DemoRandom
+from sync.demo.vocab_nation import EIGHT_DIGIT_AREAS
 from sync.demo.vocab_people import EMAIL_HOSTS, GIVEN_NAMES, SURNAMES
 
 _MOBILE_PREFIXES = (
@@ -32,7 +33,7 @@ def mobile(rng: DemoRandom) -> str:
 
 
 def landline(rng: DemoRandom, area_code: str) -> str:
-    digits = 8 if len(area_code) <= 3 or area_code in ("0431", "0432") else 7
+    digits = 8 if len(area_code) <= 3 or area_code in EIGHT_DIGIT_AREAS else 7
     first = rng.choice("5868")
     return f"{area_code}-{first}{rng.randrange(10 ** (digits - 1)):0{digits - 1}d}"
 

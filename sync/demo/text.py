@@ -87,6 +87,17 @@ def title(rng: DemoRandom, d: Domain, category: str) -> str:
     return f"{obj}{act}与{rng.choice(d.actions)}一体化技术"
 
 
+def qualified_title(rng: DemoRandom, d: Domain, base: str) -> str:
+    """`base` narrowed to the users it serves, for a national catalog where the plain title is already taken:
+    一种面向整车主机厂的…方法, 面向饲料企业的…技术, …技术及其在医院检验科中的应用."""
+    use = rng.choice(d.uses)
+    if base.startswith("一种"):
+        return f"一种面向{use}的{base[2:]}"
+    if base.endswith(("技术", "方法", "工艺", "装置", "系统", "平台")) and rng.random() < 0.5:
+        return f"{base}及其在{use}中的应用"
+    return f"面向{use}的{base}"
+
+
 def indicator_value(rng: DemoRandom, ind: Indicator) -> str:
     value = rng.uniform(ind.low, ind.high)
     number = f"{value:.{ind.decimals}f}" if ind.decimals else str(round(value))

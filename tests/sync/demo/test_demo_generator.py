@@ -62,12 +62,13 @@ def test_unknown_scale_is_refused() -> None:
         next(generate("galactic"))
 
 
-def test_national_is_ten_times_province() -> None:
+def test_national_has_the_sizes_of_issue_17() -> None:
     province, national = counts("province"), counts("national")
     assert SCALES == ("small", "province", "national")
-    for name in ("institution", "achievement", "expert", "demand"):
-        assert national[name] == 10 * province[name]
-    assert 8 * province["ip_item"] < national["ip_item"] < 12 * province["ip_item"]
+    assert (national["achievement"], national["expert"], national["institution"]) == (1_000_000, 50_000, 20_000)
+    assert national["demand"] == 9_800  # per enterprise as in the province: 210 / 370 ≈ 9,800 / 17,200
+    ratio = national["achievement"] / province["achievement"]
+    assert 0.8 * ratio < national["ip_item"] / province["ip_item"] < 1.2 * ratio
 
 
 def test_every_record_validates_and_is_already_canonical(small: Records) -> None:
