@@ -235,7 +235,7 @@ def _review_decide(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _review_duplicates(settings: Settings, args: argparse.Namespace) -> int:
-    from market_server import duplicates
+    from market_server import audit, duplicates
     from market_server.review import REVIEWER
 
     with _engine(settings).begin() as conn:
@@ -251,14 +251,16 @@ def _review_duplicates(settings: Settings, args: argparse.Namespace) -> int:
         try:
             if args.keep_both is not None:
                 flag = duplicates.decide(conn, args.keep_both, "keep", by=REVIEWER)
-                word = "kept both"
+                word, action = "kept both", "duplicate.keep"
             else:
                 flag = duplicates.decide(conn, args.mark_duplicate, "duplicate", by=REVIEWER)
-                word = "marked as a duplicate"
+                word, action = "marked as a duplicate", "duplicate.confirm"
         except duplicates.FlagError as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
-    assert flag is not None
+        audit.record(conn, REVIEWER, action, flag.row_id, {  # as the console's decision is (console/duplicates_page)
+            "flag": flag.id, "entity": flag.entity, "name": flag.row_name, "other": flag.other_id,
+            "other_name": flag.other_name})
     print(f"#{flag.id} {word}: {flag.row_name} / {flag.other_name}")
     return 0
 

@@ -14,7 +14,8 @@ turn those edits into conflicts (sync/merge.py), so "merge" here means this mark
 the other.
 
 Each server process keeps the index in memory and reads, before each check, only the rows whose version rose
-since (the version index makes that cheap); several instances each keep their own.
+since (the version index makes that cheap); several instances each keep their own. The web console's review
+pages ask the same index (`likely`) and decide through the same `decide` as the CLI.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from market_server import rows, versions
@@ -70,6 +71,20 @@ def _refresh(conn: Connection, cache: _Cache) -> None:
             row = dict(found)
             index_row(cache.index, entity, row)
             cache.seen[entity] = int(row["version"])
+
+
+def likely(engine: Engine, entity: str, records: Iterable[dict[str, Any]], limit: int = 3) -> dict[str, list[Hit]]:
+    """The records of the province each of `records` (stored rows of `entity`) looks like, best first, by id: the
+    push check's rule and index, for a page that shows a record beside its likely twins (the console's review)."""
+    cache = _cache(engine)
+    with cache.lock, engine.connect() as conn:
+        _refresh(conn, cache)
+        found = {}
+        for row in records:
+            row_id = str(row["id"])
+            probe = probe_of(entity, row, patents=_child_codes(conn, entity, row_id), exclude_id=row_id)
+            found[row_id] = cache.index.find(probe, limit=limit)
+        return found
 
 
 def _child_codes(conn: Connection, entity: str, row_id: str) -> list[str]:
@@ -158,11 +173,18 @@ class Flag:
     flagged_at: str
 
 
-def open_flags(conn: Connection) -> list[Flag]:
-    """Flags waiting for a decision, oldest first, with both records' names."""
+def open_flags(conn: Connection, *, limit: int | None = None, flag_id: int | None = None,
+               row_id: str | None = None) -> list[Flag]:
+    """Flags waiting for a decision, oldest first, with both records' names (the first `limit`; only flag
+    `flag_id`, or the flags of the pushed row `row_id`, when given)."""
     t = duplicate_flag.c
+    query = select(duplicate_flag).where(t.status == "open").order_by(t.id).limit(limit)
+    if flag_id is not None:
+        query = query.where(t.id == flag_id)
+    if row_id is not None:
+        query = query.where(t.row_id == row_id)
     listed = []
-    for flag in conn.execute(select(duplicate_flag).where(t.status == "open").order_by(t.id)).mappings():
+    for flag in conn.execute(query).mappings():
         entity = ENTITIES[flag["entity"]]
         names = {r["id"]: r.get(NAME_FIELD[entity.name]) or "" for r in (
             rows.load(conn, entity, flag["row_id"]), rows.load(conn, entity, flag["other_id"])) if r}
@@ -172,16 +194,21 @@ def open_flags(conn: Connection) -> list[Flag]:
     return listed
 
 
+def count_open(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(duplicate_flag).where(
+        duplicate_flag.c.status == "open")).scalar_one())
+
+
 class FlagError(ValueError):
     pass
 
 
-def decide(conn: Connection, flag_id: int, decision: str, *, by: str) -> Flag | None:
+def decide(conn: Connection, flag_id: int, decision: str, *, by: str) -> Flag:
     """"keep" (both records stay, the row's duplicate fields are cleared) or "duplicate" (the row is a confirmed
     duplicate of the other: catalog lists leave it out). Returns the flag as it was listed."""
     if decision not in ("keep", "duplicate"):
         raise FlagError(f"unknown decision {decision!r}")
-    flag = next((f for f in open_flags(conn) if f.id == flag_id), None)
+    flag = next(iter(open_flags(conn, flag_id=flag_id)), None) if 0 < flag_id < 2**31 else None
     if flag is None:
         raise FlagError(f"no open duplicate flag {flag_id}")
     entity = ENTITIES[flag.entity]
@@ -193,7 +220,7 @@ def decide(conn: Connection, flag_id: int, decision: str, *, by: str) -> Flag | 
     if row is not None and not row["deleted"]:
         values: dict[str, Any] = {"duplicate_of": flag.other_id, "duplicate_state": "confirmed"}
         if decision == "keep":  # still suspected while another flag of the row waits
-            waiting = next((f for f in open_flags(conn) if f.row_id == flag.row_id), None)
+            waiting = next(iter(open_flags(conn, row_id=flag.row_id)), None)
             values = ({"duplicate_of": waiting.other_id, "duplicate_state": "suspected"} if waiting
                       else {"duplicate_of": None, "duplicate_state": None})
         if row.get("duplicate_state") != "confirmed" or decision == "duplicate":

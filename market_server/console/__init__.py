@@ -15,6 +15,7 @@ from market_server.console import (
     accounts_page,
     audit_page,
     auth,
+    duplicates_page,
     import_page,
     institutions_page,
     overview,
@@ -25,7 +26,8 @@ from market_server.console.texts import LANGS
 from market_server.console.web import LANG_COOKIE, redirect, render
 
 # Every page's router, in the order they are included (tests/reliability/test_authz_matrix_console.py reads it).
-PAGES = (auth, overview, accounts_page, institutions_page, review_page, import_page, reports_page, audit_page)
+PAGES = (auth, overview, accounts_page, institutions_page, review_page, duplicates_page, import_page, reports_page,
+         audit_page)
 
 
 def create_console(parent: FastAPI) -> FastAPI:

@@ -8,9 +8,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from market_server import audit, review
+from market_server import audit, duplicates, review
 from market_server.accounts import AccountError
-from market_server.console import similar
 from market_server.console.auth import AdminDep, PostingAdminDep
 from market_server.console.texts import text
 from market_server.console.web import client_ip, engine_of, lang_of, redirect, render
@@ -23,26 +22,29 @@ SHOWN = 50  # oldest first; the rest wait for the next page view
 @router.get("", response_class=HTMLResponse)
 def queue(request: Request, admin: AdminDep, notice: str | None = None, problem: str | None = None) -> HTMLResponse:
     inst, ach = ENTITY_TABLES["institution"], ENTITY_TABLES["achievement"]
-    with engine_of(request).connect() as conn:
+    engine = engine_of(request)
+    with engine.connect() as conn:
         proposals = review.pending(conn)[:SHOWN]
-        catalog = [(r.id, r.name) for r in conn.execute(
-            select(inst.c.id, inst.c.name).where(inst.c.deleted.is_(False), inst.c.status != "pending"))]
-        names = dict(catalog)
+        probes = [dict(r._mapping) for r in conn.execute(select(inst.c.id, inst.c.name, inst.c.credit_code).where(
+            inst.c.id.in_([p.id for p in proposals])))] if proposals else []
         waiting = conn.execute(
             select(ach.c.id, ach.c.title, ach.c.institution_id, ach.c.collected_by, ach.c.created_at,
-                   ach.c.category, ach.c.summary)
+                   ach.c.category, ach.c.summary, ach.c.reg_no)
             .where(ach.c.review_status == "pending", ach.c.deleted.is_(False))
             .order_by(ach.c.created_at, ach.c.id).limit(SHOWN)).all()
-        owners = {r.institution_id for r in waiting if r.institution_id}
-        siblings = conn.execute(select(ach.c.id, ach.c.title, ach.c.institution_id).where(
-            ach.c.deleted.is_(False), ach.c.institution_id.in_(owners))).all() if owners else []
-        names.update({r.id: r.name for r in conn.execute(
-            select(inst.c.id, inst.c.name).where(inst.c.id.in_(owners)))} if owners else {})
         corrections = review.open_corrections(conn, SHOWN)
-    inst_dupes = {p.id: similar.likely(p.name, (c for c in catalog if c[0] != p.id)) for p in proposals}
-    ach_dupes = {a.id: similar.likely(a.title, ((s.id, s.title) for s in siblings
-                                                if s.institution_id == a.institution_id and s.id != a.id))
-                 for a in waiting}
+    # The one duplicate rule (sync.duplicates, as the push check): an institution beside the catalog's institutions
+    # it looks like (other proposals are no place to merge into), an achievement beside the province's.
+    inst_dupes = duplicates.likely(engine, "institution", probes)
+    ach_dupes = duplicates.likely(engine, "achievement", (dict(a._mapping) for a in waiting))
+    with engine.connect() as conn:
+        owners = {a.institution_id for a in waiting if a.institution_id}
+        shown = {h.id for hits in inst_dupes.values() for h in hits}
+        listed = {r.id: r for r in conn.execute(select(inst.c.id, inst.c.name, inst.c.status).where(
+            inst.c.id.in_(owners | shown)))} if owners | shown else {}
+    names = {key: r.name for key, r in listed.items()}
+    inst_dupes = {key: [h for h in hits if h.id in listed and listed[h.id].status != "pending"]
+                  for key, hits in inst_dupes.items()}
     return render(request, "review.html", admin=admin, active="nav_review", proposals=proposals,
                   inst_dupes=inst_dupes, achievements=waiting, ach_dupes=ach_dupes, names=names,
                   corrections=corrections, notice=notice, problem=problem)

@@ -12,6 +12,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav_accounts": ("账号与设备", "Accounts and devices"),
     "nav_institutions": ("机构与分配", "Institutions and assignments"),
     "nav_review": ("审核", "Review"),
+    "nav_duplicates": ("重复核对", "Duplicates"),
     "nav_import": ("目录导入", "Catalog import"),
     "nav_reports": ("报表", "Reports"),
     "nav_audit": ("操作日志", "Audit log"),
@@ -126,6 +127,35 @@ TEXTS: dict[str, tuple[str, str]] = {
     "collected_by": ("采集人", "Collected by"),
     "review_reason_note": ("驳回或退回的原因会随审核结果同步到专员的客户端（“审核意见”），并记入操作日志。",
                            "The reason of a rejection or return reaches the specialist's app with the decision at its next sync (“Review note”) and is kept in the audit log."),
+    "same_institution": ("同一机构", "same institution"),
+    "same_code_credit_code": ("统一社会信用代码相同", "same credit code"),
+    "same_code_reg_no": ("登记号相同", "same registration number"),
+    "same_code_patent": ("专利号相同", "same patent number"),
+    "same_code_phone": ("电话相同", "same phone"),
+    "same_code_email": ("邮箱相同", "same e-mail"),
+    # Duplicates
+    "duplicates_note": ("专员同步上来的新记录与市场已有记录相似时列在这里：记录已照常保存，专员在同步后看到“疑似重复”。"
+                        "“保留两条”关闭提示，这两条不再互相提示；“确认重复”把新记录标为已有记录的重复：它和它的历史都保留、"
+                        "修改照常同步，但客户端的目录、搜索、选择列表和对接推荐不再列出它。",
+                        "New records a specialist synced that look like a record the market holds are listed here: the "
+                        "record was saved as usual, and the specialist sees “possible duplicate” after the next sync. "
+                        "“Keep both” closes the flag and the pair is not flagged again; “Confirmed duplicate” marks the "
+                        "new record as a duplicate of the existing one: it and its history stay and its edits still "
+                        "sync, but the apps' catalog, search, pickers and match suggestions no longer list it."),
+    "pushed_record": ("新同步的记录", "Record just synced"),
+    "existing_record": ("市场已有的记录", "Record the market holds"),
+    "flagged_by": ("{who} 于 {at} 同步", "synced by {who} at {at}"),
+    "created_by_at": ("创建：{who}，{at}", "Created by {who} at {at}"),
+    "updated_at": ("最后修改", "Last changed"),
+    "record_missing": ("该记录已不存在", "This record no longer exists"),
+    "record_deleted": ("该记录已删除", "This record has been deleted"),
+    "keep_both": ("保留两条（不是重复）", "Keep both (not a duplicate)"),
+    "confirm_duplicate": ("确认重复", "Confirmed duplicate"),
+    "confirm_duplicate_q": ("将左侧的新记录标为右侧记录的重复？", "Mark the record on the left as a duplicate of the one on the right?"),
+    "kept_both_msg": ("已保留两条：{name} / {other}", "Both kept: {name} / {other}"),
+    "confirmed_msg": ("已确认重复：{name} 是 {other} 的重复", "Confirmed: {name} is a duplicate of {other}"),
+    "flag_gone": ("该提示已处理或不存在，请刷新页面", "This flag was already decided or does not exist; reload the page"),
+    "no_flags": ("没有待核对的疑似重复", "No likely duplicates are waiting"),
     # Import
     "import_file": ("选择文件（.xlsx / .csv，使用客户端的导入模板）", "File (.xlsx / .csv, in the client's import templates)"),
     "check": ("检查", "Check"),
@@ -192,6 +222,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "institution.merge": ("合并机构提议", "Proposal merged"),
     "achievement.approve": ("通过成果", "Achievement approved"),
     "achievement.return": ("退回成果", "Achievement returned"),
+    "duplicate.keep": ("保留疑似重复的两条", "Duplicate flag: both kept"),
+    "duplicate.confirm": ("确认重复", "Duplicate confirmed"),
     "catalog.import": ("导入目录", "Catalog imported"),
     "report.export": ("下载报表", "Report downloaded"),
 }

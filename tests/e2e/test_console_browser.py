@@ -143,6 +143,20 @@ def test_an_administrators_day(driver: webdriver.Chrome, market: Market, tmp_pat
     alice.create("achievement", {"title": f"{TAG}新型催化剂", "institution_id": first, "review_status": "pending"})
     assert alice.sync()["exit"] == 0
 
+    # The same achievement entered again (traditional characters): flagged on push, decided side by side.
+    twin = alice.create("achievement", {"title": f"{TAG}新型催化劑", "institution_id": first, "keywords": ["催化"]})
+    assert alice.sync()["exit"] == 0
+    assert alice.get("achievement", twin)["duplicate_state"] == "suspected"  # type: ignore[index]
+    driver.get(admin + "/duplicates")
+    card = driver.find_element(By.CSS_SELECTOR, "section.card")
+    assert f"{TAG}新型催化劑" in card.text and f"{TAG}新型催化剂" in card.text and f"{TAG}大学一" in card.text
+    _shot(driver, shots, "duplicates")
+    card.find_element(By.CSS_SELECTOR, "button.confirm-duplicate").click()
+    driver.switch_to.alert.accept()  # "mark the record on the left as a duplicate?"
+    _notice(driver, f"已确认重复：{TAG}新型催化劑 是 {TAG}新型催化剂 的重复")
+    assert alice.sync()["exit"] == 0
+    assert alice.get("achievement", twin)["duplicate_state"] == "confirmed"  # type: ignore[index]
+
     # The other pages, for the record (and the docs' screenshots).
     driver.get(admin + "/reports")
     assert driver.find_element(By.ID, "report").text.split("alice")[1].split()[0] == "2"  # her two visits
@@ -152,6 +166,7 @@ def test_an_administrators_day(driver: webdriver.Chrome, market: Market, tmp_pat
         assert driver.find_element(By.TAG_NAME, "h1").text
         _shot(driver, shots, name)
     assert "通过机构提议" in driver.find_element(By.ID, "audit").text
+    assert "确认重复" in driver.find_element(By.ID, "audit").text
     driver.get(admin + "/")
     driver.find_element(By.ID, "switch-lang").click()
     _wait(driver, lambda d: d.find_element(By.TAG_NAME, "h1").text == "Overview")

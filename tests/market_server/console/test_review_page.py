@@ -6,7 +6,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from market_server import audit, rows
-from market_server.console.similar import likely, normalise
 from sync.entities import ACHIEVEMENT
 from sync.ids import uuid7
 from tests.market_server.conftest import Session, achievement, add_rows, add_user, institution, login, unique
@@ -20,12 +19,6 @@ def _propose(client: TestClient, worker: str, name: str) -> tuple[str, Session]:
                          "fields": {"name": name, "org_type": "enterprise"}})
     assert done[0]["outcome"] == "applied", done
     return inst_id, session
-
-
-def test_normalised_names_find_the_twin() -> None:
-    assert normalise("杭州 某某科技有限公司") == normalise("杭州某某科技有限公司") == "杭州某某科技"
-    found = likely("杭州某某科技有限公司", [(1, "杭州某某科技股份有限公司"), (2, "宁波其他材料研究院")])
-    assert [key for key, _, _ in found] == [1]
 
 
 def test_approve_and_reject_reach_the_proposer(browser: TestClient, engine: Engine, client: TestClient) -> None:
