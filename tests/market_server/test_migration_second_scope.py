@@ -1,4 +1,4 @@
-"""Revision 0010: existing match records get their achievement's institution as second scope, with new versions so
+"""Revision 0011: existing match records get their achievement's institution as second scope, with new versions so
 that institution's specialists, whose cursors may be past them, pull them."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from market_server.settings import Settings
 def test_existing_matches_get_their_achievements_institution_and_new_versions(settings: Settings) -> None:
     engine = make_engine(settings)
     try:
-        migrate(engine, "0009")
+        migrate(engine, "0010")
         with engine.begin() as conn:
             conn.execute(text("UPDATE version_counter SET value = 3 WHERE id = 1"))
             for table, row_id, version, scope in (("achievement", "a1", 1, "uni"), ("match_record", "m1", 2, "ent"),

@@ -1,4 +1,4 @@
-"""A match record's second governing institution, its achievement's (issue #15.3) (revision 0010).
+"""A match record's second governing institution, its achievement's (issue #15.3) (revision 0011).
 
 Existing matches with an achievement get it, and new versions, so the inst: buckets of the achievement's institution
 (whose cursors may be past their old versions) send them.
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | Sequence[str] | None = "0009"
+revision: str = "0011"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
