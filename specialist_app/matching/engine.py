@@ -28,8 +28,8 @@ QUERY_TERMS = 16  # words that pick candidates (the rarest, weighed): bounds the
 COMMON = 0.08  # a word in more than this share of documents does not pick candidates (it still scores)
 REACH = 0.08  # the picking words together reach at most about this share of documents (bm25 work)
 TEXT_WEIGHT = 0.8
-# Tuned on the CSL dev split only (docs/matching.md): a source word that is one of the candidate's keywords
-# counts 2 + KEYWORD_BOOST times, one in its title 2 times, one in its text once.
+# Tuned on the CSL dev split only (docs/matching.md): a source word that is one of the candidate's keywords (an
+# expert: one item of its specialties) counts 2 + KEYWORD_BOOST times, one in its title 2 times, in its text once.
 KEYWORD_BOOST, LENGTH_NORM, BM25_PRIOR = 4.0, 0.3, 0.2
 # Score changes of the structured comparisons.
 SAME_FIELD, TRL_FIT, TRL_EARLY, MODES_FIT, MODES_DIFFER = 0.10, 0.05, -0.06, 0.04, -0.04
@@ -159,11 +159,10 @@ def _structured(source: P.Profile, cand: P.Profile) -> list[Reason]:
     return out
 
 
-def _text_score(weights: dict[str, float], idf: dict[str, float], title: str, body: str
+def _text_score(weights: dict[str, float], idf: dict[str, float], title: str, body: str, keywords: frozenset[str]
                 ) -> tuple[float, list[str]]:
     full = sum(weights[w] * idf[w] for w in weights) * 2 or 1.0
     got: list[tuple[float, str]] = []
-    keywords = set(title.split("\n")[1:])
     for w, weight in weights.items():
         if w in keywords:
             got.append(((2 + KEYWORD_BOOST) * weight * idf[w], w))
@@ -199,7 +198,7 @@ def rank(conn: Connection, source: P.Profile, target: str) -> Result:
         if row_id == source.id:
             continue
         _, title, body, subtitle, _ = texts[row_id]
-        text, shared = _text_score(weights, idf, search_text.fold(title), search_text.fold(body))
+        text, shared = _text_score(weights, idf, search_text.fold(title), search_text.fold(body), cand.phrases)
         # Long texts hold more words by chance (a bm25-like length norm); bm25's own order breaks near-ties.
         text = text / (1 - LENGTH_NORM + LENGTH_NORM * lengths[row_id] / avg) if avg else text
         text += BM25_PRIOR * (1 - order[row_id] / len(order))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,11 @@ FIELD_TEXT = {
     "achievement": ("domain", "industry", "strategic_industry"),
     "expert": ("discipline", "industry"),
 }
+# Where a record lists whole terms: its keywords, and an expert's specialties, which are written as a list
+# (玉米育种、分子标记、抗病性) as often as in prose; prose items are long and rarely equal a source word.
+PHRASE_LISTS = {"demand": "keywords", "achievement": "keywords", "expert": "specialties"}
+_LIST_SEPARATORS = re.compile(r"[、，,;；\n]+")
+PHRASE_MAX = 16  # a longer item of a text is prose, not a term
 # Cooperation modes a demand accepts -> the achievement transfer modes that serve them.
 COOP_TO_TRANSFER: dict[str, frozenset[str]] = {
     "transfer": frozenset({"transfer"}),
@@ -54,11 +60,21 @@ class Profile:
     money: float | None = None  # an achievement's price or a demand's budget, 万元
     region: str = ""  # the owning institution's (an expert: none)
     institution_id: str | None = None
+    phrases: frozenset[str] = frozenset()  # the whole terms it lists (folded): keywords, an expert's specialties
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _list(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def phrases(entity: str, row: Mapping[str, Any]) -> frozenset[str]:
+    """The whole terms a record lists, folded: its keywords, or the items of an expert's specialties."""
+    value = row.get(PHRASE_LISTS[entity])
+    if isinstance(value, list):
+        return frozenset(f for i in value if (f := search_text.fold(str(i).strip())))
+    items = _LIST_SEPARATORS.split(str(value or ""))
+    return frozenset(f for i in items if 0 < len(f := search_text.fold(i.strip())) <= PHRASE_MAX)
 
 
 def profile_of(entity: str, row: Mapping[str, Any], region: str = "", with_terms: bool = True) -> Profile:
@@ -82,6 +98,7 @@ def profile_of(entity: str, row: Mapping[str, Any], region: str = "", with_terms
         money=float(money) if isinstance(money, int | float) else None,
         region=region,
         institution_id=str(row.get("institution_id") or "") or None,
+        phrases=phrases(entity, row),
     )
 
 
@@ -95,9 +112,10 @@ def regions(conn: Connection, institution_ids: Sequence[str | None]) -> dict[str
     return out
 
 
-# The columns a candidate's profile reads (its words come from the search index's texts instead).
-_COLUMNS = ("id", "title", "name", "keywords", "trl", "demand_type", "transfer_modes", "coop_modes", "price_mode",
-            "price", "budget", "institution_id", *{n for names in FIELD_TEXT.values() for n in names})
+# The columns a candidate's profile reads (its words come from the search index's texts instead; its phrases
+# from its keywords or specialties).
+_COLUMNS = ("id", "title", "name", "keywords", "specialties", "trl", "demand_type", "transfer_modes", "coop_modes",
+            "price_mode", "price", "budget", "institution_id", *{n for names in FIELD_TEXT.values() for n in names})
 
 
 def load(conn: Connection, entity: str, ids: Sequence[str], with_terms: bool = False) -> dict[str, Profile]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from specialist_app.matching import engine
+from specialist_app.matching import profile as P
 from specialist_app.matching.reasons import render
 from specialist_app.services import records as R
 from specialist_app.services.search import prepare_index
@@ -111,3 +112,22 @@ def test_the_institutions_own_record_counts_against(store: Store, ids: dict[str,
     mine = next(s for s in result.suggestions if s.id == own)
     assert [r.code for r in mine.reasons if r.code != "shared_terms"] == ["same_owner"]
     assert mine.reasons[-1].against and result.suggestions[0].id == ids["good"]
+
+
+def test_an_experts_specialties_list_counts_like_keywords() -> None:
+    text = "秸稈綜合利用、纤维素降解；饲料加工\n长期从事玉米秸秆酶解与功能糖制备研究的技术推广"
+    listed = P.phrases("expert", {"specialties": text})
+    assert listed == {"秸秆综合利用", "纤维素降解", "饲料加工"}  # folded; a prose item is no term
+    assert P.phrases("achievement", {"keywords": ["酶解", " 低聚木糖 "]}) == {"酶解", "低聚木糖"}
+    assert P.phrases("demand", {"keywords": None}) == frozenset()
+
+
+def test_an_expert_listing_the_demands_keyword_comes_before_one_whose_prose_holds_it(
+        store: Store, ids: dict[str, str]) -> None:
+    with UnitOfWork(store) as uow:
+        listed = R.create(uow, "expert", {"name": "赵列举", "specialties": "秸秆综合利用、饲料加工、青贮技术"})
+        prose = R.create(uow, "expert", {"name": "钱叙述", "specialties": "从事玉米秸秆综合利用推广工作"})
+        uow.commit()
+    prepare_index(store)
+    order = [s.id for s in _suggest(store, "demand", ids["D"], "expert").suggestions]
+    assert order.index(listed) < order.index(prose)
