@@ -3,13 +3,14 @@
 their search documents and the cursors in one transaction), then the store closed (its index tidy and WAL
 checkpoint).
 
-    .venv/bin/python bench/incremental_apply_bench.py [--rows 100000] [--runs 7] [--store DIR] [--profile]
+    .venv/bin/python bench/incremental_apply_bench.py [--rows 100000] [--runs 7] [--store DIR] [--profile] [--split]
 
 The store is built once through the same call, pages of 2,000 demo achievements (`sync.demo.achievements_only`),
 and kept in `--store` (default bench/out/incremental/) for later runs. Each run changes 100 other achievements'
 summaries (as `bench/sync_bench.py` does on its server) and opens the store, applies the page, closes it: wall and CPU
 of the apply (the pull's commit included) and of the close, medians printed. `--profile` prints a cProfile of one
-apply.
+apply. `--split` also applies as many pages with their search-index writes left out (CPU of the rows and cursors
+alone) and then indexes those rows in a transaction of their own, as a follow-up after the pull would.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from specialist_app.services import sync_ops  # noqa: E402
-from specialist_app.services.uow import ReadUnitOfWork  # noqa: E402
+from specialist_app.services import pull_apply, sync_ops  # noqa: E402
+from specialist_app.services.uow import ReadUnitOfWork, UnitOfWork  # noqa: E402
+from specialist_app.store import search_index  # noqa: E402
 from specialist_app.store.db import Store, open_store  # noqa: E402
 from specialist_app.store.rows import field_names, load_rows  # noqa: E402
 from sync.demo.generator import achievements_only  # noqa: E402
@@ -81,6 +83,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--store", type=Path, default=ROOT / "bench" / "out" / "incremental")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--split", action="store_true", help="also time the rows alone and the index as a follow-up")
     args = parser.parse_args()
     path = args.store / f"store-{args.rows}.sqlite3"
     ids_file = path.with_suffix(".ids")
@@ -111,6 +114,34 @@ def main() -> None:
     print(f"{CHANGED} changes into {args.rows:,} achievements, median of {args.runs}: apply "
           f"{statistics.median(applies):.1f} ms ({statistics.median(apply_cpus):.1f} ms CPU), close "
           f"{statistics.median(closes):.1f} ms")
+    if args.split:
+        _split(path, ids, args.runs)
+
+
+def _split(path: Path, ids: list[str], runs: int) -> None:
+    """CPU of the same pages' rows and cursors alone, and of their search documents in a transaction after it."""
+    bare, follow = [], []
+    indexing = pull_apply._index
+    for run in range(runs, 2 * runs):
+        store = open_store(path, check=False)
+        with ReadUnitOfWork(store) as read:
+            version = int(read.conn.exec_driver_sql("SELECT max(server_version) FROM achievement").scalar_one()) + 1
+        page = _page(store, ids, run, version)
+        pull_apply._index = lambda *args, **kwargs: None
+        try:
+            cpu = time.process_time()
+            sync_ops.apply_pull_page(store, page)
+            bare.append((time.process_time() - cpu) * 1000)
+        finally:
+            pull_apply._index = indexing
+        cpu = time.process_time()
+        with UnitOfWork(store) as uow:
+            search_index.reindex_rows(uow.conn, "achievement", [str(c["id"]) for c in page["changes"]])
+            uow.commit()
+        follow.append((time.process_time() - cpu) * 1000)
+        store.close()
+    print(f"split, median of {runs}: rows and cursors alone {statistics.median(bare):.1f} ms CPU; their search "
+          f"documents as a follow-up transaction {statistics.median(follow):.1f} ms CPU")
 
 
 if __name__ == "__main__":
