@@ -65,10 +65,14 @@ def _cache(engine: Engine) -> _Cache:
 def _refresh(conn: Connection, cache: _Cache) -> None:
     for entity in INDEXED:
         table = ENTITY_TABLES[entity]
-        query = (select(table.c.id, table.c.deleted, table.c.version, *(table.c[n] for n in columns_read(entity)))
+        state = [table.c.duplicate_state] if "duplicate_state" in table.c else []
+        query = (select(table.c.id, table.c.deleted, table.c.version, *state,
+                        *(table.c[n] for n in columns_read(entity)))
                  .where(table.c.version > cache.seen.get(entity, 0)).order_by(table.c.version))
         for found in conn.execute(query).mappings():
             row = dict(found)
+            # A confirmed duplicate is no record to flag a new one against: the record it repeats is.
+            row["deleted"] = bool(row["deleted"]) or row.get("duplicate_state") == "confirmed"
             index_row(cache.index, entity, row)
             cache.seen[entity] = int(row["version"])
 

@@ -529,6 +529,10 @@
         <source>Confirmed duplicate of another record: kept, but no longer listed in the catalog.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (confirmed duplicate)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EditorDialog</name>

@@ -529,6 +529,10 @@
         <source>Confirmed duplicate of another record: kept, but no longer listed in the catalog.</source>
         <translation>已确认与另一条记录重复：记录保留，但不再在资源库中列出。</translation>
     </message>
+    <message>
+        <source>%1 (confirmed duplicate)</source>
+        <translation>%1（已确认重复）</translation>
+    </message>
 </context>
 <context>
     <name>EditorDialog</name>

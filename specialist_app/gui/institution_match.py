@@ -42,13 +42,16 @@ class InstitutionMatchTab(QWidget):
         self._chosen: tuple[str, str] | None = None
 
     def set_records(self, demands: Sequence[Mapping[str, Any]], achievements: Sequence[Mapping[str, Any]]) -> None:
-        """The institution's records (demands first: an enterprise's needs lead); keeps the current choice."""
+        """The institution's records (demands first: an enterprise's needs lead), but confirmed duplicates; keeps the
+        current choice."""
         current = self._chosen
         self.record_combo.blockSignals(True)
         self.record_combo.clear()
         for entity, rows, label in (("demand", demands, self.tr("Demand: %1")),
                                     ("achievement", achievements, self.tr("Achievement: %1"))):
             for r in rows:
+                if r.get("duplicate_state") == "confirmed":  # matched through the record it duplicates
+                    continue
                 self.record_combo.addItem(label.replace("%1", str(r.get("title") or "")), (entity, str(r["id"])))
         index = self.record_combo.findData(current) if current else -1
         self.record_combo.setCurrentIndex(max(index, 0) if self.record_combo.count() else -1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from specialist_app.gui.i18n import code_label
@@ -40,6 +40,14 @@ class ContactsModel(RowsModel):
         return str(item.get(self._KEYS[column]) or "")
 
 
+def titled(item: dict[str, Any]) -> str:
+    """A record's title; a confirmed duplicate (docs/matching.md) stays in its institution's history, marked."""
+    title = str(item.get("title") or "")
+    if item.get("duplicate_state") == "confirmed":
+        return QCoreApplication.translate("DuplicateHint", "%1 (confirmed duplicate)").replace("%1", title)
+    return title
+
+
 class AchievementsModel(RowsModel):
     COL_TRL = 0
     COL_STAGE = 1
@@ -53,7 +61,7 @@ class AchievementsModel(RowsModel):
             return str(item.get("trl") or "")
         if column == self.COL_STAGE:
             return code_label(C.ACHIEVEMENT_STAGE, item.get("stage"), self.lang)
-        return str(item.get("title") or "")
+        return titled(item)
 
 
 class DemandsModel(RowsModel):
@@ -69,7 +77,7 @@ class DemandsModel(RowsModel):
             return code_label(C.DEMAND_STATUS, item.get("status"), self.lang)
         if column == self.COL_TYPE:
             return code_label(C.DEMAND_TYPE, item.get("demand_type"), self.lang)
-        return str(item.get("title") or "")
+        return titled(item)
 
 
 _TOP = 0  # internal id of a visit's index; a follow-up's is its visit's row + 1

@@ -3,7 +3,8 @@
 `LocalDuplicates` holds one store's index in memory: the first `refresh` reads every institution,
 achievement, demand, expert and IP number; later ones read only rows changed since (a higher server version:
 pulled; an `updated_at` at or after the last refresh began: edited here), so it is cheap to call when an
-editor opens. Rows removed from the store outright (an institution unassigned) are dropped when they would be shown.
+editor opens. Rows removed from the store outright (an institution unassigned) are dropped when they would be shown;
+a confirmed duplicate is not indexed (the hint offers the record it repeats, as the catalog search does).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, func, literal_column, or_, select
 
 from specialist_app.services.uow import Reads
+from specialist_app.store.search_docs import unlisted
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.duplicates import DuplicateIndex, Hit, Probe
 from sync.duplicates.records import INDEXED, columns_read, index_row
@@ -42,7 +44,8 @@ class LocalDuplicates:
         for entity in INDEXED:
             table = ENTITY_TABLES[entity]
             seen = self.seen.setdefault(entity, _Seen())
-            wanted = ["id", "deleted", "server_version", "updated_at", *columns_read(entity)]
+            wanted = ["id", "deleted", "server_version", "updated_at", *columns_read(entity),
+                      *(["duplicate_state"] if "duplicate_state" in table.c else [])]
             rowid: ColumnElement[int] = literal_column("rowid")
             query = select(rowid, *(table.c[c] for c in wanted)).where(
                 or_(rowid > seen.rowid,  # new rows, pulled or typed
@@ -52,6 +55,7 @@ class LocalDuplicates:
             for found in uow.conn.execute(query).mappings():
                 row = dict(found)
                 read += 1
+                row["deleted"] = unlisted(row)  # a confirmed duplicate is offered as the record it repeats
                 index_row(self.index, entity, row)
                 seen.server_version = max(seen.server_version, row["server_version"] or -1)
                 seen.rowid = max(seen.rowid, int(row["rowid"]))

@@ -64,15 +64,17 @@ def _escape_like(value: str) -> str:
 
 def my_institutions(
     uow: Reads, *, text: str | None = None, org_type: str | None = None, region: str | None = None,
-    today: date | None = None,
+    today: date | None = None, keep: str | None = None,
 ) -> list[dict[str, Any]]:
     """Live institutions, assigned ones first, then by name; each with visit, open demand and overdue counts.
 
-    `text` matches name or credit code (substring); `region` is a region code prefix ("22" = Jilin).
+    `text` matches name or credit code (substring); `region` is a region code prefix ("22" = Jilin). A confirmed
+    duplicate (docs/matching.md) is left out, as from the catalog search, unless it is `keep` (the institution a
+    record being edited already names: a picker keeps showing it).
     """
     day = (today or market_today()).isoformat()
-    where = ["i.deleted = 0"]
-    params: dict[str, Any] = {"today": day}
+    where = ["i.deleted = 0", "(coalesce(i.duplicate_state, '') != 'confirmed' OR i.id = :keep)"]
+    params: dict[str, Any] = {"today": day, "keep": keep}
     if text and text.strip():
         where.append("(i.name LIKE :text ESCAPE '\\' OR i.credit_code LIKE :text ESCAPE '\\')")
         params["text"] = f"%{_escape_like(text.strip())}%"
@@ -101,6 +103,14 @@ def my_institutions(
     for row in rows:
         row["assigned"] = bool(row["assigned"])
     return rows
+
+
+def institution_of(uow: Reads, entity: str, id: str) -> str | None:
+    """The institution a stored record names (None for an entity without one, or a record not stored)."""
+    if not ENTITIES[entity].has("institution_id"):
+        return None
+    found = uow.conn.execute(text(f"SELECT institution_id FROM {entity} WHERE id = :id"), {"id": id}).scalar()
+    return str(found) if found else None
 
 
 def institution_history(uow: Reads, id: str) -> dict[str, Any] | None:

@@ -109,6 +109,18 @@ def test_same_credit_code_or_patent_number_and_mark_as_duplicate(client: TestCli
     assert (flag.other_id, flag.reason) == (patented, "patent")
 
 
+def test_a_confirmed_duplicate_is_no_twin_to_flag_against(client: TestClient, engine: Engine) -> None:
+    word = _word()
+    session, inst_id = _specialist(client, engine)
+    kept = _push_achievement(session, inst_id, f"{word}梅花鹿病虫害绿色防控装置")
+    twin = _push_achievement(session, inst_id, f"{word}梅花鹿病蟲害綠色防控裝置")
+    (flag,) = _flags(engine, twin)
+    with engine.begin() as conn:
+        duplicates.decide(conn, flag.id, "duplicate", by="admin")
+    third = _push_achievement(session, inst_id, f"{word}梅花鹿病虫害綠色防控装置")
+    assert [f.other_id for f in _flags(engine, third)] == [kept]  # the record kept, not its confirmed duplicate
+
+
 def test_each_engine_has_its_own_index_even_with_the_same_url() -> None:
     """PostgreSQL schemas chosen by search_path share one URL: an index kept per URL answered one schema's pushes
     with another's rows (seen as three flags missing on PostgreSQL in a full run, the tests' schemas one URL)."""

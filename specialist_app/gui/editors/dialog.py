@@ -155,7 +155,8 @@ class EditorDialog(QDialog):
         self._loaded_record: dict[str, Any] = {}
         self._focus_row = focus_row
         self.pickers = RefPickers(ctx, self.form, self, self.state.quiet, lambda: self.state.is_closed,
-                                  writable_only=self.state.creating)
+                                  writable_only=self.state.creating,
+                                  record=None if self.state.creating or not record_id else (entity, record_id))
         self._load()
 
     # Loading -------------------------------------------------------------------------------------------------

@@ -75,18 +75,20 @@ _IN_HISTORY: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
 }
 
 
-def choices(entity: str, institution_id: str | None = None, *,
-            writer: str | None = None) -> Callable[[Store], list[tuple[str, str]]]:
+def choices(entity: str, institution_id: str | None = None, *, writer: str | None = None,
+            record: tuple[str, str] | None = None) -> Callable[[Store], list[tuple[str, str]]]:
     """(id, label) pairs for a picker: institutions (assigned first), or one institution's contacts or visits.
 
     With `writer` (a signed-in user filling a new record), only the institutions whose records the server takes from
-    them (sync.permissions): a choice the market would refuse is not offered."""
+    them (sync.permissions): a choice the market would refuse is not offered. Confirmed duplicates are not offered,
+    but the institution `record` (entity, id: the record being edited) already names stays a choice."""
 
     def run(store: Store) -> list[tuple[str, str]]:
         with ReadUnitOfWork(store) as uow:
             if ENTITIES[entity].is_scope_root:
                 who = account.load(uow, writer)
-                return [(row["id"], row["name"]) for row in queries.my_institutions(uow)
+                keep = queries.institution_of(uow, *record) if record else None
+                return [(row["id"], row["name"]) for row in queries.my_institutions(uow, keep=keep)
                         if who is None or may_write_scope(who, str(row["id"]))]
             if entity not in _IN_HISTORY:
                 raise ValueError(f"no picker for {entity}")

@@ -22,8 +22,9 @@ class RefPickers:
 
     def __init__(self, ctx: AppContext, form: EntityForm, owner: QObject,
                  quiet: Callable[[], AbstractContextManager[None]], is_closed: Callable[[], bool],
-                 *, writable_only: bool = False) -> None:
+                 *, writable_only: bool = False, record: tuple[str, str] | None = None) -> None:
         self.ctx = ctx
+        self.record = record  # (entity, id) of the record being edited: its institution stays a choice
         self.writable_only = writable_only  # a new record: only institutions the server takes it for
         self.form = form
         self.owner = owner
@@ -43,7 +44,8 @@ class RefPickers:
         """The scoping picker's own choices (the user's institutions)."""
         if self.scope is not None:
             writer = self.ctx.username if self.writable_only else None
-            self.ctx.runner.submit(jobs.choices("institution", writer=writer), partial(self._fill, self.scope),
+            self.ctx.runner.submit(jobs.choices("institution", writer=writer, record=self.record),
+                                   partial(self._fill, self.scope),
                                    owner=self.owner)
 
     def scope_id(self) -> str | None:

@@ -97,6 +97,32 @@ def test_a_confirmed_duplicate_leaves_the_catalog_search(store: Store, uow_facto
     assert found() == {kept}
 
 
+def test_a_confirmed_duplicate_is_offered_nowhere_but_where_it_is_already_named(
+    store: Store, uow_factory: UowFactory
+) -> None:
+    """Not in the institutions list or picker, nor as a hint's twin; a record naming it keeps it as its choice."""
+    from specialist_app.services import queries
+
+    with uow_factory() as uow:
+        kept = R.create(uow, "institution", {"name": "长春光华科技有限公司", "org_type": "企业"})
+        twin = R.create(uow, "institution", {"name": "长春光華科技有限責任公司", "org_type": "企业"})
+        visit = R.create(uow, "visit", {"institution_id": twin, "status": "planned"})
+        uow.commit()
+    local = LocalDuplicates()
+    assert {i for i, _ in _find(store, local, "institution", {"name": "长春光华科技股份有限公司"})} == {kept, twin}
+    with uow_factory() as uow:  # what a pull of the administrator's decision writes
+        table = ENTITY_TABLES["institution"]
+        uow.conn.execute(table.update().where(table.c.id == twin).values(
+            duplicate_of=kept, duplicate_state="confirmed", server_version=7))
+        uow.commit()
+    with ReadUnitOfWork(store) as uow:
+        assert [r["id"] for r in queries.my_institutions(uow)] == [kept]
+        assert queries.institution_of(uow, "visit", visit) == twin
+        assert {r["id"] for r in queries.my_institutions(uow, keep=twin)} == {kept, twin}
+        assert queries.institution_history(uow, twin) is not None  # its history stays
+    assert _find(store, local, "institution", {"name": "长春光华科技股份有限公司"}) == [(kept, "name")]
+
+
 def test_a_refresh_reads_only_what_changed(store: Store, uow_factory: UowFactory) -> None:
     with uow_factory() as uow:
         ids = R.create_many(uow, "expert", [{"name": f"专家{n}"} for n in range(30)])
