@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator, Callable
+
 from fastapi import FastAPI
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
-from market_server import auth_routes, blob_gc, blob_routes, digest_routes, snapshot_routes, sync_routes
+from market_server import (
+    auth_routes,
+    blob_gc,
+    blob_routes,
+    digest_routes,
+    duplicates,
+    snapshot_routes,
+    sync_routes,
+)
 from market_server.blobs import BlobStore
 from market_server.body_encoding import RequestDecoding
 from market_server.body_limits import BodyLimitMiddleware, body_cap
@@ -20,13 +31,32 @@ from market_server.throttle import BusyLoginGuard, HashingPool
 from sync.protocol import PROTOCOL_VERSION
 
 
+def _lifespan(settings: Settings) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    """The attachment collection's lifespan, and the duplicate index built in the background while serving (each
+    worker process of `serve --workers N` runs its own lifespan and keeps its own index)."""
+    collecting = blob_gc.periodic(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warmup = duplicates.Warmup(app.state.engine) if settings.duplicate_warmup else None
+        app.state.duplicate_warmup = warmup
+        try:
+            async with collecting(app):
+                yield
+        finally:
+            if warmup is not None:
+                warmup.stop()  # before the engine is disposed
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A server app on the configured database (migrated beforehand with `market-server migrate`)."""
     settings = settings or Settings.from_env()
     settings.ensure_dirs()
     app = FastAPI(title="Technology market server", version="0.1.0",
                   description="Central server of specialist-app: accounts, catalog and sync (docs/sync-protocol.md)",
-                  lifespan=blob_gc.periodic(settings))
+                  lifespan=_lifespan(settings))
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.blobs = BlobStore(settings.blob_dir, user_quota_bytes=settings.blob_user_quota_bytes)

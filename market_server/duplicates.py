@@ -14,14 +14,17 @@ turn those edits into conflicts (sync/merge.py), so "merge" here means this mark
 the other.
 
 Each server process keeps the index in memory and reads, before each check, only the rows whose version rose
-since (the version index makes that cheap); several instances each keep their own. The web console's review
-pages ask the same index (`likely`) and decide through the same `decide` as the CLI.
+since (the version index makes that cheap); several instances (and `serve --workers N`'s processes) each keep
+their own. `warm` builds it in the background when a server starts (app.py), so the first push does not wait
+for a read of the whole province; a push arriving during that read waits for it on the index's lock. The web
+console's review pages ask the same index (`likely`) and decide through the same `decide` as the CLI.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -62,19 +65,64 @@ def _cache(engine: Engine) -> _Cache:
         return cache
 
 
-def _refresh(conn: Connection, cache: _Cache) -> None:
+def _refresh(conn: Connection, cache: _Cache, stop: threading.Event | None = None) -> bool:
+    """Read the rows whose version rose since the last read; False when `stop` was set before the end (what was
+    read is kept: the next refresh goes on from there)."""
     for entity in INDEXED:
         table = ENTITY_TABLES[entity]
         state = [table.c.duplicate_state] if "duplicate_state" in table.c else []
         query = (select(table.c.id, table.c.deleted, table.c.version, *state,
                         *(table.c[n] for n in columns_read(entity)))
                  .where(table.c.version > cache.seen.get(entity, 0)).order_by(table.c.version))
-        for found in conn.execute(query).mappings():
+        for n, found in enumerate(conn.execute(query).mappings()):
+            if stop is not None and n % 1000 == 0 and stop.is_set():
+                return False
             row = dict(found)
             # A confirmed duplicate is no record to flag a new one against: the record it repeats is.
             row["deleted"] = bool(row["deleted"]) or row.get("duplicate_state") == "confirmed"
             index_row(cache.index, entity, row)
             cache.seen[entity] = int(row["version"])
+    return True
+
+
+def warm(engine: Engine, stop: threading.Event | None = None) -> bool:
+    """Build this process's index of `engine` now (a server's start-up, in the background): True when done.
+
+    Holds the index's lock while reading, so a push in the meantime waits for the index instead of building
+    a second one; `stop` (the server shutting down) ends the read early."""
+    cache = _cache(engine)
+    with cache.lock, engine.connect() as conn:
+        return _refresh(conn, cache, stop)
+
+
+class Warmup:
+    """`warm` on a thread of its own, started with the server (its lifespan) and stopped with it: the server is
+    ready at once, and the first push waits only for what is left of the read, if anything."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.stopping = threading.Event()
+        self.done = threading.Event()
+        self.seconds: float | None = None
+        self._engine = engine
+        self._thread = threading.Thread(target=self._run, name="duplicate-index-warmup", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        started = time.perf_counter()
+        try:
+            finished = warm(self._engine, self.stopping)
+        except Exception:  # the first push builds it instead
+            log.exception("duplicate index warm-up failed")
+            return
+        finally:
+            self.done.set()
+        if finished:
+            self.seconds = time.perf_counter() - started
+            log.info("duplicate index ready", extra={"fields": {"seconds": round(self.seconds, 2)}})
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.stopping.set()
+        self._thread.join(timeout)
 
 
 def likely(engine: Engine, entity: str, records: Iterable[dict[str, Any]], limit: int = 3) -> dict[str, list[Hit]]:

@@ -36,6 +36,7 @@ class Settings:
     blob_partial_max_age_seconds: int = 7 * 86400  # an unfinished upload untouched this long is deleted
     blob_unreferenced_grace_seconds: int = 14 * 86400  # a file no live row names is kept this long, then deleted
     blob_gc_interval_seconds: int = 6 * 3600  # how often `serve` collects (0: never; use `market-server gc`)
+    duplicate_warmup: bool = True  # `serve` builds the duplicate check's index at start, in the background
     log_queue_records: int = 10_000  # log records held while stderr stalls; beyond them records are dropped
     db_pool_size: int = 5  # PostgreSQL connections each serving process keeps open
     db_max_overflow: int = 10  # more connections each process may open while busy (closed when returned)
@@ -71,6 +72,7 @@ class Settings:
             blob_partial_max_age_seconds=_int(env, "MARKET_BLOB_PARTIAL_MAX_AGE_SECONDS", 7 * 86400),
             blob_unreferenced_grace_seconds=_int(env, "MARKET_BLOB_UNREFERENCED_GRACE_SECONDS", 14 * 86400),
             blob_gc_interval_seconds=_int(env, "MARKET_BLOB_GC_INTERVAL_SECONDS", 6 * 3600),
+            duplicate_warmup=_int(env, "MARKET_DUPLICATE_WARMUP", 1) != 0,
             log_queue_records=_int(env, "MARKET_LOG_QUEUE_RECORDS", 10_000),
             db_pool_size=_int(env, "MARKET_DB_POOL_SIZE", 5),
             db_max_overflow=_int(env, "MARKET_DB_MAX_OVERFLOW", 10),

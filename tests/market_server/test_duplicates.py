@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from typing import Any
 
 import pytest
@@ -9,7 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from market_server import duplicates
+from market_server.app import create_app
 from market_server.cli import main
+from market_server.settings import Settings
 from sync.ids import uuid7
 from tests.market_server.conftest import Session, achievement, add_rows, add_user, institution, login, unique
 
@@ -134,3 +138,32 @@ def test_each_engine_has_its_own_index_even_with_the_same_url() -> None:
     finally:
         first.dispose()
         second.dispose()
+
+
+def test_the_index_is_built_in_the_background_at_start_and_readiness_does_not_wait(
+    settings: Settings, engine: Engine
+) -> None:
+    add_rows(engine, institution(), achievement(None, title=f"{_word()}预热索引的成果"))
+    app = create_app(settings)
+    cache = duplicates._cache(app.state.engine)
+    cache.lock.acquire()  # a warm-up that takes long: it cannot start reading until this is released
+    release = threading.Timer(30, cache.lock.release)  # were start-up to wait for it, it would wait this long
+    release.start()
+    try:
+        with TestClient(app) as http:
+            assert http.get("/health").status_code == 200
+            warmup = app.state.duplicate_warmup
+            assert not warmup.done.is_set()  # served while the index waits
+            release.cancel()
+            cache.lock.release()
+            assert warmup.done.wait(60) and warmup.seconds is not None
+            with engine.connect() as conn:
+                top = conn.exec_driver_sql("SELECT max(version) FROM achievement").scalar_one()
+            assert cache.seen["achievement"] == top  # the whole province read before any push
+        quiet = create_app(dataclasses.replace(settings, duplicate_warmup=False))
+        with TestClient(quiet):
+            assert quiet.state.duplicate_warmup is None
+        quiet.state.engine.dispose()
+    finally:
+        release.cancel()
+        app.state.engine.dispose()

@@ -173,6 +173,7 @@ def test_serve_with_workers_runs_them_and_serves_a_sync(
         assert _call(url, "POST", "/sync/push", token, json=push).json()["results"][0]["outcome"] == "applied"
     log = (tmp_path / "w.log").read_text()
     assert log.count('"Application startup complete."') == 2 and '"path": "/sync/push"' in log
+    assert log.count('"duplicate index ready"') == 2  # each worker process warms its own index
 
 
 def test_each_worker_hashes_its_share_of_the_machines_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
