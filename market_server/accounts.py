@@ -35,7 +35,10 @@ class User:
         return self.role == "admin"
 
 
-def add_user(conn: Connection, username: str, role: str, password: str, display_name: str | None = None) -> User:
+def add_user(conn: Connection, username: str, role: str, password: str, display_name: str | None = None, *,
+             password_hash: str | None = None) -> User:
+    """A new account; `password_hash`: a hash of `password` made beforehand (seed-demo's accounts that share a
+    published demo password share its hash), else it is hashed here."""
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
     if not username or len(username) > 64 or not username.isprintable() or " " in username:
@@ -45,7 +48,8 @@ def add_user(conn: Connection, username: str, role: str, password: str, display_
     if find_user(conn, username) is not None:
         raise AccountError(f"user {username!r} already exists")
     conn.execute(insert(app_user).values(
-        username=username, role=role, password_hash=hash_password(password), display_name=display_name,
+        username=username, role=role, password_hash=password_hash or hash_password(password),
+        display_name=display_name,
         disabled=False, created_at=utc_now(),
     ))
     user = find_user(conn, username)

@@ -121,7 +121,11 @@ def test_seed_demo_loads_data_users_and_assignments(data_dir: Path, capsys: pyte
     engine = make_engine(Settings.from_env())
     with engine.connect() as conn:
         assigned = set(conn.execute(select(assignment.c.institution_id)).scalars())
+        hashes = {row[0]: row[1] for row in conn.execute(select(app_user.c.username, app_user.c.password_hash))}
     assert assigned == {i for u in users for i in u.institution_ids}
+    # Each published demo password is hashed once (the admin's, the specialists' shared one), and verifies.
+    assert len(set(hashes.values())) == 2
+    assert all(verify_password(hashes[u.username], u.password) for u in users)
 
 
 def test_seed_demo_prints_new_random_passwords_unless_asked_for_the_demo_ones(
@@ -137,6 +141,7 @@ def test_seed_demo_prints_new_random_passwords_unless_asked_for_the_demo_ones(
     with engine.connect() as conn:
         admin = next(u for u in demo_users("small") if u.role == "admin")
         stored = conn.execute(select(app_user.c.password_hash).where(app_user.c.username == admin.username)).scalar()
+        assert conn.execute(select(func.count(app_user.c.password_hash.distinct()))).scalar_one() == len(fixed)
     assert verify_password(stored, printed[admin.username]) and not verify_password(stored, fixed[admin.username])
 
 
