@@ -25,6 +25,7 @@ from market_server.db import make_engine
 from market_server.errors import error_body, install_error_handlers
 from market_server.headers import SecurityHeadersMiddleware
 from market_server.logs import install_request_ids
+from market_server.pull_fast_path import NothingNewPulls
 from market_server.settings import Settings
 from market_server.snapshot import SnapshotStore
 from market_server.throttle import BusyLoginGuard, HashingPool
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.blobs = BlobStore(settings.blob_dir, user_quota_bytes=settings.blob_user_quota_bytes)
     app.state.snapshots = SnapshotStore(settings.blob_dir)
     app.state.hashing_pool = HashingPool(settings.login_hash_workers)  # every password check (API and console)
+    # Innermost: a nothing-new pull answered before routing, inside every middleware below (docs/performance.md).
+    app.add_middleware(NothingNewPulls)
     # Opaque files (catalog snapshots, already gzip) go out as stored: the client keeps the bytes it is sent.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1,
                        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/octet-stream"))

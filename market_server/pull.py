@@ -40,7 +40,7 @@ from market_server.pull_heads import (
     remaining,
     withdrawing,
 )
-from market_server.pull_marks import current, marks_for
+from market_server.pull_marks import Marks, current, marks_for
 from market_server.row_json import (
     MASKABLE,
     VIEWER,
@@ -112,9 +112,39 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest, province: s
             has_more = _pages(conn, scope, buckets, cursors, request, parts, province)
         if province is not None and CATALOG_BUCKET not in request.skip:
             _catch_up(cursors, through, has_more)
+    return _page(parts, cursors, buckets, has_more, total if request.count_total else None)
+
+
+def nothing_new_page(engine: Engine, scope: UserScope, request: PullRequest, counter: int,
+                     province: str | None = None) -> bytes | None:
+    """What pull_body answers to a specialist's pull when this instance's marks, current as of the version
+    counter's value `counter`, prove that no bucket asked for has a row above its cursor: the empty page (its
+    province catalog's cursor caught up to `counter`); None when they cannot (something new, an administrator's or
+    the public view, marks not at `counter` or being brought up to date by another thread).
+
+    Never waits and never reads the database: the caller read `scope` and `counter` (pull_probe)."""
+    if request.view == "public" or scope.is_admin:
+        return None
+    buckets = buckets_for(scope)
+    cursors = {b.name: max(0, int(request.cursors.get(b.name, 0))) for b in buckets}
+    marks = marks_for(engine)
+    if not marks.lock.acquire(blocking=False):
+        return None
+    try:
+        if marks.through != counter or not _marks_say_nothing_new(marks, scope, buckets, cursors, request.skip):
+            return None
+    finally:
+        marks.lock.release()
+    if province is not None and CATALOG_BUCKET not in request.skip:
+        _catch_up(cursors, counter, False)
+    return _page([], cursors, buckets, False, 0 if request.count_total else None)
+
+
+def _page(parts: list[bytes], cursors: dict[str, int], buckets: list[_Bucket], has_more: bool,
+          total: int | None) -> bytes:
     rest = orjson.dumps({
         "cursors": cursors, "buckets": [b.name for b in buckets], "has_more": has_more, "server_time": utc_now(),
-        **({"total": total} if request.count_total else {}),
+        **({"total": total} if total is not None else {}),
     })
     pieces = [b'{"changes":[']
     for part in parts:
@@ -135,13 +165,19 @@ def _nothing_new(engine: Engine, conn: Connection, scope: UserScope, buckets: li
                  skip: list[str]) -> bool:
     """Whether the high-water marks (pull_marks) prove that no bucket asked for has a row above its cursor: then
     the answer is the empty page without a page statement. Administrators' catalogs (every status) always page."""
+    marks = current(conn, marks_for(engine))
+    with marks.lock:
+        return _marks_say_nothing_new(marks, scope, buckets, cursors, skip)
+
+
+def _marks_say_nothing_new(marks: Marks, scope: UserScope, buckets: list[_Bucket], cursors: dict[str, int],
+                           skip: list[str]) -> bool:
+    """The marks' answer for the buckets asked for (the caller holds `marks.lock`)."""
     asked = [b for b in buckets if b.name not in skip]
     inst = {b.name: str(b.scope_id) for b in asked if b.kind == INST}
     own = next((b.name for b in asked if b.kind == OWN), None)
     catalog = next((b.name for b in asked if b.kind == CATALOG), None)
-    marks = current(conn, marks_for(engine))
-    with marks.lock:
-        return marks.nothing_new(scope.username, scope.full_scopes(), cursors, inst, own, catalog)
+    return marks.nothing_new(scope.username, scope.full_scopes(), cursors, inst, own, catalog)
 
 
 def _pages(conn: Connection, scope: UserScope, buckets: list[_Bucket], cursors: dict[str, int],
