@@ -62,8 +62,8 @@ def statement(dialect: str) -> Select[Any]:
     counter = select(version_counter.c.value).where(version_counter.c.id == 1).scalar_subquery()
     return (
         select(app_user.c.id, app_user.c.username, app_user.c.role, app_user.c.display_name, app_user.c.disabled,
-               device.c.device_id, app_user.c.home_province, access_token.c.expires_at, device.c.revoked, device.c.rotation_confirmed,
-               device.c.refreshed_at, counter, assigned, proposed)
+               device.c.device_id, app_user.c.home_province, access_token.c.expires_at, device.c.revoked,
+               device.c.rotation_confirmed, device.c.refreshed_at, counter, assigned, proposed)
         .select_from(access_token)
         .join(app_user, app_user.c.id == access_token.c.user_id)
         .join(device, device.c.id == access_token.c.device_pk)

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select, update
 
 from market_server import accounts, pull, pull_fast_path
 from market_server.tables import access_token, app_user, device
+from sync.ids import uuid7
 from sync.protocol import PROTOCOL_HEADER
 from tests.market_server.conftest import Session, achievement, add_rows, add_user, institution, login
 
@@ -58,20 +59,25 @@ def _both(me: Session, body: dict[str, Any] | bytes, headers: dict[str, str] | N
 
 def _assert_same(fast: Response, routed: Response) -> None:
     assert fast.status_code == routed.status_code, (fast.text, routed.text)
-    assert _TIME.sub(b"", fast.content) == _TIME.sub(b"", routed.content)
+    assert _TIME.sub(b"", _content(fast)) == _TIME.sub(b"", _content(routed))
     assert _headers(fast) == _headers(routed)
 
 
 def _headers(response: Response) -> list[tuple[str, str]]:
-    return [(k, v) for k, v in response.headers.multi_items() if k != "x-request-id"]
+    """All but the request id, and the length of a compressed answer (its server_time may compress differently)."""
+    varying = {"x-request-id", *(["content-length"] if "content-encoding" in response.headers else [])}
+    return [(k, v) for k, v in response.headers.multi_items() if k not in varying]
 
 
 def _page(response: Response) -> dict[str, Any]:
-    content = response.content  # httpx decodes gzip, not zstd
-    if response.headers.get("content-encoding") == "zstd":
-        content = zstandard.ZstdDecompressor().decompress(content)
-    page: dict[str, Any] = orjson.loads(content)
+    page: dict[str, Any] = orjson.loads(_content(response))
     return page
+
+
+def _content(response: Response) -> bytes:
+    if response.headers.get("content-encoding") == "zstd":  # httpx decodes gzip, not zstd
+        return zstandard.ZstdDecompressor().decompress(response.content)
+    return response.content
 
 
 def _synced(client: TestClient, engine: Engine, institutions: int) -> tuple[Session, dict[str, int]]:
@@ -210,3 +216,27 @@ def test_a_rotated_token_is_confirmed_by_the_route(
         confirmed = conn.execute(select(device.c.rotation_confirmed).where(device.c.device_id == me.device_id))
         assert confirmed.scalar_one() is True
     assert _post(me, body).status_code == 200 and route_calls[0] == 1  # and the fast path answers again
+
+
+def test_a_province_catalog_catches_up_as_the_route_does(
+    client: TestClient, engine: Engine, route_calls: list[int]
+) -> None:
+    """A specialist who takes digests: an empty page moves the catalog cursor up to the counter (pull.pull_body)."""
+    me, cursors = _synced(client, engine, 1)
+    with engine.begin() as conn:
+        accounts.set_home_province(conn, me.username, "22")
+    elsewhere = institution(region_code="110108")
+    add_rows(engine, elsewhere)
+    body = {"device_id": me.device_id, "cursors": cursors, "digests": True}
+    caught_up = _post(me, body).json()["cursors"]  # the route: the new institution is another province's
+    add_rows(engine, ("visit", {"id": uuid7(), "institution_id": elsewhere[1]["id"], "status": "done"}))
+    _post(me, {**body, "cursors": caught_up})  # the instance's marks brought up to the counter
+    before = route_calls[0]
+    fast, routed = _both(me, {**body, "cursors": caught_up})
+    assert route_calls[0] == before + 1
+    _assert_same(fast, routed)
+    assert fast.json()["changes"] == [] and fast.json()["cursors"]["catalog"] > caught_up["catalog"]
+    for extra in ({"digests": False}, {"skip": ["catalog"]}):
+        fast, routed = _both(me, {**body, "cursors": caught_up, **extra})
+        _assert_same(fast, routed)
+        assert fast.json()["cursors"]["catalog"] == caught_up["catalog"]
