@@ -21,8 +21,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["TZ"] = "Asia/Shanghai"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QElapsedTimer, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QElapsedTimer, QPoint, Qt
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea
 
 from specialist_app import paths
@@ -146,6 +146,60 @@ def render_match(app: QApplication, data_dir: Path, lang: str, out: Path) -> lis
     main.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     main.close()
     _settle(app, ctx)
+    gc.collect()
+    ctx.runner.shutdown()
+    remove_translator(app, translator)
+    return written
+
+
+def render_match_editor(app: QApplication, data_dir: Path, lang: str, out: Path) -> list[Path]:
+    """A new match record's editor while its demand picker shows the catalog's hits for a word typed (the list, a
+    window of its own, drawn over the editor), and a stored match's editor (its demand and achievement fixed)."""
+    from specialist_app.gui.editors.catalog_ref_input import CatalogRefInput
+    from specialist_app.gui.editors.match_editor import MatchRecordEditor
+    from specialist_app.services.uow import ReadUnitOfWork
+
+    translator = install_translator(app, lang)
+    ctx = make_context(data_dir, lang)
+    found: list[str] = []
+
+    def a_match(store: Store) -> list[str]:
+        with ReadUnitOfWork(store) as read:
+            return [str(r[0]) for r in read.conn.exec_driver_sql(
+                "SELECT id FROM match_record WHERE NOT deleted AND achievement_id IS NOT NULL ORDER BY id LIMIT 1")]
+
+    ctx.runner.submit(a_match, found.extend)
+    _settle(app, ctx)
+    written = []
+    for name, record_id in (("match_editor_pick", None), ("match_editor", found[0])):
+        editor = MatchRecordEditor(ctx, record_id, draft_context=f"screenshot-{lang}")  # no draft of the other run
+        editor.resize(820, 700)
+        editor.move(0, 0)
+        editor.show()
+        _settle(app, ctx)
+        picker = editor.form.inputs["demand_id"]
+        shot = editor.grab()
+        if record_id is None and isinstance(picker, CatalogRefInput):
+            picker.edit.setFocus()
+            picker.edit.setText("玉米")
+            picker.edit.textEdited.emit(picker.edit.text())
+            clock = QElapsedTimer()
+            clock.start()
+            while picker.hits_for != "玉米" and clock.elapsed() < 30_000:  # after a pause in typing, the search
+                app.processEvents()
+            _settle(app, ctx, timeout_ms=30_000)
+            shot = editor.grab()
+            popup = picker.completer.popup()
+            if popup is not None and popup.isVisible():  # a window of its own: drawn over the editor's picture
+                painter = QPainter(shot)
+                painter.drawPixmap(editor.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0))), popup.grab())
+                painter.end()
+        target = out / f"{name}_{lang}.png"
+        shot.save(str(target))
+        written.append(target)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.close()
+        _settle(app, ctx)
     gc.collect()
     ctx.runner.shutdown()
     remove_translator(app, translator)
@@ -386,7 +440,8 @@ def render_sync(app: QApplication, data_dir: Path, lang: str, out: Path) -> list
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
-    parser.add_argument("--only", choices=("match", "search"), default=None, help="render only these screens")
+    parser.add_argument("--only", choices=("match", "match_editor", "search"), default=None,
+                        help="render only these screens")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -398,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     font = QFont("WenQuanYi Micro Hei", 10)
     app.setFont(font)
     if args.only is not None:
-        only = render_match if args.only == "match" else render_search
+        only = {"match": render_match, "match_editor": render_match_editor, "search": render_search}[args.only]
         with tempfile.TemporaryDirectory() as tmp:
             data_dir = Path(tmp)
             load_demo(paths.store_path(data_dir, paths.current_profile(data_dir)))
@@ -412,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         written += render(app, data_dir, "en", PAGES_EN, out)
         written += render_editors(app, data_dir, "zh_CN", out)
         written += render_match(app, data_dir, "zh_CN", out) + render_match(app, data_dir, "en", out)
+        written += render_match_editor(app, data_dir, "zh_CN", out) + render_match_editor(app, data_dir, "en", out)
         written += render_search(app, data_dir, "zh_CN", out)
         _add_sync_history(paths.store_path(data_dir, paths.current_profile(data_dir)))
         written += render_sync(app, data_dir, "zh_CN", out)

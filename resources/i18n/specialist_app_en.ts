@@ -234,6 +234,17 @@
     </message>
 </context>
 <context>
+    <name>CatalogRefInput</name>
+    <message>
+        <source>Type part of its title or name to search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing in the catalog matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChildTable</name>
     <message>
         <source>Add row</source>
@@ -1137,6 +1148,17 @@
     </message>
 </context>
 <context>
+    <name>MatchRecordEditor</name>
+    <message>
+        <source>Pick a demand or an achievement of an institution assigned to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fixed once saved: for another demand or achievement, make another match record</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MatchableEditor</name>
     <message>
         <source>Details</source>
@@ -1189,7 +1211,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Match records are made from a suggestion on a demand&apos;s or an achievement&apos;s Matching tab; double-click one to move it on.</source>
+        <source>New match record…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A match arranged by you or at an event: pick its demand and achievement or expert from the catalog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match records are made from a suggestion on a demand&apos;s or an achievement&apos;s Matching tab, or by hand with New match record; double-click one to move it on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -234,6 +234,17 @@
     </message>
 </context>
 <context>
+    <name>CatalogRefInput</name>
+    <message>
+        <source>Type part of its title or name to search</source>
+        <translation>输入标题或名称中的几个字搜索</translation>
+    </message>
+    <message>
+        <source>Nothing in the catalog matches</source>
+        <translation>本机目录中没有相符的记录</translation>
+    </message>
+</context>
+<context>
     <name>ChildTable</name>
     <message>
         <source>Add row</source>
@@ -1137,6 +1148,17 @@
     </message>
 </context>
 <context>
+    <name>MatchRecordEditor</name>
+    <message>
+        <source>Pick a demand or an achievement of an institution assigned to you.</source>
+        <translation>请选择分配给您的机构的技术需求或科技成果。</translation>
+    </message>
+    <message>
+        <source>Fixed once saved: for another demand or achievement, make another match record</source>
+        <translation>保存后不能更改：如需对接其他需求或成果，请另建一条对接记录</translation>
+    </message>
+</context>
+<context>
     <name>MatchableEditor</name>
     <message>
         <source>Details</source>
@@ -1189,8 +1211,16 @@
         <translation>全部阶段</translation>
     </message>
     <message>
-        <source>Match records are made from a suggestion on a demand&apos;s or an achievement&apos;s Matching tab; double-click one to move it on.</source>
-        <translation>对接记录由技术需求或科技成果“对接”标签页中的推荐创建；双击一条可推进其阶段。</translation>
+        <source>New match record…</source>
+        <translation>新建对接记录…</translation>
+    </message>
+    <message>
+        <source>A match arranged by you or at an event: pick its demand and achievement or expert from the catalog</source>
+        <translation>您促成或在对接活动上达成的对接：从目录中选择需求以及成果或专家</translation>
+    </message>
+    <message>
+        <source>Match records are made from a suggestion on a demand&apos;s or an achievement&apos;s Matching tab, or by hand with New match record; double-click one to move it on.</source>
+        <translation>对接记录由技术需求或科技成果“对接”标签页中的推荐创建，也可点“新建对接记录”手工录入；双击一条可推进其阶段。</translation>
     </message>
     <message>
         <source>Match records</source>

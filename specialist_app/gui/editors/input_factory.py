@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from specialist_app.gui.editors.catalog_ref_input import CatalogRefInput
 from specialist_app.gui.editors.date_inputs import DateInput, DateTimeInput
 from specialist_app.gui.editors.inputs import (
     BoolInput,
@@ -51,9 +52,12 @@ _BY_KIND: dict[
 
 
 def make_input(field: Field, lang: str, parent: QObject | None = None) -> FieldInput:
-    """The input for `field` (an INT with a code table, such as the TRL, is a choice of its levels)."""
+    """The input for `field` (an INT with a code table, such as the TRL, is a choice of its levels; a reference to
+    the shared catalog, a search of it)."""
     if field.kind is Kind.INT and field.codes is not None:
         return CodeInput(field, lang, parent)
+    if field.kind is Kind.REF and field.ref_catalog:  # any record of the shared catalog: searched as one types
+        return CatalogRefInput(field, lang, parent)
     if field.kind is Kind.FIELDNAMES:
         raise ValueError("confidential field names are edited by the form's check boxes, not an input")
     return _BY_KIND[field.kind](field, lang, parent)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from specialist_app.services import account, editing, queries, records
+from specialist_app.services import account, editing, queries, records, search
 from specialist_app.services.editing import ChildInvalid as ChildInvalid  # the editor catches it from here
 from specialist_app.services.editing import SavePlan as SavePlan  # the editor builds it from here
 from specialist_app.services.uow import Reads, ReadUnitOfWork
@@ -97,6 +97,41 @@ def choices(entity: str, institution_id: str | None = None, *, writer: str | Non
             found = queries.institution_history(uow, institution_id) or {}
             key, label = _IN_HISTORY[entity]
             return [(row["id"], label(row)) for row in found.get(key, [])]
+
+    return run
+
+
+def catalog_hits(entity: str, text: str, limit: int = 20) -> Callable[[Store], list[tuple[str, str, str]]]:
+    """(id, title, owner) of the catalog records of `entity` the catalog search ranks best for `text` (a picker of a
+    match's demand, achievement or expert)."""
+
+    def run(store: Store) -> list[tuple[str, str, str]]:
+        search.prepare_index(store)
+        with ReadUnitOfWork(store) as uow:
+            page = search.search(uow, text, entities=(entity,), limit=limit)
+        return [(hit.id, hit.title, hit.subtitle) for hit in page.hits]
+
+    return run
+
+
+def title_of(entity: str, record_id: str) -> Callable[[Store], str | None]:
+    """A record's title as a picker shows it; None when this store does not hold it."""
+
+    def run(store: Store) -> str | None:
+        with ReadUnitOfWork(store) as uow:
+            row = records.get(uow, entity, record_id)
+        return None if row is None else str(row.get(ENTITIES[entity].title_field) or record_id)
+
+    return run
+
+
+def create_refusal(entity: str, values: dict[str, Any], username: str) -> Callable[[Store], Refusal | None]:
+    """Why the server would refuse this user's create of a record with these values (None: it would take it), for
+    a record whose references decide it (a match record: its demand's or its achievement's institution)."""
+
+    def run(store: Store) -> Refusal | None:
+        with ReadUnitOfWork(store) as uow:
+            return account.write_refusal(uow, account.load(uow, username), ENTITIES[entity], values, new=True)
 
     return run
 

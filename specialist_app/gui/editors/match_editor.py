@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from specialist_app.gui.context import AppContext
+from specialist_app.gui.editors import jobs
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.match_panel import MatchPanel
 from specialist_app.gui.pages.base import data_label
@@ -17,8 +19,8 @@ from specialist_app.matching import terms
 from specialist_app.services import matches
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
-from sync.entities import ENTITIES
-from sync.fields import Kind
+from sync.entities import ENTITIES, MATCH
+from sync.permissions import Refusal, refusal_text
 
 
 class MatchableEditor(EditorDialog):
@@ -48,13 +50,13 @@ def achievement_editor(ctx: AppContext, record_id: str | None = None, **kwargs: 
 
 
 class MatchRecordEditor(EditorDialog):
-    """A match record's form without its demand, achievement and expert (no picker of those yet: a match is made
-    from a suggestion, which sets them, and they are kept as stored); a line above the form names them."""
+    """A match record's form: its demand, achievement and expert picked by searching the local catalog (a match made
+    from a suggestion has them set), a line above the form naming the pair. Once saved, the demand is fixed, and so
+    is the achievement once set (the contract: another one is another match)."""
 
     def __init__(self, ctx: AppContext, record_id: str | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("fields", [f.name for f in ENTITIES["match_record"].editable_fields()
-                                     if f.kind is not Kind.REF and f.name not in kwargs.get("fixed", {})])
-        super().__init__(ctx, "match_record", record_id, **kwargs)
+        kwargs.setdefault("fields", [f.name for f in MATCH.editable_fields() if f.name not in kwargs.get("fixed", {})])
+        super().__init__(ctx, MATCH.name, record_id, **kwargs)
         self.pair_label = data_label()
         self.pair_label.setObjectName("match_pair")
         self.pair_label.setWordWrap(True)
@@ -62,6 +64,33 @@ class MatchRecordEditor(EditorDialog):
         self.content.addStretch(1)  # a short form: the room left goes below it, not between its date rows
         if record_id is not None:
             ctx.runner.submit(_pair(record_id), self._show_pair, owner=self)
+
+    def save(self, *, close: bool = True) -> None:
+        """A new match of a signed-in specialist is first asked of sync.permissions (the pair picked decides: the
+        demand's or the achievement's institution must be theirs), so the market's refusal shows before saving."""
+        if not self.state.creating or self.ctx.username is None or not self.state.may_save or not self.editable:
+            super().save(close=close)
+            return
+        values = {name: value for name, value in self.form.values().items() if name != "id"}
+        self.ctx.runner.submit(jobs.create_refusal(MATCH.name, values, self.ctx.username),
+                               partial(self._save_if_taken, close), owner=self)
+
+    def _save_if_taken(self, close: bool, refusal: Refusal | None) -> None:
+        if refusal is None or not self.state.may_save:
+            super().save(close=close)
+            return
+        self.error_label.setText(refusal_text(refusal, self.ctx.lang) + "\n" + self.tr(
+            "Pick a demand or an achievement of an institution assigned to you."))
+        self.error_label.show()
+
+    def show_loaded(self, loaded: jobs.LoadedRecord) -> None:
+        stored = loaded.record or {}
+        for name in (MATCH.parent_field, *(MATCH.second_institution_path or ())[:1]):
+            field_input = self.form.inputs.get(name or "")
+            if field_input is not None and stored.get(name or ""):
+                field_input.widget.setEnabled(False)
+                field_input.widget.setToolTip(self.tr(
+                    "Fixed once saved: for another demand or achievement, make another match record"))
 
     def _show_pair(self, row: matches.MatchRow | None) -> None:
         if row is not None:

@@ -1,5 +1,5 @@
 """The pickers of other records in a form: their choices come from the store; pickers scoped by the chosen
-institution (its visits, its contacts) follow that choice."""
+institution (its visits, its contacts) follow that choice; pickers of the shared catalog search it as one types."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors import jobs
+from specialist_app.gui.editors.catalog_ref_input import CatalogRefInput
 from specialist_app.gui.editors.form import EntityForm
 from specialist_app.gui.editors.ref_inputs import RefInput, RefsInput
 
@@ -34,6 +35,10 @@ class RefPickers:
         self.scope = scope if isinstance(scope, RefInput) else None
         if self.scope is not None:
             self.scope.changed.connect(self.follow_scope)
+        for field_input in form.inputs.values():
+            if isinstance(field_input, CatalogRefInput):
+                field_input.wanted.connect(partial(self._search, field_input))
+                field_input.label_wanted.connect(partial(self._title, field_input))
 
     def scoped(self) -> Iterator[RefInput | RefsInput]:
         for name, field_input in self.form.inputs.items():
@@ -61,6 +66,23 @@ class RefPickers:
             ref = field_input.field.ref
             assert ref is not None
             self.ctx.runner.submit(jobs.choices(ref, scope), partial(self._fill, field_input), owner=self.owner)
+
+    def _search(self, field_input: CatalogRefInput, text: str) -> None:
+        """A catalog picker's hits for what was typed (a newer search of the same picker supersedes a waiting one)."""
+        ref = field_input.field.ref
+        assert ref is not None
+        self.ctx.runner.submit(jobs.catalog_hits(ref, text), partial(field_input.set_hits, text), owner=self.owner,
+                               key=f"catalog-ref-{id(field_input)}")
+
+    def _title(self, field_input: CatalogRefInput, record_id: str) -> None:
+        ref = field_input.field.ref
+        assert ref is not None
+        self.ctx.runner.submit(jobs.title_of(ref, record_id), partial(self._show_title, field_input, record_id),
+                               owner=self.owner)
+
+    def _show_title(self, field_input: CatalogRefInput, record_id: str, title: str | None) -> None:
+        with self._quiet():
+            field_input.set_label(record_id, title)
 
     def _fill(self, field_input: RefInput | RefsInput, found: list[tuple[str, str]]) -> None:
         with self._quiet():

@@ -23,7 +23,7 @@ EDITORS: dict[str, EditorFactory] = {
     "institution": InstitutionEditor,
     "demand": demand_editor,  # with the 对接 tab
     "achievement": achievement_editor,
-    "match_record": match_record_editor,  # its references are set from a suggestion
+    "match_record": match_record_editor,  # its demand, achievement and expert searched in the catalog
 }
 
 

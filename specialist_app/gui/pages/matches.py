@@ -1,4 +1,5 @@
-"""对接: my match records by stage (a stage filter), most recently recommended first; double-click opens one."""
+"""对接: my match records by stage (a stage filter), most recently recommended first; double-click opens one, "New
+match record" types one by hand."""
 
 from __future__ import annotations
 
@@ -6,17 +7,20 @@ from dataclasses import asdict
 from typing import Any
 
 from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from specialist_app.gui.context import AppContext
+from specialist_app.gui.editors.dialog import open_editor
 from specialist_app.gui.i18n import code_label
 from specialist_app.gui.match_list import open_match
 from specialist_app.gui.pages.base import Page, data_label
 from specialist_app.gui.row_model import ID_ROLE, RowsModel, list_view
 from specialist_app.services import matches
+from specialist_app.services.queries import market_today
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from sync import codes as C
+from sync.entities import MATCH
 
 
 class MatchesModel(RowsModel):
@@ -74,10 +78,16 @@ class MatchesPage(Page):
         self.count_label = data_label()
         self.count_label.setObjectName("match_count")
         filters.addWidget(self.count_label, 1)
+        self.new_button = QPushButton(self.tr("New match record…"))
+        self.new_button.setObjectName("new_match")
+        self.new_button.setToolTip(self.tr("A match arranged by you or at an event: pick its demand and achievement"
+                                           " or expert from the catalog"))
+        self.new_button.clicked.connect(self.new_match)
+        filters.addWidget(self.new_button)
         self.body.addLayout(filters)
         self.body.addWidget(QLabel(self.tr(
-            "Match records are made from a suggestion on a demand's or an achievement's Matching tab; double-click one"
-            " to move it on.")))
+            "Match records are made from a suggestion on a demand's or an achievement's Matching tab, or by hand with"
+            " New match record; double-click one to move it on.")))
         self.model = MatchesModel(ctx.lang, self)
         self.table = list_view(self.model, "matches", self.tr("Match records"), stretch=MatchesModel.COL_PARTNER)
         self.table.doubleClicked.connect(self._open_index)
@@ -93,6 +103,11 @@ class MatchesPage(Page):
     def show_rows(self, rows: list[dict[str, Any]]) -> None:
         self.model.set_rows(rows)
         self.count_label.setText(self.tr("%1 match records").replace("%1", str(len(rows))))
+
+    def new_match(self) -> None:
+        """The match record editor for a new one: suggested by the specialist, stage 推荐, recommended today."""
+        prefill = {"source": "specialist", "stage": "recommended", "recommended_on": market_today().isoformat()}
+        open_editor(self.ctx, MATCH.name, parent=self, prefill=prefill)
 
     def _open_index(self, index: QModelIndex) -> None:
         open_match(self.ctx, str(index.data(ID_ROLE)), parent=self)

@@ -4,17 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.context import AppContext
-from specialist_app.services import records
+from specialist_app.gui.editors.catalog_ref_input import ID_ROLE, CatalogRefInput
+from specialist_app.gui.editors.match_editor import MatchRecordEditor
+from specialist_app.gui.pages.matches import MatchesPage
+from specialist_app.services import account, records
+from specialist_app.services.queries import market_today
 from sync import codes as C
 from sync.entities import ENTITIES
 from sync.fields import Kind
-from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, outbox_rows, pick, read_store
+from sync.protocol import UserInfo
+from tests.specialist_app.gui.editor_helpers import (
+    OPENED,
+    close_opened,
+    open_loaded,
+    outbox_rows,
+    pick,
+    read_store,
+    type_chinese,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -30,8 +45,7 @@ def test_a_match_record_is_saved_offline_and_a_terminated_one_needs_a_reason(
     [demand] = seed("demand", [
         {"title": "微型光谱仪生产线智能化改造", "demand_type": "tackling", "institution_id": inst}])
     [ach] = seed("achievement", [{"title": "光栅尺读数头", "institution_id": inst}])
-    # As a suggestion opens it: the demand and the achievement chosen, the rest to type (the catalog has no
-    # picker of demands, achievements or experts yet).
+    # The demand and the achievement set by the caller, the rest to type.
     shown = [f.name for f in ENTITIES["match_record"].editable_fields() if f.kind is not Kind.REF]
     dialog = open_loaded(qtbot, ctx, "match_record", fixed={"demand_id": demand, "achievement_id": ach},
                          fields=shown)
@@ -48,3 +62,112 @@ def test_a_match_record_is_saved_offline_and_a_terminated_one_needs_a_reason(
     stored = read_store(data_dir, lambda uow: records.get(uow, "match_record", saved.args[0]))
     assert (stored["demand_id"], stored["achievement_id"], stored["stage"]) == (demand, ach, "negotiating")
     assert ("match_record", saved.args[0], "create") in outbox_rows(data_dir)
+
+
+def _search_and_pick(qtbot: QtBot, ctx: AppContext, picker: CatalogRefInput, text: str) -> None:
+    """Type (through the input method, as Chinese arrives), wait for the catalog's hits, pick the first."""
+    picker.edit.clear()
+    type_chinese(picker.edit, text)
+    qtbot.waitUntil(lambda: picker.hits_for == text)  # not the hits of the text searched before
+    assert picker.hits.item(0).data(ID_ROLE) is not None
+    assert picker.pick_first()
+
+
+def test_a_new_match_record_picks_its_demand_achievement_and_expert_from_the_catalog(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]], data_dir: Path,
+) -> None:
+    [enterprise, university] = seed("institution", [
+        {"name": "长春光华科技有限公司", "org_type": "enterprise"}, {"name": "吉林工学院", "org_type": "university"}])
+    [demand, _] = seed("demand", [
+        {"title": "微型光谱仪生产线智能化改造", "demand_type": "tackling", "institution_id": enterprise},
+        {"title": "玉米秸秆饲料化利用", "demand_type": "tackling", "institution_id": enterprise}])
+    [ach] = seed("achievement", [{"title": "光谱仪在线标定技术", "institution_id": university}])
+    [expert] = seed("expert", [{"name": "王光明", "unit": "吉林工学院", "title": "教授"}])
+    dialog = open_loaded(qtbot, ctx, "match_record")
+    inputs = dialog.form.inputs
+    pickers = {name: inputs[name] for name in ("demand_id", "achievement_id", "expert_id")}
+    assert all(isinstance(p, CatalogRefInput) for p in pickers.values())
+    _search_and_pick(qtbot, ctx, cast(CatalogRefInput, pickers["demand_id"]), "光谱仪")
+    first = cast(CatalogRefInput, pickers["demand_id"]).hits.item(0)
+    assert "吉林" not in first.text() and "长春光华" in first.text()  # the demand, not the achievement; its owner
+    _search_and_pick(qtbot, ctx, cast(CatalogRefInput, pickers["achievement_id"]), "标定")
+    _search_and_pick(qtbot, ctx, cast(CatalogRefInput, pickers["expert_id"]), "王光明")
+    assert [p.value() for p in pickers.values()] == [demand, ach, expert]
+    pick(inputs["source"], C.MATCH_SOURCE.label("specialist"))
+    pick(inputs["stage"], C.MATCH_STAGE.label("recommended"))
+    with qtbot.waitSignal(dialog.saved) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    stored = read_store(data_dir, lambda uow: records.get(uow, "match_record", saved.args[0]))
+    assert (stored["demand_id"], stored["achievement_id"], stored["expert_id"]) == (demand, ach, expert)
+
+
+def test_typing_without_picking_is_no_value_and_a_stored_match_shows_its_titles_fixed(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]],
+) -> None:
+    [inst] = seed("institution", [{"name": "长春光华科技有限公司", "org_type": "enterprise"}])
+    [demand] = seed("demand", [
+        {"title": "微型光谱仪生产线智能化改造", "demand_type": "tackling", "institution_id": inst}])
+    [ach] = seed("achievement", [{"title": "光栅尺读数头", "institution_id": inst}])
+    [match] = seed("match_record", [{"demand_id": demand, "achievement_id": ach, "source": "algorithm",
+                                     "stage": "recommended"}])
+    dialog = open_loaded(qtbot, ctx, "match_record", match)
+    demand_picker = cast(CatalogRefInput, dialog.form.inputs["demand_id"])
+    achievement_picker = cast(CatalogRefInput, dialog.form.inputs["achievement_id"])
+    expert_picker = cast(CatalogRefInput, dialog.form.inputs["expert_id"])
+    qtbot.waitUntil(lambda: demand_picker.edit.text() == "微型光谱仪生产线智能化改造")
+    qtbot.waitUntil(lambda: achievement_picker.edit.text() == "光栅尺读数头")
+    assert (demand_picker.value(), achievement_picker.value()) == (demand, ach)
+    assert not demand_picker.widget.isEnabled() and not achievement_picker.widget.isEnabled()
+    assert expert_picker.widget.isEnabled() and expert_picker.value() is None
+    type_chinese(expert_picker.edit, "王")
+    assert expert_picker.value() is None  # text typed is not a pick
+
+
+def test_a_specialist_is_told_before_saving_a_match_of_two_institutions_not_theirs(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]], data_dir: Path,
+) -> None:
+    """The pair picked decides (sync.permissions): the demand's or the achievement's institution must be theirs."""
+    [enterprise, university, mine] = seed("institution", [
+        {"name": "长春光华科技有限公司", "org_type": "enterprise"}, {"name": "吉林工学院", "org_type": "university"},
+        {"name": "吉林农业科学院", "org_type": "institute"}])
+    [demand] = seed("demand", [
+        {"title": "微型光谱仪生产线智能化改造", "demand_type": "tackling", "institution_id": enterprise}])
+    [elsewhere, ours] = seed("achievement", [{"title": "光谱仪在线标定技术", "institution_id": university},
+                                             {"title": "光谱成像检测玉米品质", "institution_id": mine}])
+
+    def signed_in(uow: Any) -> None:  # as a sync leaves it: the rows pulled, the account and its institutions
+        for name in ("institution", "demand", "achievement"):
+            uow.conn.exec_driver_sql(f"UPDATE {name} SET server_version = 1")
+        account.record(uow.conn, UserInfo(username="carol", role="specialist", institutions=[mine]))
+        uow.conn.exec_driver_sql("INSERT INTO assigned_institution (institution_id) VALUES (?)", (mine,))
+        uow.commit()
+
+    read_store(data_dir, signed_in)
+    ctx.username = "carol"
+    dialog = open_loaded(qtbot, ctx, "match_record", prefill={"source": "specialist", "stage": "recommended"})
+    _search_and_pick(qtbot, ctx, cast(CatalogRefInput, dialog.form.inputs["demand_id"]), "微型光谱仪")
+    _search_and_pick(qtbot, ctx, cast(CatalogRefInput, dialog.form.inputs["achievement_id"]), "在线标定")
+    dialog.save()
+    qtbot.waitUntil(dialog.error_label.isVisible)
+    assert "该机构未分配给您" in dialog.error_label.text()
+    assert not [op for op in outbox_rows(data_dir) if op[0] == "match_record"]
+
+    _search_and_pick(qtbot, ctx, cast(CatalogRefInput, dialog.form.inputs["achievement_id"]), "玉米品质")
+    with qtbot.waitSignal(dialog.saved) as saved:
+        dialog.save()
+    stored = read_store(data_dir, lambda uow: records.get(uow, "match_record", saved.args[0]))
+    assert (stored["demand_id"], stored["achievement_id"]) == (demand, ours)
+    assert elsewhere != ours
+
+
+def test_the_matching_page_opens_a_new_match_record_by_hand(qtbot: QtBot, ctx: AppContext) -> None:
+    page = MatchesPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(isinstance(w, MatchRecordEditor) for w in QApplication.topLevelWidgets()))
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MatchRecordEditor))
+    OPENED.append(dialog)
+    qtbot.waitUntil(lambda: dialog.state.is_loaded)
+    values = dialog.form.values()
+    assert (values["source"], values["stage"], values["demand_id"]) == ("specialist", "recommended", None)
+    assert values["recommended_on"] == market_today().isoformat()
