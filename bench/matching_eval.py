@@ -104,7 +104,8 @@ def main() -> None:
             start = time.perf_counter()
             ix.ensure_index(conn)
             conn.commit()
-            print(f"split {args.split}, {args.direction}: {len(behind)} CSL {target}s (from {len(corpus)} papers)"
+            made_from = sum(map(len, behind.values()))
+            print(f"split {args.split}, {args.direction}: {len(behind)} CSL {target}s (from {made_from} papers)"
                   f" among {demo:,} demo {target}s ({args.demo}), {len(queries)} queries;"
                   f" index {time.perf_counter() - start:.1f} s")
             terms.prepare()

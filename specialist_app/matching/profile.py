@@ -73,8 +73,8 @@ def phrases(entity: str, row: Mapping[str, Any]) -> frozenset[str]:
     value = row.get(PHRASE_LISTS[entity])
     if isinstance(value, list):
         return frozenset(f for i in value if (f := search_text.fold(str(i).strip())))
-    items = _LIST_SEPARATORS.split(str(value or ""))
-    return frozenset(f for i in items if 0 < len(f := search_text.fold(i.strip())) <= PHRASE_MAX)
+    items = _LIST_SEPARATORS.split(search_text.fold(str(value or "")))  # one fold: NFKC keeps 、 and folds ，；
+    return frozenset(f for i in items if 0 < len(f := i.strip()) <= PHRASE_MAX)
 
 
 def profile_of(entity: str, row: Mapping[str, Any], region: str = "", with_terms: bool = True) -> Profile:
