@@ -34,7 +34,7 @@ def _value(entity: str, name: str, row: dict[str, Any], names: dict[str, str], l
     value = row.get(name)
     if value is None or value == "" or value == []:
         return ""
-    if field.ref == "institution":
+    if field.ref is not None and ENTITIES[field.ref].is_scope_root:  # an institution: its name
         return names.get(str(value), str(value))
     if field.kind is Kind.CODE and field.codes is not None:
         return code_label(field.codes.name, value, lang)
