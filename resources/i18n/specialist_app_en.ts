@@ -483,6 +483,45 @@
     </message>
 </context>
 <context>
+    <name>DigestView</name>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This digest is no longer in the catalog.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A record of %1, read in full from the server (kept on this computer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Digest of a record of %1: fetching the full text from the server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is only a digest of a record of %1: the full text comes when you are online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another province</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (digest)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP items</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DuplicateHint</name>
     <message>
         <source>same name</source>
@@ -1424,7 +1463,19 @@ From the visit of %2: %3</source>
 <context>
     <name>SearchResultsModel</name>
     <message>
+        <source>Only a digest is on this computer: the full text is fetched from the server when you open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Found only by its institution or people (owner, completing units, inventors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another province</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[Digest · %1]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -483,6 +483,45 @@
     </message>
 </context>
 <context>
+    <name>DigestView</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>This digest is no longer in the catalog.</source>
+        <translation>这条摘要已不在成果库中。</translation>
+    </message>
+    <message>
+        <source>A record of %1, read in full from the server (kept on this computer).</source>
+        <translation>%1的记录，全文已从服务器获取（保存在本机）。</translation>
+    </message>
+    <message>
+        <source>Digest of a record of %1: fetching the full text from the server…</source>
+        <translation>%1记录的摘要：正在从服务器获取全文…</translation>
+    </message>
+    <message>
+        <source>This is only a digest of a record of %1: the full text comes when you are online.</source>
+        <translation>这是%1记录的摘要（仅摘要）：全文需联网后获取。</translation>
+    </message>
+    <message>
+        <source>another province</source>
+        <translation>外省</translation>
+    </message>
+    <message>
+        <source>%1 (digest)</source>
+        <translation>%1（摘要）</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>IP items</source>
+        <translation>知识产权</translation>
+    </message>
+</context>
+<context>
     <name>DuplicateHint</name>
     <message>
         <source>same name</source>
@@ -1425,8 +1464,20 @@ From the visit of %2: %3</source>
 <context>
     <name>SearchResultsModel</name>
     <message>
+        <source>Only a digest is on this computer: the full text is fetched from the server when you open it</source>
+        <translation>本机仅有摘要：打开时从服务器获取全文</translation>
+    </message>
+    <message>
         <source>Found only by its institution or people (owner, completing units, inventors)</source>
         <translation>仅在所属单位或人员中找到（成果权属单位、完成单位、主要完成人）</translation>
+    </message>
+    <message>
+        <source>another province</source>
+        <translation>外省</translation>
+    </message>
+    <message>
+        <source>[Digest · %1]</source>
+        <translation>[摘要 · %1]</translation>
     </message>
     <message>
         <source>Unit and field</source>

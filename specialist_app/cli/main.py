@@ -16,6 +16,7 @@ EXIT_OK, EXIT_BAD_ROWS, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     from specialist_app.cli import (
         cmd_attachment,
+        cmd_digest,
         cmd_match,
         cmd_record,
         cmd_snapshot,
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_record.register(subparsers, common)
     cmd_snapshot.register(subparsers, common)
     cmd_match.register(subparsers, common)
+    cmd_digest.register(subparsers, common)
     return parser
 
 

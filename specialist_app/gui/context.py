@@ -15,6 +15,7 @@ from specialist_app.store.db import Store
 
 if TYPE_CHECKING:
     from specialist_app.gui.blob_download import BlobDownloads
+    from specialist_app.gui.record_fetch import RecordFetches
 
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
 
@@ -48,3 +49,4 @@ class AppContext:
     profile: str = "local"
     username: str | None = None  # the signed-in account (None: a local profile without a server)
     downloads: BlobDownloads | None = None  # fetches attachment bytes from the server (signed in only)
+    records: RecordFetches | None = None  # reads a digest's full record from the server (signed in only)

@@ -20,6 +20,8 @@ from specialist_app.gui.tasks import TaskRunner
 from specialist_app.services.search import SearchFilters, SearchHit, SearchPage, SearchSort
 from specialist_app.store.db import Store
 from sync.entities import entity as entity_schema
+from sync.messages import choose
+from sync.regions import PROVINCES
 
 COL_TITLE = 0
 COL_SUBTITLE = 1
@@ -27,6 +29,7 @@ COL_SNIPPET = 2
 COLUMN_COUNT = 3
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record id of a row
+DIGEST_ROLE = Qt.ItemDataRole.UserRole + 2  # True for a digest of a record outside the home province
 PAGE_SIZE = 100
 BY_ONLY_COLOUR = "#6b6b6b"  # rows found only by their institution or people: grey
 
@@ -134,7 +137,12 @@ class SearchResultsModel(QAbstractTableModel):
             return None
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == COL_SUBTITLE and hit.digest_province is not None:
+                return f"{self._digest_tag(hit.digest_province)} {hit.subtitle}"
             return (hit.title, hit.subtitle, hit.snippet)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and hit.digest_province is not None:
+            return self.tr("Only a digest is on this computer: the full text is fetched from the server when you"
+                           " open it")
         if role == Qt.ItemDataRole.ToolTipRole:
             if hit.by_only:
                 return self.tr("Found only by its institution or people (owner, completing units, inventors)")
@@ -143,7 +151,14 @@ class SearchResultsModel(QAbstractTableModel):
             return QColor(BY_ONLY_COLOUR)  # the weaker hits, listed after the title/text ones
         if role == ID_ROLE:
             return hit.id
+        if role == DIGEST_ROLE:
+            return hit.digest_province is not None
         return None
+
+    def _digest_tag(self, province: str) -> str:
+        names = PROVINCES.get(province)
+        where = choose(self._lang, *names) if names else self.tr("another province")
+        return self.tr("[Digest · %1]").replace("%1", where)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

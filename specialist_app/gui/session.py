@@ -17,6 +17,7 @@ from specialist_app.gui.dialogs.import_dialog import ImportDialog, import_spread
 from specialist_app.gui.dialogs.settings_dialog import SettingsDialog
 from specialist_app.gui.main_window import MainWindow
 from specialist_app.gui.quit_guard import QuitGuard
+from specialist_app.gui.record_fetch import RecordFetches
 from specialist_app.gui.refused import notify_refused
 from specialist_app.gui.signin import BackgroundCall, SignInDialog, SignOutDialog
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, TransportFactory, default_transport
@@ -102,6 +103,8 @@ class Session(QObject):
         window.account = account
         ctx.downloads = BlobDownloads(controller.store_file, account, controller.auth_holder,
                                       controller.make_transport, parent=window)
+        ctx.records = RecordFetches(controller.store_file, account, controller.auth_holder,
+                                    controller.make_transport, parent=window)
         window.sync_requested.connect(controller.sync_now)
         controller.online_changed.connect(window.status.set_online)
         controller.started.connect(lambda: window.status.set_syncing(True))
@@ -184,6 +187,8 @@ class Session(QObject):
     def _stop_downloads(self) -> None:
         if self.ctx is not None and self.ctx.downloads is not None:
             self.ctx.downloads.stop()
+        if self.ctx is not None and self.ctx.records is not None:
+            self.ctx.records.stop()
 
     def shutdown(self) -> None:
         self.close_window()

@@ -16,18 +16,21 @@ from sync.entities import ENTITIES, Entity
 from sync.permissions import Account, Refusal
 from sync.protocol import UserInfo
 
-ACCOUNT_KEY = "account"  # store meta: {"username", "role", "institutions"} from the server's last token answer
+# store meta: {"username", "role", "institutions", "home_province"} from the server's last token answer
+ACCOUNT_KEY = "account"
 LEGACY_ROLE_KEY = "account_role"  # the role alone, as the app's sync of before 0.x recorded it
 
 
 def record(conn: Connection, user: UserInfo) -> None:
     """Keep who the server says the user is (every sync does, so the app answers offline too)."""
-    value = json.dumps({"username": user.username, "role": user.role, "institutions": sorted(user.institutions)})
+    value = json.dumps({"username": user.username, "role": user.role, "institutions": sorted(user.institutions),
+                        "home_province": user.home_province})
     meta.set_meta(conn, ACCOUNT_KEY, value)
 
 
 def recorded(uow: Reads) -> dict[str, Any] | None:
-    """The recorded account ({"username", "role", "institutions"}), or None before the first sync."""
+    """The recorded account ({"username", "role", "institutions", "home_province"}), or None before the first
+    sync."""
     raw = meta.get_meta(uow.conn, ACCOUNT_KEY)
     if raw is None:
         return None

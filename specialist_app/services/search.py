@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from specialist_app.services import search_suggest
 from specialist_app.services.uow import Reads, ReadUnitOfWork, UnitOfWork
+from specialist_app.store import digests as store_digests
 from specialist_app.store import search_index as ix
 from specialist_app.store import search_text
 from specialist_app.store.db import Store
@@ -57,6 +58,9 @@ class SearchHit:
     snippet: str  # text around the first hit in the indexed body
     score: float  # higher is better: -bm25, or 2.0 title hit / 1.0 body hit for big sets; 0.0 other sorts
     by_only: bool = False  # found only through its units or people, not its own title and text
+    # A digest of a record outside the home province (its long texts come when it is opened): the province's
+    # 2-digit prefix ("" unknown). None: the record is held in full.
+    digest_province: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +288,7 @@ def query_index(
             f" JOIN {ix.TEXT} t USING (doc_id) WHERE d.doc_id IN ({marks})",
             tuple(r[0] for r in rows),
         )}
+    digests = store_digests.provinces(conn, [d[2] for d in found.values()]) if found else {}
     hits = tuple(
         SearchHit(
             entity=d[1],
@@ -293,6 +298,7 @@ def query_index(
             snippet=search_text.snippet(d[5], q.terms),
             score=score,
             by_only=by_only,
+            digest_province=digests.get(d[2]),
         )
         for doc_id, score, by_only in rows
         if (d := found.get(doc_id)) is not None

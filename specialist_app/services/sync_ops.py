@@ -11,7 +11,7 @@ from specialist_app.services import account, pull_apply, push_outbox
 from specialist_app.services.pull_apply import PageResult
 from specialist_app.services.push_outbox import OutboxEntry, PushTally
 from specialist_app.services.uow import ReadUnitOfWork, UnitOfWork
-from specialist_app.store import blob_uploads, conflicts, meta, search_index, sync_log
+from specialist_app.store import blob_uploads, conflicts, digests, meta, search_index, sync_log
 from specialist_app.store.blob_uploads import BlobRow
 from specialist_app.store.db import Store
 from specialist_app.store.search_docs import KnownTexts
@@ -47,6 +47,29 @@ def apply_pull_page(
         after = meta.read_cursors(uow.conn)
         uow.commit()
     return result, after
+
+
+def recorded_home_province(store: Store) -> tuple[bool, str | None]:
+    """(whether the store's last sync recorded the account's home province, that province or None for none)."""
+    with ReadUnitOfWork(store) as read:
+        found = account.recorded(read)
+    if not found or "home_province" not in found:
+        return False, None
+    province = found["home_province"]
+    return True, (str(province) if province else None)
+
+
+def digest_cursor(store: Store) -> int:
+    with ReadUnitOfWork(store) as read:
+        return digests.cursor(read.conn)
+
+
+def apply_digest_page(store: Store, page: Mapping[str, Any]) -> int:
+    """One page of the digest feed and its cursor in one transaction; how many digests changed."""
+    with UnitOfWork(store) as uow:
+        changed = digests.apply(uow.conn, page.get("digests") or [], int(page.get("cursor") or 0))
+        uow.commit()
+    return changed
 
 
 def deferred_index_count(store: Store) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-LATEST_VERSION = 8
+LATEST_VERSION = 9
 
 
 def schema_v1_sql() -> str:
@@ -107,6 +107,23 @@ STEPS: dict[int, tuple[str, ...]] = {
             PRIMARY KEY (id)
         )""",
         "CREATE INDEX ix_correction_target_id ON correction (target_id)",
+    ),
+    9: (
+        # Digests of the catalog outside the home province, and the full records opened (sync/digests.py).
+        """CREATE TABLE catalog_digest (
+            id VARCHAR(36) NOT NULL,
+            entity VARCHAR(32) NOT NULL,
+            version INTEGER NOT NULL,
+            province VARCHAR(2),
+            institution_name TEXT,
+            org_type VARCHAR(32),
+            title TEXT NOT NULL,
+            fields JSON NOT NULL,
+            updated_at VARCHAR(20),
+            full_record JSON,
+            fetched_at VARCHAR(20),
+            PRIMARY KEY (id)
+        )""",
     ),
 }
 

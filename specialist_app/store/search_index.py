@@ -177,10 +177,17 @@ def index_rows(
     if not live:
         return
     owners = owning_institutions(conn, (r.get("institution_id") or None for r in live)) if entity in OWNED else {}
-    docs = sorted(
-        {d.row_id: d for d in (build_doc(entity, r, owners) for r in live)}.values(),
-        key=lambda d: (d.updated_at, d.row_id),
-    )
+    write_docs(conn, entity, [build_doc(entity, r, owners) for r in live], keep_order=keep_order,
+               defer_long=defer_long, known=known)
+
+
+def write_docs(conn: Connection, entity: str, built: Iterable[Doc], *, keep_order: bool = False,
+               defer_long: bool = False, known: Mapping[str, KnownTexts] | None = None) -> None:
+    """Index documents built already (`index_rows` builds them from rows, store/digests.py from digests),
+    replacing the ones of the same (entity, row id)."""
+    if not _has_index(conn):
+        ensure_index(conn)
+    docs = sorted({d.row_id: d for d in built}.values(), key=lambda d: (d.updated_at, d.row_id))
     shown: dict[str, tuple[str, str, str]] = {}
     existing = _existing(conn, entity, [d.row_id for d in docs], shown)
     docs = _keep_unchanged(conn, docs, existing, shown)
@@ -381,5 +388,8 @@ def rebuild(conn: Connection, batch: int = 5000) -> int:
             docs = [build_doc(entity, r, owners) for r in rows]
             _insert(conn, entity, docs, [doc_id[(entity, d.row_id)] for d in docs])
             last = str(rows[-1]["id"])
+    from specialist_app.store import digests  # it writes through this module: imported here, not at the top
+
+    count = len(order) + digests.reindex_all(conn)
     merge_inline(conn, False)
-    return len(order)
+    return count

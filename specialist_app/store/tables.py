@@ -178,3 +178,23 @@ blob_upload = Table(
     Column("reason", String(32), nullable=True),  # the server's sync.messages code when refused
     Column("updated_at", String(20), nullable=False),
 )
+
+# --- Schema v9: digests of the catalog outside the home province (sync/digests.py; store/digests.py). ---
+
+# One row per digest the server sent (its feed's cursor is meta `digest_cursor`); a deleted digest is removed.
+# `full_record` keeps the record read in full when it was opened (CatalogRecord JSON), `fetched_at` when.
+catalog_digest = Table(
+    "catalog_digest",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("entity", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("province", String(2), nullable=True),
+    Column("institution_name", Text, nullable=True),
+    Column("org_type", String(32), nullable=True),
+    Column("title", Text, nullable=False),
+    Column("fields", JSON, nullable=False),
+    Column("updated_at", String(20), nullable=True),
+    Column("full_record", JSON(none_as_null=True), nullable=True),
+    Column("fetched_at", String(20), nullable=True),
+)

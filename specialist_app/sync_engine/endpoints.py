@@ -9,3 +9,6 @@ PUSH = "/sync/push"
 PULL = "/sync/pull"
 BLOBS = "/blobs"
 CATALOG_SNAPSHOT = "/catalog-snapshot"
+DIGESTS = "/sync/digests"
+CATALOG_RECORD = "/catalog"  # /catalog/{entity}/{id}: one catalog record in full (a digest opened)
+ME = "/auth/me"

@@ -10,12 +10,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from specialist_app.services import sync_ops
 from specialist_app.services.push_outbox import BATCH_SIZE, OutboxEntry
 from specialist_app.store import catalog_snapshot
 from specialist_app.store.db import Store
 from specialist_app.store.sync_log import RunEnd
-from specialist_app.sync_engine import blobs, endpoints, push, snapshot
+from specialist_app.sync_engine import blobs, digest_pull, endpoints, push, snapshot
 from specialist_app.sync_engine.errors import (
     SYNC_RUN_ERRORS,
     LoginRequired,
@@ -51,6 +53,7 @@ class SyncReport:
     blobs_uploaded: int = 0  # attachment files whose bytes this run sent
     blobs_failed: int = 0  # attachment files left for the next run (network, server error); the records synced
     snapshot_cursor: int | None = None  # the catalog came as the server's snapshot taken at this version
+    digests: int = 0  # digests of the catalog outside the home province that changed (sync/digests.py)
     errors: list[str] = field(default_factory=list)
     outcome: str = "ok"  # ok | partial | failed | offline | auth | cancelled
     error_code: str | None = None
@@ -98,6 +101,7 @@ class SyncEngine:
         # How a first sync brings the catalog (snapshot.CATALOG_MODES); use_snapshot=False is "pages".
         self.catalog = catalog if use_snapshot and view == "user" else "pages"
         self._skip: tuple[str, ...] = ()  # buckets the pull in progress leaves for later
+        self._digests = False  # this run takes the catalog outside the home province as digests
 
     def run(self, progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> SyncReport:
         progress = progress or _no_progress
@@ -128,7 +132,9 @@ class SyncEngine:
         uploads = BackgroundUploads(self.store, self.transport, progress, cancel)
         try:
             pulled_all = False
-            if self.catalog != "pages":
+            # With a home province the national snapshot is not for this store: its province comes page by page.
+            self._digests = self.view == "user" and self._home_province() is not None
+            if self.catalog != "pages" and not self._digests:
                 # A first sync: the specialist's own institutions (inst: and own buckets) first, then the catalog.
                 own_first = catalog_snapshot.no_catalog_cursor(self.store)
                 if own_first:
@@ -140,6 +146,8 @@ class SyncEngine:
             catalog_snapshot.reindex_kept(self.store)  # left undone by a run killed right after an install: cheap
             if not pulled_all:
                 self._pull(report, progress, cancel)
+            if self._digests:
+                report.digests = digest_pull.pull_digests(self.store, self.transport, progress, cancel)
             self._push(report, progress, cancel)
         except BaseException:
             uploads.stop()
@@ -152,6 +160,20 @@ class SyncEngine:
             report.outcome = "partial"
         # The account is recorded too, so the app offers only what the server accepts, offline as well.
         sync_ops.mark_synced(self.store, self._user())
+
+    def _home_province(self) -> str | None:
+        """The user's home province as the server's last token answer said, else as the store's last sync recorded
+        it, else (a first sync whose push sent nothing) as the server says now: one request."""
+        user = self._user()
+        if user is not None:
+            return user.home_province
+        known, province = sync_ops.recorded_home_province(self.store)
+        if known or getattr(self.transport, "auth", None) is None:  # a test transport without sign-in: none
+            return province
+        try:
+            return UserInfo.model_validate(self.transport.get_json(endpoints.ME)).home_province
+        except (ServerError, ValidationError):  # an older server, a test transport: no digests
+            return None
 
     def _user(self) -> UserInfo | None:
         """Who the server said the user is in its last token answer (every sign-in and refresh names them)."""
@@ -299,6 +321,8 @@ class SyncEngine:
             request["view"] = self.view
         if self._skip:
             request["skip"] = list(self._skip)
+        if self._digests:
+            request["digests"] = True  # the catalog bucket holds the home province; the rest: pull_digests
         page = self.transport.post_json(endpoints.PULL, request)
         if not isinstance(page, dict) or not isinstance(page.get("changes"), list):
             raise ServerError("pull answer is not a page")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
 from specialist_app.gui.context import AppContext, icon
 from specialist_app.gui.i18n import code_label
 from specialist_app.gui.pages.base import Page, record_table
-from specialist_app.gui.search_model import COL_SNIPPET, COL_SUBTITLE, COL_TITLE, ID_ROLE, SearchResultsModel
+from specialist_app.gui.search_model import (
+    COL_SNIPPET,
+    COL_SUBTITLE,
+    COL_TITLE,
+    DIGEST_ROLE,
+    ID_ROLE,
+    SearchResultsModel,
+)
 from specialist_app.services.search import SearchFilters, SearchPage, SearchSort
 from sync import codes as C
 from sync.entities import ENTITIES, Writes
@@ -105,7 +112,7 @@ class CatalogPage(Page):
         header.setSectionResizeMode(COL_SNIPPET, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COL_TITLE, 340)
         header.resizeSection(COL_SUBTITLE, 260)
-        self.table.doubleClicked.connect(lambda index: self.open_record(self.model.data(index, ID_ROLE)))
+        self.table.doubleClicked.connect(self._open_index)
         self.body.addWidget(self.table, 1)
 
         self.total_label = QLabel()
@@ -189,6 +196,15 @@ class CatalogPage(Page):
                 self.mode_combo.setCurrentIndex(0)
             if self.trl_min_spin is not None:
                 self.trl_min_spin.setValue(0)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        """A digest opens in its read-only view (its full text read from the server); a record in its editor."""
+        if self.model.data(index, DIGEST_ROLE):
+            from specialist_app.gui.digest_view import open_digest
+
+            open_digest(self.ctx, str(self.model.data(index, ID_ROLE)), parent=self)
+            return
+        self.open_record(self.model.data(index, ID_ROLE))
 
     def open_record(self, record_id: object) -> None:
         """The record's editor (a new record when `record_id` is None)."""

@@ -1,0 +1,147 @@
+"""The catalog_digest table: digests of the catalog outside the home province (sync/digests.py), their search
+documents, and the full records fetched when one is opened. The only code that writes the table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.dialects.sqlite import insert
+
+from specialist_app.store import meta, search_index
+from specialist_app.store.chunks import chunks
+from specialist_app.store.search_docs import Doc, build_doc
+from specialist_app.store.tables import ENTITY_TABLES, catalog_digest
+from sync.digests import DIGEST_ENTITIES
+from sync.entities import ENTITIES
+
+CURSOR_KEY = "digest_cursor"
+BATCH = 5000  # digests indexed per statement group when the whole index is rebuilt
+BULK = 500  # a page of more digests than this is a bulk load (FTS5 automerge on)
+
+
+@dataclass(frozen=True)
+class DigestRow:
+    """A digest as the store holds it; `full` is the record read in full (CatalogRecord as a dict), if fetched."""
+
+    id: str
+    entity: str
+    version: int
+    province: str | None
+    institution_name: str | None
+    org_type: str | None
+    title: str
+    fields: dict[str, Any]
+    updated_at: str | None
+    full: dict[str, Any] | None
+    fetched_at: str | None
+
+
+def cursor(conn: Connection) -> int:
+    return int(meta.get_meta(conn, CURSOR_KEY) or 0)
+
+
+def apply(conn: Connection, digests: Sequence[Mapping[str, Any]], new_cursor: int) -> int:
+    """A digest page: newer digests replace older ones (a kept full record goes with an older version), deleted
+    ones leave the table and the search index, the feed's cursor moves. Returns how many digests changed."""
+    known = _versions(conn, [str(d["id"]) for d in digests])
+    newer = [d for d in digests if int(d["version"]) > known.get(str(d["id"]), -1)]
+    gone = [d for d in newer if d.get("deleted")]
+    live = [d for d in newer if not d.get("deleted") and d.get("entity") in DIGEST_ENTITIES]
+    for entity in DIGEST_ENTITIES:
+        ids = [str(d["id"]) for d in gone if d.get("entity") == entity]
+        if ids:
+            conn.execute(delete(catalog_digest).where(catalog_digest.c.id.in_(ids)))
+            search_index.remove_rows(conn, entity, [i for i in ids if not _full_copy(conn, entity, i)])
+    if live:
+        search_index.ensure_index(conn)
+        search_index.merge_inline(conn, len(live) > BULK)  # a big page merges index segments as it commits
+        rows = [_row(d) for d in live]
+        statement = insert(catalog_digest)
+        conn.execute(statement.on_conflict_do_update(index_elements=["id"], set_={
+            c: statement.excluded[c] for c in ("entity", "version", "province", "institution_name", "org_type",
+                                               "title", "fields", "updated_at", "full_record", "fetched_at")}),
+            rows)
+        for entity in DIGEST_ENTITIES:
+            mine = [r for r in rows if r["entity"] == entity]
+            if mine:
+                search_index.write_docs(conn, entity, [doc(r) for r in mine], defer_long=False)
+    meta.set_meta(conn, CURSOR_KEY, str(max(new_cursor, cursor(conn))))
+    return len(gone) + len(live)
+
+
+def _row(d: Mapping[str, Any]) -> dict[str, Any]:
+    entity = str(d["entity"])
+    fields = dict(d.get("fields") or {})
+    return {"id": str(d["id"]), "entity": entity, "version": int(d["version"]), "province": d.get("province"),
+            "institution_name": d.get("institution_name"), "org_type": d.get("org_type"),
+            "title": str(fields.get(ENTITIES[entity].title_field) or ""), "fields": fields,
+            "updated_at": d.get("updated_at"), "full_record": None, "fetched_at": None}
+
+
+def _versions(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in chunks(ids):
+        found.update((str(r.id), int(r.version)) for r in conn.execute(
+            select(catalog_digest.c.id, catalog_digest.c.version).where(catalog_digest.c.id.in_(chunk))))
+    return found
+
+
+def _full_copy(conn: Connection, entity: str, row_id: str) -> bool:
+    """Whether the store holds the row in full (an institution assigned since): its document is the full one's."""
+    table = ENTITY_TABLES[entity]
+    return conn.execute(select(table.c.id).where(table.c.id == row_id)).first() is not None
+
+
+def doc(row: Mapping[str, Any]) -> Doc:
+    """The search document of a digest: its short fields, under its governing institution's name, type and
+    province (the facets a filter reads), like a full record whose long texts are not there."""
+    entity, fields = str(row["entity"]), dict(row["fields"] or {})
+    values = {**fields, "id": row["id"], "updated_at": row["updated_at"] or ""}
+    region = fields.get("region_code") or row["province"] or ""
+    owner = {"name": row["institution_name"], "org_type": row["org_type"], "region_code": region}
+    if ENTITIES[entity].is_scope_root:
+        values |= {k: v for k, v in owner.items() if v and not values.get(k)}
+        return build_doc(entity, values, {})
+    return build_doc(entity, values, {str(fields.get("institution_id") or ""): owner})
+
+
+def reindex_all(conn: Connection) -> int:
+    """Index every digest (a rebuild of the whole index); a row held in full keeps the full one's document."""
+    count, last = 0, ""
+    while True:
+        rows = [r._mapping for r in conn.execute(select(catalog_digest).where(catalog_digest.c.id > last)
+                                                 .order_by(catalog_digest.c.id).limit(BATCH))]
+        if not rows:
+            return count
+        for entity in DIGEST_ENTITIES:
+            mine = [r for r in rows if r["entity"] == entity and not _full_copy(conn, entity, str(r["id"]))]
+            search_index.write_docs(conn, entity, [doc(r) for r in mine])
+            count += len(mine)
+        last = str(rows[-1]["id"])
+
+
+def provinces(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
+    """Which of `ids` are digests (not held in full), with their province ("" when unknown)."""
+    found: dict[str, str] = {}
+    for chunk in chunks(sorted(set(ids))):
+        found.update((str(r.id), r.province or "") for r in conn.execute(
+            select(catalog_digest.c.id, catalog_digest.c.province).where(catalog_digest.c.id.in_(chunk))))
+    return found
+
+
+def get(conn: Connection, row_id: str) -> DigestRow | None:
+    r = conn.execute(select(catalog_digest).where(catalog_digest.c.id == row_id)).first()
+    if r is None:
+        return None
+    return DigestRow(str(r.id), r.entity, int(r.version), r.province, r.institution_name, r.org_type, r.title,
+                     dict(r.fields or {}), r.updated_at, r.full_record, r.fetched_at)
+
+
+def save_full(conn: Connection, row_id: str, record: Mapping[str, Any], fetched_at: str) -> bool:
+    """Keep the record read in full for this digest; False when the digest is gone meanwhile."""
+    done = conn.execute(update(catalog_digest).where(catalog_digest.c.id == row_id)
+                        .values(full_record=dict(record), fetched_at=fetched_at))
+    return bool(done.rowcount)
