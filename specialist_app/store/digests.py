@@ -95,7 +95,7 @@ def _full_copy(conn: Connection, entity: str, row_id: str) -> bool:
     return conn.execute(select(table.c.id).where(table.c.id == row_id)).first() is not None
 
 
-def doc(row: Mapping[str, Any]) -> Doc:
+def doc(row: Mapping[Any, Any]) -> Doc:
     """The search document of a digest: its short fields, under its governing institution's name, type and
     province (the facets a filter reads), like a full record whose long texts are not there."""
     entity, fields = str(row["entity"]), dict(row["fields"] or {})
