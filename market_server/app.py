@@ -17,6 +17,7 @@ from market_server import (
     snapshot_routes,
     sync_routes,
 )
+from market_server.async_reads import AsyncReads
 from market_server.blobs import BlobStore
 from market_server.body_encoding import RequestDecoding
 from market_server.body_limits import BodyLimitMiddleware, body_cap
@@ -33,20 +34,23 @@ from sync.protocol import PROTOCOL_VERSION
 
 
 def _lifespan(settings: Settings) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
-    """The attachment collection's lifespan, and the duplicate index built in the background while serving (each
-    worker process of `serve --workers N` runs its own lifespan and keeps its own index)."""
+    """The attachment collection's lifespan, the duplicate index built in the background while serving (each
+    worker process of `serve --workers N` runs its own lifespan and keeps its own index), and the serving loop's
+    own database connections (async_reads)."""
     collecting = blob_gc.periodic(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         warmup = duplicates.Warmup(app.state.engine) if settings.duplicate_warmup else None
         app.state.duplicate_warmup = warmup
+        app.state.async_reads.start()
         try:
             async with collecting(app):
                 yield
         finally:
             if warmup is not None:
                 warmup.stop()  # before the engine is disposed
+            await app.state.async_reads.close()
 
     return lifespan
 
@@ -60,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   lifespan=_lifespan(settings))
     app.state.settings = settings
     app.state.engine = make_engine(settings)
+    app.state.async_reads = AsyncReads(app.state.engine, settings)  # nothing-new pulls' one statement, on the loop
     app.state.blobs = BlobStore(settings.blob_dir, user_quota_bytes=settings.blob_user_quota_bytes)
     app.state.snapshots = SnapshotStore(settings.blob_dir)
     app.state.hashing_pool = HashingPool(settings.login_hash_workers)  # every password check (API and console)

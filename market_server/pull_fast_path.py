@@ -9,15 +9,18 @@ from collections.abc import Awaitable, Callable
 
 import anyio.to_thread
 import orjson
+import psycopg
 from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.datastructures import State
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from market_server import pull
+from market_server.async_reads import AsyncReads
 from market_server.body_encoding import compress_page
-from market_server.pull_probe import Probe, probe
+from market_server.pull_probe import TOKEN, Probe, from_row, probe, statement
 from market_server.security import token_hash
 from market_server.settings import Settings
 from sync.digests import home_province
@@ -55,8 +58,7 @@ class NothingNewPulls:
         body = await _read_body(receive)
         if body is None:
             return  # the client went away before sending its body
-        state = scope["app"].state
-        answer = await _answer(state.engine, state.settings, token, body)
+        answer = await _answer(scope["app"].state, token, body)
         if answer is None:
             await self.app(scope, _replay(body, receive), send)
             return
@@ -65,8 +67,10 @@ class NothingNewPulls:
         await Response(content, media_type="application/json", headers=extra)(scope, receive, send)
 
 
-async def _answer(engine: Engine, settings: Settings, token: str, body: bytes) -> bytes | None:
+async def _answer(state: State, token: str, body: bytes) -> bytes | None:
     """The empty page, or None when the route must answer."""
+    engine: Engine = state.engine
+    settings: Settings = state.settings
     try:
         request = PullRequest.model_validate(orjson.loads(body))
     except (orjson.JSONDecodeError, ValidationError):
@@ -74,8 +78,8 @@ async def _answer(engine: Engine, settings: Settings, token: str, body: bytes) -
     if request.view != "user":
         return None
     try:
-        found = await anyio.to_thread.run_sync(_probe, engine, token_hash(token))
-    except SQLAlchemyError:
+        found = await _found(state, token_hash(token))
+    except (SQLAlchemyError, psycopg.Error, OSError):
         log.debug("nothing-new probe failed; the route answers", exc_info=True)
         return None
     if found is None or not _may_pull(found, settings, request.device_id):
@@ -83,6 +87,15 @@ async def _answer(engine: Engine, settings: Settings, token: str, body: bytes) -
     user = found.user
     province = home_province(settings.home_province, user.province, user.is_admin) if request.digests else None
     return pull.nothing_new_page(engine, found.scope, request, found.counter, province)
+
+
+async def _found(state: State, hashed: str) -> Probe | None:
+    """The probe, on the event loop where the database allows (PostgreSQL), else on a worker thread (SQLite)."""
+    reads: AsyncReads = state.async_reads
+    if reads.usable():
+        row = await reads.first(statement("postgresql"), {TOKEN: hashed})
+        return None if row is None else from_row(row)
+    return await anyio.to_thread.run_sync(_probe, state.engine, hashed)
 
 
 def _probe(engine: Engine, hashed: str) -> Probe | None:

@@ -40,6 +40,7 @@ class Settings:
     log_queue_records: int = 10_000  # log records held while stderr stalls; beyond them records are dropped
     db_pool_size: int = 5  # PostgreSQL connections each serving process keeps open
     db_max_overflow: int = 10  # more connections each process may open while busy (closed when returned)
+    db_loop_connections: int = 4  # PostgreSQL connections each process's event loop keeps for nothing-new pulls
     # The market's province (2-digit GB/T 2260 prefix, 22 = Jilin): its catalog goes to specialists in full, the
     # rest of the nation as digests (sync/digests.py). None: the whole catalog in full, as before.
     home_province: str | None = None
@@ -76,6 +77,7 @@ class Settings:
             log_queue_records=_int(env, "MARKET_LOG_QUEUE_RECORDS", 10_000),
             db_pool_size=_int(env, "MARKET_DB_POOL_SIZE", 5),
             db_max_overflow=_int(env, "MARKET_DB_MAX_OVERFLOW", 10),
+            db_loop_connections=_int(env, "MARKET_DB_LOOP_CONNECTIONS", 4),
             home_province=_province(env.get("MARKET_HOME_PROVINCE")),
         )
 

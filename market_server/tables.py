@@ -84,6 +84,8 @@ def _entity_table(e: Entity) -> Table:
 
 
 ENTITY_TABLES: dict[str, Table] = {name: _entity_table(e) for name, e in ENTITIES.items()}
+# A user's proposals, read with their scope on every pull (scope.load_scope, pull_probe): an index scan, not the table.
+Index("ix_institution_proposed_by", ENTITY_TABLES["institution"].c.proposed_by)
 
 # One row: the last server version handed out. Updating it inside a writing transaction takes a row lock
 # that serialises writers until commit, so versions become visible in the order they were allocated.

@@ -127,11 +127,29 @@ def _serve(url: str, schema: str, data_dir: Path, workers: int, log: Path) -> tu
     for _ in range(1200):
         try:
             if requests.get(base + "/health", timeout=1).ok:
-                return proc, base
+                break
         except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.05)
-    proc.terminate()
-    raise RuntimeError("server did not start: " + log.read_text()[-2000:])
+    else:
+        proc.terminate()
+        raise RuntimeError("server did not start: " + log.read_text()[-2000:])
+    _await_warmup(log, workers)
+    return proc, base
+
+
+def _await_warmup(log: Path, workers: int, timeout: float = 600.0) -> None:
+    """Until every worker has built its duplicate index (market_server/duplicates.py, a background read at start),
+    so the measured CPU is serving's, not start-up's."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        ready = [json.loads(line) for line in log.read_text(errors="replace").splitlines()
+                 if '"duplicate index ready"' in line]
+        if len(ready) >= workers:
+            print(f"duplicate index built by {len(ready)} workers in {max(r['seconds'] for r in ready):.1f} s",
+                  flush=True)
+            return
+        time.sleep(0.5)
+    print(f"duplicate index not built after {timeout:.0f} s; measuring anyway", flush=True)
 
 
 def _tree_cpu(pid: int) -> float:

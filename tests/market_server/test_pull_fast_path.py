@@ -3,6 +3,7 @@ answer the same; every refusal, and every change to a token, account or assignme
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -12,9 +13,10 @@ import pytest
 import zstandard
 from fastapi.testclient import TestClient
 from httpx2 import Response
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select, text, update
 
 from market_server import accounts, pull, pull_fast_path
+from market_server.async_reads import APPLICATION_NAME
 from market_server.tables import access_token, app_user, device
 from sync.ids import uuid7
 from sync.protocol import PROTOCOL_HEADER
@@ -240,3 +242,27 @@ def test_a_province_catalog_catches_up_as_the_route_does(
         fast, routed = _both(me, {**body, "cursors": caught_up, **extra})
         _assert_same(fast, routed)
         assert fast.json()["cursors"]["catalog"] == caught_up["catalog"]
+
+
+def test_on_postgresql_the_probe_runs_on_the_event_loop(
+    engine: Engine, signed_in: tuple[Session, dict[str, Any]], route_calls: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No worker thread (its probe refuses to run); connections the database drops are opened again, and the pull
+    that met the dropped one is answered by the route."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's probe runs on a worker thread")
+    me, body = signed_in
+
+    def no_thread(*_args: Any) -> None:
+        raise AssertionError("the probe ran on a worker thread")
+
+    monkeypatch.setattr(pull_fast_path, "_probe", no_thread)
+    assert _post(me, body).status_code == 200 and route_calls[0] == 0
+    mine = f"{APPLICATION_NAME} {os.getpid()}"  # this process's loop connections (the test client's)
+    with engine.connect() as conn:
+        dropped = conn.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                    "WHERE application_name = :name"), {"name": mine}).scalar_one()
+    assert dropped >= 1
+    assert _post(me, body).status_code == 200 and route_calls[0] == 1
+    assert _post(me, body).status_code == 200 and route_calls[0] == 1
