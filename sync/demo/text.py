@@ -90,12 +90,14 @@ def title(rng: DemoRandom, d: Domain, category: str) -> str:
 def qualified_title(rng: DemoRandom, d: Domain, base: str) -> str:
     """`base` narrowed to the users it serves, for a national catalog where the plain title is already taken:
     一种面向整车主机厂的…方法, 面向饲料企业的…技术, …技术及其在医院检验科中的应用."""
-    use = rng.choice(d.uses)
+    use = rng.choice([u for u in d.uses if u not in base] or d.uses)
+    lead = "适用于" if "面向" in base else "面向"  # never 面向…的…面向…的
     if base.startswith("一种"):
-        return f"一种面向{use}的{base[2:]}"
-    if base.endswith(("技术", "方法", "工艺", "装置", "系统", "平台")) and rng.random() < 0.5:
+        return f"一种{lead}{use}的{base[2:]}"
+    if base.endswith(("技术", "方法", "工艺", "装置", "系统", "平台")) and "中的" not in base and "及" not in base \
+            and rng.random() < 0.5:
         return f"{base}及其在{use}中的应用"
-    return f"面向{use}的{base}"
+    return f"{lead}{use}的{base}"
 
 
 def indicator_value(rng: DemoRandom, ind: Indicator) -> str:

@@ -120,6 +120,8 @@ def test_national_titles_repeat_rarely() -> None:
                   for a in range(30_000)]
         share = len(set(titles)) / len(titles)
         assert (share > 0.99) if distinct else (share < most), share
+    assert not [t for t in titles if t.count("面向") > 1 or t.count("及") > 1]  # no 面向…的…面向…的, 及…及其在
+    assert any(t.startswith(("一种面向", "面向", "适用于")) or "及其在" in t for t in titles)
 
 
 def test_more_achievements_than_registration_numbers_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
