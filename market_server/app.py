@@ -61,7 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings.ensure_dirs()
     app = FastAPI(title="Technology market server", version="0.1.0",
                   description="Central server of specialist-app: accounts, catalog and sync (docs/sync-protocol.md)",
-                  lifespan=_lifespan(settings))
+                  lifespan=_lifespan(settings),
+                  # No OpenTelemetry: FastAPI's own hooks looked for providers in the environment on every request.
+                  telemetry={"tracing": False, "metrics": False, "logs": False})
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.async_reads = AsyncReads(app.state.engine, settings)  # nothing-new pulls' one statement, on the loop
