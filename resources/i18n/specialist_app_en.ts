@@ -1182,6 +1182,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A match record is yours to make when its demand or its achievement belongs to an institution assigned to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The match record was not created: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1182,6 +1182,10 @@
         <translation>已创建对接记录（阶段：推荐），已在编辑窗口中打开。</translation>
     </message>
     <message>
+        <source>A match record is yours to make when its demand or its achievement belongs to an institution assigned to you.</source>
+        <translation>只有技术需求或科技成果所属机构已分配给您时，才能创建其对接记录。</translation>
+    </message>
+    <message>
         <source>The match record was not created: %1</source>
         <translation>未能创建对接记录：%1</translation>
     </message>

@@ -35,6 +35,7 @@ from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from sync.entities import ENTITIES
 from sync.messages import in_language
+from sync.permissions import refusal_text
 
 PAGE = 20
 TARGETS = {"demand": ("achievement", "expert"), "achievement": ("demand",)}
@@ -245,7 +246,8 @@ class MatchPanel(QWidget):
             return
         self.create_button.setEnabled(False)
         job = partial(matches.create_from_suggestion, source_entity=self.entity, source_id=self.record_id,
-                      target_entity=self.target(), target_id=str(item.data(Qt.ItemDataRole.UserRole)))
+                      target_entity=self.target(), target_id=str(item.data(Qt.ItemDataRole.UserRole)),
+                      username=self.ctx.username)
         self.ctx.runner.submit(job, self._on_created, self._on_create_failed, owner=self)
 
     def _on_created(self, created: matches.Created) -> None:
@@ -263,7 +265,13 @@ class MatchPanel(QWidget):
 
     def _on_create_failed(self, exc: BaseException) -> None:
         self._update_buttons()
-        self.status_label.setText(self.tr("The match record was not created: %1").replace("%1", str(exc)))
+        if isinstance(exc, matches.MatchRefused):  # the market would send it back at the next sync
+            reason = refusal_text(exc.refusal, self.ctx.lang) + "\n" + self.tr(
+                "A match record is yours to make when its demand or its achievement belongs to an institution"
+                " assigned to you.")
+        else:
+            reason = str(exc)
+        self.status_label.setText(self.tr("The match record was not created: %1").replace("%1", reason))
 
     def _open(self, item: QListWidgetItem | None) -> None:
         if item is None or self.target() not in OPENABLE:

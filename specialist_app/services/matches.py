@@ -7,11 +7,12 @@ from datetime import date
 
 from sqlalchemy import text
 
-from specialist_app.services import records
+from specialist_app.services import account, records
 from specialist_app.services.queries import market_today
 from specialist_app.services.uow import Reads, UnitOfWork
 from specialist_app.store.db import Store
 from sync.entities import MATCH
+from sync.permissions import Refusal
 
 # What a match links, read off the contract: its reference fields (demand, achievement, expert), the demand being the
 # one that governs it (its institution_path starts there).
@@ -21,6 +22,15 @@ ANCHOR = MATCH.field(MATCH.institution_path[0]).ref if MATCH.institution_path el
 STAGES = ("recommended", "negotiating", "signed", "registered", "terminated")
 
 
+class MatchRefused(Exception):
+    """The market would refuse this user's new match (neither its demand's nor its achievement's institution is
+    assigned to them): nothing was written."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.value)
+        self.refusal = refusal
+
+
 @dataclass(frozen=True, slots=True)
 class Created:
     id: str
@@ -28,10 +38,11 @@ class Created:
 
 
 def create_from_suggestion(store: Store, source_entity: str, source_id: str, target_entity: str, target_id: str,
-                           today: date | None = None) -> Created:
+                           today: date | None = None, username: str | None = None) -> Created:
     """A match of a demand with a suggested achievement or expert (or of an achievement with a suggested demand):
     suggested by the algorithm, stage 推荐, recommended today (market-local). A pair already matched (a second click,
-    or a colleague's match pulled) gets no second record: its match is returned. Raises RecordInvalid."""
+    or a colleague's match pulled) gets no second record: its match is returned. `username` (a signed-in account)
+    is asked of sync.permissions first, as the match editor's save is. Raises RecordInvalid, MatchRefused."""
     pair = {source_entity: source_id, target_entity: target_id}
     if ANCHOR not in pair or len(pair) != 2 or not set(pair) <= set(PARTIES):
         raise ValueError(f"no match between {source_entity} and {target_entity}")
@@ -45,6 +56,10 @@ def create_from_suggestion(store: Store, source_entity: str, source_id: str, tar
             return Created(str(existing), True)
         values |= {"source": "algorithm", "stage": "recommended",
                    "recommended_on": (today or market_today()).isoformat()}
+        if username is not None:
+            refusal = account.write_refusal(uow, account.load(uow, username), MATCH, values, new=True)
+            if refusal is not None:
+                raise MatchRefused(refusal)
         match_id = records.create(uow, "match_record", values)
         uow.commit()
     return Created(match_id, False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -16,8 +17,9 @@ from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.editors.match_editor import MatchableEditor, MatchRecordEditor
-from specialist_app.services import records
+from specialist_app.services import account, records
 from specialist_app.services.queries import market_today
+from sync.protocol import UserInfo
 from tests.e2e.conftest import Client, Market
 from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, read_store
 from tests.specialist_app.gui.test_sync_session import sign_in
@@ -92,6 +94,39 @@ def test_a_suggestion_becomes_a_match_record_in_one_click(
     count = read_store(data_dir, lambda uow: uow.conn.exec_driver_sql(
         "SELECT COUNT(*) FROM match_record").scalar())
     assert count == 1
+
+
+def test_a_suggestion_of_two_institutions_not_theirs_is_refused_before_anything_is_stored(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]], data_dir: Path
+) -> None:
+    """One click on a suggestion for another specialist's demand used to store a match the market then sent back
+    at the next sync (被退回): it is asked of sync.permissions first, as the match editor's save is."""
+    demand, _ach = _seed(seed)
+    [mine] = seed("institution", [{"name": "吉林农业科学院", "org_type": "institute"}])
+
+    def signed_in(uow: Any) -> None:  # as a sync leaves it: the rows pulled, the account and its institutions
+        for name in ("institution", "demand", "achievement"):
+            uow.conn.exec_driver_sql(f"UPDATE {name} SET server_version = 1")
+        account.record(uow.conn, UserInfo(username="carol", role="specialist", institutions=[mine]))
+        uow.conn.exec_driver_sql("INSERT INTO assigned_institution (institution_id) VALUES (?)", (mine,))
+        uow.commit()
+
+    read_store(data_dir, signed_in)
+    ctx.username = "carol"
+    dialog = open_loaded(qtbot, ctx, "demand", demand)
+    assert isinstance(dialog, MatchableEditor)
+    dialog.tabs.setCurrentWidget(dialog.match_panel)
+    panel = dialog.match_panel
+    qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=15_000)
+    panel.list.setCurrentRow(0)
+    qtbot.mouseClick(panel.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "未能创建" in panel.status_label.text() or "not created" in panel.status_label.text())
+    assert "该机构未分配给您" in panel.status_label.text()
+    assert panel.create_button.isEnabled()
+    assert not _match_editors()
+    count = read_store(data_dir, lambda uow: uow.conn.exec_driver_sql(
+        "SELECT COUNT(*) FROM match_record").scalar())
+    assert count == 0
 
 
 def test_matches_are_shown_on_both_records_the_institution_the_dashboard_and_the_matching_page(
