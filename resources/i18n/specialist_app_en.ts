@@ -240,6 +240,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>(not on this computer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Nothing in the catalog matches</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1106,6 +1110,10 @@
 </context>
 <context>
     <name>MatchList</name>
+    <message>
+        <source>(not on this computer)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Match records</source>
         <translation type="unfinished"></translation>

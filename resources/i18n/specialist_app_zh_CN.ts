@@ -240,6 +240,10 @@
         <translation>输入标题或名称中的几个字搜索</translation>
     </message>
     <message>
+        <source>(not on this computer)</source>
+        <translation>（本机没有此记录）</translation>
+    </message>
+    <message>
         <source>Nothing in the catalog matches</source>
         <translation>本机目录中没有相符的记录</translation>
     </message>
@@ -1106,6 +1110,10 @@
 </context>
 <context>
     <name>MatchList</name>
+    <message>
+        <source>(not on this computer)</source>
+        <translation>（本机没有此记录）</translation>
+    </message>
     <message>
         <source>Match records</source>
         <translation>对接记录</translation>

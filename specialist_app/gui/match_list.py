@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from specialist_app.gui.context import AppContext
@@ -19,10 +19,22 @@ SHOWN_ROWS = 4
 Finder = Callable[[ReadUnitOfWork], list[matches.MatchRow]]
 
 
+def not_here() -> str:
+    """What a match shows for its demand, achievement or expert when this computer does not hold it (a match
+    pulled through its other side: another institution's demand, say), instead of a blank or an id."""
+    return QCoreApplication.translate("MatchList", "(not on this computer)")
+
+
+def party(title: str) -> str:
+    """A match's demand or partner title as shown: the title, else `not_here()`."""
+    return title or not_here()
+
+
 def match_text(row: matches.MatchRow, lang: str) -> str:
     """One line: stage, demand ↔ achievement/expert, date recommended."""
     stage = code_label(C.MATCH_STAGE, row.stage, lang)
-    return f"【{stage}】 {row.demand} ↔ {row.partner}" + (f"   {row.recommended_on}" if row.recommended_on else "")
+    return (f"【{stage}】 {party(row.demand)} ↔ {party(row.partner)}"
+            + (f"   {row.recommended_on}" if row.recommended_on else ""))
 
 
 def open_match(ctx: AppContext, match_id: str, parent: QWidget | None = None) -> None:

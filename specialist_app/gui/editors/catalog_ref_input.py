@@ -64,9 +64,9 @@ class CatalogRefInput(FieldInput):
             self.label_wanted.emit(self._id)
 
     def set_label(self, record_id: str, label: str | None) -> None:
-        """The title of a stored value (None: not in this store's catalog: its id is shown)."""
+        """The title of a stored value (None: not in this store's catalog: said in words, not as an id)."""
         if record_id == self._id and self._label is None:
-            self._label = label or record_id
+            self._label = label or QCoreApplication.translate("CatalogRefInput", "(not on this computer)")
             self.edit.setText(self._label)
             self.edit.setCursorPosition(0)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors import jobs
 from specialist_app.gui.editors.dialog import EditorDialog
+from specialist_app.gui.match_list import party
 from specialist_app.gui.match_panel import MatchPanel
 from specialist_app.gui.pages.base import data_label
 from specialist_app.matching import terms
@@ -94,7 +95,8 @@ class MatchRecordEditor(EditorDialog):
 
     def _show_pair(self, row: matches.MatchRow | None) -> None:
         if row is not None:
-            self.pair_label.setText(f"<b>{html.escape(row.demand)}</b> ↔ <b>{html.escape(row.partner)}</b>")
+            demand, partner = html.escape(party(row.demand)), html.escape(party(row.partner))
+            self.pair_label.setText(f"<b>{demand}</b> ↔ <b>{partner}</b>")
 
 
 def _pair(match_id: str) -> Callable[[Store], matches.MatchRow | None]:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidg
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.dialog import open_editor
 from specialist_app.gui.i18n import code_label
-from specialist_app.gui.match_list import open_match
+from specialist_app.gui.match_list import open_match, party
 from specialist_app.gui.pages.base import Page, data_label
 from specialist_app.gui.row_model import ID_ROLE, RowsModel, list_view
 from specialist_app.services import matches
@@ -43,9 +43,9 @@ class MatchesModel(RowsModel):
         if column == self.COL_RECOMMENDED:
             return str(item.get("recommended_on") or "")
         if column == self.COL_DEMAND:
-            return str(item.get("demand") or "")
+            return party(str(item.get("demand") or ""))
         if column == self.COL_PARTNER:
-            return str(item.get("partner") or "")
+            return party(str(item.get("partner") or ""))
         return code_label(C.MATCH_SOURCE, item.get("source"), self.lang)
 
     def tooltip(self, item: dict[str, Any], column: int) -> str | None:

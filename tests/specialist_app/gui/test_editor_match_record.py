@@ -171,3 +171,34 @@ def test_the_matching_page_opens_a_new_match_record_by_hand(qtbot: QtBot, ctx: A
     values = dialog.form.values()
     assert (values["source"], values["stage"], values["demand_id"]) == ("specialist", "recommended", None)
     assert values["recommended_on"] == market_today().isoformat()
+
+
+def test_a_match_whose_demand_is_not_on_this_computer_says_so_instead_of_a_blank_or_an_id(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]], data_dir: Path,
+) -> None:
+    """A match pulled through its achievement (the specialist's university) names another institution's demand
+    this computer does not hold: the 对接 page showed a blank 技术需求 and the editor the demand's id."""
+    [inst] = seed("institution", [{"name": "吉林大学", "org_type": "university"}])
+    [ach] = seed("achievement", [{"title": "光伏电站资源化利用装置及方法", "institution_id": inst}])
+    [demand] = seed("demand", [{"title": "光伏电站在线监测技术攻关", "demand_type": "tackling",
+                                "institution_id": inst}])
+    [match] = seed("match_record", [{"demand_id": demand, "achievement_id": ach, "source": "event",
+                                     "stage": "recommended"}])
+    read_store(data_dir, lambda uow: (uow.conn.exec_driver_sql("DELETE FROM demand"), uow.commit()))
+
+    page = MatchesPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    shown = page.model.data(page.model.index(0, page.model.COL_DEMAND))
+    assert shown == "(not on this computer)"
+    assert page.model.data(page.model.index(0, page.model.COL_PARTNER)) == "光伏电站资源化利用装置及方法"
+
+    dialog = open_loaded(qtbot, ctx, "match_record", match)
+    assert isinstance(dialog, MatchRecordEditor)
+    demand_picker = cast(CatalogRefInput, dialog.form.inputs["demand_id"])
+    qtbot.waitUntil(lambda: demand_picker.edit.text() != "")
+    assert demand_picker.edit.text() == "(not on this computer)" and demand not in demand_picker.edit.text()
+    assert demand_picker.value() == demand  # still the stored reference
+    qtbot.waitUntil(lambda: "光伏电站资源化利用装置及方法" in dialog.pair_label.text())
+    assert dialog.pair_label.text().startswith("<b>(not on this computer)</b> ↔ ")
