@@ -1,7 +1,9 @@
 """Desktop app benchmark: cold start to a populated main window, search-as-you-type latency, peak RSS.
 
-Usage: .venv/bin/python bench/gui_bench.py [--runs 5] [--only province|achievements]
-Prints figures; it is not a test. Stores are built once into bench/out/gui/ (gitignored): the province demo
+Usage: .venv/bin/python bench/gui_bench.py [--runs 5] [--only province|achievements] [--store FILE]
+Prints figures; it is not a test. `--store` measures an existing store file instead (e.g. the 233,000-achievement
+store of `incremental_apply_bench.py --rows 233000`), hard-linked into a data dir next to it.
+Stores are built once into bench/out/gui/ (gitignored): the province demo
 (sync.demo.generate("province") through records.create_many) and the small demo plus 100,000 achievements
 (sync.demo.achievements_only). Each run starts the app in a new process (`--probe-startup`, offscreen), which
 prints when its window was shown and its first page populated, then opens Achievements, types the queries and exits.
@@ -112,11 +114,25 @@ def measure(name: str, data_dir: Path, runs: int) -> None:
     print(f"  peak RSS {max(r['peak_rss_mb'] for r in reports):.0f} MB")
 
 
+def _data_dir_for(store: Path) -> Path:
+    """A data dir beside `store` whose local profile's store is that file (a hard link: same inode, same data)."""
+    base = store.with_name(store.name + ".gui")
+    linked = base / "profiles" / paths.LOCAL_PROFILE / paths.STORE_FILENAME
+    if not linked.exists():
+        linked.parent.mkdir(parents=True, exist_ok=True)
+        os.link(store, linked)
+    return base
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", choices=["province", "achievements"])
+    parser.add_argument("--store", type=Path, help="measure this store file (hard-linked as a profile's store)")
     args = parser.parse_args()
+    if args.store is not None:
+        measure(args.store.name, _data_dir_for(args.store), args.runs)
+        return 0
     OUT.mkdir(parents=True, exist_ok=True)
     if args.only in (None, "province"):
         measure("province store", build_province(), args.runs)
