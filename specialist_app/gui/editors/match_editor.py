@@ -13,15 +13,21 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors import jobs
 from specialist_app.gui.editors.dialog import EditorDialog
+from specialist_app.gui.editors.inputs import CodeInput
 from specialist_app.gui.match_list import party
 from specialist_app.gui.match_panel import MatchPanel
 from specialist_app.gui.pages.base import data_label
 from specialist_app.matching import terms
 from specialist_app.services import matches
+from specialist_app.services.queries import market_today
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from sync.entities import ENTITIES, MATCH
 from sync.permissions import Refusal, refusal_text
+
+# Each stage's date (终止 has none of its own).
+STAGE_DATES = {"recommended": "recommended_on", "negotiating": "negotiated_on", "signed": "signed_on",
+               "registered": "registered_on"}
 
 
 class MatchableEditor(EditorDialog):
@@ -65,6 +71,16 @@ class MatchRecordEditor(EditorDialog):
         self.content.addStretch(1)  # a short form: the room left goes below it, not between its date rows
         if record_id is not None:
             ctx.runner.submit(_pair(record_id), self._show_pair, owner=self)
+        stage = self.form.inputs.get("stage")
+        if isinstance(stage, CodeInput):
+            stage.combo.activated.connect(self._stage_picked)  # the user's pick only, not a load
+
+    def _stage_picked(self) -> None:
+        """A stage picked by the user dates itself today when its date is empty (洽谈 → 洽谈日期, ...): the page's
+        and the dashboard's dates follow the stage without a second step; a date already there is kept."""
+        date_input = self.form.inputs.get(STAGE_DATES.get(str(self.form.inputs["stage"].value()), ""))
+        if date_input is not None and date_input.widget.isEnabled() and date_input.value() is None:
+            date_input.set_value(market_today().isoformat())
 
     def save(self, *, close: bool = True) -> None:
         """A new match of a signed-in specialist is first asked of sync.permissions (the pair picked decides: the

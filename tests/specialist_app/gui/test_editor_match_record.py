@@ -202,3 +202,34 @@ def test_a_match_whose_demand_is_not_on_this_computer_says_so_instead_of_a_blank
     assert demand_picker.value() == demand  # still the stored reference
     qtbot.waitUntil(lambda: "光伏电站资源化利用装置及方法" in dialog.pair_label.text())
     assert dialog.pair_label.text().startswith("<b>(not on this computer)</b> ↔ ")
+
+
+def test_moving_a_match_on_dates_the_stage_picked_today_and_keeps_a_date_typed(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]], data_dir: Path,
+) -> None:
+    """Picking 洽谈 left 洽谈日期 empty (a real window): the match moved on with no date of it. The stage picked by
+    the user dates itself today when its date is empty; a date already typed is kept; loading changes nothing."""
+    [inst] = seed("institution", [{"name": "四平金穗金属材料股份有限公司", "org_type": "enterprise"}])
+    [demand] = seed("demand", [{"title": "铸造件降本增效技术需求", "demand_type": "adoption", "institution_id": inst}])
+    [ach] = seed("achievement", [{"title": "高强镁合金型材", "institution_id": inst}])
+    [match] = seed("match_record", [{"demand_id": demand, "achievement_id": ach, "source": "algorithm",
+                                     "stage": "recommended", "recommended_on": "2026-11-02"}])
+    dialog = open_loaded(qtbot, ctx, "match_record", match)
+    inputs = dialog.form.inputs
+    assert inputs["negotiated_on"].value() is None
+    stage = inputs["stage"].combo
+    stage.setFocus()
+    qtbot.keyClick(stage, Qt.Key.Key_Down)  # 推荐 -> 洽谈, as the user picks it
+    assert inputs["stage"].value() == "negotiating"
+    today = market_today().isoformat()
+    assert inputs["negotiated_on"].value() == today
+    inputs["negotiated_on"].set_value("2026-11-20")  # negotiations began earlier: typed over
+    qtbot.keyClick(stage, Qt.Key.Key_Up)
+    qtbot.keyClick(stage, Qt.Key.Key_Down)  # 洽谈 again: the date typed is kept
+    assert inputs["negotiated_on"].value() == "2026-11-20"
+    qtbot.keyClick(stage, Qt.Key.Key_Down)  # 签约
+    assert inputs["signed_on"].value() == today and inputs["recommended_on"].value() == "2026-11-02"
+    with qtbot.waitSignal(dialog.saved):
+        dialog.save(close=False)
+    stored = read_store(data_dir, lambda uow: records.get(uow, "match_record", match))
+    assert (stored["stage"], stored["negotiated_on"], stored["signed_on"]) == ("signed", "2026-11-20", today)
