@@ -1174,6 +1174,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The %1 records sharing the most telling words with this one (more share a few).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 records share words with this one.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1174,6 +1174,10 @@
         <translation>暂无推荐：没有记录与它有共同的关键词。请补充关键词或更详细地描述问题后再刷新。</translation>
     </message>
     <message>
+        <source>The %1 records sharing the most telling words with this one (more share a few).</source>
+        <translation>列出与它共同关键词最多的 %1 条记录（另有更多记录与它有个别共同关键词）。</translation>
+    </message>
+    <message>
         <source>%1 records share words with this one.</source>
         <translation>共有 %1 条记录与它有共同关键词。</translation>
     </message>

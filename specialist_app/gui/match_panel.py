@@ -200,8 +200,13 @@ class MatchPanel(QWidget):
                 "No suggestions: no record shares a telling word with this one. Add keywords or describe the"
                 " problem in more words, then refresh."))
             return
-        self.status_label.setText(self.tr("%1 records share words with this one.").replace(
-            "%1", str(len(result.suggestions))))
+        if result.capped:  # not every record sharing a word was ranked: "120 share words" would be untrue
+            self.status_label.setText(self.tr(
+                "The %1 records sharing the most telling words with this one (more share a few).").replace(
+                "%1", str(len(result.suggestions))))
+        else:
+            self.status_label.setText(self.tr("%1 records share words with this one.").replace(
+                "%1", str(len(result.suggestions))))
         self.show_more()
         self.list.setCurrentRow(0)
 

@@ -52,6 +52,7 @@ class Result:
     source: P.Profile
     suggestions: tuple[Suggestion, ...]
     candidates: int  # how many records were scored
+    capped: bool = False  # the candidates stopped at CANDIDATES: more records share some word with the source
 
 
 def _tokens(term: str) -> list[str]:
@@ -209,7 +210,7 @@ def rank(conn: Connection, source: P.Profile, target: str) -> Result:
         reasons.sort(key=lambda r: (r.against, -abs(r.effect)))
         out.append(Suggestion(target, row_id, cand.title, subtitle, round(score, 4), tuple(shared), tuple(reasons)))
     out.sort(key=lambda s: (-s.score, s.title, s.id))
-    return Result(source, tuple(out), len(out))
+    return Result(source, tuple(out), len(out), len(doc_ids) >= CANDIDATES)
 
 
 def suggest(conn: Connection, source_entity: str, source_id: str, target: str) -> Result | None:

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.match_editor import MatchableEditor
 from specialist_app.gui.match_panel import MatchPanel, highlighted
+from specialist_app.matching import engine
 from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded
 
 
@@ -100,3 +101,20 @@ def test_institution_window_has_a_matching_tab_for_its_records(qtbot: QtBot, ctx
     qtbot.waitUntil(lambda: empty.history is not None)
     assert empty.matching.panel is None and not empty.matching.empty_label.isHidden()
 
+
+
+def test_a_ranking_cut_at_the_candidate_limit_does_not_claim_that_only_so_many_records_share_words(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A real window said "共有 120 条记录与它有共同关键词" for a demand that shares words with hundreds: 120 is the
+    engine's candidate limit, not a count. At the limit the line says these are the best, and that more share a
+    few; under it, the count stays a count."""
+    ids = _seed(seed)
+    dialog = open_loaded(qtbot, ctx, "demand", ids["demand"])
+    panel = _panel(dialog)
+    qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=15_000)
+    assert panel.status_label.text().startswith("2 ")  # every record sharing a word: a count
+    monkeypatch.setattr(engine, "CANDIDATES", 1)
+    panel.load(force=True)
+    qtbot.waitUntil(lambda: panel.list.count() == 1)
+    assert "more share" in panel.status_label.text() or "更多" in panel.status_label.text()
