@@ -105,9 +105,11 @@ def item_data(model: Any, item: dict[str, Any], column: int, role: int) -> Any:
 
 class RecordList(QTreeView):
     """A read-only list over a row model: whole rows selected; every column fits its content (and header) up to
-    TEXT_COLUMN_CAP, and one long text column (`stretch`, default the last) takes the room left, eliding."""
+    TEXT_COLUMN_CAP, and one long text column (`stretch`, default the last; a tuple: several, sharing it) takes the
+    room left, eliding."""
 
-    def __init__(self, model: QAbstractItemModel, stretch: int = -1, parent: QWidget | None = None) -> None:
+    def __init__(self, model: QAbstractItemModel, stretch: int | tuple[int, ...] = -1,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
         self.setUniformRowHeights(True)
@@ -119,8 +121,11 @@ class RecordList(QTreeView):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         count = model.columnCount()
-        self.stretch_column = stretch % count if count else 0
-        header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
+        wanted = stretch if isinstance(stretch, tuple) else (stretch,)
+        self.stretch_columns = tuple(column % count for column in wanted) if count else (0,)
+        self.stretch_column = self.stretch_columns[0]
+        for column in self.stretch_columns:  # two long text columns share the room left equally
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         model.modelReset.connect(self.fit_columns)
         self.fit_columns()
 
@@ -128,7 +133,7 @@ class RecordList(QTreeView):
         """Size the columns to the rows shown now (call again after expanding a tree)."""
         header = self.header()
         for column in range(header.count()):
-            if column != self.stretch_column:
+            if column not in self.stretch_columns:
                 needed = max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
                 header.resizeSection(column, min(needed, TEXT_COLUMN_CAP))
 
@@ -137,7 +142,7 @@ class RecordList(QTreeView):
         self.fit_columns()
 
 
-def list_view(model: QAbstractItemModel, name: str, accessible_name: str, *, stretch: int = -1,
+def list_view(model: QAbstractItemModel, name: str, accessible_name: str, *, stretch: int | tuple[int, ...] = -1,
               tree: bool = False, parent: QWidget | None = None) -> RecordList:
     """A RecordList named for tests and screen readers; `tree` shows the expand arrows."""
     view = RecordList(model, stretch, parent)

@@ -89,7 +89,8 @@ class MatchesPage(Page):
             "Match records are made from a suggestion on a demand's or an achievement's Matching tab, or by hand with"
             " New match record; double-click one to move it on.")))
         self.model = MatchesModel(ctx.lang, self)
-        self.table = list_view(self.model, "matches", self.tr("Match records"), stretch=MatchesModel.COL_PARTNER)
+        self.table = list_view(self.model, "matches", self.tr("Match records"),
+                               stretch=(MatchesModel.COL_DEMAND, MatchesModel.COL_PARTNER))  # two titles share
         self.table.doubleClicked.connect(self._open_index)
         self.body.addWidget(self.table, 1)
 

@@ -233,3 +233,28 @@ def test_moving_a_match_on_dates_the_stage_picked_today_and_keeps_a_date_typed(
         dialog.save(close=False)
     stored = read_store(data_dir, lambda uow: records.get(uow, "match_record", match))
     assert (stored["stage"], stored["negotiated_on"], stored["signed_on"]) == ("signed", "2026-11-20", today)
+
+
+def test_the_matching_page_gives_the_demand_and_its_partner_the_room_alike(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]],
+) -> None:
+    """Both are titles: the demand's column was held to 160 px (高强度钢板短流程冶炼关键技术… cut after nine
+    characters) while the partner's took the rest of a wide window."""
+    from specialist_app.gui.row_model import TEXT_COLUMN_CAP
+
+    [inst] = seed("institution", [{"name": "四平金穗金属材料股份有限公司", "org_type": "enterprise"}])
+    [demand] = seed("demand", [{"title": "高强度钢板短流程冶炼关键技术联合研发与产业化示范", "demand_type": "tackling",
+                                "institution_id": inst}])
+    [ach] = seed("achievement", [{"title": "高强镁合金型材在有色金属冶炼企业中的示范应用", "institution_id": inst}])
+    seed("match_record", [{"demand_id": demand, "achievement_id": ach, "source": "algorithm", "stage": "recommended"}])
+    page = MatchesPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1300, 600)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    header = page.table.header()
+    qtbot.waitUntil(lambda: header.sectionSize(page.model.COL_PARTNER) > 0)
+    demand_width = header.sectionSize(page.model.COL_DEMAND)
+    assert demand_width > TEXT_COLUMN_CAP
+    assert abs(demand_width - header.sectionSize(page.model.COL_PARTNER)) <= 2
