@@ -494,7 +494,7 @@
     </message>
     <message>
         <source>This digest is no longer in the catalog.</source>
-        <translation>这条摘要已不在成果库中。</translation>
+        <translation>这条摘要已不在目录中。</translation>
     </message>
     <message>
         <source>A record of %1, read in full from the server (kept on this computer).</source>
@@ -557,7 +557,7 @@
     </message>
     <message>
         <source>in the catalog</source>
-        <translation>资源库中</translation>
+        <translation>目录中</translation>
     </message>
     <message>
         <source>Possible duplicate: %1 (%2, %3)</source>
@@ -581,7 +581,7 @@
     </message>
     <message>
         <source>Confirmed duplicate of another record: kept, but no longer listed in the catalog.</source>
-        <translation>已确认与另一条记录重复：记录保留，但不再在资源库中列出。</translation>
+        <translation>已确认与另一条记录重复：记录保留，但不再在目录中列出。</translation>
     </message>
     <message>
         <source>%1 (confirmed duplicate)</source>

@@ -21,6 +21,16 @@ def test_zh_cn_catalogue_has_every_message_translated() -> None:
     assert all(re.search("[\u4e00-\u9fff]", t) for t in re.findall(r"<translation>([^<]*)</translation>", text))
 
 
+def test_the_catalog_has_one_chinese_name() -> None:
+    """The market's catalog is 目录 everywhere (大市场目录, 本机目录中…): the duplicate hint said 资源库中 and a
+    digest 成果库, three names for one thing in front of a specialist."""
+    text = i18n.ts_path("zh_CN").read_text(encoding="utf-8")
+    pairs = re.findall(r"<source>([^<]*)</source>\s*<translation>([^<]*)</translation>", text)
+    said = {source: zh for source, zh in pairs if "catalog" in source.lower() and "catalogue" not in source.lower()}
+    assert len(said) >= 5
+    assert {source: zh for source, zh in said.items() if "目录" not in zh} == {}
+
+
 def test_compiled_translations_are_used(zh_translator: None) -> None:
     assert i18n.qm_path("zh_CN").exists()
     assert QCoreApplication.translate("MainWindow", "Dashboard") == "工作台"
