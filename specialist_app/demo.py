@@ -145,7 +145,8 @@ class DemoServer:
         atexit.register(self.stop)
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while True:
-            with contextlib.suppress(requests.ConnectionError):
+            # Refused (not listening yet) or slow (listening, starting up on a busy machine): ask again.
+            with contextlib.suppress(requests.ConnectionError, requests.Timeout):
                 if requests.get(self.url + "/health", timeout=1).ok:
                     break
             if self.proc.poll() is not None or time.monotonic() > deadline:

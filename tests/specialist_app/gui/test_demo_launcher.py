@@ -125,3 +125,37 @@ def _query(client: Path, profile: str, sql: str) -> list[tuple[object, ...]]:
         return [tuple(row) for row in conn.execute(sql)]
     finally:
         conn.close()
+
+
+SLOW_SERVER = """\
+import socket, sys
+port = int(sys.argv[sys.argv.index("--port") + 1])
+server = socket.socket()
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind(("127.0.0.1", port))
+server.listen(8)
+held, _ = server.accept()  # listening, but too busy to answer the first health check within its 1 s
+while True:
+    conn, _ = server.accept()
+    conn.recv(65536)
+    conn.sendall(b"HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\nConnection: close\\r\\n\\r\\n{}")
+    conn.close()
+"""
+
+
+def test_a_server_slow_to_answer_its_first_health_check_is_waited_for(tmp_path: Path) -> None:
+    """On a loaded machine `make demo` died with a ReadTimeout traceback: the server was listening but answered
+    its first /health after the check's 1 s. A slow answer is waited for like a refused connection."""
+    from specialist_app.demo import DemoServer, free_port
+
+    command = tmp_path / "market-server"
+    command.write_text(f"#!{sys.executable}\n{SLOW_SERVER}", encoding="utf-8")
+    command.chmod(0o755)
+    server = DemoServer(tmp_path, "tiny", free_port())
+    server.command = str(command)
+    try:
+        server.start()
+        assert server.proc is not None and server.proc.poll() is None
+        assert requests.get(server.url + "/health", timeout=5).ok
+    finally:
+        server.stop()
