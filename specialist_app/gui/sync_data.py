@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specialist_app.services import conflicts as conflict_ops
-from specialist_app.services import records
+from specialist_app.services import matches, records
 from specialist_app.services.uow import Reads, ReadUnitOfWork
 from specialist_app.store.conflicts import ConflictRow, RejectionRow
 from specialist_app.store.db import Store
 from specialist_app.store.rows import load_rows
 from specialist_app.sync_engine import blobs, status
-from sync.entities import entity
+from sync.entities import MATCH, entity
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,10 @@ class SyncOverview:
 
 
 def _title(uow: Reads, entity_name: str, row_id: str) -> str:
+    if entity_name == MATCH.name:  # no title of its own (its event's name, if any): its demand ↔ partner
+        pair = matches.match_of(uow, row_id)
+        if pair is not None and (pair.demand or pair.partner):
+            return " ↔ ".join(name for name in (pair.demand, pair.partner) if name)
     row = load_rows(uow.conn, entity_name, [row_id]).get(row_id)
     if row is None:
         return ""

@@ -84,3 +84,19 @@ def test_dismiss_hides_the_refused_change(qtbot: QtBot, ctx: AppContext, seed: S
     assert [r["seq"] for r in left] == [3]
     every = read_store(data_dir, lambda uow: list_rejections(uow.conn, include_dismissed=True))
     assert [r["seq"] for r in every] == [3, 4]
+
+
+def test_a_refused_match_record_is_named_by_its_demand_and_partner(qtbot: QtBot, ctx: AppContext, seed: Seed,
+                                                                   data_dir: Path) -> None:
+    """A match has no title of its own (its event name, empty for a suggestion's): the Refused changes tab said only
+    对接记录 | 新建记录 in a real window, leaving the specialist to guess which match the market sent back."""
+    [inst] = seed("institution", [{"name": "长春恒通生物科技股份有限公司", "org_type": "enterprise"}])
+    [demand] = seed("demand", [{"title": "玉米胚芽国产化替代技术需求", "demand_type": "adoption",
+                                "institution_id": inst}])
+    [ach] = seed("achievement", [{"title": "全谷物代餐粉在玉米深加工企业中的推广应用", "institution_id": inst}])
+    [match] = seed("match_record", [{"demand_id": demand, "achievement_id": ach, "source": "algorithm",
+                                     "stage": "recommended"}])
+    refuse(data_dir, 5, "match_record", match, "stage", "recommended")
+    page = open_page(qtbot, ctx, 1)
+    shown = page.rejections_table.item(0, 0).text()  # type: ignore[union-attr]
+    assert "玉米胚芽国产化替代技术需求 ↔ 全谷物代餐粉在玉米深加工企业中的推广应用" in shown
