@@ -235,7 +235,8 @@ class MatchPanel(QWidget):
             self.reasons.clear()
             return
         s = self.result.suggestions[row]
-        lines = [f"<p><b>{highlighted(s.title, s.shared)}</b><br/>{html.escape(s.subtitle)}</p><ul>"]
+        lines = [f"<p><b>{highlighted(s.title, s.shared)}</b><br/>{html.escape(s.subtitle)}</p>",
+                 '<ul style="list-style-type:none">']  # each reason's + or − is its marker, not a bullet beside it
         for r in s.reasons:
             colour, sign = (AGAINST_COLOUR, "−") if r.against else (FOR_COLOUR, "+")
             text = render(r, self.ctx.lang)

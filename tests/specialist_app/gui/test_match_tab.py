@@ -118,3 +118,21 @@ def test_a_ranking_cut_at_the_candidate_limit_does_not_claim_that_only_so_many_r
     panel.load(force=True)
     qtbot.waitUntil(lambda: panel.list.count() == 1)
     assert "more share" in panel.status_label.text() or "更多" in panel.status_label.text()
+
+
+def test_each_reason_is_marked_by_its_sign_alone(qtbot: QtBot, ctx: AppContext,
+                                                 seed: Callable[..., list[str]]) -> None:
+    """A real window drew "• +" and "• −" before every reason: a bullet beside the sign that already marks it."""
+    from PySide6.QtGui import QTextListFormat
+
+    ids = _seed(seed)
+    dialog = open_loaded(qtbot, ctx, "demand", ids["demand"])
+    panel = _panel(dialog)
+    qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=15_000)
+    block, lists = panel.reasons.document().begin(), []
+    while block.isValid():
+        if block.textList() is not None:
+            lists.append(block.textList().format().style())
+        block = block.next()
+    assert lists and all(style == QTextListFormat.Style.ListStyleUndefined for style in lists)
+    assert panel.reasons.toPlainText().count("+") >= 2
