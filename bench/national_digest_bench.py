@@ -15,7 +15,8 @@ Prints: generation + apply time (the client's share of a first sync; the generat
 on disk after close (WAL checkpointed), peak RSS of this process (generator included), search p50/p95 for 1/2/4
 character queries (all entities and achievements only, the service call as the catalog page makes it) in a fresh
 process, and with `--gui-runs` cold starts of the desktop app on the store (`bench/gui_bench.measure`). `--reuse`
-measures a store a previous run left in `--dir`. Not a test.
+measures a store a previous run left in `--dir`. `--server` measures the server's side instead: the catalog loaded
+into SQLite, then a Jilin specialist's digest feed and province catalog paged in process. Not a test.
 """
 
 from __future__ import annotations
@@ -239,6 +240,64 @@ def gui(path: Path, runs: int) -> None:
     gui_bench.measure("national, digests", data_dir, runs)
 
 
+def server(path: Path, achievements: int) -> None:
+    """The server's side of a first sync on SQLite (in process, no HTTP): the national demo's catalog loaded, then a
+    Jilin specialist's digest feed in pages of 5,000 and the province catalog in pages of 2,000, as the app asks."""
+    from market_server import accounts, digests, pull
+    from market_server.db import make_engine, migrate
+    from market_server.seed import BulkLoader
+    from market_server.settings import Settings
+    from sync.protocol import DigestRequest, PullRequest
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    engine = make_engine(Settings(data_dir=path.parent, database_url=f"sqlite:///{path}", blob_dir=path.parent))
+    migrate(engine)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        loader = BulkLoader(conn, "admin")
+        for entity, record in _records(achievements):
+            loader.add(entity, record)
+        loader.finish()
+        accounts.add_user(conn, "bench", "specialist", "bench-password")
+        user = accounts.find_user(conn, "bench")
+    assert user is not None
+    print(f"server: {loader.count:,} rows loaded into SQLite in {time.perf_counter() - started:.0f} s")
+    for label, step in (("digest feed", _feed_digests), ("province catalog", _feed_catalog)):
+        started, cpu = time.perf_counter(), time.process_time()
+        rows, pages, bytes_ = step(engine, user, digests, pull, DigestRequest, PullRequest)
+        wall = time.perf_counter() - started
+        print(f"  {label}: {rows:,} rows in {pages} pages, {wall:.1f} s wall, {time.process_time() - cpu:.1f} s CPU,"
+              f" {bytes_ / 1e6:.0f} MB of JSON before compression ({rows / wall:,.0f} rows/s)")
+    engine.dispose()
+
+
+def _feed_digests(engine: Any, user: Any, digests: Any, _pull: Any, request: Any, _p: Any) -> tuple[int, int, int]:
+    cursor, rows, pages, size = 0, 0, 0, 0
+    while True:
+        page = digests.digest_page(engine, user, HOME, request(device_id="bench", cursor=cursor, limit=5000))
+        size += len(page.model_dump_json())
+        rows, pages, cursor = rows + len(page.digests), pages + 1, page.cursor
+        if not page.has_more:
+            return rows, pages, size
+
+
+def _feed_catalog(engine: Any, user: Any, _d: Any, pull: Any, _r: Any, request: Any) -> tuple[int, int, int]:
+    import orjson
+
+    cursors: dict[str, int] = {}
+    rows, pages, size = 0, 0, 0
+    while True:
+        body = pull.pull_body(engine, user, request(device_id="bench", cursors=cursors, limit=2000, digests=True),
+                              HOME)
+        page = orjson.loads(body)
+        size += len(body)
+        rows, pages = rows + len(page["changes"]), pages + 1
+        cursors.update(page["cursors"])
+        if not page["has_more"]:
+            return rows, pages, size
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--achievements", type=int, default=1_000_000)
@@ -246,6 +305,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--gui-runs", type=int, default=0)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--server", action="store_true", help="only the server's side, on SQLite (see `server`)")
     parser.add_argument("--search-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     path = args.dir / "store.sqlite3"
@@ -253,6 +313,9 @@ def main() -> int:
         searches(path, args.repeat)
         return 0
     args.dir.mkdir(parents=True, exist_ok=True)
+    if args.server:
+        server(args.dir / "market.sqlite3", args.achievements)
+        return 0
     print(f"national layout, home province {HOME}, up to {args.achievements:,} achievements;"
           f" {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load {os.getloadavg()[0]:.1f}", flush=True)
     if not args.reuse:

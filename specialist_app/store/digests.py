@@ -3,12 +3,12 @@ documents, and the full records fetched when one is opened. The only code that w
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy import Connection, delete, select
 
 from specialist_app.store import meta, search_index
 from specialist_app.store.chunks import chunks
@@ -20,6 +20,12 @@ from sync.entities import ENTITIES
 CURSOR_KEY = "digest_cursor"
 BATCH = 5000  # digests indexed per statement group when the whole index is rebuilt
 BULK = 500  # a page of more digests than this is a bulk load (FTS5 automerge on)
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_COLUMNS = ("id", "entity", "version", "province", "institution_name", "org_type", "title", "fields", "updated_at")
+# A newer digest replaces the row; the full record kept for the older version goes with it.
+_UPSERT = (f"INSERT INTO catalog_digest ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+           " ON CONFLICT (id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:])
+           + ", full_record = NULL, fetched_at = NULL")
 
 
 @dataclass(frozen=True)
@@ -59,11 +65,10 @@ def apply(conn: Connection, digests: Sequence[Mapping[str, Any]], new_cursor: in
         search_index.ensure_index(conn)
         search_index.merge_inline(conn, len(live) > BULK)  # a big page merges index segments as it commits
         rows = [_row(d) for d in live]
-        statement = insert(catalog_digest)
-        conn.execute(statement.on_conflict_do_update(index_elements=["id"], set_={
-            c: statement.excluded[c] for c in ("entity", "version", "province", "institution_name", "org_type",
-                                               "title", "fields", "updated_at", "full_record", "fetched_at")}),
-            rows)
+        # Compact UTF-8 JSON (SQLAlchemy's JSON type writes \uXXXX escapes: twice the bytes for Chinese text).
+        conn.exec_driver_sql(_UPSERT, [(r["id"], r["entity"], r["version"], r["province"], r["institution_name"],
+                                        r["org_type"], r["title"], _JSON.encode(r["fields"]), r["updated_at"])
+                                       for r in rows])
         for entity in DIGEST_ENTITIES:
             mine = [r for r in rows if r["entity"] == entity]
             if mine:
@@ -78,7 +83,7 @@ def _row(d: Mapping[str, Any]) -> dict[str, Any]:
     return {"id": str(d["id"]), "entity": entity, "version": int(d["version"]), "province": d.get("province"),
             "institution_name": d.get("institution_name"), "org_type": d.get("org_type"),
             "title": str(fields.get(ENTITIES[entity].title_field) or ""), "fields": fields,
-            "updated_at": d.get("updated_at"), "full_record": None, "fetched_at": None}
+            "updated_at": d.get("updated_at")}
 
 
 def _versions(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
@@ -142,6 +147,6 @@ def get(conn: Connection, row_id: str) -> DigestRow | None:
 
 def save_full(conn: Connection, row_id: str, record: Mapping[str, Any], fetched_at: str) -> bool:
     """Keep the record read in full for this digest; False when the digest is gone meanwhile."""
-    done = conn.execute(update(catalog_digest).where(catalog_digest.c.id == row_id)
-                        .values(full_record=dict(record), fetched_at=fetched_at))
+    done = conn.exec_driver_sql("UPDATE catalog_digest SET full_record = ?, fetched_at = ? WHERE id = ?",
+                                (_JSON.encode(dict(record)), fetched_at, row_id))
     return bool(done.rowcount)

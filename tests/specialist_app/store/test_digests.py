@@ -39,6 +39,9 @@ def test_digests_are_searchable_as_digests_and_follow_their_versions(store: Stor
         _digest("achievement", ACH, 7, title="高效催化材料制备技术", institution_id=INST, keywords=["纳米催化"],
                 trl=6, domain="新材料"), cursor=40))
     assert changed == 2 and sync_ops.digest_cursor(store) == 40
+    with ReadUnitOfWork(store) as read:  # compact UTF-8 JSON, not \u escapes (half the bytes of Chinese text)
+        stored = read.conn.exec_driver_sql("SELECT fields FROM catalog_digest WHERE id = ?", (ACH,)).scalar_one()
+    assert '"keywords":["纳米催化"]' in stored
     hits = _search(store, "催化")
     assert [(h.id, h.digest_province) for h in hits] == [(ACH, "11")]
     assert "北京催化研究院" in hits[0].subtitle
