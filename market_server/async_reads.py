@@ -13,6 +13,7 @@ from sqlalchemy import Engine, Select
 
 from market_server.settings import Settings
 
+CONNECT_TIMEOUT_S = 10
 APPLICATION_NAME = "market-server loop"  # pg_stat_activity shows these connections as this and the process id
 
 
@@ -36,6 +37,7 @@ class AsyncReads:
             if settings.database_schema:
                 params["options"] = f"-csearch_path={settings.database_schema}"
             params.setdefault("application_name", f"{APPLICATION_NAME} {os.getpid()}")
+            params.setdefault("connect_timeout", CONNECT_TIMEOUT_S)  # an unreachable database: the route answers
             self._connect = dict(params)
         self._compiled: dict[int, tuple[Select[Any], str, dict[str, Any]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
