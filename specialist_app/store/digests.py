@@ -69,8 +69,8 @@ def apply(conn: Connection, digests: Sequence[Mapping[str, Any]], new_cursor: in
         conn.exec_driver_sql(_UPSERT, [(r["id"], r["entity"], r["version"], r["province"], r["institution_name"],
                                         r["org_type"], r["title"], _JSON.encode(r["fields"]), r["updated_at"])
                                        for r in rows])
-        for entity in DIGEST_ENTITIES:
-            mine = [r for r in rows if r["entity"] == entity]
+        for entity in DIGEST_ENTITIES:  # a row held in full keeps the full one's document
+            mine = [r for r in rows if r["entity"] == entity and not _full_copy(conn, entity, r["id"])]
             if mine:
                 search_index.write_docs(conn, entity, [doc(r) for r in mine], defer_long=False)
     meta.set_meta(conn, CURSOR_KEY, str(max(new_cursor, cursor(conn))))
@@ -129,12 +129,14 @@ def reindex_all(conn: Connection) -> int:
 
 
 def provinces(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
-    """Which of `ids` are digests (not held in full), with their province ("" when unknown)."""
-    found: dict[str, str] = {}
+    """Which of `ids` are digests not held in full, with their province ("" when unknown). A row held in full (an
+    institution elsewhere assigned to the user since: its rows came in full) is no digest, whatever is kept."""
+    found: dict[str, tuple[str, str]] = {}
     for chunk in chunks(sorted(set(ids))):
-        found.update((str(r.id), r.province or "") for r in conn.execute(
-            select(catalog_digest.c.id, catalog_digest.c.province).where(catalog_digest.c.id.in_(chunk))))
-    return found
+        found.update((str(r.id), (r.entity, r.province or "")) for r in conn.execute(
+            select(catalog_digest.c.id, catalog_digest.c.entity, catalog_digest.c.province)
+            .where(catalog_digest.c.id.in_(chunk))))
+    return {i: province for i, (entity, province) in found.items() if not _full_copy(conn, entity, i)}
 
 
 def get(conn: Connection, row_id: str) -> DigestRow | None:

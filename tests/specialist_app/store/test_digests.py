@@ -87,3 +87,9 @@ def test_the_full_record_is_kept_until_a_newer_digest(store: Store) -> None:
     assert not digest_service.keep_full(store, "no-such-id", record)
     with ReadUnitOfWork(store) as read:
         assert digests.provinces(read.conn, [ACH, "other"]) == {ACH: "11"}
+    # Its institution assigned since: the record arrives in full, and is no digest any more where it is listed.
+    sync_ops.apply_pull_page(store, {"changes": [{
+        "entity": "achievement", "id": ACH, "version": 9, "deleted": False, "scope": None, "updated_by": "admin",
+        "updated_at": "2026-12-02T00:00:00Z", "fields": {"title": "催化技术二", "summary": "全文"}, "masked": []}],
+        "cursors": {"catalog": 9}, "buckets": ["catalog"]})
+    assert [(h.id, h.digest_province) for h in _search(store, "催化技术二")] == [(ACH, None)]
