@@ -14,6 +14,7 @@ from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
 from sync import codes as C
 from sync.entities import MATCH
+from sync.messages import choose
 
 SHOWN_ROWS = 4
 Finder = Callable[[ReadUnitOfWork], list[matches.MatchRow]]
@@ -32,8 +33,8 @@ def party(title: str) -> str:
 
 def match_text(row: matches.MatchRow, lang: str) -> str:
     """One line: stage, demand ↔ achievement/expert, date recommended."""
-    stage = code_label(C.MATCH_STAGE, row.stage, lang)
-    return (f"【{stage}】 {party(row.demand)} ↔ {party(row.partner)}"
+    stage = choose(lang, "【{}】", "[{}]").format(code_label(C.MATCH_STAGE, row.stage, lang))  # 【】 is Chinese type
+    return (f"{stage} {party(row.demand)} ↔ {party(row.partner)}"
             + (f"   {row.recommended_on}" if row.recommended_on else ""))
 
 
