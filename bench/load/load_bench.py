@@ -3,7 +3,8 @@ Locust (bench/load/locustfile.py); prints throughput and p50/p95/p99 per request
 PostgreSQL's CPU and the load generator's CPU, each measured apart.
 
     .venv/bin/python bench/load/load_bench.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test \\
-        --scenario steady|burst|capacity [--devices N] [--interval S] [--duration S] [--workers N] [--keep]
+        --scenario steady|burst|capacity [--devices N] [--interval S] [--duration S] [--workers N] [--keep] \\
+        [--profile FILE]
 
 Prepared once per run in a fresh schema (or reused with --keep: the schema `load_bench` stays for the next run):
 the province demo catalog (`seed-demo --scale province`), one specialist per device with 2 active institutions
@@ -40,6 +41,8 @@ from sqlalchemy import Engine, create_engine, text
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+import spy  # noqa: E402  # bench/load/spy.py, beside this file
 
 from market_server import accounts, versions  # noqa: E402
 from market_server.auth_routes import _issue_access, _register_device  # noqa: E402
@@ -258,6 +261,9 @@ def main() -> None:
     parser.add_argument("--push-share", type=float, default=0.02)
     parser.add_argument("--blob-share", type=float, default=0.25, help="share of pushes that attach a file")
     parser.add_argument("--keep", action="store_true", help=f"reuse (and keep) the schema {SCHEMA}")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="sample the server with py-spy (pip install py-spy) into FILE and print its busiest "
+                        "functions (adds a little CPU of its own)")
     args = parser.parse_args()
     defaults = {"steady": (2000, 90), "burst": (500, 40), "capacity": (32, 30)}[args.scenario]
     devices, duration = args.devices or defaults[0], args.duration or defaults[1]
@@ -291,6 +297,7 @@ def main() -> None:
 
             sampler = threading.Thread(target=sample, daemon=True)
             sampler.start()
+            spying = spy.start(proc.pid, duration, args.profile) if args.profile else None
             server0, pg0, sched0, wall0 = _tree_cpu(proc.pid), _postgres_cpu(), _tree_sched(proc.pid), \
                 time.perf_counter()
             locust_cpu = _run_locust(base, devices_file, data_dir / "locust", users, rate, duration, env)
@@ -302,6 +309,9 @@ def main() -> None:
                     sched1[1] - sched0[1])
             errors = [line for line in (data_dir / "server.log").read_text().splitlines() if '"level": "error"' in line]
             print(f"server errors logged: {len(errors)}" + (f"; first: {errors[0][:300]}" if errors else ""))
+            if spying is not None:
+                spying.wait()
+                print(spy.summary(args.profile), flush=True)
         finally:
             proc.terminate()
             proc.wait(30)
