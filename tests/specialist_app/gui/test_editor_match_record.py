@@ -265,6 +265,7 @@ def test_a_match_line_uses_the_brackets_of_its_language() -> None:
     from specialist_app.gui.match_list import match_text
     from specialist_app.services.matches import MatchRow
 
-    row = MatchRow("m1", "d1", "铸造件降本增效技术需求", "袁雪峰", "terminated", "algorithm", "2026-12-02", "2026-12-02")
+    row = MatchRow("m1", "d1", "铸造件降本增效技术需求", "袁雪峰", "terminated", "algorithm", "2026-12-02",
+                   "2026-12-02")
     assert match_text(row, "en").startswith("[Terminated] 铸造件降本增效技术需求 ↔ 袁雪峰")
     assert match_text(row, "zh_CN").startswith("【终止】 铸造件降本增效技术需求 ↔ 袁雪峰")
