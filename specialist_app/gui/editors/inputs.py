@@ -26,6 +26,11 @@ INT_MAX = 2_000_000_000
 LIST_JOINER = "、"
 
 
+def as_written(text: str) -> str:
+    """A data text for a check box's label, shown as written: an "&" (Joint R&D) is not a keyboard mnemonic."""
+    return text.replace("&", "&&")
+
+
 class FieldInput(QObject):
     """An input for one field: `widget` to lay out, `value()` in canonical form, `set_value()`, and signals."""
 
@@ -194,7 +199,7 @@ class CodesInput(FieldInput):
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
         for i, code in enumerate(field.codes):
-            check = QCheckBox(code.label(lang))
+            check = QCheckBox(as_written(code.label(lang)))
             check.setAccessibleName(code.label(lang))
             check.setProperty("data_text", True)
             self.boxes[code.value] = check

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QGridLayout, QWidget
 
-from specialist_app.gui.editors.inputs import FieldInput
+from specialist_app.gui.editors.inputs import FieldInput, as_written
 from sync.fields import Field
 
 
@@ -75,7 +75,7 @@ class RefsInput(FieldInput):
             check.deleteLater()
         self.boxes = {}
         for i, (id, label) in enumerate(choices):
-            check = QCheckBox(label)
+            check = QCheckBox(as_written(label))
             check.setProperty("data_text", True)
             check.setAccessibleName(label)
             check.setChecked(id in wanted)

@@ -14,6 +14,7 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.drafts import DraftFiles
 from specialist_app.gui.editors.inputs import CodeInput
 from specialist_app.services import records
+from sync.entities import ENTITIES
 from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, pick, read_store, type_chinese
 
 
@@ -110,3 +111,17 @@ def test_a_bad_child_row_is_focused_when_the_form_is_fine(qtbot: QtBot, ctx: App
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)  # row 2 has no action
     action = follow_ups.cell(1, "action")
     qtbot.waitUntil(lambda: action.focus_widget().hasFocus())
+
+
+def test_a_code_label_with_an_ampersand_is_shown_as_written(qtbot: QtBot) -> None:
+    """The English demand form showed 合作方式 "Joint R&D platform" as "Joint RD platform" with the D underlined
+    (Alt+D ticked it): the label's & was taken for a keyboard mnemonic."""
+    from PySide6.QtGui import QKeySequence
+
+    from specialist_app.gui.editors.inputs import CodesInput
+
+    coop = CodesInput(ENTITIES["demand"].field("coop_modes"), "en")
+    check = coop.boxes["platform"]
+    qtbot.addWidget(coop.widget)
+    assert check.accessibleName() == "Joint R&D platform"
+    assert QKeySequence.mnemonic(check.text()).isEmpty()
