@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
@@ -48,6 +57,11 @@ class CatalogRefInput(FieldInput):
         self._label: str | None = None  # None while the title of a stored value is on its way
         self.searched = ""  # the text of the last search asked for
         self.hits_for = ""  # the text whose hits the list shows
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.EnabledChange:
+            self.edit.setClearButtonEnabled(self.edit.isEnabled())  # a fixed pick offers no ⊗ it cannot use
+        return super().eventFilter(watched, event)
 
     # The value ---------------------------------------------------------------------------------------------------
 

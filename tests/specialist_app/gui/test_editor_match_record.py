@@ -119,6 +119,9 @@ def test_typing_without_picking_is_no_value_and_a_stored_match_shows_its_titles_
     assert (demand_picker.value(), achievement_picker.value()) == (demand, ach)
     assert not demand_picker.widget.isEnabled() and not achievement_picker.widget.isEnabled()
     assert expert_picker.widget.isEnabled() and expert_picker.value() is None
+    # A fixed pick drew its clear button ⊗, greyed and doing nothing (a real window): only a usable one has it.
+    assert not demand_picker.edit.isClearButtonEnabled() and not achievement_picker.edit.isClearButtonEnabled()
+    assert expert_picker.edit.isClearButtonEnabled()
     type_chinese(expert_picker.edit, "王")
     assert expert_picker.value() is None  # text typed is not a pick
 
