@@ -74,4 +74,7 @@ class InstitutionMatchTab(QWidget):
             self.panel = None
         if chosen is not None:
             self.panel = MatchPanel(self.ctx, chosen[0], chosen[1], self)
+            # The institution's list above holds the record's matches: a second list under it said 尚无对接记录
+            # beside 对接记录：2 条 (the record's none, the institution's two).
+            self.panel.match_list.hide()
             self.layout_.addWidget(self.panel, 1)

@@ -136,3 +136,18 @@ def test_each_reason_is_marked_by_its_sign_alone(qtbot: QtBot, ctx: AppContext,
         block = block.next()
     assert lists and all(style == QTextListFormat.Style.ListStyleUndefined for style in lists)
     assert panel.reasons.toPlainText().count("+") >= 2
+
+
+def test_an_institution_tab_lists_its_matches_once(qtbot: QtBot, ctx: AppContext,
+                                                   seed: Callable[..., list[str]]) -> None:
+    """吉林大学's 对接 tab said 对接记录：2 条 and, under the record chooser, 尚无对接记录。 (the chosen achievement's
+    own list): two lists, one contradicting the other at a glance. The institution's list is the one."""
+    from specialist_app.gui.institution_match import InstitutionMatchTab
+
+    ids = _seed(seed)
+    tab = InstitutionMatchTab(ctx, ids["jilin"])
+    qtbot.addWidget(tab)
+    tab.set_records([{"id": ids["demand"], "title": "玉米秸秆综合利用技术需求"}], [])
+    tab.show()
+    assert tab.panel is not None
+    assert tab.match_list.isVisible() and not tab.panel.match_list.isVisible()
