@@ -83,7 +83,7 @@ def page_specs() -> list[PageSpec]:
                  _catalog("achievement")),
         PageSpec("demands", "demand", str(QT_TRANSLATE_NOOP("MainWindow", "Demands")), _catalog("demand")),
         PageSpec("experts", "expert", str(QT_TRANSLATE_NOOP("MainWindow", "Experts")), _catalog("expert")),
-        PageSpec("matches", "search", str(QT_TRANSLATE_NOOP("MainWindow", "Matching")), _matches),
+        PageSpec("matches", "match", str(QT_TRANSLATE_NOOP("MainWindow", "Matching")), _matches),
         PageSpec("sync", "sync", str(QT_TRANSLATE_NOOP("MainWindow", "Sync")), _sync),
     ]
 

@@ -46,3 +46,14 @@ def test_status_bar_shows_pending_after_a_record_is_created(
     ctx.events.changed.emit("institution")
     qtbot.waitUntil(lambda: window.status.summary is not None and window.status.summary.pending_changes == 1)
     assert "1" in window.status.pending_label.text()
+
+
+def test_the_matching_page_is_not_drawn_as_the_search_field() -> None:
+    """对接 had the magnifier of every page's search field (a real window): a specialist reads it as "search". Each
+    page has an icon of its own that no search field uses, and the file exists."""
+    from specialist_app.gui.context import ICON_DIR
+    from specialist_app.gui.main_window import page_specs
+
+    icons = [spec.icon for spec in page_specs()]
+    assert len(set(icons)) == len(icons) and "search" not in icons
+    assert all((ICON_DIR / f"{name}.svg").is_file() for name in icons)
