@@ -17,9 +17,9 @@ from sqlalchemy import Connection
 
 from specialist_app.services import search_suggest
 from specialist_app.services.uow import Reads, ReadUnitOfWork, UnitOfWork
+from specialist_app.store import digest_docs, search_text
 from specialist_app.store import digests as store_digests
 from specialist_app.store import search_index as ix
-from specialist_app.store import search_text
 from specialist_app.store.db import Store
 from sync.entities import ENTITIES
 
@@ -283,11 +283,11 @@ def query_index(
     found: dict[int, Any] = {}
     if rows:
         marks = ",".join("?" * len(rows))
-        found = {r[0]: r for r in conn.exec_driver_sql(
-            f"SELECT d.doc_id, d.entity, d.row_id, d.title, t.subtitle, t.body_text FROM {ix.DOC} d"
-            f" JOIN {ix.TEXT} t USING (doc_id) WHERE d.doc_id IN ({marks})",
+        texts = digest_docs.texts(conn, [r[0] for r in rows])  # a digest's are built from its row
+        found = {r[0]: (*r, texts[r[0]][0], texts[r[0]][1][1]) for r in conn.exec_driver_sql(
+            f"SELECT doc_id, entity, row_id, title FROM {ix.DOC} WHERE doc_id IN ({marks})",
             tuple(r[0] for r in rows),
-        )}
+        ) if r[0] in texts}
     digests = store_digests.provinces(conn, [d[2] for d in found.values()]) if found else {}
     hits = tuple(
         SearchHit(

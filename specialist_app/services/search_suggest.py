@@ -7,8 +7,8 @@ import re
 
 from sqlalchemy import Connection
 
+from specialist_app.store import digest_docs, search_text
 from specialist_app.store import search_index as ix
-from specialist_app.store import search_text
 
 CANDIDATE_DOCS = 200  # documents read per anchor: enough to find a common spelling, bounded work
 MAX_LENGTH = 12  # longer queries are pasted text, not typed words: no suggestion (and no 20 lookups)
@@ -66,10 +66,10 @@ def did_you_mean(conn: Connection, query: str) -> str | None:
     for before, after, replaced, pattern in _variants(piece):
         anchors = [p for p in (before, after) if p]
         match = " AND ".join(f"({_phrase(a)})" for a in anchors)
-        rows = conn.exec_driver_sql(
-            f"SELECT t.title_text, t.body_text, t.by_text FROM {ix.FTS} f JOIN {ix.TEXT} t ON t.doc_id = f.rowid"
-            f" WHERE {ix.FTS} MATCH ? LIMIT ?", (match, CANDIDATE_DOCS))
-        for row in rows:
+        doc_ids = [int(r[0]) for r in conn.exec_driver_sql(
+            f"SELECT rowid FROM {ix.FTS} WHERE {ix.FTS} MATCH ? LIMIT ?", (match, CANDIDATE_DOCS))]
+        for _, (title, body, by, _, _) in digest_docs.texts(conn, doc_ids).values():  # a digest's from its row
+            row = (title, body, by)
             found = {(m.group(0), m.group(1)) for text in row for m in pattern.finditer(search_text.fold(text))}
             for spelling, char in found:
                 if spelling != piece:

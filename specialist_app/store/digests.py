@@ -12,7 +12,7 @@ from sqlalchemy import Connection, delete, select
 
 from specialist_app.store import meta, search_index
 from specialist_app.store.chunks import chunks
-from specialist_app.store.search_docs import Doc, build_doc
+from specialist_app.store.digest_docs import doc as doc  # re-exported: a digest's search document
 from specialist_app.store.tables import ENTITY_TABLES, catalog_digest
 from sync.digests import DIGEST_ENTITIES
 from sync.entities import ENTITIES
@@ -56,32 +56,34 @@ def apply(conn: Connection, digests: Sequence[Mapping[str, Any]], new_cursor: in
     newer = [d for d in digests if int(d["version"]) > known.get(str(d["id"]), -1)]
     gone = [d for d in newer if d.get("deleted")]
     live = [d for d in newer if not d.get("deleted") and d.get("entity") in DIGEST_ENTITIES]
+    # The index first: a digest's old tokens are built from its row as stored (digest_docs.py), so the row is
+    # replaced or deleted only after its document was.
     for entity in DIGEST_ENTITIES:
         ids = [str(d["id"]) for d in gone if d.get("entity") == entity]
         if ids:
-            conn.execute(delete(catalog_digest).where(catalog_digest.c.id.in_(ids)))
             search_index.remove_rows(conn, entity, [i for i in ids if not _full_copy(conn, entity, i)])
+            conn.execute(delete(catalog_digest).where(catalog_digest.c.id.in_(ids)))
     if live:
         search_index.ensure_index(conn)
         search_index.merge_inline(conn, len(live) > BULK)  # a big page merges index segments as it commits
         rows = [_row(d) for d in live]
-        # Compact UTF-8 JSON (SQLAlchemy's JSON type writes \uXXXX escapes: twice the bytes for Chinese text).
-        conn.exec_driver_sql(_UPSERT, [(r["id"], r["entity"], r["version"], r["province"], r["institution_name"],
-                                        r["org_type"], r["title"], _JSON.encode(r["fields"]), r["updated_at"])
-                                       for r in rows])
         for entity in DIGEST_ENTITIES:  # a row held in full keeps the full one's document
             mine = [r for r in rows if r["entity"] == entity and not _full_copy(conn, entity, r["id"])]
             if mine:
-                search_index.write_docs(conn, entity, [doc(r) for r in mine], defer_long=False)
+                search_index.write_docs(conn, entity, [doc(r) for r in mine], defer_long=False, digest=True)
+        # Compact UTF-8 JSON (SQLAlchemy's JSON type writes \uXXXX escapes: twice the bytes for Chinese text).
+        conn.exec_driver_sql(_UPSERT, [(r["id"], r["entity"], r["version"], r["province"], r["institution_name"],
+                                        r["org_type"], r["title"], r["json"], r["updated_at"]) for r in rows])
     meta.set_meta(conn, CURSOR_KEY, str(max(new_cursor, cursor(conn))))
     return len(gone) + len(live)
 
 
 def _row(d: Mapping[str, Any]) -> dict[str, Any]:
     entity = str(d["entity"])
-    fields = dict(d.get("fields") or {})
-    return {"id": str(d["id"]), "entity": entity, "version": int(d["version"]), "province": d.get("province"),
-            "institution_name": d.get("institution_name"), "org_type": d.get("org_type"),
+    encoded = _JSON.encode(dict(d.get("fields") or {}))
+    fields = json.loads(encoded)  # as it will be read back: the document built again later must be this one
+    return {"json": encoded, "id": str(d["id"]), "entity": entity, "version": int(d["version"]),
+            "province": d.get("province"), "institution_name": d.get("institution_name"), "org_type": d.get("org_type"),
             "title": str(fields.get(ENTITIES[entity].title_field) or ""), "fields": fields,
             "updated_at": d.get("updated_at")}
 
@@ -100,19 +102,6 @@ def _full_copy(conn: Connection, entity: str, row_id: str) -> bool:
     return conn.execute(select(table.c.id).where(table.c.id == row_id)).first() is not None
 
 
-def doc(row: Mapping[Any, Any]) -> Doc:
-    """The search document of a digest: its short fields, under its governing institution's name, type and
-    province (the facets a filter reads), like a full record whose long texts are not there."""
-    entity, fields = str(row["entity"]), dict(row["fields"] or {})
-    values = {**fields, "id": row["id"], "updated_at": row["updated_at"] or ""}
-    region = fields.get("region_code") or row["province"] or ""
-    owner = {"name": row["institution_name"], "org_type": row["org_type"], "region_code": region}
-    if ENTITIES[entity].is_scope_root:
-        values |= {k: v for k, v in owner.items() if v and not values.get(k)}
-        return build_doc(entity, values, {})
-    return build_doc(entity, values, {str(fields.get("institution_id") or ""): owner})
-
-
 def reindex_all(conn: Connection) -> int:
     """Index every digest (a rebuild of the whole index); a row held in full keeps the full one's document."""
     count, last = 0, ""
@@ -123,7 +112,7 @@ def reindex_all(conn: Connection) -> int:
             return count
         for entity in DIGEST_ENTITIES:
             mine = [r for r in rows if r["entity"] == entity and not _full_copy(conn, entity, str(r["id"]))]
-            search_index.write_docs(conn, entity, [doc(r) for r in mine])
+            search_index.write_docs(conn, entity, [doc(r) for r in mine], digest=True)
             count += len(mine)
         last = str(rows[-1]["id"])
 

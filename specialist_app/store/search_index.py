@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, select
 
-from specialist_app.store import search_text
+from specialist_app.store import digest_docs, search_text
 from specialist_app.store.chunks import chunks, marks
 from specialist_app.store.search_docs import FACETS as FACETS  # re-exported: part of this module's API
 from specialist_app.store.search_docs import LONG_TEXT_CAP as LONG_TEXT_CAP
@@ -94,17 +94,21 @@ def _existing(
     conn: Connection, entity: str, ids: Sequence[str], shown: dict[str, tuple[str, str, str]] | None = None
 ) -> dict[str, _Old]:
     """row_id -> (doc_id, texts, short_from) of the documents already indexed; `shown` gets their
-    (updated_at, title, subtitle)."""
+    (updated_at, title, subtitle). A digest's document has no TEXT row: its texts come from its digest."""
     found: dict[str, _Old] = {}
     for chunk in chunks(ids):
         rows = conn.exec_driver_sql(
             f"SELECT d.row_id, d.doc_id, t.title_text, t.body_text, t.by_text, t.field_text, t.facets, p.short_from,"
-            f" d.updated_at, d.title, t.subtitle"
-            f" FROM {DOC} d JOIN {TEXT} t USING (doc_id) LEFT JOIN {PARTIAL} p USING (doc_id)"
-            f" WHERE d.entity = ? AND d.row_id IN ({marks(len(chunk))})",
+            f" d.updated_at, d.title, t.subtitle FROM {DOC} d LEFT JOIN {TEXT} t USING (doc_id)"
+            f" LEFT JOIN {PARTIAL} p USING (doc_id) WHERE d.entity = ? AND d.row_id IN ({marks(len(chunk))})",
             (entity, *chunk),
-        )
-        for r in rows:
+        ).all()
+        made = digest_docs.derived(conn, [r[1] for r in rows if r[10] is None])
+        for r in map(tuple, rows):
+            if (d := made.get(r[1])) is not None:
+                r = (r[0], r[1], *d.text, None, r[8], r[9], d.subtitle)
+            elif r[10] is None:
+                raise LookupError(f"{entity} {r[0]}: indexed without its texts or a digest to rebuild them")
             found[r[0]] = (r[1], (r[2], r[3], r[4], r[5], r[6]), r[7] or 0)
             if shown is not None:
                 shown[r[0]] = (r[8], r[9], r[10])
@@ -182,9 +186,9 @@ def index_rows(
 
 
 def write_docs(conn: Connection, entity: str, built: Iterable[Doc], *, keep_order: bool = False,
-               defer_long: bool = False, known: Mapping[str, KnownTexts] | None = None) -> None:
+               defer_long: bool = False, known: Mapping[str, KnownTexts] | None = None, digest: bool = False) -> None:
     """Index documents built already (`index_rows` builds them from rows, store/digests.py from digests),
-    replacing the ones of the same (entity, row id)."""
+    replacing the ones of the same (entity, row id). A `digest` document keeps no TEXT row (digest_docs.py)."""
     if not _has_index(conn):
         ensure_index(conn)
     docs = sorted({d.row_id: d for d in built}.values(), key=lambda d: (d.updated_at, d.row_id))
@@ -203,7 +207,8 @@ def write_docs(conn: Connection, entity: str, built: Iterable[Doc], *, keep_orde
         else:
             doc_ids.append(next_id)
             next_id += 1
-    _insert(conn, entity, docs, doc_ids, defer_long=defer_long, known=known, memo=memo if existing else None)
+    _insert(conn, entity, docs, doc_ids, defer_long=defer_long, known=known, memo=memo if existing else None,
+            text=not digest)
 
 
 def _insert(
@@ -215,6 +220,7 @@ def _insert(
     defer_long: bool = False,
     known: Mapping[str, KnownTexts] | None = None,
     memo: Memo | None = None,
+    text: bool = True,
 ) -> None:
     pairs = list(zip(doc_ids, docs, strict=True))
     partial = [(i, d.short_from) for i, d in pairs if d.short_from] if defer_long else []
@@ -224,11 +230,9 @@ def _insert(
         f"INSERT INTO {DOC} (doc_id, entity, row_id, title, updated_at) VALUES (?, ?, ?, ?, ?)",
         [(i, entity, d.row_id, d.title, d.updated_at) for i, d in pairs],
     )
-    conn.exec_driver_sql(
-        f"INSERT INTO {TEXT} (doc_id, subtitle, title_text, body_text, by_text, field_text, facets)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(i, d.subtitle, *d.text) for i, d in pairs],
-    )
+    if text:
+        conn.exec_driver_sql(f"INSERT INTO {TEXT} (doc_id, subtitle, title_text, body_text, by_text, field_text,"
+                             " facets) VALUES (?, ?, ?, ?, ?, ?, ?)", [(i, d.subtitle, *d.text) for i, d in pairs])
     conn.exec_driver_sql(
         f"INSERT INTO {FTS} (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks(len(FTS_COLUMNS) + 1)})",
         [(i, *fts_values(d.text, d.short_from if defer_long else 0, known_tokens(d, known), memo)) for i, d in pairs],
