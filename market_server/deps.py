@@ -6,10 +6,12 @@ import time
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine, select
 
 from market_server.accounts import User
 from market_server.errors import ApiError
+from market_server.pull_probe import probed
 from market_server.refresh_tokens import confirm_rotation
 from market_server.security import token_hash
 from market_server.settings import Settings
@@ -71,6 +73,21 @@ def require_own_device(user: User, device_id: str) -> None:
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+async def pull_user(
+    request: Request, engine: EngineDep, settings: SettingsDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> User:
+    """`current_user` for /sync/pull: the user pull_fast_path already read for this request's token when it passed
+    the pull on (no statement, no worker thread), else `current_user` on a worker thread."""
+    found = probed(request.scope)
+    if found is not None:
+        return found.user
+    return await run_in_threadpool(current_user, engine, settings, authorization)
+
+
+PullUser = Annotated[User, Depends(pull_user)]
 
 
 async def require_protocol(

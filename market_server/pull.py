@@ -80,7 +80,8 @@ def buckets_for(scope: UserScope) -> list[_Bucket]:
 PUBLIC_VIEWER = User(0, "\npublic view\n", "specialist", None, False)
 
 
-def pull_body(engine: Engine, scope_user: Any, request: PullRequest, province: str | None = None) -> bytes:
+def pull_body(engine: Engine, scope_user: Any, request: PullRequest, province: str | None = None,
+              known_scope: UserScope | None = None) -> bytes:
     """The next page for this user as PullResponse JSON, joined from the database's text (no per-row Python).
 
     `view="public"` (the caller checks it is an administrator's): only the catalog bucket, as PUBLIC_VIEWER sees it.
@@ -91,12 +92,14 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest, province: s
     `province` (a specialist who takes digests, sync/digests.py): the catalog bucket holds only rows of that home
     province (and ungoverned ones); once it has no more, its cursor moves up to the version counter as the marks
     read it, so changes elsewhere in the nation cost its nothing-new pulls a page statement once, not every time.
+
+    `known_scope`: the user's scope as this request already read it (pull_probe), instead of reading it again.
     """
     with engine.connect() as conn:
         if request.view == "public":
             scope, buckets = UserScope(PUBLIC_VIEWER), [_Bucket(CATALOG_BUCKET, True)]
         else:
-            scope = load_scope(conn, scope_user)
+            scope = known_scope if known_scope is not None else load_scope(conn, scope_user)
             buckets = buckets_for(scope)
         parts: list[bytes] = []
         cursors = {b.name: max(0, int(request.cursors.get(b.name, 0))) for b in buckets}

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from market_server import pull
 from market_server.async_reads import AsyncReads
 from market_server.body_encoding import compress_page
-from market_server.pull_probe import TOKEN, Probe, from_row, probe, statement
+from market_server.pull_probe import SCOPE_KEY, TOKEN, Probe, from_row, probe, statement
 from market_server.security import token_hash
 from market_server.settings import Settings
 from sync.digests import home_province
@@ -58,8 +58,10 @@ class NothingNewPulls:
         body = await _read_body(receive)
         if body is None:
             return  # the client went away before sending its body
-        answer = await _answer(scope["app"].state, token, body)
+        answer, found = await _answer(scope["app"].state, token, body)
         if answer is None:
+            if found is not None:
+                scope[SCOPE_KEY] = found  # the route reads neither token nor scope again (pull_probe.probed)
             await self.app(scope, _replay(body, receive), send)
             return
         encoding = headers.get(b"accept-encoding", b"").decode("latin-1")
@@ -67,26 +69,26 @@ class NothingNewPulls:
         await Response(content, media_type="application/json", headers=extra)(scope, receive, send)
 
 
-async def _answer(state: State, token: str, body: bytes) -> bytes | None:
-    """The empty page, or None when the route must answer."""
+async def _answer(state: State, token: str, body: bytes) -> tuple[bytes | None, Probe | None]:
+    """The empty page, or None when the route must answer; and the probe when the token is good for this pull."""
     engine: Engine = state.engine
     settings: Settings = state.settings
     try:
         request = PullRequest.model_validate(orjson.loads(body))
     except (orjson.JSONDecodeError, ValidationError):
-        return None
+        return None, None
     if request.view != "user":
-        return None
+        return None, None
     try:
         found = await _found(state, token_hash(token))
     except (SQLAlchemyError, psycopg.Error, OSError):
         log.debug("nothing-new probe failed; the route answers", exc_info=True)
-        return None
+        return None, None
     if found is None or not _may_pull(found, settings, request.device_id):
-        return None
+        return None, None
     user = found.user
     province = home_province(settings.home_province, user.province, user.is_admin) if request.digests else None
-    return pull.nothing_new_page(engine, found.scope, request, found.counter, province)
+    return pull.nothing_new_page(engine, found.scope, request, found.counter, province), found
 
 
 async def _found(state: State, hashed: str) -> Probe | None:

@@ -4,6 +4,7 @@ read together in one round trip (docs/sync-protocol.md, "Nothing new")."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from market_server.scope import UserScope
 from market_server.tables import ENTITY_TABLES, access_token, app_user, assignment, device, version_counter
 
 TOKEN = "probe_token_hash"
+SCOPE_KEY = "market_server.pull_probe"  # where pull_fast_path leaves its probe in the request's ASGI scope
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,14 @@ def probe(conn: Connection, token_hash: str) -> Probe | None:
     """The token's holder, scope and the counter; None for a token the database does not hold."""
     row = conn.execute(statement(conn.dialect.name), {TOKEN: token_hash}).first()
     return None if row is None else from_row(row)
+
+
+def probed(asgi_scope: Mapping[str, Any]) -> Probe | None:
+    """The probe pull_fast_path made of this request's token when it passed the request on to the route with the token
+    found good for pulling (live, of a live device and enabled account, rotation confirmed, the body's own device):
+    the route then reads neither the token nor the scope again. Only server code writes the ASGI scope."""
+    found = asgi_scope.get(SCOPE_KEY)
+    return found if isinstance(found, Probe) else None
 
 
 def from_row(row: Any) -> Probe:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import itertools
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Request, Response
 from sqlalchemy import select
 
 from market_server import pull as pull_service
 from market_server import push as push_service
 from market_server.body_encoding import compress_page
-from market_server.deps import CurrentUser, EngineDep, ProtocolDep, SettingsDep, require_own_device
+from market_server.deps import CurrentUser, EngineDep, ProtocolDep, PullUser, SettingsDep, require_own_device
 from market_server.errors import ApiError
+from market_server.pull_probe import probed
 from market_server.tables import sync_conflict
 from sync.digests import home_province
 from sync.fields import utc_now
@@ -34,18 +35,19 @@ def push(body: PushRequest, user: CurrentUser, engine: EngineDep, _protocol: Pro
 
 @router.post("/pull", responses={200: {"model": PullResponse}, **_ERRORS})
 def pull(
-    body: PullRequest, user: CurrentUser, engine: EngineDep, settings: SettingsDep, _protocol: ProtocolDep,
-    accept_encoding: Annotated[str, Header()] = "",
+    body: PullRequest, request: Request, user: PullUser, engine: EngineDep, settings: SettingsDep,
+    _protocol: ProtocolDep, accept_encoding: Annotated[str, Header()] = "",
 ) -> Response:
     """The next page of changes; its JSON is joined from the database's text (no per-row models or re-encoding)
-    because pages are large.
+    because pages are large. (A pull with nothing new was answered before routing: pull_fast_path.)
 
     Compressed here, in the worker thread, rather than by the middleware on the event loop."""
     require_own_device(user, body.device_id)
     if body.view == "public" and not user.is_admin:
         raise ApiError(403, "forbidden")
     province = home_province(settings.home_province, user.province, user.is_admin) if body.digests else None
-    content = pull_service.pull_body(engine, user, body, province)
+    found = probed(request.scope)  # the fast path's read of the user's scope, when it made one
+    content = pull_service.pull_body(engine, user, body, province, None if found is None else found.scope)
     content, headers = compress_page(content, accept_encoding)  # zstd -3 when asked, else gzip -1
     return Response(content, media_type="application/json", headers=headers)
 

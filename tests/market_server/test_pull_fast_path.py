@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import Engine, select, text, update
 
-from market_server import accounts, pull, pull_fast_path
+from market_server import accounts, deps, pull, pull_fast_path
 from market_server.async_reads import APPLICATION_NAME
 from market_server.tables import access_token, app_user, device
 from sync.ids import uuid7
@@ -45,8 +45,8 @@ def _post(me: Session, body: dict[str, Any] | bytes, headers: dict[str, str] | N
     return me.client.post("/sync/pull", content=content, headers={k: v for k, v in given.items() if v})
 
 
-async def _route_answers(*_args: Any) -> None:
-    return None
+async def _route_answers(*_args: Any) -> tuple[None, None]:
+    return None, None
 
 
 def _both(me: Session, body: dict[str, Any] | bytes, headers: dict[str, str] | None = None
@@ -266,3 +266,22 @@ def test_on_postgresql_the_probe_runs_on_the_event_loop(
     assert dropped >= 1
     assert _post(me, body).status_code == 200 and route_calls[0] == 1
     assert _post(me, body).status_code == 200 and route_calls[0] == 1
+
+
+def test_a_pull_with_changes_is_routed_without_reading_the_token_again(
+    signed_in: tuple[Session, dict[str, Any]], route_calls: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The route takes the user and scope the fast path read (one statement for the request, not four)."""
+    me, body = signed_in
+    token_reads = [0]
+    real: Callable[..., Any] = deps.current_user
+
+    def counted(*args: Any) -> Any:
+        token_reads[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(deps, "current_user", counted)
+    fast, routed = _both(me, {**body, "cursors": {}})
+    _assert_same(fast, routed)
+    assert fast.json()["changes"] and route_calls[0] == 2
+    assert token_reads[0] == 1  # the second pull's: its fast path was told to let everything through unread
