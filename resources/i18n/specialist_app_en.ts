@@ -244,6 +244,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>(your institution)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Nothing in the catalog matches</source>
         <translation type="unfinished"></translation>
     </message>

@@ -244,6 +244,10 @@
         <translation>（本机没有此记录）</translation>
     </message>
     <message>
+        <source>(your institution)</source>
+        <translation>（您负责的机构）</translation>
+    </message>
+    <message>
         <source>Nothing in the catalog matches</source>
         <translation>本机目录中没有相符的记录</translation>
     </message>

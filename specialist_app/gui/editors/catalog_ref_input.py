@@ -97,14 +97,17 @@ class CatalogRefInput(FieldInput):
         else:
             self.hits.clear()
 
-    def set_hits(self, text: str, hits: list[tuple[str, str, str]]) -> None:
-        """(id, title, owner) found for `text`; shown when it is still what the line holds."""
+    def set_hits(self, text: str, hits: list[tuple[str, str, str, bool]] | list[tuple[str, str, str]]) -> None:
+        """(id, title, owner[, yours]) found for `text`; shown when it is still what the line holds. A record of an
+        institution assigned to the user says so (a match is theirs to make with it)."""
         if text != self.edit.text().strip():
             return
         self.hits_for = text
         self.hits.clear()
-        for record_id, title, owner in hits[:HITS]:
-            item = QStandardItem(f"{title}　{owner}" if owner else title)
+        yours = QCoreApplication.translate("CatalogRefInput", "(your institution)")
+        for record_id, title, owner, *mine in hits[:HITS]:
+            shown = f"{title}　{owner}" if owner else title
+            item = QStandardItem(f"{shown}　{yours}" if mine and mine[0] else shown)
             item.setData(record_id, ID_ROLE)
             item.setData(title, TITLE_ROLE)
             item.setToolTip(f"{title}\n{owner}" if owner else title)

@@ -101,15 +101,21 @@ def choices(entity: str, institution_id: str | None = None, *, writer: str | Non
     return run
 
 
-def catalog_hits(entity: str, text: str, limit: int = 20) -> Callable[[Store], list[tuple[str, str, str]]]:
-    """(id, title, owner) of the catalog records of `entity` the catalog search ranks best for `text` (a picker of a
-    match's demand, achievement or expert)."""
+def catalog_hits(entity: str, text: str, limit: int = 20,
+                 writer: str | None = None) -> Callable[[Store], list[tuple[str, str, str, bool]]]:
+    """(id, title, owner, yours) of the catalog records of `entity` the catalog search ranks best for `text` (a
+    picker of a match's demand, achievement or expert). `yours`: `writer`, a specialist, is assigned the record's
+    institution (a match of it is theirs to make); never for an expert, an administrator or a local profile."""
 
-    def run(store: Store) -> list[tuple[str, str, str]]:
+    def run(store: Store) -> list[tuple[str, str, str, bool]]:
         search.prepare_index(store)
         with ReadUnitOfWork(store) as uow:
             page = search.search(uow, text, entities=(entity,), limit=limit)
-        return [(hit.id, hit.title, hit.subtitle) for hit in page.hits]
+            who = account.load(uow, writer) if writer and entity in ("demand", "achievement") else None
+            mark = who is not None and not who.is_admin
+            return [(hit.id, hit.title, hit.subtitle, mark and who is not None and may_write_scope(
+                who, account.governing_institution(uow, ENTITIES[entity], records.get(uow, entity, hit.id) or {})))
+                for hit in page.hits]
 
     return run
 

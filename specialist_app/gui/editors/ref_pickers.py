@@ -71,7 +71,8 @@ class RefPickers:
         """A catalog picker's hits for what was typed (a newer search of the same picker supersedes a waiting one)."""
         ref = field_input.field.ref
         assert ref is not None
-        self.ctx.runner.submit(jobs.catalog_hits(ref, text), partial(field_input.set_hits, text), owner=self.owner,
+        self.ctx.runner.submit(jobs.catalog_hits(ref, text, writer=self.ctx.username),
+                               partial(field_input.set_hits, text), owner=self.owner,
                                key=f"catalog-ref-{id(field_input)}")
 
     def _title(self, field_input: CatalogRefInput, record_id: str) -> None:

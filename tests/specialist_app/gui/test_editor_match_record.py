@@ -272,3 +272,36 @@ def test_a_match_line_uses_the_brackets_of_its_language() -> None:
                    "2026-12-02")
     assert match_text(row, "en").startswith("[Terminated] 铸造件降本增效技术需求 ↔ 袁雪峰")
     assert match_text(row, "zh_CN").startswith("【终止】 铸造件降本增效技术需求 ↔ 袁雪峰")
+
+
+def test_the_pickers_mark_the_records_of_the_specialists_own_institutions(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]], data_dir: Path,
+) -> None:
+    """A new match is the specialist's to make when its demand's or its achievement's institution is theirs; the
+    pickers gave no sign of which, and a real window refused the save only after everything was picked."""
+    [enterprise, mine] = seed("institution", [
+        {"name": "长春光华科技有限公司", "org_type": "enterprise"}, {"name": "吉林农业科学院", "org_type": "institute"}])
+    seed("demand", [{"title": "微型光谱仪生产线智能化改造", "demand_type": "tackling", "institution_id": enterprise}])
+    seed("achievement", [{"title": "光谱仪在线标定技术", "institution_id": enterprise},
+                         {"title": "光谱成像检测玉米品质", "institution_id": mine}])
+
+    def signed_in(uow: Any) -> None:  # as a sync leaves it: the rows pulled, the account and its institutions
+        for name in ("institution", "demand", "achievement"):
+            uow.conn.exec_driver_sql(f"UPDATE {name} SET server_version = 1")
+        account.record(uow.conn, UserInfo(username="carol", role="specialist", institutions=[mine]))
+        uow.conn.exec_driver_sql("INSERT INTO assigned_institution (institution_id) VALUES (?)", (mine,))
+        uow.commit()
+
+    read_store(data_dir, signed_in)
+    ctx.username = "carol"
+    dialog = open_loaded(qtbot, ctx, "match_record", prefill={"source": "specialist", "stage": "recommended"})
+    picker = cast(CatalogRefInput, dialog.form.inputs["achievement_id"])
+    for typed, yours in (("在线标定", False), ("玉米品质", True)):
+        picker.edit.clear()
+        type_chinese(picker.edit, typed)
+        qtbot.waitUntil(lambda typed=typed: picker.hits_for == typed)  # type: ignore[misc]
+        assert ("(your institution)" in picker.hits.item(0).text()) is yours
+    demand_picker = cast(CatalogRefInput, dialog.form.inputs["demand_id"])
+    type_chinese(demand_picker.edit, "光谱仪")
+    qtbot.waitUntil(lambda: demand_picker.hits_for == "光谱仪")
+    assert "(your institution)" not in demand_picker.hits.item(0).text()
