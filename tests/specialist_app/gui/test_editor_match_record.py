@@ -279,8 +279,8 @@ def test_the_pickers_mark_the_records_of_the_specialists_own_institutions(
 ) -> None:
     """A new match is the specialist's to make when its demand's or its achievement's institution is theirs; the
     pickers gave no sign of which, and a real window refused the save only after everything was picked."""
-    [enterprise, mine] = seed("institution", [
-        {"name": "长春光华科技有限公司", "org_type": "enterprise"}, {"name": "吉林农业科学院", "org_type": "institute"}])
+    [enterprise, mine] = seed("institution", [{"name": "长春光华科技有限公司", "org_type": "enterprise"},
+                                              {"name": "吉林农业科学院", "org_type": "institute"}])
     seed("demand", [{"title": "微型光谱仪生产线智能化改造", "demand_type": "tackling", "institution_id": enterprise}])
     seed("achievement", [{"title": "光谱仪在线标定技术", "institution_id": enterprise},
                          {"title": "光谱成像检测玉米品质", "institution_id": mine}])
