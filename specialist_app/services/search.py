@@ -111,9 +111,7 @@ def _filter_match(
         low, high = max(1, f.trl_min or 1), min(9, 9 if f.trl_max is None else f.trl_max)
         if low > high:
             return _Narrowing(), True
-        parts.append(search_text.facet_any("trl", [f"ge{low}"]))
-        if high < 9:
-            parts.append(search_text.facet_any("trl", [f"le{high}"]))
+        parts.append(search_text.facet_any("trl", [str(k) for k in range(low, high + 1)]))
     if f.transfer_modes:
         parts.append(search_text.facet_any("mode", f.transfer_modes))
     if f.region_prefix and f.region_prefix.strip():

@@ -122,9 +122,9 @@ def _facet_tokens(entity: str, org_type: str, region: str, trl: int | None, mode
     # Province, city and district prefixes as whole tokens: a 2-, 4- or 6-digit filter is one doclist.
     tokens.extend(search_text.facet("region", region[:n]) for n in REGION_LEVELS if len(region) >= n)
     if trl is not None:
-        # "at least k" and "at most k" tokens, so any TRL range is the AND of two doclists.
-        tokens.extend(search_text.facet("trl", f"ge{k}") for k in range(1, trl + 1))
-        tokens.extend(search_text.facet("trl", f"le{k}") for k in range(trl, 10))
+        # One token for the level: a TRL range is the OR of its levels' doclists (at most 9, together no longer
+        # than one "at least k" list was); the old ladder of "at least"/"at most" tokens cost 10 per achievement.
+        tokens.append(search_text.facet("trl", str(trl)))
     tokens.extend(search_text.facet("mode", m) for m in modes)
     return " ".join(tokens)
 

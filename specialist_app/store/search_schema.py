@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-VERSION = 8  # bump when tokenization or the schema changes: the index is then rebuilt on first use
+VERSION = 9  # bump when tokenization or the schema changes: the index is then rebuilt on first use
 DOC = f"search_doc_v{VERSION}"
 TEXT = f"search_text_v{VERSION}"
 FTS = f"search_fts_v{VERSION}"

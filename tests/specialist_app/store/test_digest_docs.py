@@ -64,6 +64,14 @@ def test_a_digest_updated_then_removed_leaves_exactly_its_tokens(store: Store) -
     with ReadUnitOfWork(store) as read:  # the hit's subtitle and snippet come from the digest's row
         hit = S.search(read, "钠离子", entities=["achievement"]).hits[0]
     assert "广州储能研究所" in hit.subtitle and hit.digest_province == "44"
+    with ReadUnitOfWork(store) as read:  # one TRL token per document; a range is the OR of its levels
+        def trl(low: int | None, high: int | None) -> list[str]:
+            found = S.search(read, "", entities=["achievement"], filters=S.SearchFilters(trl_min=low, trl_max=high))
+            return sorted(h.id for h in found.hits)
+        assert trl(3, 5) == [ACH] and trl(5, 7) == [OTHER] and trl(4, 7) == sorted([ACH, OTHER])
+        assert trl(None, 3) == [] and trl(8, None) == [] and trl(1, None) == sorted([ACH, OTHER])
+        facets = [str(r[0]) for r in read.conn.exec_driver_sql(f"SELECT term FROM {ix.VOCAB}")]
+        assert sum(t.startswith("\ue004") for t in facets) == 2  # levels 4 and 7, not a ladder of 10 each
 
     _apply(store, _digest("achievement", ACH, 4, title="锂硫电池隔膜", institution_id=INST, keywords=["多孔碳"], trl=8))
     assert _ids(store, "层状氧化物") == [] and _ids(store, "钠离子") == [] and _ids(store, "新能源") == []
