@@ -45,6 +45,7 @@ class Suggestion:
     score: float  # 0..1-ish: higher is better
     shared: tuple[str, ...]  # the source's words the suggestion holds, most telling first
     reasons: tuple[Reason, ...]  # for, then against
+    digest_province: str | None = None  # a digest (sync/digests.py): the record's province ("" unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,7 @@ def _structured(source: P.Profile, cand: P.Profile) -> list[Reason]:
             out.append(Reason("within_budget", money, WITHIN_BUDGET) if a.money <= d.money
                        else Reason("over_budget", money, OVER_BUDGET))
     if source.region and cand.region:
-        if source.region[:4] == cand.region[:4]:
+        if len(source.region) >= 4 and source.region[:4] == cand.region[:4]:  # a digest may know its province only
             out.append(Reason("same_city", (), SAME_CITY))
         elif source.region[:2] == cand.region[:2]:
             out.append(Reason("same_province", (), SAME_PROVINCE))
@@ -191,24 +192,30 @@ def rank(conn: Connection, source: P.Profile, target: str) -> Result:
         f"SELECT d.row_id, t.title_text, t.body_text, t.subtitle, d.doc_id FROM {ix.DOC} d"
         f" JOIN {ix.TEXT} t USING (doc_id) WHERE d.doc_id IN ({marks})", tuple(doc_ids))}
     profiles = P.load(conn, target, list(texts))
+    if len(profiles) < len(texts):  # documents of digests (out-of-province records): compared on what they hold
+        profiles |= P.load_digests(conn, target, [r for r in texts if r not in profiles])
     order = {r: bm25_rank[texts[r][4]] for r in texts}
     lengths = {r: len(texts[r][2]) for r in texts}
-    avg = sum(lengths.values()) / max(1, len(lengths))
+    full = [n for r, n in lengths.items() if r in profiles and profiles[r].digest is None] or list(lengths.values())
+    avg = sum(full) / max(1, len(full))  # of records held in full: a digest's missing summary moves no one's norm
     out: list[Suggestion] = []
     for row_id, cand in profiles.items():
         if row_id == source.id:
             continue
         _, title, body, subtitle, _ = texts[row_id]
         text, shared = _text_score(weights, idf, search_text.fold(title), search_text.fold(body), cand.phrases)
-        # Long texts hold more words by chance (a bm25-like length norm); bm25's own order breaks near-ties.
-        text = text / (1 - LENGTH_NORM + LENGTH_NORM * lengths[row_id] / avg) if avg else text
+        # Long texts hold more words by chance (a bm25-like length norm); bm25's own order breaks near-ties. A
+        # digest's text is short because its summary is not here, which says nothing: it counts as average.
+        length = avg if cand.digest is not None else lengths[row_id]
+        text = text / (1 - LENGTH_NORM + LENGTH_NORM * length / avg) if avg else text
         text += BM25_PRIOR * (1 - order[row_id] / len(order))
         reasons = _structured(source, cand)
         if shared:
             reasons.insert(0, Reason("shared_terms", (("terms", ",".join(shared[:8])),), TEXT_WEIGHT * text))
         score = TEXT_WEIGHT * text + sum(r.effect for r in reasons if r.code != "shared_terms")
         reasons.sort(key=lambda r: (r.against, -abs(r.effect)))
-        out.append(Suggestion(target, row_id, cand.title, subtitle, round(score, 4), tuple(shared), tuple(reasons)))
+        out.append(Suggestion(target, row_id, cand.title, subtitle, round(score, 4), tuple(shared), tuple(reasons),
+                              cand.digest))
     out.sort(key=lambda s: (-s.score, s.title, s.id))
     return Result(source, tuple(out), len(out), len(doc_ids) >= CANDIDATES)
 

@@ -14,6 +14,7 @@ from specialist_app.matching import terms
 from specialist_app.store import search_text
 from specialist_app.store.chunks import chunks
 from specialist_app.store.tables import ENTITY_TABLES
+from sync.digests import DIGEST_FIELDS
 from sync.entities import ENTITIES
 
 # Which words of each entity count how much: title 2, the describing texts 1 (keywords: terms.weighted_terms).
@@ -61,6 +62,7 @@ class Profile:
     region: str = ""  # the owning institution's (an expert: none)
     institution_id: str | None = None
     phrases: frozenset[str] = frozenset()  # the whole terms it lists (folded): keywords, an expert's specialties
+    digest: str | None = None  # a digest of a record outside the home province: its province ("" unknown)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -77,7 +79,8 @@ def phrases(entity: str, row: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(f for i in items if 0 < len(f := i.strip()) <= PHRASE_MAX)
 
 
-def profile_of(entity: str, row: Mapping[str, Any], region: str = "", with_terms: bool = True) -> Profile:
+def profile_of(entity: str, row: Mapping[str, Any], region: str = "", with_terms: bool = True,
+               digest: str | None = None) -> Profile:
     groups = [([str(row.get(n) or "") for n in names], weight) for names, weight in TEXT_GROUPS[entity]]
     found = terms.weighted_terms(groups, _list(row.get("keywords"))) if with_terms else {}
     schema = ENTITIES[entity]
@@ -99,16 +102,23 @@ def profile_of(entity: str, row: Mapping[str, Any], region: str = "", with_terms
         region=region,
         institution_id=str(row.get("institution_id") or "") or None,
         phrases=phrases(entity, row),
+        digest=digest,
     )
 
 
-def regions(conn: Connection, institution_ids: Sequence[str | None]) -> dict[str, str]:
-    """Region codes of these institutions."""
+def regions(conn: Connection, institution_ids: Sequence[str | None], digests: bool = False) -> dict[str, str]:
+    """Region codes of these institutions (with `digests`, of institutions held only as digests too)."""
     table = ENTITY_TABLES["institution"]
+    wanted = sorted({i for i in institution_ids if i})
     out: dict[str, str] = {}
-    for chunk in chunks(sorted({i for i in institution_ids if i})):
+    for chunk in chunks(wanted):
         out.update((r.id, str(r.region_code or "")) for r in conn.execute(
             select(table.c.id, table.c.region_code).where(table.c.id.in_(chunk))))
+    missing = [i for i in wanted if i not in out] if digests else []
+    for chunk in chunks(missing):
+        out.update((str(r[0]), str(r[1] or "")) for r in conn.exec_driver_sql(
+            "SELECT id, json_extract(fields, '$.region_code') FROM catalog_digest WHERE entity = 'institution'"
+            f" AND id IN ({','.join('?' * len(chunk))})", tuple(chunk)))
     return out
 
 
@@ -136,3 +146,21 @@ def load(conn: Connection, entity: str, ids: Sequence[str], with_terms: bool = F
     where = regions(conn, [r.get("institution_id") for r in rows]) if "institution_id" in table.c else {}
     return {str(r["id"]): profile_of(entity, r, where.get(str(r.get("institution_id") or ""), ""), with_terms)
             for r in rows}
+
+
+def load_digests(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, Profile]:
+    """Profiles of the digests of `entity` among `ids` (records outside the home province held only as digests,
+    sync/digests.py): their title, keywords, field, maturity, modes and money as a full row's; no long texts. The
+    region is the owning institution's (held in full or as a digest), else the digest's province."""
+    if entity not in DIGEST_FIELDS:
+        return {}
+    rows: list[tuple[dict[str, Any], str]] = []
+    for chunk in chunks(list(ids)):
+        for row_id, province, fields in conn.exec_driver_sql(
+                "SELECT id, province, fields FROM catalog_digest WHERE entity = ?"
+                f" AND id IN ({','.join('?' * len(chunk))})", (entity, *chunk)):
+            values = json.loads(fields) if isinstance(fields, str) else dict(fields or {})
+            rows.append(({n: values.get(n) for n in DIGEST_FIELDS[entity]} | {"id": row_id}, str(province or "")))
+    where = regions(conn, [r.get("institution_id") for r, _ in rows], digests=True)
+    return {str(r["id"]): profile_of(entity, r, where.get(str(r.get("institution_id") or "")) or province,
+                                     False, province) for r, province in rows}
