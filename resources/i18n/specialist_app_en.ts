@@ -1190,6 +1190,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Only a digest is on this computer: double-click to read it in full from the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a digest of this record is on this computer (another province): it was compared on its title, keywords, field, maturity, transfer modes and price; its summary was not compared and does not count against it. Open it to read it in full.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This pair already has a match record; it is open in its editor (no second one was made).</source>
         <translation type="unfinished"></translation>
     </message>

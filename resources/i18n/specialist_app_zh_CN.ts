@@ -1190,6 +1190,14 @@
         <translation>推荐失败：%1</translation>
     </message>
     <message>
+        <source>Only a digest is on this computer: double-click to read it in full from the server</source>
+        <translation>本机仅有摘要：双击从服务器获取全文</translation>
+    </message>
+    <message>
+        <source>Only a digest of this record is on this computer (another province): it was compared on its title, keywords, field, maturity, transfer modes and price; its summary was not compared and does not count against it. Open it to read it in full.</source>
+        <translation>本机仅有此记录的摘要（外省）：按标题、关键词、领域、技术就绪水平、转化方式和价格比较；简介未参与比较，也不因此扣分。打开可查看全文。</translation>
+    </message>
+    <message>
         <source>This pair already has a match record; it is open in its editor (no second one was made).</source>
         <translation>这一对已有对接记录，已在编辑窗口中打开（未重复创建）。</translation>
     </message>

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.match_list import MatchList
+from specialist_app.gui.search_model import digest_tag
 from specialist_app.matching import engine
 from specialist_app.matching.reasons import render
 from specialist_app.services import matches
@@ -40,6 +41,7 @@ from sync.permissions import refusal_text
 PAGE = 20
 TARGETS = {"demand": ("achievement", "expert"), "achievement": ("demand",)}
 OPENABLE = ("achievement", "demand")  # suggestions that open in an editor (experts are the market's catalog)
+DIGEST_ROLE = Qt.ItemDataRole.UserRole + 1  # the province of a suggestion held only as a digest, else None
 HIGHLIGHT = "background-color:#fff1a8;"
 FOR_COLOUR, AGAINST_COLOUR = "#1b7f3b", "#b3261e"
 
@@ -217,8 +219,13 @@ class MatchPanel(QWidget):
         if self.result is None:
             return
         for s in self.result.suggestions[self.shown:self.shown + PAGE]:
-            item = QListWidgetItem(f"{s.score:.2f}   {s.title}" + (f"  —  {s.subtitle}" if s.subtitle else ""))
+            tag = "" if s.digest_province is None else digest_tag(s.digest_province, self.ctx.lang) + " "
+            item = QListWidgetItem(f"{s.score:.2f}   {tag}{s.title}" + (f"  —  {s.subtitle}" if s.subtitle else ""))
             item.setData(Qt.ItemDataRole.UserRole, s.id)
+            item.setData(DIGEST_ROLE, s.digest_province)
+            if s.digest_province is not None:
+                item.setToolTip(self.tr("Only a digest is on this computer: double-click to read it in full from"
+                                        " the server"))
             self.list.addItem(item)
         self.shown = self.list.count()
         self._update_buttons()
@@ -243,6 +250,11 @@ class MatchPanel(QWidget):
             body = highlighted(text, s.shared) if r.code == "shared_terms" else html.escape(text)
             lines.append(f'<li><span style="color:{colour}">{sign}</span> {body}</li>')
         lines.append("</ul>")
+        if s.digest_province is not None:  # what it was compared on: its summary is not here, and did not count
+            lines.append("<p>" + html.escape(self.tr(
+                "Only a digest of this record is on this computer (another province): it was compared on its title,"
+                " keywords, field, maturity, transfer modes and price; its summary was not compared and does not"
+                " count against it. Open it to read it in full.")) + "</p>")
         self.reasons.setHtml("".join(lines))
 
     def create_match(self) -> None:
@@ -281,6 +293,11 @@ class MatchPanel(QWidget):
 
     def _open(self, item: QListWidgetItem | None) -> None:
         if item is None or self.target() not in OPENABLE:
+            return
+        if item.data(DIGEST_ROLE) is not None:  # held only as a digest: its read-only view, read in full online
+            from specialist_app.gui.digest_view import open_digest
+
+            open_digest(self.ctx, str(item.data(Qt.ItemDataRole.UserRole)), parent=self.window())
             return
         from specialist_app.gui.editors.dialog import open_editor
 

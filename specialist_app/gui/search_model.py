@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -30,6 +31,13 @@ COLUMN_COUNT = 3
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record id of a row
 DIGEST_ROLE = Qt.ItemDataRole.UserRole + 2  # True for a digest of a record outside the home province
+
+
+def digest_tag(province: str, lang: str) -> str:
+    """[摘要 · 北京] before a digest's line (here and in the 对接 tab's suggestions): one wording for both."""
+    names = PROVINCES.get(province)
+    where = choose(lang, *names) if names else QCoreApplication.translate("SearchResultsModel", "another province")
+    return QCoreApplication.translate("SearchResultsModel", "[Digest · %1]").replace("%1", where)
 PAGE_SIZE = 100
 BY_ONLY_COLOUR = "#6b6b6b"  # rows found only by their institution or people: grey
 
@@ -156,9 +164,7 @@ class SearchResultsModel(QAbstractTableModel):
         return None
 
     def _digest_tag(self, province: str) -> str:
-        names = PROVINCES.get(province)
-        where = choose(self._lang, *names) if names else self.tr("another province")
-        return self.tr("[Digest · %1]").replace("%1", where)
+        return digest_tag(province, self._lang)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

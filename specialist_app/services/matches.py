@@ -80,11 +80,14 @@ class MatchRow:
 
 
 _SELECT = """
-SELECT m.id, m.demand_id, d.title AS demand, a.title AS achievement, e.name AS expert, m.stage, m.source,
-       m.recommended_on, COALESCE(m.registered_on, m.signed_on, m.negotiated_on, m.recommended_on, '') AS updated
+SELECT m.id, m.demand_id, COALESCE(d.title, dd.title) AS demand, COALESCE(a.title, ad.title) AS achievement,
+       e.name AS expert, m.stage, m.source, m.recommended_on,
+       COALESCE(m.registered_on, m.signed_on, m.negotiated_on, m.recommended_on, '') AS updated
 FROM match_record m
 LEFT JOIN demand d ON d.id = m.demand_id
 LEFT JOIN achievement a ON a.id = m.achievement_id
+LEFT JOIN catalog_digest dd ON d.id IS NULL AND dd.id = m.demand_id  -- held only as a digest (another province)
+LEFT JOIN catalog_digest ad ON a.id IS NULL AND ad.id = m.achievement_id
 LEFT JOIN expert e ON e.id = m.expert_id
 WHERE m.deleted = 0
 """

@@ -7,8 +7,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from specialist_app.store import digests
 from specialist_app.store.chunks import CHUNK
 from specialist_app.store.tables import ENTITY_TABLES
+from sync.digests import DIGEST_ENTITIES
 from sync.entities import ENTITIES, Entity
 from sync.fields import MARKET_TZ_OFFSET, Kind, parse_datetime
 from sync.merge import same_value
@@ -80,12 +82,20 @@ def reference_problems(
     if outside_ok:  # ids the store never held count as present
         for target, named in wanted.items():
             live[target] |= named - stored_ids(conn, target, named - live[target])
+    # A reference to the shared catalog may name a record held only as a digest (another province's achievement).
+    catalog = {f.name for f in entity.fields if f.ref_catalog}
+    digest_targets = {ENTITIES[entity.field(n).ref or ""].name for ns in ref_names for n in ns if n in catalog}
+    held = {t: digests.held(conn, t, wanted[t] - live[t]) for t in digest_targets & set(wanted)
+            if t in DIGEST_ENTITIES and wanted[t] - live[t]}
     out: list[list[Problem]] = []
     for record, fields in zip(records, ref_names, strict=True):
         problems = []
         for name in fields:
             target, ids = _ref_targets(entity, name, record)
-            if target and any(i not in live[target] for i in ids):
+            if not target:
+                continue
+            present = live[target] | held.get(target, set()) if name in catalog else live[target]
+            if any(i not in present for i in ids):
                 problems.append(Problem(name, "missing_ref", {"label": entity.field(name).label}))
         out.append(problems)
     return out

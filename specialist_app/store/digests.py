@@ -128,6 +128,16 @@ def provinces(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
     return {i: province for i, (entity, province) in found.items() if not _full_copy(conn, entity, i)}
 
 
+def held(conn: Connection, entity: str, ids: Iterable[str]) -> set[str]:
+    """Those of `ids` the store holds as digests of `entity` (a catalog reference may name one: a match's
+    achievement of another province)."""
+    found: set[str] = set()
+    for chunk in chunks(sorted(set(ids))):
+        found.update(str(i) for i in conn.execute(select(catalog_digest.c.id).where(
+            catalog_digest.c.entity == entity, catalog_digest.c.id.in_(chunk))).scalars())
+    return found
+
+
 def get(conn: Connection, row_id: str) -> DigestRow | None:
     r = conn.execute(select(catalog_digest).where(catalog_digest.c.id == row_id)).first()
     if r is None:

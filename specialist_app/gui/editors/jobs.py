@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from specialist_app.services import account, editing, queries, records, search
+from specialist_app.services import account, digests, editing, queries, records, search
 from specialist_app.services.editing import ChildInvalid as ChildInvalid  # the editor catches it from here
 from specialist_app.services.editing import SavePlan as SavePlan  # the editor builds it from here
 from specialist_app.services.uow import Reads, ReadUnitOfWork
@@ -121,11 +121,15 @@ def catalog_hits(entity: str, text: str, limit: int = 20,
 
 
 def title_of(entity: str, record_id: str) -> Callable[[Store], str | None]:
-    """A record's title as a picker shows it; None when this store does not hold it."""
+    """A record's title as a picker shows it (a record held only as a digest: the digest's title); None when this
+    store does not hold it."""
 
     def run(store: Store) -> str | None:
         with ReadUnitOfWork(store) as uow:
             row = records.get(uow, entity, record_id)
+            digest = digests.load(uow, record_id) if row is None else None
+        if digest is not None and digest.entity == entity:
+            return digest.title or record_id
         return None if row is None else str(row.get(ENTITIES[entity].title_field) or record_id)
 
     return run
