@@ -12,6 +12,8 @@ from specialist_app.matching.reasons import render
 from specialist_app.services import search as search_service
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store import search_index
+from sync.messages import choose
+from sync.regions import PROVINCES
 
 if TYPE_CHECKING:
     from specialist_app.cli.common import SubParsers
@@ -43,9 +45,18 @@ def register(subparsers: SubParsers, common: argparse.ArgumentParser) -> None:
 
 def _suggestion_json(s: engine.Suggestion, lang: str) -> dict[str, Any]:
     return {"entity": s.entity, "id": s.id, "title": s.title, "subtitle": s.subtitle, "score": s.score,
+            "digest_province": s.digest_province,  # held only as a digest (another province): its province
             "shared_terms": list(s.shared),
             "reasons": [{"code": r.code, "text": render(r, lang), "effect": round(r.effect, 4),
                          "against": r.against} for r in s.reasons]}
+
+
+def _digest_mark(s: engine.Suggestion, lang: str) -> str:
+    """[摘要 · 北京市] before a suggestion held only as a digest, as the GUI's lists mark it."""
+    if s.digest_province is None:
+        return ""
+    names = PROVINCES.get(s.digest_province)
+    return text("match_digest", lang, province=choose(lang, *names) if names else text("another_province", lang))
 
 
 def run_match(args: argparse.Namespace) -> int:
@@ -83,7 +94,8 @@ def run_match(args: argparse.Namespace) -> int:
         if not shown:
             print("  " + text("no_suggestions", lang))
         for n, s in enumerate(shown, start=offset + 1):
-            print(f"{n:3}. [{s.score:.3f}] {s.title}" + (f" — {s.subtitle}" if s.subtitle else ""))
+            print(f"{n:3}. [{s.score:.3f}] {_digest_mark(s, lang)}{s.title}"
+                  + (f" — {s.subtitle}" if s.subtitle else ""))
             for r in s.reasons:
                 print(f"       {'−' if r.against else '+'} {render(r, lang)}")
     return 0

@@ -38,6 +38,8 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
                      "{target} suggested for “{source}” ({total} scored):"),
     "match_direction": ("不能为{source}推荐{target}", "Cannot suggest {target} records for a {source}"),
     "no_suggestions": ("没有找到有共同关键词的记录", "No record shares a term with it"),
+    "match_digest": ("[摘要 · {province}] ", "[Digest · {province}] "),
+    "another_province": ("外省", "another province"),
     "search_totals": ("共 {total} 条：标题/正文中 {text_hits} 条，按单位或人员找到 {by_hits} 条（标 *）",
                       "{total} found: {text_hits} in title/text, {by_hits} by institution or people (marked *)"),
     "search_unsearchable": ("“{query}”中没有可搜索的内容：请输入汉字、字母或数字",

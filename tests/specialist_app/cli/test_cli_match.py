@@ -73,3 +73,31 @@ def test_search_prints_totals_by_where_and_suggestions(tmp_path: Path) -> None:
     assert _json(cli(tmp_path, "search", "%", "--json"))["unsearchable"] is True
     assert _json(cli(tmp_path, "search", "秸杆酶解", "--json"))["suggestion"] == "秸秆酶解"
     assert "按单位或人员找到 2 条" in cli(tmp_path, "search", "吉林大学", "--entity", "achievement").stdout
+
+
+def test_match_marks_a_suggestion_held_only_as_a_digest(tmp_path: Path) -> None:
+    """An out-of-province achievement the store holds as a digest is suggested, marked with its province."""
+    from specialist_app.services import sync_ops
+
+    ids = _seed(tmp_path)
+    far, beijing = "0192a3b4-0000-7000-8000-00000000c002", "0192a3b4-0000-7000-8000-00000000c001"
+    store = open_store(paths.store_path(tmp_path, paths.current_profile(tmp_path)))
+    try:
+        common = {"version": 2, "deleted": False, "province": "11", "institution_name": "北京生物质研究院",
+                  "org_type": "institute", "updated_at": "2026-12-01T00:00:00Z"}
+        sync_ops.apply_digest_page(store, {"cursor": 3, "has_more": False, "home_province": "22", "digests": [
+            {**common, "entity": "institution", "id": beijing,
+             "fields": {"name": "北京生物质研究院", "region_code": "110108"}},
+            {**common, "entity": "achievement", "id": far, "fields": {
+                "title": "秸秆酶解制备功能糖技术", "institution_id": beijing, "keywords": ["秸秆", "酶解"],
+                "trl": 7, "transfer_modes": ["license"]}}]})
+    finally:
+        store.close()
+    found = _json(cli(tmp_path, "match", "demand", ids["demand"], "--target", "achievement", "--json"))
+    items = {a["id"]: a for a in found["suggestions"]["achievement"]["items"]}
+    assert items[far]["digest_province"] == "11" and items[ids["good"]]["digest_province"] is None
+    assert "same_city" not in {r["code"] for r in items[far]["reasons"]}
+    lines = cli(tmp_path, "match", "demand", ids["demand"], "--target", "achievement").stdout
+    assert "[摘要 · 北京市] 秸秆酶解制备功能糖技术" in lines
+    english = cli(tmp_path, "match", "demand", ids["demand"], "--target", "achievement", lang="en").stdout
+    assert "[Digest · Beijing] 秸秆酶解制备功能糖技术" in english
