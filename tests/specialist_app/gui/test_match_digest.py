@@ -34,7 +34,7 @@ from tests.e2e.conftest import Market
 from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded
 from tests.specialist_app.gui.test_sync_session import sign_in, wait_report
 
-JILIN, DEMAND, BEIJING, FAR = uuid7(), uuid7(), uuid7(), uuid7()
+JILIN, DEMAND, BEIJING, FAR, OWN, FAR_DEMAND = uuid7(), uuid7(), uuid7(), uuid7(), uuid7(), uuid7()
 FAR_TITLE = "玉米秸秆酶解制备功能糖技术"
 
 
@@ -56,6 +56,12 @@ def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
                          "keywords": ["秸秆综合利用", "酶解", "功能糖"], "domain": "农产品加工",
                          "transfer_modes": ["license"], "price_mode": "fixed", "price": 120.0,
                          "summary": "以玉米秸秆为原料，酶解制备功能糖，能耗降低百分之三十。"}),
+        ("achievement", {"id": OWN, "title": "高强度碳纤维原丝制备技术", "institution_id": JILIN, "trl": 7,
+                         "keywords": ["碳纤维", "原丝"], "domain": "新材料", "transfer_modes": ["license"],
+                         "summary": "湿法纺丝制备高强度碳纤维原丝。"}),
+        ("demand", {"id": FAR_DEMAND, "title": "碳纤维原丝国产化技术需求", "institution_id": BEIJING,
+                    "demand_type": "adoption", "keywords": ["碳纤维", "原丝"], "industry": "新材料",
+                    "coop_modes": ["license"], "problem": "需要稳定的碳纤维原丝制备工艺。"}),
     ]
     try:
         with engine.begin() as conn:
@@ -99,7 +105,7 @@ def test_a_digest_is_suggested_opened_and_matched_through_the_server(
         assert session.start() is True
         assert session.controller is not None and session.ctx is not None
         report = wait_report(qtbot, session.controller)
-        assert report.ok and report.digests == 2, report.as_dict("en")  # Beijing's institution and achievement
+        assert report.ok and report.digests == 3, report.as_dict("en")  # Beijing's institution, achievement, demand
         ctx = session.ctx
 
         dialog = open_loaded(qtbot, ctx, "demand", DEMAND)
@@ -154,3 +160,47 @@ def test_a_digest_is_suggested_opened_and_matched_through_the_server(
         engine.dispose()
     assert stored.scope_id == JILIN
     assert (stored.demand_id, stored.achievement_id) == (DEMAND, FAR)
+
+
+def test_an_achievement_is_matched_to_a_demand_of_another_province_through_the_server(
+    qtbot: QtBot, market: Market, data_dir: Path, zh_translator: None
+) -> None:
+    """The other way round: the specialist holds the achievement's institution; the demand, and so the match's
+    first governing institution, is Beijing's, held only as a digest. The server takes it through the second."""
+    sign_in(data_dir, market.url, "wang")
+
+    def transport(account: Account, auth: Credentials) -> Transport:
+        return Transport(market.url, auth=auth, max_attempts=1)
+
+    session = Session(data_dir, "zh_CN", make_transport=transport)
+    try:
+        assert session.start() is True
+        assert session.controller is not None and session.ctx is not None
+        assert wait_report(qtbot, session.controller).ok
+        dialog = open_loaded(qtbot, session.ctx, "achievement", OWN)
+        assert isinstance(dialog, MatchableEditor)
+        dialog.tabs.setCurrentWidget(dialog.match_panel)
+        panel = dialog.match_panel
+        qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=15_000)
+        row = next(r for r in range(panel.list.count())
+                   if panel.list.item(r).data(Qt.ItemDataRole.UserRole) == FAR_DEMAND)
+        assert panel.list.item(row).text().split("   ", 1)[1].startswith("[摘要 · 北京市] 碳纤维原丝国产化技术需求")
+        panel.list.setCurrentRow(row)
+        with qtbot.waitSignal(panel.created, timeout=10_000, raising=False) as created:
+            qtbot.mouseClick(panel.create_button, Qt.MouseButton.LeftButton)
+        assert created.signal_triggered, panel.status_label.text()
+        match_id = str(created.args[0])
+        assert session.controller.sync_now()
+        report = wait_report(qtbot, session.controller)
+        assert report.ok and report.pushed >= 1 and report.rejected == 0, report.as_dict("en")
+    finally:
+        session.shutdown()
+    engine = make_engine(Settings.from_env({"MARKET_DATA_DIR": str(market.root)}))
+    try:
+        table = ENTITY_TABLES["match_record"]
+        with engine.connect() as conn:
+            stored = conn.execute(select(table.c.scope_id, table.c.demand_id, table.c.achievement_id)
+                                  .where(table.c.id == match_id)).one()
+    finally:
+        engine.dispose()
+    assert (stored.scope_id, stored.demand_id, stored.achievement_id) == (BEIJING, FAR_DEMAND, OWN)
