@@ -17,8 +17,8 @@ from sqlalchemy import Connection
 
 from specialist_app.matching import profile as P
 from specialist_app.matching.reasons import Reason
-from specialist_app.store import digest_docs, search_text
 from specialist_app.store import search_index as ix
+from specialist_app.store import search_text
 from sync.entities import ENTITIES
 
 _CODE_PREFIX = re.compile(r"^[a-z]\d+")
@@ -191,13 +191,16 @@ def rank(conn: Connection, source: P.Profile, target: str) -> Result:
     texts: dict[str, tuple[str, str, str, str, int]] = {str(r[0]): tuple(r) for r in conn.exec_driver_sql(
         f"SELECT d.row_id, t.title_text, t.body_text, t.subtitle, d.doc_id FROM {ix.DOC} d"
         f" JOIN {ix.TEXT} t USING (doc_id) WHERE d.doc_id IN ({marks})", tuple(doc_ids))}
-    if len(texts) < len(doc_ids):  # digests keep no TEXT row: their texts are built from their rows
-        got = {r[4] for r in texts.values()}
-        for doc_id, d in digest_docs.derived(conn, [i for i in doc_ids if i not in got]).items():
-            texts[d.row_id] = (d.row_id, d.text[0], d.text[1], d.subtitle, doc_id)
     profiles = P.load(conn, target, list(texts))
-    if len(profiles) < len(texts):  # documents of digests (out-of-province records): compared on what they hold
-        profiles |= P.load_digests(conn, target, [r for r in texts if r not in profiles])
+    if len(texts) < len(doc_ids):  # digests (out-of-province records): no TEXT row; compared on what they hold
+        got = {r[4] for r in texts.values()}
+        rest = [i for i in doc_ids if i not in got]
+        doc_of = {str(r[1]): int(r[0]) for r in conn.exec_driver_sql(
+            f"SELECT doc_id, row_id FROM {ix.DOC} WHERE doc_id IN ({','.join('?' * len(rest))})", tuple(rest))}
+        found, docs = P.load_digests(conn, target, list(doc_of))
+        for row_id, d in docs.items():
+            texts[row_id] = (row_id, d.text[0], d.text[1], d.subtitle, doc_of[row_id])
+        profiles |= found
     order = {r: bm25_rank[texts[r][4]] for r in texts}
     lengths = {r: len(texts[r][2]) for r in texts}
     full = [n for r, n in lengths.items() if r in profiles and profiles[r].digest is None] or list(lengths.values())

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import JSON, Connection, select
 
 from specialist_app.matching import terms
-from specialist_app.store import search_text
+from specialist_app.store import digest_docs, search_text
 from specialist_app.store.chunks import chunks
+from specialist_app.store.search_docs import Doc
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.digests import DIGEST_FIELDS
 from sync.entities import ENTITIES
@@ -148,19 +149,26 @@ def load(conn: Connection, entity: str, ids: Sequence[str], with_terms: bool = F
             for r in rows}
 
 
-def load_digests(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, Profile]:
-    """Profiles of the digests of `entity` among `ids` (records outside the home province held only as digests,
-    sync/digests.py): their title, keywords, field, maturity, modes and money as a full row's; no long texts. The
-    region is the owning institution's (held in full or as a digest), else the digest's province."""
+def load_digests(conn: Connection, entity: str, ids: Sequence[str]) -> tuple[dict[str, Profile], dict[str, Doc]]:
+    """Profiles and search documents (their texts: the index keeps none for a digest) of the digests of `entity`
+    among `ids`, records outside the home province held only as digests (sync/digests.py): title, keywords, field,
+    maturity, modes and money as a full row's; no long texts. The region is the owning institution's (held in full
+    or as a digest), else the digest's province. One read of each row (plain SQL, one json.loads)."""
     if entity not in DIGEST_FIELDS:
-        return {}
-    rows: list[tuple[dict[str, Any], str]] = []
+        return {}, {}
+    rows: list[dict[str, Any]] = []
+    names = ("id", "province", "institution_name", "org_type", "fields", "updated_at")
     for chunk in chunks(list(ids)):
-        for row_id, province, fields in conn.exec_driver_sql(
-                "SELECT id, province, fields FROM catalog_digest WHERE entity = ?"
-                f" AND id IN ({','.join('?' * len(chunk))})", (entity, *chunk)):
-            values = json.loads(fields) if isinstance(fields, str) else dict(fields or {})
-            rows.append(({n: values.get(n) for n in DIGEST_FIELDS[entity]} | {"id": row_id}, str(province or "")))
-    where = regions(conn, [r.get("institution_id") for r, _ in rows], digests=True)
-    return {str(r["id"]): profile_of(entity, r, where.get(str(r.get("institution_id") or "")) or province,
-                                     False, province) for r, province in rows}
+        for found in conn.exec_driver_sql(f"SELECT {', '.join(names)} FROM catalog_digest WHERE entity = ?"
+                                          f" AND id IN ({','.join('?' * len(chunk))})", (entity, *chunk)):
+            row = dict(zip(names, found, strict=True)) | {"entity": entity}
+            row["fields"] = json.loads(row["fields"]) if isinstance(row["fields"], str) else dict(row["fields"] or {})
+            rows.append(row)
+    where = regions(conn, [r["fields"].get("institution_id") for r in rows], digests=True)
+    profiles: dict[str, Profile] = {}
+    for r in rows:
+        province = str(r["province"] or "")
+        values = {n: r["fields"].get(n) for n in DIGEST_FIELDS[entity]} | {"id": r["id"]}
+        region = where.get(str(values.get("institution_id") or "")) or province
+        profiles[str(r["id"])] = profile_of(entity, values, region, False, province)
+    return profiles, {str(r["id"]): digest_docs.doc(r) for r in rows}
