@@ -200,7 +200,8 @@ def test_the_cli_sync_records_the_account_and_a_refusal_reads_in_chinese(world: 
     """What the app may offer comes from the account every sync records; a refused change says why in words."""
     with world.a.uow() as uow:
         recorded = uow.conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'account'").scalar()
-    assert json.loads(recorded) == {"username": "alice", "role": "specialist", "institutions": [world.inst]}
+    assert json.loads(recorded) == {"username": "alice", "role": "specialist", "institutions": [world.inst],
+                                     "home_province": None}
     with world.admin.uow() as uow:
         admin = json.loads(uow.conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'account'").scalar())
     assert admin["role"] == "admin"

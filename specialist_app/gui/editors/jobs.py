@@ -111,7 +111,7 @@ def catalog_hits(entity: str, text: str, limit: int = 20,
         search.prepare_index(store)
         with ReadUnitOfWork(store) as uow:
             page = search.search(uow, text, entities=(entity,), limit=limit)
-            who = account.load(uow, writer) if writer and entity in ("demand", "achievement") else None
+            who = account.load(uow, writer) if writer and ENTITIES[entity].institution_path else None
             mark = who is not None and not who.is_admin
             return [(hit.id, hit.title, hit.subtitle, mark and who is not None and may_write_scope(
                 who, account.governing_institution(uow, ENTITIES[entity], records.get(uow, entity, hit.id) or {})))
