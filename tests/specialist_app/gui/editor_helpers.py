@@ -1,4 +1,4 @@
-"""Shared helpers of the editor tests: open an editor and wait for it, read the store, type Chinese."""
+"""Shared helpers of the editor tests: open an editor and wait for it, read the store, type Chinese, sign in."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from pytestqt.qtbot import QtBot
 from specialist_app import paths
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.dialog import EditorDialog, open_editor
+from specialist_app.services import account
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
+from sync.protocol import UserInfo
 
 OPENED: list[QWidget] = []  # editors delete themselves on close: pytest-qt's addWidget would close them twice
 
@@ -43,6 +45,19 @@ def read_store(data_dir: Path, fn: Callable[[UnitOfWork], Any]) -> Any:
             return fn(uow)
     finally:
         store.close()
+
+
+def signed_in_offline(data_dir: Path, ctx: AppContext, username: str, institution: str) -> None:
+    """The store as a sync leaves it: the rows pulled, the specialist's account and their one institution."""
+    def signed_in(uow: UnitOfWork) -> None:
+        for name in ("institution", "demand", "achievement"):
+            uow.conn.exec_driver_sql(f"UPDATE {name} SET server_version = 1")
+        account.record(uow.conn, UserInfo(username=username, role="specialist", institutions=[institution]))
+        uow.conn.exec_driver_sql("INSERT INTO assigned_institution (institution_id) VALUES (?)", (institution,))
+        uow.commit()
+
+    read_store(data_dir, signed_in)
+    ctx.username = username
 
 
 def outbox_rows(data_dir: Path) -> list[tuple[str, str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,12 +15,11 @@ from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.catalog_ref_input import ID_ROLE, CatalogRefInput
 from specialist_app.gui.editors.match_editor import MatchRecordEditor
 from specialist_app.gui.pages.matches import MatchesPage
-from specialist_app.services import account, records
+from specialist_app.services import records
 from specialist_app.services.queries import market_today
 from sync import codes as C
 from sync.entities import ENTITIES
 from sync.fields import Kind
-from sync.protocol import UserInfo
 from tests.specialist_app.gui.editor_helpers import (
     OPENED,
     close_opened,
@@ -28,6 +27,7 @@ from tests.specialist_app.gui.editor_helpers import (
     outbox_rows,
     pick,
     read_store,
+    signed_in_offline,
     type_chinese,
 )
 
@@ -138,15 +138,7 @@ def test_a_specialist_is_told_before_saving_a_match_of_two_institutions_not_thei
     [elsewhere, ours] = seed("achievement", [{"title": "光谱仪在线标定技术", "institution_id": university},
                                              {"title": "光谱成像检测玉米品质", "institution_id": mine}])
 
-    def signed_in(uow: Any) -> None:  # as a sync leaves it: the rows pulled, the account and its institutions
-        for name in ("institution", "demand", "achievement"):
-            uow.conn.exec_driver_sql(f"UPDATE {name} SET server_version = 1")
-        account.record(uow.conn, UserInfo(username="carol", role="specialist", institutions=[mine]))
-        uow.conn.exec_driver_sql("INSERT INTO assigned_institution (institution_id) VALUES (?)", (mine,))
-        uow.commit()
-
-    read_store(data_dir, signed_in)
-    ctx.username = "carol"
+    signed_in_offline(data_dir, ctx, "carol", mine)
     dialog = open_loaded(qtbot, ctx, "match_record", prefill={"source": "specialist", "stage": "recommended"})
     _search_and_pick(qtbot, ctx, cast(CatalogRefInput, dialog.form.inputs["demand_id"]), "微型光谱仪")
     _search_and_pick(qtbot, ctx, cast(CatalogRefInput, dialog.form.inputs["achievement_id"]), "在线标定")
@@ -285,15 +277,7 @@ def test_the_pickers_mark_the_records_of_the_specialists_own_institutions(
     seed("achievement", [{"title": "光谱仪在线标定技术", "institution_id": enterprise},
                          {"title": "光谱成像检测玉米品质", "institution_id": mine}])
 
-    def signed_in(uow: Any) -> None:  # as a sync leaves it: the rows pulled, the account and its institutions
-        for name in ("institution", "demand", "achievement"):
-            uow.conn.exec_driver_sql(f"UPDATE {name} SET server_version = 1")
-        account.record(uow.conn, UserInfo(username="carol", role="specialist", institutions=[mine]))
-        uow.conn.exec_driver_sql("INSERT INTO assigned_institution (institution_id) VALUES (?)", (mine,))
-        uow.commit()
-
-    read_store(data_dir, signed_in)
-    ctx.username = "carol"
+    signed_in_offline(data_dir, ctx, "carol", mine)
     dialog = open_loaded(qtbot, ctx, "match_record", prefill={"source": "specialist", "stage": "recommended"})
     picker = cast(CatalogRefInput, dialog.form.inputs["achievement_id"])
     for typed, yours in (("在线标定", False), ("玉米品质", True)):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -17,11 +16,10 @@ from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.editors.match_editor import MatchableEditor, MatchRecordEditor
-from specialist_app.services import account, records
+from specialist_app.services import records
 from specialist_app.services.queries import market_today
-from sync.protocol import UserInfo
 from tests.e2e.conftest import Client, Market
-from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, read_store
+from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, read_store, signed_in_offline
 from tests.specialist_app.gui.test_sync_session import sign_in
 
 
@@ -104,15 +102,7 @@ def test_a_suggestion_of_two_institutions_not_theirs_is_refused_before_anything_
     demand, _ach = _seed(seed)
     [mine] = seed("institution", [{"name": "吉林农业科学院", "org_type": "institute"}])
 
-    def signed_in(uow: Any) -> None:  # as a sync leaves it: the rows pulled, the account and its institutions
-        for name in ("institution", "demand", "achievement"):
-            uow.conn.exec_driver_sql(f"UPDATE {name} SET server_version = 1")
-        account.record(uow.conn, UserInfo(username="carol", role="specialist", institutions=[mine]))
-        uow.conn.exec_driver_sql("INSERT INTO assigned_institution (institution_id) VALUES (?)", (mine,))
-        uow.commit()
-
-    read_store(data_dir, signed_in)
-    ctx.username = "carol"
+    signed_in_offline(data_dir, ctx, "carol", mine)
     dialog = open_loaded(qtbot, ctx, "demand", demand)
     assert isinstance(dialog, MatchableEditor)
     dialog.tabs.setCurrentWidget(dialog.match_panel)

@@ -22,12 +22,14 @@ from market_server.settings import Settings
 from market_server.tables import ENTITY_TABLES
 from specialist_app.credentials import Account, Credentials
 from specialist_app.demo_keyring import use_file_keyring
+from specialist_app.gui.context import AppContext
 from specialist_app.gui.digest_view import DigestView
 from specialist_app.gui.editors.catalog_ref_input import CatalogRefInput
 from specialist_app.gui.editors.dialog import EditorDialog
 from specialist_app.gui.editors.match_editor import MatchableEditor
-from specialist_app.gui.match_panel import DIGEST_ROLE
+from specialist_app.gui.match_panel import DIGEST_ROLE, MatchPanel
 from specialist_app.gui.session import Session
+from specialist_app.gui.sync_controller import SyncController
 from specialist_app.sync_engine.transport import Transport
 from sync.ids import uuid7
 from tests.e2e.conftest import Market
@@ -92,15 +94,58 @@ def _visible(kind: type) -> list[Any]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
 
 
-def test_a_digest_is_suggested_opened_and_matched_through_the_server(
-    qtbot: QtBot, market: Market, data_dir: Path, zh_translator: None
-) -> None:
+def _signed_in_session(market: Market, data_dir: Path) -> Session:
+    """wang signed in to the real server, his session not yet started."""
     sign_in(data_dir, market.url, "wang")
 
     def transport(account: Account, auth: Credentials) -> Transport:
         return Transport(market.url, auth=auth, max_attempts=1)
 
-    session = Session(data_dir, "zh_CN", make_transport=transport)
+    return Session(data_dir, "zh_CN", make_transport=transport)
+
+
+def _suggestion(qtbot: QtBot, ctx: AppContext, entity: str, record_id: str, suggested: str) -> tuple[MatchPanel, int]:
+    """The record's editor opened on its 对接 tab, and the row of the suggestion for `suggested` in it."""
+    dialog = open_loaded(qtbot, ctx, entity, record_id)
+    assert isinstance(dialog, MatchableEditor)
+    dialog.tabs.setCurrentWidget(dialog.match_panel)
+    panel = dialog.match_panel
+    qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=15_000)
+    row = next(r for r in range(panel.list.count())
+               if panel.list.item(r).data(Qt.ItemDataRole.UserRole) == suggested)
+    return panel, row
+
+
+def _create_match(qtbot: QtBot, panel: MatchPanel) -> str:
+    """One click on 创建对接记录 for the current suggestion: the new match's id."""
+    with qtbot.waitSignal(panel.created, timeout=10_000, raising=False) as created:
+        qtbot.mouseClick(panel.create_button, Qt.MouseButton.LeftButton)
+    assert created.signal_triggered, panel.status_label.text()
+    return str(created.args[0])
+
+
+def _push(qtbot: QtBot, controller: SyncController) -> None:
+    assert controller.sync_now()
+    report = wait_report(qtbot, controller)
+    assert report.ok and report.pushed >= 1 and report.rejected == 0, report.as_dict("en")
+
+
+def _stored_match(market: Market, match_id: str) -> Any:
+    """The match as the server stored it: its scope, demand and achievement."""
+    engine = make_engine(Settings.from_env({"MARKET_DATA_DIR": str(market.root)}))
+    try:
+        table = ENTITY_TABLES["match_record"]
+        with engine.connect() as conn:
+            return conn.execute(select(table.c.scope_id, table.c.demand_id, table.c.achievement_id)
+                                .where(table.c.id == match_id)).one()
+    finally:
+        engine.dispose()
+
+
+def test_a_digest_is_suggested_opened_and_matched_through_the_server(
+    qtbot: QtBot, market: Market, data_dir: Path, zh_translator: None
+) -> None:
+    session = _signed_in_session(market, data_dir)
     try:
         assert session.start() is True
         assert session.controller is not None and session.ctx is not None
@@ -108,13 +153,7 @@ def test_a_digest_is_suggested_opened_and_matched_through_the_server(
         assert report.ok and report.digests == 3, report.as_dict("en")  # Beijing's institution, achievement, demand
         ctx = session.ctx
 
-        dialog = open_loaded(qtbot, ctx, "demand", DEMAND)
-        assert isinstance(dialog, MatchableEditor)
-        dialog.tabs.setCurrentWidget(dialog.match_panel)
-        panel = dialog.match_panel
-        qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=15_000)
-        row = next(r for r in range(panel.list.count())
-                   if panel.list.item(r).data(Qt.ItemDataRole.UserRole) == FAR)
+        panel, row = _suggestion(qtbot, ctx, "demand", DEMAND, FAR)
         item = panel.list.item(row)
         assert item.data(DIGEST_ROLE) == "11"
         assert f"[摘要 · 北京市] {FAR_TITLE}" in item.text()
@@ -130,10 +169,7 @@ def test_a_digest_is_suggested_opened_and_matched_through_the_server(
         qtbot.waitUntil(lambda: view.state == "full", timeout=30_000)
         view.close()
 
-        with qtbot.waitSignal(panel.created, timeout=10_000, raising=False) as created:
-            qtbot.mouseClick(panel.create_button, Qt.MouseButton.LeftButton)
-        assert created.signal_triggered, panel.status_label.text()
-        match_id = str(created.args[0])
+        match_id = _create_match(qtbot, panel)
         qtbot.waitUntil(lambda: any(e.entity.name == "match_record" for e in _visible(EditorDialog)))
         editor = next(e for e in _visible(EditorDialog) if e.entity.name == "match_record")
         picker = editor.form.inputs["achievement_id"]
@@ -144,20 +180,11 @@ def test_a_digest_is_suggested_opened_and_matched_through_the_server(
         qtbot.waitUntil(lambda: any(FAR_TITLE in matches.item(r).text() for r in range(matches.count())))
         editor.close()
 
-        assert session.controller.sync_now()
-        report = wait_report(qtbot, session.controller)
-        assert report.ok and report.pushed >= 1 and report.rejected == 0, report.as_dict("en")
+        _push(qtbot, session.controller)
     finally:
         session.shutdown()
 
-    engine = make_engine(Settings.from_env({"MARKET_DATA_DIR": str(market.root)}))
-    try:
-        table = ENTITY_TABLES["match_record"]
-        with engine.connect() as conn:
-            stored = conn.execute(select(table.c.scope_id, table.c.demand_id, table.c.achievement_id)
-                                  .where(table.c.id == match_id)).one()
-    finally:
-        engine.dispose()
+    stored = _stored_match(market, match_id)
     assert stored.scope_id == JILIN
     assert (stored.demand_id, stored.achievement_id) == (DEMAND, FAR)
 
@@ -167,40 +194,17 @@ def test_an_achievement_is_matched_to_a_demand_of_another_province_through_the_s
 ) -> None:
     """The other way round: the specialist holds the achievement's institution; the demand, and so the match's
     first governing institution, is Beijing's, held only as a digest. The server takes it through the second."""
-    sign_in(data_dir, market.url, "wang")
-
-    def transport(account: Account, auth: Credentials) -> Transport:
-        return Transport(market.url, auth=auth, max_attempts=1)
-
-    session = Session(data_dir, "zh_CN", make_transport=transport)
+    session = _signed_in_session(market, data_dir)
     try:
         assert session.start() is True
         assert session.controller is not None and session.ctx is not None
         assert wait_report(qtbot, session.controller).ok
-        dialog = open_loaded(qtbot, session.ctx, "achievement", OWN)
-        assert isinstance(dialog, MatchableEditor)
-        dialog.tabs.setCurrentWidget(dialog.match_panel)
-        panel = dialog.match_panel
-        qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=15_000)
-        row = next(r for r in range(panel.list.count())
-                   if panel.list.item(r).data(Qt.ItemDataRole.UserRole) == FAR_DEMAND)
+        panel, row = _suggestion(qtbot, session.ctx, "achievement", OWN, FAR_DEMAND)
         assert panel.list.item(row).text().split("   ", 1)[1].startswith("[摘要 · 北京市] 碳纤维原丝国产化技术需求")
         panel.list.setCurrentRow(row)
-        with qtbot.waitSignal(panel.created, timeout=10_000, raising=False) as created:
-            qtbot.mouseClick(panel.create_button, Qt.MouseButton.LeftButton)
-        assert created.signal_triggered, panel.status_label.text()
-        match_id = str(created.args[0])
-        assert session.controller.sync_now()
-        report = wait_report(qtbot, session.controller)
-        assert report.ok and report.pushed >= 1 and report.rejected == 0, report.as_dict("en")
+        match_id = _create_match(qtbot, panel)
+        _push(qtbot, session.controller)
     finally:
         session.shutdown()
-    engine = make_engine(Settings.from_env({"MARKET_DATA_DIR": str(market.root)}))
-    try:
-        table = ENTITY_TABLES["match_record"]
-        with engine.connect() as conn:
-            stored = conn.execute(select(table.c.scope_id, table.c.demand_id, table.c.achievement_id)
-                                  .where(table.c.id == match_id)).one()
-    finally:
-        engine.dispose()
+    stored = _stored_match(market, match_id)
     assert (stored.scope_id, stored.demand_id, stored.achievement_id) == (BEIJING, FAR_DEMAND, OWN)
