@@ -104,16 +104,7 @@ class RequestDecoding:
             return
         kept = [(k, v) for k, v in headers if k not in (b"content-encoding", b"content-length")]
         decoded_scope = {**scope, "headers": [*kept, (b"content-length", str(len(body)).encode())]}
-        delivered = False
-
-        async def replay() -> Message:
-            nonlocal delivered
-            if delivered:
-                return await receive()
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(decoded_scope, replay, advertise)
+        await self.app(decoded_scope, replay(body, receive), advertise)
 
 
 async def _error(send: Send, status: int, detail: str) -> None:
@@ -121,3 +112,18 @@ async def _error(send: Send, status: int, detail: str) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
     await send({"type": "http.response.body", "body": payload})
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """`receive` for the app behind a middleware that read the whole body: that body, then whatever comes next (a
+    disconnect)."""
+    given = False
+
+    async def replayed() -> Message:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replayed

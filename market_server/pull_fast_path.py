@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
 
 import anyio.to_thread
 import orjson
@@ -15,11 +14,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import State
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from market_server import pull
 from market_server.async_reads import AsyncReads
-from market_server.body_encoding import compress_page
+from market_server.body_encoding import compress_page, replay
 from market_server.pull_probe import SCOPE_KEY, TOKEN, Probe, from_row, probe, statement
 from market_server.security import token_hash
 from market_server.settings import Settings
@@ -62,7 +61,7 @@ class NothingNewPulls:
         if answer is None:
             if found is not None:
                 scope[SCOPE_KEY] = found  # the route reads neither token nor scope again (pull_probe.probed)
-            await self.app(scope, _replay(body, receive), send)
+            await self.app(scope, replay(body, receive), send)
             return
         encoding = headers.get(b"accept-encoding", b"").decode("latin-1")
         content, extra = compress_page(answer, encoding)
@@ -153,17 +152,3 @@ async def _read_body(receive: Receive) -> bytes | None:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Callable[[], Awaitable[Message]]:
-    """`receive` for the route: the body read here, then whatever comes next (a disconnect)."""
-    given = False
-
-    async def replay() -> Message:
-        nonlocal given
-        if given:
-            return await receive()
-        given = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
