@@ -24,8 +24,13 @@ def digest_feed(
 ) -> Response:
     """The next page of digests of the catalog outside the user's home province (none without one)."""
     require_own_device(user, body.device_id)
-    home = home_province(settings.home_province, user.province, user.is_admin)
-    page = digests.digest_page(engine, user, home, body)
+    if body.province is not None:  # a province's public feed, for its digest snapshot
+        if not user.is_admin:
+            raise ApiError(403, "forbidden")
+        page = digests.digest_page(engine, user, body.province, body, public=True)
+    else:
+        page = digests.digest_page(engine, user, home_province(settings.home_province, user.province,
+                                                               user.is_admin), body)
     content, headers = compress_page(page.model_dump_json().encode(), accept_encoding)
     return Response(content, media_type="application/json", headers=headers)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, and_, bindparam, func, not_, or_, select, true
 
+from market_server.pull import PUBLIC_VIEWER
 from market_server.pull_heads import catalog_visible_to_others
 from market_server.pull_marks import CATALOG_WALK, Marks, current, marks_for
 from market_server.row_json import MASKABLE
@@ -22,8 +23,12 @@ from sync.protocol import CatalogRecord, Digest, DigestRequest, DigestResponse, 
 HOME, CURSOR, LIMIT, FULL = "home", "cursor", "limit_plus_one", "full"
 
 
-def digest_page(engine: Engine, user: Any, home: str | None, request: DigestRequest) -> DigestResponse:
+def digest_page(engine: Engine, user: Any, home: str | None, request: DigestRequest,
+                public: bool = False) -> DigestResponse:
     """The digests above `request.cursor` (at most `limit`), oldest version first.
+
+    `public` (the caller checks it is an administrator's, for a digest snapshot): the feed as PUBLIC_VIEWER, a
+    specialist with no institutions and no rows of their own, would get it with the home province `home`.
 
     Without a home province there are none. The cursor answered moves past every version the feed has looked at:
     when no more digests wait, up to the version counter as the marks read it before the statements ran (every
@@ -34,7 +39,7 @@ def digest_page(engine: Engine, user: Any, home: str | None, request: DigestRequ
     if home is None:
         return DigestResponse(digests=[], cursor=cursor, has_more=False, home_province=None, server_time=utc_now())
     with engine.connect() as conn:
-        scope = load_scope(conn, user)
+        scope = UserScope(PUBLIC_VIEWER) if public else load_scope(conn, user)
         full = sorted(scope.full_scopes())
         marks = current(conn, marks_for(engine))
         with marks.lock:

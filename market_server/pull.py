@@ -84,7 +84,8 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest, province: s
               known_scope: UserScope | None = None) -> bytes:
     """The next page for this user as PullResponse JSON, joined from the database's text (no per-row Python).
 
-    `view="public"` (the caller checks it is an administrator's): only the catalog bucket, as PUBLIC_VIEWER sees it.
+    `view="public"` (the caller checks it is an administrator's): only the catalog bucket, as PUBLIC_VIEWER sees it;
+    with `request.province`, as PUBLIC_VIEWER would see it with that home province, taking digests.
     A specialist's pull with nothing new is answered from the high-water marks (pull_marks) without a page
     statement. Otherwise statements come built per bucket shape (pull_heads); inst: buckets with nothing above their
     cursor, found by one probe, cost none.
@@ -104,7 +105,10 @@ def pull_body(engine: Engine, scope_user: Any, request: PullRequest, province: s
         parts: list[bytes] = []
         cursors = {b.name: max(0, int(request.cursors.get(b.name, 0))) for b in buckets}
         has_more = False
-        province = None if request.view == "public" or scope.is_admin else province
+        if request.view == "public":  # a province's public view: a digest snapshot's catalog (administrators)
+            province = request.province
+        elif scope.is_admin:
+            province = None
         # Read before any page statement: every version up to it is visible to them.
         through = current(conn, marks_for(engine)).through if province is not None else -1
         nothing = request.view != "public" and not scope.is_admin and _nothing_new(engine, conn, scope, buckets,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Text, and_, cast, delete, exists, insert, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
 
 from market_server import versions
 from market_server.accounts import User
@@ -98,7 +99,13 @@ class SnapshotStore:
 
 def info(row: Any) -> CatalogSnapshotInfo:
     return CatalogSnapshotInfo(format=row.format, cursor=int(row.cursor), sha256=row.sha256, size=int(row.size),
-                               created_at=row.created_at, created_by=row.created_by)
+                               created_at=row.created_at, created_by=row.created_by, province=row.province)
+
+
+def _of(fmt: str, province: str | None) -> ColumnElement[bool]:
+    """Snapshots of this format and province (None: the public catalog's, which names none)."""
+    named = catalog_snapshot.c.province
+    return and_(catalog_snapshot.c.format == fmt, named.is_(None) if province is None else named == province)
 
 
 def check_cursor(engine: Engine, cursor: int) -> None:
@@ -110,15 +117,15 @@ def check_cursor(engine: Engine, cursor: int) -> None:
 
 
 def record(engine: Engine, store: SnapshotStore, user: User, fmt: str, cursor: int, sha: str,
-           size: int) -> CatalogSnapshotInfo:
-    """Insert the snapshot's row, drop the format's rows beyond the newest KEEP_PER_FORMAT, then remove the
-    files no row references any more."""
+           size: int, province: str | None = None) -> CatalogSnapshotInfo:
+    """Insert the snapshot's row, drop the rows of its format and province beyond the newest KEEP_PER_FORMAT,
+    then remove the files no row references any more."""
     with engine.begin() as conn:
         values = {"format": fmt, "cursor": cursor, "sha256": sha, "size": size, "created_at": utc_now(),
-                  "created_by": user.username}
+                  "created_by": user.username, "province": province}
         new_id = conn.execute(insert(catalog_snapshot).values(**values).returning(catalog_snapshot.c.id)).scalar_one()
         old = conn.execute(select(catalog_snapshot.c.id, catalog_snapshot.c.sha256)
-                           .where(catalog_snapshot.c.format == fmt)
+                           .where(_of(fmt, province))
                            .order_by(catalog_snapshot.c.id.desc()).offset(KEEP_PER_FORMAT)).all()
         if old:
             conn.execute(delete(catalog_snapshot).where(catalog_snapshot.c.id.in_([r.id for r in old])))
@@ -131,16 +138,20 @@ def record(engine: Engine, store: SnapshotStore, user: User, fmt: str, cursor: i
     return info(row)
 
 
-def offered(engine: Engine, store: SnapshotStore, user: User, fmt: str) -> CatalogSnapshotInfo:
-    """The newest snapshot of `fmt` if it is offered to `user`; else SnapshotError 404 saying why."""
+def offered(engine: Engine, store: SnapshotStore, user: User, fmt: str, province: str | None = None,
+            home: str | None = None) -> CatalogSnapshotInfo:
+    """The newest snapshot of `fmt` (and of the home province `province`, a digest snapshot; None: the public
+    catalog's) if it is offered to `user`, whose home province is `home`; else SnapshotError 404 saying why."""
     with engine.connect() as conn:
-        row = conn.execute(select(catalog_snapshot).where(catalog_snapshot.c.format == fmt)
+        row = conn.execute(select(catalog_snapshot).where(_of(fmt, province))
                            .order_by(catalog_snapshot.c.id.desc()).limit(1)).first()
         if row is None:
             raise SnapshotError(404, "snapshot_unavailable", f"no snapshot of format {fmt}", "none")
         if user.is_admin:
             raise SnapshotError(404, "snapshot_unavailable", "administrators pull the full, unmasked catalog",
                                 "administrator")
+        if province is not None and province != home:
+            raise SnapshotError(404, "snapshot_unavailable", f"your home province is not {province}", "province")
         if has_own_confidential_rows(conn, user, int(row.cursor)):
             raise SnapshotError(404, "snapshot_unavailable", "you wrote confidential catalog records the snapshot"
                                 " holds masked", "own_confidential_rows")

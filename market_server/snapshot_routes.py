@@ -14,7 +14,8 @@ from market_server.blobs import is_sha256
 from market_server.deps import CurrentUser, EngineDep, ProtocolDep, SettingsDep
 from market_server.errors import ApiError
 from market_server.snapshot import SnapshotError, SnapshotStore
-from sync.protocol import CATALOG_SNAPSHOT_FORMAT_PATTERN, CatalogSnapshotInfo, ErrorBody
+from sync.digests import home_province
+from sync.protocol import CATALOG_SNAPSHOT_FORMAT_PATTERN, PROVINCE_PATTERN, CatalogSnapshotInfo, ErrorBody
 
 router = APIRouter(prefix="/catalog-snapshot", tags=["catalog snapshot"])
 _ERRORS: dict[int | str, dict[str, object]] = {
@@ -28,6 +29,9 @@ _BODY = {"requestBody": {"required": True, "content": {
 
 FormatQuery = Annotated[str, Query(alias="format", pattern=CATALOG_SNAPSHOT_FORMAT_PATTERN,
                                    description="The client store format the snapshot was built with")]
+ProvinceQuery = Annotated[str | None, Query(pattern=PROVINCE_PATTERN, description=(
+    "A digest snapshot's home province: its catalog in full, the rest of the nation as digests (none: the public"
+    " catalog's snapshot)"))]
 
 
 def _store(request: Request) -> SnapshotStore:
@@ -51,12 +55,14 @@ def _declared_length(request: Request, limit: int) -> int:
     return length
 
 
-@router.put("", status_code=201, responses=_ERRORS, openapi_extra=_BODY)
+# A snapshot without a province is answered without the key, exactly as before it existed.
+@router.put("", status_code=201, responses=_ERRORS, openapi_extra=_BODY, response_model_exclude_none=True)
 async def publish(
     request: Request, user: CurrentUser, engine: EngineDep, settings: SettingsDep, _protocol: ProtocolDep,
     fmt: FormatQuery,
     cursor: Annotated[int, Query(ge=0, description="The catalog cursor the snapshot holds every change up to")],
     sha256: Annotated[str, Query(pattern=_SHA256, description="SHA-256 of the body, lowercase hex")],
+    province: ProvinceQuery = None,
 ) -> CatalogSnapshotInfo:
     """Store the body (the snapshot file, opaque to the server) and keep the format's newest two (administrators)."""
     if not user.is_admin:
@@ -87,15 +93,17 @@ async def publish(
     except BaseException:
         upload.discard()  # also on a client that went away mid-body; not awaited, so it runs when cancelled
         raise
-    return await run_in_threadpool(snapshot.record, engine, store, user, fmt, cursor, sha256, declared)
+    return await run_in_threadpool(snapshot.record, engine, store, user, fmt, cursor, sha256, declared, province)
 
 
-@router.get("", responses=_ERRORS)
-def newest(request: Request, user: CurrentUser, engine: EngineDep, _protocol: ProtocolDep,
-           fmt: FormatQuery) -> CatalogSnapshotInfo:
-    """The newest snapshot of this format, when it is offered to this user (see docs/sync-protocol.md)."""
+@router.get("", responses=_ERRORS, response_model_exclude_none=True)
+def newest(request: Request, user: CurrentUser, engine: EngineDep, settings: SettingsDep, _protocol: ProtocolDep,
+           fmt: FormatQuery, province: ProvinceQuery = None) -> CatalogSnapshotInfo:
+    """The newest snapshot of this format (and home province), when it is offered to this user (see
+    docs/sync-protocol.md)."""
+    home = home_province(settings.home_province, user.province, user.is_admin)
     try:
-        return snapshot.offered(engine, _store(request), user, fmt)
+        return snapshot.offered(engine, _store(request), user, fmt, province, home)
     except SnapshotError as err:
         raise _refused(err) from None
 

@@ -45,6 +45,8 @@ def pull(
     require_own_device(user, body.device_id)
     if body.view == "public" and not user.is_admin:
         raise ApiError(403, "forbidden")
+    if body.province is not None and body.view != "public":
+        raise ApiError(422, "bad_request", detail="province is for the public view only")
     province = home_province(settings.home_province, user.province, user.is_admin) if body.digests else None
     found = probed(request.scope)  # the fast path's read of the user's scope, when it made one
     content = pull_service.pull_body(engine, user, body, province, None if found is None else found.scope)

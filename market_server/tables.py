@@ -217,6 +217,8 @@ catalog_snapshot = Table(
     Column("size", BigInteger, nullable=False),
     Column("created_at", String(20), nullable=False),
     Column("created_by", String(64), nullable=False),
+    # A digest snapshot's home province (its catalog in full, the rest as digests); NULL: the whole public catalog.
+    Column("province", String(2), nullable=True),
     Index("ix_catalog_snapshot_format_id", "format", "id"),
 )
 

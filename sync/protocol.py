@@ -31,6 +31,8 @@ OWN_BUCKET = "own"
 INSTITUTION_BUCKET_PREFIX = "inst:"
 # A catalog snapshot's format names the client store schema and search index it was built with.
 CATALOG_SNAPSHOT_FORMAT_PATTERN = r"^[a-z0-9][a-z0-9.-]{0,63}$"
+# A home province (sync/digests.py): the 2-digit GB/T 2260 prefix, 22 for Jilin.
+PROVINCE_PATTERN = r"^[1-9][0-9]$"
 
 
 def institution_bucket(institution_id: str) -> str:
@@ -139,6 +141,11 @@ class PullRequest(_Message):
         description="The client takes catalog rows governed outside the user's home province as digests"
         " (POST /sync/digests): the catalog bucket then leaves them out. Without a home province nothing changes",
     )
+    province: str | None = Field(
+        default=None, pattern=PROVINCE_PATTERN,
+        description="With view public (administrators only): the catalog bucket as a specialist of this home"
+        " province with no institutions pulls it with `digests`, for building a province's digest snapshot",
+    )
 
 
 class PullResponse(_Message):
@@ -157,6 +164,11 @@ class DigestRequest(_Message):
     device_id: str
     cursor: WireCount = 0
     limit: int = Field(default=2000, gt=0, le=MAX_PULL_LIMIT)
+    province: str | None = Field(
+        default=None, pattern=PROVINCE_PATTERN,
+        description="Administrators only: the feed of a specialist of this home province with no institutions and"
+        " no rows of their own (confidential fields left out of every digest), for a province's digest snapshot",
+    )
 
 
 class Digest(_Message):
@@ -256,6 +268,9 @@ class CatalogSnapshotInfo(_Message):
     size: int  # bytes of the file as stored and served
     created_at: str
     created_by: str  # the administrator who published it
+    # A digest snapshot: that home province's catalog in full and the rest of the nation as digests (left out of
+    # the answer when None, so a snapshot without a province is answered exactly as before).
+    province: str | None = None
 
 
 class ErrorBody(_Message):
