@@ -38,8 +38,6 @@ _CJK_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES)
 _PIECE = re.compile(rf"(?P<cjk>[{_CJK_CLASS}]+)|(?P<word>[^\W_{_CJK_CLASS}]+)")
 # The same 2-group pattern for findall, which returns (cjk, word) pairs without building Match objects.
 _PIECE_PAIRS = re.compile(rf"([{_CJK_CLASS}]+)|([^\W_{_CJK_CLASS}]+)")
-# Where two runs joined by NUL meet in the bigram list ("c\0 \0d"): becomes one RUN_BREAK token.
-_JOINED_RUNS = re.compile(r"\S\x00 \x00\S")
 
 
 # Full-width ASCII forms (U+FF01-U+FF5E) and the ideographic space: NFKC maps each to one ASCII character.
@@ -126,14 +124,44 @@ def tokenize(texts: Iterable[str]) -> Columns:
     # A word is one unigram; a CJK run gives each of its characters (chain flattens strings to characters).
     uni = " ".join(dict.fromkeys(itertools.chain.from_iterable([word_tokens(word) if word else cjk
                                                                for cjk, word in pairs])))
-    runs = [cjk for cjk, _ in pairs if len(cjk) > 1]
-    # All runs' bigrams in one pass over the runs joined by NUL (never in folded pieces); the two bigrams
-    # that straddle each join become one break token.
-    joined = "\x00".join(runs)
-    bigrams = " ".join(map(operator.add, joined[:-1], joined[1:]))
-    if len(runs) > 1:
-        bigrams = _JOINED_RUNS.sub(RUN_BREAK, bigrams)
-    return Columns(uni, bigrams)
+    return Columns(uni, bigram_text([cjk for cjk, _ in pairs if len(cjk) > 1]))
+
+
+# Where two runs joined by NUL meet in the bigram list ("c\0 \0d"): becomes one RUN_BREAK token (short texts).
+_JOINED_RUNS = re.compile(r"\S\x00 \x00\S")
+_LANES_FROM = 40  # CJK characters from which `bigram_text` builds bytes lanes (measured crossover ~35)
+_BREAK_LANE = "\x00"  # never in a CJK run: the second character of the break token, removed at the end
+
+
+def bigram_text(runs: list[str]) -> str:
+    """The bigrams of each run (2 characters or more) in text order, a RUN_BREAK token between runs.
+
+    Built as bytes, not one string object per bigram: each token is three UTF-32 code units, its first
+    character, its second and a space, so the first characters of all tokens, the second ones and the spaces
+    are three strided lanes written by slice assignment. A break token's first character is RUN_BREAK and its
+    second a NUL, dropped afterwards. ~6 times faster than joining `map(operator.add, ...)` for a summary.
+    """
+    if not runs:
+        return ""
+    if sum(map(len, runs)) < _LANES_FROM:
+        # Short texts (titles, names): one string per bigram costs less than the lanes' fixed ~3 µs.
+        joined = "\x00".join(runs)
+        bigrams = " ".join(map(operator.add, joined[:-1], joined[1:]))
+        return _JOINED_RUNS.sub(RUN_BREAK, bigrams) if len(runs) > 1 else bigrams
+    if len(runs) == 1:
+        first, second = runs[0][:-1], runs[0][1:]
+    else:
+        first = RUN_BREAK.join([r[:-1] for r in runs])
+        second = _BREAK_LANE.join([r[1:] for r in runs])
+    n = len(first)
+    out = bytearray(12 * n)
+    first_units, second_units = first.encode("utf-32-le"), second.encode("utf-32-le")
+    for k in range(4):
+        out[k::12] = first_units[k::4]
+        out[4 + k::12] = second_units[k::4]
+    out[8::12] = b" " * n
+    text = out.decode("utf-32-le")[:-1]
+    return text.replace(_BREAK_LANE, "") if len(runs) > 1 else text
 
 
 def tokenize_groups(groups: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -58,6 +58,27 @@ def test_tokenize_equals_the_reference_on_any_text(texts: list[str]) -> None:
     assert search_text.tokenize(texts) == _reference_tokenize(texts)
 
 
+# Long texts with many CJK runs (and characters beyond the BMP): the bytes-lanes path of `bigram_text`.
+_LONG_TEXT = st.lists(st.one_of(_PIECE, st.text(st.sampled_from("中国科学院𠀀𠀁乾隆，a1"), min_size=2, max_size=30)),
+                      min_size=3, max_size=20).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LONG_TEXT, min_size=1, max_size=3))
+def test_tokenize_equals_the_reference_on_long_texts(texts: list[str]) -> None:
+    assert search_text.tokenize(texts) == _reference_tokenize(texts)
+
+
+def test_bigram_text_on_both_sides_of_the_lanes_threshold() -> None:
+    for n in (2, search_text._LANES_FROM - 1, search_text._LANES_FROM, 3 * search_text._LANES_FROM):
+        run = "".join(chr(0x4E00 + i) for i in range(n))
+        expected = " ".join(run[i : i + 2] for i in range(n - 1))
+        assert search_text.bigram_text([run]) == expected
+        assert search_text.bigram_text([run, "𠀀𠀁"]) == f"{expected} {search_text.RUN_BREAK} 𠀀𠀁"
+        brk = search_text.RUN_BREAK
+        assert search_text.bigram_text(["𠀀𠀁", run, "中文"]) == f"𠀀𠀁 {brk} {expected} {brk} 中文"
+
+
 @settings(max_examples=300, deadline=None)
 @given(_TEXT)
 def test_fold_equals_nfkc_lower(text: str) -> None:
