@@ -14,7 +14,7 @@ from specialist_app.matching import terms
 from specialist_app.store import digest_docs, search_text
 from specialist_app.store.chunks import chunks
 from specialist_app.store.search_docs import Doc
-from specialist_app.store.tables import ENTITY_TABLES
+from specialist_app.store.tables import ENTITY_TABLES, catalog_digest
 from sync.digests import DIGEST_FIELDS
 from sync.entities import ENTITIES
 
@@ -118,7 +118,7 @@ def regions(conn: Connection, institution_ids: Sequence[str | None], digests: bo
     missing = [i for i in wanted if i not in out] if digests else []
     for chunk in chunks(missing):
         out.update((str(r[0]), str(r[1] or "")) for r in conn.exec_driver_sql(
-            "SELECT id, json_extract(fields, '$.region_code') FROM catalog_digest WHERE entity = 'institution'"
+            "SELECT id, region_code FROM catalog_digest WHERE entity = 'institution'"
             f" AND id IN ({','.join('?' * len(chunk))})", tuple(chunk)))
     return out
 
@@ -157,12 +157,12 @@ def load_digests(conn: Connection, entity: str, ids: Sequence[str]) -> tuple[dic
     if entity not in DIGEST_FIELDS:
         return {}, {}
     rows: list[dict[str, Any]] = []
-    names = ("id", "province", "institution_name", "org_type", "fields", "updated_at")
+    names = [c.name for c in catalog_digest.c if c.name not in ("full_record", "fetched_at")]
     for chunk in chunks(list(ids)):
         for found in conn.exec_driver_sql(f"SELECT {', '.join(names)} FROM catalog_digest WHERE entity = ?"
                                           f" AND id IN ({','.join('?' * len(chunk))})", (entity, *chunk)):
-            row = dict(zip(names, found, strict=True)) | {"entity": entity}
-            row["fields"] = json.loads(row["fields"]) if isinstance(row["fields"], str) else dict(row["fields"] or {})
+            row = dict(zip(names, found, strict=True))
+            row["fields"] = digest_docs.fields_of(row)
             rows.append(row)
     where = regions(conn, [r["fields"].get("institution_id") for r in rows], digests=True)
     profiles: dict[str, Profile] = {}

@@ -8,6 +8,7 @@ built again from its catalog_digest row. That row must therefore be read before 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,14 +17,41 @@ from sqlalchemy import Connection, select
 from specialist_app.store.chunks import chunks, marks
 from specialist_app.store.search_docs import Doc, Texts, build_doc
 from specialist_app.store.search_schema import DOC, TEXT
-from specialist_app.store.tables import catalog_digest
+from specialist_app.store.tables import DIGEST_FIELD_COLUMNS, catalog_digest
+from sync.digests import DIGEST_FIELDS
 from sync.entities import ENTITIES
+from sync.fields import Kind
+
+LIST_KINDS = frozenset({Kind.STRINGS, Kind.CODES, Kind.REFS, Kind.FIELDNAMES})
+_LISTS = frozenset(name for name, f in DIGEST_FIELD_COLUMNS if f.kind in LIST_KINDS)
+
+
+def fields_of(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """A digest's fields put together from its catalog_digest row (v10: a column per field, the title in `title`, an
+    institution's own type in `org_type`, anything else in `extra`), as the server sent them (None left out). The
+    row may come from a Core select (JSON decoded) or plain SQL (JSON text)."""
+    entity = str(row["entity"])
+    e = ENTITIES[entity]
+    out: dict[str, Any] = {}
+    for name in DIGEST_FIELDS[entity]:
+        if name == e.title_field:
+            value = row["title"] or None
+        elif name == "org_type" and e.is_scope_root:
+            value = row["org_type"]
+        else:
+            value = row[name]
+        if value is None:
+            continue
+        out[name] = json.loads(value) if name in _LISTS and isinstance(value, str) else value
+    extra = row["extra"]
+    out.update(json.loads(extra) if isinstance(extra, str) else extra or {})
+    return out
 
 
 def doc(row: Mapping[Any, Any]) -> Doc:
     """The search document of a digest: its short fields, under its governing institution's name, type and
     province (the facets a filter reads), like a full record whose long texts are not there."""
-    entity, fields = str(row["entity"]), dict(row["fields"] or {})
+    entity, fields = str(row["entity"]), fields_of(row)
     values = {**fields, "id": row["id"], "updated_at": row["updated_at"] or ""}
     region = fields.get("region_code") or row["province"] or ""
     owner = {"name": row["institution_name"], "org_type": row["org_type"], "region_code": region}

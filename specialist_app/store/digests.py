@@ -12,16 +12,21 @@ from sqlalchemy import Connection, delete, select
 
 from specialist_app.store import meta, search_index
 from specialist_app.store.chunks import chunks
+from specialist_app.store.digest_docs import LIST_KINDS
 from specialist_app.store.digest_docs import doc as doc  # re-exported: a digest's search document
-from specialist_app.store.tables import ENTITY_TABLES, catalog_digest
-from sync.digests import DIGEST_ENTITIES
+from specialist_app.store.digest_docs import fields_of as fields_of
+from specialist_app.store.tables import DIGEST_FIELD_COLUMNS, ENTITY_TABLES, catalog_digest
+from sync.digests import DIGEST_ENTITIES, DIGEST_FIELDS
 from sync.entities import ENTITIES
+from sync.fields import Kind
 
 CURSOR_KEY = "digest_cursor"
 BATCH = 5000  # digests indexed per statement group when the whole index is rebuilt
 BULK = 500  # a page of more digests than this is a bulk load (FTS5 automerge on)
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_COLUMNS = ("id", "entity", "version", "province", "institution_name", "org_type", "title", "fields", "updated_at")
+_KINDS = {name: f.kind for name, f in DIGEST_FIELD_COLUMNS}
+_COLUMNS = ("id", "entity", "version", "province", "institution_name", "org_type", "title", "updated_at",
+            *_KINDS, "extra")
 # A newer digest replaces the row; the full record kept for the older version goes with it.
 _UPSERT = (f"INSERT INTO catalog_digest ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
            " ON CONFLICT (id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:])
@@ -71,21 +76,49 @@ def apply(conn: Connection, digests: Sequence[Mapping[str, Any]], new_cursor: in
             mine = [r for r in rows if r["entity"] == entity and not _full_copy(conn, entity, r["id"])]
             if mine:
                 search_index.write_docs(conn, entity, [doc(r) for r in mine], defer_long=False, digest=True)
-        # Compact UTF-8 JSON (SQLAlchemy's JSON type writes \uXXXX escapes: twice the bytes for Chinese text).
-        conn.exec_driver_sql(_UPSERT, [(r["id"], r["entity"], r["version"], r["province"], r["institution_name"],
-                                        r["org_type"], r["title"], r["json"], r["updated_at"]) for r in rows])
+        conn.exec_driver_sql(_UPSERT, [_params(r) for r in rows])
     meta.set_meta(conn, CURSOR_KEY, str(max(new_cursor, cursor(conn))))
     return len(gone) + len(live)
 
 
+def _fits(kind: Kind, value: Any) -> bool:
+    """Whether a digest field's value has the contract's type (then it goes in its column, else in `extra`)."""
+    if kind in LIST_KINDS:
+        return isinstance(value, list)
+    if kind is Kind.INT:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is Kind.MONEY:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
 def _row(d: Mapping[str, Any]) -> dict[str, Any]:
+    """A digest as its catalog_digest row will be read back (migrations.py step 10 moves v9 rows by the same rules)."""
     entity = str(d["entity"])
-    encoded = _JSON.encode(dict(d.get("fields") or {}))
-    fields = json.loads(encoded)  # as it will be read back: the document built again later must be this one
-    return {"json": encoded, "id": str(d["id"]), "entity": entity, "version": int(d["version"]),
-            "province": d.get("province"), "institution_name": d.get("institution_name"), "org_type": d.get("org_type"),
-            "title": str(fields.get(ENTITIES[entity].title_field) or ""), "fields": fields,
-            "updated_at": d.get("updated_at")}
+    e = ENTITIES[entity]
+    fields = json.loads(_JSON.encode(dict(d.get("fields") or {})))  # as the wire's JSON carries it
+    org_type = d.get("org_type")
+    values: dict[str, Any] = dict.fromkeys(_KINDS)
+    extra: dict[str, Any] = {}
+    for name, value in fields.items():
+        if value is None or name == e.title_field:
+            continue
+        if name == "org_type" and e.is_scope_root and isinstance(value, str) and org_type in (None, value):
+            org_type = value  # an institution's own type: it governs itself
+        elif name in _KINDS and name in DIGEST_FIELDS[entity] and _fits(_KINDS[name], value):
+            values[name] = float(value) if _KINDS[name] is Kind.MONEY else value
+        else:
+            extra[name] = value
+    return {"id": str(d["id"]), "entity": entity, "version": int(d["version"]), "province": d.get("province"),
+            "institution_name": d.get("institution_name"), "org_type": org_type,
+            "title": str(fields.get(e.title_field) or ""), "updated_at": d.get("updated_at"), **values,
+            "extra": extra or None}
+
+
+def _params(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The upsert's values of a row: lists and `extra` as compact UTF-8 JSON (SQLAlchemy's JSON type would write
+    \\uXXXX escapes: twice the bytes for Chinese text)."""
+    return tuple(_JSON.encode(row[c]) if isinstance(row[c], list | dict) else row[c] for c in _COLUMNS)
 
 
 def _versions(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
@@ -143,7 +176,7 @@ def get(conn: Connection, row_id: str) -> DigestRow | None:
     if r is None:
         return None
     return DigestRow(str(r.id), r.entity, int(r.version), r.province, r.institution_name, r.org_type, r.title,
-                     dict(r.fields or {}), r.updated_at, r.full_record, r.fetched_at)
+                     fields_of(r._mapping), r.updated_at, r.full_record, r.fetched_at)
 
 
 def save_full(conn: Connection, row_id: str, record: Mapping[str, Any], fetched_at: str) -> bool:

@@ -8,12 +8,69 @@ from __future__ import annotations
 
 from importlib import resources
 
-LATEST_VERSION = 9
+LATEST_VERSION = 10
 
 
 def schema_v1_sql() -> str:
     """The exact SQL of schema v1 (also stamps meta.schema_version = 1)."""
     return resources.files("specialist_app.store").joinpath("schema_v1.sql").read_text(encoding="utf-8")
+
+
+# Schema v10's digest field columns, frozen here: (column, the entities whose digests carry it, the JSON types its
+# value may have to move from v9's `fields` object into the column; else the field stays in `extra`).
+_V10_FIELDS = (
+    ("region_code", "TEXT", ("institution",), ("text",)),
+    ("address", "TEXT", ("institution",), ("text",)),
+    ("website", "TEXT", ("institution",), ("text",)),
+    ("institution_id", "VARCHAR(36)", ("achievement", "demand"), ("text",)),
+    ("keywords", "JSON", ("achievement", "demand"), ("array",)),
+    ("category", "VARCHAR(32)", ("achievement",), ("text",)),
+    ("stage", "VARCHAR(32)", ("achievement",), ("text",)),
+    ("trl", "INTEGER", ("achievement",), ("integer",)),
+    ("domain", "TEXT", ("achievement",), ("text",)),
+    ("industry", "TEXT", ("achievement", "demand"), ("text",)),
+    ("strategic_industry", "TEXT", ("achievement",), ("text",)),
+    ("transfer_modes", "JSON", ("achievement",), ("array",)),
+    ("price_mode", "VARCHAR(32)", ("achievement",), ("text",)),
+    ("price", "FLOAT", ("achievement",), ("integer", "real")),
+    ("demand_type", "VARCHAR(32)", ("demand",), ("text",)),
+    ("budget", "FLOAT", ("demand",), ("integer", "real")),
+    ("coop_modes", "JSON", ("demand",), ("array",)),
+    ("valid_until", "VARCHAR(10)", ("demand",), ("text",)),
+    ("status", "VARCHAR(32)", ("demand",), ("text",)),
+)
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def _digest_columns_v10() -> tuple[str, ...]:
+    """v9's JSON `fields` into v10's columns (store/digests.py `_stored` applies the same rules to new digests)."""
+    moved = " OR ".join(f"(j.key = '{name}' AND d.entity IN {_in(entities)} AND j.type IN {_in(kinds)})"
+                        for name, _, entities, kinds in _V10_FIELDS)
+    columns = ", ".join(name for name, *_ in _V10_FIELDS)
+    return (
+        "CREATE TABLE catalog_digest_v10 (id VARCHAR(36) NOT NULL, entity VARCHAR(32) NOT NULL,"
+        " version INTEGER NOT NULL, province VARCHAR(2), institution_name TEXT, org_type VARCHAR(32),"
+        " title TEXT NOT NULL, updated_at VARCHAR(20), full_record JSON, fetched_at VARCHAR(20), "
+        + ", ".join(f"{name} {kind}" for name, kind, *_ in _V10_FIELDS)
+        + ", extra JSON, PRIMARY KEY (id)) WITHOUT ROWID",
+        "INSERT INTO catalog_digest_v10 (id, entity, version, province, institution_name, org_type, title, updated_at,"
+        f" full_record, fetched_at, {columns}, extra)"
+        " SELECT id, entity, version, province, institution_name,"
+        " coalesce(org_type, CASE WHEN entity = 'institution' AND json_type(fields, '$.org_type') = 'text'"
+        " THEN json_extract(fields, '$.org_type') END), title, updated_at, full_record, fetched_at, "
+        + ", ".join(f"CASE WHEN entity IN {_in(entities)} AND json_type(fields, '$.{name}') IN {_in(kinds)}"
+                    f" THEN json_extract(fields, '$.{name}') END" for name, _, entities, kinds in _V10_FIELDS)
+        # Everything else (a field without a column, a value of another type) stays, as it was, in `extra`.
+        + ", NULLIF((SELECT json_group_object(j.key, j.value) FROM json_each(d.fields) j WHERE NOT (j.type = 'null'"
+        " OR j.key = CASE d.entity WHEN 'institution' THEN 'name' ELSE 'title' END"
+        " OR (j.key = 'org_type' AND d.entity = 'institution' AND j.type = 'text'"
+        f" AND j.atom = coalesce(d.org_type, j.atom)) OR {moved})), '{{}}') FROM catalog_digest d",
+        "DROP TABLE catalog_digest",
+        "ALTER TABLE catalog_digest_v10 RENAME TO catalog_digest",
+    )
 
 
 # Target version -> the statements taking the store there from the version before, run in one transaction.
@@ -125,6 +182,9 @@ STEPS: dict[int, tuple[str, ...]] = {
             PRIMARY KEY (id)
         )""",
     ),
+    # Digests: one column per digest field instead of a JSON object repeating every field name and the title (~140
+    # bytes an achievement), keyed by id without a rowid (no second index of the ids).
+    10: _digest_columns_v10(),
 }
 
 assert sorted(STEPS) == list(range(2, LATEST_VERSION + 1)), "one step per version after 1"

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
+from sync.digests import DIGEST_FIELDS
 from sync.entities import ENTITIES, Entity
 from sync.fields import Field, Kind
 
@@ -180,9 +181,31 @@ blob_upload = Table(
 )
 
 # --- Schema v9: digests of the catalog outside the home province (sync/digests.py; store/digests.py). ---
+# --- Schema v10: one column per digest field, the table keyed by id (WITHOUT ROWID). ---
+
+
+def _digest_field_columns() -> tuple[tuple[str, Field], ...]:
+    """Each digest field (sync.digests.DIGEST_FIELDS) in a column of its own, named after it and typed as the entity
+    tables type it, in the contract's order; except the title field (`title`) and an institution's own org_type
+    (`org_type`: a digest's governing institution is itself)."""
+    out: dict[str, Field] = {}
+    for entity, names in DIGEST_FIELDS.items():
+        for name in names:
+            f = ENTITIES[entity].field(name)
+            if name == ENTITIES[entity].title_field or name == "org_type":
+                continue
+            assert name not in out or out[name].kind is f.kind, f"digest field {name}: one kind in every entity"
+            out.setdefault(name, f)
+    return tuple(out.items())
+
+
+DIGEST_FIELD_COLUMNS: tuple[tuple[str, Field], ...] = _digest_field_columns()
 
 # One row per digest the server sent (its feed's cursor is meta `digest_cursor`); a deleted digest is removed.
 # `full_record` keeps the record read in full when it was opened (CatalogRecord JSON), `fetched_at` when.
+# The digest's fields are columns (v10; v9 kept a JSON object repeating every field name and the title: ~140 bytes
+# an achievement); `extra` keeps, as a JSON object, any field this version has no column for or whose value is not
+# of the contract's type (normally NULL). store/digests.py `fields_of` puts a digest's fields together again.
 catalog_digest = Table(
     "catalog_digest",
     metadata,
@@ -190,11 +213,13 @@ catalog_digest = Table(
     Column("entity", String(32), nullable=False),
     Column("version", Integer, nullable=False),
     Column("province", String(2), nullable=True),
-    Column("institution_name", Text, nullable=True),
+    Column("institution_name", Text, nullable=True),  # the governing institution's (an institution: its own)
     Column("org_type", String(32), nullable=True),
     Column("title", Text, nullable=False),
-    Column("fields", JSON, nullable=False),
     Column("updated_at", String(20), nullable=True),
     Column("full_record", JSON(none_as_null=True), nullable=True),
     Column("fetched_at", String(20), nullable=True),
+    *(Column(name, column_type(f), nullable=True) for name, f in DIGEST_FIELD_COLUMNS),
+    Column("extra", JSON(none_as_null=True), nullable=True),
+    sqlite_with_rowid=False,
 )
