@@ -5,6 +5,12 @@ index tables (see docs/sync-protocol.md, "Catalog snapshot"). `export` writes on
 public catalog; `install` copies one into a store that holds no catalog yet, in one transaction, and sets the
 catalog cursor to the version the snapshot was taken at. FTS5's index pages are copied as they are, so the
 client neither tokenizes nor indexes what the snapshot brings.
+
+A digest snapshot (a home province's: docs/sync-protocol.md, "Digest snapshot") also holds the digest tables
+(`DIGEST_TABLES`, the rest of the nation as digests) and the digest feed's cursor, and names its province; a store
+takes it only for its own home province, and a snapshot naming none only without one. Tables are copied by name
+(`INSERT ... SELECT *`) after their declarations were found equal, so a table's columns are the store schema's
+business, not this module's.
 """
 
 from __future__ import annotations
@@ -14,9 +20,10 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from specialist_app.store import migrations, search_index
+from specialist_app.store import digests, migrations, search_index
 from specialist_app.store.db import BUSY_TIMEOUT_MS, Store
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.protocol import CATALOG_BUCKET
@@ -32,7 +39,23 @@ INDEX_TABLES = (
     *(f"{search_index.FTS}_{part}" for part in ("data", "idx", "docsize", "config")),
 )
 TABLES = (*CATALOG_TABLES, *INDEX_TABLES)
+DIGEST_TABLES = ("catalog_digest",)  # a digest snapshot's besides TABLES (store/digests.py)
+DIGESTS_KEY = "snapshot_digests"  # meta: a digest snapshot was installed; digests held in full still to drop
 _FORMAT_KEY, _CURSOR_KEY = "snapshot_format", "snapshot_cursor"
+_PROVINCE_KEY, _DIGEST_CURSOR_KEY = "snapshot_province", "snapshot_digest_cursor"
+
+
+@dataclass(frozen=True)
+class SnapshotMeta:
+    """What a snapshot file says of itself: the catalog cursor; a digest snapshot's province and feed cursor."""
+
+    cursor: int
+    province: str | None = None
+    digest_cursor: int | None = None
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return (*TABLES, *DIGEST_TABLES) if self.province is not None else TABLES
 
 
 class SnapshotUnusable(Exception):
@@ -68,12 +91,16 @@ def _closing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def export(store: Store, target: Path, cursor: int) -> None:
+def export(store: Store, target: Path, cursor: int, *, province: str | None = None,
+           digest_cursor: int = 0) -> None:
     """Write `store`'s catalog and search index to a new snapshot file at `target` (taken at `cursor`).
 
     The store should hold nothing but a public-view pull (its other tables are emptied in the copy). The index
-    is merged into one segment first: every client that installs the file searches the faster for it.
+    is merged into one segment first: every client that installs the file searches the faster for it. With
+    `province`, a digest snapshot: the store pulled that province's public view and its digest feed (up to
+    `digest_cursor`), and keeps its digest tables too.
     """
+    kept = SnapshotMeta(cursor, province, digest_cursor if province is not None else None).tables
     with store.engine.begin() as conn:
         search_index.ensure_index(conn)
         conn.exec_driver_sql(f"INSERT INTO {search_index.FTS} ({search_index.FTS}) VALUES ('optimize')")
@@ -89,25 +116,34 @@ def export(store: Store, target: Path, cursor: int) -> None:
         conn.execute("BEGIN")
         names = [str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for name in names:
-            if name not in TABLES and name != "meta" and not name.startswith(("sqlite_", search_index.FTS)):
+            if name not in kept and name != "meta" and not name.startswith(("sqlite_", search_index.FTS)):
                 conn.execute(f'DELETE FROM "{name}"')
         conn.execute("DELETE FROM meta WHERE key != 'schema_version'")
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                         [(_FORMAT_KEY, FORMAT), (_CURSOR_KEY, str(cursor))])
+                         [(_FORMAT_KEY, FORMAT), (_CURSOR_KEY, str(cursor))]
+                         + ([(_PROVINCE_KEY, province), (_DIGEST_CURSOR_KEY, str(digest_cursor))] if province else []))
         conn.execute("COMMIT")
 
 
 def read_cursor(path: Path) -> int:
     """The catalog version a snapshot file was taken at; SnapshotUnusable when it is not one of this format."""
+    return read_meta(path).cursor
+
+
+def read_meta(path: Path) -> SnapshotMeta:
+    """What a snapshot file says of itself; SnapshotUnusable when it is not one of this format."""
+    keys = (_FORMAT_KEY, _CURSOR_KEY, _PROVINCE_KEY, _DIGEST_CURSOR_KEY)
     try:
         with _closing(sqlite3.connect(_uri(path, read_only=True), uri=True)) as conn:
-            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", (_FORMAT_KEY, _CURSOR_KEY)))
+            meta = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * len(keys))})", keys))
     except sqlite3.DatabaseError as exc:
         raise SnapshotUnusable(f"not a snapshot file: {exc}") from exc
     if meta.get(_FORMAT_KEY) != FORMAT:
         raise SnapshotUnusable(f"format {meta.get(_FORMAT_KEY)!r}, this app reads {FORMAT!r}")
     try:
-        return int(meta[_CURSOR_KEY])
+        province = meta.get(_PROVINCE_KEY)
+        return SnapshotMeta(int(meta[_CURSOR_KEY]), province,
+                            int(meta[_DIGEST_CURSOR_KEY]) if province is not None else None)
     except (KeyError, ValueError) as exc:
         raise SnapshotUnusable("no cursor") from exc
 
@@ -139,8 +175,13 @@ def _is_empty(conn: sqlite3.Connection, schema: str) -> bool:
     return found.fetchone() is None
 
 
-def install(store: Store, path: Path, *, keep_rows: bool = False, cancel: threading.Event | None = None) -> int:
+def install(store: Store, path: Path, *, keep_rows: bool = False, cancel: threading.Event | None = None,
+            province: str | None = None) -> int:
     """Copy a snapshot file into `store`, which must hold no catalog yet; returns the catalog cursor it sets.
+
+    `province`: the store's home province. A digest snapshot is taken only for it (and a snapshot naming no
+    province only without one); it also brings the digest tables and sets the digest feed's cursor, and digests
+    the store holds in full (its own institutions', pulled before) are dropped by `reindex_kept`.
 
     One transaction: a crash or error leaves the store as it was. Raises SnapshotUnusable (and changes nothing)
     when the file is not of this store's format, when its tables are not exactly this store's, or when the
@@ -150,7 +191,10 @@ def install(store: Store, path: Path, *, keep_rows: bool = False, cancel: thread
     copies); then only a catalog cursor refuses the install. Setting `cancel` stops the copy where it is and
     rolls it back (InstallCancelled).
     """
-    cursor = read_cursor(path)
+    found = read_meta(path)
+    if found.province != province:
+        raise SnapshotUnusable(f"a snapshot of province {found.province!r}, this store's is {province!r}")
+    cursor, tables = found.cursor, found.tables
     with store.engine.begin() as conn:
         search_index.ensure_index(conn)  # the tables the copy fills
     # A connection of its own, closed afterwards: FTS5 caches an index's structure per connection and only
@@ -158,7 +202,7 @@ def install(store: Store, path: Path, *, keep_rows: bool = False, cancel: thread
     with _closing(_connect(store.path)) as conn:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("ATTACH DATABASE ? AS snap", (_uri(path, read_only=True),))
-        _check_tables(conn)
+        _check_tables(conn, tables)
         if cancel is not None:
             conn.set_progress_handler(lambda: 1 if cancel.is_set() else 0, _CANCEL_CHECK_STEPS)
         conn.execute("BEGIN IMMEDIATE")
@@ -166,10 +210,14 @@ def install(store: Store, path: Path, *, keep_rows: bool = False, cancel: thread
             if not (_no_catalog_cursor(conn) if keep_rows else _is_empty(conn, "main")):
                 raise SnapshotUnusable("the store already holds catalog rows")
             kept = _set_aside(conn) if keep_rows else {}
-            for table in TABLES:
+            for table in tables:
                 conn.execute(f'DELETE FROM main."{table}"')
                 conn.execute(f'INSERT INTO main."{table}" SELECT * FROM snap."{table}"')
             _put_back(conn, kept)
+            if found.digest_cursor is not None:
+                conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)"
+                                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                 [(digests.CURSOR_KEY, str(found.digest_cursor)), (DIGESTS_KEY, "1")])
             conn.execute(
                 "INSERT INTO sync_cursor (bucket, cursor) VALUES (?, ?)"
                 " ON CONFLICT(bucket) DO UPDATE SET cursor = excluded.cursor",
@@ -234,26 +282,33 @@ def _put_back(conn: sqlite3.Connection, kept: dict[str, list[str]]) -> None:
 
 
 def reindex_kept(store: Store) -> int:
-    """Index the rows an install kept (see `install`), in one transaction that also forgets them; how many."""
+    """Index the rows an install kept (see `install`), in one transaction that also forgets them; how many.
+
+    After a digest snapshot, also drop the digests of rows the store holds in full or its own institutions
+    govern (their feed would have left them out): after the kept rows' indexing, which replaces such a digest's
+    document by the full row's and reads the digest to do so."""
     with store.engine.begin() as conn:
         found = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (REINDEX_KEY,)).scalar()
-        if not found:
+        check = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (DIGESTS_KEY,)).scalar()
+        if not found and not check:
             return 0
-        kept: dict[str, list[str]] = json.loads(str(found))
+        kept: dict[str, list[str]] = json.loads(str(found)) if found else {}
         for table, ids in kept.items():
             search_index.reindex_rows(conn, table, ids)
-        conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (REINDEX_KEY,))
+        if check:
+            digests.drop_own(conn)
+        conn.exec_driver_sql("DELETE FROM meta WHERE key IN (?, ?)", (REINDEX_KEY, DIGESTS_KEY))
     return sum(len(ids) for ids in kept.values())
 
 
-def _check_tables(conn: sqlite3.Connection) -> None:
+def _check_tables(conn: sqlite3.Connection, tables: tuple[str, ...]) -> None:
     """Every copied table must be declared in the snapshot exactly as in the store (same columns, same order)."""
     def declared(schema: str) -> dict[str, str]:
         rows = conn.execute(f"SELECT name, sql FROM {schema}.sqlite_master")
         return {str(name): " ".join(str(sql).split()) for name, sql in rows}
 
     mine, theirs = declared("main"), declared("snap")
-    for table in (*TABLES, search_index.FTS):
+    for table in (*tables, search_index.FTS):
         if table not in mine or mine[table] != theirs.get(table):
             raise SnapshotUnusable(f"table {table} differs from this store's")
     extra = {name for name in theirs if name not in mine}

@@ -184,3 +184,34 @@ def save_full(conn: Connection, row_id: str, record: Mapping[str, Any], fetched_
     done = conn.exec_driver_sql("UPDATE catalog_digest SET full_record = ?, fetched_at = ? WHERE id = ?",
                                 (_JSON.encode(dict(record)), fetched_at, row_id))
     return bool(done.rowcount)
+
+
+def drop_own(conn: Connection) -> int:
+    """Drop the digests the feed would not have sent this store: of rows it holds in full, or governed by one of
+    its own institutions (assigned or proposed; those come in full). Used after a digest snapshot, built for a
+    specialist without institutions, was installed. A row held in full is taken out of the index and indexed again
+    first (an institution's digest has all its indexed texts, so reindexing alone would keep the digest's document,
+    which has no text of its own once the digest is gone); another digest's document is taken out of the index
+    before its row goes. How many."""
+    own = meta.assigned_institutions(conn)
+    dropped = 0
+    for entity in DIGEST_ENTITIES:
+        in_full = [str(r[0]) for r in conn.exec_driver_sql(
+            f'SELECT d.id FROM catalog_digest d JOIN "{entity}" f ON f.id = d.id WHERE d.entity = ?', (entity,))]
+        governed: list[str] = []
+        if own:  # an institution's digest is its own; another's names its institution (a column since v10)
+            by = catalog_digest.c.id if ENTITIES[entity].is_scope_root else catalog_digest.c.institution_id
+            for chunk in chunks(sorted(own)):
+                governed += [str(i) for i in conn.execute(select(catalog_digest.c.id).where(
+                    catalog_digest.c.entity == entity, by.in_(chunk))).scalars()]
+        governed = sorted(set(governed) - set(in_full))
+        if in_full:  # dropped and indexed anew: a document kept "unchanged" would still be the digest's, textless
+            search_index.remove_rows(conn, entity, in_full)
+            search_index.reindex_rows(conn, entity, in_full)
+        if governed:
+            search_index.remove_rows(conn, entity, governed)
+        gone = [*in_full, *governed]
+        for chunk in chunks(gone):
+            conn.execute(delete(catalog_digest).where(catalog_digest.c.id.in_(chunk)))
+        dropped += len(gone)
+    return dropped

@@ -18,15 +18,20 @@ PAGE = 5000  # digests per request (each ~300 bytes of JSON before compression)
 ProgressFn = Callable[[str, int, int | None], None]
 
 
-def pull_digests(store: Store, transport: Transport, progress: ProgressFn, cancel: threading.Event) -> int:
+def pull_digests(store: Store, transport: Transport, progress: ProgressFn, cancel: threading.Event,
+                 province: str | None = None) -> int:
     """Pull the digest feed to its end, a page per transaction; how many digests changed. A server without the
-    feed (older than it) answers 404: then there is nothing to pull."""
+    feed (older than it) answers 404: then there is nothing to pull. `province` (administrators publishing a
+    digest snapshot): that province's public feed instead of the user's own."""
     device, cursor, changed, done = sync_ops.device_id(store), sync_ops.digest_cursor(store), 0, 0
     while True:
         if cancel.is_set():
             raise SyncCancelled()
         try:
-            page = transport.post_json(endpoints.DIGESTS, {"device_id": device, "cursor": cursor, "limit": PAGE})
+            body: dict[str, Any] = {"device_id": device, "cursor": cursor, "limit": PAGE}
+            if province is not None:
+                body["province"] = province
+            page = transport.post_json(endpoints.DIGESTS, body)
         except ServerError as exc:
             if exc.status == 404:
                 return changed

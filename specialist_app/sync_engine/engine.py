@@ -92,12 +92,15 @@ class SyncEngine:
         view: str = "user",
         use_snapshot: bool = True,
         catalog: str = "auto",
+        province: str | None = None,
     ) -> None:
         self.store = store
         self.transport = transport
         self.push_batch = push_batch
         self.pull_limit = pull_limit
         self.view = view  # "public": the catalog as every specialist sees it (administrators publishing it)
+        # With view "public": that home province's catalog and digest feed (a digest snapshot being published).
+        self.province = province if view == "public" else None
         # How a first sync brings the catalog (snapshot.CATALOG_MODES); use_snapshot=False is "pages".
         self.catalog = catalog if use_snapshot and view == "user" else "pages"
         self._skip: tuple[str, ...] = ()  # buckets the pull in progress leaves for later
@@ -132,9 +135,10 @@ class SyncEngine:
         uploads = BackgroundUploads(self.store, self.transport, progress, cancel)
         try:
             pulled_all = False
-            # With a home province the national snapshot is not for this store: its province comes page by page.
-            self._digests = self.view == "user" and self._home_province() is not None
-            if self.catalog != "pages" and not self._digests:
+            # With a home province the store takes that province's digest snapshot, not the national one.
+            home = self._home_province() if self.view == "user" else None
+            self._digests = home is not None
+            if self.catalog != "pages":
                 # A first sync: the specialist's own institutions (inst: and own buckets) first, then the catalog.
                 own_first = catalog_snapshot.no_catalog_cursor(self.store)
                 if own_first:
@@ -142,12 +146,13 @@ class SyncEngine:
                     # A server older than `skip` paged the catalog too, to its end: nothing is left to pull.
                     pulled_all = not catalog_snapshot.no_catalog_cursor(self.store)
                 report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel,
-                                                            mode=self.catalog, keep_rows=own_first)
+                                                            mode=self.catalog, keep_rows=own_first, province=home)
             catalog_snapshot.reindex_kept(self.store)  # left undone by a run killed right after an install: cheap
             if not pulled_all:
                 self._pull(report, progress, cancel)
-            if self._digests:
-                report.digests = digest_pull.pull_digests(self.store, self.transport, progress, cancel)
+            if self._digests or self.province is not None:
+                report.digests = digest_pull.pull_digests(self.store, self.transport, progress, cancel,
+                                                          province=self.province)
             self._push(report, progress, cancel)
         except BaseException:
             uploads.stop()
@@ -319,6 +324,8 @@ class SyncEngine:
             request["count_total"] = True  # the answer's "total" gives done / total and time left
         if self.view != "user":
             request["view"] = self.view
+        if self.province is not None:
+            request["province"] = self.province
         if self._skip:
             request["skip"] = list(self._skip)
         if self._digests:

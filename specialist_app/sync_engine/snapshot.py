@@ -4,6 +4,9 @@ A first sync of a store that holds no catalog asks the server for a snapshot of 
 offered it is downloaded (resumable, verified by SHA-256), decompressed and installed in one transaction, and
 the pull then goes on from the snapshot's catalog cursor. Anything unusable (none offered, a corrupt or foreign
 file) only means the catalog is pulled page by page as before: a snapshot never fails a sync.
+
+A store whose user has a home province asks for that province's digest snapshot instead (its catalog in full, the
+rest of the nation as digests, both cursors: docs/sync-protocol.md, "Digest snapshot").
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class SnapshotInfo:
     cursor: int
     sha256: str
     size: int
+    province: str | None = None  # a digest snapshot's home province
 
     @classmethod
     def parse(cls, answer: Any) -> SnapshotInfo | None:
@@ -58,7 +62,8 @@ class SnapshotInfo:
         sha, cursor, size = answer.get("sha256"), answer.get("cursor"), answer.get("size")
         if not (isinstance(sha, str) and _SHA256.match(sha) and isinstance(cursor, int) and isinstance(size, int)):
             return None
-        return cls(str(answer.get("format")), cursor, sha, size)
+        province = answer.get("province")
+        return cls(str(answer.get("format")), cursor, sha, size, province if isinstance(province, str) else None)
 
 
 def _no_progress(phase: str, done: int, total: int | None) -> None:
@@ -100,6 +105,7 @@ def _probing(progress: ProgressFn, size: int, clock: Callable[[], float]) -> Pro
 def bootstrap(
     store: Store, transport: Transport, progress: ProgressFn | None = None, cancel: threading.Event | None = None,
     *, mode: str = "snapshot", keep_rows: bool = False, clock: Callable[[], float] = time.monotonic,
+    province: str | None = None,
 ) -> int | None:
     """Install the server's catalog snapshot if this store holds no catalog yet; the catalog cursor set, or None.
 
@@ -107,7 +113,8 @@ def bootstrap(
     or unusable snapshot returns None and leaves the store as it was. `mode` "auto": a new download is given up
     after its first seconds when the measured speed says paging the catalog ends sooner (`pages_sooner`).
     `keep_rows`: the store already holds its own institutions' rows (pulled first); they stay over the
-    snapshot's copies (`catalog_snapshot.install`).
+    snapshot's copies (`catalog_snapshot.install`). `province`: the user's home province; its digest snapshot is
+    asked for, and only a file of that province is installed.
     """
     progress = progress or _no_progress
     _work_file(store, "", _FILE_SUFFIX).unlink(missing_ok=True)  # left by a run that was killed mid-install
@@ -115,12 +122,13 @@ def bootstrap(
         _drop_other_parts(store, keep=None)  # the catalog came some other way: no download will be resumed
         return None
     try:
-        answer = transport.get_json(endpoints.CATALOG_SNAPSHOT, params={"format": catalog_snapshot.FORMAT})
+        params = {"format": catalog_snapshot.FORMAT, **({"province": province} if province is not None else {})}
+        answer = transport.get_json(endpoints.CATALOG_SNAPSHOT, params=params)
     except ServerError as exc:  # 404: none offered; anything else: the catalog still comes page by page
         log.info("no catalog snapshot: %s", exc)
         return None
     info = SnapshotInfo.parse(answer)
-    if info is None or info.format != catalog_snapshot.FORMAT:
+    if info is None or info.format != catalog_snapshot.FORMAT or info.province != province:
         return None
     partial = _work_file(store, info.sha256, _PART_SUFFIX)
     _drop_other_parts(store, keep=partial)
@@ -150,7 +158,7 @@ def _fetch_and_install(
         if cancel is not None and cancel.is_set():
             raise SyncCancelled()
         progress("install", 0, 1)
-        cursor = _install(store, partial, info.sha256, keep_rows, cancel)
+        cursor = _install(store, partial, info, keep_rows, cancel)
     except (_Unusable, catalog_snapshot.SnapshotUnusable) as exc:
         log.warning("catalog snapshot %s not used: %s", info.sha256[:12], exc)
         partial.unlink(missing_ok=True)
@@ -161,7 +169,8 @@ def _fetch_and_install(
     return cursor
 
 
-def _install(store: Store, compressed: Path, sha256: str, keep_rows: bool, cancel: threading.Event | None) -> int:
+def _install(store: Store, compressed: Path, info: SnapshotInfo, keep_rows: bool,
+             cancel: threading.Event | None) -> int:
     """Decompress beside the store (checking the SHA-256 in the same pass), then install; a cancel stops either
     step within a moment (the downloaded file is kept, so the next sync installs without downloading again)."""
     plain = _work_file(store, "", _FILE_SUFFIX)
@@ -177,10 +186,10 @@ def _install(store: Store, compressed: Path, sha256: str, keep_rows: bool, cance
                     out.write(frame.decompress(chunk))
         except zstandard.ZstdError as exc:
             raise _Unusable(f"not zstd data: {exc}") from exc
-        if digest.hexdigest() != sha256:
+        if digest.hexdigest() != info.sha256:
             raise _Unusable("SHA-256 does not match")
         try:
-            return catalog_snapshot.install(store, plain, keep_rows=keep_rows, cancel=cancel)
+            return catalog_snapshot.install(store, plain, keep_rows=keep_rows, cancel=cancel, province=info.province)
         except catalog_snapshot.InstallCancelled as exc:
             raise SyncCancelled() from exc
     finally:

@@ -29,12 +29,15 @@ def _no_progress(phase: str, done: int, total: int | None) -> None:
 
 
 def publish(
-    transport: Transport, device_id: str, work_dir: Path, progress: ProgressFn | None = None
+    transport: Transport, device_id: str, work_dir: Path, progress: ProgressFn | None = None,
+    province: str | None = None,
 ) -> dict[str, Any]:
     """Build a snapshot of the public catalog and upload it (administrators); the server's CatalogSnapshotInfo.
 
     The catalog is pulled as every specialist sees it (view "public": confidential fields masked everywhere)
-    into a new store in `work_dir` under the caller's device, indexed, exported, compressed and sent.
+    into a new store in `work_dir` under the caller's device, indexed, exported, compressed and sent. With
+    `province`, that home province's digest snapshot: its public catalog and the digest feed of the rest of the
+    nation, as a specialist of the province with no institutions gets them, with both cursors.
     """
     progress = progress or _no_progress
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -42,13 +45,14 @@ def publish(
         store = open_store(Path(tmp) / "catalog.sqlite3")
         try:
             sync_ops.set_device(store, device_id)
-            report = SyncEngine(store, transport, view="public").run(progress)
+            report = SyncEngine(store, transport, view="public", province=province).run(progress)
             if not report.ok:
                 raise _failure(report)
             cursor = sync_ops.cursors(store).get(CATALOG_BUCKET, 0)
+            digest_cursor = sync_ops.digest_cursor(store)
             plain = Path(tmp) / "snapshot.sqlite3"
             progress("export", 0, 1)
-            catalog_snapshot.export(store, plain, cursor)
+            catalog_snapshot.export(store, plain, cursor, province=province, digest_cursor=digest_cursor)
         finally:
             store.close()
         packed = Path(tmp) / "snapshot.sqlite3.zst"
@@ -57,13 +61,22 @@ def publish(
         with packed.open("rb") as body:  # streamed from the file (requests sends its size as Content-Length)
             answer = transport.request(
                 "PUT", endpoints.CATALOG_SNAPSHOT, data=body,
-                params={"format": catalog_snapshot.FORMAT, "cursor": cursor, "sha256": sha},
+                params=_params(cursor, digest_cursor, sha, province),
                 headers={"Content-Type": "application/octet-stream"},
             ).json()
         progress("upload", packed.stat().st_size, packed.stat().st_size)
     if not isinstance(answer, dict):
         raise ServerError("snapshot answer is not an object")
     return answer
+
+
+def _params(cursor: int, digest_cursor: int, sha: str, province: str | None) -> dict[str, Any]:
+    """The upload's query: a digest snapshot names its province, and its cursor is the higher of its two (the
+    server's offer rule then errs on refusing: docs/sync-protocol.md, "Digest snapshot")."""
+    if province is None:
+        return {"format": catalog_snapshot.FORMAT, "cursor": cursor, "sha256": sha}
+    return {"format": catalog_snapshot.FORMAT, "cursor": max(cursor, digest_cursor), "sha256": sha,
+            "province": province}
 
 
 def _failure(report: SyncReport) -> SyncError:
