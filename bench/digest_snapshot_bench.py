@@ -1,0 +1,200 @@
+"""A province's digest snapshot at size: how long packing and installing it take, how big the file is, and whether
+search works right after the install.
+
+    .venv/bin/python bench/digest_snapshot_bench.py --source STORE [--dir DIR] [--in-place] [--repeat 1]
+
+`--source` is a store holding a home province's catalog in full and the rest of the nation as digests, e.g. the
+one `bench/national_digest_bench.py --achievements N --dir D` leaves at D/store.sqlite3 (built as a first sync
+builds it, without a server). It is copied to DIR first (`--in-place`: used as it is, and changed: the export
+merges its index). Then, as `specialist-app catalog-snapshot publish --province 22` does after its pulls
+(`store/catalog_snapshot.export` with the province and both cursors, zstd level 9 as `snapshot_publish`), the
+snapshot file is written and compressed; and in a fresh process, as a new laptop's first sync does after the
+download (`sync_engine/snapshot._install`: decompress checking the SHA-256, ATTACH, copy the tables in one
+transaction, both cursors; then `catalog_snapshot.reindex_kept`), it is installed into an empty store, and the
+bench's 36 searches (1/2/4 characters, all entities and achievements only) run at once: their hit counts must be
+the source store's. Prints each step's wall and CPU time, the sizes, the install process's peak RSS, and the first
+sync at 100 Mbit/s and 1 Gbit/s (download computed from the size, plus the measured install). The server's part
+(the offer, serving the file) is a file download and is not measured here. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from national_digest_bench import HOME, QUERIES  # noqa: E402
+
+from specialist_app.store import catalog_snapshot, digests  # noqa: E402
+from specialist_app.store.db import Store, open_store  # noqa: E402
+from specialist_app.sync_engine import snapshot, snapshot_publish  # noqa: E402
+from sync.protocol import CATALOG_BUCKET  # noqa: E402
+
+LINKS = (("100 Mbit/s", 100e6), ("1 Gbit/s", 1e9))
+
+
+def _stamp() -> str:
+    return f"{time.strftime('%H:%M:%S UTC', time.gmtime())}, load {os.getloadavg()[0]:.2f}"
+
+
+def _mb(path: Path) -> float:
+    return sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()) / 1e6
+
+
+def _searches(store: Store, repeat: int) -> tuple[dict[str, int], list[str]]:
+    """Every bench query's hit count, and p50/p95 lines per group."""
+    from specialist_app.services.search import search
+    from specialist_app.services.uow import ReadUnitOfWork
+
+    totals: dict[str, int] = {}
+    lines: list[str] = []
+    for label, entities in (("all entities", None), ("achievements only", ["achievement"])):
+        for group, queries in QUERIES.items():
+            samples: list[float] = []
+            for _ in range(repeat):
+                for q in queries:
+                    with ReadUnitOfWork(store) as read:
+                        started = time.perf_counter()
+                        page = search(read, q, entities=entities, limit=50)
+                        samples.append((time.perf_counter() - started) * 1000)
+                    totals[f"{label}/{q}"] = page.total
+            samples.sort()
+            p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+            lines.append(f"    {label:18} {group}: p50 {statistics.median(samples):.1f} ms  p95 {p95:.1f} ms"
+                         f"  max {samples[-1]:.1f} ms")
+    return totals, lines
+
+
+def publish(source: Path, work: Path, in_place: bool, repeat: int) -> dict[str, Any]:
+    """Export and compress as the publisher does; the source's search totals for the install to match."""
+    store_path = source
+    if not in_place:
+        store_path = work / "publisher.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{store_path}{suffix}").unlink(missing_ok=True)
+        started = time.perf_counter()
+        shutil.copyfile(source, store_path)
+        print(f"  copied the source ({_mb(source):,.1f} MB) in {time.perf_counter() - started:.0f} s (not counted)")
+    started = time.perf_counter()
+    store = open_store(store_path)  # an older store is migrated first (not counted)
+    print(f"  opened the source store in {time.perf_counter() - started:.1f} s; {_stamp()}", flush=True)
+    try:
+        with store.engine.connect() as conn:
+            cursor = int(conn.exec_driver_sql("SELECT cursor FROM sync_cursor WHERE bucket = ?",
+                                              (CATALOG_BUCKET,)).scalar() or 0)
+            digest_cursor = digests.cursor(conn)
+            counts = {t: int(conn.exec_driver_sql(f'SELECT count(*) FROM "{t}"').scalar() or 0)
+                      for t in ("achievement", "catalog_digest")}
+        totals, _lines = _searches(store, 1)
+        plain, packed = work / "snapshot.sqlite3", work / "snapshot.sqlite3.zst"
+        started, cpu = time.perf_counter(), time.process_time()
+        catalog_snapshot.export(store, plain, cursor, province=HOME, digest_cursor=digest_cursor)
+        export_s, export_cpu = time.perf_counter() - started, time.process_time() - cpu
+    finally:
+        store.close()
+    started, cpu = time.perf_counter(), time.process_time()
+    sha = snapshot_publish._compress(plain, packed)
+    zstd_s, zstd_cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"  export (index merged into one segment, VACUUM INTO, other tables emptied): {export_s:.1f} s wall,"
+          f" {export_cpu:.1f} s CPU; file {plain.stat().st_size / 1e6:,.1f} MB")
+    print(f"  zstd level {snapshot_publish.ZSTD_LEVEL} (all cores) + SHA-256: {zstd_s:.1f} s wall, {zstd_cpu:.1f} s CPU"
+          f" in this process (the compressor's threads are counted); compressed {packed.stat().st_size / 1e6:,.1f} MB"
+          f" ({packed.stat().st_size:,} bytes); {_stamp()}", flush=True)
+    plain.unlink()
+    return {"cursor": cursor, "digest_cursor": digest_cursor, "sha": sha, "size": packed.stat().st_size,
+            "packed": str(packed), "totals": totals, "counts": counts, "repeat": repeat}
+
+
+def install(work: Path, job: dict[str, Any]) -> dict[str, Any]:
+    """In a fresh process: a new laptop's empty store takes the downloaded file (decompress + install)."""
+    target = work / "client.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    store = open_store(target)
+    info = snapshot.SnapshotInfo(catalog_snapshot.FORMAT, job["cursor"], job["sha"], job["size"], HOME)
+    started, cpu = time.perf_counter(), time.process_time()
+    cursor = snapshot._install(store, Path(job["packed"]), info, True, None)
+    install_s, install_cpu = time.perf_counter() - started, time.process_time() - cpu
+    started = time.perf_counter()
+    catalog_snapshot.reindex_kept(store)  # after a digest snapshot: digests held in full (none here) dropped
+    kept_s = time.perf_counter() - started
+    installed = install_s + kept_s
+    started = time.perf_counter()
+    totals, lines = _searches(store, 1)
+    first_search_s = time.perf_counter() - started
+    again_totals, again_lines = _searches(store, job["repeat"])
+    with store.engine.connect() as conn:
+        counts = {t: int(conn.exec_driver_sql(f'SELECT count(*) FROM "{t}"').scalar() or 0)
+                  for t in ("achievement", "catalog_digest")}
+        cursors = (int(conn.exec_driver_sql("SELECT cursor FROM sync_cursor WHERE bucket = ?",
+                                            (CATALOG_BUCKET,)).scalar() or 0), digests.cursor(conn))
+    started = time.perf_counter()
+    store.close()
+    close_s = time.perf_counter() - started
+    return {"cursor": cursor, "install_s": install_s, "install_cpu": install_cpu, "kept_s": kept_s,
+            "installed_s": installed, "first_search_s": first_search_s, "totals": totals, "again": again_totals,
+            "lines": [*lines, "    (again, warm:)", *again_lines], "counts": counts, "cursors": cursors,
+            "close_s": close_s, "store_mb": _mb(target),
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--source", type=Path, help="a digest-way store (bench/national_digest_bench.py's)")
+    parser.add_argument("--dir", type=Path, default=ROOT / "bench" / "out" / "digest_snapshot")
+    parser.add_argument("--in-place", action="store_true", help="export from the source itself (it is changed)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the 36 searches after the first")
+    parser.add_argument("--install-only", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.install_only:
+        job = json.loads(args.install_only.read_text())
+        print(json.dumps(install(Path(job["work"]), job)))
+        return 0
+    if args.source is None or not args.source.exists():
+        parser.error("--source STORE is needed (bench/national_digest_bench.py builds one)")
+    args.dir.mkdir(parents=True, exist_ok=True)
+    print(f"digest snapshot of province {HOME} from {args.source}; {time.strftime('%Y-%m-%d')} {_stamp()}", flush=True)
+    job = publish(args.source, args.dir, args.in_place, args.repeat) | {"work": str(args.dir)}
+    print(f"  source: {job['counts']['achievement']:,} achievements in full, {job['counts']['catalog_digest']:,}"
+          f" digests; cursors catalog {job['cursor']:,}, digests {job['digest_cursor']:,}")
+    job_file = args.dir / "job.json"
+    job_file.write_text(json.dumps(job))
+    print(f"install in a fresh process; {_stamp()}", flush=True)
+    done = subprocess.run([sys.executable, __file__, "--install-only", str(job_file)], check=True,
+                          capture_output=True, text=True)
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    same = got["totals"] == job["totals"] and got["again"] == job["totals"]
+    print(f"  decompress + SHA-256 + ATTACH + copy in one transaction + commit: {got['install_s']:.1f} s wall,"
+          f" {got['install_cpu']:.1f} s CPU; then reindex_kept (digests held in full dropped) {got['kept_s']:.1f} s")
+    print(f"  **installed and searchable after {got['installed_s']:.1f} s**; the first 36 searches took"
+          f" {got['first_search_s']:.1f} s; hit counts equal to the source's: {same}")
+    print(f"  store {got['store_mb']:,.1f} MB; {got['counts']['achievement']:,} achievements,"
+          f" {got['counts']['catalog_digest']:,} digests; cursors {got['cursors']}; close {got['close_s']:.1f} s;"
+          f" install process peak RSS {got['peak_mb']:.0f} MB")
+    print("  searches right after the install (service call, limit 50):")
+    print("\n".join(got["lines"]))
+    size = job["size"]
+    for label, bits in LINKS:
+        fetch = size * 8 / bits
+        print(f"  first sync at {label}: download {fetch:.1f} s ({size / 1e6:,.1f} MB) + install"
+              f" {got['installed_s']:.1f} s = **{fetch + got['installed_s']:.1f} s** to searchable (the own"
+              f" institutions' buckets and the pulls after the snapshot's cursors come on top)")
+    print(f"done {_stamp()}")
+    Path(job["packed"]).unlink(missing_ok=True)
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
