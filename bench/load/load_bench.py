@@ -250,6 +250,31 @@ def _report(out: Path, wall: float, server_cpu: float, pg_cpu: float, locust_cpu
           f"while runnable; load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
+def _report_server_side(lines: list[str]) -> None:
+    """The server's own time per request (its access log's `ms`: from the request reaching the app to the answer's
+    start), per path: what of a latency is the server's, and what is the network, the accept queue or the load
+    generator's."""
+    taken: dict[str, list[float]] = {}
+    per_second: dict[int, int] = {}
+    for line in lines:
+        if '"msg": "request"' not in line:
+            continue
+        entry = json.loads(line)
+        taken.setdefault(f"{entry['method']} {entry['path'].split('/')[1]}", []).append(float(entry["ms"]))
+        second = int(time.mktime(time.strptime(entry["ts"][:19], "%Y-%m-%dT%H:%M:%S")))
+        per_second[second] = per_second.get(second, 0) + 1
+    if per_second:  # the arrival rate the server saw, in 10 s windows: steady or bursty
+        first = min(per_second)
+        windows = [sum(per_second.get(first + w * 10 + i, 0) for i in range(10)) / 10
+                   for w in range((max(per_second) - first) // 10 + 1)]
+        print("server-side requests/s per 10 s window: " + " ".join(f"{rate:.0f}" for rate in windows), flush=True)
+    for path, ms in sorted(taken.items()):
+        ms.sort()
+        at = [ms[min(len(ms) - 1, int(len(ms) * q))] for q in (0.5, 0.95, 0.99)]
+        print(f"server-side {path:<18} {len(ms):>8} p50 {at[0]:.1f} p95 {at[1]:.1f} p99 {at[2]:.1f} "
+              f"max {ms[-1]:.1f} ms", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", required=True, metavar="URL")
@@ -264,6 +289,7 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, metavar="FILE",
                         help="sample the server with py-spy (pip install py-spy) into FILE and print its busiest "
                         "functions (adds a little CPU of its own)")
+    parser.add_argument("--server-log", type=Path, metavar="FILE", help="keep the server's log (JSON lines) in FILE")
     args = parser.parse_args()
     defaults = {"steady": (2000, 90), "burst": (500, 40), "capacity": (32, 30)}[args.scenario]
     devices, duration = args.devices or defaults[0], args.duration or defaults[1]
@@ -307,7 +333,11 @@ def main() -> None:
             running.clear()
             _report(data_dir / "locust", wall, server_cpu, pg_cpu, locust_cpu, peak[0], args.workers,
                     sched1[1] - sched0[1])
-            errors = [line for line in (data_dir / "server.log").read_text().splitlines() if '"level": "error"' in line]
+            log_lines = (data_dir / "server.log").read_text().splitlines()
+            if args.server_log is not None:
+                args.server_log.write_text("\n".join(log_lines) + "\n", encoding="utf-8")
+            _report_server_side(log_lines)
+            errors = [line for line in log_lines if '"level": "error"' in line]
             print(f"server errors logged: {len(errors)}" + (f"; first: {errors[0][:300]}" if errors else ""))
             if spying is not None:
                 spying.wait()

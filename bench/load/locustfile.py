@@ -19,12 +19,13 @@ import json
 import os
 import random
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 import gevent  # type: ignore[import-untyped]
-from locust import constant_pacing, task
+from locust import task
 from locust.contrib.fasthttp import FastHttpUser
 
 _DEVICES: list[dict[str, Any]] = json.loads(Path(os.environ["LOAD_DEVICES"]).read_text(encoding="utf-8")) \
@@ -44,7 +45,6 @@ def _uuid7ish(rng: random.Random) -> str:
 
 
 class Device(FastHttpUser):
-    wait_time = constant_pacing(INTERVAL)
     connection_timeout = 30.0
     network_timeout = 120.0
 
@@ -61,6 +61,15 @@ class Device(FastHttpUser):
         self.synced = False
         if SPREAD:
             gevent.sleep(self.rng.random() * INTERVAL)
+        self.next_start = time.monotonic()
+
+    def wait_time(self) -> float:
+        """Until this device's next scheduled sync: one every INTERVAL seconds from its first (open loop; at once
+        when a sync took longer than that). Locust's `constant_pacing` counts from the user's creation, not from
+        its first task, so the spread first syncs were followed by every device syncing within the spawn's 10 s
+        of each later interval (200 syncs/s for 10 s, then none for 20 s), three times the rate meant."""
+        self.next_start += INTERVAL
+        return max(0.0, self.next_start - time.monotonic())
 
     @task
     def sync(self) -> None:
