@@ -4,6 +4,7 @@ their search documents and the cursors in one transaction), then the store close
 checkpoint).
 
     .venv/bin/python bench/incremental_apply_bench.py [--rows 100000] [--runs 7] [--store DIR] [--profile] [--split]
+        [--statements]
 
 The store is built once through the same call, pages of 2,000 demo achievements (`sync.demo.achievements_only`),
 and kept in `--store` (default bench/out/incremental/) for later runs. Each run changes 100 other achievements'
@@ -11,11 +12,14 @@ summaries (as `bench/sync_bench.py` does on its server) and opens the store, app
 of the apply (the pull's commit included) and of the close, medians printed. `--profile` prints a cProfile of one
 apply. `--split` also applies as many pages with their search-index writes left out (CPU of the rows and cursors
 alone) and then indexes those rows in a transaction of their own, as a follow-up after the pull would.
+`--statements` prints the CPU of each kind of SQL statement inside the apply (SQLAlchemy cursor events; the FTS5
+statements' share is their own work: the Python tokenizing is done before they run) and of the commit, medians.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import cProfile
 import pstats
 import statistics
@@ -23,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -84,6 +90,7 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=ROOT / "bench" / "out" / "incremental")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--split", action="store_true", help="also time the rows alone and the index as a follow-up")
+    parser.add_argument("--statements", action="store_true", help="CPU per kind of SQL statement and the commit")
     args = parser.parse_args()
     path = args.store / f"store-{args.rows}.sqlite3"
     ids_file = path.with_suffix(".ids")
@@ -92,11 +99,13 @@ def main() -> None:
         ids_file.write_text("\n".join(_build(path, args.rows)), encoding="utf-8")
     ids = ids_file.read_text(encoding="utf-8").split("\n")
     applies, apply_cpus, closes = [], [], []
+    statements: dict[str, list[float]] = collections.defaultdict(list)
     for run in range(args.runs):
         store = open_store(path, check=False)
         with ReadUnitOfWork(store) as read:
             version = int(read.conn.exec_driver_sql("SELECT max(server_version) FROM achievement").scalar_one()) + 1
         page = _page(store, ids, run, version)
+        timer = _StatementTimer(store) if args.statements else None
         wall, cpu = time.perf_counter(), time.process_time()
         if args.profile and run == args.runs - 1:
             profile = cProfile.Profile()
@@ -106,6 +115,9 @@ def main() -> None:
             sync_ops.apply_pull_page(store, page)
         applies.append((time.perf_counter() - wall) * 1000)
         apply_cpus.append((time.process_time() - cpu) * 1000)
+        if timer is not None:
+            for kind, ms in timer.stop().items():
+                statements[kind].append(ms)
         wall = time.perf_counter()
         store.close()
         closes.append((time.perf_counter() - wall) * 1000)
@@ -114,8 +126,47 @@ def main() -> None:
     print(f"{CHANGED} changes into {args.rows:,} achievements, median of {args.runs}: apply "
           f"{statistics.median(applies):.1f} ms ({statistics.median(apply_cpus):.1f} ms CPU), close "
           f"{statistics.median(closes):.1f} ms")
+    if statements:
+        print(f"SQL inside the apply, CPU ms, median of {args.runs} (a kind missing from a run counts 0):")
+        for kind, values in sorted(statements.items(), key=lambda kv: -statistics.median(kv[1])):
+            values += [0.0] * (args.runs - len(values))
+            if statistics.median(values) >= 0.05:
+                print(f"  {statistics.median(values):6.2f}  {kind}")
     if args.split:
         _split(path, ids, args.runs)
+
+
+class _StatementTimer:
+    """CPU of each kind of statement (its first words) on the store's writer engine, and of the commit."""
+
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+        self.spent: dict[str, float] = collections.defaultdict(float)
+        self._started: dict[int, float] = {}
+        event.listen(self.engine, "before_cursor_execute", self._before)
+        event.listen(self.engine, "after_cursor_execute", self._after)
+        self._commit = UnitOfWork.commit
+        spent, commit = self.spent, self._commit
+
+        def timed_commit(uow: UnitOfWork) -> None:
+            cpu = time.process_time()
+            commit(uow)
+            spent["COMMIT"] += (time.process_time() - cpu) * 1000
+
+        UnitOfWork.commit = timed_commit  # type: ignore[method-assign,assignment]
+
+    def _before(self, _conn: Any, cursor: Any, *_args: Any) -> None:
+        self._started[id(cursor)] = time.process_time()
+
+    def _after(self, _conn: Any, cursor: Any, statement: str, _params: Any, _context: Any, many: bool) -> None:
+        kind = " ".join(statement.split()[:4])[:60] + (" [executemany]" if many else "")
+        self.spent[kind] += (time.process_time() - self._started.pop(id(cursor))) * 1000
+
+    def stop(self) -> dict[str, float]:
+        event.remove(self.engine, "before_cursor_execute", self._before)
+        event.remove(self.engine, "after_cursor_execute", self._after)
+        UnitOfWork.commit = self._commit  # type: ignore[method-assign]
+        return dict(self.spent)
 
 
 def _split(path: Path, ids: list[str], runs: int) -> None:
