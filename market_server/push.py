@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from market_server import blob_access, duplicates, push_scopes, rows
+from market_server import blob_access, duplicates, push_scopes, rows, versions
 from market_server.accounts import User
 from market_server.push_refs import check_refs
 from market_server.push_tx import ChunkTx, Rejected, looks_like_uuid
@@ -325,6 +325,13 @@ def _update(
         written = tx.version.next()
         rows.update_row(tx.conn, entity, row_id, merge.to_apply, version=written, user=scope.username,
                         now=tx.now, scope_id=new_scope, **push_scopes.second_column(entity, second))
+        if push_scopes.changes_province(entity, theirs, merge.to_apply):
+            # Its rows leave one province's catalog for the digest feeds and enter another's: every one is sent
+            # again (sync-protocol.md, "Digests"), at versions of this transaction's block.
+            tx.wrote_others()
+            versions.bump_scope(tx.conn, row_id, tx.version.next)
+            bumped = rows.load(tx.conn, entity, row_id)
+            written = int(bumped["version"]) if bumped is not None else written
     if merge.conflicts:
         result = _conflicts(tx, scope, entity, row_id, merge.conflicts, who)
         result.version = written

@@ -1,4 +1,5 @@
-"""A pushed row's second governing institution, and the rows that follow a record moved to another institution."""
+"""A pushed row's second governing institution, the rows that follow a record moved to another institution, and an
+institution moved to another province."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import Connection, select, update
 from market_server import rows, versions
 from market_server.push_tx import ChunkTx
 from market_server.tables import ENTITY_TABLES, SECOND_SCOPE
+from sync.digests import province_of
 from sync.entities import ENTITIES, Entity
 
 
@@ -51,3 +53,9 @@ def _move(conn: Connection, table: Any, through: str, row_id: str, scope: dict[s
         first = versions.allocate(conn, len(ids))
         for offset, child_id in enumerate(ids):
             conn.execute(update(table).where(table.c.id == child_id).values(**scope, version=first + offset))
+
+
+def changes_province(entity: Entity, theirs: dict[str, Any], applied: dict[str, Any]) -> bool:
+    """An institution's region moved to another province (or to or from none)."""
+    return (entity.is_scope_root and "region_code" in applied
+            and province_of(applied["region_code"]) != province_of(theirs.get("region_code")))

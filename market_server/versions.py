@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Connection, or_, select, update
 
 from market_server.tables import ENTITY_TABLES, scope_columns, version_counter
@@ -48,11 +50,13 @@ def current(conn: Connection) -> int:
     return int(conn.execute(select(version_counter.c.value).where(version_counter.c.id == 1)).scalar_one())
 
 
-def bump_scope(conn: Connection, institution_id: str) -> int:
+def bump_scope(conn: Connection, institution_id: str, next_version: Callable[[], int] | None = None) -> int:
     """Give every row governed by `institution_id` (first or second) a new version, so every bucket re-sends it.
 
-    Used when who may see those rows changes (an unassignment): the rows reach the user again through
-    the buckets that now cover them (catalog, own). Returns the number of rows bumped.
+    Used when who may see those rows changes (an unassignment; an institution moving to another province, which
+    moves its rows between the province catalogs and the digest feeds): the rows reach each user again through
+    the buckets or feed that now cover them. `next_version` hands out the versions when the transaction already
+    holds a block of its own (a push); else they are allocated here. Returns the number of rows bumped.
     """
     total = 0
     for table in ENTITY_TABLES.values():
@@ -62,8 +66,9 @@ def bump_scope(conn: Connection, institution_id: str) -> int:
         ).scalars())
         if not ids:
             continue
-        first = allocate(conn, len(ids))
+        first = allocate(conn, len(ids)) if next_version is None else 0
         for offset, row_id in enumerate(ids):
-            conn.execute(update(table).where(table.c.id == row_id).values(version=first + offset))
+            version = first + offset if next_version is None else next_version()
+            conn.execute(update(table).where(table.c.id == row_id).values(version=version))
         total += len(ids)
     return total

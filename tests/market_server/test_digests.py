@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
 
 from market_server import accounts, digests, versions
 from market_server.app import create_app
@@ -211,3 +211,41 @@ def test_one_catalog_record_in_full(jilin: TestClient, engine: Engine, client: T
     plain = login(client, s.username)
     assert _digests(plain, 0)["home_province"] is None and _digests(plain, 0)["digests"] == []
     assert w["bj_ach"] in _ids(_pull(plain, {})["changes"])
+
+
+def test_an_institution_moved_to_another_province_moves_its_rows(jilin: TestClient, engine: Engine) -> None:
+    w = _world(engine)
+    jilin_user, beijing_user = add_user(engine), add_user(engine)
+    with engine.begin() as conn:
+        accounts.set_home_province(conn, beijing_user, "11")
+    here, there = login(jilin, jilin_user), login(jilin, beijing_user)
+    here_catalog, here_digests = _pull(here, {}), _digests(here, 0)
+    there_catalog, there_digests = _pull(there, {}), _digests(there, 0)
+    assert w["jl_ach"] in _ids(here_catalog["changes"]) and w["jl_ach"] in _ids(there_digests["digests"])
+
+    editor = login(jilin, add_user(engine, role="admin"))  # specialists change only their pending proposals
+    [result] = editor.push({"entity": "institution", "id": w["jl"], "op": "update",
+                            "fields": {"region_code": "110105"}, "base": {"region_code": "220102"}})
+    assert result["outcome"] == "applied", (result["reason"], result["problems"], result["message"])
+    with engine.connect() as conn:
+        stored = conn.execute(select(ENTITY_TABLES["institution"].c.version)
+                              .where(ENTITY_TABLES["institution"].c.id == w["jl"])).scalar_one()
+    assert result["version"] == stored  # the version the institution holds after its rows were re-versioned
+
+    # Jilin: the institution and its achievement leave the catalog and come again as digests of Beijing.
+    moved = {d["id"]: d for d in _digests(here, here_digests["cursor"])["digests"]}
+    assert set(moved) == {w["jl"], w["jl_ach"]} and moved[w["jl_ach"]]["province"] == "11"
+    assert not {w["jl"], w["jl_ach"]} & _ids(_pull(here, here_catalog["cursors"])["changes"])
+    # Beijing: they come in full through its catalog, and no longer as digests.
+    arrived = _ids(_pull(there, there_catalog["cursors"])["changes"])
+    assert {w["jl"], w["jl_ach"]} <= arrived
+    assert not {w["jl"], w["jl_ach"]} & _ids(_digests(there, there_digests["cursor"])["digests"])
+
+    # A region changed within the province moves nothing: the achievement keeps its version.
+    before = _pull(there, {})
+    versions_before = {c["id"]: c["version"] for c in before["changes"]}
+    [again] = editor.push({"entity": "institution", "id": w["jl"], "op": "update",
+                           "fields": {"region_code": "110108"}, "base": {"region_code": "110105"}})
+    assert again["outcome"] == "applied", again
+    after = {c["id"]: c["version"] for c in _pull(there, {})["changes"]}
+    assert after[w["jl_ach"]] == versions_before[w["jl_ach"]] and after[w["jl"]] > versions_before[w["jl"]]
