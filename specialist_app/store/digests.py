@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from specialist_app.store import meta, search_index
+from specialist_app.store import digest_moves, meta, search_index
 from specialist_app.store.chunks import chunks
 from specialist_app.store.digest_docs import LIST_KINDS
 from specialist_app.store.digest_docs import doc as doc  # re-exported: a digest's search document
@@ -69,6 +69,9 @@ def apply(conn: Connection, digests: Sequence[Mapping[str, Any]], new_cursor: in
             search_index.remove_rows(conn, entity, [i for i in ids if not _full_copy(conn, entity, i)])
             conn.execute(delete(catalog_digest).where(catalog_digest.c.id.in_(ids)))
     if live:
+        for entity in DIGEST_ENTITIES:  # a full copy that left the province (an institution moved) goes
+            digest_moves.drop_superseded(conn, entity, {str(d["id"]): int(d["version"]) for d in live
+                                                        if d.get("entity") == entity})
         search_index.ensure_index(conn)
         search_index.merge_inline(conn, len(live) > BULK)  # a big page merges index segments as it commits
         rows = [_row(d) for d in live]

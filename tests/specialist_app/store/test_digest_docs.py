@@ -9,6 +9,7 @@ from typing import Any
 from specialist_app.services import search as S
 from specialist_app.services import sync_ops
 from specialist_app.services.uow import ReadUnitOfWork, UnitOfWork
+from specialist_app.store import meta as store_meta
 from specialist_app.store import search_index as ix
 from specialist_app.store.db import Store
 
@@ -96,8 +97,12 @@ def test_a_digest_superseded_by_a_full_record_loses_its_own_tokens(store: Store)
     # Its institution assigned since: the record arrives in full (other words), then a newer digest of it.
     sync_ops.apply_pull_page(store, {"changes": [{
         "entity": "achievement", "id": ACH, "version": 8, "deleted": False, "scope": None, "updated_by": "admin",
-        "updated_at": "2026-12-02T00:00:00Z", "fields": {"title": "有机光伏薄膜", "summary": "全文讲卷对卷印刷"},
+        "updated_at": "2026-12-02T00:00:00Z", "fields": {"title": "有机光伏薄膜", "summary": "全文讲卷对卷印刷",
+                                                          "institution_id": INST},
         "masked": []}], "cursors": {"catalog": 8}, "buckets": ["catalog"]})
+    with UnitOfWork(store) as uow:  # a newer digest never replaces a row of an own institution (digest_moves.py)
+        store_meta.replace_assigned(uow.conn, [INST])
+        uow.commit()
     assert _ids(store, "叠层电池") == [] and _ids(store, "钙钛矿") == []
     assert _ids(store, "卷对卷印刷") == [ACH] and _text_rows(store) == 1  # the full record's texts are kept
     _apply(store, _digest("achievement", ACH, 9, title="第三代光伏", trl=6))
