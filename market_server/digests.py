@@ -57,6 +57,30 @@ def digest_page(engine: Engine, user: Any, home: str | None, request: DigestRequ
                           has_more=has_more, home_province=home, server_time=utc_now())
 
 
+def nothing_new_digests(engine: Engine, scope: UserScope, request: DigestRequest, counter: int,
+                        home: str | None) -> bytes | None:
+    """What digest_page answers a specialist when this instance's marks, current as of the version counter's value
+    `counter`, prove that no digest waits above the cursor (or there is no home province): the empty page, as JSON;
+    None when they cannot (maybe something new, an administrator's or a province's public feed, marks not at
+    `counter` or being brought up to date by another thread). Never waits and never reads the database: the caller
+    read `scope` and `counter` (pull_probe), as pull.nothing_new_page."""
+    if request.province is not None or scope.is_admin:
+        return None
+    cursor = int(request.cursor)
+    if home is not None:
+        marks = marks_for(engine)
+        if not marks.lock.acquire(blocking=False):
+            return None
+        try:
+            if marks.through != counter or _maybe_new(marks, set(scope.full_scopes()), cursor):
+                return None
+        finally:
+            marks.lock.release()
+        cursor = max(cursor, counter)
+    return DigestResponse(digests=[], cursor=cursor, has_more=False, home_province=home,
+                          server_time=utc_now()).model_dump_json().encode()
+
+
 def _maybe_new(marks: Marks, full: set[str], cursor: int) -> bool:
     """False when the catalog marks prove no catalog row outside the user's institutions changed above `cursor`
     (rows without a governing institution are never digests; proposals still pending are in no catalog)."""

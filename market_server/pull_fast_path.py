@@ -1,5 +1,6 @@
-"""Nothing-new pulls answered before routing: one statement (pull_probe) and the high-water marks, or the request goes
-on to the route unchanged (docs/sync-protocol.md, "Nothing new"; docs/performance.md, "A nothing-new pull")."""
+"""Nothing-new pulls (and digest feed requests) answered before routing: one statement (pull_probe) and the
+high-water marks, or the request goes on to the route unchanged (docs/sync-protocol.md, "Nothing new";
+docs/performance.md, "A nothing-new pull")."""
 
 from __future__ import annotations
 
@@ -16,16 +17,17 @@ from starlette.datastructures import State
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from market_server import pull
+from market_server import digests, pull
 from market_server.async_reads import AsyncReads
 from market_server.body_encoding import compress_page, replay
 from market_server.pull_probe import SCOPE_KEY, TOKEN, Probe, from_row, probe, statement
 from market_server.security import token_hash
 from market_server.settings import Settings
 from sync.digests import home_province
-from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION, PullRequest
+from sync.protocol import MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION, DigestRequest, PullRequest
 
 PATH = "/sync/pull"
+DIGESTS_PATH = "/sync/digests"
 _PROTOCOL = PROTOCOL_HEADER.lower().encode("ascii")
 log = logging.getLogger("market_server.pull")
 
@@ -35,6 +37,9 @@ class NothingNewPulls:
     for its own device and a protocol this server speaks, and the marks prove nothing is new, answers the empty page
     itself: the bytes and headers the route gives, after one statement (token, user, device, scope and version
     counter in one snapshot) instead of FastAPI's dependencies, two worker-thread hops and five statements.
+
+    POST /sync/digests likewise: a specialist's own feed whose marks prove no digest waits above the cursor is
+    answered the route's empty page (digests.nothing_new_digests).
 
     Anything else (a refusal of any kind, something new, an administrator, a token whose rotation is to be
     confirmed, a database error) goes on to the route with the body as sent, which answers as it always has, so
@@ -46,7 +51,7 @@ class NothingNewPulls:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["path"] not in (PATH, DIGESTS_PATH) or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
         headers = _headers(scope)
@@ -57,7 +62,7 @@ class NothingNewPulls:
         body = await _read_body(receive)
         if body is None:
             return  # the client went away before sending its body
-        answer, found = await _answer(scope["app"].state, token, body)
+        answer, found = await _answer(scope["app"].state, token, body, scope["path"])
         if answer is None:
             if found is not None:
                 scope[SCOPE_KEY] = found  # the route reads neither token nor scope again (pull_probe.probed)
@@ -68,14 +73,17 @@ class NothingNewPulls:
         await Response(content, media_type="application/json", headers=extra)(scope, receive, send)
 
 
-async def _answer(state: State, token: str, body: bytes) -> tuple[bytes | None, Probe | None]:
-    """The empty page, or None when the route must answer; and the probe when the token is good for this pull."""
+async def _answer(state: State, token: str, body: bytes, path: str = PATH) -> tuple[bytes | None, Probe | None]:
+    """The empty page, or None when the route must answer; and the probe when the token is good for this pull (the
+    digest route reads its user itself: no probe is handed on for it)."""
     engine: Engine = state.engine
     settings: Settings = state.settings
     try:
-        request = PullRequest.model_validate(orjson.loads(body))
+        request = (PullRequest if path == PATH else DigestRequest).model_validate(orjson.loads(body))
     except (orjson.JSONDecodeError, ValidationError):
         return None, None
+    if isinstance(request, DigestRequest):
+        return await _digests_answer(state, token, request), None
     if request.view != "user":
         return None, None
     try:
@@ -88,6 +96,21 @@ async def _answer(state: State, token: str, body: bytes) -> tuple[bytes | None, 
     user = found.user
     province = home_province(settings.home_province, user.province, user.is_admin) if request.digests else None
     return pull.nothing_new_page(engine, found.scope, request, found.counter, province), found
+
+
+async def _digests_answer(state: State, token: str, request: DigestRequest) -> bytes | None:
+    if request.province is not None:  # a province's public feed (administrators): the route
+        return None
+    try:
+        found = await _found(state, token_hash(token))
+    except (SQLAlchemyError, psycopg.Error, OSError):
+        log.debug("nothing-new probe failed; the route answers", exc_info=True)
+        return None
+    if found is None or not _may_pull(found, state.settings, request.device_id):
+        return None
+    user = found.user
+    home = home_province(state.settings.home_province, user.province, user.is_admin)
+    return digests.nothing_new_digests(state.engine, found.scope, request, found.counter, home)
 
 
 async def _found(state: State, hashed: str) -> Probe | None:

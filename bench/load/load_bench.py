@@ -4,7 +4,7 @@ PostgreSQL's CPU and the load generator's CPU, each measured apart.
 
     .venv/bin/python bench/load/load_bench.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test \\
         --scenario steady|burst|capacity [--devices N] [--interval S] [--duration S] [--workers N] [--keep] \\
-        [--profile FILE]
+        [--digests] [--profile FILE] [--server-log FILE]
 
 Prepared once per run in a fresh schema (or reused with --keep: the schema `load_bench` stays for the next run):
 the province demo catalog (`seed-demo --scale province`), one specialist per device with 2 active institutions
@@ -19,6 +19,10 @@ Scenarios:
 - burst: `--devices` (500) devices all starting within 10 s ("9:00 at an event"), each syncing once (same mix).
 - capacity: `--devices` (32) devices pulling nothing new back to back (closed loop): how many nothing-new pulls the
   server answers per second and per core of its CPU.
+
+`--digests`: the market's home province is Jilin and the devices take digests (each sync: its pulls with
+`"digests": true`, then the digest feed); the province demo has no institution elsewhere, so every feed request after
+the first of each device finds nothing new (what most of a national market's syncs ask).
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ BIN = Path(sys.executable).parent
 SCHEMA = "load_bench"
 TOKEN_SECONDS = 86_400
 RUN = int(time.time())
-KINDS = ("pull: nothing new", "pull: changes", "push", "blob: upload")
+KINDS = ("pull: nothing new", "pull: changes", "push", "blob: upload", "digests: nothing new", "digests: changes")
 
 
 def _settings(url: str, schema: str, data_dir: Path) -> Settings:
@@ -112,15 +116,18 @@ def _devices(engine: Engine, settings: Settings, count: int) -> list[dict[str, A
             device_pk = _register_device(conn, user.id, body, token_hash(new_token(REFRESH_PREFIX)))
             token = _issue_access(conn, settings, user, device_pk).access_token
             cursors = {f"inst:{i}": counter for i in insts} | {"own": counter, "catalog": counter}
-            made.append({"device_id": device_id, "token": token, "institutions": insts, "cursors": cursors})
+            made.append({"device_id": device_id, "token": token, "institutions": insts, "cursors": cursors,
+                         "digest_cursor": counter})
     print(f"{count} devices signed in and synced in {time.perf_counter() - started:.1f} s", flush=True)
     return made
 
 
-def _serve(url: str, schema: str, data_dir: Path, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(url: str, schema: str, data_dir: Path, workers: int, log: Path,
+           home_province: str | None = None) -> tuple[subprocess.Popen[bytes], str]:
     port = 18_000 + os.getpid() % 1000
     env = {**os.environ, "MARKET_DATABASE_URL": url, "MARKET_DATABASE_SCHEMA": schema, "MARKET_DATA_DIR": str(data_dir),
-           "MARKET_ACCESS_TOKEN_SECONDS": str(TOKEN_SECONDS), "MARKET_BLOB_GC_INTERVAL_SECONDS": "0"}
+           "MARKET_ACCESS_TOKEN_SECONDS": str(TOKEN_SECONDS), "MARKET_BLOB_GC_INTERVAL_SECONDS": "0",
+           **({"MARKET_HOME_PROVINCE": home_province} if home_province else {})}
     with open(log, "ab") as sink:
         proc = subprocess.Popen([str(BIN / "market-server"), "serve", "--port", str(port), "--workers", str(workers)],
                                 env=env, stdout=subprocess.DEVNULL, stderr=sink)
@@ -289,6 +296,9 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, metavar="FILE",
                         help="sample the server with py-spy (pip install py-spy) into FILE and print its busiest "
                         "functions (adds a little CPU of its own)")
+    parser.add_argument("--digests", action="store_true",
+                        help="the market's province is Jilin (MARKET_HOME_PROVINCE=22) and every device takes digests: "
+                        "its pulls ask for them and each sync ends with the digest feed")
     parser.add_argument("--server-log", type=Path, metavar="FILE", help="keep the server's log (JSON lines) in FILE")
     args = parser.parse_args()
     defaults = {"steady": (2000, 90), "burst": (500, 40), "capacity": (32, 30)}[args.scenario]
@@ -299,10 +309,12 @@ def main() -> None:
         made = _prepare(args.postgres, schema, data_dir, devices, args.keep)
         devices_file = data_dir / "devices.json"
         devices_file.write_text(json.dumps(made[:devices]), encoding="utf-8")
-        proc, base = _serve(args.postgres, schema, data_dir, args.workers, data_dir / "server.log")
+        proc, base = _serve(args.postgres, schema, data_dir, args.workers, data_dir / "server.log",
+                            "22" if args.digests else None)
         try:
             env = {"LOAD_INTERVAL": str(args.interval), "LOAD_PUSH_SHARE": str(args.push_share),
-                   "LOAD_BLOB_SHARE": str(args.blob_share), "LOAD_SPREAD": "1", "LOAD_ONCE": "0"}
+                   "LOAD_BLOB_SHARE": str(args.blob_share), "LOAD_SPREAD": "1", "LOAD_ONCE": "0",
+                   "LOAD_DIGESTS": "1" if args.digests else "0"}
             users, rate = devices, devices / 10
             if args.scenario == "burst":
                 env |= {"LOAD_SPREAD": "0", "LOAD_ONCE": "1"}

@@ -8,7 +8,8 @@ takes less than that), LOAD_PUSH_SHARE (share of syncs that push 1-5 visits firs
 pushes that also attach a new 20 KB PDF), LOAD_SPREAD (1: each device's first sync at a random moment of its first
 interval; 0: at once, the "9:00 at an event" burst), LOAD_ONCE (1: one sync per device, then idle).
 
-Request names in the statistics: "pull: nothing new", "pull: changes", "push", "blob: upload".
+Request names in the statistics: "pull: nothing new", "pull: changes", "push", "blob: upload", "digests: nothing
+new", "digests: changes".
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ PUSH_SHARE = float(os.environ.get("LOAD_PUSH_SHARE") or 0.02)
 BLOB_SHARE = float(os.environ.get("LOAD_BLOB_SHARE") or 0.005)
 SPREAD = os.environ.get("LOAD_SPREAD", "1") == "1"
 ONCE = os.environ.get("LOAD_ONCE", "0") == "1"
+DIGESTS = os.environ.get("LOAD_DIGESTS", "0") == "1"
 
 
 def _uuid7ish(rng: random.Random) -> str:
@@ -54,6 +56,7 @@ class Device(FastHttpUser):
         self.device_id: str = me["device_id"]
         self.institutions: list[str] = me["institutions"]
         self.cursors: dict[str, int] = dict(me["cursors"])
+        self.digest_cursor = int(me.get("digest_cursor") or 0)
         self.seq = 0
         self.rng = random.Random(self.device_id)
         self.headers = {"Authorization": f"Bearer {me['token']}", "X-Sync-Protocol": "1",
@@ -81,6 +84,8 @@ class Device(FastHttpUser):
         first = True
         while self._pull(first):
             first = False
+        while DIGESTS and self._digests():
+            pass
 
     def _push(self) -> None:
         mutations = []
@@ -107,7 +112,7 @@ class Device(FastHttpUser):
 
     def _pull(self, first: bool) -> bool:
         """One page (the first of a sync asks for the total to come, as the app does); whether there is more."""
-        body = {"device_id": self.device_id, "cursors": self.cursors, "count_total": first}
+        body = {"device_id": self.device_id, "cursors": self.cursors, "count_total": first, "digests": DIGESTS}
         with self.client.post("/sync/pull", json=body, headers=self.headers, name="pull",
                               catch_response=True) as answer:
             if answer.status_code != 200:
@@ -116,4 +121,17 @@ class Device(FastHttpUser):
             page = answer.json()
             answer.request_meta["name"] = "pull: changes" if page["changes"] else "pull: nothing new"
             self.cursors = page["cursors"]
+            return bool(page["has_more"])
+
+    def _digests(self) -> bool:
+        """One page of the digest feed (a client with a home province, after its pulls); whether there is more."""
+        body = {"device_id": self.device_id, "cursor": self.digest_cursor}
+        with self.client.post("/sync/digests", json=body, headers=self.headers, name="digests",
+                              catch_response=True) as answer:
+            if answer.status_code != 200:
+                answer.failure(f"status {answer.status_code}")
+                return False
+            page = answer.json()
+            answer.request_meta["name"] = "digests: changes" if page["digests"] else "digests: nothing new"
+            self.digest_cursor = page["cursor"]
             return bool(page["has_more"])

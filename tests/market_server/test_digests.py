@@ -4,6 +4,7 @@ nothing-new pulls that stay cheap, one catalog record read in full, and where a 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 
-from market_server import accounts, digests, versions
+from market_server import accounts, digests, pull_fast_path, versions
 from market_server.app import create_app
 from market_server.settings import Settings
 from market_server.tables import ENTITY_TABLES
@@ -249,3 +250,48 @@ def test_an_institution_moved_to_another_province_moves_its_rows(jilin: TestClie
     assert again["outcome"] == "applied", again
     after = {c["id"]: c["version"] for c in _pull(there, {})["changes"]}
     assert after[w["jl_ach"]] == versions_before[w["jl_ach"]] and after[w["jl"]] > versions_before[w["jl"]]
+
+
+def test_a_nothing_new_digest_request_is_answered_before_the_route_with_its_bytes(
+        jilin: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    w = _world(engine)
+    s = login(jilin, add_user(engine))
+    routed: list[int] = []
+    real = digests.digest_page
+    monkeypatch.setattr(digests, "digest_page", lambda *a, **k: routed.append(1) or real(*a, **k))
+    cursor = _digests(s, 0)["cursor"]  # the first page: the route
+    assert routed == [1]
+
+    def both(body: dict[str, Any], encoding: str) -> tuple[Any, Any]:
+        headers = {**s.headers, "Accept-Encoding": encoding}
+        fast = s.client.post("/sync/digests", json=body, headers=headers)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(pull_fast_path, "_answer", _route_answers)
+            slow = s.client.post("/sync/digests", json=body, headers=headers)
+        return fast, slow
+
+    for body in ({"device_id": s.device_id, "cursor": cursor}, {"device_id": s.device_id, "cursor": cursor + 5},
+                 {"device_id": s.device_id, "cursor": cursor, "limit": 7}):
+        for encoding in ("", "gzip"):
+            routed.clear()
+            fast, slow = both(body, encoding)
+            assert routed == [1]  # only the request the fast path was told to let through
+            assert fast.status_code == slow.status_code == 200
+            assert _TIME.sub(b"", fast.content) == _TIME.sub(b"", slow.content)
+            assert [h for h in fast.headers.multi_items() if h[0] not in ("x-request-id", "content-length")] == \
+                [h for h in slow.headers.multi_items() if h[0] not in ("x-request-id", "content-length")]
+
+    routed.clear()  # something new elsewhere, another device's id, a province's public feed: the route
+    _touch(engine, "achievement", w["bj_ach"], "北京又改了")
+    assert [d["id"] for d in _digests(s, cursor)["digests"]] == [w["bj_ach"]]
+    wrong = s.client.post("/sync/digests", json={"device_id": "someone-else", "cursor": 0}, headers=s.headers)
+    public = s.client.post("/sync/digests", json={"device_id": s.device_id, "cursor": 0, "province": "22"},
+                           headers=s.headers)
+    assert (wrong.status_code, public.status_code) == (403, 403) and routed == [1]  # refusals: the route's own
+
+
+_TIME = re.compile(rb'"server_time":"[^"]*"')
+
+
+async def _route_answers(*_args: Any) -> tuple[None, None]:
+    return None, None
