@@ -101,3 +101,37 @@ def test_first_sync_digests_open_and_later_changes(jilin: Market, tmp_path: Path
     assert carol.scalar("SELECT full_record FROM catalog_digest WHERE id = ?", bj_ach) is None  # read again
     nothing = carol.sync()
     assert nothing["exit"] == 0 and nothing["digests"] == 0
+
+
+def test_an_institution_moved_to_another_province_moves_between_full_and_digest(jilin: Market, tmp_path: Path) -> None:
+    moving, moving_ach, ip = uuid7(), uuid7(), uuid7()
+    _load(jilin,
+          ("institution", {"id": moving, "name": "长春储能研究所", "org_type": "institute", "region_code": "220102",
+                           "status": "active"}),
+          ("achievement", {"id": moving_ach, "title": "钠离子电池储能系统", "institution_id": moving,
+                           "summary": "长春的成果全文"}),
+          ("ip_item", {"id": ip, "achievement_id": moving_ach, "kind": "invention", "title": "一种储能电池"}))
+    dana = _client(tmp_path, jilin, "dana")  # a Jilin specialist
+    erin = _client(tmp_path, jilin, "erin")
+    jilin.admin("user", "province", "erin", "11")  # a Beijing specialist
+    assert dana.sync()["exit"] == 0 and erin.sync()["exit"] == 0
+    assert dana.scalar("SELECT count(*) FROM achievement WHERE id = ?", moving_ach) == 1
+    assert _hits(erin, "钠离子电池") == [(moving_ach, "22")]
+
+    jilin.add_user("ops", role="admin")
+    ops = Client(tmp_path / "ops", tmp_path / "ops.keyring.json")
+    ops.login(jilin.url, "ops")
+    assert ops.sync()["exit"] == 0
+    ops.update("institution", moving, {"region_code": "110105"})  # it moved to Beijing
+    pushed = ops.sync()
+    assert pushed["exit"] == 0, pushed
+
+    assert dana.sync()["exit"] == 0  # Jilin: its full copies give way to digests, its IP items go
+    assert dana.scalar("SELECT count(*) FROM achievement WHERE id = ?", moving_ach) == 0
+    assert dana.scalar("SELECT count(*) FROM institution WHERE id = ?", moving) == 0
+    assert dana.scalar("SELECT count(*) FROM ip_item WHERE id = ?", ip) == 0
+    assert _hits(dana, "钠离子电池") == [(moving_ach, "11")]
+    assert erin.sync()["exit"] == 0  # Beijing: now in full, no longer a digest
+    assert erin.scalar("SELECT count(*) FROM achievement WHERE id = ?", moving_ach) == 1
+    assert _hits(erin, "钠离子电池") == [(moving_ach, None)]  # found as the full record, its full text too
+    assert _hits(erin, "长春的成果全文") == [(moving_ach, None)]
