@@ -91,14 +91,21 @@ class _TrackingAdapter(ProgressDeadlineAdapter):
 
 @contextlib.contextmanager
 def watching(cancel: threading.Event, on_cancel: Callable[[], None]) -> Iterator[None]:
-    """Call `on_cancel` (on a watcher thread) as soon as `cancel` is set, while the block runs."""
+    """Call `on_cancel` (on a watcher thread) as soon as `cancel` is set, while the block runs.
+
+    Leaving the block does not wait for the watcher, which notices it within WATCH_INTERVAL_S (joining it made
+    every sync run end up to 50 ms late, 25 on average); the lock makes sure `on_cancel` is never called once the
+    block has been left (one under way finishes first).
+    """
     done = threading.Event()
+    lock = threading.Lock()
 
     def watch() -> None:
         while not done.is_set():
             if cancel.wait(WATCH_INTERVAL_S):
-                if not done.is_set():
-                    on_cancel()
+                with lock:
+                    if not done.is_set():
+                        on_cancel()
                 return
 
     watcher = threading.Thread(target=watch, name="sync-cancel-watch", daemon=True)
@@ -106,5 +113,5 @@ def watching(cancel: threading.Event, on_cancel: Callable[[], None]) -> Iterator
     try:
         yield
     finally:
-        done.set()
-        watcher.join()
+        with lock:
+            done.set()
