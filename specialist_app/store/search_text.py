@@ -18,8 +18,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import opencc
-
 # Token placed between CJK runs in a bigram column; never produced by a query (queries only hold bigrams).
 RUN_BREAK = "x"
 
@@ -49,18 +47,29 @@ def _ascii_form(match: re.Match[str]) -> str:
     return _FULL_WIDTH[match.group()]
 
 
+def t2s_from_opencc() -> tuple[str, str]:
+    """OpenCC's traditional-to-simplified map of single CJK characters (U+3400-U+9FFF) that map to one other
+    character: (traditional, simplified), in code point order. `search_t2s.py` keeps what this gave."""
+    import opencc  # only to make or check the kept table: building it took ~20 ms in every process
+
+    chars = [chr(c) for c in range(0x3400, 0xA000)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    pairs = sorted((a, b) for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1)
+    return "".join(a for a, _ in pairs), "".join(b for _, b in pairs)
+
+
 @functools.cache
-def _t2s() -> tuple[dict[int, str], re.Pattern[str]]:
-    """OpenCC's traditional-to-simplified map of single CJK characters (3,761 pairs), and a pattern finding them.
+def _t2s() -> tuple[dict[int, int], re.Pattern[str]]:
+    """The traditional-to-simplified map of single characters (3,761 pairs, `search_t2s.py`), and a pattern
+    finding them.
 
     Character for character, never by phrase: the same map on text and query keeps every substring a
     substring (a phrase table would convert 乾隆 in a text but 乾 alone in a query differently). Made once
-    per process from OpenCC's own dictionary: ~10 ms.
+    per process from the kept table: ~3 ms (from OpenCC's dictionary it took ~20 ms more).
     """
-    chars = [chr(c) for c in range(0x3400, 0xA000)]
-    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
-    pairs = {a: b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1}
-    return {ord(a): b for a, b in pairs.items()}, re.compile("[" + "".join(sorted(pairs)) + "]")
+    from specialist_app.store.search_t2s import SIMPLIFIED, TRADITIONAL
+
+    return str.maketrans(TRADITIONAL, SIMPLIFIED), re.compile(f"[{TRADITIONAL}]")
 
 
 def simplified(text: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specialist_app.store import search_text
+from specialist_app.store import search_t2s, search_text
 from sync.demo import achievements_only
 
 
@@ -90,6 +90,12 @@ def test_fold_equals_nfkc_lower(text: str) -> None:
 def test_concat_of_two_groups_equals_tokenizing_them_together(first: list[str], second: list[str]) -> None:
     joined = search_text.concat(search_text.tokenize(first), search_text.tokenize(second))
     assert joined == search_text.tokenize([*first, *second])
+
+
+def test_the_kept_traditional_to_simplified_table_is_what_opencc_gives() -> None:
+    assert search_text.t2s_from_opencc() == (search_t2s.TRADITIONAL, search_t2s.SIMPLIFIED)
+    assert len(search_t2s.TRADITIONAL) == len(search_t2s.SIMPLIFIED) == 3761
+    assert search_text.fold("機器學習與乾隆") == "机器学习与干隆"
 
 
 def test_tokenize_equals_the_reference_on_demo_achievements() -> None:
