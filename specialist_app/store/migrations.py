@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-LATEST_VERSION = 10
+LATEST_VERSION = 11
 
 
 def schema_v1_sql() -> str:
@@ -185,6 +185,9 @@ STEPS: dict[int, tuple[str, ...]] = {
     # Digests: one column per digest field instead of a JSON object repeating every field name and the title (~140
     # bytes an achievement), keyed by id without a rowid (no second index of the ids).
     10: _digest_columns_v10(),
+    # The search index v9's index on the title alone (~110 MB at 1,000,000 documents): title order and exact titles
+    # use (entity, title) now (search_schema.py); a store whose index is not built yet has neither.
+    11: ("DROP INDEX IF EXISTS ix_search_doc_v9_title",),
 }
 
 assert sorted(STEPS) == list(range(2, LATEST_VERSION + 1)), "one step per version after 1"

@@ -285,3 +285,30 @@ def test_tidy_turns_automerge_off_in_an_index_made_before(engine: Engine) -> Non
         conn.exec_driver_sql(f"INSERT INTO {ix.FTS} ({ix.FTS}, rank) VALUES ('automerge', 4)")
         ix.tidy(conn)
         assert conn.exec_driver_sql(f"SELECT v FROM {ix.FTS}_config WHERE k = 'automerge'").scalar() == 0
+
+
+def test_title_order_across_entities_merges_each_entitys_walk(many: Connection) -> None:
+    """Title order over several entities without an index on the title alone: each entity's (entity, title) walk,
+    merged and paged by SQLite without sorting, as sorting all the documents by title; exact titles in any entity."""
+    _insert(many, "expert", [{"id": f"e{n}", "name": f"标题{n:02d}控制专家", "unit": "控制研究所", "deleted": False,
+                              "updated_at": "2025-01-02T00:00:00Z"} for n in (5, 17, 30)])
+    _insert(many, "institution", [{"id": "i1", "name": "标题21", "deleted": False,
+                                   "updated_at": "2025-01-03T00:00:00Z"}])
+    ix.rebuild(many)
+    docs = many.exec_driver_sql(f"SELECT row_id, title, doc_id, entity FROM {ix.DOC}").all()
+    everything = [r[0] for r in sorted(docs, key=lambda r: (r[1], r[2]))]
+    with_text = [r[0] for r in sorted(docs, key=lambda r: (r[1], r[2])) if "控制" in r[1] or r[3] == "achievement"]
+
+    def paged(query: str, entities: list[str]) -> list[str]:
+        return [h.id for o in range(0, 50, 6)
+                for h in S.query_index(many, query, entities, S.SearchFilters(), S.SearchSort.TITLE, 6, o).hits]
+
+    assert paged("", list(ix.SEARCH_ENTITIES)) == everything
+    assert paged("控制", ["achievement", "expert"]) == with_text  # more than RANK_LIMIT: the index walks
+    assert paged("", ["expert"]) == ["e5", "e17", "e30"]
+    plan = " ".join(str(r[3]) for r in many.exec_driver_sql(
+        "EXPLAIN QUERY PLAN " + " UNION ALL ".join([f"SELECT doc_id, title FROM {ix.DOC} WHERE entity = ?"] * 4)
+        + " ORDER BY title, doc_id LIMIT 10", ix.SEARCH_ENTITIES))
+    assert "MERGE" in plan and "TEMP B-TREE" not in plan, plan
+    page = S.query_index(many, "标题21", list(ix.SEARCH_ENTITIES), S.SearchFilters(), S.SearchSort.RELEVANCE, 5, 0)
+    assert [h.id for h in page.hits][:2] == ["i1", "a0021"]  # the exact titles first (two entities), newest first
