@@ -67,7 +67,8 @@ def _digest_columns_v10() -> tuple[str, ...]:
         + ", NULLIF((SELECT json_group_object(j.key, j.value) FROM json_each(d.fields) j WHERE NOT (j.type = 'null'"
         " OR j.key = CASE d.entity WHEN 'institution' THEN 'name' ELSE 'title' END"
         " OR (j.key = 'org_type' AND d.entity = 'institution' AND j.type = 'text'"
-        f" AND j.atom = coalesce(d.org_type, j.atom)) OR {moved})), '{{}}') FROM catalog_digest d",
+        f" AND j.atom = coalesce(d.org_type, j.atom)) OR {moved})), '{{}}') FROM catalog_digest d"
+        " ORDER BY id",  # in key order: the new table's pages filled, not split
         "DROP TABLE catalog_digest",
         "ALTER TABLE catalog_digest_v10 RENAME TO catalog_digest",
     )
