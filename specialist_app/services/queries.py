@@ -177,7 +177,9 @@ def month_counts(uow: Reads, *, months: int = 12, today: date | None = None,
                  collector: str | None = None) -> list[dict[str, Any]]:
     """Per month, oldest first, ending with the current one: visits done, and the achievements and demands this user
     collected (the server stamped `collector` into collected_by, or created here and not yet sent). The catalog's
-    thousands of other rows are not the specialist's month."""
+    thousands of other rows are not the specialist's month. Two disjoint counts each, the user's rows through the
+    (collected_by, id) index and the unsent ones from the outbox: a month's id range of the catalog is never walked
+    (at 153,000 province achievements that walk read every row: 2.7 s of the app's start)."""
     day = today or market_today()
     out = []
     for back in range(months - 1, -1, -1):
@@ -190,12 +192,16 @@ def month_counts(uow: Reads, *, months: int = 12, today: date | None = None,
             SELECT
                 (SELECT count(*) FROM visit WHERE deleted = 0 AND status = 'done'
                     AND visited_at >= :start AND visited_at < :end),
-                (SELECT count(*) FROM achievement WHERE deleted = 0 AND id >= :id_start AND id < :id_end
-                    AND (collected_by = :me OR (collected_by IS NULL AND id IN
-                        (SELECT row_id FROM outbox WHERE entity = 'achievement' AND op = 'create')))),
-                (SELECT count(*) FROM demand WHERE deleted = 0 AND id >= :id_start AND id < :id_end
-                    AND (collected_by = :me OR (collected_by IS NULL AND id IN
-                        (SELECT row_id FROM outbox WHERE entity = 'demand' AND op = 'create'))))
+                (SELECT count(*) FROM achievement WHERE collected_by = :me AND id >= :id_start AND id < :id_end
+                    AND deleted = 0)
+                + (SELECT count(*) FROM achievement WHERE id IN
+                    (SELECT row_id FROM outbox WHERE entity = 'achievement' AND op = 'create')
+                    AND id >= :id_start AND id < :id_end AND collected_by IS NULL AND deleted = 0),
+                (SELECT count(*) FROM demand WHERE collected_by = :me AND id >= :id_start AND id < :id_end
+                    AND deleted = 0)
+                + (SELECT count(*) FROM demand WHERE id IN
+                    (SELECT row_id FROM outbox WHERE entity = 'demand' AND op = 'create')
+                    AND id >= :id_start AND id < :id_end AND collected_by IS NULL AND deleted = 0)
         """), {**params, "me": collector}).one()
         out.append({"month": first.strftime("%Y-%m"), "visits": counts[0], "achievements": counts[1],
                     "demands": counts[2]})

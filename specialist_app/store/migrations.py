@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-LATEST_VERSION = 11
+LATEST_VERSION = 12
 
 
 def schema_v1_sql() -> str:
@@ -189,6 +189,10 @@ STEPS: dict[int, tuple[str, ...]] = {
     # The search index v9's index on the title alone (~110 MB at 1,000,000 documents): title order and exact titles
     # use (entity, title) now (search_schema.py); a store whose index is not built yet has neither.
     11: ("DROP INDEX IF EXISTS ix_search_doc_v9_title",),
+    # The dashboard's month counts: a user's own achievements and demands by (collected_by, id), instead of every
+    # catalog row of the month (services/queries.py `month_counts`).
+    12: ("CREATE INDEX ix_achievement_collected_by ON achievement (collected_by, id)",
+         "CREATE INDEX ix_demand_collected_by ON demand (collected_by, id)"),
 }
 
 assert sorted(STEPS) == list(range(2, LATEST_VERSION + 1)), "one step per version after 1"

@@ -167,6 +167,9 @@ Index("ix_visit_planned_at", _visit.c.planned_at)
 Index("ix_visit_visited_at", _visit.c.visited_at)
 Index("ix_follow_up_due_date", ENTITY_TABLES["follow_up"].c.due_date)
 Index("ix_outbox_sent_at", outbox.c.sent_at)
+# Schema v12: the dashboard's month counts of a user's own achievements and demands (services/queries.py).
+for _name in ("achievement", "demand"):
+    Index(f"ix_{_name}_collected_by", ENTITY_TABLES[_name].c.collected_by, ENTITY_TABLES[_name].c.id)
 
 # --- Schema v3: attachment bytes known to the server (uploaded, or downloaded from it) or refused by it. ---
 

@@ -143,6 +143,12 @@ def test_dashboard_queries_use_indexes(uow_factory: UowFactory) -> None:
         ):
             plan = " ".join(str(r[-1]) for r in uow.conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
             assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
+        # The month counts read a user's own rows by (collected_by, id), never a month of the catalog.
+        for entity in ("achievement", "demand"):
+            sql = (f"SELECT count(*) FROM {entity} WHERE collected_by = 'me' AND id >= 'a' AND id < 'b'"
+                   " AND deleted = 0")
+            plan = " ".join(str(r[-1]) for r in uow.conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+            assert f"ix_{entity}_collected_by (collected_by=? AND id>? AND id<?)" in plan, plan
 
 
 def test_recent_visits_across_institutions(uow_factory: UowFactory) -> None:
