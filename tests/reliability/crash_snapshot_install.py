@@ -1,7 +1,9 @@
 """A process for the snapshot crash test: installs a snapshot file into a store and SIGKILLs itself at its Nth
 SQL statement on the install's own connection.
 
-    python crash_snapshot_install.py STORE SNAPSHOT_FILE KILL_AT
+    python crash_snapshot_install.py STORE SNAPSHOT_FILE KILL_AT [PROVINCE]
+
+With PROVINCE, the file is a digest snapshot of that home province.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from specialist_app.store import catalog_snapshot
 from specialist_app.store.db import open_store
 
 
-def main(store_path: Path, snapshot: Path, kill_at: int) -> None:
+def main(store_path: Path, snapshot: Path, kill_at: int, province: str | None = None) -> None:
     store = open_store(store_path)
     connect = catalog_snapshot._connect
     executed = 0
@@ -34,9 +36,9 @@ def main(store_path: Path, snapshot: Path, kill_at: int) -> None:
         return conn
 
     catalog_snapshot._connect = armed
-    catalog_snapshot.install(store, snapshot)
+    catalog_snapshot.install(store, snapshot, province=province)
     print(f"installed after {executed} statements")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else None)
