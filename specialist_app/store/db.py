@@ -87,6 +87,17 @@ class Store:
             search_index.tidy(conn)
         self.checkpoint()
 
+    def release_free_pages(self) -> None:
+        """Give the file's free pages back to the file system (a store made with auto_vacuum = INCREMENTAL: every
+        store this version creates; an older one keeps them for its later writes), then checkpoint."""
+        raw = self.engine.raw_connection()  # its own statement: SQLite runs it outside a transaction
+        try:
+            # executescript steps the pragma to its end (execute() frees a single page).
+            raw.driver_connection.executescript("PRAGMA incremental_vacuum;")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+        self.checkpoint()
+
     def close(self) -> None:
         # Closing must not fail (a busy or read-only file only skips the upkeep); SQLite also checkpoints
         # when the file's last connection closes.
@@ -157,6 +168,8 @@ def open_store(path: Path, *, check: bool = True) -> Store:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _check_header(path)
+    if not path.exists() or path.stat().st_size == 0:
+        _new_file(path)
     engine = make_engine(path)
     try:
         return _open(engine, path, check)
@@ -197,6 +210,18 @@ def _open(engine: Engine, path: Path, check: bool) -> Store:
     with engine.begin() as conn:
         conn.exec_driver_sql("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)", (uuid7(),))
     return Store(engine, path, migrated_from=migrated_from, backup=backup)
+
+
+def _new_file(path: Path) -> None:
+    """An empty store file whose free pages can go back to the file system later (Store.release_free_pages, after
+    a first sync's index merge): auto_vacuum is only settable before the file's first page is written, which
+    the WAL setting of every connection does."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
 
 
 def _schema_version(conn: Connection, path: Path) -> int | None:

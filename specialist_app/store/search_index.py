@@ -359,6 +359,14 @@ def tidy(conn: Connection, pages: int = TIDY_PAGES) -> None:
     conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('merge', ?)", (pages,))
 
 
+def optimize(conn: Connection) -> None:
+    """Merge the whole index into one segment, dropping what deletes left behind (a bulk load's deferred long texts
+    replaced their short documents): at 1,000,000 achievements as digests 1,084 -> 945 MB, ~20 s. Its freed pages
+    go back to the file's free list (`Store.compact` hands them to the file system)."""
+    if _has_index(conn):
+        conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
+
+
 def rebuild(conn: Connection, batch: int = 5000) -> int:
     """Re-create the whole index from the entity tables; returns the number of documents indexed.
 

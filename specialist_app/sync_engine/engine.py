@@ -153,6 +153,9 @@ class SyncEngine:
             if self._digests or self.province is not None:
                 report.digests = digest_pull.pull_digests(self.store, self.transport, progress, cancel,
                                                           province=self.province)
+            if report.pulled + report.digests >= sync_ops.COMPACT_AFTER:
+                _check(cancel)
+                sync_ops.compact_index(self.store)  # a first sync: its index in one segment, the file smaller
             self._push(report, progress, cancel)
         except BaseException:
             uploads.stop()

@@ -159,6 +159,8 @@ def test_a_v9_store_keeps_its_digests_their_index_and_full_records(tmp_path: Pat
         [(d["id"], d["entity"], d["version"], d["province"], d["institution_name"], d["org_type"],
           d["fields"].get("name") or d["fields"].get("title"), json.dumps(d["fields"], ensure_ascii=d["id"] == ACH),
           d["updated_at"], *(full if d["id"] == ACH else (None, None))) for d in sent])
+    for later in ("ix_achievement_collected_by", "ix_demand_collected_by"):  # migration 12's
+        conn.execute(f"DROP INDEX {later}")
     conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()

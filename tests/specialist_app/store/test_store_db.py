@@ -236,3 +236,40 @@ def test_the_store_file_is_where_its_path_says_whatever_the_folder_is_called(tmp
         store.close()
     assert files == [str(path)]
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
+
+
+def test_a_new_store_gives_free_pages_back_after_its_index_is_compacted(tmp_path: Path) -> None:
+    """A store this version creates can shrink (auto_vacuum = INCREMENTAL); after a bulk load with deferred long
+    texts, merging the index into one segment and releasing the free pages makes the file smaller, the hits the same."""
+    from specialist_app.services import search as S
+    from specialist_app.services import sync_ops
+    from specialist_app.services.uow import ReadUnitOfWork
+
+    path = tmp_path / "store.sqlite3"
+    store = open_store(path)
+    try:
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA auto_vacuum").scalar() == 2
+        rows = list(itertools.islice(achievements_only(3000, seed=11), 3000))
+        for start in range(0, len(rows), 500):  # pages as a first sync applies them, long texts deferred
+            sync_ops.apply_pull_page(store, {"changes": [
+                {"entity": "achievement", "id": r["id"], "version": start + i + 1, "deleted": False, "scope": None,
+                 "updated_by": "admin", "updated_at": "2025-03-01T08:00:00Z", "masked": [],
+                 "fields": {k: v for k, v in r.items() if k in ("title", "summary", "keywords", "domain")}}
+                for i, r in enumerate(rows[start:start + 500])], "cursors": {"catalog": start + 500},
+                "buckets": ["catalog"]})
+        while sync_ops.index_deferred(store, 1000):
+            pass
+        store.checkpoint()
+
+        def hits() -> list[tuple[str, int]]:
+            with ReadUnitOfWork(store) as read:
+                return [(q, S.search(read, q, entities=["achievement"]).total) for q in ("光", "材料", "复合材料")]
+
+        before, size = hits(), path.stat().st_size
+        sync_ops.compact_index(store)
+        assert hits() == before and path.stat().st_size < size
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA freelist_count").scalar() == 0
+    finally:
+        store.close()
