@@ -66,7 +66,8 @@ def apply(conn: Connection, digests: Sequence[Mapping[str, Any]], new_cursor: in
     for entity in DIGEST_ENTITIES:
         ids = [str(d["id"]) for d in gone if d.get("entity") == entity]
         if ids:
-            search_index.remove_rows(conn, entity, [i for i in ids if not _full_copy(conn, entity, i)])
+            full = _in_full(conn, entity, ids)
+            search_index.remove_rows(conn, entity, [i for i in ids if i not in full])
             conn.execute(delete(catalog_digest).where(catalog_digest.c.id.in_(ids)))
     if live:
         for entity in DIGEST_ENTITIES:  # a full copy that left the province (an institution moved) goes
@@ -76,7 +77,8 @@ def apply(conn: Connection, digests: Sequence[Mapping[str, Any]], new_cursor: in
         search_index.merge_inline(conn, len(live) > BULK)  # a big page merges index segments as it commits
         rows = [_row(d) for d in live]
         for entity in DIGEST_ENTITIES:  # a row held in full keeps the full one's document
-            mine = [r for r in rows if r["entity"] == entity and not _full_copy(conn, entity, r["id"])]
+            full = _in_full(conn, entity, [r["id"] for r in rows if r["entity"] == entity])
+            mine = [r for r in rows if r["entity"] == entity and r["id"] not in full]
             if mine:
                 search_index.write_docs(conn, entity, [doc(r) for r in mine], defer_long=False, digest=True)
         conn.exec_driver_sql(_UPSERT, [_params(r) for r in rows])
@@ -132,10 +134,15 @@ def _versions(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def _full_copy(conn: Connection, entity: str, row_id: str) -> bool:
-    """Whether the store holds the row in full (an institution assigned since): its document is the full one's."""
-    table = ENTITY_TABLES[entity]
-    return conn.execute(select(table.c.id).where(table.c.id == row_id)).first() is not None
+def _in_full(conn: Connection, entity: str, ids: Sequence[str]) -> set[str]:
+    """Those of `ids` the store holds in full (an institution assigned since: their documents are the full ones').
+    One statement per chunk: a page of 5,000 digests asked row by row cost ~0.3 s."""
+    table = ENTITY_TABLES[entity].name
+    found: set[str] = set()
+    for chunk in chunks(list(ids)):
+        found.update(str(r[0]) for r in conn.exec_driver_sql(
+            f'SELECT id FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})', tuple(chunk)))
+    return found
 
 
 def reindex_all(conn: Connection) -> int:
@@ -147,7 +154,8 @@ def reindex_all(conn: Connection) -> int:
         if not rows:
             return count
         for entity in DIGEST_ENTITIES:
-            mine = [r for r in rows if r["entity"] == entity and not _full_copy(conn, entity, str(r["id"]))]
+            full = _in_full(conn, entity, [str(r["id"]) for r in rows if r["entity"] == entity])
+            mine = [r for r in rows if r["entity"] == entity and str(r["id"]) not in full]
             search_index.write_docs(conn, entity, [doc(r) for r in mine], digest=True)
             count += len(mine)
         last = str(rows[-1]["id"])
@@ -161,7 +169,9 @@ def provinces(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
         found.update((str(r.id), (r.entity, r.province or "")) for r in conn.execute(
             select(catalog_digest.c.id, catalog_digest.c.entity, catalog_digest.c.province)
             .where(catalog_digest.c.id.in_(chunk))))
-    return {i: province for i, (entity, province) in found.items() if not _full_copy(conn, entity, i)}
+    full = {i for entity in DIGEST_ENTITIES for i in _in_full(conn, entity, [i for i, (e, _) in found.items()
+                                                                            if e == entity])}
+    return {i: province for i, (_, province) in found.items() if i not in full}
 
 
 def held(conn: Connection, entity: str, ids: Iterable[str]) -> set[str]:
