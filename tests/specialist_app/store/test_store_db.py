@@ -273,3 +273,27 @@ def test_a_new_store_gives_free_pages_back_after_its_index_is_compacted(tmp_path
             assert conn.exec_driver_sql("PRAGMA freelist_count").scalar() == 0
     finally:
         store.close()
+
+
+def test_a_migration_that_frees_much_of_the_file_is_followed_by_a_vacuum(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    open_store(path).close()
+    _fill(path, 3000)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA auto_vacuum = NONE")
+    conn.execute("VACUUM")  # as a file made before this version: no auto_vacuum
+    conn.execute("DELETE FROM expert")  # most of the file free, as migration 10 left a big store
+    for later in ("ix_achievement_collected_by", "ix_demand_collected_by"):
+        conn.execute(f"DROP INDEX {later}")
+    conn.execute("UPDATE meta SET value = '11' WHERE key = 'schema_version'")
+    conn.commit()
+    assert conn.execute("PRAGMA auto_vacuum").fetchone() == (0,)
+    conn.close()
+    size = path.stat().st_size
+    store = open_store(path)
+    store.close()
+    assert store.migrated_from == 11 and path.stat().st_size < size / 2
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA auto_vacuum").fetchone() == (2,)
+    assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)
+    conn.close()
