@@ -207,7 +207,9 @@ def _open(engine: Engine, path: Path, check: bool) -> Store:
                     tables.meta.update().where(tables.meta.c.key == "schema_version"), {"value": str(target)}
                 )
         migrated_from = version
-        _vacuum_if_mostly_free(engine)
+        # Upkeep only: a file another program holds open (busy) stays as big as it is, and opens all the same.
+        with contextlib.suppress(sqlite3.Error, exc.SQLAlchemyError):
+            _vacuum_if_mostly_free(engine)
     with engine.begin() as conn:
         conn.exec_driver_sql("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)", (uuid7(),))
     return Store(engine, path, migrated_from=migrated_from, backup=backup)

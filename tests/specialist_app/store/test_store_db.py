@@ -297,3 +297,17 @@ def test_a_migration_that_frees_much_of_the_file_is_followed_by_a_vacuum(tmp_pat
     assert conn.execute("PRAGMA auto_vacuum").fetchone() == (2,)
     assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)
     conn.close()
+
+
+def test_a_vacuum_that_cannot_run_leaves_the_store_opening(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from specialist_app.store import db
+
+    def busy(_engine: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    path = tmp_path / "store.sqlite3"
+    _write_v1(path)
+    monkeypatch.setattr(db, "_vacuum_if_mostly_free", busy)
+    store = open_store(path)
+    assert store.migrated_from == 1 and schema_version(store) == migrations.LATEST_VERSION
+    store.close()
