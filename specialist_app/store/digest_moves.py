@@ -21,20 +21,18 @@ def drop_superseded(conn: Connection, entity: str, newer: Mapping[str, int]) -> 
 
     A row of the user's own institutions never comes as a digest; one they created comes again in full through the
     `own` bucket, pulled before the feed, at the digest's version, so it is kept."""
-    if not newer:
-        return []
-    keep = _untouchable(conn)
-    own = meta.assigned_institutions(conn)
-    root = ENTITIES[entity].is_scope_root
-    governing = "id" if root else "institution_id"
-    dropped: list[str] = []
+    governing = "id" if ENTITIES[entity].is_scope_root else "institution_id"
+    older: dict[str, str] = {}  # held in full at an older version: id -> governing institution
     for chunk in chunks(list(newer)):
         for row_id, version, institution in conn.exec_driver_sql(
                 f"SELECT id, server_version, {governing} FROM {entity} WHERE id IN ({marks(len(chunk))})",
                 tuple(chunk)):
-            if (version is not None and int(version) < newer[str(row_id)] and str(institution) not in own
-                    and (entity, str(row_id)) not in keep):
-                dropped.append(str(row_id))
+            if version is not None and int(version) < newer[str(row_id)]:
+                older[str(row_id)] = str(institution)
+    if not older:  # the usual page: nothing held in full (the outbox and assignments are not read)
+        return []
+    keep, own = _untouchable(conn), meta.assigned_institutions(conn)
+    dropped = [i for i, institution in older.items() if institution not in own and (entity, i) not in keep]
     if not dropped:
         return []
     for child in ENTITIES.values():
