@@ -113,25 +113,28 @@ class Device(FastHttpUser):
     def _pull(self, first: bool) -> bool:
         """One page (the first of a sync asks for the total to come, as the app does); whether there is more."""
         body = {"device_id": self.device_id, "cursors": self.cursors, "count_total": first, "digests": DIGESTS}
-        with self.client.post("/sync/pull", json=body, headers=self.headers, name="pull",
-                              catch_response=True) as answer:
-            if answer.status_code != 200:
-                answer.failure(f"status {answer.status_code}")
-                return False
-            page = answer.json()
-            answer.request_meta["name"] = "pull: changes" if page["changes"] else "pull: nothing new"
-            self.cursors = page["cursors"]
-            return bool(page["has_more"])
+        page = self._page("/sync/pull", body, "pull", "changes")
+        if page is None:
+            return False
+        self.cursors = page["cursors"]
+        return bool(page["has_more"])
 
     def _digests(self) -> bool:
         """One page of the digest feed (a client with a home province, after its pulls); whether there is more."""
-        body = {"device_id": self.device_id, "cursor": self.digest_cursor}
-        with self.client.post("/sync/digests", json=body, headers=self.headers, name="digests",
-                              catch_response=True) as answer:
+        page = self._page("/sync/digests", {"device_id": self.device_id, "cursor": self.digest_cursor}, "digests",
+                          "digests")
+        if page is None:
+            return False
+        self.digest_cursor = page["cursor"]
+        return bool(page["has_more"])
+
+    def _page(self, path: str, body: dict[str, Any], kind: str, rows: str) -> dict[str, Any] | None:
+        """POST one page, counted as "<kind>: changes" or "<kind>: nothing new" by whether its `rows` list is empty;
+        None (a failure counted) unless 200."""
+        with self.client.post(path, json=body, headers=self.headers, name=kind, catch_response=True) as answer:
             if answer.status_code != 200:
                 answer.failure(f"status {answer.status_code}")
-                return False
-            page = answer.json()
-            answer.request_meta["name"] = "digests: changes" if page["digests"] else "digests: nothing new"
-            self.digest_cursor = page["cursor"]
-            return bool(page["has_more"])
+                return None
+            page: dict[str, Any] = answer.json()
+            answer.request_meta["name"] = f"{kind}: changes" if page[rows] else f"{kind}: nothing new"
+            return page
