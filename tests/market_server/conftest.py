@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 import uuid
@@ -60,6 +61,15 @@ def engine(settings: Settings) -> Iterator[Engine]:
 @pytest.fixture(scope="module")
 def client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
     app = create_app(settings)
+    with TestClient(app) as test_client:
+        yield test_client
+    app.state.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def jilin(settings: Settings, engine: Engine) -> Iterator[TestClient]:
+    """A server of the Jilin market (MARKET_HOME_PROVINCE=22) on the module's database."""
+    app = create_app(dataclasses.replace(settings, home_province="22"))
     with TestClient(app) as test_client:
         yield test_client
     app.state.engine.dispose()

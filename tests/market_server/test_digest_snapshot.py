@@ -4,30 +4,16 @@ province, offered only to users of that province and never to a client asking wi
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from market_server import accounts, versions
-from market_server.app import create_app
-from market_server.settings import Settings
 from market_server.tables import catalog_snapshot
 from tests.market_server.conftest import Session, achievement, add_rows, add_user, institution, login
-
-
-@pytest.fixture(scope="module")
-def jilin(settings: Settings, engine: Engine) -> Iterator[TestClient]:
-    """A server of the Jilin market (MARKET_HOME_PROVINCE=22) on the module's database."""
-    app = create_app(dataclasses.replace(settings, home_province="22"))
-    with TestClient(app) as test_client:
-        yield test_client
-    app.state.engine.dispose()
 
 
 def _world(engine: Engine) -> None:

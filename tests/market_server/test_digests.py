@@ -3,9 +3,7 @@ nothing-new pulls that stay cheap, one catalog record read in full, and where a 
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,21 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 
 from market_server import accounts, digests, pull_fast_path, versions
-from market_server.app import create_app
-from market_server.settings import Settings
 from market_server.tables import ENTITY_TABLES
 from sync.ids import uuid7
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.market_server.conftest import Session, achievement, add_rows, add_user, institution, login, unique
-
-
-@pytest.fixture(scope="module")
-def jilin(settings: Settings, engine: Engine) -> Iterator[TestClient]:
-    """A server of the Jilin market (MARKET_HOME_PROVINCE=22) on the module's database."""
-    app = create_app(dataclasses.replace(settings, home_province="22"))
-    with TestClient(app) as test_client:
-        yield test_client
-    app.state.engine.dispose()
 
 
 def _world(engine: Engine) -> dict[str, str]:
