@@ -24,7 +24,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -35,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from national_digest_bench import HOME, QUERIES  # noqa: E402
+from national_digest_bench import HOME, search_figures  # noqa: E402
 
 from specialist_app.store import catalog_snapshot, digests  # noqa: E402
 from specialist_app.store.db import Store, open_store  # noqa: E402
@@ -54,27 +53,9 @@ def _mb(path: Path) -> float:
 
 
 def _searches(store: Store, repeat: int) -> tuple[dict[str, int], list[str]]:
-    """Every bench query's hit count, and p50/p95 lines per group."""
-    from specialist_app.services.search import search
-    from specialist_app.services.uow import ReadUnitOfWork
-
-    totals: dict[str, int] = {}
-    lines: list[str] = []
-    for label, entities in (("all entities", None), ("achievements only", ["achievement"])):
-        for group, queries in QUERIES.items():
-            samples: list[float] = []
-            for _ in range(repeat):
-                for q in queries:
-                    with ReadUnitOfWork(store) as read:
-                        started = time.perf_counter()
-                        page = search(read, q, entities=entities, limit=50)
-                        samples.append((time.perf_counter() - started) * 1000)
-                    totals[f"{label}/{q}"] = page.total
-            samples.sort()
-            p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-            lines.append(f"    {label:18} {group}: p50 {statistics.median(samples):.1f} ms  p95 {p95:.1f} ms"
-                         f"  max {samples[-1]:.1f} ms")
-    return totals, lines
+    """Every bench query's hit count, and p50/p95 lines per group (national_digest_bench's searches)."""
+    totals, lines = search_figures(store, repeat)
+    return totals, [f"    {line}" for line in lines]
 
 
 def publish(source: Path, work: Path, in_place: bool, repeat: int) -> dict[str, Any]:

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from specialist_app.services import sync_ops  # noqa: E402
-from specialist_app.store.db import open_store  # noqa: E402
+from specialist_app.store.db import Store, open_store  # noqa: E402
 from specialist_app.store.rows import field_names  # noqa: E402
 from sync.digests import DIGEST_FIELDS, digest_fields, province_of  # noqa: E402
 
@@ -208,28 +208,38 @@ def sizes(path: Path) -> None:
 
 def searches(path: Path, repeat: int) -> None:
     """Search p50/p95 in a fresh process (run as `--search-only`)."""
+    store = open_store(path, check=False)
+    try:
+        _totals, lines = search_figures(store, repeat)
+    finally:
+        store.close()
+    print("\n".join(f"  {line}" for line in lines))
+    print(f"  search process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def search_figures(store: Store, repeat: int) -> tuple[dict[str, int], list[str]]:
+    """Every bench query's hit count ("<label>/<query>"), and a p50/p95/max line per group with its hits."""
     from specialist_app.services.search import search
     from specialist_app.services.uow import ReadUnitOfWork
 
-    store = open_store(path, check=False)
-    try:
-        for label, entities in (("all entities", None), ("achievements only", ["achievement"])):
-            for group, queries in QUERIES.items():
-                samples, totals = [], []
-                for _ in range(repeat):
-                    for q in queries:
-                        with ReadUnitOfWork(store) as read:
-                            started = time.perf_counter()
-                            page = search(read, q, entities=entities, limit=50)
-                            samples.append((time.perf_counter() - started) * 1000)
-                        totals.append(page.total)
-                samples.sort()
-                p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-                print(f"  {label:18} {group}: p50 {statistics.median(samples):.1f} ms  p95 {p95:.1f} ms  max"
-                      f" {samples[-1]:.1f} ms  (hits {min(totals):,}-{max(totals):,})")
-    finally:
-        store.close()
-    print(f"  search process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    totals: dict[str, int] = {}
+    lines: list[str] = []
+    for label, entities in (("all entities", None), ("achievements only", ["achievement"])):
+        for group, queries in QUERIES.items():
+            samples: list[float] = []
+            for _ in range(repeat):
+                for q in queries:
+                    with ReadUnitOfWork(store) as read:
+                        started = time.perf_counter()
+                        page = search(read, q, entities=entities, limit=50)
+                        samples.append((time.perf_counter() - started) * 1000)
+                    totals[f"{label}/{q}"] = page.total
+            samples.sort()
+            hits = [totals[f"{label}/{q}"] for q in queries]
+            p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+            lines.append(f"{label:18} {group}: p50 {statistics.median(samples):.1f} ms  p95 {p95:.1f} ms  max"
+                         f" {samples[-1]:.1f} ms  (hits {min(hits):,}-{max(hits):,})")
+    return totals, lines
 
 
 def gui(path: Path, runs: int) -> None:
