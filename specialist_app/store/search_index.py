@@ -6,9 +6,9 @@ forget a row when given its old tokens again). Each (re)indexed row gets the nex
 doc_id is "most recently changed first" and FTS5 can stream it without sorting. Writes call `reindex_rows` /
 `remove_rows` in their own transaction; bulk loads call `index_rows` or `rebuild` (no triggers: tokenizing
 happens in Python and rows go in with executemany). A bulk pull may defer long texts: `PARTIAL` lists the
-documents whose FTS row holds only the short fields, and `complete_deferred` adds the rest afterwards. Small
-writes do not merge FTS5 segments in their commit; bulk writers do (`merge_inline`) and `tidy` catches up.
-The tables' names and statements are in `search_schema.py` (re-exported here).
+documents whose FTS row holds only the short fields, and `complete_deferred` adds the rest afterwards. Segment
+merging (`merge_inline`, `tidy`, `optimize`) is in `search_segments.py`, the tables' names and statements in
+`search_schema.py` (both re-exported here).
 """
 
 from __future__ import annotations
@@ -54,11 +54,14 @@ from specialist_app.store.search_schema import UNI_COLUMNS as UNI_COLUMNS
 # The schema lives in search_schema.py; its names are re-exported: part of this module's API.
 from specialist_app.store.search_schema import VERSION as VERSION
 from specialist_app.store.search_schema import VOCAB as VOCAB
+from specialist_app.store.search_segments import AUTOMERGE_BULK as AUTOMERGE_BULK  # re-exported, as the above
+from specialist_app.store.search_segments import TIDY_PAGES as TIDY_PAGES
+from specialist_app.store.search_segments import fts_exists
+from specialist_app.store.search_segments import merge_inline as merge_inline
+from specialist_app.store.search_segments import optimize as optimize
+from specialist_app.store.search_segments import tidy as tidy
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.entities import ENTITIES
-
-AUTOMERGE_BULK = 4  # FTS5's default
-TIDY_PAGES = 500  # FTS5 pages `tidy` may merge per call (~2 MB, tens of milliseconds)
 
 
 def ensure_index(conn: Connection) -> bool:
@@ -80,11 +83,6 @@ def has_index(conn: Connection) -> bool:
     found = conn.exec_driver_sql(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", (FTS, DOC)).scalar_one()
     return int(found) == 2
-
-
-def _has_index(conn: Connection) -> bool:
-    found = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS,))
-    return found.first() is not None
 
 
 _Old = tuple[int, tuple[str, str, str, str, str], int]  # doc_id, the texts it was tokenized from, short_from
@@ -171,7 +169,7 @@ def index_rows(
     """
     if entity not in SEARCH_ENTITIES:
         return
-    if not _has_index(conn):
+    if not fts_exists(conn):
         ensure_index(conn)
     rows = list(rows)
     gone = [str(r["id"]) for r in rows if unlisted(r)]
@@ -189,7 +187,7 @@ def write_docs(conn: Connection, entity: str, built: Iterable[Doc], *, keep_orde
                defer_long: bool = False, known: Mapping[str, KnownTexts] | None = None, digest: bool = False) -> None:
     """Index documents built already (`index_rows` builds them from rows, store/digests.py from digests),
     replacing the ones of the same (entity, row id). A `digest` document keeps no TEXT row (digest_docs.py)."""
-    if not _has_index(conn):
+    if not fts_exists(conn):
         ensure_index(conn)
     docs = sorted({d.row_id: d for d in built}.values(), key=lambda d: (d.updated_at, d.row_id))
     shown: dict[str, tuple[str, str, str]] = {}
@@ -241,7 +239,7 @@ def _insert(
 
 def deferred_count(conn: Connection) -> int:
     """How many documents still wait for their long texts (0 when there is no index yet)."""
-    if not _has_index(conn):
+    if not fts_exists(conn):
         return 0
     return int(conn.exec_driver_sql(f"SELECT count(*) FROM {PARTIAL}").scalar_one())
 
@@ -251,7 +249,7 @@ def complete_deferred(conn: Connection, limit: int = 2000) -> int:
 
     Call it in a loop, committing in between, until it returns 0; what is left survives a restart.
     """
-    if not _has_index(conn):
+    if not fts_exists(conn):
         return 0
     merge_inline(conn, True)  # part of a big pull: merge as it goes, like the pages did
     old: list[_Old] = [
@@ -311,7 +309,7 @@ def reindex_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
     """
     if entity not in SEARCH_ENTITIES or not ids:
         return
-    if not _has_index(conn):
+    if not fts_exists(conn):
         ensure_index(conn)
         return
     ids = list(dict.fromkeys(ids))
@@ -332,7 +330,7 @@ def remove_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
     """Drop these rows of `entity` from the index (called in the same transaction as the delete)."""
     if entity not in SEARCH_ENTITIES or not ids:
         return
-    if not _has_index(conn):
+    if not fts_exists(conn):
         ensure_index(conn)
         return
     ids = list(dict.fromkeys(ids))
@@ -341,38 +339,12 @@ def remove_rows(conn: Connection, entity: str, ids: Sequence[str]) -> None:
         _reindex_dependents(conn, ids)
 
 
-def merge_inline(conn: Connection, bulk: bool) -> None:
-    """Let this transaction's commits merge index segments (bulk loads) or leave that to `tidy` (small writes)."""
-    wanted = AUTOMERGE_BULK if bulk else 0
-    if conn.exec_driver_sql(f"SELECT v FROM {FTS}_config WHERE k = 'automerge'").scalar() != wanted:
-        conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('automerge', ?)", (wanted,))
-
-
-def tidy(conn: Connection, pages: int = TIDY_PAGES) -> None:
-    """Merge index segments a little (up to `pages`), as FTS5's automerge would have inside each commit.
-
-    Called when a store closes (after a sync, at exit). Also turns automerge off in indexes made before it was.
-    """
-    if not _has_index(conn):
-        return
-    merge_inline(conn, False)
-    conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('merge', ?)", (pages,))
-
-
-def optimize(conn: Connection) -> None:
-    """Merge the whole index into one segment, dropping what deletes left behind (a bulk load's deferred long texts
-    replaced their short documents): at 1,000,000 achievements as digests 1,084 -> 945 MB, ~20 s. Its freed pages
-    go back to the file's free list (`Store.compact` hands them to the file system)."""
-    if _has_index(conn):
-        conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
-
-
 def rebuild(conn: Connection, batch: int = 5000) -> int:
     """Re-create the whole index from the entity tables; returns the number of documents indexed.
 
     Documents are numbered in order of `updated_at` across entities, so "newest" holds after a rebuild too.
     """
-    if not _has_index(conn):
+    if not fts_exists(conn):
         for statement in SCHEMA:
             conn.exec_driver_sql(statement)
     merge_inline(conn, True)
