@@ -1,4 +1,4 @@
-"""GUI test fixtures: offscreen Qt, compiled translations, a temp data dir and a seeded store."""
+"""GUI test fixtures: offscreen Qt, compiled translations, a temp data dir, a seeded store and a file keyring."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from specialist_app import paths
+from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui import i18n
 from specialist_app.gui.app import make_context
 from specialist_app.gui.context import AppContext
@@ -28,6 +29,17 @@ from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
 
 Seed = Callable[[str, Sequence[Mapping[str, Any]]], list[str]]
+
+
+@pytest.fixture
+def keyring_file(tmp_path: Path) -> Iterator[Path]:
+    """A file keyring in the test's tmp dir (its path): nothing reaches the real OS keyring."""
+    path = tmp_path / "keyring.json"
+    previous = use_file_keyring(path)
+    yield path
+    import keyring
+
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from specialist_app import credentials
 from specialist_app.credentials import Account, Credentials
-from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui import attachments as attachments_module
 from specialist_app.gui.attachments import AttachmentsPanel
 from specialist_app.gui.editors.visit_editor import VisitEditor
@@ -40,13 +39,9 @@ def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
 
 
 @pytest.fixture(autouse=True)
-def test_keyring(tmp_path: Path) -> Iterator[None]:
-    previous = use_file_keyring(tmp_path / "keyring.json")
+def test_keyring(keyring_file: Path) -> Iterator[None]:
     yield
     close_opened()
-    import keyring
-
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

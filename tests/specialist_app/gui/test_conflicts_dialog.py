@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from pytestqt.qtbot import QtBot
 
 from specialist_app import credentials, paths
 from specialist_app.credentials import Account, Credentials
-from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.conflicts import (
     COL_FIELD,
@@ -41,11 +39,7 @@ def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
     server.stop()
 
 
-@pytest.fixture(autouse=True)
-def test_keyring(tmp_path: Path) -> Iterator[None]:
-    previous = use_file_keyring(tmp_path / "keyring.json")
-    yield
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("keyring_file")
 
 
 class Install:

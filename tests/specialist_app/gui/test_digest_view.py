@@ -16,7 +16,6 @@ from market_server.db import make_engine
 from market_server.seed import load_records
 from market_server.settings import Settings
 from specialist_app.credentials import Account, Credentials
-from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.digest_view import DigestView
 from specialist_app.gui.pages.catalog import CatalogPage
 from specialist_app.gui.search_model import COL_SUBTITLE, DIGEST_ROLE
@@ -54,13 +53,7 @@ def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
     server.stop()
 
 
-@pytest.fixture(autouse=True)
-def test_keyring(tmp_path: Path) -> Iterator[None]:
-    previous = use_file_keyring(tmp_path / "keyring.json")
-    yield
-    import keyring
-
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("keyring_file")
 
 
 def _open_view(qtbot: QtBot, page: CatalogPage, row_id: str) -> DigestView:

@@ -21,7 +21,6 @@ from market_server.seed import load_records
 from market_server.settings import Settings
 from market_server.tables import ENTITY_TABLES
 from specialist_app.credentials import Account, Credentials
-from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.digest_view import DigestView
 from specialist_app.gui.editors.catalog_ref_input import CatalogRefInput
@@ -76,12 +75,8 @@ def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
 
 
 @pytest.fixture(autouse=True)
-def test_keyring(tmp_path: Path) -> Iterator[None]:
-    previous = use_file_keyring(tmp_path / "keyring.json")
+def test_keyring(keyring_file: Path) -> Iterator[None]:
     yield
-    import keyring
-
-    keyring.set_keyring(previous)
     for w in QApplication.topLevelWidgets():
         if isinstance(w, EditorDialog | DigestView) and w.isVisible():
             w.close()

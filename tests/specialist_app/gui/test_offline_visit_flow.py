@@ -15,7 +15,6 @@ import requests
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.editors.date_inputs import DateInput
 from specialist_app.gui.editors.visit_editor import LOG, VisitEditor
 from specialist_app.gui.pages.sync_page import SyncPage
@@ -25,15 +24,7 @@ from tests.specialist_app.gui.editor_helpers import close_opened, outbox_rows, t
 from tests.specialist_app.gui.test_sync_session import SYNC_TIMEOUT_MS, quick_transport, sign_in, wait_report
 from tests.specialist_app.gui.test_visit_editor import drop_files, photo
 
-
-@pytest.fixture(autouse=True)
-def file_keyring(tmp_path: Path) -> Iterator[None]:
-    """A file keyring in the test's tmp dir: nothing reaches the real OS keyring."""
-    previous = use_file_keyring(tmp_path / "keyring.json")
-    yield
-    import keyring
-
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("keyring_file")
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from specialist_app import paths
-from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.pages.dashboard import DashboardPage
 from specialist_app.gui.pages.sync_page import SyncPage
 from specialist_app.gui.session import Session
@@ -32,13 +31,7 @@ def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
     server.stop()
 
 
-@pytest.fixture(autouse=True)
-def test_keyring(tmp_path: Path) -> Iterator[None]:
-    previous = use_file_keyring(tmp_path / "keyring.json")
-    yield
-    import keyring
-
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("keyring_file")
 
 
 @pytest.fixture

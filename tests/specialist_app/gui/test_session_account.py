@@ -7,14 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from specialist_app import credentials, paths
 from specialist_app.credentials import Account, Credentials
-from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.main_window import MainWindow
 from specialist_app.gui.pages.institutions import InstitutionsPage
 from specialist_app.gui.pages.sync_page import SyncPage
@@ -31,11 +29,7 @@ from tests.e2e.conftest import free_port
 TIMEOUT_MS = 20_000
 
 
-@pytest.fixture(autouse=True)
-def test_keyring(tmp_path: Path) -> Iterator[None]:
-    previous = use_file_keyring(tmp_path / "keyring.json")
-    yield
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("keyring_file")
 
 
 def stored_sign_in(base: Path, user: str, institution: str) -> Account:

@@ -14,7 +14,6 @@ from market_server.db import make_engine
 from market_server.seed import load_records
 from market_server.settings import Settings
 from specialist_app import paths
-from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.session import Session
 from specialist_app.gui.sync_controller import SyncController, phase_text, report_text
 from specialist_app.services import search
@@ -48,16 +47,6 @@ def market(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Market]:
     assert json.loads(published.stdout)["cursor"] >= ROWS
     yield server
     server.stop()
-
-
-@pytest.fixture
-def keyring_file(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "keyring.json"
-    previous = use_file_keyring(path)
-    yield path
-    import keyring
-
-    keyring.set_keyring(previous)
 
 
 def test_the_first_sync_in_the_window_installs_the_catalog_and_says_so(

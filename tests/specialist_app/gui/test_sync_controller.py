@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from specialist_app.credentials import Account, Credentials
-from specialist_app.demo_keyring import use_file_keyring
 from specialist_app.gui.sync_controller import SyncController
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine.engine import SyncReport
 from specialist_app.sync_engine.transport import Transport
 from tests.e2e.conftest import free_port
 
-
-@pytest.fixture(autouse=True)
-def file_keyring(tmp_path: Path) -> Iterator[None]:
-    previous = use_file_keyring(tmp_path / "keyring.json")
-    yield
-    import keyring
-
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("keyring_file")
 
 
 def _one_attempt(account: Account, auth: Credentials) -> Transport:
