@@ -76,41 +76,34 @@ class NothingNewPulls:
 async def _answer(state: State, token: str, body: bytes, path: str = PATH) -> tuple[bytes | None, Probe | None]:
     """The empty page, or None when the route must answer; and the probe when the token is good for this pull (the
     digest route reads its user itself: no probe is handed on for it)."""
-    engine: Engine = state.engine
     settings: Settings = state.settings
     try:
         request = (PullRequest if path == PATH else DigestRequest).model_validate(orjson.loads(body))
     except (orjson.JSONDecodeError, ValidationError):
         return None, None
+    public = request.view != "user" if isinstance(request, PullRequest) else request.province is not None
+    if public:  # the public view or a province's feed (administrators publishing a snapshot): the route's
+        return None, None
+    found = await _good_for(state, token, request.device_id)
+    if found is None:
+        return None, None
+    user = found.user
+    home = home_province(settings.home_province, user.province, user.is_admin)
     if isinstance(request, DigestRequest):
-        return await _digests_answer(state, token, request), None
-    if request.view != "user":
-        return None, None
-    try:
-        found = await _found(state, token_hash(token))
-    except (SQLAlchemyError, psycopg.Error, OSError):
-        log.debug("nothing-new probe failed; the route answers", exc_info=True)
-        return None, None
-    if found is None or not _may_pull(found, settings, request.device_id):
-        return None, None
-    user = found.user
-    province = home_province(settings.home_province, user.province, user.is_admin) if request.digests else None
-    return pull.nothing_new_page(engine, found.scope, request, found.counter, province), found
+        return digests.nothing_new_digests(state.engine, found.scope, request, found.counter, home), None
+    province = home if request.digests else None
+    return pull.nothing_new_page(state.engine, found.scope, request, found.counter, province), found
 
 
-async def _digests_answer(state: State, token: str, request: DigestRequest) -> bytes | None:
-    if request.province is not None:  # a province's public feed (administrators): the route
-        return None
+async def _good_for(state: State, token: str, device_id: str) -> Probe | None:
+    """The token's probe when it may pull for `device_id` (`_may_pull`); None for anything else, a failed probe
+    included."""
     try:
         found = await _found(state, token_hash(token))
     except (SQLAlchemyError, psycopg.Error, OSError):
         log.debug("nothing-new probe failed; the route answers", exc_info=True)
         return None
-    if found is None or not _may_pull(found, state.settings, request.device_id):
-        return None
-    user = found.user
-    home = home_province(state.settings.home_province, user.province, user.is_admin)
-    return digests.nothing_new_digests(state.engine, found.scope, request, found.counter, home)
+    return found if found is not None and _may_pull(found, state.settings, device_id) else None
 
 
 async def _found(state: State, hashed: str) -> Probe | None:
