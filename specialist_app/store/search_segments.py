@@ -38,6 +38,6 @@ def tidy(conn: Connection, pages: int = TIDY_PAGES) -> None:
 def optimize(conn: Connection) -> None:
     """Merge the whole index into one segment, dropping what deletes left behind (a bulk load's deferred long texts
     replaced their short documents): at 1,000,000 achievements as digests 1,084 -> 945 MB, ~20 s. Its freed pages
-    go back to the file's free list (`Store.compact` hands them to the file system)."""
+    go back to the file's free list (`Store.release_free_pages` hands them to the file system)."""
     if fts_exists(conn):
         conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
