@@ -64,7 +64,7 @@ def main() -> None:
                     page = query_index(conn, q, ["achievement"], SearchFilters(), SearchSort.NEWEST, 200, offset)
                     found |= {h.id for h in page.hits}
                     offset += 200
-                    if offset >= page.total:
+                    if not page.hits or (offset >= page.total and not page.total_capped):
                         break
                 times.append(time.perf_counter() - start)
                 expected_total += len(expected)

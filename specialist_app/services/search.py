@@ -28,6 +28,10 @@ MAX_LIMIT = 200
 # ms at 100,000 achievements, so relevance becomes "title/keyword hits first, newest first" (streamed by FTS5)
 # and the title sort walks the title index. See docs/performance.md.
 RANK_LIMIT = 1_000
+# Totals are counted exactly up to this many matches; above it a page says "more than COUNT_CAP" (total_capped)
+# instead of counting on: FTS5 streams a doclist, so a capped count stops early, where an exact one read all of
+# a one-character query's 100,000-500,000 matches at 1,000,000 achievements. See docs/performance.md.
+COUNT_CAP = 10_000
 
 
 class SearchSort(StrEnum):
@@ -66,12 +70,12 @@ class SearchHit:
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     hits: tuple[SearchHit, ...]
-    total: int  # number of matches (exact): total_text + total_by
-    total_capped: bool  # True would mean "at least `total`"; totals are exact, so always False today
+    total: int  # number of matches: exact (total_text + total_by) unless total_capped
+    total_capped: bool  # True: more than `total` (= COUNT_CAP) match; counting stopped there
     limit: int
     offset: int
-    total_text: int = 0  # matches in their own title and text
-    total_by: int = 0  # matches only through their units or people
+    total_text: int | None = 0  # matches in their own title and text; None when total_capped (not counted)
+    total_by: int | None = 0  # matches only through their units or people; None when total_capped
     suggestion: str | None = None  # "did you mean": a close query with matches, when this one has none
     unsearchable: bool = False  # the query holds text but nothing searchable (only symbols such as % or ≥)
 
@@ -230,8 +234,12 @@ def _page(
     return _rows(conn, sql, m.in_title, f"({m.own}) NOT ({m.in_title})", f"({match}) NOT ({m.own})", *page)
 
 
-def _count(conn: Connection, match: str) -> int:
-    return int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.FTS} WHERE {_MATCH}", (match,)).scalar_one())
+def _count(conn: Connection, match: str | None, upto: int) -> int:
+    """Matches of `match` (None: every document), counted up to `upto` + 1: FTS5 streams the doclists, so the
+    LIMIT stops reading there."""
+    source = f"SELECT 1 FROM {ix.FTS} WHERE {_MATCH}" if match is not None else f"SELECT 1 FROM {ix.DOC}"
+    args = (match, upto + 1) if match is not None else (upto + 1,)
+    return int(conn.exec_driver_sql(f"SELECT count(*) FROM ({source} LIMIT ?)", args).scalar_one())
 
 
 def _exact_titles(conn: Connection, query: str, match: str, entities: Sequence[str]) -> tuple[int, ...]:
@@ -279,18 +287,21 @@ def query_index(
         own = search_text.translate(query, ix.UNI_COLUMNS, ix.BI_COLUMNS, ix.PINYIN_COLUMNS).match
         in_title = search_text.translate(query, "{title_uni}", "{title_bi}").match
         m = _Matches(match, narrowing.apply(own), narrowing.apply(in_title))
-    if match is None:
-        total = total_text = int(conn.exec_driver_sql(f"SELECT count(*) FROM {ix.DOC}").scalar_one())
-    else:
-        total = _count(conn, match)
-        total_text = _count(conn, m.own) if m.own is not None and total else total
-    small = total <= RANK_LIMIT
+    # Counted up to the larger of the cap and RANK_LIMIT, so that which order a page uses never depends on the cap.
+    counted = _count(conn, match, max(COUNT_CAP, RANK_LIMIT))
+    capped = counted > COUNT_CAP
+    total = min(counted, COUNT_CAP)
+    small = counted <= RANK_LIMIT
+    total_text: int | None = None  # above the cap, the own-text matches are not counted either
+    if not capped:  # own-text matches are among the matches: at most `total`, an exact count
+        total_text = _count(conn, m.own, total) if m.own is not None and total else total
     one_entity = entities[0] if len(entities) == 1 and filters == SearchFilters() else None
     rows: list[tuple[int, float, bool]] = []
-    if total > offset and sort is SearchSort.RELEVANCE and m.own is not None and match is not None:
+    more = capped or total > offset  # past a capped total, pages go on while there are rows
+    if more and sort is SearchSort.RELEVANCE and m.own is not None and match is not None:
         m = _Matches(m.match, m.own, m.in_title, _exact_titles(conn, query, match, entities))
         rows = _relevance_page(conn, m, small, limit, offset, entities)
-    elif total > offset:
+    elif more:
         rows = _page(conn, m, sort, small, (limit, offset), entities, one_entity)
     found: dict[int, Any] = {}
     if rows:
@@ -316,7 +327,8 @@ def query_index(
         if (d := found.get(doc_id)) is not None
     )
     suggestion = search_suggest.did_you_mean(conn, query) if total == 0 and q.match is not None else None
-    return SearchPage(hits, total, False, limit, offset, total_text, total - total_text, suggestion)
+    total_by = None if total_text is None else total - total_text
+    return SearchPage(hits, total, capped, limit, offset, total_text, total_by, suggestion)
 
 
 def prepare_index(store: Store) -> None:
