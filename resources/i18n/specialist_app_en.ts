@@ -197,6 +197,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>More than %1 found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting stops at %1 so that search keeps up with typing; the list goes on as you scroll. Type more characters or set a filter to narrow it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 found</source>
         <translation type="unfinished"></translation>
     </message>

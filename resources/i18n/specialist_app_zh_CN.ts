@@ -197,6 +197,14 @@
         <translation>结果</translation>
     </message>
     <message>
+        <source>More than %1 found</source>
+        <translation>超过 %1 条</translation>
+    </message>
+    <message>
+        <source>Counting stops at %1 so that search keeps up with typing; the list goes on as you scroll. Type more characters or set a filter to narrow it.</source>
+        <translation>只统计到 %1 条，以便边输入边搜索；向下滚动可继续列出更多。多输入几个字或设置筛选条件可缩小范围。</translation>
+    </message>
+    <message>
         <source>%1 found</source>
         <translation>共 %1 条</translation>
     </message>

@@ -48,7 +48,7 @@ class SearchResultsModel(QAbstractTableModel):
     """Rows are search hits of one entity; `set_search` starts over, `fetchMore` asks the worker for a page."""
 
     page_loaded = Signal()  # a page of rows arrived (or the search found nothing)
-    total_changed = Signal(int, bool)  # matches, capped (at least that many)
+    total_changed = Signal(int, bool)  # matches, capped (more than that many: counting stopped there)
     summary_changed = Signal(object)  # the first SearchPage of a search: totals by where, suggestion
 
     def __init__(self, runner: TaskRunner[Store], entity: str, lang: str, parent: QObject | None = None) -> None:

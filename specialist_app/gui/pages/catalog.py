@@ -164,9 +164,16 @@ class CatalogPage(Page):
         """Totals by where they matched, or for an empty result what was searched and how to widen it."""
         self._suggestion = page.suggestion
         query = self.model.request.query.strip()
+        self.total_label.setToolTip("")
+        if page.total_capped:  # counting stopped at the cap: no split by where they matched (not counted)
+            self.total_label.setText(self.tr("More than %1 found").replace("%1", f"{page.total:,}"))
+            self.total_label.setToolTip(self.tr(
+                "Counting stops at %1 so that search keeps up with typing; the list goes on as you scroll."
+                " Type more characters or set a filter to narrow it.").replace("%1", f"{page.total:,}"))
+            return
         if page.total:
-            text = self.tr("%1 found").replace("%1", f"{page.total:,}+" if page.total_capped else f"{page.total:,}")
-            if page.total_by:
+            text = self.tr("%1 found").replace("%1", f"{page.total:,}")
+            if page.total_by and page.total_text is not None:
                 text = self.tr("%1 found: %2 in title/text, %3 by institution or people").replace(
                     "%1", f"{page.total:,}").replace("%2", f"{page.total_text:,}").replace("%3", f"{page.total_by:,}")
             self.total_label.setText(text)
