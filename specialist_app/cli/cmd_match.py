@@ -112,7 +112,8 @@ def run_search(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print_json({"query": args.query, "total": page.total, "total_text": page.total_text,
+        print_json({"query": args.query, "total": page.total, "total_capped": page.total_capped,
+                    "total_text": page.total_text,
                     "total_by": page.total_by, "suggestion": page.suggestion, "unsearchable": page.unsearchable,
                     "hits": [{"entity": h.entity, "id": h.id, "title": h.title, "subtitle": h.subtitle,
                               "snippet": h.snippet, "score": round(h.score, 4), "by_only": h.by_only}
@@ -121,7 +122,10 @@ def run_search(args: argparse.Namespace) -> int:
     if page.unsearchable:
         print(text("search_unsearchable", lang, query=args.query))
         return 0
-    print(text("search_totals", lang, total=page.total, text_hits=page.total_text, by_hits=page.total_by))
+    if page.total_capped:  # more than `total` matches: the split by where they matched is not counted
+        print(text("search_totals_capped", lang, total=f"{page.total:,}"))
+    else:
+        print(text("search_totals", lang, total=page.total, text_hits=page.total_text, by_hits=page.total_by))
     if page.suggestion:
         print(text("search_suggestion", lang, suggestion=page.suggestion))
     for n, h in enumerate(page.hits, start=args.offset + 1):

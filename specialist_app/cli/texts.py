@@ -42,6 +42,9 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
     "another_province": ("外省", "another province"),
     "search_totals": ("共 {total} 条：标题/正文中 {text_hits} 条，按单位或人员找到 {by_hits} 条（标 *）",
                       "{total} found: {text_hits} in title/text, {by_hits} by institution or people (marked *)"),
+    "search_totals_capped": ("超过 {total} 条（只统计到 {total} 条；用 --offset 翻页，或多输入字词缩小范围）",
+                             "More than {total} found (counting stops at {total}; page on with --offset, or type more"
+                             " to narrow it)"),
     "search_unsearchable": ("“{query}”中没有可搜索的内容：请输入汉字、字母或数字",
                             "Nothing to search for in “{query}”: type Chinese characters, letters or digits"),
     "search_suggestion": ("您是不是要找：{suggestion}", "Did you mean: {suggestion}"),

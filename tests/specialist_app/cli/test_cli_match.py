@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from specialist_app import paths
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
@@ -101,3 +103,20 @@ def test_match_marks_a_suggestion_held_only_as_a_digest(tmp_path: Path) -> None:
     assert "[摘要 · 北京市] 秸秆酶解制备功能糖技术" in lines
     english = cli(tmp_path, "match", "demand", ids["demand"], "--target", "achievement", lang="en").stdout
     assert "[Digest · Beijing] 秸秆酶解制备功能糖技术" in english
+
+
+def test_search_says_more_than_the_cap_without_a_split(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """In process (the cap lowered to 1): a total above it is "more than", the split by where is not counted."""
+    from specialist_app.cli.main import main
+    from specialist_app.services import search
+
+    ids = _seed(tmp_path)
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    args = ["--data-dir", str(tmp_path), "search", "吉林大学", "--entity", "achievement"]
+    assert main([*args, "--json"]) == 0
+    page = json.loads(capsys.readouterr().out)
+    assert (page["total"], page["total_capped"], page["total_text"], page["total_by"]) == (1, True, None, None)
+    assert len(page["hits"]) == 2 and ids["good"] in {h["id"] for h in page["hits"]}
+    assert main([*args, "--lang", "zh_CN"]) == 0 and "超过 1 条" in capsys.readouterr().out
+    assert main([*args, "--lang", "en"]) == 0 and "More than 1 found" in capsys.readouterr().out
