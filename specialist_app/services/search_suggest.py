@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 import re
+import unicodedata
+from pathlib import Path
 
 from sqlalchemy import Connection
 
@@ -38,11 +42,37 @@ def _variants(piece: str) -> list[Variant]:
     return out
 
 
+_TONED_V = str.maketrans("üǖǘǚǜ", "vvvvv")  # pypinyin's plain style writes ü as v
+
+
+@functools.cache
+def _readings() -> dict[str, str] | None:
+    """pypinyin's readings of single characters (code point -> "toned,readings"), read from its data file (~25 ms)
+    without importing pypinyin (~170-300 ms, most of it the phrase table a single character never needs); None
+    when the file is not there."""
+    spec = importlib.util.find_spec("pypinyin")
+    places = spec.submodule_search_locations if spec is not None else None
+    try:
+        table = json.loads((Path(next(iter(places or ()))) / "pinyin_dict.json").read_text("utf-8"))
+    except (OSError, StopIteration, ValueError):
+        return None
+    return table if isinstance(table, dict) else None
+
+
 @functools.lru_cache(maxsize=4096)
 def _sound(char: str) -> str:
-    from pypinyin import lazy_pinyin  # imported on the first typo only (~170 ms)
+    """`pypinyin.lazy_pinyin(char)[0]`: the first reading without tones, ü as v, the character itself when it has
+    none (the same for every character of pypinyin's table: test_search_suggest)."""
+    readings = _readings()
+    if readings is None:
+        from pypinyin import lazy_pinyin  # no data file (an unusual install): the library itself (~170 ms once)
 
-    return lazy_pinyin(char)[0]
+        return lazy_pinyin(char)[0]
+    found = readings.get(str(ord(char))) if len(char) == 1 else None
+    if not found:
+        return char
+    first = found.split(",")[0].translate(_TONED_V)
+    return "".join(c for c in unicodedata.normalize("NFD", first) if not unicodedata.combining(c))
 
 
 def _likeness(typed: str | None, found: str) -> float:
