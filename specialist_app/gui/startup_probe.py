@@ -85,6 +85,7 @@ def run_probe(data_dir: str | None, lang: str, queries: Sequence[str]) -> dict[s
     _wait_page(page.model)
     report["achievements_list_s"] = time.perf_counter() - started
     report["achievements_total"] = page.model.total
+    report["achievements_capped"] = page.model.total_capped  # more than the total: the service stopped counting
     keystrokes: list[float] = []
     searches: list[float] = []
     for query in queries:
