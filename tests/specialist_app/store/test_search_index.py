@@ -251,16 +251,24 @@ def test_the_entities_left_out_are_dropped_when_they_are_fewer(many: Connection,
     assert both.total == 42
 
 
-def test_entity_sizes_are_counted_up_to_a_cap_and_still_choose(many: Connection,
+def test_entity_sizes_are_counted_or_sampled_and_still_choose(many: Connection,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """The sizes only choose between AND and NOT: each entity counted up to SIZE_CAP (an index range, never a scan of
-    every document), the bigger one still the bigger."""
+    """The sizes only choose between AND and NOT: counted per entity through an index up to SIZE_CAP documents,
+    estimated above it from the entities of SIZE_SAMPLE doc ids spread over the index (never a scan of every
+    document), the bigger one still the bigger."""
     _insert(many, "expert", [{"id": f"e{n}", "name": f"控制专家{n}", "deleted": False,
                               "updated_at": "2025-01-02T00:00:00Z"} for n in (1, 2)])
     ix.rebuild(many)
+    exact = {"achievement": 40, "demand": 0, "expert": 2, "institution": 0}
+    monkeypatch.setattr(S, "_SIZES", {})
+    assert S._entity_sizes(many) == exact  # counted: 42 documents
     monkeypatch.setattr(S, "SIZE_CAP", 10)
     monkeypatch.setattr(S, "_SIZES", {})
-    assert S._entity_sizes(many) == {"achievement": 10, "demand": 0, "expert": 2, "institution": 0}
+    assert S._entity_sizes(many) == exact  # sampled, but the sample holds every one of the 42 doc ids
+    monkeypatch.setattr(S, "SIZE_SAMPLE", 8)
+    monkeypatch.setattr(S, "_SIZES", {})
+    sizes = S._entity_sizes(many)  # 8 of 42 doc ids: an estimate
+    assert sizes["achievement"] >= 30 and sizes["achievement"] > sizes["expert"] and sizes["demand"] == 0
     assert S._filter_match(many, ["achievement"], S.SearchFilters(), True)[0].drop is not None
     assert S.query_index(many, "控制", ["achievement"], S.SearchFilters(), S.SearchSort.RELEVANCE, 50, 0).total == 40
 
