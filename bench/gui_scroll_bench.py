@@ -112,7 +112,8 @@ def main() -> int:
     if not args.during_check:
         wait_for(window.store_check.finished.connect, lambda: bool(check_done))
     paint(view)
-    print(f"[{ACHIEVEMENTS:,} achievements] {model.total:,} listed, newest first; {model.rowCount():,} rows loaded,"
+    listed = f"more than {model.total:,}" if model.total_capped else f"{model.total:,}"
+    print(f"[{ACHIEVEMENTS:,} achievements] {listed} listed, newest first; {model.rowCount():,} rows loaded,"
           f" {view.height()} px table, integrity check {'running' if not check_done else 'done'}")
 
     clock = InsertClock(model)
