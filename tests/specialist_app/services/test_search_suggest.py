@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from pypinyin import lazy_pinyin
 
 from specialist_app.services import records as R
@@ -23,6 +24,7 @@ def test_a_characters_sound_is_what_pypinyin_says() -> None:
     assert [search_suggest._sound(c) for c in "绿女法络路"] == ["lv", "nv", "fa", "luo", "lu"]
 
 
+@pytest.mark.e2e  # a real Python process: what it imported
 def test_a_suggestion_in_a_fresh_process_does_not_import_pypinyin(tmp_path: Path) -> None:
     path = tmp_path / "store.sqlite3"
     store = open_store(path)
