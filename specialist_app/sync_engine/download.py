@@ -8,7 +8,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 import requests
 
@@ -23,6 +23,17 @@ HASH_CHUNK = 1 << 20
 CUT_OFF = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
+class Sink(Protocol):
+    """Takes the file's bytes as they arrive, beside the part file (`unpack.Unpacker`: decompressing a snapshot)."""
+
+    def resume(self, offset: int) -> int:
+        """What follows continues the file at byte `offset` (0: all over again), the part holding the bytes before
+        it; the offset to go on from: `offset`, or 0 when the part's bytes are of no use (it is then dropped)."""
+
+    def write(self, chunk: bytes) -> None:
+        """The next bytes, just written to the part."""
+
+
 def download(
     transport: Transport,
     url: str,
@@ -32,17 +43,23 @@ def download(
     missing: Callable[[], Exception],
     unusable_part: Callable[[], Exception],
     phase: str = "download",
+    sink: Sink | None = None,
 ) -> str | None:
     """Fill `partial` with the whole file at `url`, continuing what it already holds; returns the answer's
     Content-Type (without parameters), None when it sent none.
 
     Attempts that bring no new byte are bounded by the transport's max_attempts. A 404 raises `missing()`; a
     kept part that is a prefix of nothing on the server (416) is dropped and, after max_attempts, raises
-    `unusable_part()`. Progress is reported as (`phase`, bytes held, total or None).
+    `unusable_part()`. Progress is reported as (`phase`, bytes held, total or None). `sink` is given every
+    chunk as it is written to the part, after being told where each body starts (it may refuse what a kept part
+    holds: the download then starts over); what it raises ends the download.
     """
     stalled = 0
     while True:
         have = partial.stat().st_size if partial.exists() else 0
+        if sink is not None and sink.resume(have) != have:  # a part kept from an earlier run is read back first
+            partial.unlink()
+            have = 0
         headers = {"Accept-Encoding": "identity"}  # byte offsets must be of the file itself, not a gzip stream
         if have:
             headers["Range"] = f"bytes={have}-"
@@ -60,10 +77,13 @@ def download(
                     raise unusable_part()
                 continue
             resuming = response.status_code == 206
-            total = _total_size(response, have if resuming else 0)
+            start = have if resuming else 0
+            total = _total_size(response, start)
+            if sink is not None and start != have:
+                sink.resume(start)  # the server sends the whole file again
             try:
                 with partial.open("ab" if resuming else "wb") as out:
-                    _copy_body(transport, response, out, have if resuming else 0, total, progress, phase)
+                    _copy_body(transport, response, out, start, total, progress, phase, sink)
                 served = response.headers.get("Content-Type")
                 return served.split(";", 1)[0].strip().lower() if served else None
             except CUT_OFF as exc:
@@ -76,11 +96,13 @@ def download(
 
 
 def _copy_body(transport: Transport, response: requests.Response, out: BinaryIO, start: int, total: int | None,
-               progress: ProgressFn, phase: str) -> None:
+               progress: ProgressFn, phase: str, sink: Sink | None) -> None:
     done = start
     for chunk in response.iter_content(CHUNK):
         transport.raise_if_cancelled()
         out.write(chunk)
+        if sink is not None:
+            sink.write(chunk)
         done += len(chunk)
         progress(phase, done, total)
     out.flush()

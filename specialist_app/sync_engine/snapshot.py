@@ -1,9 +1,10 @@
 """Installing the market's catalog snapshot on a first sync (publishing one: `snapshot_publish`).
 
 A first sync of a store that holds no catalog asks the server for a snapshot of this app's format; when one is
-offered it is downloaded (resumable, verified by SHA-256), decompressed and installed in one transaction, and
-the pull then goes on from the snapshot's catalog cursor. Anything unusable (none offered, a corrupt or foreign
-file) only means the catalog is pulled page by page as before: a snapshot never fails a sync.
+offered it is downloaded (resumable; each chunk hashed and decompressed as it arrives, `unpack`), verified by
+SHA-256 once the last byte is in, and installed in one transaction, and the pull then goes on from the snapshot's
+catalog cursor. Anything unusable (none offered, a corrupt or foreign file) only means the catalog is
+pulled page by page as before: a snapshot never fails a sync.
 
 A store whose user has a home province asks for that province's digest snapshot instead (its catalog in full, the
 rest of the nation as digests, both cursors: docs/sync-protocol.md, "Digest snapshot").
@@ -12,7 +13,6 @@ rest of the nation as digests, both cursors: docs/sync-protocol.md, "Digest snap
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import re
 import threading
@@ -22,11 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import zstandard
-
 from specialist_app.store import catalog_snapshot
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import download, endpoints
+from specialist_app.sync_engine import download, endpoints, unpack
 from specialist_app.sync_engine.errors import DiskFull, ServerError, SyncCancelled
 from specialist_app.sync_engine.transport import Transport
 
@@ -42,7 +40,6 @@ INDEX_S_PER_MB, INSTALL_S_PER_MB = 0.8, 0.05
 PROBE_S, PROBE_BYTES = 2.0, 1 << 16  # measure this long (and at least this much) before deciding
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PART_SUFFIX, _FILE_SUFFIX = ".snapshot.part", ".snapshot.sqlite3"
-_READ_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -148,52 +145,43 @@ def _fetch_and_install(
     store: Store, transport: Transport, info: SnapshotInfo, partial: Path, progress: ProgressFn,
     cancel: threading.Event | None, keep_rows: bool,
 ) -> int | None:
+    """Download (each chunk hashed and decompressed as it arrives: `unpack`), then check the hash and install; a
+    cancel stops any step within a moment (the downloaded part is kept, so the next sync goes on from it)."""
+    plain = _work_file(store, "", _FILE_SUFFIX)
     try:
-        if not (partial.exists() and partial.stat().st_size == info.size):  # else a cancelled run fetched it all
-            download.download(
-                transport, f"{endpoints.CATALOG_SNAPSHOT}/{info.sha256}", partial, progress, phase="snapshot",
-                missing=lambda: _Unusable("the snapshot is gone"),
-                unusable_part=lambda: _Unusable("bad partial file"),
-            )
-        if cancel is not None and cancel.is_set():
-            raise SyncCancelled()
-        progress("install", 0, 1)
-        cursor = _install(store, partial, info, keep_rows, cancel)
-    except (_Unusable, catalog_snapshot.SnapshotUnusable) as exc:
+        with unpack.Unpacker(partial, plain, cancel) as unpacker:
+            if partial.exists() and partial.stat().st_size == info.size:  # a cancelled run fetched it all
+                if unpacker.resume(info.size) != info.size:  # read back from the part
+                    raise _Unusable("the downloaded file is not zstd data")
+            else:
+                download.download(
+                    transport, f"{endpoints.CATALOG_SNAPSHOT}/{info.sha256}", partial, progress, phase="snapshot",
+                    missing=lambda: _Unusable("the snapshot is gone"),
+                    unusable_part=lambda: _Unusable("bad partial file"), sink=unpacker,
+                )
+            if cancel is not None and cancel.is_set():
+                raise SyncCancelled()
+            progress("install", 0, 1)
+            unpacker.finish(info.sha256)
+        cursor = _install(store, plain, info, keep_rows, cancel)
+    except (_Unusable, unpack.UnpackError, catalog_snapshot.SnapshotUnusable) as exc:
         log.warning("catalog snapshot %s not used: %s", info.sha256[:12], exc)
         partial.unlink(missing_ok=True)
         return None
+    finally:
+        plain.unlink(missing_ok=True)
     partial.unlink(missing_ok=True)
     catalog_snapshot.reindex_kept(store)  # the kept rows join the installed index (also done by every sync)
     progress("install", 1, 1)
     return cursor
 
 
-def _install(store: Store, compressed: Path, info: SnapshotInfo, keep_rows: bool,
-             cancel: threading.Event | None) -> int:
-    """Decompress beside the store (checking the SHA-256 in the same pass), then install; a cancel stops either
-    step within a moment (the downloaded file is kept, so the next sync installs without downloading again)."""
-    plain = _work_file(store, "", _FILE_SUFFIX)
+def _install(store: Store, plain: Path, info: SnapshotInfo, keep_rows: bool, cancel: threading.Event | None) -> int:
+    """Install the decompressed, verified file; a cancel stops the copy within a moment (InstallCancelled)."""
     try:
-        digest = hashlib.sha256()
-        try:
-            with compressed.open("rb") as src, plain.open("wb") as out:
-                frame = zstandard.ZstdDecompressor().decompressobj()
-                while chunk := src.read(_READ_BYTES):
-                    if cancel is not None and cancel.is_set():
-                        raise SyncCancelled()
-                    digest.update(chunk)
-                    out.write(frame.decompress(chunk))
-        except zstandard.ZstdError as exc:
-            raise _Unusable(f"not zstd data: {exc}") from exc
-        if digest.hexdigest() != info.sha256:
-            raise _Unusable("SHA-256 does not match")
-        try:
-            return catalog_snapshot.install(store, plain, keep_rows=keep_rows, cancel=cancel, province=info.province)
-        except catalog_snapshot.InstallCancelled as exc:
-            raise SyncCancelled() from exc
-    finally:
-        plain.unlink(missing_ok=True)
+        return catalog_snapshot.install(store, plain, keep_rows=keep_rows, cancel=cancel, province=info.province)
+    except catalog_snapshot.InstallCancelled as exc:
+        raise SyncCancelled() from exc
 
 
 def _work_file(store: Store, sha: str, suffix: str) -> Path:
