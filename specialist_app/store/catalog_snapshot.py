@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specialist_app.store import digests, migrations, search_index
-from specialist_app.store.db import BUSY_TIMEOUT_MS, Store
+from specialist_app.store.db import BUSY_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES, Store
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.protocol import CATALOG_BUCKET
 
@@ -65,6 +65,10 @@ class SnapshotUnusable(Exception):
 class InstallCancelled(Exception):
     """The install was cancelled before it committed; the store is as it was."""
 
+
+# How long emptying the WAL after an install waits for readers still reading it (the GUI's searches take
+# milliseconds); past this the WAL is left to a later checkpoint. Writers wait for it meanwhile.
+TRUNCATE_WAIT_MS = 2_000
 
 # How many SQLite VM steps pass between two looks at the cancel event: ~1 ms of copying on a laptop, so a cancel
 # ends even a province-sized install within a blink, at no measurable cost to the copy.
@@ -183,13 +187,17 @@ def install(store: Store, path: Path, *, keep_rows: bool = False, cancel: thread
     province only without one); it also brings the digest tables and sets the digest feed's cursor, and digests
     the store holds in full (its own institutions', pulled before) are dropped by `reindex_kept`.
 
-    One transaction: a crash or error leaves the store as it was. Raises SnapshotUnusable (and changes nothing)
-    when the file is not of this store's format, when its tables are not exactly this store's, or when the
-    store already holds catalog rows. With `keep_rows`, rows the store holds in the catalog tables (its own
-    institutions', pulled just before, full copies as new as the server's) are kept over the snapshot's masked
-    copies, and named under REINDEX_KEY so `reindex_kept` indexes them (the snapshot's index knows only its own
-    copies); then only a catalog cursor refuses the install. Setting `cancel` stops the copy where it is and
-    rolls it back (InstallCancelled).
+    One transaction: a crash or error leaves the store as it was. Its COMMIT leaves the copied pages in the WAL
+    (no autocheckpoint on its connection): the catalog is searchable from there on, and `checkpoint` copies them
+    into the store file afterwards, instead of the commit copying a province's gigabytes a second time first. A
+    crash before that checkpoint leaves a complete store: SQLite replays the WAL when the file is opened.
+
+    Raises SnapshotUnusable (and changes nothing) when the file is not of this store's format, when its tables are not
+    exactly this store's, or when the store already holds catalog rows. With `keep_rows`, rows the store holds in the
+    catalog tables (its own institutions', pulled just before, full copies as new as the server's) are kept over the
+    snapshot's masked copies, and named under REINDEX_KEY so `reindex_kept` indexes them (the snapshot's index knows
+    only its own copies); then only a catalog cursor refuses the install. Setting `cancel` stops the copy where it is
+    and rolls it back (InstallCancelled).
     """
     found = read_meta(path)
     if found.province != province:
@@ -201,6 +209,7 @@ def install(store: Store, path: Path, *, keep_rows: bool = False, cancel: thread
     # notices other connections' commits, so no pooled connection may see the shadow tables change under it.
     with _closing(_connect(store.path)) as conn:
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
         conn.execute("ATTACH DATABASE ? AS snap", (_uri(path, read_only=True),))
         _check_tables(conn, tables)
         if cancel is not None:
@@ -236,6 +245,20 @@ def install(store: Store, path: Path, *, keep_rows: bool = False, cancel: thread
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("DETACH DATABASE snap")
     return cursor
+
+
+def checkpoint(store: Store) -> bool:
+    """After an install: copy the WAL's pages into the store file, then empty the WAL; whether it was emptied.
+
+    First PASSIVE (waits for no one: readers go on reading, writers go on writing), which copies nearly all;
+    then TRUNCATE, which copies what was committed meanwhile, waits up to TRUNCATE_WAIT_MS for readers still in
+    the WAL, and cuts the file to 0 bytes (else a province's WAL would keep its gigabytes on the disk while the
+    app runs). Readers are never blocked by either; writers wait for TRUNCATE only."""
+    with _closing(_connect(store.path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        conn.execute(f"PRAGMA busy_timeout = {TRUNCATE_WAIT_MS}")
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return not busy
 
 
 def _no_catalog_cursor(conn: sqlite3.Connection) -> bool:
@@ -286,18 +309,27 @@ def reindex_kept(store: Store) -> int:
 
     After a digest snapshot, also drop the digests of rows the store holds in full or its own institutions
     govern (their feed would have left them out): after the kept rows' indexing, which replaces such a digest's
-    document by the full row's and reads the digest to do so."""
-    with store.engine.begin() as conn:
-        found = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (REINDEX_KEY,)).scalar()
-        check = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (DIGESTS_KEY,)).scalar()
-        if not found and not check:
-            return 0
-        kept: dict[str, list[str]] = json.loads(str(found)) if found else {}
-        for table, ids in kept.items():
-            search_index.reindex_rows(conn, table, ids)
-        if check:
-            digests.drop_own(conn)
-        conn.exec_driver_sql("DELETE FROM meta WHERE key IN (?, ?)", (REINDEX_KEY, DIGESTS_KEY))
+    document by the full row's and reads the digest to do so.
+
+    Its commit leaves the WAL as it is (right after an install, a WAL of gigabytes: `checkpoint` comes next)."""
+    with store.engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        driver.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            with conn.begin():
+                found = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (REINDEX_KEY,)).scalar()
+                check = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (DIGESTS_KEY,)).scalar()
+                if not found and not check:
+                    return 0
+                kept: dict[str, list[str]] = json.loads(str(found)) if found else {}
+                for table, ids in kept.items():
+                    search_index.reindex_rows(conn, table, ids)
+                if check:
+                    digests.drop_own(conn)
+                conn.exec_driver_sql("DELETE FROM meta WHERE key IN (?, ?)", (REINDEX_KEY, DIGESTS_KEY))
+        finally:
+            driver.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
     return sum(len(ids) for ids in kept.values())
 
 

@@ -2,8 +2,9 @@
 
 A first sync of a store that holds no catalog asks the server for a snapshot of this app's format; when one is
 offered it is downloaded (resumable; each chunk hashed and decompressed as it arrives, `unpack`), verified by
-SHA-256 once the last byte is in, and installed in one transaction, and the pull then goes on from the snapshot's
-catalog cursor. Anything unusable (none offered, a corrupt or foreign file) only means the catalog is
+SHA-256 once the last byte is in, and installed in one transaction, searchable from its commit on; its pages are
+then copied from the WAL into the store file (`catalog_snapshot.checkpoint`), and the pull goes on from the
+snapshot's catalog cursor. Anything unusable (none offered, a corrupt or foreign file) only means the catalog is
 pulled page by page as before: a snapshot never fails a sync.
 
 A store whose user has a home province asks for that province's digest snapshot instead (its catalog in full, the
@@ -15,6 +16,7 @@ from __future__ import annotations
 import errno
 import logging
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -172,6 +174,12 @@ def _fetch_and_install(
         plain.unlink(missing_ok=True)
     partial.unlink(missing_ok=True)
     catalog_snapshot.reindex_kept(store)  # the kept rows join the installed index (also done by every sync)
+    # The install committed without copying its pages from the WAL into the store file (searchable from there on:
+    # other connections read them in the WAL); copied now, and the WAL emptied, before the pull goes on.
+    try:
+        catalog_snapshot.checkpoint(store)
+    except sqlite3.Error as exc:  # the install is in all the same; a later checkpoint copies the pages
+        log.warning("checkpoint after the catalog snapshot's install: %s", exc)
     progress("install", 1, 1)
     return cursor
 

@@ -1,5 +1,5 @@
-"""A process for the snapshot crash test: installs a snapshot file into a store and SIGKILLs itself at its Nth
-SQL statement on the install's own connection.
+"""A process for the snapshot crash test: installs a snapshot file into a store, then checkpoints the WAL as a
+first sync does after an install, and SIGKILLs itself at its Nth SQL statement on their own connections.
 
     python crash_snapshot_install.py STORE SNAPSHOT_FILE KILL_AT [PROVINCE]
 
@@ -37,6 +37,7 @@ def main(store_path: Path, snapshot: Path, kill_at: int, province: str | None = 
 
     catalog_snapshot._connect = armed
     catalog_snapshot.install(store, snapshot, province=province)
+    catalog_snapshot.checkpoint(store)  # a kill between the COMMIT and this: the WAL holds the whole install
     print(f"installed after {executed} statements")
 
 

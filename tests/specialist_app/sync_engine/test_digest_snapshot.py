@@ -5,6 +5,7 @@ when the server's answer names the wrong province, and pages instead."""
 from __future__ import annotations
 
 import itertools
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 
 from specialist_app.services import pull_apply, search
 from specialist_app.services.uow import UnitOfWork
-from specialist_app.store import catalog_snapshot, digests, meta
+from specialist_app.store import catalog_snapshot, db, digests, meta
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import snapshot, snapshot_publish
 from specialist_app.sync_engine.transport import Transport
@@ -130,3 +131,43 @@ def test_the_public_catalogs_file_is_not_installed_as_a_provinces(
         catalog_snapshot.install(store, jilin_file[1], province=None)
     assert _untouched(store)
     assert catalog_snapshot.install(store, jilin_file[1], province="22") == CURSOR
+
+
+def test_neither_the_install_nor_dropping_the_own_digests_copies_the_wal_before_the_checkpoint(
+    tmp_path: Path, transport: Transport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A checkpoint at each commit, unless turned off: the store's own connections, and the install's.
+    monkeypatch.setattr(db, "WAL_AUTOCHECKPOINT_PAGES", 1)
+    store = open_store(tmp_path / "store.sqlite3")
+    connect = catalog_snapshot._connect
+
+    def eager(path: Path) -> sqlite3.Connection:
+        conn = connect(path)
+        conn.execute("PRAGMA wal_autocheckpoint = 1")
+        return conn
+
+    monkeypatch.setattr(catalog_snapshot, "_connect", eager)
+    install, checkpoint, sizes = catalog_snapshot.install, catalog_snapshot.checkpoint, []
+
+    def measured_install(target: Store, path: Path, **params: Any) -> int:
+        try:
+            return install(target, path, **params)
+        finally:
+            sizes.append(target.path.stat().st_size)
+
+    def measured_checkpoint(target: Store) -> bool:  # after reindex_kept, which wrote (the digest snapshot's key)
+        sizes.append(target.path.stat().st_size)
+        return checkpoint(target)
+
+    monkeypatch.setattr(catalog_snapshot, "install", measured_install)
+    monkeypatch.setattr(catalog_snapshot, "checkpoint", measured_checkpoint)
+    try:
+        assert snapshot.bootstrap(store, transport, province="22") == CURSOR
+        # The install's pages reached the store file only with the checkpoint.
+        [after_install, at_checkpoint] = sizes
+        assert after_install == at_checkpoint < store.path.stat().st_size
+        assert store.path.with_name(f"{store.path.name}-wal").stat().st_size == 0
+        with UnitOfWork(store) as uow:
+            assert search.search(uow, "").total == 60
+    finally:
+        store.close()

@@ -17,7 +17,7 @@ import pytest
 import zstandard
 
 from specialist_app.services import pull_apply, search
-from specialist_app.services.uow import UnitOfWork
+from specialist_app.services.uow import ReadUnitOfWork, UnitOfWork
 from specialist_app.store import catalog_snapshot, meta
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import download, snapshot, snapshot_publish, unpack
@@ -235,6 +235,30 @@ def test_a_kept_part_that_is_not_zstd_is_downloaded_again_from_zero(
     assert snapshot.bootstrap(store, transport) == CURSOR
     assert served.ranges == [None]
     assert _documents(store) == 60 and _work_files(store) == []
+
+
+def test_the_catalog_is_searchable_from_the_commit_and_the_wal_emptied_after(
+    store: Store, transport: Transport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wal = store.path.with_name(f"{store.path.name}-wal")
+    checkpoint = catalog_snapshot.checkpoint
+    seen: list[tuple[int, int, int]] = []
+
+    def searched_first(target: Store) -> bool:  # between the install's commit (and reindex_kept) and the checkpoint
+        with ReadUnitOfWork(target) as uow:  # a connection of the read pool, as the GUI's searches
+            seen.append((search.search(uow, "").total, wal.stat().st_size, target.path.stat().st_size))
+        return checkpoint(target)
+
+    before = store.path.stat().st_size
+    monkeypatch.setattr(catalog_snapshot, "checkpoint", searched_first)
+    assert snapshot.bootstrap(store, transport) == CURSOR
+    [(documents, wal_size, file_size)] = seen
+    assert documents == 60
+    # The commit left the copied pages in the WAL: the store file had not grown yet; the checkpoint copied them
+    # and cut the WAL to nothing.
+    assert file_size == before and wal_size > 0
+    assert store.path.stat().st_size > before and wal.stat().st_size == 0
+    assert _documents(store) == 60
 
 
 def test_a_full_disk_is_a_clear_error_and_keeps_the_download(
