@@ -2,6 +2,7 @@
 search works right after the install.
 
     .venv/bin/python bench/digest_snapshot_bench.py --source STORE [--dir DIR] [--in-place] [--repeat 1]
+        [--link-mbps N]
 
 `--source` is a store holding a home province's catalog in full and the rest of the nation as digests, e.g. the
 one `bench/national_digest_bench.py --achievements N --dir D` leaves at D/store.sqlite3 (built as a first sync
@@ -22,20 +23,28 @@ snapshot file is written and compressed. Then in a fresh process, as a new lapto
 and the bench's 36 searches (1/2/4 characters, all entities and achievements only) run at once: their hit counts
 must be the source store's. Prints each step's wall and CPU time, the sizes, the install process's peak RSS, and the
 first sync at 100 Mbit/s and 1 Gbit/s: max(download, unpack) + after the last byte, the download computed from the
-size (no network here). The server's part (the offer, serving the file) is a file download and is not measured
-here. Not a test.
+size (no network here).
+
+`--link-mbps N`: instead, the first sync's own `snapshot.bootstrap` asks for the snapshot and downloads it for real
+through a loopback link shaped to N Mbit/s down (`tests/reliability/shaping_proxy.py`, no delay) from a file server
+in this process that answers the offer and serves the file with Range, as the market server's snapshot routes do
+(the server itself, its accounts and its offer rules are not run); (a) is then the offer and the download with its
+unpacking, (b) from the last byte to the checkpoint's start, and the first sync is their sum, measured. Not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +57,9 @@ from national_digest_bench import HOME, search_figures  # noqa: E402
 from specialist_app.store import catalog_snapshot, digests  # noqa: E402
 from specialist_app.store.db import Store, open_store  # noqa: E402
 from specialist_app.sync_engine import download, snapshot, snapshot_publish, unpack  # noqa: E402
+from specialist_app.sync_engine.transport import Transport  # noqa: E402
 from sync.protocol import CATALOG_BUCKET  # noqa: E402
+from tests.reliability.shaping_proxy import Shape, ShapingProxy  # noqa: E402
 
 LINKS = (("100 Mbit/s", 100e6), ("1 Gbit/s", 1e9))
 
@@ -107,17 +118,58 @@ def publish(source: Path, work: Path, in_place: bool, repeat: int) -> dict[str, 
             "packed": str(packed), "totals": totals, "counts": counts, "repeat": repeat}
 
 
+class _FileServer:
+    """The two requests a first sync makes for its snapshot, served from the file as the market server does:
+    `GET /catalog-snapshot?...` (the offer) and `GET /catalog-snapshot/<sha>` (the file, with Range)."""
+
+    def __init__(self, path: Path, job: dict[str, Any]) -> None:
+        offer = json.dumps({"format": catalog_snapshot.FORMAT, "cursor": job["cursor"], "sha256": job["sha"],
+                            "size": job["size"], "province": HOME}).encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                if self.path.startswith("/catalog-snapshot?"):
+                    self._head(200, len(offer), "application/json")
+                    self.wfile.write(offer)
+                    return
+                total = path.stat().st_size
+                start = int((self.headers.get("Range") or "bytes=0-")[6:].rstrip("-") or 0)
+                self._head(206 if start else 200, total - start, "application/octet-stream",
+                           {"Content-Range": f"bytes {start}-{total - 1}/{total}"} if start else {})
+                with path.open("rb") as f:
+                    f.seek(start)
+                    shutil.copyfileobj(f, self.wfile, 1 << 16)
+
+            def _head(self, status: int, length: int, kind: str, extra: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(length))
+                for name, value in (extra or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def __enter__(self) -> _FileServer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 def _wal_mb(store: Store) -> float:
     wal = store.path.with_name(f"{store.path.name}-wal")
     return wal.stat().st_size / 1e6 if wal.exists() else 0.0
 
 
-def install(work: Path, job: dict[str, Any]) -> dict[str, Any]:
-    """In a fresh process: a new laptop's empty store takes the downloaded file (unpacked as it came, installed)."""
-    target = work / "client.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    store = open_store(target)
+def _computed(store: Store, work: Path, job: dict[str, Any]) -> dict[str, Any]:
+    """(a), (b), (c) one after the other, the compressed file read from the disk in the download's chunks."""
     info = snapshot.SnapshotInfo(catalog_snapshot.FORMAT, job["cursor"], job["sha"], job["size"], HOME)
     packed, plain = Path(job["packed"]), work / "client.sqlite3.snapshot.sqlite3"
     try:
@@ -145,7 +197,56 @@ def install(work: Path, job: dict[str, Any]) -> dict[str, Any]:
     started, cpu = time.perf_counter(), time.process_time()
     emptied = catalog_snapshot.checkpoint(store)
     checkpoint_s, checkpoint_cpu = time.perf_counter() - started, time.process_time() - cpu
-    wal_after_mb = _wal_mb(store)
+    return {"cursor": cursor, "unpack_s": unpack_s, "unpack_cpu": unpack_cpu, "finish_s": finish_s,
+            "install_s": install_s, "kept_s": kept_s, "installed_s": installed, "installed_cpu": installed_cpu,
+            "wal_mb": wal_mb, "checkpoint_s": checkpoint_s, "checkpoint_cpu": checkpoint_cpu, "emptied": emptied,
+            "wal_after_mb": _wal_mb(store)}
+
+
+def _over_the_link(store: Store, job: dict[str, Any]) -> dict[str, Any]:
+    """The first sync's own `snapshot.bootstrap` through the shaped link: the offer, the download unpacked as it
+    comes, the install, `reindex_kept` and the checkpoint; the moments taken from its progress reports (the last
+    byte: the "install" phase begins) and from the checkpoint's start (searchable)."""
+    marks: dict[str, float] = {}
+    checkpoint = catalog_snapshot.checkpoint
+
+    def progress(phase: str, done: int, total: int | None) -> None:
+        if phase == "install" and "last_byte" not in marks:
+            marks["last_byte"], marks["last_byte_cpu"] = time.perf_counter(), time.process_time()
+
+    def timed_checkpoint(store: Store) -> bool:
+        marks["searchable"], marks["searchable_cpu"] = time.perf_counter(), time.process_time()
+        marks["wal_mb"] = _wal_mb(store)
+        try:
+            return checkpoint(store)
+        finally:
+            marks["checkpointed"], marks["checkpointed_cpu"] = time.perf_counter(), time.process_time()
+
+    catalog_snapshot.checkpoint = timed_checkpoint
+    transport = Transport(job["link_url"])
+    try:
+        started, cpu = time.perf_counter(), time.process_time()
+        cursor = snapshot.bootstrap(store, transport, progress, mode="snapshot", keep_rows=True, province=HOME)
+        ended = time.perf_counter()
+    finally:
+        transport.close()
+        catalog_snapshot.checkpoint = checkpoint
+    assert cursor is not None, "the snapshot was not installed"
+    return {"cursor": cursor, "link": True, "download_s": marks["last_byte"] - started,
+            "download_cpu": marks["last_byte_cpu"] - cpu, "installed_s": marks["searchable"] - marks["last_byte"],
+            "installed_cpu": marks["searchable_cpu"] - marks["last_byte_cpu"], "wal_mb": marks["wal_mb"],
+            "checkpoint_s": marks["checkpointed"] - marks["searchable"],
+            "checkpoint_cpu": marks["checkpointed_cpu"] - marks["searchable_cpu"], "total_s": ended - started,
+            "emptied": _wal_mb(store) == 0, "wal_after_mb": _wal_mb(store)}
+
+
+def install(work: Path, job: dict[str, Any]) -> dict[str, Any]:
+    """In a fresh process: a new laptop's empty store takes the file (unpacked as it came, installed)."""
+    target = work / "client.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    store = open_store(target)
+    steps = _over_the_link(store, job) if job.get("link_url") else _computed(store, work, job)
     started = time.perf_counter()
     totals, lines = _searches(store, 1)
     first_search_s = time.perf_counter() - started
@@ -158,10 +259,7 @@ def install(work: Path, job: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     store.close()
     close_s = time.perf_counter() - started
-    return {"cursor": cursor, "unpack_s": unpack_s, "unpack_cpu": unpack_cpu, "finish_s": finish_s,
-            "install_s": install_s, "kept_s": kept_s, "installed_s": installed, "installed_cpu": installed_cpu,
-            "wal_mb": wal_mb, "checkpoint_s": checkpoint_s, "checkpoint_cpu": checkpoint_cpu, "emptied": emptied,
-            "wal_after_mb": wal_after_mb, "first_search_s": first_search_s, "totals": totals, "again": again_totals,
+    return steps | {"first_search_s": first_search_s, "totals": totals, "again": again_totals,
             "lines": [*lines, "    (again, warm:)", *again_lines], "counts": counts, "cursors": cursors,
             "close_s": close_s, "store_mb": _mb(target),
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
@@ -173,6 +271,8 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=ROOT / "bench" / "out" / "digest_snapshot")
     parser.add_argument("--in-place", action="store_true", help="export from the source itself (it is changed)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of the 36 searches after the first")
+    parser.add_argument("--link-mbps", type=float, help="download the file for real through a shaped loopback link"
+                        " of this speed (tests/reliability/shaping_proxy.py) from a file server here")
     parser.add_argument("--install-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.install_only:
@@ -187,18 +287,32 @@ def main() -> int:
     print(f"  source: {job['counts']['achievement']:,} achievements in full, {job['counts']['catalog_digest']:,}"
           f" digests; cursors catalog {job['cursor']:,}, digests {job['digest_cursor']:,}")
     job_file = args.dir / "job.json"
-    job_file.write_text(json.dumps(job))
-    print(f"install in a fresh process; {_stamp()}", flush=True)
-    done = subprocess.run([sys.executable, __file__, "--install-only", str(job_file)], check=True,
-                          capture_output=True, text=True)
+    with contextlib.ExitStack() as link:
+        if args.link_mbps:
+            served = link.enter_context(_FileServer(Path(job["packed"]), job))
+            proxy = ShapingProxy(served.url, Shape(down_kbps=args.link_mbps * 1000))
+            link.callback(proxy.close)
+            job["link_url"] = proxy.url
+        job_file.write_text(json.dumps(job))
+        print(f"install in a fresh process{f', over a {args.link_mbps:g} Mbit/s link' if args.link_mbps else ''};"
+              f" {_stamp()}", flush=True)
+        done = subprocess.run([sys.executable, __file__, "--install-only", str(job_file)], check=True,
+                              capture_output=True, text=True)
     got = json.loads(done.stdout.strip().splitlines()[-1])
     same = got["totals"] == job["totals"] and got["again"] == job["totals"]
-    print(f"  (a) during the download: SHA-256 + zstd into the plain file, fed in {download.CHUNK // 1024} KiB chunks:"
-          f" {got['unpack_s']:.1f} s wall, {got['unpack_cpu']:.1f} s CPU")
-    print(f"  (b) after the last byte: hash compared + file closed {got['finish_s']:.2f} s, ATTACH + copy in one"
-          f" transaction + commit (no checkpoint) {got['install_s']:.1f} s, reindex_kept (digests held in full"
-          f" dropped) {got['kept_s']:.1f} s: **searchable after {got['installed_s']:.1f} s**"
-          f" ({got['installed_cpu']:.1f} s CPU); WAL {got['wal_mb']:,.1f} MB")
+    if got.get("link"):
+        bound = job["size"] * 8 / (args.link_mbps * 1e6)
+        print(f"  (a) the offer and the download through the {args.link_mbps:g} Mbit/s link, each chunk unpacked as it"
+              f" came: **{got['download_s']:.1f} s** (the link alone: {bound:.1f} s), {got['download_cpu']:.1f} s CPU")
+        print(f"  (b) after the last byte (hash, install, reindex_kept): **searchable after {got['installed_s']:.1f}"
+              f" s** ({got['installed_cpu']:.1f} s CPU); WAL {got['wal_mb']:,.1f} MB")
+    else:
+        print(f"  (a) during the download: SHA-256 + zstd into the plain file, fed in {download.CHUNK // 1024} KiB"
+              f" chunks: {got['unpack_s']:.1f} s wall, {got['unpack_cpu']:.1f} s CPU")
+        print(f"  (b) after the last byte: hash compared + file closed {got['finish_s']:.2f} s, ATTACH + copy in one"
+              f" transaction + commit (no checkpoint) {got['install_s']:.1f} s, reindex_kept (digests held in full"
+              f" dropped) {got['kept_s']:.1f} s: **searchable after {got['installed_s']:.1f} s**"
+              f" ({got['installed_cpu']:.1f} s CPU); WAL {got['wal_mb']:,.1f} MB")
     print(f"  (c) checkpoint after it (PASSIVE, then TRUNCATE): {got['checkpoint_s']:.1f} s wall,"
           f" {got['checkpoint_cpu']:.1f} s CPU; WAL emptied: {got['emptied']} ({got['wal_after_mb']:.1f} MB left)")
     print(f"  the first 36 searches took {got['first_search_s']:.1f} s; hit counts equal to the source's: {same}")
@@ -208,7 +322,12 @@ def main() -> int:
     print("  searches right after the install (service call, limit 50):")
     print("\n".join(got["lines"]))
     size = job["size"]
-    for label, bits in LINKS:
+    if got.get("link"):
+        print(f"  **first sync at {args.link_mbps:g} Mbit/s, measured: {got['download_s'] + got['installed_s']:.1f} s**"
+              f" to searchable (download {got['download_s']:.1f} + after the last byte {got['installed_s']:.1f}); the"
+              f" checkpoint's {got['checkpoint_s']:.1f} s before the pull goes on; bootstrap returned after"
+              f" {got['total_s']:.1f} s")
+    for label, bits in () if got.get("link") else LINKS:
         fetch = size * 8 / bits
         during = max(fetch, got["unpack_s"])
         print(f"  first sync at {label}: max(download {fetch:.1f} s ({size / 1e6:,.1f} MB, computed), unpack"
