@@ -137,6 +137,7 @@ def read_cursor(path: Path) -> int:
 def read_meta(path: Path) -> SnapshotMeta:
     """What a snapshot file says of itself; SnapshotUnusable when it is not one of this format."""
     keys = (_FORMAT_KEY, _CURSOR_KEY, _PROVINCE_KEY, _DIGEST_CURSOR_KEY)
+    _check_whole(path)
     try:
         with _closing(sqlite3.connect(_uri(path, read_only=True), uri=True)) as conn:
             meta = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * len(keys))})", keys))
@@ -150,6 +151,20 @@ def read_meta(path: Path) -> SnapshotMeta:
                             int(meta[_DIGEST_CURSOR_KEY]) if province is not None else None)
     except (KeyError, ValueError) as exc:
         raise SnapshotUnusable("no cursor") from exc
+
+
+def _check_whole(path: Path) -> None:
+    """The file must be as long as its SQLite header says (a download decompressed from a frame cut short, or with
+    a second frame after it, is not): SQLite would find the missing pages only in the middle of the copy."""
+    with path.open("rb") as f:
+        head = f.read(100)
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
+        raise SnapshotUnusable("not a snapshot file: no SQLite header")
+    page_size = int.from_bytes(head[16:18], "big")
+    pages = int.from_bytes(head[28:32], "big")
+    held = path.stat().st_size
+    if head[24:28] != head[92:96] or held != (65536 if page_size == 1 else page_size) * pages:
+        raise SnapshotUnusable(f"the file holds {held:,} bytes, not the {pages:,} pages its header names")
 
 
 def is_empty(store: Store) -> bool:

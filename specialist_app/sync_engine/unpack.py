@@ -5,8 +5,8 @@ comparison is left (`snapshot`: a catalog snapshot is installed from the plain f
 The unpacker follows the `.part` file the download writes (`download.Sink`): it is told where each answer's body starts;
 a body from byte 0 (a 416, a server that ignored the Range) starts it over, and a part kept from an earlier run is first
 read back from the disk (a part that is no start of such a frame is downloaded again). A decompressor's window is
-bounded (`MAX_WINDOW`), so a hostile file cannot make the client allocate gigabytes; anything that is not one zstd frame
-of this kind, or whose hash differs, is an `UnpackError`.
+bounded (`MAX_WINDOW`) and its output written out in pieces (`WRITE_BYTES`), so a hostile file cannot make the client
+allocate gigabytes; anything that is not zstd of this kind, or whose hash differs, is an `UnpackError`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 # 4 MiB; libzstd's own limit would be 128 MiB per decompressor.
 MAX_WINDOW = 1 << 25
 _READ_BYTES = 1 << 20  # reading a kept part back: a cancel is looked at after each
+WRITE_BYTES = 1 << 17  # the decompressed bytes are written out in pieces of this size at most
 
 
 class UnpackError(Exception):
@@ -48,12 +49,13 @@ class Unpacker:
         self._start()
 
     def _start(self) -> None:
-        if self._out is not None:
-            self._out.close()
+        self.close()
         self._out = self.plain.open("wb")
         self._hash = hashlib.sha256()
-        self._frame = zstandard.ZstdDecompressor(max_window_size=self.max_window).decompressobj()
-        self._ended = False
+        # Written out as it is decompressed, WRITE_BYTES at a time: a chunk of a few KiB may stand for hundreds of
+        # MB (runs of zeros), which a decompressor returning its whole output would hold in memory at once.
+        decompressor = zstandard.ZstdDecompressor(max_window_size=self.max_window)
+        self._frame = decompressor.stream_writer(self._out, write_size=WRITE_BYTES, closefd=False)
         self.fed = 0
 
     def resume(self, offset: int) -> int:
@@ -86,28 +88,20 @@ class Unpacker:
         """Hash and decompress the next bytes of the part."""
         self._hash.update(chunk)
         self.fed += len(chunk)
-        if self._ended:
-            raise UnpackError("bytes after the end of the zstd frame")
         try:
-            data = self._frame.decompress(chunk)
+            self._frame.write(chunk)
         except zstandard.ZstdError as exc:
             raise UnpackError(f"not zstd data of this kind: {exc}") from exc
-        assert self._out is not None
-        self._out.write(data)
-        self._ended = self._frame.eof
-        if self._ended and self._frame.unused_data:
-            raise UnpackError("bytes after the end of the zstd frame")
 
     def finish(self, sha256: str) -> None:
-        """All bytes are in: the hash must be `sha256` and the frame complete; the plain file is then written out."""
+        """All bytes are in: the hash must be `sha256`; the plain file is then written out and closed. (Whether it
+        is whole is the reader's business: a frame cut short decompresses to a shorter file.)"""
         if self._hash.hexdigest() != sha256:
             raise UnpackError("SHA-256 does not match")
-        if not self._ended:
-            raise UnpackError("the zstd frame is cut short")
         self.close()
 
     def close(self) -> None:
-        if self._out is not None:
+        if self._out is not None:  # (the decompressor holds nothing back: each write() wrote all it gave)
             self._out.close()
             self._out = None
 

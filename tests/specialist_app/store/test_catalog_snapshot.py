@@ -157,6 +157,19 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path, store: Store) -> N
     assert catalog_snapshot.is_empty(store)
 
 
+@pytest.mark.parametrize("change", ["cut", "longer"])
+def test_a_file_shorter_or_longer_than_its_header_says_is_refused(
+    published: tuple[Store, Path, int], store: Store, change: str
+) -> None:
+    # A download decompressed from a frame cut short (or holding a second frame) whose hash was the published one.
+    _source, snapshot, _cursor = published
+    data = snapshot.read_bytes()
+    snapshot.write_bytes(data[: len(data) - 4096 * 3] if change == "cut" else data + data[:4096])
+    with pytest.raises(catalog_snapshot.SnapshotUnusable, match="pages its header names"):
+        catalog_snapshot.install(store, snapshot)
+    assert catalog_snapshot.is_empty(store)
+
+
 def test_the_export_holds_only_catalog_rows_and_needs_no_journal_file(published: tuple[Store, Path, int]) -> None:
     _source, snapshot, cursor = published
     conn = sqlite3.connect(snapshot)

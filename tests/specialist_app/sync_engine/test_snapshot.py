@@ -186,6 +186,15 @@ def test_a_part_left_by_a_cut_download_is_continued(store: Store, transport: Tra
     assert _documents(store) == 60 and not part.exists()
 
 
+def test_a_published_file_cut_short_means_pages_even_with_its_own_hash(
+    store: Store, transport: Transport, served: SnapshotServer
+) -> None:
+    served.data = served.data[: len(served.data) // 2]
+    served.info |= {"sha256": hashlib.sha256(served.data).hexdigest(), "size": len(served.data)}
+    assert snapshot.bootstrap(store, transport) is None
+    assert catalog_snapshot.is_empty(store) and _work_files(store) == []
+
+
 def test_a_download_cut_off_goes_on_where_it_was_cut_and_unpacks_the_same(
     store: Store, transport: Transport, served: SnapshotServer
 ) -> None:
@@ -268,11 +277,14 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_download(
         def __init__(self, **_params: Any) -> None:
             pass
 
-        def decompressobj(self) -> FullDisk:
+        def stream_writer(self, *_args: Any, **_params: Any) -> FullDisk:
             return self
 
-        def decompress(self, data: bytes) -> bytes:
+        def write(self, data: bytes) -> int:
             raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self) -> None:
+            pass
 
     monkeypatch.setattr(unpack.zstandard, "ZstdDecompressor", FullDisk)
     with pytest.raises(DiskFull):
