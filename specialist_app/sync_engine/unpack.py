@@ -23,8 +23,8 @@ from specialist_app.sync_engine.errors import SyncCancelled
 
 log = logging.getLogger(__name__)
 
-# The largest window a frame may ask for: 32 MiB. The publisher's level 9 (`snapshot_publish.ZSTD_LEVEL`) uses
-# 4 MiB; libzstd's own limit would be 128 MiB per decompressor.
+# The largest window a frame may ask for: 32 MiB. The publisher's level 17 (`snapshot_publish.ZSTD_LEVEL`) uses
+# 8 MiB; libzstd's own limit would be 128 MiB per decompressor.
 MAX_WINDOW = 1 << 25
 _READ_BYTES = 1 << 20  # reading a kept part back: a cancel is looked at after each
 WRITE_BYTES = 1 << 17  # the decompressed bytes are written out in pieces of this size at most
