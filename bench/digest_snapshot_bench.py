@@ -38,7 +38,6 @@ import argparse
 import contextlib
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -52,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from national_digest_bench import HOME, search_figures  # noqa: E402
+from national_digest_bench import HOME, own_peak_rss_mb, search_figures  # noqa: E402
 
 from specialist_app.store import catalog_snapshot, digests  # noqa: E402
 from specialist_app.store.db import Store, open_store  # noqa: E402
@@ -240,17 +239,6 @@ def _over_the_link(store: Store, job: dict[str, Any]) -> dict[str, Any]:
             "emptied": _wal_mb(store) == 0, "wal_after_mb": _wal_mb(store)}
 
 
-def _peak_rss_mb() -> float:
-    """This process's own peak RSS: VmHWM (Linux), since `ru_maxrss` also holds the parent's peak when it was
-    started from a big process (Linux keeps the old image's peak across exec): after compressing a 1,000,000
-    snapshot, this bench's parent is 200-370 MB."""
-    status = Path("/proc/self/status")
-    for line in status.read_text().splitlines() if status.exists() else ():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def install(work: Path, job: dict[str, Any]) -> dict[str, Any]:
     """In a fresh process: a new laptop's empty store takes the file (unpacked as it came, installed)."""
     target = work / "client.sqlite3"
@@ -273,7 +261,7 @@ def install(work: Path, job: dict[str, Any]) -> dict[str, Any]:
     return steps | {"first_search_s": first_search_s, "totals": totals, "again": again_totals,
             "lines": [*lines, "    (again, warm:)", *again_lines], "counts": counts, "cursors": cursors,
             "close_s": close_s, "store_mb": _mb(target),
-            "peak_mb": _peak_rss_mb()}
+            "peak_mb": own_peak_rss_mb()}
 
 
 def main() -> int:
