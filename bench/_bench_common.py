@@ -25,6 +25,16 @@ from sync.ids import uuid7  # noqa: E402
 CSL_DIR = Path("/work/shared/data/csl")
 
 
+def peak_rss_mb(pid: int | str = "self") -> float | None:
+    """A process's own peak RSS in MB (VmHWM, Linux); None where /proc does not tell. Not `ru_maxrss`: a process
+    started from a big one also holds that one's peak (Linux keeps the old image's peak across exec)."""
+    status = Path(f"/proc/{pid}/status")
+    for line in status.read_text().splitlines() if status.exists() else ():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
 @dataclass(frozen=True)
 class Paper:
     """One CSL row: a real title, abstract, keywords and discipline (read at run time, never stored)."""

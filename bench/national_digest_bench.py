@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _bench_common import peak_rss_mb  # noqa: E402
+
 from specialist_app.services import sync_ops  # noqa: E402
 from specialist_app.store.db import Store, open_store  # noqa: E402
 from specialist_app.store.rows import field_names  # noqa: E402
@@ -218,14 +220,9 @@ def searches(path: Path, repeat: int) -> None:
 
 
 def own_peak_rss_mb() -> float:
-    """This process's own peak RSS: VmHWM (Linux), since `ru_maxrss` also holds the parent's peak when it was
-    started from a big process (Linux keeps the old image's peak across exec): a search process started by a
-    1,000,000 build held the build's 487 MB."""
-    status = Path("/proc/self/status")
-    for line in status.read_text().splitlines() if status.exists() else ():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak RSS (`_bench_common.peak_rss_mb`; `ru_maxrss` where /proc does not tell): a search
+    process started by a 1,000,000 build held the build's 487 MB in `ru_maxrss`."""
+    return peak_rss_mb() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def search_figures(store: Store, repeat: int) -> tuple[dict[str, int], list[str]]:

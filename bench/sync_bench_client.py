@@ -28,6 +28,8 @@ def _worker_peaks() -> list[float]:
     Not RUSAGE_CHILDREN: a spawned child's ru_maxrss includes the moment between fork and exec, when it still
     maps all of this process's pages.
     """
+    from _bench_common import peak_rss_mb
+
     from specialist_app.sync_engine.pretokenize import Pretokenizer
 
     peaks: list[float] = []
@@ -36,10 +38,8 @@ def _worker_peaks() -> list[float]:
     def measured_close(self: Pretokenizer, *, kill: bool = False) -> None:
         pool = self._pool
         for pid in list(getattr(pool, "_processes", None) or ()):
-            status = Path(f"/proc/{pid}/status")
-            for line in status.read_text().splitlines() if status.exists() else ():
-                if line.startswith("VmHWM:"):
-                    peaks.append(int(line.split()[1]) / 1024)
+            if (peak := peak_rss_mb(pid)) is not None:
+                peaks.append(peak)
         close(self, kill=kill)
 
     Pretokenizer.close = measured_close  # type: ignore[method-assign]
