@@ -2,7 +2,7 @@
 search works right after the install.
 
     .venv/bin/python bench/digest_snapshot_bench.py --source STORE [--dir DIR] [--in-place] [--repeat 1]
-        [--link-mbps N]
+        [--link-mbps N [--link-delay-ms MS] [--link-stall EVERY:FOR] [--link-reset-mb MB]]
 
 `--source` is a store holding a home province's catalog in full and the rest of the nation as digests, e.g. the
 one `bench/national_digest_bench.py --achievements N --dir D` leaves at D/store.sqlite3 (built as a first sync
@@ -28,7 +28,9 @@ size (no network here).
 `--link-mbps N`: instead, the first sync's own `snapshot.bootstrap` asks for the snapshot and downloads it for real
 through a loopback link shaped to N Mbit/s down (`tests/reliability/shaping_proxy.py`, no delay) from a file server
 in this process that answers the offer and serves the file with Range, as the market server's snapshot routes do
-(the server itself, its accounts and its offer rules are not run); (a) is then the offer and the download with its
+(the server itself, its accounts and its offer rules are not run); `--link-delay-ms`, `--link-stall` and
+`--link-reset-mb` add a delay, periodic stalls and connections cut after so many MB (each cut resumed with
+Range by the app's own download, its unpacker going on); (a) is then the offer and the download with its
 unpacking, (b) from the last byte to the checkpoint's start, and the first sync is their sum, measured. Not a test.
 """
 
@@ -138,7 +140,7 @@ class _FileServer:
                 start = int((self.headers.get("Range") or "bytes=0-")[6:].rstrip("-") or 0)
                 self._head(206 if start else 200, total - start, "application/octet-stream",
                            {"Content-Range": f"bytes {start}-{total - 1}/{total}"} if start else {})
-                with path.open("rb") as f:
+                with path.open("rb") as f, contextlib.suppress(ConnectionError):  # a cut link (--link-reset-mb)
                     f.seek(start)
                     shutil.copyfileobj(f, self.wfile, 1 << 16)
 
@@ -270,6 +272,10 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=ROOT / "bench" / "out" / "digest_snapshot")
     parser.add_argument("--in-place", action="store_true", help="export from the source itself (it is changed)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of the 36 searches after the first")
+    parser.add_argument("--link-delay-ms", type=float, default=0.0, help="with --link-mbps: one-way delay")
+    parser.add_argument("--link-stall", help="with --link-mbps: EVERY:FOR seconds, nothing moves FOR s every EVERY s")
+    parser.add_argument("--link-reset-mb", type=float, help="with --link-mbps: each connection is reset after this"
+                        " many MB (the download resumes with Range, the unpacker going on from where it was)")
     parser.add_argument("--link-mbps", type=float, help="download the file for real through a shaped loopback link"
                         " of this speed (tests/reliability/shaping_proxy.py) from a file server here")
     parser.add_argument("--install-only", type=Path, help=argparse.SUPPRESS)
@@ -289,7 +295,11 @@ def main() -> int:
     with contextlib.ExitStack() as link:
         if args.link_mbps:
             served = link.enter_context(_FileServer(Path(job["packed"]), job))
-            proxy = ShapingProxy(served.url, Shape(down_kbps=args.link_mbps * 1000))
+            every, _, stall = (args.link_stall or "").partition(":")
+            proxy = ShapingProxy(served.url, Shape(
+                down_kbps=args.link_mbps * 1000, delay_ms=args.link_delay_ms,
+                stall_every_s=float(every) if every else None, stall_for_s=float(stall or 0),
+                reset_after_bytes=int(args.link_reset_mb * 1e6) if args.link_reset_mb else None))
             link.callback(proxy.close)
             job["link_url"] = proxy.url
         job_file.write_text(json.dumps(job))
