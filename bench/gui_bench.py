@@ -1,6 +1,7 @@
 """Desktop app benchmark: cold start to a populated main window, search-as-you-type latency, peak RSS.
 
 Usage: .venv/bin/python bench/gui_bench.py [--runs 5] [--only province|achievements] [--store FILE] [--cold-cache]
+                                           [--session]
 Prints figures; it is not a test. `--store` measures an existing store file instead (e.g. the 233,000-achievement
 store of `incremental_apply_bench.py --rows 233000`), hard-linked into a data dir next to it.
 Stores are built once into bench/out/gui/ (gitignored): the province demo
@@ -9,6 +10,10 @@ Stores are built once into bench/out/gui/ (gitignored): the province demo
 prints when its window was shown and its first page populated, then opens Achievements, types the queries and exits.
 `--cold-cache` empties the OS file cache before each start (Linux, as root: `/proc/sys/vm/drop_caches`), so each
 start reads the store from the disk as after a reboot; without it the file cache is warm from the previous run.
+`--session` starts the way a specialist's app starts: a stored sign-in (a file keyring in the bench's data dir, a
+server address where nobody listens), the session's window with its sync controller, the sync at start (offline).
+Each start runs with compiled modules kept under bench/out/pycache (as the installed app ships them), even where
+the environment sets PYTHONDONTWRITEBYTECODE.
 """
 
 from __future__ import annotations
@@ -25,7 +30,11 @@ from typing import Any
 
 from _bench_common import ROOT, percentiles
 
+import keyring
+
 from specialist_app import paths
+from specialist_app.credentials import Account, folder_key, save_refresh_token
+from specialist_app.demo_keyring import ENV_KEYRING_FILE, FileKeyring
 from specialist_app.gui.demo_store import load_demo
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
@@ -34,6 +43,9 @@ from sync.demo.generator import achievements_only
 from sync.entities import entity
 
 OUT = ROOT / "bench" / "out" / "gui"
+PYCACHE = ROOT / "bench" / "out" / "pycache"
+OFFLINE_SERVER = "http://127.0.0.1:1"  # nobody listens: the session's sync at start finds no server
+KEYRING_FILE = "bench-keyring.json"
 ACHIEVEMENTS = 100_000
 QUERIES = ("玉米", "材料", "电池", "检测", "传感器", "光", "复合材料", "神经网络", "人参", "碳纤维", "催化剂", "中药材",
            "智能控制", "节能", "生物农药", "涂层", "稻", "氢能储运")
@@ -92,12 +104,17 @@ def drop_file_cache() -> None:
     DROP_CACHES.write_text("1\n")
 
 
-def probe(data_dir: Path, queries: tuple[str, ...], cold_cache: bool = False) -> dict[str, Any]:
+def probe(data_dir: Path, queries: tuple[str, ...], cold_cache: bool = False, session: bool = False) -> dict[str, Any]:
     if cold_cache:
         drop_file_cache()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPYCACHEPREFIX": str(PYCACHE)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [str(PYTHON), "-m", "specialist_app.gui", "--probe-startup", "--data-dir", str(data_dir),
                "--lang", "zh_CN", "--search", ",".join(queries)]
+    if session:
+        env.update({"PYTHON_KEYRING_BACKEND": "specialist_app.demo_keyring.FileKeyring",
+                    ENV_KEYRING_FILE: str(data_dir / KEYRING_FILE)})
+        command.append("--session")
     launched = time.time()
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=ROOT)
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith("probe: ")), None)
@@ -109,12 +126,15 @@ def probe(data_dir: Path, queries: tuple[str, ...], cold_cache: bool = False) ->
     return report
 
 
-def measure(name: str, data_dir: Path, runs: int, cold_cache: bool = False) -> None:
-    reports = [probe(data_dir, QUERIES if i == runs - 1 else (), cold_cache) for i in range(runs)]
+def measure(name: str, data_dir: Path, runs: int, cold_cache: bool = False, session: bool = False) -> None:
+    probe(data_dir, (), False, session)  # compiles the modules into PYCACHE once; not counted
+    reports = [probe(data_dir, QUERIES if i == runs - 1 else (), cold_cache, session) for i in range(runs)]
     ready = sorted(r["ready_s"] for r in reports)
     shown = sorted(r["shown_s"] for r in reports)
     last = reports[-1]
     cache = "OS file cache emptied before each" if cold_cache else "OS file cache warm"
+    if session:
+        cache += "; signed-in session, offline sync at start"
     more = "more than " if last.get("achievements_capped") else ""
     print(f"\n[{name}] {more}{last['achievements_total']:,} achievements listed; {runs} cold starts ({cache})")
     print(f"  window shown     median {shown[len(shown) // 2]:.2f} s  max {shown[-1]:.2f} s")
@@ -129,14 +149,34 @@ def measure(name: str, data_dir: Path, runs: int, cold_cache: bool = False) -> N
     print(f"  peak RSS {max(r['peak_rss_mb'] for r in reports):.0f} MB")
 
 
-def _data_dir_for(store: Path) -> Path:
-    """A data dir beside `store` whose local profile's store is that file (a hard link: same inode, same data)."""
-    base = store.with_name(store.name + ".gui")
-    linked = base / "profiles" / paths.LOCAL_PROFILE / paths.STORE_FILENAME
+def _data_dir_for(store: Path, session: bool = False) -> Path:
+    """A data dir beside `store` whose current profile's store is that file (a hard link: same inode, same data).
+
+    With `session`, the profile is a signed-in specialist's whose refresh token is in the dir's file keyring and
+    whose server (port 1 on loopback) never answers.
+    """
+    if not session:
+        base = store.with_name(store.name + ".gui")
+        profile = paths.LOCAL_PROFILE
+    else:
+        base = store.with_name(store.name + ".session")
+        account = Account(paths.profile_key(OFFLINE_SERVER, "demo"), OFFLINE_SERVER, "demo", folder_key(base))
+        profile = account.profile
+        paths.set_current_profile(base, profile, server_url=OFFLINE_SERVER, username="demo")
+        FileKeyring.fixed_path = base / KEYRING_FILE
+        keyring.set_keyring(FileKeyring())
+        save_refresh_token(account, "bench-refresh-token")
+    linked = paths.store_path(base, profile)
     if not linked.exists():
         linked.parent.mkdir(parents=True, exist_ok=True)
         os.link(store, linked)
     return base
+
+
+def _measure_built(name: str, data_dir: Path, args: argparse.Namespace) -> None:
+    if args.session:  # the built store, as a signed-in profile's in a data dir beside it
+        data_dir = _data_dir_for(paths.store_path(data_dir, paths.LOCAL_PROFILE), session=True)
+    measure(name, data_dir, args.runs, args.cold_cache, args.session)
 
 
 def main() -> int:
@@ -145,17 +185,19 @@ def main() -> int:
     parser.add_argument("--only", choices=["province", "achievements"])
     parser.add_argument("--store", type=Path, help="measure this store file (hard-linked as a profile's store)")
     parser.add_argument("--cold-cache", action="store_true", help="empty the OS file cache before each start (root)")
+    parser.add_argument("--session", action="store_true",
+                        help="start as a signed-in specialist's app does (keyring, sync controller, offline sync)")
     args = parser.parse_args()
     if args.cold_cache and not os.access(DROP_CACHES, os.W_OK):
         parser.error(f"--cold-cache needs write access to {DROP_CACHES} (Linux, root)")
     if args.store is not None:
-        measure(args.store.name, _data_dir_for(args.store), args.runs, args.cold_cache)
+        measure(args.store.name, _data_dir_for(args.store, args.session), args.runs, args.cold_cache, args.session)
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     if args.only in (None, "province"):
-        measure("province store", build_province(), args.runs, args.cold_cache)
+        _measure_built("province store", build_province(), args)
     if args.only in (None, "achievements"):
-        measure(f"{ACHIEVEMENTS:,} achievements", build_achievements(), args.runs, args.cold_cache)
+        _measure_built(f"{ACHIEVEMENTS:,} achievements", build_achievements(), args)
     return 0
 
 

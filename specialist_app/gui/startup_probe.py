@@ -1,8 +1,11 @@
 """Timing probe for bench/gui_bench.py: open the main window on a data dir, time first data and searches, exit.
 
-`specialist-app-gui --probe-startup [--data-dir D] [--lang L] [--search 玉米,材料]` prints one line
+`specialist-app-gui --probe-startup [--data-dir D] [--lang L] [--search 玉米,材料] [--session]` prints one line
 `probe: {json}` with wall-clock seconds (time.time()) at which the window was shown, its first page populated,
 the Achievements page listed its first rows, and per-keystroke search latencies; plus the peak RSS.
+`--session` starts as the app does for a specialist who signed in before: the stored sign-in read from the keyring,
+the window with its sync controller and menus, and the sync at start (offline when nobody answers at the server).
+Without it, the main window alone on the data dir's current profile.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import resource
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QInputMethodEvent
@@ -21,11 +25,15 @@ from PySide6.QtWidgets import QApplication
 
 from specialist_app import paths
 from specialist_app.gui.app import make_context
+from specialist_app.gui.context import AppContext
 from specialist_app.gui.i18n import install_translator
 from specialist_app.gui.main_window import MainWindow
 from specialist_app.gui.pages.catalog import CatalogPage
 from specialist_app.gui.search_model import SearchResultsModel
 from specialist_app.gui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from specialist_app.gui.session import Session
 
 TIMEOUT_MS = 120_000
 
@@ -67,14 +75,28 @@ def _type_char(page: CatalogPage, char: str) -> tuple[float, float]:
     return done - start, done - (issued[-1] if issued else start)
 
 
-def run_probe(data_dir: str | None, lang: str, queries: Sequence[str]) -> dict[str, Any]:
+def _open_session(base: Path, lang: str) -> tuple[MainWindow, AppContext, Session]:
+    from specialist_app.gui.session import Session  # as app.main imports it: after the application is made
+
+    session = Session(base, lang)
+    if not session.start():
+        raise RuntimeError(f"no stored sign-in in {base}")
+    assert session.window is not None and session.ctx is not None
+    return session.window, session.ctx, session
+
+
+def run_probe(data_dir: str | None, lang: str, queries: Sequence[str], *, session: bool = False) -> dict[str, Any]:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     translator = install_translator(app, lang)
     base = paths.data_dir(data_dir)
-    ctx = make_context(base, lang)
-    window = MainWindow(ctx)
-    window.show()
+    opened: Session | None = None
+    if session:
+        window, ctx, opened = _open_session(base, lang)
+    else:
+        ctx = make_context(base, lang)
+        window = MainWindow(ctx)
+        window.show()
     app.processEvents()
     report: dict[str, Any] = {"shown_at": time.time()}
     _wait_idle(ctx.runner)
@@ -98,7 +120,10 @@ def run_probe(data_dir: str | None, lang: str, queries: Sequence[str]) -> dict[s
     report["keystroke_s"] = keystrokes
     report["search_s"] = searches
     report["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    window.close()
+    if opened is not None:
+        opened.shutdown()
+    else:
+        window.close()
     del translator
     return report
 
@@ -111,6 +136,6 @@ def main(argv: Sequence[str]) -> int:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     queries = [q for q in (option("--search") or "").split(",") if q]
-    report = run_probe(option("--data-dir"), option("--lang") or "zh_CN", queries)
+    report = run_probe(option("--data-dir"), option("--lang") or "zh_CN", queries, session="--session" in args)
     print("probe: " + json.dumps(report, ensure_ascii=False), flush=True)
     return 0
