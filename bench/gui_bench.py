@@ -30,11 +30,9 @@ from typing import Any
 
 from _bench_common import ROOT, percentiles
 
-import keyring
-
 from specialist_app import paths
 from specialist_app.credentials import Account, folder_key, save_refresh_token
-from specialist_app.demo_keyring import ENV_KEYRING_FILE, FileKeyring
+from specialist_app.demo_keyring import ENV_KEYRING_FILE, use_file_keyring
 from specialist_app.gui.demo_store import load_demo
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
@@ -163,8 +161,7 @@ def _data_dir_for(store: Path, session: bool = False) -> Path:
         account = Account(paths.profile_key(OFFLINE_SERVER, "demo"), OFFLINE_SERVER, "demo", folder_key(base))
         profile = account.profile
         paths.set_current_profile(base, profile, server_url=OFFLINE_SERVER, username="demo")
-        FileKeyring.fixed_path = base / KEYRING_FILE
-        keyring.set_keyring(FileKeyring())
+        use_file_keyring(base / KEYRING_FILE)
         save_refresh_token(account, "bench-refresh-token")
     linked = paths.store_path(base, profile)
     if not linked.exists():

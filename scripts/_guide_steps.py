@@ -28,7 +28,8 @@ from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import meta
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine.engine import SyncEngine, SyncReport
+from specialist_app.sync_engine.engine import SyncEngine
+from specialist_app.sync_engine.report import SyncReport
 from specialist_app.sync_engine.transport import Transport
 from sync.demo.users import DEMO_SPECIALIST_PASSWORD
 

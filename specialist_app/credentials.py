@@ -11,17 +11,18 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import keyring
 import keyring.errors
-from pydantic import ValidationError
 
 from specialist_app import paths
 from specialist_app.sync_engine import endpoints
 from specialist_app.sync_engine.errors import LoginRequired, ServerError
-from specialist_app.sync_engine.transport import Transport
-from sync.protocol import UserInfo
+
+if TYPE_CHECKING:  # the HTTP client and the wire models load on the first sign-in or sync, not at the app's start
+    from specialist_app.sync_engine.transport import Transport
+    from sync.protocol import UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,10 @@ def _tokens(answer: Any) -> tuple[str, str | None]:
 
 
 def _user(answer: Any) -> UserInfo | None:
+    from pydantic import ValidationError
+
+    from sync.protocol import UserInfo
+
     try:
         return UserInfo.model_validate(answer.get("user")) if isinstance(answer, dict) else None
     except ValidationError:
@@ -172,6 +177,8 @@ def login(
     """Sign in: keep the refresh token in the keyring and make this (server, user) the current profile."""
     server_url = server_url.rstrip("/")
     account = Account(paths.profile_key(server_url, username), server_url, username, folder_key(base))
+    from specialist_app.sync_engine.transport import Transport
+
     own_transport = transport is None
     http = transport or Transport(server_url, max_attempts=2)
     try:

@@ -8,35 +8,59 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from sync.merge import Outcome
+from sync.protocol_constants import (
+    CATALOG_BUCKET as CATALOG_BUCKET,
+)
+from sync.protocol_constants import (
+    CATALOG_SNAPSHOT_FORMAT_PATTERN as CATALOG_SNAPSHOT_FORMAT_PATTERN,
+)
+from sync.protocol_constants import (
+    CLIENT_VERSION_HEADER as CLIENT_VERSION_HEADER,
+)
+from sync.protocol_constants import (
+    INSTITUTION_BUCKET_PREFIX as INSTITUTION_BUCKET_PREFIX,
+)
+from sync.protocol_constants import (
+    MAX_AUTH_BODY_BYTES as MAX_AUTH_BODY_BYTES,
+)
+from sync.protocol_constants import (
+    MAX_BLOB_CHUNK_BYTES as MAX_BLOB_CHUNK_BYTES,
+)
+from sync.protocol_constants import (
+    MAX_PULL_BODY_BYTES as MAX_PULL_BODY_BYTES,
+)
+from sync.protocol_constants import (
+    MAX_PULL_LIMIT as MAX_PULL_LIMIT,
+)
+from sync.protocol_constants import (
+    MAX_PUSH_BODY_BYTES as MAX_PUSH_BODY_BYTES,
+)
+from sync.protocol_constants import (
+    MAX_PUSH_MUTATIONS as MAX_PUSH_MUTATIONS,
+)
+from sync.protocol_constants import (
+    MAX_WIRE_INT as MAX_WIRE_INT,
+)
+from sync.protocol_constants import (
+    MIN_PROTOCOL_VERSION as MIN_PROTOCOL_VERSION,
+)
+from sync.protocol_constants import (
+    OWN_BUCKET as OWN_BUCKET,
+)
+from sync.protocol_constants import (
+    PROTOCOL_HEADER as PROTOCOL_HEADER,
+)
+from sync.protocol_constants import (  # re-exported: the server and older imports name them from here
+    PROTOCOL_VERSION as PROTOCOL_VERSION,
+)
+from sync.protocol_constants import (
+    PROVINCE_PATTERN as PROVINCE_PATTERN,
+)
+from sync.protocol_constants import (
+    institution_bucket as institution_bucket,
+)
 
-PROTOCOL_VERSION = 1
-# The oldest client protocol this code still serves; older clients are told to update.
-MIN_PROTOCOL_VERSION = 1
-PROTOCOL_HEADER = "X-Sync-Protocol"
-CLIENT_VERSION_HEADER = "X-Client-Version"
-MAX_PUSH_MUTATIONS = 500
-MAX_PULL_LIMIT = 5000
-# Request body caps (bytes), counted while the body streams in: a larger body is answered 413 body_too_large.
-MAX_AUTH_BODY_BYTES = 4 * 1024
-MAX_PUSH_BODY_BYTES = 4 * 1024 * 1024
-MAX_PULL_BODY_BYTES = 1024 * 1024
-MAX_BLOB_CHUNK_BYTES = 4 * 1024 * 1024  # one PATCH/PUT of attachment bytes; bigger files go in several chunks
-
-# Versions, cursors and sequence numbers are stored as signed 64-bit integers: larger ones are refused (422).
-MAX_WIRE_INT = 2**63 - 1
 WireCount = Annotated[int, Field(ge=0, le=MAX_WIRE_INT)]
-
-CATALOG_BUCKET = "catalog"
-OWN_BUCKET = "own"
-INSTITUTION_BUCKET_PREFIX = "inst:"
-# A catalog snapshot's format names the client store schema and search index it was built with.
-CATALOG_SNAPSHOT_FORMAT_PATTERN = r"^[a-z0-9][a-z0-9.-]{0,63}$"
-# A home province (sync/digests.py): the 2-digit GB/T 2260 prefix, 22 for Jilin.
-PROVINCE_PATTERN = r"^[1-9][0-9]$"
-
-
-def institution_bucket(institution_id: str) -> str:
-    return INSTITUTION_BUCKET_PREFIX + institution_id
 
 
 class _Message(BaseModel):

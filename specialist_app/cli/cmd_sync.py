@@ -28,10 +28,10 @@ from specialist_app.services.conflicts import ConflictNotFound, list_conflicts, 
 from specialist_app.services.refusals import rejection_text
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store, open_store
+from specialist_app.sync_engine.catalog_mode import CATALOG_MODES
 from specialist_app.sync_engine.engine import PULL_LIMIT, SyncEngine
 from specialist_app.sync_engine.errors import LoginRequired, SyncError
 from specialist_app.sync_engine.server_url import InsecureServer
-from specialist_app.sync_engine.snapshot import CATALOG_MODES
 from specialist_app.sync_engine.transport import Transport
 from sync.messages import fill, render
 

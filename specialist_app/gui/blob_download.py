@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from specialist_app.credentials import Account, Credentials
-from specialist_app.gui.sync_controller import AccountThread
+from specialist_app.gui.sync_controller import AccountThread, TransportFactory
 from specialist_app.sync_engine.blobs import fetch_blob
 from specialist_app.sync_engine.errors import SyncCancelled, SyncError
-from specialist_app.sync_engine.transport import Transport
 
 log = logging.getLogger(__name__)
 
-TransportFactory = Callable[[Account, Credentials], Transport]
 UNKNOWN_TOTAL = -1
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QMainWindow, QMessageBox
 from specialist_app.gui import data
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.sync_controller import SyncController, phase_text
-from specialist_app.sync_engine.engine import SyncReport
+from specialist_app.sync_engine.report import SyncReport
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 

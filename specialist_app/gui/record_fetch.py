@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, Signal
 
 from specialist_app.credentials import Account, Credentials
 from specialist_app.gui.sync_controller import AccountThread, TransportFactory
-from specialist_app.sync_engine.digest_pull import fetch_record
 from specialist_app.sync_engine.errors import SyncError
 
 log = logging.getLogger(__name__)
@@ -29,6 +28,8 @@ class _FetchThread(AccountThread):
 
     def run(self) -> None:
         try:
+            from specialist_app.sync_engine.digest_pull import fetch_record  # its HTTP client: not at the app's start
+
             with self._connected() as (store, transport), transport.cancelled_by(self._cancel):
                 fetch_record(store, transport, self.entity, self.row_id)
         except Exception as exc:  # told to the user by the view; a bug is logged as well

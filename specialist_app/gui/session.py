@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -23,7 +23,6 @@ from specialist_app.gui.signin import BackgroundCall, SignInDialog, SignOutDialo
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, TransportFactory, default_transport
 from specialist_app.store.db import StoreError
 from specialist_app.sync_engine.server_url import is_plain_http
-from specialist_app.sync_engine.transport import Transport
 from sync.messages import render
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
@@ -131,8 +130,23 @@ class Session(QObject):
         window.show()
         self.window_opened.emit(window)
         if self.sync_at_start:
-            controller.sync_now()
+            self._sync_after_first_data(ctx, window, controller)
         return window
+
+    def _sync_after_first_data(self, ctx: AppContext, window: MainWindow, controller: SyncController) -> None:
+        """The sync at start, once the window's first queries are answered: the run's imports and first requests
+        would otherwise share the interpreter with them and hold back the first page (docs/performance.md,
+        "Cold start: importing less before the window")."""
+        if ctx.runner.pending() == 0:
+            controller.sync_now()
+            return
+
+        def start() -> None:
+            if self.controller is controller:  # not if the window closed or the account changed meanwhile
+                controller.sync_now()
+
+        window.status.set_syncing(True)  # already under way as far as the user is concerned: not "Offline"
+        ctx.runner.idle.connect(start, Qt.ConnectionType.SingleShotConnection)
 
     def _add_menu(self, window: MainWindow) -> None:
         bar = window.menuBar()
@@ -233,6 +247,8 @@ class Session(QObject):
         self.account = None
 
         def job() -> None:
+            from specialist_app.sync_engine.transport import Transport  # not at the app's start
+
             transport = Transport(account.server_url, max_attempts=1)
             try:
                 credentials.logout(self.base, forget_data=erase, transport=transport)

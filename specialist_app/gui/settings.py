@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from specialist_app.sync_engine.snapshot import CATALOG_MODES
+from specialist_app.sync_engine.catalog_mode import CATALOG_MODES
 
 DEFAULT_SYNC_MINUTES = 15
 
@@ -47,7 +47,7 @@ class GuiSettings:
 
     @property
     def catalog_mode(self) -> str:
-        """How a first sync brings the catalog: auto, snapshot or pages (sync_engine.snapshot.CATALOG_MODES)."""
+        """How a first sync brings the catalog: auto, snapshot or pages (sync_engine.catalog_mode.CATALOG_MODES)."""
         value = str(self._qs.value("sync/catalog", "auto"))
         return value if value in CATALOG_MODES else "auto"
 

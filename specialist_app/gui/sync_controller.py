@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
@@ -21,16 +22,18 @@ from specialist_app.credentials import Account, Credentials
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store import meta as store_meta
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine.engine import SyncEngine, SyncReport
 from specialist_app.sync_engine.errors import LoginRequired, ProtocolOutdated
 from specialist_app.sync_engine.rate import BYTE_PHASES, RateMeter, coarse_duration, format_speed
-from specialist_app.sync_engine.transport import Transport
+from specialist_app.sync_engine.report import SyncReport
+
+if TYPE_CHECKING:  # the engine, its HTTP client and wire models load with the first run, after the window shows
+    from specialist_app.sync_engine.transport import Transport
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
 log = logging.getLogger(__name__)
 
-TransportFactory = Callable[[Account, Credentials], Transport]
+TransportFactory = Callable[[Account, Credentials], "Transport"]
 UNKNOWN_TOTAL = -1
 MAX_ATTEMPTS = 3  # per request; a laptop without network gives up within seconds
 
@@ -45,6 +48,8 @@ def held_credentials(store: Store, account: Account, holder: list[Credentials]) 
 
 
 def default_transport(account: Account, auth: Credentials) -> Transport:
+    from specialist_app.sync_engine.transport import Transport
+
     return Transport(account.server_url, auth=auth, max_attempts=MAX_ATTEMPTS)
 
 
@@ -95,6 +100,8 @@ class _SyncThread(AccountThread):
     def run(self) -> None:
         reported = False
         try:
+            from specialist_app.sync_engine.engine import SyncEngine
+
             with self._connected() as (store, transport):
                 report = SyncEngine(store, transport, catalog=self._catalog).run(self._progress, self._cancel)
                 self.report_ready.emit(report)  # then the store closes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
@@ -14,7 +14,9 @@ from specialist_app.store.tables import ENTITY_TABLES, assigned_institution
 from sync import permissions
 from sync.entities import ENTITIES, Entity
 from sync.permissions import Account, Refusal
-from sync.protocol import UserInfo
+
+if TYPE_CHECKING:  # wire models (pydantic) load with the first sync, not at the app's start
+    from sync.protocol import UserInfo
 
 # store meta: {"username", "role", "institutions", "home_province"} from the server's last token answer
 ACCOUNT_KEY = "account"

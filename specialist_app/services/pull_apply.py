@@ -17,7 +17,7 @@ from specialist_app.store.rows import delete_rows, field_names, load_rows, upser
 from specialist_app.store.search_docs import KnownTexts
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
 from sync.merge import DELETED, rebase
-from sync.protocol import INSTITUTION_BUCKET_PREFIX, OWN_BUCKET
+from sync.protocol_constants import INSTITUTION_BUCKET_PREFIX, OWN_BUCKET
 
 DEFER_FROM_ROWS = 1000  # rows of one entity in a page from which long texts are indexed after the pull
 

@@ -13,7 +13,7 @@ from specialist_app.store.outbox import OutboxEntry as OutboxEntry  # the engine
 from specialist_app.store.tables import ENTITY_TABLES
 from sync.fields import utc_now
 from sync.merge import DELETED
-from sync.protocol import MAX_PUSH_BODY_BYTES
+from sync.protocol_constants import MAX_PUSH_BODY_BYTES
 
 BATCH_SIZE = 200
 

@@ -5,7 +5,7 @@ them and never commits itself."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specialist_app.services import account, pull_apply, push_outbox
 from specialist_app.services.pull_apply import PageResult
@@ -17,7 +17,9 @@ from specialist_app.store.db import Store
 from specialist_app.store.search_docs import KnownTexts
 from specialist_app.store.sync_log import RunEnd
 from sync.fields import utc_now
-from sync.protocol import UserInfo
+
+if TYPE_CHECKING:  # wire models (pydantic) load with the first sync, not at the app's start
+    from sync.protocol import UserInfo
 
 
 def device_id(store: Store) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 from specialist_app.store import digests, migrations, search_index
 from specialist_app.store.db import BUSY_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES, Store
 from sync.entities import DEPENDENCY_ORDER, ENTITIES
-from sync.protocol import CATALOG_BUCKET
+from sync.protocol_constants import CATALOG_BUCKET
 
 # What a client can install: its store schema and its index layout (the compression is the transfer's business).
 FORMAT = f"store{migrations.LATEST_VERSION}-index{search_index.VERSION}"

@@ -8,17 +8,19 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specialist_app.services import sync_ops
 from specialist_app.services.attachments import blob_folder, blob_path
 from specialist_app.store.db import Store
-from specialist_app.sync_engine import download, endpoints
+from specialist_app.sync_engine import endpoints
 from specialist_app.sync_engine.errors import NetworkUnavailable, ServerError, SyncCancelled, SyncError
-from specialist_app.sync_engine.transport import Transport
 from sync.entities import ATTACHMENT_MAX_BYTES
 from sync.file_types import ALLOWED, detect_file, file_fits
 from sync.messages import MESSAGES, render
+
+if TYPE_CHECKING:  # the HTTP client loads with the first transfer, not when the app counts pending files
+    from specialist_app.sync_engine.transport import Transport
 
 log = logging.getLogger(__name__)
 
@@ -282,6 +284,8 @@ def fetch_blob(
     Raises BlobUnavailable (404: unknown, or no readable attachment references it), BlobCorrupt, or the
     transport's errors (NetworkUnavailable, LoginRequired).
     """
+    from specialist_app.sync_engine import download  # requests: see the TYPE_CHECKING import above
+
     if not is_sha256(sha256):
         raise BlobUnavailable("not a sha256")
     target = blob_path(store, sha256)

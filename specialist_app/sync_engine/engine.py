@@ -7,7 +7,6 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -27,9 +26,9 @@ from specialist_app.sync_engine.errors import (
     store_failure,
 )
 from specialist_app.sync_engine.pretokenize import Pending, Pretokenizer
+from specialist_app.sync_engine.report import SyncReport
 from specialist_app.sync_engine.transport import Transport
 from specialist_app.sync_engine.uploads import BackgroundUploads
-from sync.messages import lang_key, render
 from sync.protocol import CATALOG_BUCKET, UserInfo
 
 log = logging.getLogger(__name__)
@@ -40,39 +39,6 @@ FIRST_PULL_LIMIT = 200
 INDEX_BATCH = 2000  # documents per transaction when indexing deferred long texts
 _REQUEST_REFUSED = frozenset({400, 413, 422})
 _OUTCOME = {NetworkUnavailable: "offline", LoginRequired: "auth", SyncCancelled: "cancelled"}
-
-
-@dataclass
-class SyncReport:
-    """What one run did; `error_code` keys sync.messages when the run failed."""
-
-    pushed: int = 0
-    pulled: int = 0
-    conflicts: int = 0
-    rejected: int = 0
-    blobs_uploaded: int = 0  # attachment files whose bytes this run sent
-    blobs_failed: int = 0  # attachment files left for the next run (network, server error); the records synced
-    snapshot_cursor: int | None = None  # the catalog came as the server's snapshot taken at this version
-    digests: int = 0  # digests of the catalog outside the home province that changed (sync/digests.py)
-    errors: list[str] = field(default_factory=list)
-    outcome: str = "ok"  # ok | partial | failed | offline | auth | cancelled
-    error_code: str | None = None
-    error_params: dict[str, Any] = field(default_factory=dict)
-    error_text: dict[str, str] = field(default_factory=dict)  # the user-readable error, by language
-
-    @property
-    def ok(self) -> bool:
-        return self.error_code is None
-
-    def message(self, lang: str = "zh_CN") -> str | None:
-        if self.error_code is None:
-            return None
-        return self.error_text.get(lang_key(lang)) or render(
-            self.error_code, lang, **self.error_params
-        )
-
-    def as_dict(self, lang: str = "zh_CN") -> dict[str, Any]:
-        return {**asdict(self), "message": self.message(lang)}
 
 
 def _no_progress(phase: str, done: int, total: int | None) -> None:
@@ -101,7 +67,7 @@ class SyncEngine:
         self.view = view  # "public": the catalog as every specialist sees it (administrators publishing it)
         # With view "public": that home province's catalog and digest feed (a digest snapshot being published).
         self.province = province if view == "public" else None
-        # How a first sync brings the catalog (snapshot.CATALOG_MODES); use_snapshot=False is "pages".
+        # How a first sync brings the catalog (catalog_mode.CATALOG_MODES); use_snapshot=False is "pages".
         self.catalog = catalog if use_snapshot and view == "user" else "pages"
         self._skip: tuple[str, ...] = ()  # buckets the pull in progress leaves for later
         self._digests = False  # this run takes the catalog outside the home province as digests

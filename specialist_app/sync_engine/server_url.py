@@ -5,13 +5,14 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
-
-import requests
 
 from specialist_app.sync_engine.errors import SyncError
 from sync.messages import render
+
+if TYPE_CHECKING:  # only the hook's argument: checking an address at sign-in needs no HTTP client
+    import requests
 
 log = logging.getLogger(__name__)
 

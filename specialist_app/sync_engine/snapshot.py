@@ -33,10 +33,10 @@ from specialist_app.sync_engine.transport import Transport
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int | None], None]
-CATALOG_MODES = ("auto", "snapshot", "pages")  # how a first sync brings the catalog (Settings, `sync --catalog`)
-# "auto" measures the link on the snapshot's first bytes and pages instead when that is sooner done. Figures
-# from docs/performance.md (province and 100,000 catalogs): the page pull is ~0.4x the snapshot's bytes, and
-# indexing pulled pages costs ~0.8 s of CPU per MB of snapshot where installing the snapshot costs ~0.05 s.
+# The "auto" catalog mode (catalog_mode.py) measures the link on the snapshot's first bytes and pages instead when
+# that is sooner done. Figures from docs/performance.md (province and 100,000 catalogs): the page pull is ~0.4x the
+# snapshot's bytes, and indexing pulled pages costs ~0.8 s of CPU per MB of snapshot where installing the snapshot
+# costs ~0.05 s.
 PAGES_PER_SNAPSHOT_BYTE = 0.4
 INDEX_S_PER_MB, INSTALL_S_PER_MB = 0.8, 0.05
 PROBE_S, PROBE_BYTES = 2.0, 1 << 16  # measure this long (and at least this much) before deciding

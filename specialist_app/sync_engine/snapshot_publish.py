@@ -13,8 +13,9 @@ from specialist_app.services import sync_ops
 from specialist_app.store import catalog_snapshot
 from specialist_app.store.db import open_store
 from specialist_app.sync_engine import download, endpoints
-from specialist_app.sync_engine.engine import SyncEngine, SyncReport
+from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.errors import ServerError, SyncError
+from specialist_app.sync_engine.report import SyncReport
 from specialist_app.sync_engine.transport import Transport
 from sync.protocol import CATALOG_BUCKET
 

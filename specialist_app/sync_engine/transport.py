@@ -27,7 +27,7 @@ from specialist_app.sync_engine.errors import (
     SyncError,
 )
 from specialist_app.sync_engine.server_url import check_server_url, log_insecure_use, refuse_insecure_redirect
-from sync.protocol import CLIENT_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION
+from sync.protocol_constants import CLIENT_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
 

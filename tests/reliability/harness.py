@@ -20,7 +20,8 @@ from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import meta
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import endpoints
-from specialist_app.sync_engine.engine import SyncEngine, SyncReport
+from specialist_app.sync_engine.engine import SyncEngine
+from specialist_app.sync_engine.report import SyncReport
 from specialist_app.sync_engine.transport import Transport
 
 EDITABLE = ("name", "position", "notes")  # contact fields the random editor changes (free text, unique values)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from specialist_app.credentials import Account
 from specialist_app.gui.ui_loader import child, load_form
-from sync.protocol import PROTOCOL_VERSION
+from sync.protocol_constants import PROTOCOL_VERSION
 
 
 def app_version() -> str:

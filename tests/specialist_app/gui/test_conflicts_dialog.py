@@ -25,7 +25,8 @@ from specialist_app.services.conflicts import list_conflicts
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import meta
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine.engine import SyncEngine, SyncReport
+from specialist_app.sync_engine.engine import SyncEngine
+from specialist_app.sync_engine.report import SyncReport
 from specialist_app.sync_engine.transport import Transport
 from tests.e2e.conftest import Market
 

@@ -83,7 +83,7 @@ def test_every_sync_phase_has_its_own_words(zh_translator: None, phase: str, exp
 
 def test_a_sync_that_installed_the_catalog_snapshot_says_so(zh_translator: None) -> None:
     from specialist_app.gui.sync_controller import report_text
-    from specialist_app.sync_engine.engine import SyncReport
+    from specialist_app.sync_engine.report import SyncReport
 
     installed = report_text(SyncReport(pulled=12, snapshot_cursor=500), "zh_CN")
     assert installed.startswith("大市场目录已安装。") and "12" in installed

@@ -68,7 +68,7 @@ def test_pending_files_show_in_the_status_bar_and_on_the_sync_page(
 
 def test_a_run_that_left_files_says_so(qtbot: QtBot, zh_translator: None) -> None:
     from specialist_app.gui.sync_controller import report_text
-    from specialist_app.sync_engine.engine import SyncReport
+    from specialist_app.sync_engine.report import SyncReport
 
     text = report_text(SyncReport(pushed=3, pulled=2, blobs_failed=1, outcome="partial"), "zh_CN")
     assert text.endswith("1 个附件尚未上传，下次同步时重试。")

@@ -22,7 +22,7 @@ from specialist_app.gui.sync_controller import SyncProgress
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine.engine import SyncReport
+from specialist_app.sync_engine.report import SyncReport
 from specialist_app.sync_engine.transport import Transport
 from tests.e2e.conftest import free_port
 

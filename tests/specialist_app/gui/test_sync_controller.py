@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from specialist_app.credentials import Account, Credentials
 from specialist_app.gui.sync_controller import SyncController
 from specialist_app.store.db import Store, open_store
-from specialist_app.sync_engine.engine import SyncReport
+from specialist_app.sync_engine.report import SyncReport
 from specialist_app.sync_engine.transport import Transport
 from tests.e2e.conftest import free_port
 

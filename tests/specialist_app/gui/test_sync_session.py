@@ -22,8 +22,8 @@ from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import meta
 from specialist_app.store.db import open_store
-from specialist_app.sync_engine.engine import SyncReport
 from specialist_app.sync_engine.errors import ProtocolOutdated
+from specialist_app.sync_engine.report import SyncReport
 from specialist_app.sync_engine.transport import Transport
 from tests.e2e.conftest import Market, free_port
 

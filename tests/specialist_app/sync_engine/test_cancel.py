@@ -20,8 +20,9 @@ from specialist_app.services.uow import UnitOfWork
 from specialist_app.store import meta
 from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import blobs, snapshot_publish
-from specialist_app.sync_engine.engine import SyncEngine, SyncReport
+from specialist_app.sync_engine.engine import SyncEngine
 from specialist_app.sync_engine.errors import SyncCancelled
+from specialist_app.sync_engine.report import SyncReport
 from specialist_app.sync_engine.transport import Transport
 from sync.demo import achievements_only
 from tests.market_server.conftest import achievement, add_rows, add_user, institution
