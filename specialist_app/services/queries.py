@@ -8,6 +8,7 @@ counted by creation month from their UUIDv7 ids (time-ordered, so a month is an 
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -181,31 +182,40 @@ def month_counts(uow: Reads, *, months: int = 12, today: date | None = None,
     (collected_by, id) index and the unsent ones from the outbox: a month's id range of the catalog is never walked
     (at 153,000 province achievements that walk read every row: 2.7 s of the app's start)."""
     day = today or market_today()
+    # Each month's first day, oldest first, then the next month's; and the smallest id made at each (market time).
+    bounds = [_month_start(day, back) for back in range(months - 1, -2, -1)]
+    ids = [uuid7_floor(datetime.combine(first, datetime.min.time(), UTC) - MARKET_TZ_OFFSET) for first in bounds]
+    unsent = {entity: _unsent_created_ids(uow, entity, ids[0], ids[-1]) for entity in ("achievement", "demand")}
     out = []
-    for back in range(months - 1, -1, -1):
-        first, following = _month_start(day, back), _month_start(day, back - 1)
-        start_utc = datetime.combine(first, datetime.min.time(), UTC) - MARKET_TZ_OFFSET
-        end_utc = datetime.combine(following, datetime.min.time(), UTC) - MARKET_TZ_OFFSET
-        params = {"start": local_midnight_utc(first), "end": local_midnight_utc(following),
-                  "id_start": uuid7_floor(start_utc), "id_end": uuid7_floor(end_utc)}
+    for first, following, id_start, id_end in zip(bounds, bounds[1:], ids, ids[1:], strict=False):
         counts = uow.conn.execute(text("""
             SELECT
                 (SELECT count(*) FROM visit WHERE deleted = 0 AND status = 'done'
                     AND visited_at >= :start AND visited_at < :end),
                 (SELECT count(*) FROM achievement WHERE collected_by = :me AND id >= :id_start AND id < :id_end
-                    AND deleted = 0)
-                + (SELECT count(*) FROM achievement WHERE id IN
-                    (SELECT row_id FROM outbox WHERE entity = 'achievement' AND op = 'create')
-                    AND id >= :id_start AND id < :id_end AND collected_by IS NULL AND deleted = 0),
+                    AND deleted = 0),
                 (SELECT count(*) FROM demand WHERE collected_by = :me AND id >= :id_start AND id < :id_end
                     AND deleted = 0)
-                + (SELECT count(*) FROM demand WHERE id IN
-                    (SELECT row_id FROM outbox WHERE entity = 'demand' AND op = 'create')
-                    AND id >= :id_start AND id < :id_end AND collected_by IS NULL AND deleted = 0)
-        """), {**params, "me": collector}).one()
-        out.append({"month": first.strftime("%Y-%m"), "visits": counts[0], "achievements": counts[1],
-                    "demands": counts[2]})
+        """), {"start": local_midnight_utc(first), "end": local_midnight_utc(following), "id_start": id_start,
+               "id_end": id_end, "me": collector}).one()
+        made_here = {entity: bisect_left(found, id_end) - bisect_left(found, id_start)
+                     for entity, found in unsent.items()}
+        out.append({"month": first.strftime("%Y-%m"), "visits": counts[0],
+                    "achievements": counts[1] + made_here["achievement"], "demands": counts[2] + made_here["demand"]})
     return out
+
+
+def _unsent_created_ids(uow: Reads, entity: str, id_start: str, id_end: str) -> list[str]:
+    """Sorted ids of `entity` rows created here and not yet sent (no collector stamped yet) in [id_start, id_end).
+
+    One query for all the months: the outbox's list is read once, not once a month (a store whose 23,300 imported
+    achievements wait to be sent read it in ~35 ms a time, 0.85 s for the dashboard's twelve months)."""
+    rows = uow.conn.execute(text(f"""
+        SELECT id FROM {entity} WHERE id IN (SELECT row_id FROM outbox WHERE entity = :entity AND op = 'create')
+            AND id >= :id_start AND id < :id_end AND collected_by IS NULL AND deleted = 0
+        ORDER BY id
+    """), {"entity": entity, "id_start": id_start, "id_end": id_end})
+    return [row[0] for row in rows]
 
 
 def recent_visits(uow: Reads, *, limit: int = 200) -> list[dict[str, Any]]:

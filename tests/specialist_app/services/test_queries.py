@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import text
 
@@ -132,6 +132,38 @@ def test_month_counts_are_the_users_own_collection_not_the_catalog(uow_factory: 
         assert month["demands"] == 3  # _world's three, made here and not yet sent
         [other_user] = Q.month_counts(uow, months=1, today=today, collector="colleague")
         assert other_user["achievements"] == 6  # the colleague's five, and the unsent one made on this laptop
+
+
+def _made_at(uow: UnitOfWork, entity: str, row_id: str, moment: datetime) -> str:
+    """Give an unsent row the id it would have had if made at `moment` (ids are UUIDv7: their time is their month)."""
+    made = Q.uuid7_floor(moment) + "-7000-8000-000000000001"
+    uow.conn.exec_driver_sql(f"UPDATE {entity} SET id = ? WHERE id = ?", (made, row_id))
+    uow.conn.exec_driver_sql("UPDATE outbox SET row_id = ? WHERE row_id = ?", (made, row_id))
+    return made
+
+
+def test_month_counts_put_each_unsent_record_in_the_month_it_was_made(uow_factory: UowFactory) -> None:
+    """Made here and not yet sent: counted in its own month, by market time (UTC+8), at both ends of a month."""
+    market = Q.MARKET_TZ_OFFSET
+    with uow_factory() as uow:
+        ids = _world(uow)
+        made = {moment: R.create(uow, "achievement", {"title": f"成果{i}", "institution_id": ids["jlu"]})
+                for i, moment in enumerate([
+                    datetime(2025, 1, 1, tzinfo=UTC) - market,  # 1 Jan 00:00 in the market: January
+                    datetime(2025, 3, 1, tzinfo=UTC) - market - timedelta(milliseconds=1),  # last ms of February
+                    datetime(2025, 3, 1, tzinfo=UTC) - market,  # March
+                    datetime(2025, 3, 2, tzinfo=UTC),  # March, but sent below: not counted without a collector
+                    datetime(2024, 12, 31, 15, 59, tzinfo=UTC),  # 31 Dec 23:59 in the market: before the months
+                ])}
+        for moment, row_id in made.items():
+            made[moment] = _made_at(uow, "achievement", row_id, moment)
+        uow.conn.exec_driver_sql("DELETE FROM outbox WHERE row_id = ?", (made[datetime(2025, 3, 2, tzinfo=UTC)],))
+        demand = R.create(uow, "demand", {"title": "二月需求", "institution_id": ids["jlu"], "status": "open",
+                                          "demand_type": "tackling"})
+        _made_at(uow, "demand", demand, datetime(2025, 2, 14, tzinfo=UTC))
+        counts = Q.month_counts(uow, months=3, today=date(2025, 3, 18))
+        assert [(c["month"], c["achievements"], c["demands"]) for c in counts] == [
+            ("2025-01", 1, 0), ("2025-02", 1, 1), ("2025-03", 1, 0)]
 
 
 def test_dashboard_queries_use_indexes(uow_factory: UowFactory) -> None:
