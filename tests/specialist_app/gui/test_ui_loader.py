@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -134,3 +137,26 @@ def test_a_missing_form_or_child_is_a_clear_error(qtbot: QtBot, tmp_path: Path) 
         child(widget, QLabel, "tiny_missing")
     with pytest.raises(FormError, match="QLineEdit"):
         child(widget, QLineEdit, "tiny_label")  # there, but not the kind the code expects
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads the process's mapped files (Linux)")
+def test_forms_load_without_qt_designers_widget_plugins(tmp_path: Path) -> None:
+    """The web view plugin beside PySide6's Qt maps QtWebEngine (200 MB) into the app: 0.1-0.2 s of a cold start."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from PySide6.QtWidgets import QApplication, QDialog\n"
+        "from specialist_app.gui.ui_loader import load_form\n"
+        "app = QApplication([])\n"
+        "paths = QCoreApplication.libraryPaths()\n"
+        "for form in ('about_dialog', 'signin_dialog'):\n"
+        "    load_form(form, QDialog())\n"
+        "assert QCoreApplication.libraryPaths() == paths, 'the library paths were not restored'\n"
+        "maps = open('/proc/self/maps').read().splitlines()\n"
+        "print('designer plugins:', sorted({line.split('/')[-1] for line in maps if '/designer/' in line}))\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run([sys.executable, "-c", script], env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                          "PYTHONPATH": str(root)}, cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "designer plugins: []" in done.stdout
