@@ -83,7 +83,9 @@ def test_open_it_and_add_to_it_instead(
     qtbot.waitUntil(hint.isVisible)
     qtbot.mouseClick(hint.findChild(QPushButton, "duplicate_add"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible())
-    qtbot.waitUntil(lambda: any(e.record_id == demand and e.draft_banner.isVisible() for e in _editors("demand")))
+    # The existing record's editor loads it on the store worker: beyond the default 5 s once under a loaded CI run.
+    qtbot.waitUntil(lambda: any(e.record_id == demand and e.draft_banner.isVisible() for e in _editors("demand")),
+                    timeout=20_000)
     existing = next(e for e in _editors("demand") if e.record_id == demand)
     existing.restore_draft()
     assert existing.form.values()["goal"] == "良品率提升到99%"
