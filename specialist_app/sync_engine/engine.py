@@ -27,6 +27,7 @@ from specialist_app.sync_engine.errors import (
 )
 from specialist_app.sync_engine.pretokenize import Pending, Pretokenizer
 from specialist_app.sync_engine.report import SyncReport
+from specialist_app.sync_engine.snapshot_early import EarlySnapshot
 from specialist_app.sync_engine.transport import Transport
 from specialist_app.sync_engine.uploads import BackgroundUploads
 from sync.protocol import CATALOG_BUCKET, UserInfo
@@ -105,14 +106,22 @@ class SyncEngine:
             home = self._home_province() if self.view == "user" else None
             self._digests = home is not None
             if self.catalog != "pages":
-                # A first sync: the specialist's own institutions (inst: and own buckets) first, then the catalog.
-                own_first = catalog_snapshot.no_catalog_cursor(self.store)
-                if own_first:
-                    self._pull(report, progress, cancel, skip=(CATALOG_BUCKET,))
+                if catalog_snapshot.no_catalog_cursor(self.store):
+                    # A first sync: the specialist's own institutions (inst: and own buckets) are pulled while the
+                    # catalog's snapshot downloads; it is installed over them.
+                    early = EarlySnapshot(self.store, self.transport, progress, cancel, mode=self.catalog,
+                                          province=home)
+                    try:
+                        self._pull(report, progress, cancel, skip=(CATALOG_BUCKET,))
+                    except BaseException:
+                        early.stop()
+                        raise
                     # A server older than `skip` paged the catalog too, to its end: nothing is left to pull.
                     pulled_all = not catalog_snapshot.no_catalog_cursor(self.store)
-                report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel,
-                                                            mode=self.catalog, keep_rows=own_first, province=home)
+                    report.snapshot_cursor = early.finish()
+                else:
+                    report.snapshot_cursor = snapshot.bootstrap(self.store, self.transport, progress, cancel,
+                                                                mode=self.catalog, province=home)
             catalog_snapshot.reindex_kept(self.store)  # left undone by a run killed right after an install: cheap
             if not pulled_all:
                 self._pull(report, progress, cancel)

@@ -85,7 +85,7 @@ def pages_sooner(size: int, bytes_per_s: float) -> bool:
     return pages_s < snapshot_s
 
 
-def _probing(progress: ProgressFn, size: int, clock: Callable[[], float]) -> ProgressFn:
+def probing(progress: ProgressFn, size: int, clock: Callable[[], float]) -> ProgressFn:
     """`progress`, which also gives the download up (`_PagesSooner`) once the measured speed says pages win."""
     start: list[float | int] = []
 
@@ -113,12 +113,33 @@ def bootstrap(
     after its first seconds when the measured speed says paging the catalog ends sooner (`pages_sooner`).
     `keep_rows`: the store already holds its own institutions' rows (pulled first); they stay over the
     snapshot's copies (`catalog_snapshot.install`). `province`: the user's home province; its digest snapshot is
-    asked for, and only a file of that province is installed.
+    asked for, and only a file of that province is installed. (`snapshot_early` downloads it while the own
+    institutions are pulled.)
     """
+    found = offer(store, transport, keep_rows=keep_rows, province=province)
+    if found is None:
+        return None
     progress = progress or _no_progress
-    _work_file(store, "", _FILE_SUFFIX).unlink(missing_ok=True)  # left by a run that was killed mid-install
+    if mode == "auto" and found.fresh:  # a download already begun was chosen before: it goes on
+        progress = probing(progress, found.info.size, clock)
+    return install_offered(store, found, lambda plain: fetch(transport, found, plain, progress, cancel), progress,
+                           cancel, keep_rows=keep_rows)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A usable snapshot the server offers, and the part file its download goes into."""
+
+    info: SnapshotInfo
+    partial: Path
+    fresh: bool  # nothing of it downloaded yet (a download already begun goes on whatever the link's speed)
+
+
+def offer(store: Store, transport: Transport, *, keep_rows: bool, province: str | None) -> Offer | None:
+    """The snapshot to download, if this store is to take one (see `bootstrap`) and the server offers a usable one."""
+    plain_file(store).unlink(missing_ok=True)  # left by a run that was killed mid-install
     if not (catalog_snapshot.no_catalog_cursor(store) if keep_rows else catalog_snapshot.is_empty(store)):
-        _drop_other_parts(store, keep=None)  # the catalog came some other way: no download will be resumed
+        drop_parts(store)  # the catalog came some other way: no download will be resumed
         return None
     try:
         params = {"format": catalog_snapshot.FORMAT, **({"province": province} if province is not None else {})}
@@ -130,48 +151,55 @@ def bootstrap(
     if info is None or info.format != catalog_snapshot.FORMAT or info.province != province:
         return None
     partial = _work_file(store, info.sha256, _PART_SUFFIX)
-    _drop_other_parts(store, keep=partial)
-    if mode == "auto" and not partial.exists():  # a download already begun was chosen before: it goes on
-        progress = _probing(progress, info.size, clock)
+    drop_parts(store, keep=partial)
+    return Offer(info, partial, fresh=not partial.exists())
+
+
+def fetch(transport: Transport, found: Offer, plain: Path, progress: ProgressFn,
+          cancel: threading.Event | None) -> None:
+    """Download the offered file (or read back a part that holds it all), each chunk hashed and decompressed into
+    `plain` as it arrives (`unpack`); the hash checked once the last byte is in. Touches no store: it may run on
+    a thread of its own while the store takes other writes (`snapshot_early`)."""
+    info, partial = found.info, found.partial
+    with unpack.Unpacker(partial, plain, cancel) as unpacker:
+        if partial.exists() and partial.stat().st_size == info.size:  # a cancelled run fetched it all
+            if unpacker.resume(info.size) != info.size:  # read back from the part
+                raise _Unusable("the downloaded file is not zstd data")
+        else:
+            download.download(
+                transport, f"{endpoints.CATALOG_SNAPSHOT}/{info.sha256}", partial, progress, phase="snapshot",
+                missing=lambda: _Unusable("the snapshot is gone"),
+                unusable_part=lambda: _Unusable("bad partial file"), sink=unpacker,
+            )
+        if cancel is not None and cancel.is_set():
+            raise SyncCancelled()
+        progress("install", 0, 1)
+        unpacker.finish(info.sha256)
+
+
+def install_offered(store: Store, found: Offer, fetched: Callable[[Path], None], progress: ProgressFn,
+                    cancel: threading.Event | None, *, keep_rows: bool) -> int | None:
+    """`fetched(plain)` (`fetch`, or waiting for it on its thread) then the install; the catalog cursor, or None
+    when the file is unusable (dropped: the catalog comes page by page). A cancel stops any step within a moment
+    (the downloaded part is kept, so the next sync goes on from it)."""
+    info, partial = found.info, found.partial
+    plain = plain_file(store)
     try:
-        return _fetch_and_install(store, transport, info, partial, progress, cancel, keep_rows)
+        try:
+            fetched(plain)
+            cursor = _install(store, plain, info, keep_rows, cancel)
+        finally:
+            plain.unlink(missing_ok=True)
+    except (_Unusable, unpack.UnpackError, catalog_snapshot.SnapshotUnusable) as exc:
+        log.warning("catalog snapshot %s not used: %s", info.sha256[:12], exc)
+        partial.unlink(missing_ok=True)
+        return None
     except OSError as exc:  # writing the download or the decompressed file
         if exc.errno == errno.ENOSPC:
             raise DiskFull(str(exc)[:200]) from exc  # the part is kept: the download resumes once there is room
         log.warning("catalog snapshot %s not used: %s", info.sha256[:12], exc)
         partial.unlink(missing_ok=True)
         return None
-
-
-def _fetch_and_install(
-    store: Store, transport: Transport, info: SnapshotInfo, partial: Path, progress: ProgressFn,
-    cancel: threading.Event | None, keep_rows: bool,
-) -> int | None:
-    """Download (each chunk hashed and decompressed as it arrives: `unpack`), then check the hash and install; a
-    cancel stops any step within a moment (the downloaded part is kept, so the next sync goes on from it)."""
-    plain = _work_file(store, "", _FILE_SUFFIX)
-    try:
-        with unpack.Unpacker(partial, plain, cancel) as unpacker:
-            if partial.exists() and partial.stat().st_size == info.size:  # a cancelled run fetched it all
-                if unpacker.resume(info.size) != info.size:  # read back from the part
-                    raise _Unusable("the downloaded file is not zstd data")
-            else:
-                download.download(
-                    transport, f"{endpoints.CATALOG_SNAPSHOT}/{info.sha256}", partial, progress, phase="snapshot",
-                    missing=lambda: _Unusable("the snapshot is gone"),
-                    unusable_part=lambda: _Unusable("bad partial file"), sink=unpacker,
-                )
-            if cancel is not None and cancel.is_set():
-                raise SyncCancelled()
-            progress("install", 0, 1)
-            unpacker.finish(info.sha256)
-        cursor = _install(store, plain, info, keep_rows, cancel)
-    except (_Unusable, unpack.UnpackError, catalog_snapshot.SnapshotUnusable) as exc:
-        log.warning("catalog snapshot %s not used: %s", info.sha256[:12], exc)
-        partial.unlink(missing_ok=True)
-        return None
-    finally:
-        plain.unlink(missing_ok=True)
     partial.unlink(missing_ok=True)
     catalog_snapshot.reindex_kept(store)  # the kept rows join the installed index (also done by every sync)
     # The install committed without copying its pages from the WAL into the store file (searchable from there on:
@@ -192,12 +220,17 @@ def _install(store: Store, plain: Path, info: SnapshotInfo, keep_rows: bool, can
         raise SyncCancelled() from exc
 
 
+def plain_file(store: Store) -> Path:
+    """Where the download is decompressed to, beside the store (removed once installed or given up)."""
+    return _work_file(store, "", _FILE_SUFFIX)
+
+
 def _work_file(store: Store, sha: str, suffix: str) -> Path:
     tag = f".{sha[:16]}" if sha else ""
     return store.path.with_name(f"{store.path.name}{tag}{suffix}")
 
 
-def _drop_other_parts(store: Store, keep: Path | None) -> None:
+def drop_parts(store: Store, keep: Path | None = None) -> None:
     """A part of an older snapshot (the server published a newer one meanwhile) will never be resumed."""
     for found in store.path.parent.glob(f"{store.path.name}.*{_PART_SUFFIX}"):
         if found != keep:

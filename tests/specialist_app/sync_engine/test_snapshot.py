@@ -32,7 +32,8 @@ class SnapshotServer:
     """GET /catalog-snapshot answers `info` (or `meta_status`); GET /catalog-snapshot/<sha> serves `data` with Range.
 
     `cut_at`: the next download's body ends at that byte of the file (the connection closes before its
-    Content-Length); `down`: downloads are answered 503. `ranges`: each download's Range header."""
+    Content-Length); `down`: downloads are answered 503; `hold`: downloads wait until it is set (10 s at most).
+    `ranges`: each download's Range header."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -43,6 +44,7 @@ class SnapshotServer:
         self.ranges: list[str | None] = []
         self.cut_at: int | None = None
         self.down = False
+        self.hold: threading.Event | None = None
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,6 +58,8 @@ class SnapshotServer:
                     self._send(server.meta_status, body, "application/json")
                     return
                 server.ranges.append(self.headers.get("Range"))
+                if server.hold is not None:
+                    server.hold.wait(10)
                 if server.down:
                     self._send(503, b"{}", "application/json")
                     return

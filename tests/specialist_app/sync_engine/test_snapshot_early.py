@@ -1,0 +1,152 @@
+"""The first sync's snapshot downloaded on its own thread while the own institutions are pulled (`EarlySnapshot`),
+against the loopback snapshot server of test_snapshot.py serving a real snapshot file."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from specialist_app.store import catalog_snapshot
+from specialist_app.store.db import Store
+from specialist_app.sync_engine import download, snapshot
+from specialist_app.sync_engine.errors import ServerError, SyncCancelled
+from specialist_app.sync_engine.snapshot_early import EarlySnapshot
+from specialist_app.sync_engine.transport import Transport
+from tests.specialist_app.sync_engine.test_snapshot import CURSOR, SnapshotServer, _documents, _published, _work_files
+
+Seen = list[tuple[str, int, int | None]]
+
+
+@pytest.fixture(scope="module")
+def snapshot_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return _published(tmp_path_factory.mktemp("publisher"))
+
+
+@pytest.fixture
+def served(snapshot_bytes: bytes) -> Iterator[SnapshotServer]:
+    server = SnapshotServer(snapshot_bytes)
+    yield server
+    if server.hold is not None:
+        server.hold.set()
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+@pytest.fixture
+def transport(served: SnapshotServer) -> Iterator[Transport]:
+    t = Transport(served.url, max_attempts=1)
+    yield t
+    t.close()
+
+
+def _until(done: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def _part(store: Store, served: SnapshotServer) -> Path:
+    return store.path.with_name(f"{store.path.name}.{served.info['sha256'][:16]}.snapshot.part")
+
+
+def test_the_download_goes_on_while_the_pull_shows_its_progress(
+    store: Store, transport: Transport, served: SnapshotServer
+) -> None:
+    seen: Seen = []
+    early = EarlySnapshot(store, transport, lambda *p: seen.append(p), threading.Event())
+    assert early.offered
+    part = _part(store, served)
+    _until(lambda: part.exists() and part.stat().st_size == served.info["size"])  # all of it, before the pull ends
+    assert seen == []  # held back: the progress line is the pull's
+    early.records_done()
+    assert seen[0] == ("snapshot", served.info["size"], served.info["size"])  # how far it got, at once
+    assert early.finish() == CURSOR
+    assert seen[-1] == ("install", 1, 1)
+    assert _documents(store) == 60 and _work_files(store) == []
+
+
+def test_a_failed_pull_stops_the_download_and_keeps_its_part_for_the_next_sync(
+    store: Store, transport: Transport, served: SnapshotServer
+) -> None:
+    assert served.info["size"] > 2 * download.CHUNK
+    served.hold = threading.Event()
+    early = EarlySnapshot(store, transport, lambda *p: None, threading.Event())
+    _until(lambda: served.downloads() == 1)
+    threading.Timer(0.1, served.hold.set).start()  # the body comes once the stop is asked for
+    early.stop()
+    part = _part(store, served)
+    assert 0 < part.stat().st_size < served.info["size"]  # ended at its first chunk
+    assert catalog_snapshot.is_empty(store) and _work_files(store) == [part.name]
+    assert snapshot.bootstrap(store, transport, keep_rows=True) == CURSOR
+    assert served.ranges[-1] == f"bytes={part.stat().st_size if part.exists() else download.CHUNK}-"
+    assert _documents(store) == 60 and _work_files(store) == []
+
+
+def test_a_failed_download_fails_the_run_once_the_pull_is_done(
+    store: Store, transport: Transport, served: SnapshotServer
+) -> None:
+    served.down = True
+    early = EarlySnapshot(store, transport, lambda *p: None, threading.Event())
+    early.records_done()
+    with pytest.raises(ServerError):
+        early.finish()
+    assert catalog_snapshot.is_empty(store) and not snapshot.plain_file(store).exists()
+
+
+def test_a_cancel_ends_the_download_and_the_part_stays(
+    store: Store, transport: Transport, served: SnapshotServer
+) -> None:
+    cancel = threading.Event()
+    served.hold = threading.Event()
+    with transport.cancelled_by(cancel):
+        early = EarlySnapshot(store, transport, lambda *p: None, cancel)
+        _until(lambda: served.downloads() == 1)
+        cancel.set()
+        served.hold.set()
+        with pytest.raises(SyncCancelled):
+            early.finish()
+    assert catalog_snapshot.is_empty(store) and not snapshot.plain_file(store).exists()
+
+
+def test_nothing_offered_means_nothing_downloaded(store: Store, transport: Transport, served: SnapshotServer) -> None:
+    served.meta_status = 404
+    early = EarlySnapshot(store, transport, lambda *p: None, threading.Event())
+    assert not early.offered and early.finish() is None and served.downloads() == 0
+
+
+def _slow_clock() -> Callable[[], float]:
+    """Each reading 100 s after the last: any bytes measured look like a link far too slow for the snapshot."""
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += 100.0
+        return now[0]
+
+    return clock
+
+
+def test_auto_mode_measures_the_link_only_after_the_pull(
+    store: Store, transport: Transport, served: SnapshotServer
+) -> None:
+    # Downloaded while the pull holds the progress line: never measured, so installed.
+    early = EarlySnapshot(store, transport, lambda *p: None, threading.Event(), mode="auto", clock=_slow_clock())
+    part = _part(store, served)
+    _until(lambda: part.exists() and part.stat().st_size == served.info["size"])
+    assert early.finish() == CURSOR
+
+
+def test_auto_mode_gives_a_slow_download_up_once_the_pull_is_done(
+    store: Store, transport: Transport, served: SnapshotServer
+) -> None:
+    served.hold = threading.Event()
+    early = EarlySnapshot(store, transport, lambda *p: None, threading.Event(), mode="auto", clock=_slow_clock())
+    _until(lambda: served.downloads() == 1)
+    early.records_done()  # the pull was quick: the download is measured from its first chunk
+    served.hold.set()
+    assert early.finish() is None  # pages are sooner on so slow a link
+    assert catalog_snapshot.is_empty(store) and _work_files(store) == []
