@@ -6,10 +6,15 @@ it touches no store) starts at once on a thread, and the install waits for both.
 the own institutions are in (the progress line shows the pull, then the download, not two phases in turn: how far
 the download got meanwhile is shown then), and so is the "auto" mode's measuring of the link, which would otherwise
 see the link shared with the pull.
+
+On a slow link the two would share what little there is and the own institutions would come later: a download
+that gets less, beside the pull, than the snapshot needs to beat paging (`snapshot.pages_sooner`, over its first
+`PROBE_S`) pauses, its part kept, and goes on from it once the pull is done, measured again there in "auto" mode.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -21,11 +26,17 @@ from specialist_app.store.db import Store
 from specialist_app.sync_engine import snapshot
 from specialist_app.sync_engine.transport import Transport
 
+log = logging.getLogger(__name__)
+
 ProgressFn = Callable[[str, int, int | None], None]
 
 
 class _Stopped(Exception):
     """The pull beside the download failed: the download ends at its next chunk (its part kept for the next run)."""
+
+
+class _Paused(Exception):
+    """Beside the pull the download went too slowly: it goes on once the pull is done (its part kept)."""
 
 
 class EarlySnapshot:
@@ -35,8 +46,11 @@ class EarlySnapshot:
     def __init__(self, store: Store, transport: Transport, progress: ProgressFn, cancel: threading.Event, *,
                  mode: str = "snapshot", province: str | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self._store, self._progress, self._cancel = store, progress, cancel
+        self._store, self._transport, self._progress, self._cancel = store, transport, progress, cancel
+        self._mode, self._clock = mode, clock
         self._shown = progress
+        self._measured_from: tuple[float, int] | None = None  # (clock, bytes) of its first chunk beside the pull
+        self._measured = False
         self._lock = threading.Lock()
         self._gate = threading.Event()
         self._stop = threading.Event()
@@ -56,14 +70,38 @@ class EarlySnapshot:
     def offered(self) -> bool:
         return self._found is not None
 
+    @property
+    def paused(self) -> bool:
+        """The download stopped to leave the link to the pull (it goes on in `finish`)."""
+        return self._future is not None and self._future.done() and isinstance(self._future.exception(), _Paused)
+
     def _report(self, phase: str, done: int, total: int | None) -> None:
         if self._stop.is_set():
             raise _Stopped()
         with self._lock:
-            if not self._gate.is_set():
+            held = not self._gate.is_set()
+            if held:
                 self._latest[phase] = (done, total)
-                return
-        self._shown(phase, done, total)
+        if not held:
+            self._shown(phase, done, total)
+        elif phase == "snapshot" and not self._measured:
+            self._measure(done)
+
+    def _measure(self, done: int) -> None:
+        """Pause the download (`_Paused`) if, over its first seconds beside the pull, it went slower than paging."""
+        assert self._found is not None
+        now = self._clock()
+        if self._measured_from is None:
+            self._measured_from = (now, done)
+            return
+        elapsed = now - self._measured_from[0]
+        if elapsed < snapshot.PROBE_S:
+            return
+        self._measured = True
+        speed = (done - self._measured_from[1]) / elapsed
+        if snapshot.pages_sooner(self._found.info.size, speed):
+            log.info("catalog snapshot: %.0f kB/s beside the pull; the download waits for it", speed / 1e3)
+            raise _Paused()
 
     def records_done(self) -> None:
         """The own institutions are in: the download's progress is shown from now on (first how far it got)."""
@@ -73,12 +111,20 @@ class EarlySnapshot:
         for phase, (done, total) in latest.items():
             self._progress(phase, done, total)
 
-    def _wait(self, _plain: Path) -> None:
-        assert self._future is not None and self._pool is not None
+    def _fetched(self, plain: Path) -> None:
+        """Wait for the download; one that paused goes on from its part here, now that the pull is done."""
+        assert self._found is not None and self._future is not None and self._pool is not None
         try:
             self._future.result()
+            return
+        except _Paused:
+            pass
         finally:
             self._pool.shutdown(wait=True)
+        progress = self._progress
+        if self._mode == "auto":  # measured again, alone on the link now: paging may still be sooner
+            progress = snapshot.probing(progress, self._found.info.size, self._clock)
+        snapshot.fetch(self._transport, self._found, plain, progress, self._cancel)
 
     def finish(self) -> int | None:
         """Wait for the download, then install it over the own institutions' rows: the catalog cursor, or None (none
@@ -90,7 +136,7 @@ class EarlySnapshot:
             self.stop()
             snapshot.drop_parts(self._store)
             return None
-        return snapshot.install_offered(self._store, self._found, self._wait, self._progress, self._cancel,
+        return snapshot.install_offered(self._store, self._found, self._fetched, self._progress, self._cancel,
                                         keep_rows=True)
 
     def stop(self) -> None:

@@ -58,7 +58,7 @@ def test_the_download_goes_on_while_the_pull_shows_its_progress(
     store: Store, transport: Transport, served: SnapshotServer
 ) -> None:
     seen: Seen = []
-    early = EarlySnapshot(store, transport, lambda *p: seen.append(p), threading.Event())
+    early = EarlySnapshot(store, transport, lambda *p: seen.append(p), threading.Event(), clock=_quick_clock())
     assert early.offered
     part = _part(store, served)
     _until(lambda: part.exists() and part.stat().st_size == served.info["size"])  # all of it, before the pull ends
@@ -119,6 +119,17 @@ def test_nothing_offered_means_nothing_downloaded(store: Store, transport: Trans
     assert not early.offered and early.finish() is None and served.downloads() == 0
 
 
+def _quick_clock() -> Callable[[], float]:
+    """Each reading 1 ms after the last: the download is never judged slow, however loaded the machine."""
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += 0.001
+        return now[0]
+
+    return clock
+
+
 def _slow_clock() -> Callable[[], float]:
     """Each reading 100 s after the last: any bytes measured look like a link far too slow for the snapshot."""
     now = [0.0]
@@ -130,14 +141,29 @@ def _slow_clock() -> Callable[[], float]:
     return clock
 
 
-def test_auto_mode_measures_the_link_only_after_the_pull(
+def test_on_a_slow_link_the_download_waits_for_the_pull_then_goes_on_from_its_part(
     store: Store, transport: Transport, served: SnapshotServer
 ) -> None:
-    # Downloaded while the pull holds the progress line: never measured, so installed.
-    early = EarlySnapshot(store, transport, lambda *p: None, threading.Event(), mode="auto", clock=_slow_clock())
+    seen: Seen = []
+    early = EarlySnapshot(store, transport, lambda *p: seen.append(p), threading.Event(), clock=_slow_clock())
     part = _part(store, served)
-    _until(lambda: part.exists() and part.stat().st_size == served.info["size"])
+    _until(lambda: early.paused)  # measured on its second chunk
+    assert part.stat().st_size == 2 * download.CHUNK
+    early.records_done()
+    assert seen == [("snapshot", 2 * download.CHUNK, served.info["size"])]
     assert early.finish() == CURSOR
+    assert served.ranges == [None, f"bytes={2 * download.CHUNK}-"]  # paused, then on from where it was
+    assert _documents(store) == 60 and _work_files(store) == []
+
+
+def test_in_auto_mode_a_paused_download_is_measured_again_after_the_pull(
+    store: Store, transport: Transport, served: SnapshotServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(snapshot, "PROBE_BYTES", download.CHUNK)  # the rest of this small file is enough to judge
+    early = EarlySnapshot(store, transport, lambda *p: None, threading.Event(), mode="auto", clock=_slow_clock())
+    _until(lambda: early.paused)
+    assert early.finish() is None  # alone on the link it is still slower than pages: given up
+    assert len(served.ranges) == 2 and catalog_snapshot.is_empty(store) and _work_files(store) == []
 
 
 def test_auto_mode_gives_a_slow_download_up_once_the_pull_is_done(
