@@ -1,15 +1,16 @@
 """A first sync's catalog snapshot downloaded on its own thread while the specialist's own institutions are pulled.
 
-Before, the own institutions came first and the download began after them: the time to a searchable catalog was
-their pull plus the download. Now the offer is asked for first, the download (with its unpacking, `snapshot.fetch`:
-it touches no store) starts at once on a thread, and the install waits for both. Its progress is held back until
+The offer is asked for first; the download (with its unpacking, `snapshot.fetch`: it touches no store) starts at
+once on a thread, and the install waits for it and the pull: the time to a searchable catalog is the longer of the
+two, not their sum. The download's progress is held back until
 the own institutions are in (the progress line shows the pull, then the download, not two phases in turn: how far
 the download got meanwhile is shown then), and so is the "auto" mode's measuring of the link, which would otherwise
 see the link shared with the pull.
 
 On a slow link the two would share what little there is and the own institutions would come later: a download
 that gets less, beside the pull, than the snapshot needs to beat paging (`snapshot.pages_sooner`, over its first
-`PROBE_S`) pauses, its part kept, and goes on from it once the pull is done, measured again there in "auto" mode.
+`PROBE_S`) pauses, its part kept, and goes on from it once the pull is done, measured again there in "auto" mode
+(unless it was begun by an earlier run: as in `snapshot.bootstrap`, that one goes on whatever the link).
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ class EarlySnapshot:
         finally:
             self._pool.shutdown(wait=True)
         progress = self._progress
-        if self._mode == "auto":  # measured again, alone on the link now: paging may still be sooner
+        if self._mode == "auto" and self._found.fresh:  # measured again, alone on the link: pages may be sooner
             progress = snapshot.probing(progress, self._found.info.size, self._clock)
         snapshot.fetch(self._transport, self._found, plain, progress, self._cancel)
 
