@@ -1,7 +1,7 @@
 """Sync on a hotel hotspot: a real market-server, the client in its own process, a shaped link between them.
 
     .venv/bin/python bench/slow_link_bench.py [--quick] [--kbps 256] [--delay-ms 150] [--kills 30,60,90]
-        [--photo-mb 5] [--visits 500] [--first-sync-scale province] [--skip upload,first-sync,pages]
+        [--photo-mb 5] [--visits 500] [--first-sync-scale province] [--snapshot] [--skip upload,first-sync,pages]
 
 The link is tests/reliability/shaping_proxy.py (this kernel has no sch_netem): --kbps each way, --delay-ms one
 way, and a 2 s stall every 20 s standing in for loss. Prints:
@@ -9,7 +9,8 @@ way, and a 2 s stall every 20 s standing in for loss. Prints:
   the link's lower bound (bytes on the wire / bandwidth, and with the stalls' share of the time taken out);
 - first sync of the --first-sync-scale demo for a specialist with 10 institutions: time until their institutions
   are in the store, until the catalog's titles are searchable (last page committed) and the run's end, against
-  the lower bound; bytes on the wire;
+  the lower bound; bytes on the wire; with --snapshot an administrator first publishes the catalog snapshot (on
+  loopback, unshaped) and the first sync installs it: also the time until the catalog is searchable (installed);
 - kill -9 at each --kills percentage of the bytes of each: bytes sent again by the resumed run, and the store's
   integrity afterwards;
 - pages: the bytes of the whole first pull as JSON, gzip -1 and zstd -3 (no shaping; what the server sends).
@@ -39,7 +40,7 @@ if str(ROOT) not in sys.path:
 
 import requests  # noqa: E402
 from _bench_common import load_csl  # noqa: E402
-from sync_bench import _admin, _serve  # noqa: E402
+from sync_bench import _admin, _client, _serve  # noqa: E402
 
 from tests.reliability.shaping_proxy import Shape, ShapingProxy  # noqa: E402
 
@@ -111,6 +112,9 @@ def _server(tmp: Path, scale: str, institutions: int) -> tuple[Path, list[str]]:
     server_dir = tmp / "server"
     _admin(server_dir, "migrate")
     _admin(server_dir, "user", "add", USER, "--role", "specialist", "--password-stdin", stdin=f"{PASSWORD}\n")
+    # The publisher of --snapshot (bench/sync_bench_client.py signs in as it).
+    _admin(server_dir, "user", "add", "benchadmin", "--role", "admin", "--password-stdin",
+           stdin="benchadmin-password-1\n")
     _admin(server_dir, "seed-demo", "--scale", scale, "--demo-passwords", "--force")
     with sqlite3.connect(server_dir / "market.sqlite3") as db:
         ids = [str(r[0]) for r in db.execute(
@@ -264,7 +268,9 @@ def _first_case(tmp: Path, url: str, ids: list[str], args: argparse.Namespace, n
     if not own_at and _own_rows(store, ids) == len(ids):
         own_at.append(run.wall_s)  # the run ended between two looks: at the latest then
     pulls = [e["t"] for e in run.events if e["phase"] == "pull"]
+    installed = [e["t"] for e in run.events if e["phase"] == "install" and e["done"] == 1]
     return {"wall_s": run.wall_s, "own_s": own_at[0] if own_at else None, "titles_s": pulls[-1] if pulls else None,
+            "installed_s": installed[0] if installed else None,
             "bytes_down": bytes_down, "killed_down": killed_down, "report": run.report, "counts": _counts(store),
             "store": _integrity(store)}
 
@@ -278,11 +284,18 @@ def first_sync(args: argparse.Namespace) -> None:
         try:
             if "pages" not in args.skip:
                 pages(url, args.first_sync_scale)
+            if args.snapshot:
+                (tmp / "publisher").mkdir()
+                published = _client(tmp / "publisher", url, "publish", 0)
+                print(f"catalog snapshot published (loopback): {published['size_mb']:.1f} MB in"
+                      f" {published['wall_s']:.1f} s")
             clean = _first_case(tmp, url, ids, args, "clean", None, None)
             bound = clean["bytes_down"] / rate
             own = f"{clean['own_s']:.1f} s" if clean["own_s"] is not None else "(not seen)"
             titles = f"{clean['titles_s']:.1f} s" if clean["titles_s"] is not None else "(no page)"
             path = "snapshot" if clean["report"].get("snapshot_cursor") is not None else "pages"
+            if clean["installed_s"] is not None:
+                titles = f"{titles}; catalog installed (searchable) after {clean['installed_s']:.1f} s"
             print(f"first sync ({args.first_sync_scale} demo, 10 institutions, catalog by {path}) at {args.kbps}"
                   f" kbit/s: own institutions in the store after {own}; titles searchable after {titles};"
                   f" run ended after {clean['wall_s']:.1f} s; {clean['bytes_down'] / 1e6:.2f} MB down on the wire;"
@@ -352,6 +365,7 @@ def main() -> None:
     parser.add_argument("--photo-mb", type=float, default=5.0)
     parser.add_argument("--visits", type=int, default=500)
     parser.add_argument("--first-sync-scale", default="province", choices=("small", "province"))
+    parser.add_argument("--snapshot", action="store_true", help="publish a catalog snapshot for the first sync")
     parser.add_argument("--skip", default="", help="comma-separated: upload, first-sync, pages")
     args = parser.parse_args()
     args.kills = [int(k) for k in args.kills.split(",") if k.strip()]
