@@ -19,6 +19,7 @@ from specialist_app.gui.main_window import MainWindow
 from specialist_app.gui.quit_guard import QuitGuard
 from specialist_app.gui.record_fetch import RecordFetches
 from specialist_app.gui.refused import notify_refused
+from specialist_app.gui.screen_fit import fit_to_screen
 from specialist_app.gui.signin import BackgroundCall, SignInDialog, SignOutDialog
 from specialist_app.gui.sync_controller import SyncController, SyncProgress, TransportFactory, default_transport
 from specialist_app.store.db import StoreError
@@ -127,6 +128,7 @@ class Session(QObject):
         window.installEventFilter(self)
         self.quit_guard = QuitGuard(window, ctx, controller)  # installed after: asks before the session's filter
         self.window, self.controller = window, controller
+        fit_to_screen(window, maximize=True)
         window.show()
         self.window_opened.emit(window)
         if self.sync_at_start:
