@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTextBrowser, QVBoxLayout, QWidget
 
 from specialist_app.gui.context import MARGIN
-from specialist_app.gui.screen_fit import fit_to_screen
+from specialist_app.gui.screen_fit import resize_within_screen
 from sync.messages import choose
 
 GUIDE_DIR = Path(__file__).resolve().parents[2] / "docs"  # the installer copies docs/ beside the code (the spec)
@@ -28,8 +28,7 @@ class GuideWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("user_guide")
         self.setWindowTitle(self.tr("User guide"))
-        self.resize(900, 760)
-        fit_to_screen(self)
+        resize_within_screen(self, 900, 760)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         self.browser = QTextBrowser()

@@ -27,7 +27,7 @@ from specialist_app.gui.institution_match import InstitutionMatchTab
 from specialist_app.gui.institution_models import AchievementsModel, ContactsModel, DemandsModel, VisitHistoryModel
 from specialist_app.gui.pages.base import data_label
 from specialist_app.gui.row_model import ENTITY_ROLE, ID_ROLE, ROW_ROLE, list_view
-from specialist_app.gui.screen_fit import fit_to_screen
+from specialist_app.gui.screen_fit import resize_within_screen
 from specialist_app.services import account, queries
 from specialist_app.services.uow import ReadUnitOfWork
 from specialist_app.store.db import Store
@@ -66,8 +66,7 @@ class InstitutionWindow(QWidget):
         self.history: dict[str, Any] | None = None
         self.setObjectName("institution_window")
         self.setWindowTitle(self.tr("Institution"))
-        self.resize(1000, 720)
-        fit_to_screen(self)
+        resize_within_screen(self, 1000, 720)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         outer.setSpacing(SPACING)

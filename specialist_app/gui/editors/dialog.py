@@ -27,6 +27,7 @@ from specialist_app.gui.editors.lifecycle import EditorState
 from specialist_app.gui.editors.read_only import ReadOnlyBanner, copied_values
 from specialist_app.gui.editors.ref_pickers import RefPickers
 from specialist_app.gui.editors.review_note import review_text
+from specialist_app.gui.screen_fit import resize_within_screen
 from specialist_app.services.records import RecordInvalid
 from sync.entities import CORRECTION, ENTITIES
 from sync.ids import uuid7
@@ -78,7 +79,7 @@ class EditorDialog(QDialog):
                 else QCoreApplication.translate("EditorDialog", "Edit %1")
             ).replace("%1", label)
         )
-        self.resize(820, 760)
+        resize_within_screen(self, 820, 760)  # a 1366x768 laptop: the buttons stay on the screen
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from specialist_app.gui.screen_fit import FRAME_ALLOWANCE, fit_to_screen, too_big
+from specialist_app.gui.screen_fit import FRAME_ALLOWANCE, fit_to_screen, free_area, resize_within_screen, too_big
 
 
 def _window(qtbot: QtBot, width: int, height: int) -> QWidget:
@@ -15,8 +15,9 @@ def _window(qtbot: QtBot, width: int, height: int) -> QWidget:
     return window
 
 
-def _room(window: QWidget) -> tuple[int, int]:
-    room = window.screen().availableGeometry()
+def _room(_window: QWidget) -> tuple[int, int]:
+    room = free_area()
+    assert room is not None
     return room.width(), room.height()
 
 
@@ -44,3 +45,12 @@ def test_a_window_too_wide_opens_maximized_when_asked(qtbot: QtBot) -> None:
     fit_to_screen(window, maximize=True)
     window.show()
     qtbot.waitUntil(window.isMaximized)  # (the offscreen platform has no window manager to resize it)
+
+
+def test_a_size_asked_for_is_kept_within_the_screen(qtbot: QtBot) -> None:
+    width, height = _room(_window(qtbot, 10, 10))
+    small, big = _window(qtbot, 10, 10), _window(qtbot, 10, 10)
+    resize_within_screen(small, 300, 200)
+    resize_within_screen(big, width + 20, height)
+    assert (small.width(), small.height()) == (300, 200)
+    assert (big.width(), big.height()) == (width, height - FRAME_ALLOWANCE)
