@@ -13,6 +13,8 @@ import keyring
 import pytest
 
 from specialist_app.demo_keyring import MemoryKeyring
+from specialist_app.sync_engine.transport import Transport
+from tests.specialist_app.sync_engine.snapshot_server import SnapshotServer, published
 
 
 @pytest.fixture
@@ -88,3 +90,28 @@ def scripted() -> Iterator[ScriptedServer]:
     server = ScriptedServer()
     yield server
     server.close()
+
+
+# The catalog snapshot tests' loopback server (snapshot_server.py) and a transport to it; a module serving another
+# file overrides `served`.
+@pytest.fixture(scope="module")
+def snapshot_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A real snapshot file (zstd) of 60 demo achievements, once per test module."""
+    return published(tmp_path_factory.mktemp("publisher"))
+
+
+@pytest.fixture
+def served(snapshot_bytes: bytes) -> Iterator[SnapshotServer]:
+    server = SnapshotServer(snapshot_bytes)
+    yield server
+    if server.hold is not None:
+        server.hold.set()
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+@pytest.fixture
+def transport(served: SnapshotServer) -> Iterator[Transport]:
+    t = Transport(served.url, max_attempts=1)
+    yield t
+    t.close()

@@ -19,7 +19,7 @@ from specialist_app.store.db import Store, open_store
 from specialist_app.sync_engine import snapshot, snapshot_publish
 from specialist_app.sync_engine.transport import Transport
 from sync.demo import achievements_only
-from tests.specialist_app.sync_engine.test_snapshot import CURSOR, SnapshotServer
+from tests.specialist_app.sync_engine.snapshot_server import CURSOR, SnapshotServer
 
 DIGEST_CURSOR = 77
 
@@ -63,13 +63,6 @@ def served(jilin_file: tuple[bytes, Path]) -> Iterator[SnapshotServer]:
     yield server
     server.httpd.shutdown()
     server.httpd.server_close()
-
-
-@pytest.fixture
-def transport(served: SnapshotServer) -> Iterator[Transport]:
-    t = Transport(served.url, max_attempts=1)
-    yield t
-    t.close()
 
 
 def _hits(store: Store, query: str) -> list[tuple[str, str | None]]:

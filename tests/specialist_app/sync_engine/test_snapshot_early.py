@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,31 +16,9 @@ from specialist_app.sync_engine import download, snapshot
 from specialist_app.sync_engine.errors import ServerError, SyncCancelled
 from specialist_app.sync_engine.snapshot_early import EarlySnapshot
 from specialist_app.sync_engine.transport import Transport
-from tests.specialist_app.sync_engine.test_snapshot import CURSOR, SnapshotServer, _documents, _published, _work_files
+from tests.specialist_app.sync_engine.snapshot_server import CURSOR, SnapshotServer, documents, work_files
 
 Seen = list[tuple[str, int, int | None]]
-
-
-@pytest.fixture(scope="module")
-def snapshot_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    return _published(tmp_path_factory.mktemp("publisher"))
-
-
-@pytest.fixture
-def served(snapshot_bytes: bytes) -> Iterator[SnapshotServer]:
-    server = SnapshotServer(snapshot_bytes)
-    yield server
-    if server.hold is not None:
-        server.hold.set()
-    server.httpd.shutdown()
-    server.httpd.server_close()
-
-
-@pytest.fixture
-def transport(served: SnapshotServer) -> Iterator[Transport]:
-    t = Transport(served.url, max_attempts=1)
-    yield t
-    t.close()
 
 
 def _until(done: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -58,7 +36,7 @@ def test_the_download_goes_on_while_the_pull_shows_its_progress(
     store: Store, transport: Transport, served: SnapshotServer
 ) -> None:
     seen: Seen = []
-    early = EarlySnapshot(store, transport, lambda *p: seen.append(p), threading.Event(), clock=_quick_clock())
+    early = EarlySnapshot(store, transport, lambda *p: seen.append(p), threading.Event(), clock=_clock(0.001))
     assert early.offered
     part = _part(store, served)
     _until(lambda: part.exists() and part.stat().st_size == served.info["size"])  # all of it, before the pull ends
@@ -67,7 +45,7 @@ def test_the_download_goes_on_while_the_pull_shows_its_progress(
     assert seen[0] == ("snapshot", served.info["size"], served.info["size"])  # how far it got, at once
     assert early.finish() == CURSOR
     assert seen[-1] == ("install", 1, 1)
-    assert _documents(store) == 60 and _work_files(store) == []
+    assert documents(store) == 60 and work_files(store) == []
 
 
 def test_a_failed_pull_stops_the_download_and_keeps_its_part_for_the_next_sync(
@@ -82,10 +60,10 @@ def test_a_failed_pull_stops_the_download_and_keeps_its_part_for_the_next_sync(
     part = _part(store, served)
     kept = part.stat().st_size
     assert kept == download.CHUNK  # ended at its first chunk
-    assert catalog_snapshot.is_empty(store) and _work_files(store) == [part.name]
+    assert catalog_snapshot.is_empty(store) and work_files(store) == [part.name]
     assert snapshot.bootstrap(store, transport, keep_rows=True) == CURSOR
     assert served.ranges[-1] == f"bytes={kept}-"  # the next sync went on from it
-    assert _documents(store) == 60 and _work_files(store) == []
+    assert documents(store) == 60 and work_files(store) == []
 
 
 def test_a_failed_download_fails_the_run_once_the_pull_is_done(
@@ -120,23 +98,13 @@ def test_nothing_offered_means_nothing_downloaded(store: Store, transport: Trans
     assert not early.offered and early.finish() is None and served.downloads() == 0
 
 
-def _quick_clock() -> Callable[[], float]:
-    """Each reading 1 ms after the last: the download is never judged slow, however loaded the machine."""
+def _clock(step: float) -> Callable[[], float]:
+    """Each reading `step` s after the last: 1 ms, the download is never judged slow however loaded the machine;
+    100 s, any bytes measured look like a link far too slow for the snapshot."""
     now = [0.0]
 
     def clock() -> float:
-        now[0] += 0.001
-        return now[0]
-
-    return clock
-
-
-def _slow_clock() -> Callable[[], float]:
-    """Each reading 100 s after the last: any bytes measured look like a link far too slow for the snapshot."""
-    now = [0.0]
-
-    def clock() -> float:
-        now[0] += 100.0
+        now[0] += step
         return now[0]
 
     return clock
@@ -146,7 +114,7 @@ def test_on_a_slow_link_the_download_waits_for_the_pull_then_goes_on_from_its_pa
     store: Store, transport: Transport, served: SnapshotServer
 ) -> None:
     seen: Seen = []
-    early = EarlySnapshot(store, transport, lambda *p: seen.append(p), threading.Event(), clock=_slow_clock())
+    early = EarlySnapshot(store, transport, lambda *p: seen.append(p), threading.Event(), clock=_clock(100.0))
     part = _part(store, served)
     _until(lambda: early.paused)  # measured on its second chunk
     assert part.stat().st_size == 2 * download.CHUNK
@@ -154,26 +122,26 @@ def test_on_a_slow_link_the_download_waits_for_the_pull_then_goes_on_from_its_pa
     assert seen == [("snapshot", 2 * download.CHUNK, served.info["size"])]
     assert early.finish() == CURSOR
     assert served.ranges == [None, f"bytes={2 * download.CHUNK}-"]  # paused, then on from where it was
-    assert _documents(store) == 60 and _work_files(store) == []
+    assert documents(store) == 60 and work_files(store) == []
 
 
 def test_in_auto_mode_a_paused_download_is_measured_again_after_the_pull(
     store: Store, transport: Transport, served: SnapshotServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(snapshot, "PROBE_BYTES", download.CHUNK)  # the rest of this small file is enough to judge
-    early = EarlySnapshot(store, transport, lambda *p: None, threading.Event(), mode="auto", clock=_slow_clock())
+    early = EarlySnapshot(store, transport, lambda *p: None, threading.Event(), mode="auto", clock=_clock(100.0))
     _until(lambda: early.paused)
     assert early.finish() is None  # alone on the link it is still slower than pages: given up
-    assert len(served.ranges) == 2 and catalog_snapshot.is_empty(store) and _work_files(store) == []
+    assert len(served.ranges) == 2 and catalog_snapshot.is_empty(store) and work_files(store) == []
 
 
 def test_auto_mode_gives_a_slow_download_up_once_the_pull_is_done(
     store: Store, transport: Transport, served: SnapshotServer
 ) -> None:
     served.hold = threading.Event()
-    early = EarlySnapshot(store, transport, lambda *p: None, threading.Event(), mode="auto", clock=_slow_clock())
+    early = EarlySnapshot(store, transport, lambda *p: None, threading.Event(), mode="auto", clock=_clock(100.0))
     _until(lambda: served.downloads() == 1)
     early.records_done()  # the pull was quick: the download is measured from its first chunk
     served.hold.set()
     assert early.finish() is None  # pages are sooner on so slow a link
-    assert catalog_snapshot.is_empty(store) and _work_files(store) == []
+    assert catalog_snapshot.is_empty(store) and work_files(store) == []
