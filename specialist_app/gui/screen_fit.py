@@ -20,9 +20,9 @@ def free_area() -> QRect | None:
     return screen.availableGeometry() if screen is not None else None
 
 
-def too_big(window: QWidget) -> bool:
-    """Whether the window, framed, would not fit the free area (no taskbar, no panels) of the screen."""
-    room = free_area()
+def too_big(window: QWidget, room: QRect | None = None) -> bool:
+    """Whether the window, framed, would not fit `room` (default: the free area, without taskbar and panels)."""
+    room = room if room is not None else free_area()
     if room is None:
         return False
     return window.width() > room.width() or window.height() + FRAME_ALLOWANCE > room.height()
@@ -32,7 +32,7 @@ def fit_to_screen(window: QWidget, *, maximize: bool = False) -> None:
     """Before the first show: a window too big for its screen opens maximized (`maximize`), or shrunk to fit;
     otherwise its bottom (the main window's status bar: online, changes waiting, last sync) would be off screen."""
     room = free_area()
-    if room is None or not too_big(window):
+    if room is None or not too_big(window, room):
         return
     if maximize:
         window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
