@@ -1,4 +1,4 @@
-"""Windows that fit the screen they open on: a 1366x768 laptop, less its taskbar, is smaller than their designs."""
+"""Windows that fit the primary screen: a 1366x768 laptop, less its taskbar, is smaller than their designs."""
 
 from __future__ import annotations
 
