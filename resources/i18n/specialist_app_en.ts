@@ -1921,7 +1921,7 @@ From the visit of %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Uploading attachments: %1 / %2</source>
+        <source>Uploading attachments: %1 / %2 MB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

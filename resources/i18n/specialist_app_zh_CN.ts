@@ -1922,8 +1922,8 @@ From the visit of %2: %3</source>
         <translation>正在发送您的修改：%1 / %2</translation>
     </message>
     <message>
-        <source>Uploading attachments: %1 / %2</source>
-        <translation>正在上传附件：%1 / %2</translation>
+        <source>Uploading attachments: %1 / %2 MB</source>
+        <translation>正在上传附件：%1 / %2 MB</translation>
     </message>
     <message>
         <source>Building the full-text search index: %1 / %2</source>

@@ -237,18 +237,24 @@ def phase_text(phase: str, done: int, total: int) -> str:
                 .replace("%1", str(done)).replace("%2", str(max(total, done))))
     if phase == "push":
         text = translate("SyncProgress", "Sending your changes: %1 / %2")
-    elif phase == "upload":
-        text = translate("SyncProgress", "Uploading attachments: %1 / %2")
+    elif phase == "upload":  # bytes of the attachment files being sent
+        text = translate("SyncProgress", "Uploading attachments: %1 / %2 MB")
+        return text.replace("%1", _megabytes(done, total)).replace("%2", _megabytes(max(total, done), total))
     elif phase == "index":
         text = translate("SyncProgress", "Building the full-text search index: %1 / %2")
     elif phase == "snapshot":  # bytes of the market's catalog snapshot (a first sync)
         text = translate("SyncProgress", "Downloading the market catalog: %1 / %2 MB")
-        return text.replace("%1", f"{done / 1e6:.0f}").replace("%2", f"{max(total, done) / 1e6:.0f}")
+        return text.replace("%1", _megabytes(done, total)).replace("%2", _megabytes(max(total, done), total))
     elif phase == "install":
         return translate("SyncProgress", "Installing the market catalog and its search index…")
     else:
         return translate("SyncProgress", "Receiving the market's changes: %1").replace("%1", str(done))
     return text.replace("%1", str(done)).replace("%2", str(max(total, done)))
+
+
+def _megabytes(n: int, total: int) -> str:
+    """Bytes in MB: with a decimal when the whole is under 10 MB (a photo's 0.3 / 0.7), else whole MB."""
+    return f"{n / 1e6:.1f}" if total < 10_000_000 else f"{n / 1e6:.0f}"
 
 
 def rate_text(phase: str, speed: float | None, left: float | None) -> str:

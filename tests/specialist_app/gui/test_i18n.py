@@ -65,7 +65,7 @@ def test_language_setting_is_kept_in_the_data_dir(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("phase", "expected"), [
     ("push", "正在发送您的修改：3 / 10"),
-    ("upload", "正在上传附件：3 / 10"),
+    ("upload", "正在上传附件：0.3 / 0.7 MB"),
     ("index", "正在建立全文检索索引：3 / 10"),
     ("snapshot", "正在下载大市场目录：3 / 10 MB"),
     ("install", "正在安装大市场目录及其检索索引"),
@@ -74,7 +74,8 @@ def test_language_setting_is_kept_in_the_data_dir(tmp_path: Path) -> None:
 def test_every_sync_phase_has_its_own_words(zh_translator: None, phase: str, expected: str) -> None:
     from specialist_app.gui.sync_controller import phase_text
 
-    done, total = (3_000_000, 10_000_000) if phase == "snapshot" else (3, 10)  # the snapshot counts bytes
+    # The snapshot and the attachments count bytes: a photo's 262,144 of 727,048 bytes reads 0.3 / 0.7 MB.
+    done, total = {"snapshot": (3_000_000, 10_000_000), "upload": (262_144, 727_048)}.get(phase, (3, 10))
     text = phase_text(phase, done, total)
     assert expected in text
     if phase == "pull":
