@@ -52,6 +52,8 @@ class VisitEditor(EditorDialog):
         self.mode = mode
         prefill: dict[str, Any] = {"institution_id": institution_id, "status": "planned" if mode == PLAN else "done"}
         prefill["planned_at" if mode == PLAN else "visited_at"] = _next_morning() if mode == PLAN else _now()
+        if ctx.username:  # who visits: the signed-in specialist, as the market's visits name them (by account)
+            prefill["specialists"] = [ctx.username]
         self.attachments: AttachmentsPanel | None = None
         super().__init__(
             ctx,

@@ -181,3 +181,22 @@ def test_an_untouched_editor_leaves_no_draft(qtbot: QtBot, ctx: AppContext, data
     again = wait_loaded(qtbot, ctx, VisitEditor(ctx, mode=LOG, institution_id=institution[0]))
     qtbot.waitUntil(lambda: ctx.runner.pending() == 0)
     assert not again.draft_banner.isVisible()
+
+
+def test_a_new_visit_names_the_signed_in_specialist(qtbot: QtBot, ctx: AppContext, data_dir: Path,
+                                                    institution: tuple[str, str]) -> None:
+    """走访专员 starts with the account that logs the visit (the market's visits name specialists by account);
+    it can still be changed, and a local profile without an account leaves it empty."""
+    ctx.username = "zhangwei"
+    editor = wait_loaded(qtbot, ctx, VisitEditor(ctx, mode=LOG, institution_id=institution[0]))
+    assert editor.form.values()["specialists"] == "zhangwei"  # as typed; a list once saved
+    planned = wait_loaded(qtbot, ctx, VisitEditor(ctx, mode=PLAN, institution_id=institution[0]))
+    assert planned.form.values()["specialists"] == "zhangwei"
+    type_chinese(editor.form.inputs["purpose"].widget, "了解镁合金成果")
+    with qtbot.waitSignal(editor.saved) as saved:
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    stored = read_store(data_dir, lambda uow: records.get(uow, "visit", saved.args[0]))
+    assert stored["specialists"] == ["zhangwei"]
+    ctx.username = None
+    local = wait_loaded(qtbot, ctx, VisitEditor(ctx, mode=LOG, institution_id=institution[0]))
+    assert not local.form.values()["specialists"]
