@@ -75,6 +75,18 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     return table
 
 
+def _fit_columns(table: QTableWidget) -> None:
+    """Columns as wide as their texts; the last one also takes what is left of the width (a longer text keeps
+    its width, and the table scrolls)."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    if header.length() < table.viewport().width():
+        # Sizing the last column to its text ended its stretching until the table was resized (a visible page's
+        # log stopped two thirds of the way across); switching the stretch off and on gives it the rest again.
+        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
+
+
 def _set_row(table: QTableWidget, row: int, texts: list[str]) -> None:
     for col, text in enumerate(texts):
         cell = QTableWidgetItem(text)
@@ -189,7 +201,7 @@ class SyncPage(Page):
                 self._record_text(refused), self._op_text(str(refused["op"])),
                 rejection_reason(refused, lang).replace("\n", "；")])
         for table in (self.runs_table, self.conflicts_table, self.rejections_table):
-            table.resizeColumnsToContents()
+            _fit_columns(table)
         self._show_files(overview.files, lang)
         self.tabs.setTabText(1, self.tr("Conflicts (%1)").replace("%1", str(len(overview.conflicts))))
         self.tabs.setTabText(2, self.tr("Refused changes (%1)").replace("%1", str(len(overview.rejections))))
