@@ -6,7 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -116,7 +116,23 @@ class LongTextInput(FieldInput):
         self.edit.setPlainText("" if value is None else str(value))
 
 
-class IntInput(FieldInput):
+class _EmptySpinInput(FieldInput):
+    """A number in a spin box (the input's widget) whose lowest value shows "—" and means empty.
+
+    A digit (or the decimal point) typed where "—" shows replaces it: a click puts the cursor after the dash and
+    "—120" is no number, so every key was refused and the field stayed empty.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        spin = self.widget
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and isinstance(spin, QSpinBox | QDoubleSpinBox) and spin.value() == spin.minimum()
+                and event.text() and event.text() in "0123456789."):
+            spin.lineEdit().selectAll()
+        return super().eventFilter(watched, event)
+
+
+class IntInput(_EmptySpinInput):
     """A whole number; one below the minimum shows "—" and means empty."""
 
     def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
@@ -136,7 +152,7 @@ class IntInput(FieldInput):
         self.spin.setValue(self._empty if value is None else int(value))
 
 
-class MoneyInput(FieldInput):
+class MoneyInput(_EmptySpinInput):
     """万元, never negative; -1 shows "—" and means empty."""
 
     def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:

@@ -119,6 +119,7 @@ def test_validation_shown_next_to_fields_and_nothing_saved_until_fixed(
     assert isinstance(price, MoneyInput)
     qtbot.keyClicks(price.spin, "-5")
     assert price.value() is None or price.value() >= 0  # a negative price cannot be typed
+    price.set_value(None)  # (the 5 went in: a digit typed over the "—" replaces it)
     form.inputs["contact_email"].widget.setFocus()
     qtbot.keyClicks(form.inputs["contact_email"].widget, "not-an-address")
     form.inputs["title"].widget.setFocus()  # leaving the e-mail field shows its problem at once
