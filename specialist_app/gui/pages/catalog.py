@@ -128,6 +128,18 @@ class CatalogPage(Page):
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.run_search)
         self.search_edit.textChanged.connect(self._schedule)
+        self._saved_since_search = False
+        ctx.events.saved.connect(self._on_saved)
+
+    def _on_saved(self, entity: str, _title: str) -> None:
+        """A record of this list was saved (here or from an institution window): the list shows it as saved now,
+        at once when the page is in view, else when it comes back into view."""
+        if entity != self.entity or not self._started:
+            return
+        if self.isVisible():
+            self.run_search()
+        else:
+            self._saved_since_search = True
 
     def _code_combo(self, table: C.CodeTable, any_text: str) -> QComboBox:
         combo = QComboBox()
@@ -137,10 +149,11 @@ class CatalogPage(Page):
         return combo
 
     def refresh(self) -> None:
-        if not self._started:
+        if not self._started or self._saved_since_search:
             self._started = True
             self.run_search()
-        # Later visits keep the list as it is: a data change re-runs the search only when one is asked for.
+        # Later visits keep the list as it is: a sync's changes re-run the search only when one is asked for; the
+        # user's own saves of this entity do (_on_saved).
 
     def filters(self) -> SearchFilters:
         org_type = self.org_type_combo.currentData()
@@ -158,6 +171,7 @@ class CatalogPage(Page):
     def run_search(self) -> None:
         self._debounce.stop()
         self._started = True
+        self._saved_since_search = False
         self.model.set_search(self.search_edit.text(), self.filters(), SearchSort(self.sort_combo.currentData()))
 
     def _show_summary(self, page: SearchPage) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -115,3 +115,47 @@ def test_totals_say_what_matched_where(qtbot: QtBot, ctx: AppContext, seed: Call
     assert grey is not None and page.model.data(page.model.index(0, 0), Qt.ItemDataRole.ForegroundRole) is None
     assert "人员" in page.model.data(page.model.index(1, 0), Qt.ItemDataRole.ToolTipRole) or "people" in (
         page.model.data(page.model.index(1, 0), Qt.ItemDataRole.ToolTipRole))
+
+
+def _titles(page: CatalogPage) -> list[str]:
+    return [page.model.hit(r).title for r in range(page.model.rowCount())]
+
+
+def test_a_record_saved_in_its_editor_shows_as_saved_in_the_list(
+        qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]]) -> None:
+    """The walk in the real window: 镁合金 searched, the first hit opened, （二期） added to its title and saved; the
+    status bar said 已保存 but the list kept the old title until the search was typed again."""
+    from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, type_chinese
+
+    ids = seed("achievement", [{"title": "高强度镁合金车身部件"}, {"title": "镁合金压铸工艺"}])
+    page = CatalogPage(ctx, "achievement")
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    page.search_edit.setText("镁合金")
+    qtbot.waitUntil(lambda: page.model.request.query == "镁合金" and not page.model.loading
+                    and page.model.rowCount() == 2)
+    try:
+        editor = open_loaded(qtbot, ctx, "achievement", ids[0])
+        title = editor.form.inputs["title"].widget
+        assert isinstance(title, QLineEdit)
+        title.setFocus()
+        title.end(False)
+        type_chinese(title, "（二期）")
+        with qtbot.waitSignal(editor.saved):
+            qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "高强度镁合金车身部件（二期）" in _titles(page))
+        assert "高强度镁合金车身部件" not in _titles(page)
+
+        page.hide()  # another page in view: the list catches up when it is shown again
+        new = open_loaded(qtbot, ctx, "achievement")
+        type_chinese(new.form.inputs["title"].widget, "镁合金电池包壳体")
+        with qtbot.waitSignal(new.saved):
+            qtbot.mouseClick(new.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: ctx.runner.pending() == 0)
+        assert "镁合金电池包壳体" not in _titles(page)
+        page.show()
+        page.refresh()
+        qtbot.waitUntil(lambda: "镁合金电池包壳体" in _titles(page))
+    finally:
+        close_opened()
