@@ -66,6 +66,7 @@ class Run:
     report: dict[str, Any] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
     killed: bool = False
+    peak_rss_mb: float | None = None  # the client process's own peak
 
 
 def _sync(store_dir: Path, url: str, proxy: ShapingProxy | None = None, kill_when: Any = None,
@@ -83,7 +84,7 @@ def _sync(store_dir: Path, url: str, proxy: ShapingProxy | None = None, kill_whe
         for line in proc.stdout:
             data = json.loads(line)
             if "report" in data:
-                run.report, run.wall_s = data["report"], data["wall_s"]
+                run.report, run.wall_s, run.peak_rss_mb = data["report"], data["wall_s"], data.get("peak_rss_mb")
             elif data["phase"] == "start":
                 run.started_at = time.perf_counter()
             else:
@@ -243,12 +244,12 @@ def _counts(store: Path) -> dict[str, int]:
                 for t in ("institution", "achievement", "expert", "demand", "visit", "contact")}
 
 
-def _first_case(tmp: Path, url: str, ids: list[str], args: argparse.Namespace, name: str,
+def _first_case(tmp: Path, url: str, ids: list[str], shape: Shape, name: str,
                 kill_at: float | None, clean_down: int | None) -> dict[str, Any]:
     client_dir = tmp / name
     client_dir.mkdir()
     store = client_dir / "store.sqlite3"
-    proxy = ShapingProxy(url, _shape(args))
+    proxy = ShapingProxy(url, shape)
     own_at: list[float] = []
 
     def watch(elapsed: float) -> None:
@@ -272,7 +273,7 @@ def _first_case(tmp: Path, url: str, ids: list[str], args: argparse.Namespace, n
     return {"wall_s": run.wall_s, "own_s": own_at[0] if own_at else None, "titles_s": pulls[-1] if pulls else None,
             "installed_s": installed[0] if installed else None,
             "bytes_down": bytes_down, "killed_down": killed_down, "report": run.report, "counts": _counts(store),
-            "store": _integrity(store)}
+            "store": _integrity(store), "peak_rss_mb": run.peak_rss_mb}
 
 
 def first_sync(args: argparse.Namespace) -> None:
@@ -289,7 +290,7 @@ def first_sync(args: argparse.Namespace) -> None:
                 published = _client(tmp / "publisher", url, "publish", 0)
                 print(f"catalog snapshot published (loopback): {published['size_mb']:.1f} MB in"
                       f" {published['wall_s']:.1f} s")
-            clean = _first_case(tmp, url, ids, args, "clean", None, None)
+            clean = _first_case(tmp, url, ids, _shape(args), "clean", None, None)
             bound = clean["bytes_down"] / rate
             own = f"{clean['own_s']:.1f} s" if clean["own_s"] is not None else "(not seen)"
             titles = f"{clean['titles_s']:.1f} s" if clean["titles_s"] is not None else "(no page)"
@@ -302,7 +303,8 @@ def first_sync(args: argparse.Namespace) -> None:
                   f" lower bound {bound:.1f} s -> {clean['wall_s'] / bound:.2f}x; rows {clean['counts']};"
                   f" store: {clean['store']}")
             for pct in args.kills:
-                case = _first_case(tmp, url, ids, args, f"kill{pct}", pct / 100, clean["bytes_down"])
+                case = _first_case(tmp, url, ids, _shape(args), f"kill{pct}", pct / 100,
+                                   clean["bytes_down"])
                 again = case["bytes_down"] - clean["bytes_down"]
                 same = case["counts"] == clean["counts"]
                 print(f"first sync, kill -9 at {pct} % ({case['killed_down'] / 1e6:.2f} MB received): resumed run"

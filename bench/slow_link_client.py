@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/slow_link_client.py STORE_DIR URL USER PASSWORD
 
-Prints one JSON line per progress report ({"t", "phase", "done", "total"}) and a last line {"report", "wall_s"}.
+Prints one JSON line per progress report ({"t", "phase", "done", "total"}) and a last line {"report", "wall_s",
+"peak_rss_mb"} (the run's end: the store closed, its last checkpoint done).
 Its top level imports only the standard library (the pull's tokenizing process is spawned and re-imports it).
 """
 
@@ -43,9 +44,20 @@ def _main(store_dir: Path, url: str, user: str, password: str) -> None:
         print(json.dumps(line), flush=True)
 
     report = SyncEngine(store, transport).run(progress)
-    print(json.dumps({"report": report.as_dict("en"), "wall_s": time.perf_counter() - start}), flush=True)
+    wall_s = time.perf_counter() - start
     transport.close()
     store.close()
+    print(json.dumps({"report": report.as_dict("en"), "wall_s": wall_s, "peak_rss_mb": _peak_rss_mb()}), flush=True)
+
+
+def _peak_rss_mb() -> float | None:
+    """This process's own peak RSS (VmHWM; ru_maxrss would also hold the parent's peak from before the exec)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), None)
+    return kb / 1024 if kb is not None else None
 
 
 if __name__ == "__main__":

@@ -92,10 +92,11 @@ def _serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     return serve_with({"MARKET_DATA_DIR": str(data_dir)})
 
 
-def _client(store_dir: Path, url: str, action: str, n: int) -> dict[str, Any]:
+def _client(store_dir: Path, url: str, action: str, n: int, province: str | None = None) -> dict[str, Any]:
     """One client measurement in a child process (bench/sync_bench_client.py)."""
     script = Path(__file__).with_name("sync_bench_client.py")
     args = [sys.executable, str(script), action, str(store_dir), url, str(n), str(_PAGE_SIZE[0])]
+    args += [province] if province else []
     done = subprocess.run(args, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-3000:])

@@ -1,6 +1,8 @@
 """The client side of bench/sync_bench.py: one measurement in its own process (started by sync_bench.py).
 
-    .venv/bin/python bench/sync_bench_client.py ACTION STORE_DIR URL N PAGE_SIZE
+    .venv/bin/python bench/sync_bench_client.py ACTION STORE_DIR URL N PAGE_SIZE [PROVINCE]
+
+PROVINCE (action publish): publish that home province's digest snapshot instead of the public catalog's.
 
 Its top level imports only the standard library: a big pull starts the app's tokenizing process with "spawn",
 which re-imports the main script, and the bench should measure that process as the app starts it, not carrying
@@ -46,7 +48,8 @@ def _worker_peaks() -> list[float]:
     return peaks
 
 
-def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int) -> None:
+def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int, province: str | None = None
+                 ) -> None:
     import keyring
 
     from specialist_app import credentials
@@ -70,7 +73,7 @@ def _client_main(action: str, store_dir: Path, url: str, n: int, page_size: int)
         from specialist_app.sync_engine.snapshot_publish import publish
 
         start = time.perf_counter()
-        info = publish(transport, device, store_dir)
+        info = publish(transport, device, store_dir, province=province)
         out.update(wall_s=time.perf_counter() - start, size_mb=info["size"] / 1e6, cursor=info["cursor"])
         store.close()
         out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -208,4 +211,5 @@ def _naive_insert(store: Any, rows: list[dict[str, Any]]) -> None:
 
 
 if __name__ == "__main__":
-    _client_main(sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+    _client_main(sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
+                 sys.argv[6] if len(sys.argv) > 6 else None)
