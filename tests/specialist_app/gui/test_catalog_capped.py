@@ -49,6 +49,7 @@ def test_the_label_says_more_than_the_cap_and_why(
         request.getfixturevalue("zh_translator")  # the compiled translation, installed as the app does
     _seed(seed)
     monkeypatch.setattr(S, "COUNT_CAP", CAP)
+    monkeypatch.setattr(S, "BROWSE_COUNT_CAP", CAP)
     page = CatalogPage(make_ctx(lang), "achievement")
     qtbot.addWidget(page)
     page.show()

@@ -87,6 +87,7 @@ def test_every_match_form_is_capped_with_the_same_hits(
         _, exact_hits = _pages(store, query, 4, **kw)
         assert len(exact_hits) > 5, (query, kw)
         monkeypatch.setattr(S, "COUNT_CAP", 5)
+        monkeypatch.setattr(S, "BROWSE_COUNT_CAP", 5)
         pages, hits = _pages(store, query, 4, **kw)
         monkeypatch.undo()
         assert hits == exact_hits, (query, kw)
@@ -99,3 +100,19 @@ def test_a_capped_count_keeps_the_big_set_order_of_the_uncapped_one(
     monkeypatch.setattr(S, "COUNT_CAP", 3)
     page = _search(store, "玉米", entities=["achievement"], limit=50)
     assert page.total_capped and all(h.score not in (2.0, 1.0, 0.5) for h in page.hits[1:])  # bm25, not tiers
+
+
+def test_browsing_counts_on_to_its_own_cap(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list as it opens (no query, filtered or not) says how many there are up to BROWSE_COUNT_CAP, where a
+    typed query stops counting at COUNT_CAP."""
+    monkeypatch.setattr(S, "COUNT_CAP", 5)
+    typed = _search(store, "玉米", entities=["achievement"])
+    assert (typed.total, typed.total_capped) == (5, True)
+    browsed = _search(store, "", entities=["achievement"])
+    assert (browsed.total, browsed.total_capped, browsed.total_text) == (OWN + BY, False, OWN + BY)
+    filtered = _search(store, "", entities=["achievement"], filters=S.SearchFilters(trl_min=4))
+    assert not filtered.total_capped and filtered.total == sum(
+        1 for p in _pages(store, "", 4, entities=["achievement"], filters=S.SearchFilters(trl_min=4))[0]
+        for _ in p.hits)
+    monkeypatch.setattr(S, "BROWSE_COUNT_CAP", OWN + BY - 1)
+    assert _search(store, "", entities=["achievement"]).total_capped
