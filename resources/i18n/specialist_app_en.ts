@@ -682,6 +682,14 @@
 <context>
     <name>EntityForm</name>
     <message>
+        <source>“%1” is not in the list: type part of a name and pick one of the names offered. A unit that is not listed can be proposed on My institutions (Propose a new institution).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not in the list: type part of a name and pick one of the names offered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Required</source>
         <translation type="unfinished"></translation>
     </message>

@@ -682,6 +682,14 @@
 <context>
     <name>EntityForm</name>
     <message>
+        <source>“%1” is not in the list: type part of a name and pick one of the names offered. A unit that is not listed can be proposed on My institutions (Propose a new institution).</source>
+        <translation>名单中没有“%1”：请输入名称中的几个字，再从弹出的名单中选择。不在名单中的单位，可在“我的机构”页点“提议新机构”。</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the list: type part of a name and pick one of the names offered.</source>
+        <translation>名单中没有“%1”：请输入名称中的几个字，再从弹出的名单中选择。</translation>
+    </message>
+    <message>
         <source>Required</source>
         <translation>必填</translation>
     </message>

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QScrollArea, QWidg
 from specialist_app.gui.context import SPACING
 from specialist_app.gui.editors.input_factory import make_input
 from specialist_app.gui.editors.inputs import CodeInput, FieldInput
+from specialist_app.gui.editors.ref_inputs import RefInput
 from specialist_app.gui.i18n import field_label
 from sync.entities import Entity
+from sync.entities import entity as entity_schema
 from sync.fields import Kind
 from sync.messages import Problem
 from sync.regions import region_name
@@ -31,6 +33,24 @@ def reveal(widget: QWidget, focus: QWidget) -> None:
             parent.ensureWidgetVisible(widget)
         parent = parent.parentWidget()
     focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class UnlistedChoice(Problem):
+    """A name typed in a picker that names none of its choices: nothing is picked, whatever the contract says.
+
+    The contract saw an empty field and said “需求企业”为必填项 under a field showing a company's name."""
+
+    __slots__ = ()
+
+    def message(self, lang: str = "zh_CN") -> str:
+        if self.params.get("institution"):
+            text = QCoreApplication.translate(
+                "EntityForm", "“%1” is not in the list: type part of a name and pick one of the names offered. A unit"
+                " that is not listed can be proposed on My institutions (Propose a new institution).")
+        else:
+            text = QCoreApplication.translate(
+                "EntityForm", "“%1” is not in the list: type part of a name and pick one of the names offered.")
+        return text.replace("%1", str(self.params["text"]))
 
 
 class EntityForm(QWidget):
@@ -164,7 +184,13 @@ class EntityForm(QWidget):
     def problems(self) -> list[Problem]:
         """Problems of the current values found by the contract's validation (no store needed)."""
         _values, found = validate(self.entity, {k: v for k, v in self.values().items() if k != "id"})
-        return found
+        unlisted = [
+            UnlistedChoice(name, "unlisted", {
+                "text": text, "institution": entity_schema(field_input.field.ref).is_scope_root})
+            for name, field_input in self.inputs.items()
+            if isinstance(field_input, RefInput) and field_input.field.ref and (text := field_input.unlisted_text())
+        ]
+        return [p for p in found if p.field not in {u.field for u in unlisted}] + unlisted
 
     def check(self) -> list[Problem]:
         """Validate now and show the problems of the fields the user has been through."""

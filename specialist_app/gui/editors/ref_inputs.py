@@ -52,6 +52,11 @@ class RefInput(FieldInput):
         index = self.combo.findText(text)
         return self.combo.itemData(index) if index > 0 else None
 
+    def unlisted_text(self) -> str:
+        """The name typed when it is none of the choices ("" when nothing is typed or a choice is picked)."""
+        text = self.combo.currentText().strip()
+        return text if text and self.value() is None else ""
+
     def set_value(self, value: Any) -> None:
         index = self.combo.findData(value) if value else 0
         self._pending = value if index < 0 else None  # choices not loaded yet: apply when they arrive

@@ -1,0 +1,76 @@
+"""A name typed in a picker that is none of its choices: the form says so (not “required”), and nothing is saved.
+
+The walk in the real window: a new demand from the 技术需求 page, 需求企业 typed in full (a company not assigned to the
+specialist, so not offered); the save said “需求企业”为必填项 under the field showing that very name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from specialist_app.gui.context import AppContext
+from specialist_app.gui.editors.ref_inputs import RefInput
+from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, outbox_rows, pick, type_chinese
+
+
+def _demands(data_dir: Path) -> list[tuple[str, str, str]]:
+    return [row for row in outbox_rows(data_dir) if row[0] == "demand"]  # (the seeded institution is there too)
+
+
+@pytest.fixture(autouse=True)
+def close_editors() -> Iterator[None]:
+    yield
+    close_opened()
+
+
+def test_an_unlisted_institution_is_named_in_the_message_and_not_saved(
+        qtbot: QtBot, ctx: AppContext, data_dir: Path, seed: Callable[..., list[str]],
+        zh_translator: None) -> None:
+    [inst] = seed("institution", [{"name": "吉林大学", "org_type": "university"}])
+    dialog = open_loaded(qtbot, ctx, "demand")
+    form = dialog.form
+    owner = form.inputs["institution_id"]
+    assert isinstance(owner, RefInput)
+    qtbot.waitUntil(lambda: owner.combo.findData(inst) > 0)
+    type_chinese(form.inputs["title"].widget, "电池包壳体轻量化")
+    pick(form.inputs["demand_type"], "技术攻关")
+    line = owner.combo.lineEdit()
+    assert line is not None
+    type_chinese(line, "长春远航新能源汽车科技股份有限公司")
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    said = form.error_text("institution_id")
+    assert "长春远航新能源汽车科技股份有限公司" in said and "名单" in said and "提议新机构" in said
+    assert "必填" not in said
+    assert _demands(data_dir) == []
+
+    line.selectAll()
+    type_chinese(line, "吉林大学")  # the listed name typed in full is that choice
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert [op for _entity, _id, op in _demands(data_dir)] == ["create"]
+
+
+def test_an_optional_picker_with_an_unlisted_name_is_not_saved_empty(
+        qtbot: QtBot, ctx: AppContext, data_dir: Path, seed: Callable[..., list[str]],
+        zh_translator: None) -> None:
+    """来源走访 may stay empty, but a name typed there and dropped on save would be lost without a word."""
+    [inst] = seed("institution", [{"name": "吉林大学", "org_type": "university"}])
+    dialog = open_loaded(qtbot, ctx, "demand", prefill={"institution_id": inst}, draft_context=inst)
+    form = dialog.form
+    qtbot.waitUntil(lambda: form.inputs["institution_id"].value() == inst)
+    type_chinese(form.inputs["title"].widget, "电池包壳体轻量化")
+    pick(form.inputs["demand_type"], "技术攻关")
+    visit = form.inputs["source_visit_id"]
+    assert isinstance(visit, RefInput)
+    line = visit.combo.lineEdit()
+    assert line is not None
+    type_chinese(line, "十月走访")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    said = form.error_text("source_visit_id")
+    assert "十月走访" in said and "提议新机构" not in said
+    assert _demands(data_dir) == []
