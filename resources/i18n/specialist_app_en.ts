@@ -2086,6 +2086,10 @@ From the visit of %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Double-click one to open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>New achievement…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2087,6 +2087,10 @@ From the visit of %2: %3</source>
         <translation>本次走访采集的成果和需求</translation>
     </message>
     <message>
+        <source>Double-click one to open it</source>
+        <translation>双击打开</translation>
+    </message>
+    <message>
         <source>New achievement…</source>
         <translation>新建成果…</translation>
     </message>

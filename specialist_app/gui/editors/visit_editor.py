@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QWidget
 
@@ -88,6 +89,8 @@ class VisitEditor(EditorDialog):
         self.collected.setAccessibleName(self.tr("Achievements and demands collected on this visit"))
         self.collected.setProperty("data_text", True)
         self.collected.setMaximumHeight(110)
+        self.collected.setToolTip(self.tr("Double-click one to open it"))
+        self.collected.itemActivated.connect(self._open_collected_item)
         self.new_achievement_button = QPushButton(icon("achievement"), self.tr("New achievement…"))
         self.new_achievement_button.setObjectName("collect_achievement")
         self.new_achievement_button.setToolTip(self.tr("Saves the visit, then opens an achievement linked to it"))
@@ -134,7 +137,9 @@ class VisitEditor(EditorDialog):
         self.collected.clear()
         for row in rows:
             kind = code_label(C.ATTACHMENT_OWNER, row["entity"], self.ctx.lang)
-            self.collected.addItem(QListWidgetItem(f"{kind} · {row.get('title') or ''}"))
+            item = QListWidgetItem(f"{kind} · {row.get('title') or ''}")
+            item.setData(Qt.ItemDataRole.UserRole, (row["entity"], str(row["id"])))
+            self.collected.addItem(item)
 
     # Drafts carry the attachments added but not saved yet.
 
@@ -189,6 +194,12 @@ class VisitEditor(EditorDialog):
             fixed={"source_visit_id": visit_id},
             draft_context=f"visit-{visit_id}",
         )
+        editor.saved.connect(self._reload_collected)
+
+    def _open_collected_item(self, item: QListWidgetItem) -> None:
+        """A collected achievement or demand opens in its editor (saving it updates this list)."""
+        entity, record_id = item.data(Qt.ItemDataRole.UserRole)
+        editor = open_editor(self.ctx, entity, record_id, parent=self)
         editor.saved.connect(self._reload_collected)
 
     def _reload_collected(self, _id: str) -> None:
