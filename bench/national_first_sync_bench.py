@@ -21,6 +21,7 @@ peak RSS, the store on disk, its rows and integrity_check.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -76,7 +77,7 @@ def main() -> None:
     parser.add_argument("--delay-ms", type=float, default=5.0)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--publish", action="store_true", help="publish a new digest snapshot first")
-    parser.add_argument("--keep", type=Path, help="keep the laptops' stores in this folder")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (the laptops' stores); empty")
     args = parser.parse_args()
     from server_pull_bench import _serve as serve_with
 
@@ -88,8 +89,9 @@ def main() -> None:
     proc, url = serve_with({"MARKET_DATA_DIR": str(args.server_dir), "MARKET_DATABASE_URL": args.database_url,
                             "MARKET_HOME_PROVINCE": args.province})
     try:
-        with tempfile.TemporaryDirectory(dir=args.keep) as tmp_name:
-            tmp = Path(tmp_name)
+        with contextlib.ExitStack() as stack:
+            tmp = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            tmp.mkdir(parents=True, exist_ok=True)
             if args.publish or not _published(args.database_url, args.province):
                 (tmp / "publisher").mkdir()
                 started = time.strftime("%H:%M:%S", time.gmtime())
