@@ -132,6 +132,9 @@ class MainWindow(QMainWindow):
         self.sync_action = child(self, QAction, "action_sync")
         self.sync_action.setIcon(icon("sync"))
         self.sync_action.setShortcut(QKeySequence(SYNC_SHORTCUT))
+        # In every window of the app (an institution window, an editor), not only this one: after collecting in
+        # an institution window, F5 there did nothing.
+        self.sync_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.sync_action.triggered.connect(self.sync_requested)
         self._add_go_menu()
         self.account: Account | None = None  # the signed-in account (the session sets it), for About

@@ -123,3 +123,31 @@ def test_tab_order_of_the_editor_follows_the_field_order(qtbot: QtBot, ctx: AppC
     assert fields == list(dialog.form.inputs)
     for name in dialog.form.confidential:  # each "confidential" box right after its field
         assert visited[visited.index(name) + 1] == f"confidential:{name}"
+
+
+def test_f5_syncs_from_an_institution_window(qtbot: QtBot, data_dir: Path) -> None:
+    """The walk in the real window: an achievement collected in 机构：吉林大学, F5 pressed there, nothing happened
+    (the shortcut lived in the main window only); the status bar behind still said 待同步修改：1."""
+    from specialist_app.gui.institution_window import open_institution
+    from specialist_app.services import editing
+
+    session = Session(data_dir, "zh_CN", sync_at_start=False)
+    try:
+        window = session.open(Account("demo-profile", "http://127.0.0.1:9", "demo"))
+        ctx = session.ctx
+        assert ctx is not None
+        created: list[str] = []
+        ctx.runner.submit(lambda store: editing.add_record(store, "institution", {"name": "吉林大学",
+                                                                                  "org_type": "university"}),
+                          created.append)
+        qtbot.waitUntil(lambda: bool(created))
+        institution = open_institution(ctx, created[0], window.pages["institutions"])
+        qtbot.addWidget(institution)
+        institution.activateWindow()
+        qtbot.waitUntil(institution.isActiveWindow)
+        with qtbot.waitSignal(window.sync_requested):
+            qtbot.keyClick(institution, Qt.Key.Key_F5)
+        institution.close()
+        qtbot.waitUntil(lambda: ctx.runner.pending() == 0)
+    finally:
+        session.shutdown()
