@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -100,9 +100,22 @@ class StringsInput(TextInput):
         super().set_value(value)
 
 
+class _TextBox(QPlainTextEdit):
+    """A multi-line box whose preferred height is its least (4 lines): it grows only into room the form has.
+
+    A form showing a word-wrapped red message is laid out by preferred heights: every box jumped to its 8-line
+    maximum the moment a message appeared, and the field the user aimed at moved away under the pointer."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+    def minimumSizeHint(self) -> QSize:  # (a layout's preferred height is never below this one)
+        return QSize(super().minimumSizeHint().width(), self.minimumHeight())
+
+
 class LongTextInput(FieldInput):
     def __init__(self, field: Field, lang: str, parent: QObject | None = None) -> None:
-        self.edit = QPlainTextEdit()
+        self.edit = _TextBox()
         self.edit.setTabChangesFocus(True)  # Tab moves on, as in every other input
         self.edit.setMinimumHeight(self.edit.fontMetrics().lineSpacing() * 4 + 12)
         self.edit.setMaximumHeight(self.edit.fontMetrics().lineSpacing() * 8 + 12)
