@@ -184,6 +184,8 @@ class EditorDialog(QDialog):
             table.set_rows(loaded.children.get(name, []))
         self.show_loaded(loaded)
         self.form.offer_admin_values(admin=loaded.admin)
+        if loaded.needs_institution:
+            self.form.require_institution()
         self.state.loaded()
         self.pickers.follow_scope()
         self._loaded_record = loaded.record or {}

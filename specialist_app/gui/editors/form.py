@@ -17,6 +17,7 @@ from sync.entities import Entity
 from sync.entities import entity as entity_schema
 from sync.fields import Kind
 from sync.messages import Problem
+from sync.permissions import Refusal
 from sync.regions import region_name
 from sync.validation import validate
 
@@ -76,6 +77,7 @@ class EntityForm(QWidget):
         self.fixed: dict[str, Any] = {}  # values not shown but saved (a parent's id, the source visit)
         self._touched: set[str] = set()
         self._show_all = False
+        self._institution_needed = False
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -160,6 +162,18 @@ class EntityForm(QWidget):
                     "EntityForm", "Approved and Returned are the market's review decisions; only administrators "
                     "choose them"))
 
+    def require_institution(self) -> None:
+        """A new record this user may save only with an institution assigned to them (a specialist's achievement or
+        demand): its institution picker is required here, though the contract lets administrators leave it empty."""
+        self._institution_needed = True
+        for name in self._institution_pickers():
+            if not self.labels[name].text().endswith("＊"):
+                self.labels[name].setText(self.labels[name].text() + "＊")
+
+    def _institution_pickers(self) -> list[str]:
+        return [name for name, field_input in self.inputs.items() if isinstance(field_input, RefInput)
+                and field_input.field.ref and entity_schema(field_input.field.ref).is_scope_root]
+
     def first_input(self) -> QWidget | None:
         return next(iter(self.inputs.values())).focus_widget() if self.inputs else None
 
@@ -182,15 +196,19 @@ class EntityForm(QWidget):
         self.check()  # messages shown before (a field left empty) must not outlive the values now set
 
     def problems(self) -> list[Problem]:
-        """Problems of the current values found by the contract's validation (no store needed)."""
+        """Problems of the current values found by the contract's validation (no store needed), and the form's own:
+        a name typed in a picker that is none of its choices, an institution this user must choose."""
         _values, found = validate(self.entity, {k: v for k, v in self.values().items() if k != "id"})
-        unlisted = [
+        own: list[Problem] = [
             UnlistedChoice(name, "unlisted", {
                 "text": text, "institution": entity_schema(field_input.field.ref).is_scope_root})
             for name, field_input in self.inputs.items()
             if isinstance(field_input, RefInput) and field_input.field.ref and (text := field_input.unlisted_text())
         ]
-        return [p for p in found if p.field not in {u.field for u in unlisted}] + unlisted
+        if self._institution_needed:  # saved without one, the market refused it at the next sync
+            own += [Problem(name, Refusal.NO_INSTITUTION.value) for name in self._institution_pickers()
+                    if self.inputs[name].value() is None and name not in {p.field for p in own}]
+        return [p for p in found if p.field not in {o.field for o in own}] + own
 
     def check(self) -> list[Problem]:
         """Validate now and show the problems of the fields the user has been through."""

@@ -23,6 +23,7 @@ class LoadedRecord:
     collected: list[dict[str, Any]] = field(default_factory=list)  # achievements/demands from this visit
     refusal: Refusal | None = None  # why the server would refuse this user's change of it (None: editable)
     admin: bool = True  # the user may choose admin-only values (an administrator, or a local profile without a server)
+    needs_institution: bool = False  # a new record the server takes from this user only with their institution
 
 
 def load_record(
@@ -44,6 +45,8 @@ def load_record(
                 loaded.refusal = edit_refusal(uow, username, ENTITIES[entity], record)
                 who = account.load(uow, username)
                 loaded.admin = who is None or who.is_admin
+                loaded.needs_institution = record is None and account.write_refusal(
+                    uow, who, ENTITIES[entity], {}, new=True) is Refusal.NO_INSTITUTION
             if id is None:
                 return loaded
             for child in child_entities:

@@ -1,4 +1,5 @@
-"""A name typed in a picker that is none of its choices: the form says so (not “required”), and nothing is saved.
+"""Pickers: a name typed that is none of the choices is said so (not “required”) and nothing is saved; a
+specialist's new achievement needs one of their institutions before it is saved (not a refusal at the next sync).
 
 The walk in the real window: a new demand from the 技术需求 page, 需求企业 typed in full (a company not assigned to the
 specialist, so not offered); the save said “需求企业”为必填项 under the field showing that very name."""
@@ -14,7 +15,14 @@ from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.ref_inputs import RefInput
-from tests.specialist_app.gui.editor_helpers import close_opened, open_loaded, outbox_rows, pick, type_chinese
+from tests.specialist_app.gui.editor_helpers import (
+    close_opened,
+    open_loaded,
+    outbox_rows,
+    pick,
+    signed_in_offline,
+    type_chinese,
+)
 
 
 def _demands(data_dir: Path) -> list[tuple[str, str, str]]:
@@ -74,3 +82,36 @@ def test_an_optional_picker_with_an_unlisted_name_is_not_saved_empty(
     said = form.error_text("source_visit_id")
     assert "十月走访" in said and "提议新机构" not in said
     assert _demands(data_dir) == []
+
+
+def test_a_specialists_new_achievement_needs_one_of_their_institutions(
+        qtbot: QtBot, ctx: AppContext, data_dir: Path, seed: Callable[..., list[str]]) -> None:
+    """The walk in the real window: 科技成果 → 新建, a title typed and Enter: saved with 成果权属单位 empty; the next
+    sync came back 修改被退回 (您没有权限修改该记录（请选择分配给您的机构）). The form now asks for it first."""
+    [inst] = seed("institution", [{"name": "吉林大学", "org_type": "university"}])
+    signed_in_offline(data_dir, ctx, "liwalk", inst)
+    dialog = open_loaded(qtbot, ctx, "achievement")
+    form = dialog.form
+    owner = form.inputs["institution_id"]
+    assert isinstance(owner, RefInput)
+    qtbot.waitUntil(lambda: owner.combo.findData(inst) > 0)
+    assert form.labels["institution_id"].text().endswith("＊")
+    type_chinese(form.inputs["title"].widget, "测试回车键")
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert form.error_text("institution_id") == "请选择分配给您的机构"
+    assert [row for row in outbox_rows(data_dir) if row[0] == "achievement"] == []
+
+    owner.set_value(inst)
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+
+def test_without_an_account_the_institution_stays_optional(
+        qtbot: QtBot, ctx: AppContext, data_dir: Path) -> None:
+    """A local profile (no server account) or an administrator: the contract's rule, an achievement may have none."""
+    dialog = open_loaded(qtbot, ctx, "achievement")
+    assert not dialog.form.labels["institution_id"].text().endswith("＊")
+    type_chinese(dialog.form.inputs["title"].widget, "目录成果")
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
