@@ -110,11 +110,12 @@ def write_refusal(uow: Reads, account: Account | None, entity: Entity,
     scope_id = governing_institution(uow, entity, row)
     second = second_governing_institution(uow, entity, row)
     # A record the server never had travels as its create, whatever was changed here since.
-    new = new or not _on_server(uow, entity, row.get("id"))
+    new = new or not on_server(uow, entity, row.get("id"))
     return permissions.write_refusal(account, entity, scope_id, None if new else row, second)
 
 
-def _on_server(uow: Reads, entity: Entity, row_id: Any) -> bool:
+def on_server(uow: Reads, entity: Entity, row_id: Any) -> bool:
+    """Whether the market has this row (a sync brought it or took it): it has a server version."""
     if not row_id:
         return False
     table = ENTITY_TABLES[entity.name]

@@ -186,6 +186,8 @@ class EditorDialog(QDialog):
         self.form.offer_admin_values(admin=loaded.admin)
         if loaded.needs_institution:
             self.form.require_institution()
+            self.pickers.writable_only = True  # also a stored one the market never took: theirs to choose from
+            self.pickers.load_scope()
         self.state.loaded()
         self.pickers.follow_scope()
         self._loaded_record = loaded.record or {}

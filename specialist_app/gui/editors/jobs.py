@@ -45,8 +45,8 @@ def load_record(
                 loaded.refusal = edit_refusal(uow, username, ENTITIES[entity], record)
                 who = account.load(uow, username)
                 loaded.admin = who is None or who.is_admin
-                loaded.needs_institution = record is None and account.write_refusal(
-                    uow, who, ENTITIES[entity], {}, new=True) is Refusal.NO_INSTITUTION
+                loaded.needs_institution = (record is None or not account.on_server(uow, ENTITIES[entity], id)) and (
+                    account.write_refusal(uow, who, ENTITIES[entity], {}, new=True) is Refusal.NO_INSTITUTION)
             if id is None:
                 return loaded
             for child in child_entities:
@@ -61,11 +61,17 @@ def load_record(
 
 
 def edit_refusal(uow: Reads, username: str, entity: Entity, record: dict[str, Any] | None) -> Refusal | None:
-    """A stored record: the rule's answer for a change. A new one: refused only when no choice in the form could
+    """A stored record: the rule's answer for a change, except that one the market never took (refused for its
+    institution, or not sent yet) stays editable: choosing one of the user's institutions makes it acceptable (it
+    opened read-only from 被退回的修改 → 修改…, a dead end). A new one: refused only when no choice in the form could
     make it acceptable (administrators' records); the institution picked decides the rest at save and sync."""
     who = account.load(uow, username)
     if record is not None:
-        return account.write_refusal(uow, who, entity, record)
+        refusal = account.write_refusal(uow, who, entity, record)
+        if refusal in (Refusal.NO_INSTITUTION, Refusal.NOT_ASSIGNED) and not account.on_server(
+                uow, entity, record.get("id")):
+            return None  # never taken by the market (refused, or not sent yet): one of their institutions fixes it
+        return refusal
     refusal = account.write_refusal(uow, who, entity, {}, new=True)
     return refusal if refusal is Refusal.ADMIN_ONLY else None
 

@@ -15,11 +15,13 @@ from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.editors.ref_inputs import RefInput
+from specialist_app.services import records
 from tests.specialist_app.gui.editor_helpers import (
     close_opened,
     open_loaded,
     outbox_rows,
     pick,
+    read_store,
     signed_in_offline,
     type_chinese,
 )
@@ -115,3 +117,37 @@ def test_without_an_account_the_institution_stays_optional(
     type_chinese(dialog.form.inputs["title"].widget, "目录成果")
     with qtbot.waitSignal(dialog.saved):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+
+def test_a_refused_achievement_without_an_institution_opens_to_be_fixed(
+        qtbot: QtBot, ctx: AppContext, data_dir: Path, seed: Callable[..., list[str]]) -> None:
+    """The walk in the real window: 同步 → 被退回的修改 said 请修改记录后再次同步; 修改… opened 测试回车键 read-only
+    (没有所属机构的记录由管理员维护), so it could not be fixed. A record the market never took opens to be edited,
+    with the institution to choose from the user's own."""
+    [inst] = seed("institution", [{"name": "吉林大学", "org_type": "university"}])
+    [refused] = seed("achievement", [{"title": "测试回车键"}])  # saved here, never taken by the market
+    signed_in_offline(data_dir, ctx, "liwalk", inst)  # (it marks what was seeded as on the server...)
+    read_store(data_dir, lambda uow: (uow.conn.exec_driver_sql(
+        "UPDATE achievement SET server_version = NULL WHERE id = ?", (refused,)), uow.commit()))  # (...but this)
+    dialog = open_loaded(qtbot, ctx, "achievement", refused)
+    form = dialog.form
+    assert dialog.read_only is None and dialog.save_button.isVisible()
+    owner = form.inputs["institution_id"]
+    assert isinstance(owner, RefInput)
+    qtbot.waitUntil(lambda: owner.combo.findData(inst) > 0)
+    assert form.labels["institution_id"].text().endswith("＊")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert form.error_text("institution_id") == "请选择分配给您的机构"
+    owner.set_value(inst)
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert read_store(data_dir, lambda uow: records.get(uow, "achievement", refused))["institution_id"] == inst
+
+
+def test_an_achievement_the_market_has_without_an_institution_stays_read_only(
+        qtbot: QtBot, ctx: AppContext, data_dir: Path, seed: Callable[..., list[str]]) -> None:
+    [inst] = seed("institution", [{"name": "吉林大学", "org_type": "university"}])
+    [catalog] = seed("achievement", [{"title": "目录成果"}])
+    signed_in_offline(data_dir, ctx, "liwalk", inst)  # the market has it (server_version 1): administrators' record
+    dialog = open_loaded(qtbot, ctx, "achievement", catalog)
+    assert dialog.read_only is not None and not dialog.save_button.isVisible()
