@@ -4,7 +4,8 @@ Entries stay until the sync engine has the server's answer (then it deletes them
 included in a push, which is never changed again. Per row, coalescing gives:
 update+update -> one update (earliest base, latest values; fields changed back to their base drop out, and an
 update left with no field vanishes); create+update -> create; create+delete of a row the server never saw ->
-both vanish and the row is removed; update+delete -> delete (base: the row as the server last had it).
+both vanish and the row is removed; update+delete -> delete (base: the row as the server last had it). An edit of a
+row the server never had, with no entry left (its create was refused), is its create again.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ def add_update(
             outbox.drop(conn, [latest.seq])
             if not outbox.has_entries(conn, entity, row_id):
                 rows.set_base_version(conn, entity, row_id, None)
+        return
+    if latest is None and server_version is None:
+        # The market never had the row and nothing of it waits: its create was refused, and this edit fixes it. It
+        # goes out as the create again, with every field (as an update it came back 服务器上找不到该记录).
+        outbox.add(conn, entity, row_id, "create", {k: v for k, v in {**old, **new}.items() if v is not None}, {},
+                   None, now)
         return
     outbox.add(conn, entity, row_id, "update", new, {k: old.get(k) for k in new}, server_version, now)
     rows.set_base_version(conn, entity, row_id, server_version)

@@ -226,3 +226,29 @@ def test_delete_after_sent_create_keeps_tombstone(uow_factory: UowFactory) -> No
         R.delete(uow, "institution", inst)
         assert [(e["op"], e["sent_at"]) for e in _outbox(uow)] == [("create", "2025-03-18T00:00:00Z"), ("delete", None)]
         assert _raw(uow, "institution", inst)["deleted"] is True  # type: ignore[index]
+
+
+def test_an_edit_after_a_refused_create_is_the_create_again(uow_factory: UowFactory) -> None:
+    """The walk in the real window: a new achievement refused (no institution), fixed in its editor and synced: the
+    fix went out as an update and came back 服务器上找不到该记录, a second refusal, the record still not on the market."""
+    with uow_factory() as uow:
+        inst = _institution(uow)
+        _mark_synced(uow, "institution", inst, 1)
+        achievement = R.create(uow, "achievement", {"title": "测试回车键"})
+        uow.conn.execute(outbox.delete().where(outbox.c.row_id == achievement))  # the refusal took its entry
+        R.update(uow, "achievement", achievement, {"institution_id": inst})
+        [entry] = _outbox(uow, achievement)
+        assert entry["op"] == "create" and entry["base_version"] is None
+        assert entry["fields"] == {"title": "测试回车键", "institution_id": inst}
+        R.update(uow, "achievement", achievement, {"keywords": ["回车"]})  # later edits join it, as for any create
+        [entry] = _outbox(uow, achievement)
+        assert entry["op"] == "create" and entry["fields"]["keywords"] == ["回车"]
+
+
+def test_an_edit_of_a_row_the_server_has_is_an_update(uow_factory: UowFactory) -> None:
+    with uow_factory() as uow:
+        inst = _institution(uow)
+        _mark_synced(uow, "institution", inst, 4)
+        R.update(uow, "institution", inst, {"address": "长春市"})
+        [entry] = _outbox(uow, inst)
+        assert (entry["op"], entry["fields"], entry["base_version"]) == ("update", {"address": "长春市"}, 4)
