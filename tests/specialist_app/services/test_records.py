@@ -230,7 +230,8 @@ def test_delete_after_sent_create_keeps_tombstone(uow_factory: UowFactory) -> No
 
 def test_an_edit_after_a_refused_create_is_the_create_again(uow_factory: UowFactory) -> None:
     """The walk in the real window: a new achievement refused (no institution), fixed in its editor and synced: the
-    fix went out as an update and came back 服务器上找不到该记录, a second refusal, the record still not on the market."""
+    fix went out as an update and came back 服务器上找不到该记录, a second refusal, the record still not on the
+    market."""
     with uow_factory() as uow:
         inst = _institution(uow)
         _mark_synced(uow, "institution", inst, 1)
