@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
 from specialist_app.gui import sync_data
 from specialist_app.gui.context import AppContext
 from specialist_app.gui.dialogs.values import entity_label, label_of, value_text
+from specialist_app.gui.editors import jobs
 from specialist_app.services import refusals
 from sync.entities import entity
+from sync.fields import Kind
 
 log = logging.getLogger(__name__)
 
@@ -108,3 +111,11 @@ class RejectedChangeDialog(QDialog):
             shown.setProperty("data_text", True)
             shown.setWordWrap(True)
             self.fields.addRow(label, shown)
+            if f.kind is Kind.REF and f.ref and values[f.name]:  # the record it names, not its id (019b76da-…)
+                self.ctx.runner.submit(jobs.title_of(f.ref, str(values[f.name])), partial(_show_title, shown),
+                                       owner=self)
+
+
+def _show_title(shown: QLabel, title: str | None) -> None:
+    if title:
+        shown.setText(title)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.context import AppContext
@@ -100,3 +100,22 @@ def test_a_refused_match_record_is_named_by_its_demand_and_partner(qtbot: QtBot,
     page = open_page(qtbot, ctx, 1)
     shown = page.rejections_table.item(0, 0).text()  # type: ignore[union-attr]
     assert "玉米胚芽国产化替代技术需求 ↔ 全谷物代餐粉在玉米深加工企业中的推广应用" in shown
+
+
+def test_the_refused_change_names_the_institution_not_its_id(qtbot: QtBot, ctx: AppContext, seed: Seed,
+                                                              data_dir: Path) -> None:
+    """The walk in the real window: 被大市场退回的修改 listed 成果权属单位 019b76da-a805-7574-beca-01327f3073ff."""
+    [inst] = seed("institution", [{"name": "吉林大学", "org_type": "university"}])
+    [achievement] = seed("achievement", [{"title": "测试回车键", "institution_id": inst}])
+    refuse(data_dir, 8, "achievement", achievement, "institution_id", inst)
+    item = read_store(data_dir, lambda uow: list_rejections(uow.conn))[0]
+    dialog = RejectedChangeDialog(ctx, item)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def shown() -> list[str]:
+        return [w.text() for w in dialog.findChildren(QLabel)]
+
+    qtbot.waitUntil(lambda: "吉林大学" in shown())
+    assert inst not in shown()
+    qtbot.waitUntil(lambda: ctx.runner.pending() == 0)
