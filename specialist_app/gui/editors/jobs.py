@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from specialist_app.gui.editors import date_text
 from specialist_app.services import account, digests, editing, queries, records, search
 from specialist_app.services.editing import ChildInvalid as ChildInvalid  # the editor catches it from here
 from specialist_app.services.editing import SavePlan as SavePlan  # the editor builds it from here
@@ -77,10 +78,20 @@ def edit_refusal(uow: Reads, username: str, entity: Entity, record: dict[str, An
 
 
 # Pickers of an institution's own rows: where its history holds them, and how a choice reads.
+def _visit_choice(visit: dict[str, Any]) -> str:
+    """A visit as 来源走访 offers it: its day in market time (as 走访记录 shows it; the stored UTC date was the day
+    before for a visit logged before 8 in the morning) and its purpose."""
+    when = str(visit.get("visited_at") or visit.get("planned_at") or "")
+    try:
+        day = date_text.show_date_time(when)[:10] if when else ""
+    except ValueError:
+        day = when[:10]
+    return f"{day} {visit.get('purpose') or ''}".strip()
+
+
 _IN_HISTORY: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
     "contact": ("contacts", lambda c: c["name"] + (f"（{c['position']}）" if c.get("position") else "")),
-    "visit": ("visits", lambda v: f"{(v.get('visited_at') or v.get('planned_at') or '')[:10]} "
-                                  f"{v.get('purpose') or ''}"),
+    "visit": ("visits", _visit_choice),
 }
 
 
