@@ -6,7 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from specialist_app.gui.i18n import field_label
+from specialist_app.gui.spin_typing import select_special_text_on_digit
 from sync.fields import Field, Kind
 
 MONEY_MAX = 1e9
@@ -130,18 +131,12 @@ class LongTextInput(FieldInput):
 
 
 class _EmptySpinInput(FieldInput):
-    """A number in a spin box (the input's widget) whose lowest value shows "—" and means empty.
-
-    A digit (or the decimal point) typed where "—" shows replaces it: a click puts the cursor after the dash and
-    "—120" is no number, so every key was refused and the field stayed empty.
-    """
+    """A number in a spin box (the input's widget) whose lowest value shows "—" and means empty; a digit typed
+    while it shows "—" replaces it (gui/spin_typing.py)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        spin = self.widget
-        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and isinstance(spin, QSpinBox | QDoubleSpinBox) and spin.value() == spin.minimum()
-                and event.text() and event.text() in "0123456789."):
-            spin.lineEdit().selectAll()
+        if isinstance(self.widget, QSpinBox | QDoubleSpinBox):
+            select_special_text_on_digit(self.widget, event)
         return super().eventFilter(watched, event)
 
 

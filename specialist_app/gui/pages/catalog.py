@@ -28,6 +28,7 @@ from specialist_app.gui.search_model import (
     ID_ROLE,
     SearchResultsModel,
 )
+from specialist_app.gui.spin_typing import DigitsReplaceSpecialText
 from specialist_app.services.search import SearchFilters, SearchPage, SearchSort
 from sync import codes as C
 from sync.entities import ENTITIES, Writes
@@ -82,6 +83,7 @@ class CatalogPage(Page):
             self.trl_min_spin.setSpecialValueText(self.tr("Any TRL"))
             self.trl_min_spin.setPrefix(self.tr("TRL ≥ "))
             self.trl_min_spin.setAccessibleName(self.tr("Lowest TRL"))
+            DigitsReplaceSpecialText(self.trl_min_spin)  # 3 typed over 不限就绪水平 is TRL ≥ 3
             filters.addWidget(self.trl_min_spin)
             self.trl_min_spin.valueChanged.connect(self._schedule)
         if self.mode_combo is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.modeltest import ModelTester
@@ -159,3 +159,22 @@ def test_a_record_saved_in_its_editor_shows_as_saved_in_the_list(
         qtbot.waitUntil(lambda: "镁合金电池包壳体" in _titles(page))
     finally:
         close_opened()
+
+
+def test_a_digit_typed_over_any_trl_sets_the_lowest_trl(qtbot: QtBot, ctx: AppContext,
+                                                        seed: Callable[..., list[str]]) -> None:
+    """The walk in the real window: 不限就绪水平 clicked and 3 typed: nothing changed (不限就绪水平3 is no number)."""
+    seed("achievement", [{"title": "寒区动力电池热管理系统", "trl": 2}, {"title": "低温锂电池电解液", "trl": 6}])
+    page = CatalogPage(ctx, "achievement")
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    spin = page.trl_min_spin
+    assert spin is not None
+    edit = spin.lineEdit()
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 4, edit.height() // 2))
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClicks(edit, "3")
+    assert spin.value() == 3
+    qtbot.waitUntil(lambda: _titles(page) == ["低温锂电池电解液"] and not page.model.loading)
