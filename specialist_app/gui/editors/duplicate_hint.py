@@ -165,6 +165,11 @@ def attach(dialog: EditorDialog) -> DuplicateHint | None:
     hint = DuplicateHint(dialog)
     layout = dialog.layout()
     assert isinstance(layout, QVBoxLayout)
-    layout.insertWidget(layout.indexOf(dialog.scroll_area), hint)
+    # Above the form: before the scroll area, or before the tabs holding it (an achievement's or a demand's 详情 and
+    # 对接); indexOf(scroll area) is -1 there, and the hint went below 保存/关闭, pushing them up as it appeared.
+    holder: QWidget | None = dialog.scroll_area
+    while holder is not None and layout.indexOf(holder) < 0:
+        holder = holder.parentWidget()
+    layout.insertWidget(layout.indexOf(holder) if holder is not None else 0, hint)
     dialog.duplicate_hint = hint  # type: ignore[attr-defined]
     return hint

@@ -103,3 +103,29 @@ def test_the_markets_duplicate_flag_is_shown_in_the_records_editor(
     dialog = open_loaded(qtbot, ctx, "expert", twin)
     assert dialog.review_label.isVisible()
     assert dialog.review_label.text().startswith("疑似重复：大市场发现了与本记录相似的记录")
+
+
+@pytest.mark.parametrize("entity", ["demand", "achievement"])
+def test_the_hint_shows_above_the_form_and_the_buttons_stay_put(
+    qtbot: QtBot, ctx: AppContext, seed: Callable[..., list[str]], entity: str,
+) -> None:
+    """The walk in the real window: in 新建企业技术需求 (which has 详情/对接 tabs) 可能重复 appeared at the very bottom,
+    below 保存/关闭, and pushed them up by its height as it appeared; a click aimed at 保存 landed on the hint."""
+    [inst] = seed("institution", [{"name": "长春远航新能源汽车科技股份有限公司", "org_type": "enterprise"}])
+    title = "动力电池包质量提升技术需求"
+    seed(entity, [{"title": title, "institution_id": inst, **({"demand_type": "tackling"}
+                                                                if entity == "demand" else {})}])
+    dialog = open_loaded(qtbot, ctx, entity)
+    dialog.resize(820, 700)
+    hint = _hint(dialog)
+    save = dialog.save_button
+    qtbot.waitUntil(lambda: save.mapTo(dialog, save.rect().topLeft()).y() > 0)
+    before = save.mapTo(dialog, save.rect().topLeft()).y()
+    type_chinese(dialog.form.inputs["title"].focus_widget(), title)
+    qtbot.waitUntil(hint.isVisible)
+    qtbot.waitUntil(lambda: hint.height() > 0)
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+    assert save.mapTo(dialog, save.rect().topLeft()).y() == before
+    scroll = dialog.scroll_area
+    assert hint.mapTo(dialog, hint.rect().bottomLeft()).y() < scroll.mapTo(dialog, scroll.rect().topLeft()).y()
