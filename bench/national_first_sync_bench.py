@@ -100,13 +100,15 @@ def main() -> None:
                       f" {published['size_mb']:.1f} MB in {published['wall_s']:.1f} s", flush=True)
             shape = Shape(up_kbps=args.mbps * 1000, down_kbps=args.mbps * 1000, delay_ms=args.delay_ms)
             for n in range(args.runs):
-                started = time.strftime("%H:%M:%S", time.gmtime())
+                started = f"{time.strftime('%H:%M:%S', time.gmtime())} UTC, load {os.getloadavg()[0]:.2f}"
                 case = _first_case(tmp, url, ids, shape, f"laptop{n}", None, None)
                 path = "snapshot" if case["report"].get("snapshot_cursor") is not None else "pages"
                 own = f"{case['own_s']:.1f} s" if case["own_s"] is not None else "(not seen)"
                 installed = f"{case['installed_s']:.1f} s" if case["installed_s"] is not None else "(not installed)"
+                if case["downloaded_s"] is not None:
+                    installed += f" (99 % of the bytes down after {case['downloaded_s']:.1f} s)"
                 rss = f"{case['peak_rss_mb']:.0f} MB" if case["peak_rss_mb"] is not None else "?"
-                print(f"run {n + 1} (from {started} UTC, {args.mbps:g} Mbit/s, {args.delay_ms:g} ms, catalog by"
+                print(f"run {n + 1} (from {started}, {args.mbps:g} Mbit/s, {args.delay_ms:g} ms, catalog by"
                       f" {path}): own institutions in the store after {own}; catalog installed (searchable) after"
                       f" {installed}; run ended after {case['wall_s']:.1f} s; {case['bytes_down'] / 1e6:.1f} MB down;"
                       f" client peak RSS {rss}; store {_size_mb(tmp / f'laptop{n}'):.0f} MB; rows {case['counts']};"
