@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -39,9 +40,13 @@ def _main(store_dir: Path, url: str, user: str, password: str) -> None:
     auth = credentials.login(store_dir, url, user, password, device_id=device)
     transport = Transport(url, auth=auth)
 
+    written = threading.Lock()  # a first sync reports from two threads (the snapshot's download and the pull)
+
     def progress(phase: str, done: int, total: int | None) -> None:
         line = {"t": time.perf_counter() - start, "phase": phase, "done": done, "total": total}
-        print(json.dumps(line), flush=True)
+        with written:  # print() writes the text and its newline apart: two threads' lines would interleave
+            sys.stdout.write(json.dumps(line) + "\n")
+            sys.stdout.flush()
 
     report = SyncEngine(store, transport).run(progress)
     wall_s = time.perf_counter() - start
