@@ -15,7 +15,8 @@ level, uploaded). Then each run is a new laptop's first sync (bench/slow_link_cl
 app's EarlySnapshot: the snapshot downloaded while the own institutions are pulled) through
 tests/reliability/shaping_proxy.py at --mbps each way with --delay-ms one way, no stalls. Prints per run: own
 institutions in the store, catalog installed (searchable), run ended (the store closed), bytes down, the client's
-peak RSS, the store on disk, its rows and integrity_check.
+peak RSS, the store on disk, its rows and integrity_check, and the CPU seconds of the client, the server, PostgreSQL
+and this bench (the proxy) over the run: on one 2-core machine they share the cores a laptop would not share.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -63,6 +65,11 @@ def _published(url: str, province: str) -> bool:
         engine.dispose()
 
 
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _size_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.glob("store.sqlite3*")) / 1e6
 
@@ -79,6 +86,7 @@ def main() -> None:
     parser.add_argument("--publish", action="store_true", help="publish a new digest snapshot first")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (the laptops' stores); empty")
     args = parser.parse_args()
+    from server_pull_bench import _cpu_seconds, _postgres_cpu
     from server_pull_bench import _serve as serve_with
 
     os.environ["MARKET_DATABASE_URL"] = args.database_url
@@ -101,7 +109,10 @@ def main() -> None:
             shape = Shape(up_kbps=args.mbps * 1000, down_kbps=args.mbps * 1000, delay_ms=args.delay_ms)
             for n in range(args.runs):
                 started = f"{time.strftime('%H:%M:%S', time.gmtime())} UTC, load {os.getloadavg()[0]:.2f}"
+                before = (_cpu_seconds(proc.pid), _postgres_cpu(), _own_cpu())
                 case = _first_case(tmp, url, ids, shape, f"laptop{n}", None, None)
+                server, database, bench = (b - a for a, b in zip(
+                    before, (_cpu_seconds(proc.pid), _postgres_cpu(), _own_cpu()), strict=True))
                 path = "snapshot" if case["report"].get("snapshot_cursor") is not None else "pages"
                 own = f"{case['own_s']:.1f} s" if case["own_s"] is not None else "(not seen)"
                 installed = f"{case['installed_s']:.1f} s" if case["installed_s"] is not None else "(not installed)"
@@ -112,7 +123,9 @@ def main() -> None:
                       f" {path}): own institutions in the store after {own}; catalog installed (searchable) after"
                       f" {installed}; run ended after {case['wall_s']:.1f} s; {case['bytes_down'] / 1e6:.1f} MB down;"
                       f" client peak RSS {rss}; store {_size_mb(tmp / f'laptop{n}'):.0f} MB; rows {case['counts']};"
-                      f" {case['store']}", flush=True)
+                      f" {case['store']}; CPU: client {case['cpu_s']:.1f} s (its tokenizing processes included),"
+                      f" server {server:.1f} s, PostgreSQL {database:.1f} s, this bench (the proxy; the integrity"
+                      f" check's reads) {bench:.1f} s", flush=True)
     finally:
         proc.terminate()
         proc.wait(30)

@@ -67,6 +67,7 @@ class Run:
     events: list[dict[str, Any]] = field(default_factory=list)
     killed: bool = False
     peak_rss_mb: float | None = None  # the client process's own peak
+    cpu_s: float = 0.0  # the client's CPU, its tokenizing processes included
 
 
 def _sync(store_dir: Path, url: str, proxy: ShapingProxy | None = None, kill_when: Any = None,
@@ -85,6 +86,7 @@ def _sync(store_dir: Path, url: str, proxy: ShapingProxy | None = None, kill_whe
             data = json.loads(line)
             if "report" in data:
                 run.report, run.wall_s, run.peak_rss_mb = data["report"], data["wall_s"], data.get("peak_rss_mb")
+                run.cpu_s = (data.get("cpu_s") or 0.0) + (data.get("children_cpu_s") or 0.0)
             elif data["phase"] == "start":
                 run.started_at = time.perf_counter()
             else:
@@ -279,7 +281,7 @@ def _first_case(tmp: Path, url: str, ids: list[str], shape: Shape, name: str,
     return {"wall_s": run.wall_s, "own_s": own_at[0] if own_at else None, "titles_s": pulls[-1] if pulls else None,
             "installed_s": installed[0] if installed else None, "downloaded_s": downloaded[0] if downloaded else None,
             "bytes_down": bytes_down, "killed_down": killed_down, "report": run.report, "counts": _counts(store),
-            "store": _integrity(store), "peak_rss_mb": run.peak_rss_mb}
+            "store": _integrity(store), "peak_rss_mb": run.peak_rss_mb, "cpu_s": run.cpu_s}
 
 
 def first_sync(args: argparse.Namespace) -> None:

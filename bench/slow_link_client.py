@@ -3,13 +3,15 @@
     .venv/bin/python bench/slow_link_client.py STORE_DIR URL USER PASSWORD
 
 Prints one JSON line per progress report ({"t", "phase", "done", "total"}) and a last line {"report", "wall_s",
-"peak_rss_mb"} (the run's end: the store closed, its last checkpoint done).
+"peak_rss_mb", "cpu_s", "children_cpu_s"} (the run's end: the store closed, its last checkpoint done; the
+children are the pull's tokenizing processes).
 Its top level imports only the standard library (the pull's tokenizing process is spawned and re-imports it).
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import threading
 import time
@@ -52,7 +54,10 @@ def _main(store_dir: Path, url: str, user: str, password: str) -> None:
     wall_s = time.perf_counter() - start
     transport.close()
     store.close()
-    print(json.dumps({"report": report.as_dict("en"), "wall_s": wall_s, "peak_rss_mb": _peak_rss_mb()}), flush=True)
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"report": report.as_dict("en"), "wall_s": wall_s, "peak_rss_mb": _peak_rss_mb(),
+                      "cpu_s": own.ru_utime + own.ru_stime,
+                      "children_cpu_s": children.ru_utime + children.ru_stime}), flush=True)
 
 
 def _peak_rss_mb() -> float | None:
