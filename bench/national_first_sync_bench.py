@@ -7,7 +7,8 @@
     .venv/bin/python bench/national_first_sync_bench.py --server-dir DIR --database-url URL
         [--province 22] [--institutions 10] [--mbps 100] [--delay-ms 5] [--runs 1] [--publish] [--keep DIR]
 
-The market-server serves that database with MARKET_HOME_PROVINCE=--province; `bench` is given that home province
+The market-server serves that database with MARKET_HOME_PROVINCE=--province (the laptops wait until it is idle
+after its start-up work, as a long-running server would be); `bench` is given that home province
 and --institutions of its institutions. Unless one is published already (or with --publish), benchadmin
 publishes the province's digest snapshot on loopback (bench/sync_bench_client.py publish: the province's public
 catalog in full and the rest of the nation as digests, pulled page by page, indexed, compressed at the publisher's
@@ -28,6 +29,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +67,19 @@ def _published(url: str, province: str) -> bool:
         engine.dispose()
 
 
+def _settled(pid: int, cpu_of: Callable[[int], float]) -> tuple[float, float]:
+    """Wait until the server is idle (under 0.05 s of CPU in a second, twice running), as a long-running server is
+    when a laptop syncs: (its CPU seconds so far, the seconds waited)."""
+    start, quiet = time.perf_counter(), 0
+    last = cpu_of(pid)
+    while quiet < 2:
+        time.sleep(1.0)
+        now = cpu_of(pid)
+        quiet = quiet + 1 if now - last < 0.05 else 0
+        last = now
+    return last, time.perf_counter() - start
+
+
 def _own_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -97,6 +112,9 @@ def main() -> None:
     proc, url = serve_with({"MARKET_DATA_DIR": str(args.server_dir), "MARKET_DATABASE_URL": args.database_url,
                             "MARKET_HOME_PROVINCE": args.province})
     try:
+        cpu, wall = _settled(proc.pid, _cpu_seconds)
+        print(f"server started: {cpu:.1f} s of CPU over {wall:.1f} s before it went idle (each serving process"
+              f" builds the push duplicate check's index at start: MARKET_DUPLICATE_WARMUP)", flush=True)
         with contextlib.ExitStack() as stack:
             tmp = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory()))
             tmp.mkdir(parents=True, exist_ok=True)
