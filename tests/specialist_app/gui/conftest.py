@@ -27,6 +27,7 @@ from specialist_app.gui.gc_guard import MainThreadGarbageCollector
 from specialist_app.services import records
 from specialist_app.services.uow import UnitOfWork
 from specialist_app.store.db import open_store
+from tests.specialist_app.gui.editor_helpers import release_held
 
 Seed = Callable[[str, Sequence[Mapping[str, Any]]], list[str]]
 
@@ -40,6 +41,13 @@ def keyring_file(tmp_path: Path) -> Iterator[Path]:
     import keyring
 
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def release_held_windows() -> Iterator[None]:
+    """The windows a test kept with `editor_helpers.held_window` go when it ends."""
+    yield
+    release_held()
 
 
 @pytest.fixture(autouse=True)

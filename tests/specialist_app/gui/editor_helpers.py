@@ -22,6 +22,22 @@ from sync.protocol import UserInfo
 OPENED: list[QWidget] = []  # editors delete themselves on close: pytest-qt's addWidget would close them twice
 
 
+_HELD: list[QWidget] = []  # qtbot holds widgets weakly: these keep a test's shown inputs alive until it ends
+
+
+def held_window(qtbot: QtBot) -> QWidget:
+    """A plain window for a test's inputs, kept alive until the test ends (conftest releases it)."""
+    holder = QWidget()
+    _HELD.append(holder)
+    qtbot.addWidget(holder)
+    return holder
+
+
+def release_held() -> None:
+    while _HELD:
+        _HELD.pop().deleteLater()
+
+
 def close_opened() -> None:
     for widget in OPENED:
         if shiboken6.isValid(widget):

@@ -3,12 +3,12 @@ one click; date-times are market time (UTC+8) even on a laptop that keeps UTC.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout
 from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.context import AppContext
@@ -17,7 +17,7 @@ from specialist_app.gui.editors.date_inputs import DateInput, DateTimeInput
 from specialist_app.gui.editors.input_factory import make_input
 from sync.entities import ENTITIES
 from sync.fields import Kind
-from tests.specialist_app.gui.editor_helpers import type_chinese
+from tests.specialist_app.gui.editor_helpers import held_window, type_chinese
 
 DATE_FIELDS = [(e.name, f.name) for e in ENTITIES.values() for f in e.fields if f.kind in (Kind.DATE, Kind.DATETIME)]
 PROPOSED = {"due_date": 7, "next_visit_at": 30}
@@ -25,20 +25,8 @@ PROPOSED = {"due_date": 7, "next_visit_at": 30}
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
 
 
-_HOLDERS: list[QWidget] = []  # qtbot holds widgets weakly: these keep the shown inputs alive during a test
-
-
-@pytest.fixture(autouse=True)
-def _release_holders() -> Iterator[None]:
-    yield
-    while _HOLDERS:
-        _HOLDERS.pop().deleteLater()
-
-
 def _shown(qtbot: QtBot, entity: str, name: str, lang: str = "zh_CN") -> DateInput | DateTimeInput:
-    holder = QWidget()
-    _HOLDERS.append(holder)
-    qtbot.addWidget(holder)
+    holder = held_window(qtbot)
     field_input = make_input(ENTITIES[entity].field(name), lang, holder)
     assert isinstance(field_input, DateInput | DateTimeInput)
     column = QVBoxLayout(holder)

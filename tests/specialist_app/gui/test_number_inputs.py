@@ -3,31 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout
 from pytestqt.qtbot import QtBot
 
 from specialist_app.gui.editors.input_factory import make_input
 from specialist_app.gui.editors.inputs import IntInput, MoneyInput
 from sync.entities import ENTITIES
-
-_HOLDERS: list[QWidget] = []  # qtbot holds widgets weakly: these keep the shown inputs alive during a test
-
-
-@pytest.fixture(autouse=True)
-def _release_holders() -> Iterator[None]:
-    yield
-    while _HOLDERS:
-        _HOLDERS.pop().deleteLater()
+from tests.specialist_app.gui.editor_helpers import held_window
 
 
 def _shown(qtbot: QtBot, entity: str, name: str) -> IntInput | MoneyInput:
-    holder = QWidget()
-    _HOLDERS.append(holder)
-    qtbot.addWidget(holder)
+    holder = held_window(qtbot)
     field_input = make_input(ENTITIES[entity].field(name), "zh_CN", holder)
     assert isinstance(field_input, IntInput | MoneyInput)
     field_input.set_value(None)  # as the form does for a new record
