@@ -42,29 +42,26 @@ from sync_bench import _admin, _client  # noqa: E402
 from tests.reliability.shaping_proxy import Shape  # noqa: E402
 
 
-def _institutions(url: str, province: str, count: int) -> list[str]:
+def _query(url: str, sql: str, **params: object) -> list[object]:
+    """The first column of `sql`'s rows on the server's database."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return [str(r[0]) for r in conn.execute(text(
-                "SELECT id FROM institution WHERE status = 'active' AND NOT deleted AND region_code LIKE :p"
-                " ORDER BY id LIMIT :n"), {"p": f"{province}%", "n": count})]
+            return list(conn.execute(text(sql), params).scalars())
     finally:
         engine.dispose()
+
+
+def _institutions(url: str, province: str, count: int) -> list[str]:
+    return [str(i) for i in _query(
+        url, "SELECT id FROM institution WHERE status = 'active' AND NOT deleted AND region_code LIKE :p"
+        " ORDER BY id LIMIT :n", p=f"{province}%", n=count)]
 
 
 def _published(url: str, province: str) -> bool:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return bool(conn.execute(text("SELECT count(*) FROM catalog_snapshot WHERE province = :p"),
-                                     {"p": province}).scalar())
-    finally:
-        engine.dispose()
+    return bool(_query(url, "SELECT count(*) FROM catalog_snapshot WHERE province = :p", p=province)[0])
 
 
 def _settled(pid: int, cpu_of: Callable[[int], float]) -> tuple[float, float]:
