@@ -189,6 +189,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress_download": ("正在下载附件：{done} / {total} MB", "Downloading an attachment: {done} / {total} MB"),
     "progress_snapshot": ("正在下载大市场目录：{done} / {total} MB", "Downloading the market catalog: {done} / {total} MB"),
     "progress_install": ("正在安装大市场目录及其搜索索引…", "Installing the market catalog and its search index…"),
+    "progress_checkpoint": ("大市场目录已安装，正在写入磁盘（现在即可检索）…",
+                            "Market catalog installed; writing it to disk (you can search already)…"),
     "progress_pull": ("正在接收更新：{done} 条", "Receiving the market's changes: {done}"),
     "progress_pull_total": ("正在接收更新：{done} / {total} 条", "Receiving the market's changes: {done} / {total}"),
     "progress_index": ("正在建立全文索引：{done} / {total}", "Building the full-text search index: {done} / {total}"),

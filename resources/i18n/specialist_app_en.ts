@@ -1961,6 +1961,10 @@ From the visit of %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Market catalog installed; writing it to disk (you can search already)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1, about %2 s left</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1962,6 +1962,10 @@ From the visit of %2: %3</source>
         <translation>正在接收更新：%1 / %2 条</translation>
     </message>
     <message>
+        <source>Market catalog installed; writing it to disk (you can search already)…</source>
+        <translation>大市场目录已安装，正在写入磁盘（现在即可检索）…</translation>
+    </message>
+    <message>
         <source>%1, about %2 s left</source>
         <translation>%1，约剩 %2 秒</translation>
     </message>

@@ -247,6 +247,8 @@ def phase_text(phase: str, done: int, total: int) -> str:
         return text.replace("%1", _megabytes(done, total)).replace("%2", _megabytes(max(total, done), total))
     elif phase == "install":
         return translate("SyncProgress", "Installing the market catalog and its search index…")
+    elif phase == "checkpoint":  # the installed catalog is searchable already; its pages go into the store file
+        return translate("SyncProgress", "Market catalog installed; writing it to disk (you can search already)…")
     else:
         return translate("SyncProgress", "Receiving the market's changes: %1").replace("%1", str(done))
     return text.replace("%1", str(done)).replace("%2", str(max(total, done)))

@@ -2,10 +2,11 @@
 
 A first sync of a store that holds no catalog asks the server for a snapshot of this app's format; when one is
 offered it is downloaded (resumable; each chunk hashed and decompressed as it arrives, `unpack`), verified by
-SHA-256 once the last byte is in, and installed in one transaction, searchable from its commit on; its pages are
-then copied from the WAL into the store file (`catalog_snapshot.checkpoint`), and the pull goes on from the
-snapshot's catalog cursor. Anything unusable (none offered, a corrupt or foreign file) only means the catalog is
-pulled page by page as before: a snapshot never fails a sync.
+SHA-256 once the last byte is in, and installed in one transaction, searchable from its commit on (the "install"
+phase reports done there); its pages are then copied from the WAL into the store file ("checkpoint" phase,
+`catalog_snapshot.checkpoint`), and the pull goes on from the snapshot's catalog cursor. Anything unusable (none
+offered, a corrupt or foreign file) only means the catalog is pulled page by page as before: a snapshot never fails
+a sync.
 
 A store whose user has a home province asks for that province's digest snapshot instead (its catalog in full, the
 rest of the nation as digests, both cursors: docs/sync-protocol.md, "Digest snapshot").
@@ -187,7 +188,9 @@ def install_offered(store: Store, found: Offer, fetched: Callable[[Path], None],
     try:
         try:
             fetched(plain)
+            started = time.perf_counter()
             cursor = _install(store, plain, info, keep_rows, cancel)
+            copied = time.perf_counter()
         finally:
             plain.unlink(missing_ok=True)
     except (_Unusable, unpack.UnpackError, catalog_snapshot.SnapshotUnusable) as exc:
@@ -201,14 +204,20 @@ def install_offered(store: Store, found: Offer, fetched: Callable[[Path], None],
         partial.unlink(missing_ok=True)
         return None
     partial.unlink(missing_ok=True)
-    catalog_snapshot.reindex_kept(store)  # the kept rows join the installed index (also done by every sync)
-    # The install committed without copying its pages from the WAL into the store file (searchable from there on:
-    # other connections read them in the WAL); copied now, and the WAL emptied, before the pull goes on.
+    kept = catalog_snapshot.reindex_kept(store)  # the kept rows join the installed index (also done by every sync)
+    indexed = time.perf_counter()
+    progress("install", 1, 1)  # searchable: other connections read the committed pages in the WAL
+    # The install committed without copying its pages from the WAL into the store file; copied now, and the WAL
+    # emptied, before the pull goes on (searches go on meanwhile: the checkpoint blocks no reader).
+    progress("checkpoint", 0, 1)
     try:
         catalog_snapshot.checkpoint(store)
     except sqlite3.Error as exc:  # the install is in all the same; a later checkpoint copies the pages
         log.warning("checkpoint after the catalog snapshot's install: %s", exc)
-    progress("install", 1, 1)
+    progress("checkpoint", 1, 1)
+    log.info("catalog snapshot %s installed: copied and committed in %.1f s, %d kept rows indexed in %.1f s,"
+             " checkpoint %.1f s", info.sha256[:12], copied - started, kept, indexed - copied,
+             time.perf_counter() - indexed)
     return cursor
 
 

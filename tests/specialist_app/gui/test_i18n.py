@@ -69,6 +69,7 @@ def test_language_setting_is_kept_in_the_data_dir(tmp_path: Path) -> None:
     ("index", "正在建立全文检索索引：3 / 10"),
     ("snapshot", "正在下载大市场目录：3 / 10 MB"),
     ("install", "正在安装大市场目录及其检索索引"),
+    ("checkpoint", "大市场目录已安装，正在写入磁盘（现在即可检索）"),
     ("pull", "3"),
 ])
 def test_every_sync_phase_has_its_own_words(zh_translator: None, phase: str, expected: str) -> None:

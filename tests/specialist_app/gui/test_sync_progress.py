@@ -39,6 +39,10 @@ def test_the_snapshot_download_fills_the_bar_by_bytes_and_installing_is_busy(qtb
     runs.progress.emit("install", 0, 1)
     assert widget.bar.maximum() == 0  # busy
     assert "Installing the market catalog" in widget.phase.text()
+    runs.progress.emit("install", 1, 1)
+    runs.progress.emit("checkpoint", 0, 1)  # searchable already: its pages go into the store file
+    assert widget.bar.maximum() == 0
+    assert widget.phase.text() == "Market catalog installed; writing it to disk (you can search already)…"
 
 
 def test_retries_say_the_network_is_unstable_and_the_bar_keeps_its_progress(qtbot: QtBot, zh_translator: None) -> None:

@@ -33,3 +33,5 @@ def test_the_cli_line_says_retries_and_time_left_in_both_languages() -> None:
     assert progress_line("snapshot", 3_000_000, 34_000_000, 31_000.0, 1080.0, "zh_CN") == (
         "正在下载大市场目录：3.0 / 34.0 MB（31 kB/s，约剩 18 分钟）")
     assert progress_line("pull", 400, None, None, None, "en") == "Receiving the market's changes: 400"
+    # The installed catalog is searchable while its pages are written into the store file.
+    assert progress_line("checkpoint", 0, 1, None, None, "zh_CN") == "大市场目录已安装，正在写入磁盘（现在即可检索）…"

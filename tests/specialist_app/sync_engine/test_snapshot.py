@@ -28,7 +28,7 @@ def test_a_first_sync_downloads_verifies_and_installs_it(store: Store, transport
     assert documents(store) == 60
     with UnitOfWork(store) as uow:
         assert meta.read_cursors(uow.conn) == {"catalog": CURSOR}
-    assert "snapshot" in phases and phases[-1] == "install"
+    assert "snapshot" in phases and phases[-3:] == ["install", "checkpoint", "checkpoint"]
     assert work_files(store) == []
 
 
@@ -140,17 +140,21 @@ def test_the_catalog_is_searchable_from_the_commit_and_the_wal_emptied_after(
     wal = store.path.with_name(f"{store.path.name}-wal")
     checkpoint = catalog_snapshot.checkpoint
     seen: list[tuple[int, int, int]] = []
+    reported: list[tuple[str, int]] = []
 
     def searched_first(target: Store) -> bool:  # between the install's commit (and reindex_kept) and the checkpoint
         with ReadUnitOfWork(target) as uow:  # a connection of the read pool, as the GUI's searches
             seen.append((search.search(uow, "").total, wal.stat().st_size, target.path.stat().st_size))
+        reported.append(("checkpoint started", 0))
         return checkpoint(target)
 
     before = store.path.stat().st_size
     monkeypatch.setattr(catalog_snapshot, "checkpoint", searched_first)
-    assert snapshot.bootstrap(store, transport) == CURSOR
+    assert snapshot.bootstrap(store, transport, lambda phase, done, total: reported.append((phase, done))) == CURSOR
     [(searchable, wal_size, file_size)] = seen
     assert searchable == 60
+    # The install is reported done (searchable) when it committed, not after the checkpoint's seconds.
+    assert reported[-4:] == [("install", 1), ("checkpoint", 0), ("checkpoint started", 0), ("checkpoint", 1)]
     # The commit left the copied pages in the WAL: the store file had not grown yet; the checkpoint copied them
     # and cut the WAL to nothing.
     assert file_size == before and wal_size > 0
