@@ -133,6 +133,10 @@ def main() -> None:
                 installed = f"{case['installed_s']:.1f} s" if case["installed_s"] is not None else "(not installed)"
                 if case["downloaded_s"] is not None:
                     installed += f" (99 % of the bytes down after {case['downloaded_s']:.1f} s)"
+                last_byte, checkpointed = case["last_byte_s"], case["checkpointed_s"]
+                if case["installed_s"] is not None and last_byte is not None and checkpointed is not None:
+                    installed += (f"; hashed and installed {case['installed_s'] - last_byte:.1f} s after the last"
+                                  f" byte, then the checkpoint's {checkpointed - case['installed_s']:.1f} s")
                 rss = f"{case['peak_rss_mb']:.0f} MB" if case["peak_rss_mb"] is not None else "?"
                 print(f"run {n + 1} (from {started}, {args.mbps:g} Mbit/s, {args.delay_ms:g} ms, catalog by"
                       f" {path}): own institutions in the store after {own}; catalog installed (searchable) after"
@@ -141,6 +145,9 @@ def main() -> None:
                       f" {case['store']}; CPU: client {case['cpu_s']:.1f} s (its tokenizing processes included),"
                       f" server {server:.1f} s, PostgreSQL {database:.1f} s, this bench (the proxy; the integrity"
                       f" check's reads) {bench:.1f} s", flush=True)
+                for line in case["logs"]:
+                    if "installed" in line:  # the install's steps, as the client logged them
+                        print(f"  client log: {line}", flush=True)
     finally:
         proc.terminate()
         proc.wait(30)

@@ -68,6 +68,7 @@ class Run:
     killed: bool = False
     peak_rss_mb: float | None = None  # the client process's own peak
     cpu_s: float = 0.0  # the client's CPU, its tokenizing processes included
+    logs: list[str] = field(default_factory=list)  # the sync engine's INFO log lines (e.g. the install's steps)
 
 
 def _sync(store_dir: Path, url: str, proxy: ShapingProxy | None = None, kill_when: Any = None,
@@ -87,6 +88,8 @@ def _sync(store_dir: Path, url: str, proxy: ShapingProxy | None = None, kill_whe
             if "report" in data:
                 run.report, run.wall_s, run.peak_rss_mb = data["report"], data["wall_s"], data.get("peak_rss_mb")
                 run.cpu_s = (data.get("cpu_s") or 0.0) + (data.get("children_cpu_s") or 0.0)
+            elif "log" in data:
+                run.logs.append(data["log"])
             elif data["phase"] == "start":
                 run.started_at = time.perf_counter()
             else:
@@ -273,13 +276,18 @@ def _first_case(tmp: Path, url: str, ids: list[str], shape: Shape, name: str,
     if not own_at and _own_rows(store, ids) == len(ids):
         own_at.append(run.wall_s)  # the run ended between two looks: at the latest then
     pulls = [e["t"] for e in run.events if e["phase"] == "pull"]
-    installed = [e["t"] for e in run.events if e["phase"] == "install" and e["done"] == 1]
+    installed = [e["t"] for e in run.events if e["phase"] == "install" and e["done"] == 1]  # committed: searchable
+    last_byte = [e["t"] for e in run.events if e["phase"] == "install" and e["done"] == 0]  # hashed, then installed
+    checkpointed = [e["t"] for e in run.events if e["phase"] == "checkpoint" and e["done"] == 1]
     # The link's work done: 99 % of this run's bytes down (the client's own progress cannot say when a snapshot's
     # last byte came: it holds the download's progress back while the own institutions are pulled).
     base = killed_down
     downloaded = [t for t, b in wire if b - base >= 0.99 * (bytes_down - base)]
     return {"wall_s": run.wall_s, "own_s": own_at[0] if own_at else None, "titles_s": pulls[-1] if pulls else None,
             "installed_s": installed[0] if installed else None, "downloaded_s": downloaded[0] if downloaded else None,
+            "last_byte_s": last_byte[0] if last_byte else None,
+            "checkpointed_s": checkpointed[0] if checkpointed else None,
+            "logs": run.logs,
             "bytes_down": bytes_down, "killed_down": killed_down, "report": run.report, "counts": _counts(store),
             "store": _integrity(store), "peak_rss_mb": run.peak_rss_mb, "cpu_s": run.cpu_s}
 

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/slow_link_client.py STORE_DIR URL USER PASSWORD
 
-Prints one JSON line per progress report ({"t", "phase", "done", "total"}) and a last line {"report", "wall_s",
+Prints one JSON line per progress report ({"t", "phase", "done", "total"}), one per INFO line the sync engine
+logs ({"t", "log"}), and a last line {"report", "wall_s",
 "peak_rss_mb", "cpu_s", "children_cpu_s"} (the run's end: the store closed, its last checkpoint done; the
 children are the pull's tokenizing processes).
 Its top level imports only the standard library (the pull's tokenizing process is spawned and re-imports it).
@@ -11,6 +12,7 @@ Its top level imports only the standard library (the pull's tokenizing process i
 from __future__ import annotations
 
 import json
+import logging
 import resource
 import sys
 import threading
@@ -44,11 +46,21 @@ def _main(store_dir: Path, url: str, user: str, password: str) -> None:
 
     written = threading.Lock()  # a first sync reports from two threads (the snapshot's download and the pull)
 
-    def progress(phase: str, done: int, total: int | None) -> None:
-        line = {"t": time.perf_counter() - start, "phase": phase, "done": done, "total": total}
+    def write(line: dict[str, object]) -> None:
         with written:  # print() writes the text and its newline apart: two threads' lines would interleave
             sys.stdout.write(json.dumps(line) + "\n")
             sys.stdout.flush()
+
+    def progress(phase: str, done: int, total: int | None) -> None:
+        write({"t": time.perf_counter() - start, "phase": phase, "done": done, "total": total})
+
+    class _Lines(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            write({"t": time.perf_counter() - start, "log": record.getMessage()})
+
+    engine_log = logging.getLogger("specialist_app.sync_engine")
+    engine_log.setLevel(logging.INFO)
+    engine_log.addHandler(_Lines())
 
     report = SyncEngine(store, transport).run(progress)
     wall_s = time.perf_counter() - start
